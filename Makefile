@@ -1,0 +1,129 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# nvmetest top-level build: the kernel module (through Kbuild, one build
+# folder per kernel), libnvmetest, the nvmetest CLI and the tests.
+# Non-recursive: each part adds its rules from a build.mk of its own.
+#
+#   make               module (running kernel, or every cached kernel),
+#                      library and CLI
+#   make KVER=<rel>    module for one kernel release
+#   make deps          install what the build and the tests need
+#   make check         everything the CI runs (see README.md)
+#   make demo          boot the VM and show nvmetest at work
+
+TOP	:= $(CURDIR)
+BUILD	:= $(TOP)/build
+CACHE	?= $(TOP)/.cache
+export NVMETEST_CACHE := $(CACHE)
+
+VERSION	:= $(shell cat $(TOP)/VERSION)
+
+# --- kernel module -------------------------------------------------------
+
+RUNNING	:= $(shell uname -r)
+# Kernels fetched by `make deps` (tools/vm/deps): $(CACHE)/kernels/<release>.
+CACHED_KVERS := $(sort $(notdir $(patsubst %/,%,$(dir $(wildcard $(CACHE)/kernels/*-amd64/.nvmetest-ready)))))
+
+kdir_of = $(if $(wildcard $(CACHE)/kernels/$(1)/usr/src/linux-headers-$(1)/Makefile),$(CACHE)/kernels/$(1)/usr/src/linux-headers-$(1),/lib/modules/$(1)/build)
+
+ifneq ($(KVER),)
+MODULE_KVERS := $(KVER)
+else ifneq ($(wildcard /lib/modules/$(RUNNING)/build/Makefile),)
+MODULE_KVERS := $(RUNNING)
+else
+MODULE_KVERS := $(CACHED_KVERS)
+endif
+
+KMOD_SRCS := Kbuild $(wildcard kmod/*.[ch] kmod/core/*.[ch]) include/uapi/linux/nvmetest.h
+
+# Kbuild writes its objects next to the sources, so each kernel gets a
+# folder of symlinks to the sources and builds there: the builds for 6.1
+# and 6.12 never overwrite each other.
+define kmod_prepare
+	@mkdir -p $(BUILD)/kmod/$(1)
+	@cd $(BUILD)/kmod/$(1) && find . -type l ! -exec test -e {} \; -delete
+	@cp -rsf $(TOP)/Kbuild $(TOP)/VERSION $(TOP)/kmod $(TOP)/include $(BUILD)/kmod/$(1)/
+endef
+
+# A recipe line that names a variable cannot span lines: per-kernel steps
+# are canned sequences, expanded once per kernel, ending in a newline so
+# that each of their lines is a recipe line of its own.
+define nl
+
+
+endef
+
+define kmod_build
+$(call kmod_prepare,$(1))
+	+$(MAKE) -C $(call kdir_of,$(1)) M=$(BUILD)/kmod/$(1) modules
+
+endef
+
+define kmod_check
+$(call kmod_prepare,$(1))
+	@echo "  CHECK   nvmetest.ko for $(1) (W=1, sparse)"
+	+@$(MAKE) -s -C $(call kdir_of,$(1)) M=$(BUILD)/kmod/$(1) W=1 C=2 modules > $(BUILD)/kmod/$(1)/check.log 2>&1 || { cat $(BUILD)/kmod/$(1)/check.log; exit 1; }
+	@if grep -E 'warning|error' $(BUILD)/kmod/$(1)/check.log; then echo "nvmetest: warnings building for $(1)" >&2; exit 1; fi
+
+endef
+
+.PHONY: all module module-check deps check demo clean install \
+	install-module unit vmtest selftest vm-check
+
+all: module lib cli
+
+module:
+	@if [ -z "$(MODULE_KVERS)" ]; then \
+		echo "nvmetest: no kernel headers for $(RUNNING) and no cached kernel; run 'make deps' or install linux-headers-$(RUNNING)" >&2; \
+		exit 1; fi
+	$(foreach k,$(MODULE_KVERS),$(call kmod_build,$(k)))
+
+# Every cached kernel, with W=1 and sparse over every file (C=2); any
+# warning fails the build.
+module-check:
+	@test -n "$(CACHED_KVERS)" || { echo "nvmetest: no cached kernel; run 'make deps'" >&2; exit 1; }
+	$(foreach k,$(CACHED_KVERS),$(call kmod_check,$(k)))
+
+install-module:
+	$(foreach k,$(MODULE_KVERS),$(MAKE) -C $(call kdir_of,$(k)) M=$(BUILD)/kmod/$(k) modules_install$(nl))
+
+# --- userspace -----------------------------------------------------------
+
+CC	?= cc
+AR	?= ar
+PKGS	:= json-c libnvme
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+WARN	:= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+CPPFLAGS += -D_GNU_SOURCE -I$(TOP)/include -I$(TOP)/include/uapi -I$(TOP)/kmod/core
+CFLAGS	?= -O2 -g
+CFLAGS	+= -std=gnu11 -fPIC $(WARN) $(PKG_CFLAGS)
+SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+PREFIX	?= /usr/local
+
+include lib/build.mk
+include tools/nvmetest/build.mk
+include tests/unit/build.mk
+include tests/vm/build.mk
+
+# --- tests and the VM ----------------------------------------------------
+
+deps:
+	@tools/vm/deps
+
+VM_KERNELS ?= 6.1 6.12
+
+# The VM suites and the selftests, on every supported kernel.
+vm-check: all
+	@tests/vm/run-all $(VM_KERNELS)
+
+check:
+	@tests/check
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@tools/vm/run -- tools/demo.sh
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * PRP builder and walker: the interface of kmod/core/prp.c, which turns the
+ * DMA segments of a mapped data buffer into PRP1, PRP2 and PRP list pages
+ * (NVMe Base Specification 2.x, "Physical Region Page Entry and List") and
+ * walks PRPs the way a controller does. Pure C shared by the kernel module
+ * and the host unit tests: this header carries the small type shim both
+ * sides need, and nothing else.
+ */
+#ifndef NVMT_CORE_PRP_H
+#define NVMT_CORE_PRP_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#include <linux/errno.h>
+#include <asm/byteorder.h>
+
+typedef __le64 nvmt_le64;
+#define nvmt_cpu_to_le64(x)	cpu_to_le64(x)
+#define nvmt_le64_to_cpu(x)	le64_to_cpu(x)
+#else
+#include <stdint.h>
+#include <stddef.h>
+#include <errno.h>
+#include <endian.h>
+
+typedef uint64_t u64;
+typedef uint32_t u32;
+/* Userspace has no sparse annotation; the name keeps the intent visible. */
+typedef uint64_t nvmt_le64;
+#define nvmt_cpu_to_le64(x)	htole64(x)
+#define nvmt_le64_to_cpu(x)	le64toh(x)
+#endif
+
+/* CC.MPS range: 2 ^ (12 + MPS), MPS 0..15, i.e. 4 KiB .. 128 MiB. */
+#define NVMT_PRP_PAGE_SIZE_MIN	(1u << 12)
+#define NVMT_PRP_PAGE_SIZE_MAX	(1u << 27)
+
+/**
+ * struct nvmt_prp_seg - one DMA-contiguous piece of a data buffer
+ * @dma_addr: bus address of the first byte
+ * @len: length in bytes, not 0
+ */
+struct nvmt_prp_seg {
+	u64 dma_addr;
+	u32 len;
+};
+
+/**
+ * struct nvmt_prp_page - one PRP list page provided by the caller
+ * @cpu: CPU address of the page, one controller memory page long
+ * @dma: bus address of the same page, aligned to the memory page size
+ */
+struct nvmt_prp_page {
+	void *cpu;
+	u64 dma;
+};
+
+/**
+ * typedef nvmt_prp_chunk_fn - receives one transfer chunk from nvmt_prp_walk()
+ * @ctx: the caller's context, passed through
+ * @addr: bus address the controller would transfer at
+ * @len: bytes transferred there
+ *
+ * Return: 0 to go on; anything else stops the walk and is its result.
+ */
+typedef int (*nvmt_prp_chunk_fn)(void *ctx, u64 addr, u32 len);
+
+int nvmt_prp_list_pages(u64 first, u32 len, u32 page_size);
+int nvmt_prp_build(const struct nvmt_prp_seg *segs, unsigned int nsegs,
+		   u32 len, u32 page_size,
+		   const struct nvmt_prp_page *lists, unsigned int nlists,
+		   u64 *prp1, u64 *prp2);
+int nvmt_prp_walk(u64 prp1, u64 prp2, u32 len, u32 page_size,
+		  const struct nvmt_prp_page *lists, unsigned int nlists,
+		  nvmt_prp_chunk_fn chunk, void *ctx);
+
+#endif /* NVMT_CORE_PRP_H */

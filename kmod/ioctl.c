@@ -1,0 +1,433 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * ioctl.c: the ioctls of /dev/nvmetestN: dispatch, NVMETEST_IOC_INFO, and
+ * register (BAR0) and PCI config space access with the validation and the
+ * unsafe-write rules that include/uapi/linux/nvmetest.h documents.
+ *
+ * Order of checks, the same in every handler: unknown ioctl (-ENOTTY),
+ * copying the argument in (-EFAULT), a dead controller (-ENODEV), the
+ * argument's fields (-EINVAL), an unsafe write without NVMETEST_RW_UNSAFE
+ * (-EPERM), the access itself, copying the result out (-EFAULT).
+ */
+#include <linux/bits.h>
+#include <linux/build_bug.h>
+#include <linux/io.h>
+#include <linux/io-64-nonatomic-lo-hi.h>
+#include <linux/log2.h>
+#include <linux/nvme.h>
+#include <linux/nvmetest.h>
+#include <linux/pci.h>
+#include <linux/sched.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include "nvmetest.h"
+
+struct nvmt_range {
+	u32 start;
+	u32 len;
+};
+
+/*
+ * BAR0 registers that make the controller DMA to, or decode, an address
+ * the driver does not own: the admin queue bases, the boot partition
+ * buffer, and the base addresses of the CMB and the PMR.
+ */
+static const struct nvmt_range nvmt_reg_unsafe[] = {
+	{ NVME_REG_ASQ,		sizeof(u64) },
+	{ NVME_REG_ACQ,		sizeof(u64) },
+	{ NVME_REG_BPMBL,	sizeof(u64) },
+	{ NVME_REG_CMBMSC,	sizeof(u64) },
+	{ NVMT_REG_PMRMSCL,	sizeof(u32) },
+	{ NVMT_REG_PMRMSCU,	sizeof(u32) },
+};
+
+/*
+ * Config registers that move the device in the host's address space (type 0
+ * header: BAR0-5 and the expansion ROM BAR). MSI and the Command register
+ * depend on the device or the value: see nvmt_cfg_write_unsafe().
+ */
+static const struct nvmt_range nvmt_cfg_unsafe[] = {
+	{ PCI_BASE_ADDRESS_0,	PCI_BASE_ADDRESS_5 + 4 - PCI_BASE_ADDRESS_0 },
+	{ PCI_ROM_ADDRESS,	sizeof(u32) },
+};
+
+static bool nvmt_overlaps(u32 off, u32 len, u64 start, u64 range_len)
+{
+	return off < start + range_len && start < (u64)off + len;
+}
+
+static bool nvmt_overlaps_any(u32 off, u32 len,
+			      const struct nvmt_range *ranges, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (nvmt_overlaps(off, len, ranges[i].start, ranges[i].len))
+			return true;
+	return false;
+}
+
+/*
+ * In an MSI-X table entry, the message address and data tell the device
+ * where to write; only vector control (the last dword) is free.
+ */
+static bool nvmt_msix_write_unsafe(const struct nvmt_ctrl *ctrl, u32 off,
+				   u32 len)
+{
+	u64 start = ctrl->msix_table, end = start + ctrl->msix_table_len;
+	u64 byte;
+
+	for (byte = off; byte < (u64)off + len; byte++)
+		if (byte >= start && byte < end &&
+		    (byte - start) % PCI_MSIX_ENTRY_SIZE <
+		    PCI_MSIX_ENTRY_VECTOR_CTRL)
+			return true;
+	return false;
+}
+
+static bool nvmt_reg_write_unsafe(const struct nvmt_ctrl *ctrl, u32 off,
+				  u32 len)
+{
+	return nvmt_overlaps_any(off, len, nvmt_reg_unsafe,
+				 ARRAY_SIZE(nvmt_reg_unsafe)) ||
+	       nvmt_msix_write_unsafe(ctrl, off, len);
+}
+
+static bool nvmt_cfg_write_unsafe(const struct nvmt_ctrl *ctrl, u32 off,
+				  u32 len, u64 value)
+{
+	const u16 guard = PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER;
+	u16 cmd;
+
+	if (nvmt_overlaps_any(off, len, nvmt_cfg_unsafe,
+			      ARRAY_SIZE(nvmt_cfg_unsafe)))
+		return true;
+
+	/*
+	 * MSI message address (low, and high when 64-bit) and data, with the
+	 * extended message data word: the dwords from ADDRESS_LO up to the
+	 * data's. The mask and pending bits after them are free.
+	 */
+	if (ctrl->msi_cap) {
+		u32 data = ctrl->msi_64bit ? PCI_MSI_DATA_64 : PCI_MSI_DATA_32;
+
+		if (nvmt_overlaps(off, len, ctrl->msi_cap + PCI_MSI_ADDRESS_LO,
+				  data + sizeof(u32) - PCI_MSI_ADDRESS_LO))
+			return true;
+	}
+
+	/*
+	 * Memory Space and Bus Master Enable are in the Command register's low
+	 * byte: a write that covers it must leave both as they are. Clearing
+	 * either pulls the device from under the driver; setting Bus Master
+	 * Enable lets the controller DMA to whatever addresses it holds, which
+	 * the driver may not own (see nvmt_probe()). Writes are aligned to
+	 * their width, so one covering PCI_COMMAND starts there.
+	 */
+	if (nvmt_overlaps(off, len, PCI_COMMAND, 1)) {
+		if (pci_read_config_word(ctrl->pdev, PCI_COMMAND, &cmd))
+			return true;
+		if (((value >> ((PCI_COMMAND - off) * BITS_PER_BYTE)) ^ cmd) & guard)
+			return true;
+	}
+
+	return false;
+}
+
+/*
+ * Check the fields of a register or config access against the rules of
+ * struct nvmetest_rw. @limit is the length of the space (BAR0 or config).
+ */
+static int nvmt_rw_check(const struct nvmetest_rw *rw, bool write,
+			 u32 max_width, u64 limit)
+{
+	u32 flags = write ? NVMETEST_RW_FLAGS : 0;
+
+	if (rw->rsvd || (rw->flags & ~flags))
+		return -EINVAL;
+	if (rw->width > max_width || !is_power_of_2(rw->width))
+		return -EINVAL;
+	if (!IS_ALIGNED(rw->offset, rw->width))
+		return -EINVAL;
+	/* In 64 bits: offset + width cannot wrap. */
+	if ((u64)rw->offset + rw->width > limit)
+		return -EINVAL;
+	if (write && rw->width < sizeof(u64) &&
+	    rw->value >> (rw->width * BITS_PER_BYTE))
+		return -EINVAL;
+	return 0;
+}
+
+/*
+ * Enter the hardware: the read side of ctrl->lock, held until
+ * nvmt_ctrl_exit(), so that remove cannot unmap BAR0 or let the pci_dev go
+ * in between.
+ */
+static int nvmt_ctrl_enter(struct nvmt_ctrl *ctrl)
+{
+	down_read(&ctrl->lock);
+	if (ctrl->dead) {
+		up_read(&ctrl->lock);
+		return -ENODEV;
+	}
+	return 0;
+}
+
+static void nvmt_ctrl_exit(struct nvmt_ctrl *ctrl)
+{
+	up_read(&ctrl->lock);
+}
+
+/* Logged before the write, so the line is out even if the write wedges. */
+static void nvmt_log_unsafe(const struct nvmt_ctrl *ctrl, const char *space,
+			    const struct nvmetest_rw *rw)
+{
+	dev_notice(&ctrl->pdev->dev,
+		   "unsafe %s write by %s[%d]: offset 0x%x width %u value 0x%llx\n",
+		   space, current->comm, task_pid_nr(current), rw->offset,
+		   rw->width, rw->value);
+}
+
+static int nvmt_ioctl_info(struct nvmt_ctrl *ctrl, void __user *argp)
+{
+	struct nvmetest_info info;
+	int ret;
+
+	memset(&info, 0, sizeof(info));
+
+	ret = nvmt_ctrl_enter(ctrl);
+	if (ret)
+		return ret;
+	/* Some controllers need CAP read as two dwords, as nvme does. */
+	info.cap = lo_hi_readq(ctrl->bar + NVME_REG_CAP);
+	info.vs = readl(ctrl->bar + NVME_REG_VS);
+	nvmt_ctrl_exit(ctrl);
+
+	info.abi_major = NVMETEST_ABI_MAJOR;
+	info.abi_minor = NVMETEST_ABI_MINOR;
+	/* A dead controller answers -ENODEV, so a caller only sees BOUND. */
+	info.state = NVMETEST_STATE_BOUND;
+	strscpy(info.driver_version, NVMT_DRIVER_VERSION,
+		sizeof(info.driver_version));
+	strscpy(info.bdf, ctrl->bdf, sizeof(info.bdf));
+	info.vendor_id = ctrl->vendor;
+	info.device_id = ctrl->device;
+	info.subsystem_vendor_id = ctrl->subsystem_vendor;
+	info.subsystem_device_id = ctrl->subsystem_device;
+	info.class_code = ctrl->class;
+	info.revision = ctrl->revision;
+	info.instance = ctrl->instance;
+	info.bar0_len = ctrl->bar0_len;
+	info.cfg_size = ctrl->cfg_size;
+	info.capabilities = NVMETEST_INFO_CAP_REGS | NVMETEST_INFO_CAP_CONFIG;
+
+	if (copy_to_user(argp, &info, sizeof(info)))
+		return -EFAULT;
+	return 0;
+}
+
+static int nvmt_ioctl_reg_read(struct nvmt_ctrl *ctrl, void __user *argp)
+{
+	void __iomem *addr;
+	struct nvmetest_rw rw;
+	int ret;
+
+	if (copy_from_user(&rw, argp, sizeof(rw)))
+		return -EFAULT;
+
+	ret = nvmt_ctrl_enter(ctrl);
+	if (ret)
+		return ret;
+	ret = nvmt_rw_check(&rw, false, sizeof(u64), ctrl->bar0_len);
+	if (ret)
+		goto out_exit;
+
+	addr = ctrl->bar + rw.offset;
+	switch (rw.width) {
+	case 1:
+		rw.value = readb(addr);
+		break;
+	case 2:
+		rw.value = readw(addr);
+		break;
+	case 4:
+		rw.value = readl(addr);
+		break;
+	default:
+		rw.value = lo_hi_readq(addr);
+		break;
+	}
+	nvmt_ctrl_exit(ctrl);
+
+	if (copy_to_user(argp, &rw, sizeof(rw)))
+		return -EFAULT;
+	return 0;
+
+out_exit:
+	nvmt_ctrl_exit(ctrl);
+	return ret;
+}
+
+static int nvmt_ioctl_reg_write(struct nvmt_ctrl *ctrl, void __user *argp)
+{
+	void __iomem *addr;
+	struct nvmetest_rw rw;
+	int ret;
+
+	if (copy_from_user(&rw, argp, sizeof(rw)))
+		return -EFAULT;
+
+	ret = nvmt_ctrl_enter(ctrl);
+	if (ret)
+		return ret;
+	ret = nvmt_rw_check(&rw, true, sizeof(u64), ctrl->bar0_len);
+	if (ret)
+		goto out_exit;
+
+	if (nvmt_reg_write_unsafe(ctrl, rw.offset, rw.width)) {
+		if (!(rw.flags & NVMETEST_RW_UNSAFE)) {
+			ret = -EPERM;
+			goto out_exit;
+		}
+		nvmt_log_unsafe(ctrl, "BAR0", &rw);
+	}
+
+	addr = ctrl->bar + rw.offset;
+	switch (rw.width) {
+	case 1:
+		writeb(rw.value, addr);
+		break;
+	case 2:
+		writew(rw.value, addr);
+		break;
+	case 4:
+		writel(rw.value, addr);
+		break;
+	default:
+		lo_hi_writeq(rw.value, addr);
+		break;
+	}
+
+out_exit:
+	nvmt_ctrl_exit(ctrl);
+	return ret;
+}
+
+/*
+ * Config space goes through pci_user_{read,write}_config_*(): like sysfs
+ * "config", they wait while the PCI core blocks config access (during a
+ * reset) instead of racing it.
+ */
+static int nvmt_ioctl_cfg_read(struct nvmt_ctrl *ctrl, void __user *argp)
+{
+	struct nvmetest_rw rw;
+	u32 dword;
+	u16 word;
+	u8 byte;
+	int ret;
+
+	if (copy_from_user(&rw, argp, sizeof(rw)))
+		return -EFAULT;
+
+	ret = nvmt_ctrl_enter(ctrl);
+	if (ret)
+		return ret;
+	ret = nvmt_rw_check(&rw, false, sizeof(u32), ctrl->cfg_size);
+	if (ret)
+		goto out_exit;
+
+	switch (rw.width) {
+	case 1:
+		ret = pci_user_read_config_byte(ctrl->pdev, rw.offset, &byte);
+		rw.value = byte;
+		break;
+	case 2:
+		ret = pci_user_read_config_word(ctrl->pdev, rw.offset, &word);
+		rw.value = word;
+		break;
+	default:
+		ret = pci_user_read_config_dword(ctrl->pdev, rw.offset, &dword);
+		rw.value = dword;
+		break;
+	}
+	nvmt_ctrl_exit(ctrl);
+	if (ret)
+		return pcibios_err_to_errno(ret);
+
+	if (copy_to_user(argp, &rw, sizeof(rw)))
+		return -EFAULT;
+	return 0;
+
+out_exit:
+	nvmt_ctrl_exit(ctrl);
+	return ret;
+}
+
+static int nvmt_ioctl_cfg_write(struct nvmt_ctrl *ctrl, void __user *argp)
+{
+	struct nvmetest_rw rw;
+	int ret;
+
+	if (copy_from_user(&rw, argp, sizeof(rw)))
+		return -EFAULT;
+
+	ret = nvmt_ctrl_enter(ctrl);
+	if (ret)
+		return ret;
+	ret = nvmt_rw_check(&rw, true, sizeof(u32), ctrl->cfg_size);
+	if (ret)
+		goto out_exit;
+
+	if (nvmt_cfg_write_unsafe(ctrl, rw.offset, rw.width, rw.value)) {
+		if (!(rw.flags & NVMETEST_RW_UNSAFE)) {
+			ret = -EPERM;
+			goto out_exit;
+		}
+		nvmt_log_unsafe(ctrl, "config", &rw);
+	}
+
+	switch (rw.width) {
+	case 1:
+		ret = pci_user_write_config_byte(ctrl->pdev, rw.offset, rw.value);
+		break;
+	case 2:
+		ret = pci_user_write_config_word(ctrl->pdev, rw.offset, rw.value);
+		break;
+	default:
+		ret = pci_user_write_config_dword(ctrl->pdev, rw.offset, rw.value);
+		break;
+	}
+	ret = pcibios_err_to_errno(ret);
+
+out_exit:
+	nvmt_ctrl_exit(ctrl);
+	return ret;
+}
+
+long nvmt_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct nvmt_ctrl *ctrl = file->private_data;
+	void __user *argp = (void __user *)arg;
+
+	BUILD_BUG_ON(sizeof(struct nvmetest_info) != NVMETEST_INFO_SIZE);
+	BUILD_BUG_ON(sizeof(struct nvmetest_rw) != NVMETEST_RW_SIZE);
+	BUILD_BUG_ON(sizeof(ctrl->bdf) != sizeof_field(struct nvmetest_info, bdf));
+	BUILD_BUG_ON(sizeof(NVMT_DRIVER_VERSION) >
+		     sizeof_field(struct nvmetest_info, driver_version));
+
+	switch (cmd) {
+	case NVMETEST_IOC_INFO:
+		return nvmt_ioctl_info(ctrl, argp);
+	case NVMETEST_IOC_REG_READ:
+		return nvmt_ioctl_reg_read(ctrl, argp);
+	case NVMETEST_IOC_REG_WRITE:
+		return nvmt_ioctl_reg_write(ctrl, argp);
+	case NVMETEST_IOC_CFG_READ:
+		return nvmt_ioctl_cfg_read(ctrl, argp);
+	case NVMETEST_IOC_CFG_WRITE:
+		return nvmt_ioctl_cfg_write(ctrl, argp);
+	default:
+		return -ENOTTY;
+	}
+}

@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * pci.c: the PCI driver (probe and remove, surprise removal included) and
+ * the lifetime of struct nvmt_ctrl, which probe creates.
+ */
+#include <linux/dma-mapping.h>
+#include <linux/io.h>
+#include <linux/io-64-nonatomic-lo-hi.h>
+#include <linux/kref.h>
+#include <linux/module.h>
+#include <linux/nvme.h>
+#include <linux/pci.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "nvmetest.h"
+
+static void nvmt_ctrl_free(struct kref *kref)
+{
+	kfree(container_of(kref, struct nvmt_ctrl, kref));
+}
+
+void nvmt_ctrl_get(struct nvmt_ctrl *ctrl)
+{
+	kref_get(&ctrl->kref);
+}
+
+void nvmt_ctrl_put(struct nvmt_ctrl *ctrl)
+{
+	kref_put(&ctrl->kref, nvmt_ctrl_free);
+}
+
+/*
+ * Record where the device-specific unsafe ranges of register and config
+ * writes are (see include/uapi/linux/nvmetest.h, NVMETEST_RW_UNSAFE). The
+ * fields read are read-only in hardware, so probe time is enough.
+ */
+static void nvmt_find_unsafe_ranges(struct nvmt_ctrl *ctrl,
+				    struct pci_dev *pdev)
+{
+	u16 flags;
+	u32 table;
+	u8 cap;
+
+	cap = pci_find_capability(pdev, PCI_CAP_ID_MSIX);
+	if (cap) {
+		pci_read_config_word(pdev, cap + PCI_MSIX_FLAGS, &flags);
+		pci_read_config_dword(pdev, cap + PCI_MSIX_TABLE, &table);
+		/* A table in another BAR is out of reach of REG_WRITE. */
+		if ((table & PCI_MSIX_TABLE_BIR) == 0) {
+			ctrl->msix_table = table & PCI_MSIX_TABLE_OFFSET;
+			ctrl->msix_table_len = PCI_MSIX_ENTRY_SIZE *
+				((flags & PCI_MSIX_FLAGS_QSIZE) + 1);
+		}
+	}
+
+	cap = pci_find_capability(pdev, PCI_CAP_ID_MSI);
+	if (cap) {
+		pci_read_config_word(pdev, cap + PCI_MSI_FLAGS, &flags);
+		ctrl->msi_cap = cap;
+		ctrl->msi_64bit = flags & PCI_MSI_FLAGS_64BIT;
+	}
+}
+
+static int nvmt_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+{
+	struct nvmt_ctrl *ctrl;
+	u64 cap;
+	u32 vs;
+	int ret;
+
+	ctrl = kzalloc(sizeof(*ctrl), GFP_KERNEL);
+	if (!ctrl)
+		return -ENOMEM;
+	/* The binding's reference, dropped at the end of nvmt_remove(). */
+	kref_init(&ctrl->kref);
+	init_rwsem(&ctrl->lock);
+	ctrl->pdev = pdev;
+	strscpy(ctrl->bdf, pci_name(pdev), sizeof(ctrl->bdf));
+	ctrl->vendor = pdev->vendor;
+	ctrl->device = pdev->device;
+	ctrl->subsystem_vendor = pdev->subsystem_vendor;
+	ctrl->subsystem_device = pdev->subsystem_device;
+	ctrl->class = pdev->class;
+	ctrl->revision = pdev->revision;
+	ctrl->cfg_size = pdev->cfg_size;
+
+	ret = pci_enable_device_mem(pdev);
+	if (ret)
+		goto out_put;
+
+	if (!(pci_resource_flags(pdev, 0) & IORESOURCE_MEM)) {
+		dev_err(&pdev->dev, "BAR0 is not a memory BAR\n");
+		ret = -ENODEV;
+		goto out_disable;
+	}
+	ctrl->bar0_len = pci_resource_len(pdev, 0);
+	if (ctrl->bar0_len < NVMT_BAR0_MIN) {
+		dev_err(&pdev->dev, "BAR0 is %llu bytes, an NVMe controller needs %zu\n",
+			ctrl->bar0_len, NVMT_BAR0_MIN);
+		ret = -ENODEV;
+		goto out_disable;
+	}
+
+	ret = pci_request_region(pdev, 0, NVMT_NAME);
+	if (ret)
+		goto out_disable;
+
+	/* All of BAR0: REG_READ/WRITE may reach any byte of it. */
+	ctrl->bar = pci_iomap(pdev, 0, 0);
+	if (!ctrl->bar) {
+		ret = -ENOMEM;
+		goto out_release;
+	}
+
+	ret = dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(64));
+	if (ret)
+		ret = dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(32));
+	if (ret) {
+		dev_err(&pdev->dev, "no usable DMA mask\n");
+		goto out_unmap;
+	}
+	/*
+	 * Bus mastering stays off: the driver owns no memory the device may
+	 * DMA to yet, while the controller may still hold queue addresses from
+	 * firmware or the previous driver. With it off, no register write
+	 * (a doorbell, CC.EN) can make the device touch host memory.
+	 * Firmware may have left it on, so clear it explicitly.
+	 */
+	pci_clear_master(pdev);
+
+	nvmt_find_unsafe_ranges(ctrl, pdev);
+	pci_set_drvdata(pdev, ctrl);
+
+	ret = nvmt_cdev_add(ctrl, &pdev->dev);
+	if (ret)
+		goto out_unmap;
+
+	cap = lo_hi_readq(ctrl->bar + NVME_REG_CAP);
+	vs = readl(ctrl->bar + NVME_REG_VS);
+	dev_info(&pdev->dev, "bound as %s: CAP 0x%016llx, VS 0x%08x\n",
+		 dev_name(&ctrl->dev), cap, vs);
+	return 0;
+
+	/* pci_disable_device() also clears Bus Master Enable. */
+out_unmap:
+	pci_iounmap(pdev, ctrl->bar);
+out_release:
+	pci_release_region(pdev, 0);
+out_disable:
+	pci_disable_device(pdev);
+out_put:
+	nvmt_ctrl_put(ctrl);
+	return ret;
+}
+
+/*
+ * Called for sysfs unbind, rmmod and hot removal alike; for a surprise
+ * removal (pciehp) the device is already gone and its reads return ~0,
+ * which nothing here depends on. Open files keep the memory of @ctrl, and
+ * every ioctl they make from now on fails with -ENODEV.
+ */
+static void nvmt_remove(struct pci_dev *pdev)
+{
+	struct nvmt_ctrl *ctrl = pci_get_drvdata(pdev);
+
+	/*
+	 * Taking the lock for write waits for the ioctls inside the hardware;
+	 * the ones after it see @dead and stay out, so the BAR can go.
+	 */
+	down_write(&ctrl->lock);
+	WRITE_ONCE(ctrl->dead, true);
+	pci_iounmap(pdev, ctrl->bar);
+	ctrl->bar = NULL;
+	ctrl->pdev = NULL;
+	up_write(&ctrl->lock);
+
+	pci_release_region(pdev, 0);
+	pci_disable_device(pdev);
+
+	dev_info(&pdev->dev, "unbound %s\n", dev_name(&ctrl->dev));
+	nvmt_cdev_del(ctrl);
+	nvmt_ctrl_put(ctrl);
+}
+
+/*
+ * No id_table: nvmetest never claims a device by itself, not even one of
+ * the NVMe class. The PCI core still offers it a device whose
+ * driver_override names it (pci_match_device() then matches with
+ * pci_device_id_any), which is the only way to bind: an administrator
+ * chooses the controller, never a hotplug event. Without a device table
+ * there is no modalias either, so nothing autoloads the module.
+ */
+struct pci_driver nvmt_pci_driver = {
+	.name		= NVMT_NAME,
+	.probe		= nvmt_probe,
+	.remove		= nvmt_remove,
+};

@@ -1,0 +1,69 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# libnvmetest: build/lib/libnvmetest.a, build/lib/libnvmetest.so (soname
+# libnvmetest.so.1, exports only nvmetest_* through lib/libnvmetest.map)
+# and build/lib/nvmetest.pc; `make install` installs them with the public
+# header and the uapi header it includes (<linux/nvmetest.h>).
+# Included by the top-level Makefile, which defines CC, AR, CPPFLAGS,
+# CFLAGS, BUILD, PREFIX and VERSION.
+
+LIB_SRCS	:= $(wildcard lib/*.c)
+LIB_HDRS	:= include/nvmetest.h include/uapi/linux/nvmetest.h $(wildcard lib/*.h)
+LIB_OBJS	:= $(patsubst lib/%.c,$(BUILD)/lib/obj/%.o,$(LIB_SRCS))
+
+LIBNVMETEST_SOVERSION := 1
+LIBNVMETEST_SONAME := libnvmetest.so.$(LIBNVMETEST_SOVERSION)
+LIBNVMETEST_REAL := $(LIBNVMETEST_SONAME).0.0
+LIBNVMETEST_A	:= $(BUILD)/lib/libnvmetest.a
+LIBNVMETEST_SO	:= $(BUILD)/lib/libnvmetest.so
+LIBNVMETEST_PC	:= $(BUILD)/lib/nvmetest.pc
+
+LIBDIR		?= $(PREFIX)/lib
+INCLUDEDIR	?= $(PREFIX)/include
+
+.PHONY: lib install-lib
+
+lib: $(LIBNVMETEST_A) $(LIBNVMETEST_SO) $(LIBNVMETEST_PC)
+
+$(BUILD)/lib/obj/%.o: lib/%.c $(LIB_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(LIBNVMETEST_A): $(LIB_OBJS)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/lib/$(LIBNVMETEST_REAL): $(LIB_OBJS) lib/libnvmetest.map
+	$(CC) $(CFLAGS) $(LDFLAGS) -shared -Wl,-soname,$(LIBNVMETEST_SONAME) \
+		-Wl,--version-script=lib/libnvmetest.map -Wl,--no-undefined \
+		-o $@ $(LIB_OBJS)
+
+$(BUILD)/lib/$(LIBNVMETEST_SONAME): $(BUILD)/lib/$(LIBNVMETEST_REAL)
+	ln -sf $(LIBNVMETEST_REAL) $@
+
+$(LIBNVMETEST_SO): $(BUILD)/lib/$(LIBNVMETEST_SONAME)
+	ln -sf $(LIBNVMETEST_SONAME) $@
+
+# The .pc names the install folders: install-lib writes it again, so
+# that `make install PREFIX=...` after a plain `make` gets it right.
+define lib_make_pc
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
+		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' -e 's|@VERSION@|$(VERSION)|g' \
+		lib/nvmetest.pc.in > $(1)
+endef
+
+$(LIBNVMETEST_PC): lib/nvmetest.pc.in lib/build.mk
+	@mkdir -p $(dir $@)
+	$(call lib_make_pc,$@)
+
+install-lib: lib
+	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/linux
+	install -m 0755 $(BUILD)/lib/$(LIBNVMETEST_REAL) $(DESTDIR)$(LIBDIR)/
+	ln -sf $(LIBNVMETEST_REAL) $(DESTDIR)$(LIBDIR)/$(LIBNVMETEST_SONAME)
+	ln -sf $(LIBNVMETEST_SONAME) $(DESTDIR)$(LIBDIR)/libnvmetest.so
+	install -m 0644 $(LIBNVMETEST_A) $(DESTDIR)$(LIBDIR)/
+	$(call lib_make_pc,$(DESTDIR)$(LIBDIR)/pkgconfig/nvmetest.pc)
+	install -m 0644 include/nvmetest.h $(DESTDIR)$(INCLUDEDIR)/
+	install -m 0644 include/uapi/linux/nvmetest.h $(DESTDIR)$(INCLUDEDIR)/linux/
+
+install: install-lib

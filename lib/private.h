@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * libnvmetest internals shared between its files: the device handle, the
+ * thread-local error message, the sysfs/proc/dev roots and small file
+ * helpers. Nothing here is exported from the shared library (see
+ * lib/libnvmetest.map); the unit tests reach it through the static one.
+ */
+#ifndef NVMETEST_LIB_PRIVATE_H
+#define NVMETEST_LIB_PRIVATE_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "nvmetest.h"
+
+struct nvmetest_dev {
+	int fd;
+	char path[PATH_MAX];
+	struct nvmetest_info info;
+};
+
+/* error.c */
+void nvmt_clear_error(void);
+__attribute__((format(printf, 1, 2)))
+void nvmt_set_error(const char *fmt, ...);
+/* Like nvmt_set_error(), returns @err so that callers can "return nvmt_fail()". */
+__attribute__((format(printf, 2, 3)))
+int nvmt_fail(int err, const char *fmt, ...);
+
+/* dev.c */
+int nvmt_check_abi(const struct nvmetest_info *info);
+
+/* sysfs.c: roots, overridable by the environment for the unit tests */
+const char *nvmt_sysfs_root(void);
+const char *nvmt_proc_root(void);
+const char *nvmt_dev_root(void);
+
+/* snprintf into @buf; -ENAMETOOLONG when it does not fit. */
+__attribute__((format(printf, 3, 4)))
+int nvmt_path(char *buf, size_t len, const char *fmt, ...);
+/* Read a small file, strip trailing whitespace; length or -errno. */
+int nvmt_read_file(const char *path, char *buf, size_t len);
+/* Read a file holding one number (base 0, "0x010802"). */
+int nvmt_read_num(const char *path, unsigned long long *val);
+/* Write a string to an existing file (sysfs attribute); 0 or -errno. */
+int nvmt_write_file(const char *path, const char *s);
+/* basename of a symlink's target ("nvme" for .../driver); 0 or -errno. */
+int nvmt_link_name(const char *path, char *buf, size_t len);
+bool nvmt_exists(const char *path);
+
+/* "nvmetest12" -> 12; -1 when a name is not of that form. */
+int nvmt_instance_of(const char *name);
+/* The nvmetestN class device under a PCI function: 0 and its name. */
+int nvmt_class_dev(const char *bdf, char *name, size_t len);
+
+/* bind.c: bind with an explicit timeout, for the unit tests */
+int nvmt_bind(const char *bdf, unsigned int flags, unsigned int timeout_ms);
+/*
+ * Whether a function's block devices or partitions are mounted, swap or
+ * held: 1 with @why filled, 0 when free, -errno.
+ */
+int nvmt_func_in_use(const struct nvmetest_pci_func *func, char *why,
+		     size_t len);
+
+#endif /* NVMETEST_LIB_PRIVATE_H */

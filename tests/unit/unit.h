@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Shared helpers of the libnvmetest/CLI host unit tests: running the
+ * registered CUnit suites with an exit status taken from the failure
+ * counters, a fake /sys, /proc and /dev tree in a temporary folder, and
+ * capturing what a piece of code prints on stdout.
+ */
+#ifndef NVMETEST_UNIT_H
+#define NVMETEST_UNIT_H
+
+#include <stddef.h>
+
+#include <CUnit/Basic.h>
+
+/*
+ * Register @suites (CU_SUITE_INFO_NULL terminated), run them with the
+ * basic runner (its Run Summary goes to stdout) and return the exit status:
+ * 0 only when every suite initialised and no assertion failed.
+ */
+int unit_run(CU_SuiteInfo *suites);
+
+/*
+ * The fake tree: <root>/sys, <root>/proc, <root>/dev, made by
+ * fake_init(), which points NVMETEST_SYSFS_ROOT, NVMETEST_PROC_ROOT and
+ * NVMETEST_DEV_ROOT at them; fake_fini() removes it all. Paths given to
+ * the helpers are relative to <root>; parents are created as needed. A
+ * helper that fails aborts the test program: a broken fixture is not a
+ * test result.
+ */
+extern char fake_root[];
+
+void fake_init(void);
+void fake_fini(void);
+void fake_dir(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void fake_file(const char *content, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void fake_link(const char *target, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Content of a file of the tree (trailing newline kept), "" if missing. */
+const char *fake_read(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Absolute path of a file of the tree (a static buffer). */
+const char *fake_path(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * A PCI function as sysfs shows it: its folder under sys/devices, the
+ * sys/bus/pci/devices link, ids, class, an empty driver_override and,
+ * when @driver is not NULL, the driver folder (with bind and unbind
+ * files) and the function's driver link.
+ */
+void fake_pci_func(const char *bdf, unsigned int class_code, unsigned int vendor,
+		   unsigned int device, const char *driver);
+/* The nvmetest driver folder, as when the module is loaded. */
+void fake_nvmetest_loaded(void);
+/* The nvmetest class device of a bound function, with its "dev" file. */
+void fake_nvmetest_class(const char *bdf, unsigned int instance,
+			 unsigned int major, unsigned int minor);
+
+/* Capture stdout and stderr while running code between the calls. */
+void capture_begin(void);
+/* Stop capturing; what went to stdout (valid until the next capture). */
+const char *capture_end(void);
+/* What went to stderr during the last capture. */
+const char *capture_stderr(void);
+
+#endif

@@ -1,0 +1,16 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# The in-VM test programs: built on the host, run inside the VM by
+# tests/vm/run-all against the real /dev/nvmetestN. Each tests/vm/test_*.c
+# is a CUnit suite program; hotplug_guest.c is the guest half of the
+# surprise-removal test. vmtest.c holds their shared helpers.
+
+VMTEST_PROGS := $(patsubst tests/vm/%.c,$(BUILD)/tests/vm/%,$(wildcard tests/vm/test_*.c tests/vm/hotplug_guest.c))
+
+.PHONY: vmtests
+vmtests: $(VMTEST_PROGS)
+
+$(BUILD)/tests/vm/%: tests/vm/%.c tests/vm/vmtest.c tests/vm/vmtest.h include/uapi/linux/nvmetest.h $(LIBNVMETEST_A)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< tests/vm/vmtest.c $(LIBNVMETEST_A) -lcunit $(PKG_LIBS)
+
+all: vmtests

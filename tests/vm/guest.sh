@@ -1,0 +1,45 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Runs inside the test VM (started by tests/vm/run-all): loads the in-tree
+# nvme driver (so the controller starts where it would on a real machine),
+# loads this tree's nvmetest.ko for the running kernel, then runs the CUnit
+# suites and the TAP selftests, and finally unloads the module. Exit status:
+# 0 only if every part passed.
+
+cd "$(dirname "$0")/../.." || exit 1
+rel=$(uname -r)
+ko=build/kmod/$rel/nvmetest.ko
+export PATH="$PWD/build/bin:$PATH"
+status=0
+
+part() {
+	echo "== $1"
+}
+
+modprobe nvme || { echo "guest: modprobe nvme failed"; exit 1; }
+# wait for the in-tree driver to finish probing (no udev in the VM)
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+	ls /sys/block/nvme*n* > /dev/null 2>&1 && break
+	sleep 0.5
+done
+insmod "$ko" || { echo "guest: insmod $ko failed"; exit 1; }
+
+for t in build/tests/vm/test_*; do
+	part "cunit $(basename "$t")"
+	"$t" || status=1
+done
+
+for t in tests/selftests/*.sh; do
+	part "selftest $(basename "$t")"
+	sh "$t" || status=1
+done
+
+part "rmmod"
+if rmmod nvmetest; then
+	echo "ok rmmod nvmetest"
+else
+	echo "not ok rmmod nvmetest"
+	status=1
+fi
+exit $status

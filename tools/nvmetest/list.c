@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The sysfs commands of the CLI: list (NVMe PCI functions and who has
+ * them), bind and unbind.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+struct json_object *cli_json_func(const struct nvmetest_pci_func *f)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *ns = json_object_new_array();
+
+	json_object_object_add(o, "bdf", json_object_new_string(f->bdf));
+	json_object_object_add(o, "vid", json_object_new_int(f->vendor_id));
+	json_object_object_add(o, "did", json_object_new_int(f->device_id));
+	json_object_object_add(o, "ssvid", json_object_new_int(f->subsystem_vendor_id));
+	json_object_object_add(o, "ssdid", json_object_new_int(f->subsystem_device_id));
+	json_object_object_add(o, "class", json_object_new_int((int32_t)f->class_code));
+	json_object_object_add(o, "driver", cli_json_str_or_null(f->driver));
+	json_object_object_add(o, "driver_override",
+			       cli_json_str_or_null(f->driver_override));
+	json_object_object_add(o, "dev", cli_json_str_or_null(f->devnode));
+	json_object_object_add(o, "instance",
+			       f->instance >= 0 ? json_object_new_int(f->instance) : NULL);
+	json_object_object_add(o, "ctrl", cli_json_str_or_null(f->ctrl));
+	json_object_object_add(o, "mn", cli_json_str_or_null(f->model));
+	json_object_object_add(o, "sn", cli_json_str_or_null(f->serial));
+	json_object_object_add(o, "fr", cli_json_str_or_null(f->firmware));
+	for (unsigned int i = 0; i < f->nr_blockdevs; i++)
+		json_object_array_add(ns, json_object_new_string(f->blockdevs[i]));
+	json_object_object_add(o, "namespaces", ns);
+	return o;
+}
+
+static const char *or_dash(const char *s)
+{
+	return s && *s ? s : "-";
+}
+
+static void print_funcs(const struct nvmetest_pci_func *v, unsigned int n)
+{
+	printf("%-13s %-9s %-9s %-15s %-6s %-24s %-20s %s\n", "BDF", "VID:DID",
+	       "Driver", "Node", "Ctrl", "Model", "Serial", "Namespaces");
+	for (unsigned int i = 0; i < n; i++) {
+		const struct nvmetest_pci_func *f = &v[i];
+		char ids[16], ns[256] = "";
+		size_t pos = 0;
+
+		snprintf(ids, sizeof(ids), "%04x:%04x", f->vendor_id, f->device_id);
+		for (unsigned int j = 0; j < f->nr_blockdevs && pos < sizeof(ns); j++)
+			pos += snprintf(ns + pos, sizeof(ns) - pos, "%s%s",
+					j ? "," : "", f->blockdevs[j]);
+		printf("%-13s %-9s %-9s %-15s %-6s %-24s %-20s %s\n", f->bdf, ids,
+		       or_dash(f->driver), or_dash(f->devnode), or_dash(f->ctrl),
+		       or_dash(f->model), or_dash(f->serial), or_dash(ns));
+	}
+}
+
+int cmd_list(const struct cli_args *a)
+{
+	struct nvmetest_pci_func *v;
+	struct json_object *o, *arr;
+	unsigned int n;
+	int ret;
+
+	ret = nvmetest_pci_scan(&v, &n);
+	if (ret)
+		return cli_fail_lib(a, ret, "scanning PCI functions");
+	if (a->format == CLI_FMT_JSON) {
+		o = json_object_new_object();
+		arr = json_object_new_array();
+		for (unsigned int i = 0; i < n; i++)
+			json_object_array_add(arr, cli_json_func(&v[i]));
+		json_object_object_add(o, "functions", arr);
+		cli_json_print(o);
+	} else if (!n) {
+		printf("No NVMe PCI function.\n");
+	} else {
+		print_funcs(v, n);
+	}
+	nvmetest_pci_free(v, n);
+	return CLI_EXIT_OK;
+}
+
+int cmd_bind(const struct cli_args *a)
+{
+	struct nvmetest_pci_func f;
+	int ret;
+
+	ret = nvmetest_bind(a->dev, a->force ? NVMETEST_BIND_FORCE : 0);
+	if (ret < 0)
+		return cli_fail_lib(a, ret, NULL);
+	ret = nvmetest_pci_func_get(a->dev, &f);
+	if (ret)
+		return cli_fail_lib(a, ret, "bound, but reading it back");
+	if (a->format == CLI_FMT_JSON)
+		cli_json_print(cli_json_func(&f));
+	else
+		printf("%s: bound to nvmetest as %s\n", f.bdf, or_dash(f.devnode));
+	nvmetest_pci_func_release(&f);
+	return CLI_EXIT_OK;
+}
+
+int cmd_unbind(const struct cli_args *a)
+{
+	struct nvmetest_pci_func f;
+	int ret;
+
+	ret = nvmetest_unbind(a->dev);
+	if (ret)
+		return cli_fail_lib(a, ret, NULL);
+	ret = nvmetest_pci_func_get(a->dev, &f);
+	if (ret)
+		return cli_fail_lib(a, ret, "unbound, but reading it back");
+	if (a->format == CLI_FMT_JSON)
+		cli_json_print(cli_json_func(&f));
+	else if (f.driver[0])
+		printf("%s: unbound from nvmetest, now bound to %s\n", f.bdf, f.driver);
+	else
+		printf("%s: unbound from nvmetest, no driver took it\n", f.bdf);
+	nvmetest_pci_func_release(&f);
+	return CLI_EXIT_OK;
+}

@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Output and error helpers of the CLI: the one-line error report
+ * ("nvmetest: <cmd>: <device>: <reason>"), opening the DEV argument,
+ * JSON printing through json-c, and decoded field lists in both formats.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static void vfail(const struct cli_args *a, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "nvmetest: %s: ", a->cmd ? a->cmd->name : "?");
+	if (a->dev)
+		fprintf(stderr, "%s: ", a->dev);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+int cli_fail(const struct cli_args *a, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfail(a, fmt, ap);
+	va_end(ap);
+	return CLI_EXIT_FAIL;
+}
+
+int cli_fail_lib(const struct cli_args *a, int err, const char *what)
+{
+	const char *detail = nvmetest_last_error();
+	char bdf[NVMETEST_BDF_LEN];
+	size_t n;
+
+	/* "0000:01:00.0: ..." after "nvmetest: bind: 01:00.0: " says it twice */
+	if (detail && a->dev && !nvmetest_bdf_parse(a->dev, bdf)) {
+		n = strlen(bdf);
+		if (!strncmp(detail, bdf, n) && !strncmp(detail + n, ": ", 2))
+			detail += n + 2;
+	}
+
+	if (what)
+		return cli_fail(a, "%s: %s", what, detail ? detail : nvmetest_strerror(err));
+	return cli_fail(a, "%s", detail ? detail : nvmetest_strerror(err));
+}
+
+int cli_open(const struct cli_args *a, struct nvmetest_dev **devp)
+{
+	int ret;
+
+	ret = nvmetest_open(a->dev, devp);
+	if (ret)
+		return cli_fail_lib(a, ret, NULL);
+	return 0;
+}
+
+void cli_json_print(struct json_object *obj)
+{
+	/* NOSLASHESCAPE: "/dev/nvmetest0", not "\/dev\/nvmetest0" */
+	puts(json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PRETTY |
+					    JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(obj);
+}
+
+struct json_object *cli_json_str_or_null(const char *s)
+{
+	return s && *s ? json_object_new_string(s) : NULL;
+}
+
+/* {"mqes": {"value": 2047, "text": "2048 entries"}, ...} */
+struct json_object *cli_json_fields(const struct nvmetest_field *f,
+				    unsigned int n)
+{
+	struct json_object *o = json_object_new_object();
+
+	for (unsigned int i = 0; i < n; i++) {
+		struct json_object *e = json_object_new_object();
+
+		json_object_object_add(e, "value", json_object_new_uint64(f[i].value));
+		json_object_object_add(e, "text", json_object_new_string(f[i].text));
+		json_object_object_add(o, f[i].name, e);
+	}
+	return o;
+}
+
+void cli_print_fields(const struct nvmetest_field *f, unsigned int n,
+		      const char *indent, bool bits)
+{
+	for (unsigned int i = 0; i < n; i++) {
+		char pos[16] = "";
+
+		if (bits && f[i].msb == f[i].lsb)
+			snprintf(pos, sizeof(pos), "[%u]", f[i].lsb);
+		else if (bits)
+			snprintf(pos, sizeof(pos), "[%u:%u]", f[i].msb, f[i].lsb);
+		if (bits)
+			printf("%s%-8s %-8s %s: %s\n", indent, f[i].name, pos,
+			       f[i].desc, f[i].text);
+		else
+			printf("%s%-16s %s: %s\n", indent, f[i].name, f[i].desc,
+			       f[i].text);
+	}
+}
