@@ -5,8 +5,16 @@
  * its field decoders, PCI capability walking, and the sysfs side (listing
  * NVMe PCI functions, binding them to nvmetest and back).
  *
- * Return convention: a value >= 0 is success (later: an NVMe status, 0 =
- * success); a value < 0 is a negative errno. nvmetest_strerror() names both
+ * controller bring-up (disable, interrupts, admin queue, enable, reset,
+ * shutdown), admin commands (a generic one and helpers for the common
+ * ones), interrupt counters, asynchronous events and NVMe status names.
+ *
+ * Return convention: a value >= 0 is success or an NVMe status: 0 =
+ * success, > 0 the 15-bit status field of the completion (SC, SCT, CRD,
+ * More, DNR: (CQE dword 3 >> 17) & 0x7fff, as nvme-cli shows it). A value
+ * < 0 is a negative errno; a command that got no completion maps its host
+ * status to one (timeout -ETIMEDOUT, reset -ECANCELED, device gone -ENODEV,
+ * signal -EINTR). nvmetest_strerror() and nvmetest_status_name() name them
  * and nvmetest_last_error() gives the context of the latest failure.
  *
  * Functions marked "pure" touch neither the device nor the filesystem and
@@ -20,6 +28,7 @@
 #include <stdint.h>
 
 #include <linux/nvmetest.h>
+#include <nvme/types.h>	/* wire formats: struct nvme_id_ctrl, ... */
 
 #ifdef __cplusplus
 extern "C" {
@@ -49,8 +58,10 @@ const char *nvmetest_strerror(int err);
  *
  * Functions that fail with a reason worth more than the errno (which
  * block device is mounted, which ABI version the driver has, ...) leave a
- * one-line message here. Every public function that can fail clears it on
- * entry, so it is only meaningful right after a call returned < 0.
+ * one-line message here; so do the command functions when the controller
+ * answers with an NVMe status (> 0): device, command, CID and status.
+ * Every public function that can fail clears it on entry, so it is only
+ * meaningful right after a call returned non-zero.
  *
  * Return: the message (thread-local storage), or NULL when the latest
  * failure left no detail.
@@ -164,7 +175,8 @@ int nvmetest_info(struct nvmetest_dev *dev, struct nvmetest_info *info);
  *
  * Pure.
  *
- * Return: "bound", "dead" or "unknown".
+ * Return: "bound", "dead", "disabled", "adminq", "enabled", "shutdown",
+ * "failed" or "unknown".
  */
 const char *nvmetest_state_name(uint32_t state);
 
@@ -1047,6 +1059,888 @@ int nvmetest_bind(const char *bdf, unsigned int flags);
  * there is no such function; another negative errno from sysfs.
  */
 int nvmetest_unbind(const char *bdf);
+
+/* ---------------------------------------------------------------------- */
+/* Controller bring-up                                                     */
+
+/*
+ * Each step is one driver ioctl; the driver checks the state it needs
+ * (enum nvmetest_ctrl_state) and answers -EBUSY or -ENXIO otherwise. Every
+ * step refreshes the INFO cache of nvmetest_get_info() on success and on
+ * failure (the state, CC, CSTS and max_xfer it reports change).
+ */
+
+/**
+ * nvmetest_irq_mode_name - name of an enum nvmetest_irq_mode value
+ * @mode: NVMETEST_IRQ_*
+ *
+ * Pure.
+ *
+ * Return: "none", "intx", "msi", "msix" or "unknown".
+ */
+const char *nvmetest_irq_mode_name(uint32_t mode);
+
+/**
+ * nvmetest_irq_mode_parse - the enum nvmetest_irq_mode of a name
+ * @s:    "none", "intx", "msi" or "msix"
+ * @mode: output
+ *
+ * Pure.
+ *
+ * Return: 0, or -EINVAL for another name.
+ */
+int nvmetest_irq_mode_parse(const char *s, uint32_t *mode);
+
+/**
+ * nvmetest_ctrl_disable - clear CC.EN and wait for CSTS.RDY = 0
+ * @dev:        handle
+ * @timeout_ms: 0 = CAP.TO
+ * @csts:       output, may be NULL: CSTS when the wait ended
+ *
+ * Frees the admin queue (and every IO queue); outstanding commands end
+ * with NVMETEST_HOST_ABORTED_RESET. Allowed from any state: it is how a
+ * FAILED controller is recovered. State DISABLED on success.
+ *
+ * Return: 0, -ETIMEDOUT (state FAILED), -EIO on CSTS.CFS, -ENODEV.
+ */
+int nvmetest_ctrl_disable(struct nvmetest_dev *dev, uint32_t timeout_ms,
+			  uint32_t *csts);
+
+/**
+ * nvmetest_irq_setup - choose the interrupt mode and vector count
+ * @dev:        handle
+ * @mode:       NVMETEST_IRQ_NONE (polled), _INTX, _MSI or _MSIX
+ * @nr_vectors: input: vectors wanted (MSI/MSI-X 1..2048, INTx 1, NONE 0);
+ *		output: vectors allocated (may be fewer for MSI/MSI-X)
+ *
+ * Frees the vectors of the previous mode. Only while there is no admin
+ * queue (BOUND, DISABLED, SHUTDOWN, FAILED). The admin CQ uses vector 0.
+ *
+ * Return: 0, -EBUSY while an admin queue exists, -EINVAL, -ENOSPC when the
+ * platform cannot give the vectors, -ENODEV.
+ */
+int nvmetest_irq_setup(struct nvmetest_dev *dev, uint32_t mode,
+		       uint32_t *nr_vectors);
+
+/**
+ * nvmetest_adminq_setup - allocate the admin queue, write AQA, ASQ, ACQ
+ * @dev:      handle
+ * @sq_depth: admin SQ entries, 2..4096
+ * @cq_depth: admin CQ entries, 2..4096
+ *
+ * Needs state DISABLED; state ADMINQ after. Does NOT set CC.EN.
+ *
+ * Return: 0, -EBUSY in another state, -EINVAL, -ENOMEM, -ENODEV.
+ */
+int nvmetest_adminq_setup(struct nvmetest_dev *dev, uint16_t sq_depth,
+			  uint16_t cq_depth);
+
+/**
+ * nvmetest_ctrl_enable - write CC with EN = 1 and wait for CSTS.RDY = 1
+ * @dev: handle
+ * @en:  NULL for the driver's default CC and wait; else, in: flags
+ *	 (NVMETEST_ENABLE_RAW_CC to write @en->cc as given, EN set by the
+ *	 driver), cc and timeout_ms (0 = CAP.TO); out: csts, cc_written and
+ *	 state. Reserved fields must be zero.
+ *
+ * Needs state ADMINQ; ENABLED after, FAILED on a timeout or CSTS.CFS. Does
+ * NOT identify the controller: max_xfer stays the module's cap until a
+ * full nvmetest_ctrl_init().
+ *
+ * Return: 0, -ETIMEDOUT, -EIO (CSTS.CFS), -EBUSY, -EINVAL, -ENODEV.
+ */
+int nvmetest_ctrl_enable(struct nvmetest_dev *dev,
+			 struct nvmetest_ctrl_enable *en);
+
+/**
+ * nvmetest_ctrl_init - the default bring-up in one call
+ * @dev:  handle
+ * @init: in: irq_mode, nr_vectors, aq_depth (0 = 32), nr_io_queues (0 =
+ *	  as many as vectors); out: nr_vectors, nr_io_sq, nr_io_cq, status,
+ *	  state. NULL = MSI-X, 2 vectors, defaults for the rest.
+ *
+ * Disable, interrupt setup, admin queue setup, enable with the default CC,
+ * Identify Controller (the driver caches MDTS, AERL, RTD3E), Set Features
+ * Number of Queues. State ENABLED on success.
+ *
+ * Return: 0; the NVMe status (> 0) of the Identify or Set Features command
+ * that failed; or a negative errno of the failed step.
+ */
+int nvmetest_ctrl_init(struct nvmetest_dev *dev, struct nvmetest_ctrl_init *init);
+
+/**
+ * nvmetest_ctrl_reset - disable and enable again with the same admin queue
+ * @dev:        handle
+ * @timeout_ms: for each RDY wait; 0 = CAP.TO
+ * @csts:       output, may be NULL: CSTS when the wait ended
+ *
+ * Outstanding commands end with NVMETEST_HOST_ABORTED_RESET; IO queues
+ * are gone; outstanding AERs are sent again when configured. Needs an
+ * admin queue (ADMINQ, ENABLED); state ENABLED after.
+ *
+ * Return: 0, -ETIMEDOUT, -EIO, -ENXIO without an admin queue, -ENODEV.
+ */
+int nvmetest_ctrl_reset(struct nvmetest_dev *dev, uint32_t timeout_ms,
+			uint32_t *csts);
+
+/**
+ * nvmetest_ctrl_shutdown - shutdown notification (CC.SHN) and wait
+ * @dev:        handle
+ * @abrupt:     CC.SHN = 10b (abrupt) instead of 01b (normal)
+ * @timeout_ms: 0 = RTD3E from identify, else 10 s
+ * @csts:       output, may be NULL: CSTS when the wait ended
+ *
+ * Waits for CSTS.SHST = complete. State SHUTDOWN after; outstanding
+ * commands end with NVMETEST_HOST_ABORTED_RESET.
+ *
+ * Return: 0, -ETIMEDOUT (state FAILED), -ENXIO when not enabled, -ENODEV.
+ */
+int nvmetest_ctrl_shutdown(struct nvmetest_dev *dev, bool abrupt,
+			   uint32_t timeout_ms, uint32_t *csts);
+
+/* ---------------------------------------------------------------------- */
+/* Commands                                                                */
+
+/**
+ * struct nvmetest_cqe - a completion queue entry, decoded
+ * @result: dword 0, command specific (Get Features' value, ...)
+ * @dw1:    dword 1, command specific
+ * @sqhd:   SQ head pointer
+ * @sqid:   SQ identifier
+ * @cid:    command identifier
+ * @status: the 15-bit status field (phase tag removed), as the return
+ *	    value of the command functions
+ * @phase:  the phase tag
+ */
+struct nvmetest_cqe {
+	uint32_t result;
+	uint32_t dw1;
+	uint16_t sqhd;
+	uint16_t sqid;
+	uint16_t cid;
+	uint16_t status;
+	bool phase;
+};
+
+/**
+ * nvmetest_cqe_decode - decode the 16 wire bytes of a CQE
+ * @raw: struct nvmetest_cmd.cqe
+ * @cqe: output
+ *
+ * Pure.
+ */
+void nvmetest_cqe_decode(const uint8_t raw[16], struct nvmetest_cqe *cqe);
+
+/**
+ * struct nvmetest_cmd_args - one admin command, for nvmetest_admin_cmd()
+ * @sqe:        64 bytes to send as is (little endian), or NULL to build
+ *		the SQE from @opcode ... @cdw15
+ * @opcode:     CDW0 opcode
+ * @flags:      CDW0 bits 15:8 (FUSE; PSDT is the driver's)
+ * @rsvd:       unused, zero
+ * @nsid:       namespace identifier
+ * @cdw2:       command dword 2
+ * @cdw3:       command dword 3
+ * @cdw10:      command dword 10
+ * @cdw11:      command dword 11
+ * @cdw12:      command dword 12
+ * @cdw13:      command dword 13
+ * @cdw14:      command dword 14
+ * @cdw15:      command dword 15
+ * @data:       data buffer (dword aligned), or NULL
+ * @data_len:   bytes of @data, at most info.max_xfer
+ * @meta:       metadata buffer, or NULL
+ * @meta_len:   bytes of @meta, at most 4096
+ * @timeout_ms: 0 = the driver's admin_timeout_ms
+ * @cmd_flags:  NVMETEST_CMD_* (NVMETEST_CMD_NO_TIMEOUT)
+ * @result:     output, may be NULL: CQE dword 0
+ * @cqe:        output, may be NULL: the whole CQE
+ * @latency_ns: output, may be NULL: doorbell to completion
+ *
+ * The driver sets CID, PSDT, DPTR and MPTR; the data direction follows
+ * the opcode's low two bits.
+ */
+struct nvmetest_cmd_args {
+	const void *sqe;
+	uint8_t opcode;
+	uint8_t flags;
+	uint16_t rsvd;
+	uint32_t nsid;
+	uint32_t cdw2;
+	uint32_t cdw3;
+	uint32_t cdw10;
+	uint32_t cdw11;
+	uint32_t cdw12;
+	uint32_t cdw13;
+	uint32_t cdw14;
+	uint32_t cdw15;
+	void *data;
+	uint32_t data_len;
+	void *meta;
+	uint32_t meta_len;
+	uint32_t timeout_ms;
+	uint32_t cmd_flags;
+	uint32_t *result;
+	struct nvmetest_cqe *cqe;
+	uint64_t *latency_ns;
+};
+
+/**
+ * nvmetest_sqe_build - the 64-byte SQE of a struct nvmetest_cmd_args
+ * @args: opcode, flags, nsid and command dwords (@args->sqe is ignored)
+ * @sqe:  output, little endian; CID, DPTR and MPTR are zero
+ *
+ * Pure.
+ */
+void nvmetest_sqe_build(const struct nvmetest_cmd_args *args, uint8_t sqe[64]);
+
+/**
+ * nvmetest_cmd - NVMETEST_IOC_CMD: send one command and wait for it
+ * @dev: handle
+ * @cmd: the ABI structure, in and out (see include/uapi/linux/nvmetest.h)
+ *
+ * For any queue (@cmd->qid). The ioctl fails only when the command could
+ * not be submitted; a submitted one fills @cmd->host_status, and the CQE
+ * when it completed.
+ *
+ * Return: the CQE status (0 = success, > 0 the NVMe status); or a
+ * negative errno: of the ioctl (-EINVAL, -EFAULT, -EBUSY queue full,
+ * -EPERM for an opcode that needs a driver ioctl, -ENXIO when not enabled,
+ * -ENODEV), or of the host status (-ETIMEDOUT, -ECANCELED, -ENODEV,
+ * -EINTR).
+ */
+int nvmetest_cmd(struct nvmetest_dev *dev, struct nvmetest_cmd *cmd);
+
+/**
+ * nvmetest_admin_cmd - send one admin command and wait for it
+ * @dev:  handle
+ * @args: the command and its buffers
+ *
+ * Builds the SQE (unless @args->sqe), issues nvmetest_cmd() on queue 0
+ * and copies out result, CQE and latency.
+ *
+ * Return: as nvmetest_cmd().
+ */
+int nvmetest_admin_cmd(struct nvmetest_dev *dev,
+		       const struct nvmetest_cmd_args *args);
+
+/* ---------------------------------------------------------------------- */
+/* Admin command helpers                                                   */
+
+/*
+ * All return as nvmetest_cmd(): 0, the NVMe status (> 0) or a negative
+ * errno. Opcodes, CNS values, log page and feature identifiers are
+ * libnvme's enums (<nvme/types.h>: nvme_admin_identify, NVME_ID_CNS_*,
+ * NVME_LOG_LID_*, NVME_FEAT_FID_*). @timeout_ms 0 is the driver's default.
+ */
+
+/**
+ * struct nvmetest_identify_args - Identify (CDW10, CDW11, CDW14)
+ * @cns:        Controller or Namespace Structure (NVME_IDENTIFY_CNS_*)
+ * @csi:        Command Set Identifier (NVME_CSI_*)
+ * @nsid:       namespace identifier
+ * @cntid:      controller identifier (CNS 0x12, 0x13, ...)
+ * @cnssid:     CNS specific identifier (NVM Set ID, Endurance Group, ...)
+ * @uuidx:      UUID index
+ * @data:       4096 bytes (NVME_IDENTIFY_DATA_SIZE)
+ * @timeout_ms: 0 = default
+ * @result:     output, may be NULL: CQE dword 0
+ */
+struct nvmetest_identify_args {
+	uint8_t cns;
+	uint8_t csi;
+	uint32_t nsid;
+	uint16_t cntid;
+	uint16_t cnssid;
+	uint8_t uuidx;
+	void *data;
+	uint32_t timeout_ms;
+	uint32_t *result;
+};
+
+/**
+ * nvmetest_identify - any Identify command, 4096 bytes of data
+ * @dev:  handle
+ * @args: the fields
+ *
+ * Return: 0, NVMe status, -errno.
+ */
+int nvmetest_identify(struct nvmetest_dev *dev,
+		      const struct nvmetest_identify_args *args);
+
+/**
+ * nvmetest_identify_ctrl - Identify Controller (CNS 01h)
+ * @dev: handle
+ * @id:  output
+ *
+ * Return: 0, NVMe status, -errno.
+ */
+int nvmetest_identify_ctrl(struct nvmetest_dev *dev, struct nvme_id_ctrl *id);
+
+/**
+ * nvmetest_identify_ns - Identify Namespace (CNS 00h)
+ * @dev:  handle
+ * @nsid: namespace (0xffffffff: the common capabilities)
+ * @ns:   output
+ *
+ * Return: 0, NVMe status, -errno.
+ */
+int nvmetest_identify_ns(struct nvmetest_dev *dev, uint32_t nsid,
+			 struct nvme_id_ns *ns);
+
+/**
+ * nvmetest_identify_active_ns_list - Active Namespace ID list (CNS 02h)
+ * @dev:  handle
+ * @nsid: list the active namespaces above this one (0: from the first)
+ * @list: output, up to 1024 ids, zero terminated
+ *
+ * Return: 0, NVMe status, -errno.
+ */
+int nvmetest_identify_active_ns_list(struct nvmetest_dev *dev, uint32_t nsid,
+				     struct nvme_ns_list *list);
+
+/**
+ * nvmetest_identify_ns_descs - Namespace Identification Descriptor list
+ *				(CNS 03h)
+ * @dev:   handle
+ * @nsid:  namespace
+ * @descs: output, 4096 bytes (NVME_IDENTIFY_DATA_SIZE)
+ *
+ * Return: 0, NVMe status, -errno.
+ */
+int nvmetest_identify_ns_descs(struct nvmetest_dev *dev, uint32_t nsid,
+			       struct nvme_ns_id_desc *descs);
+
+/**
+ * struct nvmetest_log_args - Get Log Page
+ * @lid:        log page identifier (NVME_LOG_LID_*)
+ * @lsp:        log specific field (7 bits)
+ * @lsi:        log specific identifier
+ * @rae:        retain asynchronous event
+ * @ot:         offset type: @lpo is an index, not a byte offset
+ * @csi:        command set identifier
+ * @uuidx:      UUID index
+ * @nsid:       namespace identifier (0xffffffff: controller wide)
+ * @lpo:        log page offset of the first byte (dword aligned)
+ * @data:       output buffer
+ * @len:        bytes to read: a multiple of 4, at least 4
+ * @xfer:       bytes per command; 0 = info.max_xfer
+ * @timeout_ms: per command; 0 = default
+ */
+struct nvmetest_log_args {
+	uint8_t lid;
+	uint8_t lsp;
+	uint16_t lsi;
+	bool rae;
+	bool ot;
+	uint8_t csi;
+	uint8_t uuidx;
+	uint32_t nsid;
+	uint64_t lpo;
+	void *data;
+	uint32_t len;
+	uint32_t xfer;
+	uint32_t timeout_ms;
+};
+
+/**
+ * nvmetest_log_chunks - how Get Log Page splits a read
+ * @len:   bytes to read
+ * @xfer:  the largest transfer of one command
+ * @chunk: output: bytes per command (the last one may be shorter)
+ *
+ * Pure. The chunk is @xfer rounded down to a dword multiple (NUMD counts
+ * dwords), at least 4.
+ *
+ * Return: the number of commands, 0 for @len 0, -EINVAL when @len is not
+ * a dword multiple or @xfer < 4.
+ */
+int nvmetest_log_chunks(uint32_t len, uint32_t xfer, uint32_t *chunk);
+
+/**
+ * nvmetest_get_log - Get Log Page, split into commands of @args->xfer
+ * @dev:  handle
+ * @args: the fields and the buffer
+ *
+ * Every command but the last has RAE set, so that reading a log in pieces
+ * does not clear an event before the whole log is read (as libnvme does);
+ * the last one has @args->rae. Stops at the first failing command.
+ *
+ * Return: 0, NVMe status, -errno (-EINVAL for a bad length).
+ */
+int nvmetest_get_log(struct nvmetest_dev *dev,
+		     const struct nvmetest_log_args *args);
+
+/**
+ * nvmetest_get_log_simple - a whole controller-wide log page, RAE clear
+ * @dev:  handle
+ * @lid:  log page identifier
+ * @data: output
+ * @len:  bytes, a multiple of 4
+ *
+ * NSID 0xffffffff, offset 0, LSP 0.
+ *
+ * Return: 0, NVMe status, -errno.
+ */
+int nvmetest_get_log_simple(struct nvmetest_dev *dev, uint8_t lid, void *data,
+			    uint32_t len);
+
+/**
+ * struct nvmetest_feat_args - Get Features and Set Features
+ * @fid:        feature identifier (NVME_FEAT_FID_*)
+ * @sel:        Get Features select: 0 current, 1 default, 2 saved,
+ *		3 supported capabilities (NVME_GET_FEATURES_SEL_*)
+ * @sv:         Set Features save
+ * @uuidx:      UUID index (CDW14)
+ * @nsid:       namespace identifier
+ * @cdw11:      feature specific (the value for Set Features)
+ * @cdw12:      feature specific
+ * @cdw13:      feature specific
+ * @cdw15:      feature specific
+ * @data:       feature data buffer, or NULL
+ * @data_len:   bytes of @data
+ * @timeout_ms: 0 = default
+ * @result:     output, may be NULL: CQE dword 0 (Get Features: the value)
+ */
+struct nvmetest_feat_args {
+	uint8_t fid;
+	uint8_t sel;
+	bool sv;
+	uint8_t uuidx;
+	uint32_t nsid;
+	uint32_t cdw11;
+	uint32_t cdw12;
+	uint32_t cdw13;
+	uint32_t cdw15;
+	void *data;
+	uint32_t data_len;
+	uint32_t timeout_ms;
+	uint32_t *result;
+};
+
+/**
+ * nvmetest_get_features - Get Features
+ * @dev:  handle
+ * @args: the fields (@sv is ignored)
+ *
+ * Return: 0, NVMe status, -errno.
+ */
+int nvmetest_get_features(struct nvmetest_dev *dev,
+			  const struct nvmetest_feat_args *args);
+
+/**
+ * nvmetest_set_features - Set Features
+ * @dev:  handle
+ * @args: the fields (@sel is ignored)
+ *
+ * Changes the controller's behaviour (that is the point): features the
+ * driver relies on (Number of Queues, Asynchronous Event Configuration,
+ * Interrupt Coalescing) are not guarded.
+ *
+ * Return: 0, NVMe status, -errno.
+ */
+int nvmetest_set_features(struct nvmetest_dev *dev,
+			  const struct nvmetest_feat_args *args);
+
+/**
+ * struct nvmetest_format_args - Format NVM
+ * @nsid:       namespace (0xffffffff: all)
+ * @lbaf:       LBA format index, 0..63 (LBAFL and LBAFU)
+ * @mset:       metadata settings: 1 = extended LBA
+ * @pi:         protection information type, 0..7
+ * @pil:        protection information location: 1 = first bytes
+ * @ses:        secure erase settings: 0 none, 1 user data, 2 crypto
+ * @timeout_ms: 0 = default (a format can take long: give one)
+ */
+struct nvmetest_format_args {
+	uint32_t nsid;
+	uint8_t lbaf;
+	uint8_t mset;
+	uint8_t pi;
+	uint8_t pil;
+	uint8_t ses;
+	uint32_t timeout_ms;
+};
+
+/**
+ * nvmetest_format - Format NVM
+ * @dev:  handle
+ * @args: the fields
+ *
+ * Destroys the data of the namespace(s).
+ *
+ * Return: 0, NVMe status, -errno (-EINVAL for a field out of range).
+ */
+int nvmetest_format(struct nvmetest_dev *dev,
+		    const struct nvmetest_format_args *args);
+
+/**
+ * struct nvmetest_sanitize_args - Sanitize
+ * @sanact:     action: 1 exit failure mode, 2 block erase, 3 overwrite,
+ *		4 crypto erase
+ * @ause:       allow unrestricted sanitize exit
+ * @owpass:     overwrite pass count, 0..15 (0 means 16)
+ * @oipbp:      overwrite invert pattern between passes
+ * @ndas:       no deallocate after sanitize
+ * @ovrpat:     overwrite pattern (CDW11)
+ * @timeout_ms: 0 = default
+ */
+struct nvmetest_sanitize_args {
+	uint8_t sanact;
+	bool ause;
+	uint8_t owpass;
+	bool oipbp;
+	bool ndas;
+	uint32_t ovrpat;
+	uint32_t timeout_ms;
+};
+
+/**
+ * nvmetest_sanitize - Sanitize (starts it; progress is in log page 81h)
+ * @dev:  handle
+ * @args: the fields
+ *
+ * Destroys the data of every namespace.
+ *
+ * Return: 0, NVMe status, -errno (-EINVAL for a field out of range).
+ */
+int nvmetest_sanitize(struct nvmetest_dev *dev,
+		      const struct nvmetest_sanitize_args *args);
+
+/**
+ * nvmetest_fw_download - Firmware Image Download, in pieces
+ * @dev:        handle
+ * @image:      the image (or a part of it)
+ * @len:        bytes, a multiple of 4
+ * @offset:     byte offset of @image in the whole image, dword aligned
+ * @xfer:       bytes per command; 0 = info.max_xfer (rounded down to a
+ *		dword multiple)
+ * @timeout_ms: per command; 0 = default
+ *
+ * Stops at the first failing command.
+ *
+ * Return: 0, NVMe status, -errno (-EINVAL for unaligned @len/@offset).
+ */
+int nvmetest_fw_download(struct nvmetest_dev *dev, const void *image,
+			 uint32_t len, uint32_t offset, uint32_t xfer,
+			 uint32_t timeout_ms);
+
+/**
+ * nvmetest_fw_commit - Firmware Commit
+ * @dev:    handle
+ * @slot:   firmware slot, 0..7 (0: the controller chooses)
+ * @action: commit action, 0..7 (NVME_FW_COMMIT_CA_*)
+ * @bpid:   boot partition id, 0 or 1
+ * @result: output, may be NULL: CQE dword 0
+ *
+ * Return: 0, NVMe status (FW_NEEDS_CONV_RESET, ... are statuses that mean
+ * the image is committed), -errno.
+ */
+int nvmetest_fw_commit(struct nvmetest_dev *dev, uint8_t slot, uint8_t action,
+		       uint8_t bpid, uint32_t *result);
+
+/**
+ * nvmetest_dev_self_test - Device Self-test
+ * @dev:  handle
+ * @nsid: namespace (0: none, 0xffffffff: all)
+ * @stc:  self-test code: 1 short, 2 extended, 0xe vendor, 0xf abort
+ *
+ * Starts the test; its progress is in log page 06h.
+ *
+ * Return: 0, NVMe status, -errno.
+ */
+int nvmetest_dev_self_test(struct nvmetest_dev *dev, uint32_t nsid,
+			   uint8_t stc);
+
+/**
+ * nvmetest_abort - Abort a command
+ * @dev:    handle
+ * @sqid:   submission queue of the command
+ * @cid:    its command identifier (struct nvmetest_cmd.cid)
+ * @result: output, may be NULL: bit 0 set = the command was NOT aborted
+ *
+ * Return: 0, NVMe status, -errno.
+ */
+int nvmetest_abort(struct nvmetest_dev *dev, uint16_t sqid, uint16_t cid,
+		   uint32_t *result);
+
+/**
+ * nvmetest_ns_create - Namespace Management, create
+ * @dev:  handle
+ * @ns:   the host software specified fields (NSZE, NCAP, FLBAS, DPS,
+ *	  NMIC, ANAGRPID, NVMSETID, ...)
+ * @csi:  command set identifier
+ * @nsid: output: the new namespace's identifier (CQE dword 0)
+ *
+ * Return: 0, NVMe status, -errno.
+ */
+int nvmetest_ns_create(struct nvmetest_dev *dev, const struct nvme_id_ns *ns,
+		       uint8_t csi, uint32_t *nsid);
+
+/**
+ * nvmetest_ns_delete - Namespace Management, delete
+ * @dev:  handle
+ * @nsid: namespace (0xffffffff: all)
+ *
+ * Return: 0, NVMe status, -errno.
+ */
+int nvmetest_ns_delete(struct nvmetest_dev *dev, uint32_t nsid);
+
+/**
+ * nvmetest_ns_attach - Namespace Attachment
+ * @dev:    handle
+ * @nsid:   namespace
+ * @detach: detach instead of attach
+ * @list:   the controllers
+ *
+ * Return: 0, NVMe status, -errno.
+ */
+int nvmetest_ns_attach(struct nvmetest_dev *dev, uint32_t nsid, bool detach,
+		       const struct nvme_ctrl_list *list);
+
+/**
+ * struct nvmetest_security_args - Security Send and Security Receive
+ * @secp:       security protocol
+ * @spsp:       SP specific (SPSP0 bits 7:0, SPSP1 bits 15:8)
+ * @nssf:       NVMe security specific field
+ * @nsid:       namespace
+ * @data:       the buffer: sent, or filled
+ * @len:        bytes (Transfer Length / Allocation Length)
+ * @timeout_ms: 0 = default
+ */
+struct nvmetest_security_args {
+	uint8_t secp;
+	uint16_t spsp;
+	uint8_t nssf;
+	uint32_t nsid;
+	void *data;
+	uint32_t len;
+	uint32_t timeout_ms;
+};
+
+/**
+ * nvmetest_security_send - Security Send
+ * @dev:  handle
+ * @args: the fields
+ *
+ * Return: 0, NVMe status, -errno.
+ */
+int nvmetest_security_send(struct nvmetest_dev *dev,
+			   const struct nvmetest_security_args *args);
+
+/**
+ * nvmetest_security_recv - Security Receive
+ * @dev:  handle
+ * @args: the fields
+ *
+ * Return: 0, NVMe status, -errno.
+ */
+int nvmetest_security_recv(struct nvmetest_dev *dev,
+			   const struct nvmetest_security_args *args);
+
+/* ---------------------------------------------------------------------- */
+/* Interrupts and asynchronous events                                      */
+
+/**
+ * nvmetest_irq_stats - the counters of a range of vectors
+ * @dev:   handle
+ * @first: first vector
+ * @v:     output array
+ * @count: entries in @v
+ * @mode:  output, may be NULL: enum nvmetest_irq_mode in use
+ * @nr:    output, may be NULL: vectors allocated
+ *
+ * Reads only; the counters keep counting.
+ *
+ * Return: entries filled (0 when @first >= vectors allocated), -errno.
+ */
+int nvmetest_irq_stats(struct nvmetest_dev *dev, uint32_t first,
+		       struct nvmetest_irq_vector *v, uint32_t count,
+		       uint32_t *mode, uint32_t *nr);
+
+/**
+ * nvmetest_irq_clear - clear a vector's sticky "fired" flag
+ * @dev:    handle
+ * @vector: vector index
+ *
+ * Return: 0, -EINVAL for a vector not allocated, -ENODEV.
+ */
+int nvmetest_irq_clear(struct nvmetest_dev *dev, uint32_t vector);
+
+/**
+ * nvmetest_irq_mask - mask a vector
+ * @dev:    handle
+ * @vector: vector index
+ *
+ * MSI-X: the vector control bit of its table entry; MSI and INTx: INTMS.
+ * Completions still land in the CQ: only the interrupt is held back.
+ *
+ * Return: 0, -EINVAL, -ENODEV.
+ */
+int nvmetest_irq_mask(struct nvmetest_dev *dev, uint32_t vector);
+
+/**
+ * nvmetest_irq_unmask - unmask a vector (MSI-X vector control, INTMC)
+ * @dev:    handle
+ * @vector: vector index
+ *
+ * Return: 0, -EINVAL, -ENODEV.
+ */
+int nvmetest_irq_unmask(struct nvmetest_dev *dev, uint32_t vector);
+
+/**
+ * nvmetest_aer_config - how many AERs the driver keeps outstanding
+ * @dev:   handle
+ * @count: 0..16 and at most AERL + 1; 0 stops resubmitting
+ *
+ * The driver sends them now and a new one for each that completes; the
+ * completions go to the event ring (nvmetest_events()).
+ *
+ * Return: 0, -EINVAL (over AERL + 1), -ENXIO when not enabled, -ENODEV.
+ */
+int nvmetest_aer_config(struct nvmetest_dev *dev, uint32_t count);
+
+/**
+ * nvmetest_events - take completed AERs from the ring, oldest first
+ * @dev:   handle
+ * @ev:    output array
+ * @count: entries in @ev
+ * @lost:  output, may be NULL: events dropped since the last call
+ *
+ * Does not wait. Taken events leave the ring.
+ *
+ * Return: entries filled, -errno.
+ */
+int nvmetest_events(struct nvmetest_dev *dev, struct nvmetest_event *ev,
+		    uint32_t count, uint32_t *lost);
+
+/**
+ * struct nvmetest_aen - an Asynchronous Event Request's dword 0, decoded
+ * @type: event type (bits 2:0, NVME_AER_*)
+ * @info: asynchronous event information (bits 15:8)
+ * @lid:  log page to read to clear the event (bits 23:16)
+ */
+struct nvmetest_aen {
+	uint8_t type;
+	uint8_t info;
+	uint8_t lid;
+};
+
+/**
+ * nvmetest_aen_decode - decode an AER completion's dword 0
+ * @dw0: struct nvmetest_event.dw0
+ * @aen: output
+ *
+ * Pure.
+ */
+void nvmetest_aen_decode(uint32_t dw0, struct nvmetest_aen *aen);
+
+/**
+ * nvmetest_aen_type_name - name of an asynchronous event type
+ * @type: 0..7
+ *
+ * Pure.
+ *
+ * Return: "error", "smart", "notice", "immediate", "one-shot", "css",
+ * "vendor" or "reserved".
+ */
+const char *nvmetest_aen_type_name(uint8_t type);
+
+/**
+ * nvmetest_aen_info_name - what an asynchronous event's information means
+ * @type: event type
+ * @info: event information
+ *
+ * Pure.
+ *
+ * Return: a short description ("temperature threshold", "namespace
+ * attribute changed", ...) or "unknown".
+ */
+const char *nvmetest_aen_info_name(uint8_t type, uint8_t info);
+
+/* ---------------------------------------------------------------------- */
+/* Names (pure)                                                            */
+
+/* Parts of a status value (the 15-bit field, phase removed). */
+#define NVMETEST_STATUS_SC(s)	((s) & 0xff)
+#define NVMETEST_STATUS_SCT(s)	(((s) >> 8) & 0x7)
+#define NVMETEST_STATUS_CRD(s)	(((s) >> 11) & 0x3)
+#define NVMETEST_STATUS_MORE(s)	(((s) >> 13) & 0x1)
+#define NVMETEST_STATUS_DNR(s)	(((s) >> 14) & 0x1)
+
+/**
+ * nvmetest_status_name - mnemonic of an NVMe status
+ * @status: status value (SCT and SC decide; CRD, More and DNR are ignored)
+ *
+ * Pure. Knows the generic, command specific and media and data integrity
+ * errors of the NVMe 2.0 base specification and the path related ones.
+ *
+ * Return: "SUCCESS", "INVALID_OPCODE", "INVALID_FIELD", ...;
+ * "VENDOR_SPECIFIC" for SCT 7; "UNKNOWN" for a code the table lacks.
+ */
+const char *nvmetest_status_name(uint16_t status);
+
+/**
+ * nvmetest_status_desc - the specification's name of an NVMe status
+ * @status: status value
+ *
+ * Pure.
+ *
+ * Return: "Invalid Field in Command", ...; "Unknown Status" if unknown.
+ */
+const char *nvmetest_status_desc(uint16_t status);
+
+/**
+ * nvmetest_host_status_name - mnemonic of an enum nvmetest_host_status
+ * @host_status: struct nvmetest_cmd.host_status
+ *
+ * Pure.
+ *
+ * Return: "OK", "TIMEOUT", "ABORTED_RESET", "DEVICE_GONE", "INTERRUPTED"
+ * or "UNKNOWN".
+ */
+const char *nvmetest_host_status_name(uint32_t host_status);
+
+/**
+ * nvmetest_host_status_errno - the negative errno of a host status
+ * @host_status: struct nvmetest_cmd.host_status
+ *
+ * Pure.
+ *
+ * Return: 0 for NVMETEST_HOST_OK, -ETIMEDOUT, -ECANCELED, -ENODEV, -EINTR,
+ * -EIO for an unknown value.
+ */
+int nvmetest_host_status_errno(uint32_t host_status);
+
+/**
+ * nvmetest_feature_name - the specification's name of a feature
+ * @fid: feature identifier
+ *
+ * Pure.
+ *
+ * Return: "Arbitration", "Temperature Threshold", ...; "Unknown".
+ */
+const char *nvmetest_feature_name(uint8_t fid);
+
+/**
+ * nvmetest_log_name - the specification's name of a log page
+ * @lid: log page identifier
+ *
+ * Pure.
+ *
+ * Return: "SMART / Health Information", ...; "Unknown".
+ */
+const char *nvmetest_log_name(uint8_t lid);
+
+/**
+ * nvmetest_admin_opcode_name - the specification's name of an admin opcode
+ * @opcode: admin command opcode
+ *
+ * Pure.
+ *
+ * Return: "Identify", "Get Log Page", ...; "Unknown".
+ */
+const char *nvmetest_admin_opcode_name(uint8_t opcode);
 
 #ifdef __cplusplus
 }

@@ -41,11 +41,33 @@ static DEVICE_ATTR_RO(bdf);
 static ssize_t state_show(struct device *dev, struct device_attribute *attr,
 			  char *buf)
 {
+	struct nvmt_ctrl *ctrl = to_nvmt_ctrl(dev);
+
 	/* A snapshot: remove may set dead right after. */
-	return sysfs_emit(buf, "%s\n",
-			  READ_ONCE(to_nvmt_ctrl(dev)->dead) ? "dead" : "bound");
+	if (READ_ONCE(ctrl->dead))
+		return sysfs_emit(buf, "dead\n");
+	return sysfs_emit(buf, "%s\n", nvmt_state_name(READ_ONCE(ctrl->state)));
 }
 static DEVICE_ATTR_RO(state);
+
+static ssize_t irq_mode_show(struct device *dev, struct device_attribute *attr,
+			     char *buf)
+{
+	struct nvmt_ctrl *ctrl = to_nvmt_ctrl(dev);
+
+	return sysfs_emit(buf, "%s %u\n",
+			  nvmt_irq_mode_name(READ_ONCE(ctrl->irq_mode)),
+			  READ_ONCE(ctrl->nr_vectors));
+}
+static DEVICE_ATTR_RO(irq_mode);
+
+/* One line per vector: "vector count fired masked completions spurious". */
+static ssize_t irq_counts_show(struct device *dev,
+			       struct device_attribute *attr, char *buf)
+{
+	return nvmt_irq_counts_show(to_nvmt_ctrl(dev), buf);
+}
+static DEVICE_ATTR_RO(irq_counts);
 
 /*
  * Named like the ABI's fields, not "vendor"/"device": a class device's
@@ -70,6 +92,8 @@ static struct attribute *nvmt_dev_attrs[] = {
 	&dev_attr_state.attr,
 	&dev_attr_vendor_id.attr,
 	&dev_attr_device_id.attr,
+	&dev_attr_irq_mode.attr,
+	&dev_attr_irq_counts.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(nvmt_dev);

@@ -8,6 +8,7 @@
 #ifndef NVMT_COMPAT_H
 #define NVMT_COMPAT_H
 
+#include <linux/pci.h>
 #include <linux/version.h>
 
 /*
@@ -18,6 +19,16 @@
 #define nvmt_devnode_device	const struct device
 #else
 #define nvmt_devnode_device	struct device
+#endif
+
+/*
+ * pci_alloc_irq_vectors() flag for INTx: PCI_IRQ_LEGACY until 6.10
+ * renamed it PCI_IRQ_INTX ("PCI: Remove PCI_IRQ_LEGACY" in 6.12).
+ */
+#ifdef PCI_IRQ_INTX
+#define NVMT_PCI_IRQ_INTX	PCI_IRQ_INTX
+#else
+#define NVMT_PCI_IRQ_INTX	PCI_IRQ_LEGACY
 #endif
 
 #endif /* NVMT_COMPAT_H */

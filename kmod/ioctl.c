@@ -2,7 +2,8 @@
 /*
  * ioctl.c: the ioctls of /dev/nvmetestN: dispatch, NVMETEST_IOC_INFO, and
  * register (BAR0) and PCI config space access with the validation and the
- * unsafe-write rules that include/uapi/linux/nvmetest.h documents.
+ * unsafe-write rules that include/uapi/linux/nvmetest.h documents. The
+ * controller ioctls live with what they drive: ctrl.c, cmd.c, irq.c, aer.c.
  *
  * Order of checks, the same in every handler: unknown ioctl (-ENOTTY),
  * copying the argument in (-EFAULT), a dead controller (-ENODEV), the
@@ -164,7 +165,7 @@ static int nvmt_rw_check(const struct nvmetest_rw *rw, bool write,
  * nvmt_ctrl_exit(), so that remove cannot unmap BAR0 or let the pci_dev go
  * in between.
  */
-static int nvmt_ctrl_enter(struct nvmt_ctrl *ctrl)
+int nvmt_ctrl_enter(struct nvmt_ctrl *ctrl)
 {
 	down_read(&ctrl->lock);
 	if (ctrl->dead) {
@@ -174,7 +175,7 @@ static int nvmt_ctrl_enter(struct nvmt_ctrl *ctrl)
 	return 0;
 }
 
-static void nvmt_ctrl_exit(struct nvmt_ctrl *ctrl)
+void nvmt_ctrl_exit(struct nvmt_ctrl *ctrl)
 {
 	up_read(&ctrl->lock);
 }
@@ -202,12 +203,26 @@ static int nvmt_ioctl_info(struct nvmt_ctrl *ctrl, void __user *argp)
 	/* Some controllers need CAP read as two dwords, as nvme does. */
 	info.cap = lo_hi_readq(ctrl->bar + NVME_REG_CAP);
 	info.vs = readl(ctrl->bar + NVME_REG_VS);
+	info.cc = readl(ctrl->bar + NVME_REG_CC);
+	info.csts = readl(ctrl->bar + NVME_REG_CSTS);
+	/*
+	 * A snapshot without state_mutex (a reset may be waiting on the
+	 * device): each field is read once, the set may mix two moments.
+	 */
+	info.state = READ_ONCE(ctrl->state);
+	info.irq_mode = READ_ONCE(ctrl->irq_mode);
+	info.nr_vectors = READ_ONCE(ctrl->nr_vectors);
+	info.asq_depth = READ_ONCE(ctrl->aq.sq_depth);
+	info.acq_depth = READ_ONCE(ctrl->aq.cq_depth);
+	info.nr_io_sq = READ_ONCE(ctrl->nr_io_sq);
+	info.nr_io_cq = READ_ONCE(ctrl->nr_io_cq);
+	info.aer_outstanding = READ_ONCE(ctrl->aer_outstanding);
+	info.max_xfer = nvmt_ctrl_max_xfer(ctrl);
+	info.late_completions = atomic64_read(&ctrl->late_completions);
 	nvmt_ctrl_exit(ctrl);
 
 	info.abi_major = NVMETEST_ABI_MAJOR;
 	info.abi_minor = NVMETEST_ABI_MINOR;
-	/* A dead controller answers -ENODEV, so a caller only sees BOUND. */
-	info.state = NVMETEST_STATE_BOUND;
 	strscpy(info.driver_version, NVMT_DRIVER_VERSION,
 		sizeof(info.driver_version));
 	strscpy(info.bdf, ctrl->bdf, sizeof(info.bdf));
@@ -220,7 +235,9 @@ static int nvmt_ioctl_info(struct nvmt_ctrl *ctrl, void __user *argp)
 	info.instance = ctrl->instance;
 	info.bar0_len = ctrl->bar0_len;
 	info.cfg_size = ctrl->cfg_size;
-	info.capabilities = NVMETEST_INFO_CAP_REGS | NVMETEST_INFO_CAP_CONFIG;
+	info.capabilities = NVMETEST_INFO_CAP_REGS | NVMETEST_INFO_CAP_CONFIG |
+			    NVMETEST_INFO_CAP_ADMIN | NVMETEST_INFO_CAP_IRQ |
+			    NVMETEST_INFO_CAP_AER;
 
 	if (copy_to_user(argp, &info, sizeof(info)))
 		return -EFAULT;
@@ -412,6 +429,18 @@ long nvmt_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 
 	BUILD_BUG_ON(sizeof(struct nvmetest_info) != NVMETEST_INFO_SIZE);
 	BUILD_BUG_ON(sizeof(struct nvmetest_rw) != NVMETEST_RW_SIZE);
+	BUILD_BUG_ON(sizeof(struct nvmetest_ctrl_wait) != NVMETEST_CTRL_WAIT_SIZE);
+	BUILD_BUG_ON(sizeof(struct nvmetest_irq_setup) != NVMETEST_IRQ_SETUP_SIZE);
+	BUILD_BUG_ON(sizeof(struct nvmetest_adminq_setup) != NVMETEST_ADMINQ_SETUP_SIZE);
+	BUILD_BUG_ON(sizeof(struct nvmetest_ctrl_enable) != NVMETEST_CTRL_ENABLE_SIZE);
+	BUILD_BUG_ON(sizeof(struct nvmetest_ctrl_init) != NVMETEST_CTRL_INIT_SIZE);
+	BUILD_BUG_ON(sizeof(struct nvmetest_cmd) != NVMETEST_CMD_SIZE);
+	BUILD_BUG_ON(sizeof(struct nvmetest_irq_vector) != NVMETEST_IRQ_VECTOR_SIZE);
+	BUILD_BUG_ON(sizeof(struct nvmetest_irq_stats) != NVMETEST_IRQ_STATS_SIZE);
+	BUILD_BUG_ON(sizeof(struct nvmetest_irq_ctl) != NVMETEST_IRQ_CTL_SIZE);
+	BUILD_BUG_ON(sizeof(struct nvmetest_aer_config) != NVMETEST_AER_CONFIG_SIZE);
+	BUILD_BUG_ON(sizeof(struct nvmetest_event) != NVMETEST_EVENT_SIZE);
+	BUILD_BUG_ON(sizeof(struct nvmetest_events) != NVMETEST_EVENTS_SIZE);
 	BUILD_BUG_ON(sizeof(ctrl->bdf) != sizeof_field(struct nvmetest_info, bdf));
 	BUILD_BUG_ON(sizeof(NVMT_DRIVER_VERSION) >
 		     sizeof_field(struct nvmetest_info, driver_version));
@@ -427,6 +456,30 @@ long nvmt_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return nvmt_ioctl_cfg_read(ctrl, argp);
 	case NVMETEST_IOC_CFG_WRITE:
 		return nvmt_ioctl_cfg_write(ctrl, argp);
+	case NVMETEST_IOC_CTRL_DISABLE:
+		return nvmt_ioctl_ctrl_disable(ctrl, argp);
+	case NVMETEST_IOC_IRQ_SETUP:
+		return nvmt_ioctl_irq_setup(ctrl, argp);
+	case NVMETEST_IOC_ADMINQ_SETUP:
+		return nvmt_ioctl_adminq_setup(ctrl, argp);
+	case NVMETEST_IOC_CTRL_ENABLE:
+		return nvmt_ioctl_ctrl_enable(ctrl, argp);
+	case NVMETEST_IOC_CTRL_INIT:
+		return nvmt_ioctl_ctrl_init(ctrl, argp);
+	case NVMETEST_IOC_CTRL_RESET:
+		return nvmt_ioctl_ctrl_reset(ctrl, argp);
+	case NVMETEST_IOC_CTRL_SHUTDOWN:
+		return nvmt_ioctl_ctrl_shutdown(ctrl, argp);
+	case NVMETEST_IOC_CMD:
+		return nvmt_ioctl_cmd(ctrl, argp);
+	case NVMETEST_IOC_IRQ_STATS:
+		return nvmt_ioctl_irq_stats(ctrl, argp);
+	case NVMETEST_IOC_IRQ_CTL:
+		return nvmt_ioctl_irq_ctl(ctrl, argp);
+	case NVMETEST_IOC_AER_CONFIG:
+		return nvmt_ioctl_aer_config(ctrl, argp);
+	case NVMETEST_IOC_EVENTS:
+		return nvmt_ioctl_events(ctrl, argp);
 	default:
 		return -ENOTTY;
 	}

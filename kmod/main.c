@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * main.c: module init and exit, and the module's metadata. The module has
- * no parameters yet.
+ * main.c: module init and exit, the module's metadata and its parameters.
  *
  * nvmetest is an NVMe test driver: it takes over a controller that an
  * administrator hands it (driver_override) and gives userspace raw,
@@ -12,6 +11,22 @@
 #include <linux/pci.h>
 
 #include "nvmetest.h"
+
+unsigned int nvmt_admin_timeout_ms = 10000;
+module_param_named(admin_timeout_ms, nvmt_admin_timeout_ms, uint, 0644);
+MODULE_PARM_DESC(admin_timeout_ms,
+		 "timeout of an admin command whose timeout_ms is 0, and of the driver's own (ms, default 10000)");
+
+unsigned int nvmt_max_transfer_kb = 1024;
+module_param_named(max_transfer_kb, nvmt_max_transfer_kb, uint, 0644);
+MODULE_PARM_DESC(max_transfer_kb,
+		 "largest data transfer of one command, KiB, 4..1048576 (default 1024); MDTS may lower it");
+
+/* max_transfer_kb in bytes, clamped to what the driver can map. */
+u32 nvmt_max_transfer_param(void)
+{
+	return clamp_t(u32, READ_ONCE(nvmt_max_transfer_kb), 4, 1U << 20) * 1024;
+}
 
 static int __init nvmt_init(void)
 {

@@ -8,14 +8,24 @@
 #define NVMT_NVMETEST_H
 
 #include <linux/cdev.h>
+#include <linux/completion.h>
 #include <linux/device.h>
+#include <linux/dmapool.h>
 #include <linux/fs.h>
 #include <linux/kdev_t.h>
 #include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
 #include <linux/nvme.h>
+#include <linux/nvmetest.h>
 #include <linux/pci.h>
 #include <linux/rwsem.h>
+#include <linux/scatterlist.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
+
+#include "core/prp.h"
 
 #define NVMT_NAME		"nvmetest"
 
@@ -38,6 +48,112 @@
  * file and the admin queue's two doorbells (CAP.DSTRD = 0).
  */
 #define NVMT_BAR0_MIN		(NVME_REG_DBS + 2 * sizeof(u32))
+
+/* Admin queue depth CTRL_INIT uses when the caller gives 0. */
+#define NVMT_AQ_DEPTH_DEFAULT	32
+/* AQA.ASQS/ACQS are 12-bit 0's based values. */
+#define NVMT_AQ_DEPTH_MAX	4096
+/* Vectors IRQ_SETUP accepts for MSI/MSI-X (the MSI-X table maximum). */
+#define NVMT_MAX_VECTORS	2048
+/* The event ring of AER completions (struct nvmetest_events). */
+#define NVMT_EVENT_RING		256
+/* AERs the driver keeps outstanding at most (struct nvmetest_aer_config). */
+#define NVMT_AER_MAX		16
+/* Largest metadata buffer of one command (bounced). */
+#define NVMT_META_MAX		4096
+
+/* Module parameters (main.c). */
+extern unsigned int nvmt_admin_timeout_ms;
+extern unsigned int nvmt_max_transfer_kb;
+u32 nvmt_max_transfer_param(void);
+
+struct nvmt_ctrl;
+struct nvmt_req;
+
+/* What a command slot (CID) of a queue is used for. */
+enum nvmt_slot_kind {
+	NVMT_SLOT_FREE = 0,
+	NVMT_SLOT_REQ,		/* a struct nvmt_req: CMD or a driver command */
+	NVMT_SLOT_AER,		/* an Asynchronous Event Request the driver keeps */
+};
+
+/* One CID of a queue; all fields under the queue's lock. */
+struct nvmt_slot {
+	enum nvmt_slot_kind kind;
+	struct nvmt_req *req;	/* NVMT_SLOT_REQ: the command's context */
+};
+
+/*
+ * struct nvmt_queue: a submission/completion queue pair. Only the admin
+ * queue exists yet (embedded in struct nvmt_ctrl); the vector list lets IO
+ * CQs join later.
+ *
+ * Memory (@sqes, @cqes, @slots) exists from ADMINQ_SETUP until the
+ * controller is known to be stopped (CC.EN = 0 and CSTS.RDY = 0, or bus
+ * mastering off at remove). Pointers are set and cleared under @lock; the
+ * memory itself is allocated and freed outside it, by the state machine
+ * (ctrl->state_mutex held).
+ */
+struct nvmt_queue {
+	/*
+	 * Protects every field below, the slots and the requests they point
+	 * to, and the completion side; irqsave, since the interrupt handler
+	 * reaps under it.
+	 */
+	spinlock_t lock;
+	bool live;		/* accepting submissions */
+	u16 sq_tail;
+	u16 sq_head;		/* from the last CQE's SQ Head Pointer */
+	u16 cq_head;
+	u8 cq_phase;
+	u16 inflight;		/* slots not FREE */
+	u16 next_cid;		/* where the next CID search starts */
+	u32 page_size;		/* CC.MPS page size the PRPs must be built for */
+	struct nvme_command *sqes;
+	struct nvme_completion *cqes;
+	struct nvmt_slot *slots;	/* one per CID, @sq_depth of them */
+	u64 completions;	/* CQEs reaped */
+	u64 bogus;		/* CQEs with an unknown CID or bad SQ head */
+
+	/* Set at setup, constant while the memory exists. */
+	struct nvmt_ctrl *ctrl;
+	u16 qid;
+	u16 sq_depth;
+	u16 cq_depth;
+	u16 vector;		/* interrupt vector of the CQ */
+	dma_addr_t sq_dma;
+	dma_addr_t cq_dma;
+	u32 __iomem *sq_db;	/* doorbells: dbs + qid * 2 * stride */
+	u32 __iomem *cq_db;
+	struct list_head vec_node;	/* on nvmt_vector.cqs, under its lock */
+	bool on_vector;
+};
+
+/* One interrupt vector (struct nvmetest_irq_vector), owned by irq.c. */
+struct nvmt_vector {
+	struct nvmt_ctrl *ctrl;
+	u16 index;
+	int irq;		/* Linux IRQ number */
+	bool requested;		/* request_irq() done */
+	/*
+	 * Protects @cqs. The handler holds it while it reaps, so a CQ that
+	 * left the list is never touched by the handler again. Taken before
+	 * any queue lock.
+	 */
+	spinlock_t lock;
+	struct list_head cqs;
+	/*
+	 * Counters: written by the handler only (one CPU at a time for one
+	 * vector), read with READ_ONCE(); @fired is cleared by IRQ_CTL.
+	 */
+	u32 masked;		/* under ctrl->state_mutex */
+	u32 fired;
+	u64 count;
+	u64 last_ns;
+	u64 completions;
+	u64 spurious;
+	char name[32];		/* for /proc/interrupts, lives until free_irq */
+};
 
 /*
  * struct nvmt_ctrl: one PCI function bound to nvmetest.
@@ -89,6 +205,66 @@ struct nvmt_ctrl {
 
 	struct device dev;	/* the class device of /dev/nvmetestN */
 	struct cdev cdev;
+
+	/*
+	 * Serialises the controller state machine (CTRL_*, IRQ_SETUP,
+	 * ADMINQ_SETUP, AER_CONFIG, IRQ_CTL, IRQ_STATS) and the teardown of
+	 * remove. Taken inside the read side of @lock; remove takes it
+	 * without @lock, sets @removing and drops it before taking @lock
+	 * for write. CMD does not take it: it checks @aq.live instead.
+	 */
+	struct mutex state_mutex;
+	u32 state;		/* enum nvmetest_ctrl_state; WRITE_ONCE() under @state_mutex */
+	bool removing;		/* under @state_mutex: remove has begun */
+	u32 cc;			/* CC of the last enable (EN set); under @state_mutex */
+	u32 page_size;		/* controller memory page size (CC.MPS) of @cc */
+
+	/* Interrupts (irq.c), under @state_mutex. */
+	u32 irq_mode;		/* enum nvmetest_irq_mode */
+	u16 nr_vectors;
+	struct nvmt_vector *vectors;
+
+	struct nvmt_queue aq;	/* the admin queue */
+
+	/* Identify Controller, cached by CTRL_INIT; under @state_mutex. */
+	bool identified;
+	u8 mdts;
+	u8 aerl;
+	u32 mpsmin_size;	/* CAP.MPSMIN page size, the unit of MDTS */
+	u32 rtd3e;		/* microseconds, 0 = not reported */
+	u32 max_xfer;		/* bytes; READ_ONCE() outside @state_mutex */
+	u16 nr_io_sq;		/* from Set Features Number of Queues */
+	u16 nr_io_cq;
+	void *id_buf;		/* 4 KiB for the driver's Identify; freed at remove */
+	dma_addr_t id_dma;
+
+	/*
+	 * PRP list page pools, one per controller memory page size (CC.MPS),
+	 * created on first use under @pool_mutex and destroyed at remove once
+	 * no request is left.
+	 */
+	struct mutex pool_mutex;
+	struct dma_pool *prp_pools[16];
+
+	/*
+	 * Requests whose waiter gave up and that the device has since
+	 * released (late completion, or an abort with the controller
+	 * stopped): freed by @free_work, since unpinning may sleep.
+	 */
+	spinlock_t free_lock;	/* protects @free_list */
+	struct list_head free_list;
+	struct work_struct free_work;
+	atomic64_t late_completions;
+
+	/* AERs (aer.c): @aer_wanted and @aer_outstanding under @aq.lock. */
+	u16 aer_wanted;
+	u16 aer_outstanding;
+	spinlock_t event_lock;	/* protects the ring; nests inside @aq.lock */
+	struct nvmetest_event events[NVMT_EVENT_RING];
+	u32 ev_head;		/* next to take */
+	u32 ev_count;
+	u32 ev_lost;
+	u64 ev_seq;
 };
 
 static inline struct nvmt_ctrl *to_nvmt_ctrl(struct device *dev)
@@ -109,5 +285,63 @@ void nvmt_cdev_del(struct nvmt_ctrl *ctrl);
 
 /* ioctl.c */
 long nvmt_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+int nvmt_ctrl_enter(struct nvmt_ctrl *ctrl);
+void nvmt_ctrl_exit(struct nvmt_ctrl *ctrl);
+
+/* queue.c */
+int nvmt_queue_alloc(struct nvmt_ctrl *ctrl, struct nvmt_queue *q, u16 qid,
+		     u16 sq_depth, u16 cq_depth, u16 vector);
+void nvmt_queue_free(struct nvmt_ctrl *ctrl, struct nvmt_queue *q);
+void nvmt_queue_reinit(struct nvmt_queue *q);
+bool nvmt_queue_exists(struct nvmt_queue *q);
+int nvmt_queue_submit_locked(struct nvmt_queue *q, struct nvme_command *cmd,
+			     enum nvmt_slot_kind kind, struct nvmt_req *req);
+int nvmt_queue_reap_locked(struct nvmt_queue *q);
+int nvmt_queue_reap(struct nvmt_queue *q);
+void nvmt_queue_set_live(struct nvmt_queue *q, bool live);
+void nvmt_queue_abort(struct nvmt_queue *q, u32 host_status, bool stopped);
+
+/* cmd.c */
+int nvmt_ioctl_cmd(struct nvmt_ctrl *ctrl, void __user *argp);
+int nvmt_admin_sync(struct nvmt_ctrl *ctrl, struct nvme_command *cmd,
+		    dma_addr_t data_dma, u32 data_len,
+		    struct nvme_completion *cqe);
+void nvmt_req_end_locked(struct nvmt_queue *q, struct nvmt_req *req,
+			 u32 host_status, const struct nvme_completion *cqe,
+			 bool device_done);
+void nvmt_req_free_work(struct work_struct *work);
+void nvmt_req_drain(struct nvmt_ctrl *ctrl);
+void nvmt_pools_destroy(struct nvmt_ctrl *ctrl);
+
+/* irq.c */
+int nvmt_irq_setup(struct nvmt_ctrl *ctrl, u32 mode, u32 *nr_vectors);
+void nvmt_irq_free(struct nvmt_ctrl *ctrl);
+void nvmt_irq_attach_cq(struct nvmt_ctrl *ctrl, struct nvmt_queue *q);
+void nvmt_irq_detach_cq(struct nvmt_ctrl *ctrl, struct nvmt_queue *q);
+int nvmt_ioctl_irq_setup(struct nvmt_ctrl *ctrl, void __user *argp);
+int nvmt_ioctl_irq_stats(struct nvmt_ctrl *ctrl, void __user *argp);
+int nvmt_ioctl_irq_ctl(struct nvmt_ctrl *ctrl, void __user *argp);
+const char *nvmt_irq_mode_name(u32 mode);
+ssize_t nvmt_irq_counts_show(struct nvmt_ctrl *ctrl, char *buf);
+
+/* ctrl.c */
+void nvmt_ctrl_init_state(struct nvmt_ctrl *ctrl);
+int nvmt_ioctl_ctrl_disable(struct nvmt_ctrl *ctrl, void __user *argp);
+int nvmt_ioctl_adminq_setup(struct nvmt_ctrl *ctrl, void __user *argp);
+int nvmt_ioctl_ctrl_enable(struct nvmt_ctrl *ctrl, void __user *argp);
+int nvmt_ioctl_ctrl_init(struct nvmt_ctrl *ctrl, void __user *argp);
+int nvmt_ioctl_ctrl_reset(struct nvmt_ctrl *ctrl, void __user *argp);
+int nvmt_ioctl_ctrl_shutdown(struct nvmt_ctrl *ctrl, void __user *argp);
+void nvmt_ctrl_teardown(struct nvmt_ctrl *ctrl);
+void nvmt_ctrl_release_memory(struct nvmt_ctrl *ctrl);
+const char *nvmt_state_name(u32 state);
+u32 nvmt_ctrl_max_xfer(struct nvmt_ctrl *ctrl);
+
+/* aer.c */
+void nvmt_aer_complete_locked(struct nvmt_queue *q,
+			      const struct nvme_completion *cqe);
+void nvmt_aer_submit_locked(struct nvmt_queue *q);
+int nvmt_ioctl_aer_config(struct nvmt_ctrl *ctrl, void __user *argp);
+int nvmt_ioctl_events(struct nvmt_ctrl *ctrl, void __user *argp);
 
 #endif /* NVMT_NVMETEST_H */

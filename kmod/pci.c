@@ -10,6 +10,7 @@
 #include <linux/module.h>
 #include <linux/nvme.h>
 #include <linux/pci.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -75,6 +76,7 @@ static int nvmt_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	/* The binding's reference, dropped at the end of nvmt_remove(). */
 	kref_init(&ctrl->kref);
 	init_rwsem(&ctrl->lock);
+	nvmt_ctrl_init_state(ctrl);
 	ctrl->pdev = pdev;
 	strscpy(ctrl->bdf, pci_name(pdev), sizeof(ctrl->bdf));
 	ctrl->vendor = pdev->vendor;
@@ -128,6 +130,18 @@ static int nvmt_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	 * Firmware may have left it on, so clear it explicitly.
 	 */
 	pci_clear_master(pdev);
+	/*
+	 * Polled until IRQ_SETUP: keep INTx off so that a line nobody
+	 * handles cannot assert (the previous driver's MSI-X teardown turns
+	 * it back on).
+	 */
+	pci_intx(pdev, 0);
+	/*
+	 * A bounce buffer (swiotlb) must keep the offset within a 4 KiB
+	 * controller page, or the PRP rules break (as nvme does).
+	 */
+	if (pdev->dev.dma_parms)
+		dma_set_min_align_mask(&pdev->dev, SZ_4K - 1);
 
 	nvmt_find_unsafe_ranges(ctrl, pdev);
 	pci_set_drvdata(pdev, ctrl);
@@ -165,11 +179,18 @@ static void nvmt_remove(struct pci_dev *pdev)
 	struct nvmt_ctrl *ctrl = pci_get_drvdata(pdev);
 
 	/*
+	 * Stop the device and wake every waiter (DEVICE_GONE) first: they
+	 * sleep inside the read side of the lock.
+	 */
+	nvmt_ctrl_teardown(ctrl);
+
+	/*
 	 * Taking the lock for write waits for the ioctls inside the hardware;
 	 * the ones after it see @dead and stay out, so the BAR can go.
 	 */
 	down_write(&ctrl->lock);
 	WRITE_ONCE(ctrl->dead, true);
+	nvmt_ctrl_release_memory(ctrl);
 	pci_iounmap(pdev, ctrl->bar);
 	ctrl->bar = NULL;
 	ctrl->pdev = NULL;

@@ -199,15 +199,3 @@ int nvmetest_info(struct nvmetest_dev *dev, struct nvmetest_info *info)
 		*info = fresh;
 	return 0;
 }
-
-const char *nvmetest_state_name(uint32_t state)
-{
-	switch (state) {
-	case NVMETEST_STATE_BOUND:
-		return "bound";
-	case NVMETEST_STATE_DEAD:
-		return "dead";
-	default:
-		return "unknown";
-	}
-}

@@ -31,6 +31,14 @@ int nvmt_fail(int err, const char *fmt, ...);
 /* dev.c */
 int nvmt_check_abi(const struct nvmetest_info *info);
 
+/* ctrl.c: ioctl with "<path>: <what>: <reason>" left as the last error */
+int nvmt_ioctl(struct nvmetest_dev *dev, unsigned long req, void *arg,
+	       const char *what);
+
+/* admin.c: the Get Log Page command of one chunk (pure, for unit tests) */
+void nvmt_get_log_cmd(const struct nvmetest_log_args *a, uint64_t offset,
+		      uint32_t len, bool rae, struct nvmetest_cmd_args *cmd);
+
 /* sysfs.c: roots, overridable by the environment for the unit tests */
 const char *nvmt_sysfs_root(void);
 const char *nvmt_proc_root(void);

@@ -46,6 +46,73 @@ enum cli_opt {
 	CLI_OPT_COUNT,		/* -n COUNT */
 	CLI_OPT_UNSAFE,		/* --unsafe */
 	CLI_OPT_HELP,		/* -h, implicit in every command */
+	/* controller bring-up, interrupts, events */
+	CLI_OPT_IRQ,		/* --irq=none|intx|msi|msix */
+	CLI_OPT_VECTORS,	/* --vectors */
+	CLI_OPT_AQ_DEPTH,	/* --aq-depth */
+	CLI_OPT_IO_QUEUES,	/* --io-queues */
+	CLI_OPT_STEP,		/* --step=disable|irq|adminq|enable */
+	CLI_OPT_CC,		/* --cc: raw CC for the enable step */
+	CLI_OPT_TIMEOUT,	/* -t MS */
+	CLI_OPT_ABRUPT,		/* --abrupt */
+	CLI_OPT_IRQ_CLEAR,	/* --clear N */
+	CLI_OPT_IRQ_MASK,	/* --mask N */
+	CLI_OPT_IRQ_UNMASK,	/* --unmask N */
+	CLI_OPT_AER,		/* --aer N */
+	CLI_OPT_WAIT,		/* --wait S */
+	/* admin commands, nvme-cli's names and letters */
+	CLI_OPT_NSID,		/* -n/--namespace-id */
+	CLI_OPT_RAW,		/* -b/--raw-binary */
+	CLI_OPT_LOG_ID,		/* -i/--log-id */
+	CLI_OPT_LOG_LEN,	/* -l/--log-len */
+	CLI_OPT_LPO,		/* --lpo */
+	CLI_OPT_LSP,		/* -s/--lsp */
+	CLI_OPT_LSI,		/* -S/--lsi */
+	CLI_OPT_RAE,		/* -r/--rae */
+	CLI_OPT_CSI,		/* -y/--csi */
+	CLI_OPT_OT,		/* -O/--ot */
+	CLI_OPT_UUID_INDEX,	/* -U/--uuid-index */
+	CLI_OPT_LOG_ENTRIES,	/* -e/--log-entries */
+	CLI_OPT_FID,		/* -f/--feature-id */
+	CLI_OPT_SEL,		/* -s/--sel */
+	CLI_OPT_FEAT_CDW11,	/* -c/--cdw11 (get-feature) */
+	CLI_OPT_FEAT_CDW12,	/* -c/--cdw12 (set-feature) */
+	CLI_OPT_DATA_LEN,	/* -l/--data-len */
+	CLI_OPT_DATA,		/* -d/--data FILE */
+	CLI_OPT_SAVE,		/* -s/--save */
+	CLI_OPT_OPCODE,		/* --opcode */
+	CLI_OPT_FLAGS,		/* -f/--flags */
+	CLI_OPT_CDW2,		/* -2/--cdw2 */
+	CLI_OPT_CDW3,		/* -3/--cdw3 */
+	CLI_OPT_CDW10,		/* -4/--cdw10 */
+	CLI_OPT_CDW11,		/* -5/--cdw11 */
+	CLI_OPT_CDW12,		/* -6/--cdw12 */
+	CLI_OPT_CDW13,		/* -7/--cdw13 */
+	CLI_OPT_CDW14,		/* -8/--cdw14 */
+	CLI_OPT_CDW15,		/* -9/--cdw15 */
+	CLI_OPT_META_LEN,	/* -m/--metadata-len */
+	CLI_OPT_INPUT_FILE,	/* -i/--input-file */
+	CLI_OPT_READ,		/* -r/--read */
+	CLI_OPT_WRITE,		/* -w/--write */
+	CLI_OPT_PREFILL,	/* -p/--prefill */
+	CLI_OPT_LBAF,		/* -l/--lbaf */
+	CLI_OPT_SES,		/* -s/--ses */
+	CLI_OPT_PI,		/* -i/--pi */
+	CLI_OPT_PIL,		/* -p/--pil */
+	CLI_OPT_MS,		/* -m/--ms */
+	CLI_OPT_SANACT,		/* -a/--sanact */
+	CLI_OPT_AUSE,		/* -u/--ause */
+	CLI_OPT_OWPASS,		/* -n/--owpass */
+	CLI_OPT_OIPBP,		/* -i/--oipbp */
+	CLI_OPT_NO_DEALLOC,	/* -d/--no-dealloc */
+	CLI_OPT_OVRPAT,		/* -p/--ovrpat */
+	CLI_OPT_FW,		/* -f/--fw FILE */
+	CLI_OPT_XFER,		/* -x/--xfer */
+	CLI_OPT_FW_OFFSET,	/* --offset (dwords) */
+	CLI_OPT_SLOT,		/* -s/--slot */
+	CLI_OPT_ACTION,		/* -a/--action */
+	CLI_OPT_BPID,		/* -b/--bpid */
+	CLI_OPT_STC,		/* -s/--self-test-code */
 	CLI_OPT_NR,
 };
 
@@ -56,6 +123,8 @@ enum cli_kind {
 	CLI_KIND_WIDTH,		/* 1, 2, 4 or 8 */
 	CLI_KIND_FORMAT,	/* normal or json */
 	CLI_KIND_REG,		/* a number, or a register name */
+	CLI_KIND_STR,		/* any text (a file name) */
+	CLI_KIND_CHOICE,	/* one of @choices; its index is the value */
 };
 
 /* One entry of the option catalogue (parser.c). */
@@ -66,6 +135,8 @@ struct cli_opt_def {
 	int sname;		/* short letter, 0 for none */
 	const char *metavar;
 	const char *help;
+	uint64_t max;		/* CLI_KIND_NUM: largest value, 0 = any */
+	const char *const *choices;	/* CLI_KIND_CHOICE: NULL terminated */
 };
 
 #define CLI_REQUIRED	(1U << 0)
@@ -83,7 +154,7 @@ struct cli_opt_use {
 #define CLI_GRP_OUTPUT	{ CLI_OPT_OUTPUT, 0, NULL }
 #define CLI_GRP_HUMAN	{ CLI_OPT_HUMAN, 0, NULL }
 
-#define CLI_MAX_OPTS	10
+#define CLI_MAX_OPTS	28
 
 struct cli_args;
 
@@ -98,7 +169,7 @@ struct cli_cmd {
 /* The parsed command line: what each handler gets. */
 struct cli_args {
 	const struct cli_cmd *cmd;
-	uint32_t given;		/* bit (1 << enum cli_opt) per option seen */
+	uint64_t given[(CLI_OPT_NR + 63) / 64];	/* a bit per option seen */
 	const char *dev;	/* DEV or BDF */
 	const char *topic;
 	enum cli_format format;
@@ -110,11 +181,20 @@ struct cli_args {
 	uint64_t value;
 	uint64_t count;
 	unsigned int width;
+	uint64_t num[CLI_OPT_NR];	/* value of each number or choice option */
+	const char *str[CLI_OPT_NR];	/* value of each text option */
 };
 
 static inline bool cli_given(const struct cli_args *a, enum cli_opt opt)
 {
-	return a->given & (1U << opt);
+	return a->given[opt / 64] & (1ULL << (opt % 64));
+}
+
+/* The value of a number option, or @dflt when it was not given. */
+static inline uint64_t cli_num(const struct cli_args *a, enum cli_opt opt,
+			       uint64_t dflt)
+{
+	return cli_given(a, opt) ? a->num[opt] : dflt;
 }
 
 /* commands.c */
@@ -167,6 +247,62 @@ struct json_object *cli_json_info(const char *path,
 				  const struct nvmetest_info *info, bool human);
 struct json_object *cli_json_regs(const struct nvmetest_reg_value *v,
 				  unsigned int n, bool human);
+
+/* ctrl.c */
+int cmd_init(const struct cli_args *a);
+int cmd_reset(const struct cli_args *a);
+int cmd_shutdown(const struct cli_args *a);
+int cmd_irq(const struct cli_args *a);
+int cmd_events(const struct cli_args *a);
+struct json_object *cli_json_irq(const struct nvmetest_irq_vector *v, unsigned int n,
+				 uint32_t mode, uint32_t nr);
+struct json_object *cli_json_event(const struct nvmetest_event *e);
+
+/* admin.c */
+int cmd_id_ctrl(const struct cli_args *a);
+int cmd_id_ns(const struct cli_args *a);
+int cmd_list_ns(const struct cli_args *a);
+int cmd_ns_descs(const struct cli_args *a);
+int cmd_get_log(const struct cli_args *a);
+int cmd_smart_log(const struct cli_args *a);
+int cmd_error_log(const struct cli_args *a);
+int cmd_fw_log(const struct cli_args *a);
+int cmd_effects_log(const struct cli_args *a);
+int cmd_get_feature(const struct cli_args *a);
+int cmd_set_feature(const struct cli_args *a);
+int cmd_admin_passthru(const struct cli_args *a);
+int cmd_format(const struct cli_args *a);
+int cmd_sanitize(const struct cli_args *a);
+int cmd_fw_download(const struct cli_args *a);
+int cmd_fw_commit(const struct cli_args *a);
+int cmd_self_test(const struct cli_args *a);
+/* A command function's result: 0, or the one-line report of an NVMe
+ * status or an error; the exit code. */
+int cli_cmd_result(const struct cli_args *a, int ret, const char *what);
+/* Open DEV; NULL after reporting why. */
+struct nvmetest_dev *cli_open_dev(const struct cli_args *a);
+
+/* nvmeout.c: the NVMe structures in both formats */
+void cli_u128_str(const uint8_t *p, char *buf, size_t len);
+struct json_object *cli_json_id_ctrl(const struct nvme_id_ctrl *id);
+void cli_print_id_ctrl(const struct nvme_id_ctrl *id, bool human);
+struct json_object *cli_json_id_ns(const struct nvme_id_ns *ns);
+void cli_print_id_ns(const struct nvme_id_ns *ns, uint32_t nsid, bool human);
+struct json_object *cli_json_ns_list(const struct nvme_ns_list *list);
+void cli_print_ns_list(const struct nvme_ns_list *list);
+struct json_object *cli_json_ns_descs(const void *buf);
+void cli_print_ns_descs(const void *buf, uint32_t nsid);
+struct json_object *cli_json_smart_log(const struct nvme_smart_log *s);
+void cli_print_smart_log(const struct nvme_smart_log *s, uint32_t nsid, bool human);
+struct json_object *cli_json_error_log(const struct nvme_error_log_page *e,
+				       unsigned int n);
+void cli_print_error_log(const struct nvme_error_log_page *e, unsigned int n);
+struct json_object *cli_json_fw_log(const struct nvme_firmware_slot *fw,
+				    const char *devname);
+void cli_print_fw_log(const struct nvme_firmware_slot *fw, const char *devname);
+struct json_object *cli_json_effects_log(const struct nvme_cmd_effects_log *l);
+void cli_print_effects_log(const struct nvme_cmd_effects_log *l);
+void cli_hexdump(const void *buf, size_t len);
 
 /* pci.c */
 int cmd_config_read(const struct cli_args *a);

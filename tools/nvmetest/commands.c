@@ -142,6 +142,270 @@ const struct cli_cmd cli_commands[] = {
 		.opts = { CLI_GRP_DEV, CLI_GRP_OUTPUT },
 	},
 	{
+		.name = "init",
+		.summary = "bring the controller up, or run one step of it",
+		.descr = "Initialise the controller: disable, interrupt setup, admin queue\n"
+			 "setup, enable with the default CC, Identify Controller and Set\n"
+			 "Features Number of Queues. --step runs one step only (disable,\n"
+			 "irq, adminq, enable); --cc gives the enable step a raw CC.",
+		.fn = cmd_init,
+		.opts = {
+			CLI_GRP_DEV,
+			{ CLI_OPT_IRQ, 0, NULL }, { CLI_OPT_VECTORS, 0, NULL },
+			{ CLI_OPT_AQ_DEPTH, 0, NULL }, { CLI_OPT_IO_QUEUES, 0, NULL },
+			{ CLI_OPT_STEP, 0, NULL }, { CLI_OPT_CC, 0, NULL },
+			{ CLI_OPT_TIMEOUT, 0, "RDY wait in milliseconds (0: CAP.TO)" },
+			CLI_GRP_OUTPUT,
+		},
+	},
+	{
+		.name = "reset",
+		.summary = "reset the controller (disable, enable) with the same admin queue",
+		.descr = "Controller reset through CC.EN: disable, wait for RDY = 0, enable\n"
+			 "again with the same admin queue. Outstanding commands are ended\n"
+			 "with ABORTED_RESET and IO queues are gone.",
+		.fn = cmd_reset,
+		.opts = {
+			CLI_GRP_DEV,
+			{ CLI_OPT_TIMEOUT, 0, "RDY wait in milliseconds (0: CAP.TO)" },
+			CLI_GRP_OUTPUT,
+		},
+	},
+	{
+		.name = "shutdown",
+		.summary = "shut the controller down (CC.SHN)",
+		.descr = "Shutdown notification, normal (CC.SHN = 01b) or abrupt (10b), and\n"
+			 "wait for CSTS.SHST = complete. 'nvmetest init' brings it back.",
+		.fn = cmd_shutdown,
+		.opts = {
+			CLI_GRP_DEV, { CLI_OPT_ABRUPT, 0, NULL },
+			{ CLI_OPT_TIMEOUT, 0, "wait in milliseconds (0: RTD3E, else 10 s)" },
+			CLI_GRP_OUTPUT,
+		},
+	},
+	{
+		.name = "irq",
+		.summary = "show the interrupt vectors; clear, mask or unmask one",
+		.descr = "Show each allocated vector: interrupts handled, the sticky fired\n"
+			 "flag, masked, the time of the last one, completions reaped and\n"
+			 "spurious interrupts. --clear, --mask and --unmask act first.",
+		.fn = cmd_irq,
+		.opts = {
+			CLI_GRP_DEV, { CLI_OPT_IRQ_CLEAR, 0, NULL }, { CLI_OPT_IRQ_MASK, 0, NULL },
+			{ CLI_OPT_IRQ_UNMASK, 0, NULL }, CLI_GRP_OUTPUT,
+		},
+	},
+	{
+		.name = "events",
+		.summary = "show asynchronous events; set how many AERs are outstanding",
+		.descr = "Take the completed Asynchronous Event Requests from the driver's\n"
+			 "ring and decode them (type, information, log page). --aer N keeps\n"
+			 "N AERs outstanding (0 stops); --wait waits for a first event.",
+		.fn = cmd_events,
+		.opts = {
+			CLI_GRP_DEV, { CLI_OPT_AER, 0, NULL }, { CLI_OPT_WAIT, 0, NULL },
+			CLI_GRP_OUTPUT,
+		},
+	},
+	{
+		.name = "id-ctrl",
+		.summary = "Identify Controller",
+		.descr = "Send Identify Controller (CNS 01h) and show the data structure;\n"
+			 "the JSON keys and values are nvme-cli's.",
+		.fn = cmd_id_ctrl,
+		.opts = {
+			CLI_GRP_DEV, CLI_GRP_OUTPUT, { CLI_OPT_HUMAN, 0, "decode the capability bits" },
+			{ CLI_OPT_RAW, 0, NULL }, { CLI_OPT_TIMEOUT, 0, NULL },
+		},
+	},
+	{
+		.name = "id-ns",
+		.summary = "Identify Namespace",
+		.descr = "Send Identify Namespace (CNS 00h) for a namespace (default 1).",
+		.fn = cmd_id_ns,
+		.opts = {
+			CLI_GRP_DEV, { CLI_OPT_NSID, 0, "namespace identifier (default 1)" },
+			CLI_GRP_OUTPUT, { CLI_OPT_HUMAN, 0, "show LBA format sizes in bytes" },
+			{ CLI_OPT_RAW, 0, NULL }, { CLI_OPT_TIMEOUT, 0, NULL },
+		},
+	},
+	{
+		.name = "list-ns",
+		.summary = "list the active namespaces",
+		.descr = "Send Identify Active Namespace ID list (CNS 02h): the active\n"
+			 "namespaces above --namespace-id (default 0: all).",
+		.fn = cmd_list_ns,
+		.opts = {
+			CLI_GRP_DEV, { CLI_OPT_NSID, 0, "list from the namespace after this one" },
+			CLI_GRP_OUTPUT, { CLI_OPT_TIMEOUT, 0, NULL },
+		},
+	},
+	{
+		.name = "ns-descs",
+		.summary = "namespace identification descriptors",
+		.descr = "Send Identify Namespace Identification Descriptor list (CNS 03h).",
+		.fn = cmd_ns_descs,
+		.opts = {
+			CLI_GRP_DEV, { CLI_OPT_NSID, 0, "namespace identifier (default 1)" },
+			CLI_GRP_OUTPUT, { CLI_OPT_RAW, 0, NULL }, { CLI_OPT_TIMEOUT, 0, NULL },
+		},
+	},
+	{
+		.name = "get-log",
+		.summary = "read any log page",
+		.descr = "Get Log Page of any LID, split into commands of the driver's\n"
+			 "max_xfer (RAE set on all but the last). Shows a hex dump.",
+		.fn = cmd_get_log,
+		.opts = {
+			CLI_GRP_DEV,
+			{ CLI_OPT_LOG_ID, CLI_REQUIRED, NULL }, { CLI_OPT_LOG_LEN, CLI_REQUIRED, NULL },
+			{ CLI_OPT_LPO, 0, NULL }, { CLI_OPT_LSP, 0, NULL }, { CLI_OPT_LSI, 0, NULL },
+			{ CLI_OPT_RAE, 0, NULL },
+			{ CLI_OPT_NSID, 0, "namespace identifier (default 0xffffffff)" },
+			{ CLI_OPT_CSI, 0, NULL }, { CLI_OPT_OT, 0, NULL },
+			{ CLI_OPT_UUID_INDEX, 0, NULL }, { CLI_OPT_XFER, 0, NULL },
+			{ CLI_OPT_RAW, 0, NULL }, { CLI_OPT_TIMEOUT, 0, NULL }, CLI_GRP_OUTPUT,
+		},
+	},
+	{
+		.name = "smart-log",
+		.summary = "SMART / Health Information log",
+		.fn = cmd_smart_log,
+		.opts = {
+			CLI_GRP_DEV, { CLI_OPT_NSID, 0, "namespace identifier (default 0xffffffff)" },
+			CLI_GRP_OUTPUT, { CLI_OPT_HUMAN, 0, "decode the critical warning bits" },
+			{ CLI_OPT_RAW, 0, NULL }, { CLI_OPT_TIMEOUT, 0, NULL },
+		},
+	},
+	{
+		.name = "error-log",
+		.summary = "Error Information log",
+		.fn = cmd_error_log,
+		.opts = {
+			CLI_GRP_DEV, { CLI_OPT_LOG_ENTRIES, 0, NULL }, CLI_GRP_OUTPUT,
+			{ CLI_OPT_RAW, 0, NULL }, { CLI_OPT_TIMEOUT, 0, NULL },
+		},
+	},
+	{
+		.name = "fw-log",
+		.summary = "Firmware Slot Information log",
+		.fn = cmd_fw_log,
+		.opts = {
+			CLI_GRP_DEV, CLI_GRP_OUTPUT, { CLI_OPT_RAW, 0, NULL },
+			{ CLI_OPT_TIMEOUT, 0, NULL },
+		},
+	},
+	{
+		.name = "effects-log",
+		.summary = "Commands Supported and Effects log",
+		.fn = cmd_effects_log,
+		.opts = {
+			CLI_GRP_DEV, { CLI_OPT_CSI, 0, NULL }, CLI_GRP_OUTPUT,
+			{ CLI_OPT_RAW, 0, NULL }, { CLI_OPT_TIMEOUT, 0, NULL },
+		},
+	},
+	{
+		.name = "get-feature",
+		.summary = "Get Features",
+		.descr = "Read a feature's current, default or saved value, or its\n"
+			 "capabilities (--sel); --data-len reads a data buffer too.",
+		.fn = cmd_get_feature,
+		.opts = {
+			CLI_GRP_DEV, { CLI_OPT_FID, CLI_REQUIRED, NULL }, { CLI_OPT_SEL, 0, NULL },
+			{ CLI_OPT_NSID, 0, NULL }, { CLI_OPT_FEAT_CDW11, 0, NULL },
+			{ CLI_OPT_DATA_LEN, 0, NULL }, { CLI_OPT_UUID_INDEX, 0, NULL },
+			CLI_GRP_OUTPUT, { CLI_OPT_HUMAN, 0, "decode the value's fields" },
+			{ CLI_OPT_RAW, 0, NULL }, { CLI_OPT_TIMEOUT, 0, NULL },
+		},
+	},
+	{
+		.name = "set-feature",
+		.summary = "Set Features",
+		.descr = "Set a feature's value (CDW11), with CDW12 and a data buffer read\n"
+			 "from a file when the feature has them; --save makes it persist.",
+		.fn = cmd_set_feature,
+		.opts = {
+			CLI_GRP_DEV, { CLI_OPT_FID, CLI_REQUIRED, NULL },
+			{ CLI_OPT_VALUE, CLI_REQUIRED, "the value (CDW11)" },
+			{ CLI_OPT_FEAT_CDW12, 0, NULL }, { CLI_OPT_SAVE, 0, NULL },
+			{ CLI_OPT_DATA, 0, NULL },
+			{ CLI_OPT_DATA_LEN, 0, "bytes of --data to send (default: the file's size)" },
+			{ CLI_OPT_NSID, 0, NULL }, { CLI_OPT_UUID_INDEX, 0, NULL },
+			CLI_GRP_OUTPUT, { CLI_OPT_TIMEOUT, 0, NULL },
+		},
+	},
+	{
+		.name = "admin-passthru",
+		.summary = "send any admin command",
+		.descr = "Send one admin command built from the options and show CQE dword 0,\n"
+			 "the status and the latency; -r shows the data read (hex dump, -b\n"
+			 "raw, or into -i FILE), -w sends -i FILE. Without -r/-w the\n"
+			 "opcode's low bits give the direction. The driver sets CID, PRPs.",
+		.fn = cmd_admin_passthru,
+		.opts = {
+			CLI_GRP_DEV, { CLI_OPT_OPCODE, CLI_REQUIRED, NULL }, { CLI_OPT_FLAGS, 0, NULL },
+			{ CLI_OPT_NSID, 0, NULL }, { CLI_OPT_CDW2, 0, NULL }, { CLI_OPT_CDW3, 0, NULL },
+			{ CLI_OPT_CDW10, 0, NULL }, { CLI_OPT_CDW11, 0, NULL },
+			{ CLI_OPT_CDW12, 0, NULL }, { CLI_OPT_CDW13, 0, NULL },
+			{ CLI_OPT_CDW14, 0, NULL }, { CLI_OPT_CDW15, 0, NULL },
+			{ CLI_OPT_DATA_LEN, 0, NULL }, { CLI_OPT_META_LEN, 0, NULL },
+			{ CLI_OPT_READ, 0, NULL }, { CLI_OPT_WRITE, 0, NULL },
+			{ CLI_OPT_INPUT_FILE, 0, NULL }, { CLI_OPT_PREFILL, 0, NULL },
+			{ CLI_OPT_RAW, 0, NULL }, { CLI_OPT_TIMEOUT, 0, NULL }, CLI_GRP_OUTPUT,
+		},
+	},
+	{
+		.name = "format",
+		.summary = "Format NVM (destroys the data)",
+		.fn = cmd_format,
+		.opts = {
+			CLI_GRP_DEV, { CLI_OPT_NSID, 0, "namespace identifier (default 0xffffffff: all)" },
+			{ CLI_OPT_LBAF, 0, "LBA format index (default 0)" }, { CLI_OPT_SES, 0, NULL },
+			{ CLI_OPT_PI, 0, NULL }, { CLI_OPT_PIL, 0, NULL }, { CLI_OPT_MS, 0, NULL },
+			{ CLI_OPT_TIMEOUT, 0, NULL },
+		},
+	},
+	{
+		.name = "sanitize",
+		.summary = "Sanitize (destroys the data of every namespace)",
+		.fn = cmd_sanitize,
+		.opts = {
+			CLI_GRP_DEV, { CLI_OPT_SANACT, CLI_REQUIRED, NULL }, { CLI_OPT_AUSE, 0, NULL },
+			{ CLI_OPT_OWPASS, 0, NULL }, { CLI_OPT_OIPBP, 0, NULL },
+			{ CLI_OPT_NO_DEALLOC, 0, NULL }, { CLI_OPT_OVRPAT, 0, NULL },
+			{ CLI_OPT_TIMEOUT, 0, NULL },
+		},
+	},
+	{
+		.name = "fw-download",
+		.summary = "Firmware Image Download",
+		.descr = "Send a firmware image file in pieces of --xfer bytes (default: the\n"
+			 "driver's max_xfer); fw-commit activates it.",
+		.fn = cmd_fw_download,
+		.opts = {
+			CLI_GRP_DEV, { CLI_OPT_FW, CLI_REQUIRED, NULL }, { CLI_OPT_XFER, 0, NULL },
+			{ CLI_OPT_FW_OFFSET, 0, NULL }, { CLI_OPT_TIMEOUT, 0, NULL },
+		},
+	},
+	{
+		.name = "fw-commit",
+		.summary = "Firmware Commit",
+		.fn = cmd_fw_commit,
+		.opts = {
+			CLI_GRP_DEV, { CLI_OPT_SLOT, 0, NULL }, { CLI_OPT_ACTION, 0, NULL },
+			{ CLI_OPT_BPID, 0, NULL },
+		},
+	},
+	{
+		.name = "device-self-test",
+		.summary = "start or abort a Device Self-test",
+		.fn = cmd_self_test,
+		.opts = {
+			CLI_GRP_DEV, { CLI_OPT_NSID, 0, "namespace (default 0xffffffff: all)" },
+			{ CLI_OPT_STC, CLI_REQUIRED, NULL },
+		},
+	},
+	{
 		.name = "help",
 		.summary = "list the commands, or describe one",
 		.fn = cmd_help,

@@ -13,6 +13,9 @@
 
 #include "cli.h"
 
+static const char *const irq_choices[] = { "none", "intx", "msi", "msix", NULL };
+static const char *const step_choices[] = { "disable", "irq", "adminq", "enable", NULL };
+
 static const struct cli_opt_def defs[CLI_OPT_NR] = {
 	[CLI_OPT_DEV] = { CLI_OPT_DEV, CLI_KIND_POSITIONAL, NULL, 0, "DEV",
 		"/dev/nvmetestN, nvmetestN, or the PCI address of a function bound to nvmetest" },
@@ -40,6 +43,92 @@ static const struct cli_opt_def defs[CLI_OPT_NR] = {
 		"allow a write that can make the device DMA or wedge the host" },
 	[CLI_OPT_HELP] = { CLI_OPT_HELP, CLI_KIND_FLAG, "help", 'h', NULL,
 		"show this help" },
+
+#define NUM(id, l, s, mv, h, mx) [id] = { id, CLI_KIND_NUM, l, s, mv, h, mx, NULL }
+#define FLAG(id, l, s, h) [id] = { id, CLI_KIND_FLAG, l, s, NULL, h, 0, NULL }
+#define STR(id, l, s, mv, h) [id] = { id, CLI_KIND_STR, l, s, mv, h, 0, NULL }
+	[CLI_OPT_IRQ] = { CLI_OPT_IRQ, CLI_KIND_CHOICE, "irq", 0, "MODE",
+		"interrupt mode: none (polled), intx, msi or msix (default msix)", 0,
+		irq_choices },
+	NUM(CLI_OPT_VECTORS, "vectors", 0, "N", "interrupt vectors to ask for (default 2; intx 1)", 2048),
+	NUM(CLI_OPT_AQ_DEPTH, "aq-depth", 0, "N", "admin SQ and CQ entries, 2-4096 (default 32)", 4096),
+	NUM(CLI_OPT_IO_QUEUES, "io-queues", 0, "N",
+	    "IO queue pairs to ask for (default: as many as vectors)", 65535),
+	[CLI_OPT_STEP] = { CLI_OPT_STEP, CLI_KIND_CHOICE, "step", 0, "STEP",
+		"run one step only: disable, irq, adminq or enable", 0, step_choices },
+	NUM(CLI_OPT_CC, "cc", 0, "CC", "enable step: write this CC (EN is set by the driver)",
+	    UINT32_MAX),
+	NUM(CLI_OPT_TIMEOUT, "timeout", 't', "MS", "timeout in milliseconds (0: the default)",
+	    UINT32_MAX),
+	FLAG(CLI_OPT_ABRUPT, "abrupt", 0, "abrupt shutdown (CC.SHN = 10b)"),
+	NUM(CLI_OPT_IRQ_CLEAR, "clear", 0, "VECTOR", "clear a vector's fired flag", UINT32_MAX),
+	NUM(CLI_OPT_IRQ_MASK, "mask", 0, "VECTOR", "mask a vector", UINT32_MAX),
+	NUM(CLI_OPT_IRQ_UNMASK, "unmask", 0, "VECTOR", "unmask a vector", UINT32_MAX),
+	NUM(CLI_OPT_AER, "aer", 0, "N", "keep N AERs outstanding (0 stops)", 16),
+	NUM(CLI_OPT_WAIT, "wait", 0, "SECONDS", "wait up to this long for an event", 86400),
+	NUM(CLI_OPT_NSID, "namespace-id", 'n', "NSID", "namespace identifier", UINT32_MAX),
+	FLAG(CLI_OPT_RAW, "raw-binary", 'b', "write the data to stdout as is"),
+	NUM(CLI_OPT_LOG_ID, "log-id", 'i', "LID", "log page identifier", 0xff),
+	NUM(CLI_OPT_LOG_LEN, "log-len", 'l', "BYTES", "bytes to read, a multiple of 4",
+	    UINT32_MAX),
+	NUM(CLI_OPT_LPO, "lpo", 0, "OFFSET", "log page offset in bytes", UINT64_MAX),
+	NUM(CLI_OPT_LSP, "lsp", 's', "LSP", "log specific field", 0x7f),
+	NUM(CLI_OPT_LSI, "lsi", 'S', "LSI", "log specific identifier", 0xffff),
+	FLAG(CLI_OPT_RAE, "rae", 'r', "retain an asynchronous event"),
+	NUM(CLI_OPT_CSI, "csi", 'y', "CSI", "command set identifier", 0xff),
+	FLAG(CLI_OPT_OT, "ot", 'O', "offset type: the offset is an index"),
+	NUM(CLI_OPT_UUID_INDEX, "uuid-index", 'U', "UUIDX", "UUID index", 0x7f),
+	NUM(CLI_OPT_LOG_ENTRIES, "log-entries", 'e', "N",
+	    "entries to read (default: Identify's ELPE + 1)", 4096),
+	NUM(CLI_OPT_FID, "feature-id", 'f', "FID", "feature identifier", 0xff),
+	NUM(CLI_OPT_SEL, "sel", 's', "SEL",
+	    "0 current, 1 default, 2 saved, 3 supported capabilities", 7),
+	NUM(CLI_OPT_FEAT_CDW11, "cdw11", 'c', "CDW11", "feature specific dword 11", UINT32_MAX),
+	NUM(CLI_OPT_FEAT_CDW12, "cdw12", 'c', "CDW12", "feature specific dword 12", UINT32_MAX),
+	NUM(CLI_OPT_DATA_LEN, "data-len", 'l', "BYTES", "data buffer length", UINT32_MAX),
+	STR(CLI_OPT_DATA, "data", 'd', "FILE", "file with the feature data"),
+	FLAG(CLI_OPT_SAVE, "save", 's', "make the value persist across power cycles (SV)"),
+	NUM(CLI_OPT_OPCODE, "opcode", 0, "OPCODE", "command opcode", 0xff),
+	NUM(CLI_OPT_FLAGS, "flags", 'f', "FLAGS", "command dword 0 bits 15:8 (FUSE)", 0xff),
+	NUM(CLI_OPT_CDW2, "cdw2", '2', "CDW2", "command dword 2", UINT32_MAX),
+	NUM(CLI_OPT_CDW3, "cdw3", '3', "CDW3", "command dword 3", UINT32_MAX),
+	NUM(CLI_OPT_CDW10, "cdw10", '4', "CDW10", "command dword 10", UINT32_MAX),
+	NUM(CLI_OPT_CDW11, "cdw11", '5', "CDW11", "command dword 11", UINT32_MAX),
+	NUM(CLI_OPT_CDW12, "cdw12", '6', "CDW12", "command dword 12", UINT32_MAX),
+	NUM(CLI_OPT_CDW13, "cdw13", '7', "CDW13", "command dword 13", UINT32_MAX),
+	NUM(CLI_OPT_CDW14, "cdw14", '8', "CDW14", "command dword 14", UINT32_MAX),
+	NUM(CLI_OPT_CDW15, "cdw15", '9', "CDW15", "command dword 15", UINT32_MAX),
+	NUM(CLI_OPT_META_LEN, "metadata-len", 'm', "BYTES", "metadata buffer length", 4096),
+	STR(CLI_OPT_INPUT_FILE, "input-file", 'i', "FILE",
+	    "write: the data to send; read: where to write the data"),
+	FLAG(CLI_OPT_READ, "read", 'r', "data moves from the controller to the host"),
+	FLAG(CLI_OPT_WRITE, "write", 'w', "data moves from the host to the controller"),
+	NUM(CLI_OPT_PREFILL, "prefill", 'p', "BYTE", "fill the buffers with this byte", 0xff),
+	NUM(CLI_OPT_LBAF, "lbaf", 'l', "LBAF", "LBA format index", 63),
+	NUM(CLI_OPT_SES, "ses", 's', "SES", "secure erase: 0 none, 1 user data, 2 crypto", 7),
+	NUM(CLI_OPT_PI, "pi", 'i', "PI", "protection information type, 0 (off) to 3", 7),
+	NUM(CLI_OPT_PIL, "pil", 'p', "PIL", "protection information location: 1 = first bytes", 1),
+	NUM(CLI_OPT_MS, "ms", 'm', "MS", "metadata settings: 1 = extended LBA", 1),
+	NUM(CLI_OPT_SANACT, "sanact", 'a', "SANACT",
+	    "1 exit failure mode, 2 block erase, 3 overwrite, 4 crypto erase", 7),
+	FLAG(CLI_OPT_AUSE, "ause", 'u', "allow unrestricted sanitize exit"),
+	NUM(CLI_OPT_OWPASS, "owpass", 'n', "N", "overwrite pass count (0 means 16)", 15),
+	FLAG(CLI_OPT_OIPBP, "oipbp", 'i', "overwrite invert pattern between passes"),
+	FLAG(CLI_OPT_NO_DEALLOC, "no-dealloc", 'd', "no deallocate after sanitize"),
+	NUM(CLI_OPT_OVRPAT, "ovrpat", 'p', "PATTERN", "overwrite pattern", UINT32_MAX),
+	STR(CLI_OPT_FW, "fw", 'f', "FILE", "firmware image file"),
+	NUM(CLI_OPT_XFER, "xfer", 'x', "BYTES",
+	    "bytes per command (default: the driver's max_xfer)", UINT32_MAX),
+	NUM(CLI_OPT_FW_OFFSET, "offset", 0, "DWORDS", "starting dword offset (default 0)",
+	    UINT32_MAX / 4),
+	NUM(CLI_OPT_SLOT, "slot", 's', "SLOT", "firmware slot, 0-7", 7),
+	NUM(CLI_OPT_ACTION, "action", 'a', "ACTION", "commit action, 0-7", 7),
+	NUM(CLI_OPT_BPID, "bpid", 'b', "BPID", "boot partition id, 0 or 1", 1),
+	NUM(CLI_OPT_STC, "self-test-code", 's', "STC",
+	    "1 short, 2 extended, 0xe vendor specific, 0xf abort", 0xf),
+#undef NUM
+#undef FLAG
+#undef STR
 };
 
 /* getopt_long's value for a long option without a short letter */
@@ -153,11 +242,34 @@ static int store(const struct cli_opt_def *d, const char *arg,
 			a->reg_name = arg;
 		} else if (cli_parse_u64(arg, &v)) {
 			return parse_err(err, len, "invalid number '%s' for %s", arg, label);
+		} else if (d->max && v > d->max) {
+			return parse_err(err, len, "%s %s is out of range (at most %llu)", label,
+					 arg, (unsigned long long)d->max);
 		}
+		a->num[d->id] = v;
 		break;
+	case CLI_KIND_STR:
+		if (!*arg)
+			return parse_err(err, len, "empty value for %s", label);
+		a->str[d->id] = arg;
+		break;
+	case CLI_KIND_CHOICE: {
+		char list[128] = "";
+
+		for (unsigned int i = 0; d->choices[i]; i++) {
+			if (!strcmp(arg, d->choices[i])) {
+				a->num[d->id] = i;
+				goto stored;
+			}
+			snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
+				 i ? ", " : "", d->choices[i]);
+		}
+		return parse_err(err, len, "invalid value '%s' for %s (%s)", arg, label, list);
+	}
 	case CLI_KIND_POSITIONAL:
 		break;
 	}
+stored:
 
 	switch (d->id) {
 	case CLI_OPT_DEV:
@@ -191,7 +303,7 @@ static int store(const struct cli_opt_def *d, const char *arg,
 	default:
 		break;
 	}
-	a->given |= 1U << d->id;
+	a->given[d->id / 64] |= 1ULL << (d->id % 64);
 	return 0;
 }
 
@@ -214,7 +326,7 @@ int cli_parse(const struct cli_cmd *cmd, int argc, char **argv,
 	      struct cli_args *a, char *err, size_t errlen)
 {
 	struct option longopts[CLI_OPT_NR + 1];
-	char shortopts[2 * CLI_OPT_NR + 2], label[64];
+	char shortopts[2 * CLI_OPT_NR + 2], label[96];
 	unsigned int nl = 0, ns = 0;
 	int c, pos;
 

@@ -33,11 +33,26 @@ static void print_decoded(const struct nvmetest_reg *r, uint64_t value)
 
 /* --- info ------------------------------------------------------------------- */
 
+static const struct {
+	uint32_t bit;
+	const char *name;
+} info_caps[] = {
+	{ NVMETEST_INFO_CAP_REGS, "regs" },
+	{ NVMETEST_INFO_CAP_CONFIG, "config" },
+	{ NVMETEST_INFO_CAP_ADMIN, "admin" },
+	{ NVMETEST_INFO_CAP_IRQ, "irq" },
+	{ NVMETEST_INFO_CAP_AER, "aer" },
+};
+
 static void capabilities_str(uint32_t caps, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s%s%s", caps & NVMETEST_INFO_CAP_REGS ? "regs" : "",
-		 (caps & NVMETEST_INFO_CAP_REGS) && (caps & NVMETEST_INFO_CAP_CONFIG) ?
-		 ", " : "", caps & NVMETEST_INFO_CAP_CONFIG ? "config" : "");
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof(info_caps) / sizeof(info_caps[0]); i++)
+		if (caps & info_caps[i].bit && n < len)
+			n += (size_t)snprintf(buf + n, len - n, "%s%s", n ? ", " : "",
+					      info_caps[i].name);
 	if (!buf[0])
 		snprintf(buf, len, "none");
 }
@@ -70,11 +85,21 @@ struct json_object *cli_json_info(const char *path,
 	json_object_object_add(o, "version",
 			       json_object_new_string(nvmetest_vs_str(info->vs, vs, sizeof(vs))));
 	json_object_object_add(o, "cfg_size", json_object_new_int64(info->cfg_size));
-	if (info->capabilities & NVMETEST_INFO_CAP_REGS)
-		json_object_array_add(caps, json_object_new_string("regs"));
-	if (info->capabilities & NVMETEST_INFO_CAP_CONFIG)
-		json_object_array_add(caps, json_object_new_string("config"));
+	for (size_t i = 0; i < sizeof(info_caps) / sizeof(info_caps[0]); i++)
+		if (info->capabilities & info_caps[i].bit)
+			json_object_array_add(caps, json_object_new_string(info_caps[i].name));
 	json_object_object_add(o, "capabilities", caps);
+	json_object_object_add(o, "irq_mode",
+			       json_object_new_string(nvmetest_irq_mode_name(info->irq_mode)));
+	json_object_object_add(o, "nr_vectors", json_object_new_int(info->nr_vectors));
+	json_object_object_add(o, "asq_depth", json_object_new_int(info->asq_depth));
+	json_object_object_add(o, "acq_depth", json_object_new_int(info->acq_depth));
+	json_object_object_add(o, "nr_io_sq", json_object_new_int(info->nr_io_sq));
+	json_object_object_add(o, "nr_io_cq", json_object_new_int(info->nr_io_cq));
+	json_object_object_add(o, "max_xfer", json_object_new_int64(info->max_xfer));
+	json_object_object_add(o, "aer_outstanding", json_object_new_int(info->aer_outstanding));
+	json_object_object_add(o, "late_completions",
+			       json_object_new_uint64(info->late_completions));
 	if (human) {
 		struct json_object *d = json_object_new_object();
 
@@ -91,7 +116,7 @@ int cmd_info(const struct cli_args *a)
 {
 	const struct nvmetest_info *info;
 	struct nvmetest_dev *dev;
-	char vs[16], caps[32];
+	char vs[16], caps[64];
 
 	if (cli_open(a, &dev))
 		return CLI_EXIT_FAIL;
@@ -123,6 +148,13 @@ int cmd_info(const struct cli_args *a)
 	       nvmetest_vs_str(info->vs, vs, sizeof(vs)));
 	printf("cfg_size     : %u\n", info->cfg_size);
 	printf("capabilities : %s\n", caps);
+	printf("irq          : %s, %u vector(s)\n", nvmetest_irq_mode_name(info->irq_mode),
+	       info->nr_vectors);
+	printf("admin queue  : %u/%u entries (SQ/CQ)\n", info->asq_depth, info->acq_depth);
+	printf("io queues    : %u SQ, %u CQ\n", info->nr_io_sq, info->nr_io_cq);
+	printf("max_xfer     : %u\n", info->max_xfer);
+	printf("aer          : %u outstanding; late completions: %llu\n",
+	       info->aer_outstanding, (unsigned long long)info->late_completions);
 	nvmetest_close(dev);
 	return CLI_EXIT_OK;
 }

@@ -24,21 +24,67 @@
 #include <linux/types.h>
 
 #define NVMETEST_ABI_MAJOR	1
-#define NVMETEST_ABI_MINOR	0
+#define NVMETEST_ABI_MINOR	1
 
 #define NVMETEST_IOC_MAGIC	0xE4
 
-/* Controller state as the driver sees it (struct nvmetest_info.state). */
+/*
+ * Controller state as the driver sees it (struct nvmetest_info.state).
+ * The init steps move it forward one ioctl at a time:
+ *   BOUND -(CTRL_DISABLE)-> DISABLED -(ADMINQ_SETUP)-> ADMINQ
+ *         -(CTRL_ENABLE)-> ENABLED
+ * CTRL_INIT does the whole sequence; CTRL_RESET goes back to ENABLED
+ * through DISABLED with the same admin queue depths; CTRL_SHUTDOWN ends in
+ * SHUTDOWN; a failed step (timeout, CSTS.CFS) ends in FAILED. From any
+ * state CTRL_DISABLE starts over.
+ */
 enum nvmetest_ctrl_state {
 	/* probed: BAR mapped, controller registers untouched by the driver */
 	NVMETEST_STATE_BOUND	= 1,
 	/* the PCI function was removed; every call returns -ENODEV */
 	NVMETEST_STATE_DEAD	= 2,
+	/* CC.EN = 0 and CSTS.RDY = 0 seen by the driver; no admin queue */
+	NVMETEST_STATE_DISABLED	= 3,
+	/* admin queue memory allocated and AQA/ASQ/ACQ written; CC.EN = 0 */
+	NVMETEST_STATE_ADMINQ	= 4,
+	/* CC.EN = 1 and CSTS.RDY = 1: admin commands are accepted */
+	NVMETEST_STATE_ENABLED	= 5,
+	/* shutdown notification completed (CSTS.SHST = complete) */
+	NVMETEST_STATE_SHUTDOWN	= 6,
+	/* a step failed: RDY timeout or CSTS.CFS; CTRL_DISABLE recovers */
+	NVMETEST_STATE_FAILED	= 7,
+};
+
+/* Interrupt modes (struct nvmetest_irq_setup.mode). */
+enum nvmetest_irq_mode {
+	NVMETEST_IRQ_NONE	= 0,	/* polled: no interrupt is allocated */
+	NVMETEST_IRQ_INTX	= 1,
+	NVMETEST_IRQ_MSI	= 2,	/* multiple message MSI */
+	NVMETEST_IRQ_MSIX	= 3,
+};
+
+/* Host status of a command (struct nvmetest_cmd.host_status). */
+enum nvmetest_host_status {
+	/* the device completed the command: the CQE is valid */
+	NVMETEST_HOST_OK		= 0,
+	/* no completion within the timeout; the command's slot and memory
+	 * stay reserved until the device completes it or a reset */
+	NVMETEST_HOST_TIMEOUT		= 1,
+	/* a controller reset, disable or shutdown ended the command */
+	NVMETEST_HOST_ABORTED_RESET	= 2,
+	/* the device was removed while the command was outstanding */
+	NVMETEST_HOST_DEVICE_GONE	= 3,
+	/* the caller was interrupted by a signal while waiting; the command
+	 * is treated as timed out */
+	NVMETEST_HOST_INTERRUPTED	= 4,
 };
 
 /* struct nvmetest_info.capabilities: what this driver build can do. */
 #define NVMETEST_INFO_CAP_REGS		(1U << 0)	/* REG_READ/WRITE */
 #define NVMETEST_INFO_CAP_CONFIG	(1U << 1)	/* CFG_READ/WRITE */
+#define NVMETEST_INFO_CAP_ADMIN		(1U << 2)	/* init steps, admin CMD */
+#define NVMETEST_INFO_CAP_IRQ		(1U << 3)	/* IRQ_SETUP/STATS/CTL */
+#define NVMETEST_INFO_CAP_AER		(1U << 4)	/* AER_CONFIG, EVENTS */
 
 /**
  * struct nvmetest_info - NVMETEST_IOC_INFO result (all fields are output)
@@ -60,6 +106,21 @@ enum nvmetest_ctrl_state {
  * @cfg_size:		PCI config space size (256 or 4096): the bound of
  *			config access
  * @capabilities:	NVMETEST_INFO_CAP_* flags
+ * @irq_mode:		enum nvmetest_irq_mode in use
+ * @nr_vectors:		interrupt vectors allocated (0 when polled)
+ * @asq_depth:		admin SQ entries (0 before ADMINQ_SETUP)
+ * @acq_depth:		admin CQ entries (0 before ADMINQ_SETUP)
+ * @nr_io_sq:		IO SQs the controller allocated (Set Features Number
+ *			of Queues, NSQA + 1; 0 until known)
+ * @nr_io_cq:		IO CQs the controller allocated (NCQA + 1)
+ * @max_xfer:		largest data transfer of one command, in bytes: MDTS
+ *			(once identified) capped by the max_transfer module
+ *			parameter
+ * @aer_outstanding:	AERs the driver keeps outstanding (AER_CONFIG)
+ * @cc:			CC register at the time of the call
+ * @csts:		CSTS register at the time of the call
+ * @late_completions:	completions that arrived after their command timed
+ *			out (each is also logged)
  */
 struct nvmetest_info {
 	__u16	abi_major;
@@ -81,8 +142,18 @@ struct nvmetest_info {
 	__u32	vs;
 	__u32	cfg_size;
 	__u32	capabilities;
-	__u32	rsvd2;
-	__u64	rsvd3[8];
+	__u32	irq_mode;
+	__u16	nr_vectors;
+	__u16	asq_depth;
+	__u16	acq_depth;
+	__u16	nr_io_sq;
+	__u16	nr_io_cq;
+	__u16	aer_outstanding;
+	__u32	max_xfer;
+	__u32	cc;
+	__u32	csts;
+	__u64	late_completions;
+	__u64	rsvd3[4];
 };
 
 /*
@@ -119,15 +190,318 @@ struct nvmetest_rw {
 	__u64	rsvd;
 };
 
+/**
+ * struct nvmetest_ctrl_wait - CTRL_DISABLE, CTRL_RESET, CTRL_SHUTDOWN
+ * @timeout_ms:	how long to wait for CSTS.RDY / CSTS.SHST; 0 = CAP.TO
+ *		(CTRL_SHUTDOWN: RTD3E from identify, else 10 s)
+ * @shn:	CTRL_SHUTDOWN only: 1 = normal, 2 = abrupt (CC.SHN); else 0
+ * @csts:	output: CSTS when the wait ended
+ * @state:	output: enum nvmetest_ctrl_state after the call
+ * @rsvd:	must be zero
+ *
+ * Commands still outstanding when the controller is disabled, reset or
+ * shut down complete with NVMETEST_HOST_ABORTED_RESET. A wait that runs
+ * out returns -ETIMEDOUT (state FAILED); CSTS.CFS returns -EIO. RESET
+ * needs an admin queue and SHUTDOWN needs ENABLED: -EBUSY otherwise. A
+ * DISABLE whose wait runs out keeps the admin queue memory (the device
+ * may still write it) until the next successful DISABLE or unbind.
+ */
+struct nvmetest_ctrl_wait {
+	__u32	timeout_ms;
+	__u32	shn;
+	__u32	csts;
+	__u32	state;
+	__u64	rsvd[2];
+};
+
+/**
+ * struct nvmetest_irq_setup - IRQ_SETUP: choose the interrupt mode
+ * @mode:	enum nvmetest_irq_mode
+ * @nr_vectors:	input: vectors wanted (MSI/MSI-X: 1..2048; INTx: 1;
+ *		NONE: 0); output: vectors allocated (may be fewer for
+ *		MSI/MSI-X, at least 1)
+ * @rsvd:	must be zero
+ *
+ * Only while no admin queue exists (BOUND, DISABLED; SHUTDOWN and FAILED
+ * keep it until CTRL_DISABLE): -EBUSY otherwise. A mode the device does
+ * not have (no MSI or MSI-X capability) fails with -EOPNOTSUPP. The admin
+ * CQ uses vector 0.
+ */
+struct nvmetest_irq_setup {
+	__u32	mode;
+	__u32	nr_vectors;
+	__u64	rsvd[2];
+};
+
+/**
+ * struct nvmetest_adminq_setup - ADMINQ_SETUP: allocate and program the
+ * admin queue (AQA, ASQ, ACQ) of a disabled controller
+ * @sq_depth:	admin SQ entries, 2..4096
+ * @cq_depth:	admin CQ entries, 2..4096
+ * @rsvd:	must be zero
+ *
+ * Needs state DISABLED (-EBUSY otherwise).
+ */
+struct nvmetest_adminq_setup {
+	__u16	sq_depth;
+	__u16	cq_depth;
+	__u32	rsvd0;
+	__u64	rsvd[2];
+};
+
+/* struct nvmetest_ctrl_enable.flags */
+#define NVMETEST_ENABLE_RAW_CC	(1U << 0)	/* write @cc as given */
+#define NVMETEST_ENABLE_FLAGS	(NVMETEST_ENABLE_RAW_CC)
+
+/**
+ * struct nvmetest_ctrl_enable - CTRL_ENABLE: write CC with EN = 1, wait RDY
+ * @flags:	NVMETEST_ENABLE_*
+ * @cc:		with NVMETEST_ENABLE_RAW_CC, the CC value to write (EN is
+ *		set by the driver); without it, must be zero and the driver
+ *		writes CSS = NVM command set (or all I/O command sets when
+ *		CAP.CSS says so), MPS = the host page size, AMS = round
+ *		robin, IOSQES = 6, IOCQES = 4
+ * @timeout_ms:	0 = CAP.TO
+ * @csts:	output: CSTS when the wait ended
+ * @cc_written:	output: the CC value written
+ * @state:	output: state after the call
+ * @rsvd:	must be zero
+ *
+ * Needs state ADMINQ (-EBUSY otherwise). RDY timeout: -ETIMEDOUT;
+ * CSTS.CFS: -EIO; both leave state FAILED.
+ */
+struct nvmetest_ctrl_enable {
+	__u32	flags;
+	__u32	cc;
+	__u32	timeout_ms;
+	__u32	csts;
+	__u32	cc_written;
+	__u32	state;
+	__u64	rsvd[2];
+};
+
+/**
+ * struct nvmetest_ctrl_init - CTRL_INIT: the default bring-up in one call
+ * @irq_mode:	as IRQ_SETUP
+ * @nr_vectors:	as IRQ_SETUP (input and output)
+ * @aq_depth:	admin SQ and CQ entries, 2..4096; 0 = 32
+ * @nr_io_queues: IO queue pairs to ask for with Set Features Number of
+ *		Queues, 1..65535; 0 = as many as vectors
+ * @nr_io_sq:	output: IO SQs allocated by the controller
+ * @nr_io_cq:	output: IO CQs allocated by the controller
+ * @status:	output: NVMe status of the failing command, if a command
+ *		failed (the call then returns -EIO)
+ * @state:	output: state after the call
+ * @rsvd:	must be zero
+ *
+ * Disable, interrupt setup, admin queue setup, enable with default CC,
+ * Identify Controller (cached by the driver: MDTS, AERL, RTD3E, ...), Set
+ * Features Number of Queues.
+ */
+struct nvmetest_ctrl_init {
+	__u32	irq_mode;
+	__u32	nr_vectors;
+	__u16	aq_depth;
+	__u16	nr_io_queues;
+	__u16	nr_io_sq;
+	__u16	nr_io_cq;
+	__u16	status;
+	__u16	rsvd0;
+	__u32	state;
+	__u64	rsvd[2];
+};
+
+/* struct nvmetest_cmd.flags */
+#define NVMETEST_CMD_NO_TIMEOUT	(1U << 0)	/* wait until completion */
+#define NVMETEST_CMD_FLAGS	(NVMETEST_CMD_NO_TIMEOUT)
+
+/**
+ * struct nvmetest_cmd - CMD: one command, sent and waited for
+ * @sqe:	the 64-byte submission queue entry, little-endian as on the
+ *		wire. The driver sets CID; when @data_len is non-zero it sets
+ *		PSDT = PRP and writes PRP1/PRP2 (DPTR); when @meta_len is
+ *		non-zero it writes MPTR. DPTR and MPTR are zeroed when
+ *		@data_len / @meta_len is 0, so no user value reaches the
+ *		device as an address. Every other field goes as given.
+ * @data:	user address of the data buffer (dword aligned), or 0
+ * @metadata:	user address of the metadata buffer, or 0
+ * @data_len:	bytes, at most struct nvmetest_info.max_xfer; 0 = no data
+ * @meta_len:	bytes, at most 4096 (bounced through driver memory)
+ * @qid:	queue id; 0 = admin
+ * @flags:	NVMETEST_CMD_*
+ * @timeout_ms:	0 = the admin_timeout_ms module parameter
+ * @cqe:	output: the 16-byte completion queue entry as the device
+ *		wrote it (valid when @host_status is NVMETEST_HOST_OK)
+ * @latency_ns:	output: submission (doorbell) to completion seen
+ * @host_status: output: enum nvmetest_host_status
+ * @cid:	output: the command identifier the driver used
+ * @rsvd:	must be zero
+ *
+ * The data direction follows the opcode's low two bits (01 host to
+ * controller, 10 controller to host, 00/11 both). The call returns 0 once
+ * the command was submitted, whatever became of it (see @host_status and
+ * the CQE status). Errors: -EINVAL for a bad field or a length over the
+ * limit; -EFAULT for an unmapped buffer; -EBUSY when the queue is full;
+ * -EPERM for an admin opcode that hands host memory to the device (create
+ * or delete IO SQ/CQ, Doorbell Buffer Config, Set Features Host Memory
+ * Buffer): those go through driver ioctls; -ENXIO when the controller is
+ * not ENABLED.
+ */
+struct nvmetest_cmd {
+	__u8	sqe[64];
+	__u64	data;
+	__u64	metadata;
+	__u32	data_len;
+	__u32	meta_len;
+	__u16	qid;
+	__u16	flags;
+	__u32	timeout_ms;
+	__u8	cqe[16];
+	__u64	latency_ns;
+	__u32	host_status;
+	__u16	cid;
+	__u16	rsvd0;
+	__u64	rsvd[4];
+};
+
+/**
+ * struct nvmetest_irq_vector - one vector's counters (IRQ_STATS)
+ * @vector:	vector index
+ * @masked:	1 while masked through IRQ_CTL
+ * @fired:	sticky flag, set by every interrupt, cleared by IRQ_CTL
+ *		NVMETEST_IRQ_CLEAR (pynvme's msix_isset/msix_clear)
+ * @count:	interrupts handled
+ * @last_ns:	CLOCK_MONOTONIC time of the last one (ns), 0 if none
+ * @completions: completion entries reaped by this vector's handler
+ * @spurious:	interrupts that found no completion
+ */
+struct nvmetest_irq_vector {
+	__u32	vector;
+	__u32	masked;
+	__u32	fired;
+	__u32	rsvd0;
+	__u64	count;
+	__u64	last_ns;
+	__u64	completions;
+	__u64	spurious;
+};
+
+/**
+ * struct nvmetest_irq_stats - IRQ_STATS: counters of vectors
+ * @vectors:	user address of an array of struct nvmetest_irq_vector
+ * @first:	first vector index to report
+ * @count:	input: array entries; output: entries filled
+ * @mode:	output: enum nvmetest_irq_mode
+ * @nr_vectors:	output: vectors allocated
+ * @rsvd:	must be zero
+ */
+struct nvmetest_irq_stats {
+	__u64	vectors;
+	__u32	first;
+	__u32	count;
+	__u32	mode;
+	__u32	nr_vectors;
+	__u64	rsvd[2];
+};
+
+/* struct nvmetest_irq_ctl.op */
+#define NVMETEST_IRQ_CLEAR	1	/* clear the sticky fired flag */
+#define NVMETEST_IRQ_MASK	2	/* MSI-X: vector control; MSI/INTx: INTMS */
+#define NVMETEST_IRQ_UNMASK	3	/* MSI-X: vector control; MSI/INTx: INTMC */
+
+/**
+ * struct nvmetest_irq_ctl - IRQ_CTL: act on one vector
+ * @vector:	vector index (< nr_vectors)
+ * @op:		NVMETEST_IRQ_CLEAR, _MASK or _UNMASK
+ * @rsvd:	must be zero
+ */
+struct nvmetest_irq_ctl {
+	__u32	vector;
+	__u32	op;
+	__u64	rsvd;
+};
+
+/**
+ * struct nvmetest_aer_config - AER_CONFIG: AERs the driver keeps outstanding
+ * @count:	AERs to keep outstanding, 0..16 and, once CTRL_INIT has
+ *		identified the controller, at most AERL + 1 (0 stops:
+ *		already outstanding ones stay until they complete or a
+ *		reset). Each completed AER's CQE goes to the event ring and
+ *		the driver sends a new one.
+ * @rsvd:	must be zero
+ *
+ * Needs state ENABLED (-ENXIO otherwise).
+ */
+struct nvmetest_aer_config {
+	__u32	count;
+	__u32	rsvd0;
+	__u64	rsvd[2];
+};
+
+/**
+ * struct nvmetest_event - one completed Asynchronous Event Request
+ * @time_ns:	CLOCK_MONOTONIC completion time
+ * @seq:	sequence number of the event, from 0 since bind
+ * @dw0:	CQE dword 0: event type, information, log page id
+ * @status:	CQE status field (phase bit excluded)
+ */
+struct nvmetest_event {
+	__u64	time_ns;
+	__u64	seq;
+	__u32	dw0;
+	__u16	status;
+	__u16	rsvd;
+};
+
+/**
+ * struct nvmetest_events - EVENTS: take events from the ring (oldest first)
+ * @events:	user address of an array of struct nvmetest_event
+ * @count:	input: array entries; output: entries taken
+ * @lost:	output: events dropped because the ring (256) was full,
+ *		since the last EVENTS call
+ * @rsvd:	must be zero
+ */
+struct nvmetest_events {
+	__u64	events;
+	__u32	count;
+	__u32	lost;
+	__u64	rsvd[2];
+};
+
 #define NVMETEST_IOC_INFO	_IOR(NVMETEST_IOC_MAGIC, 0x00, struct nvmetest_info)
 #define NVMETEST_IOC_REG_READ	_IOWR(NVMETEST_IOC_MAGIC, 0x10, struct nvmetest_rw)
 #define NVMETEST_IOC_REG_WRITE	_IOW(NVMETEST_IOC_MAGIC, 0x11, struct nvmetest_rw)
 #define NVMETEST_IOC_CFG_READ	_IOWR(NVMETEST_IOC_MAGIC, 0x12, struct nvmetest_rw)
 #define NVMETEST_IOC_CFG_WRITE	_IOW(NVMETEST_IOC_MAGIC, 0x13, struct nvmetest_rw)
 
+#define NVMETEST_IOC_CTRL_DISABLE  _IOWR(NVMETEST_IOC_MAGIC, 0x20, struct nvmetest_ctrl_wait)
+#define NVMETEST_IOC_IRQ_SETUP	   _IOWR(NVMETEST_IOC_MAGIC, 0x21, struct nvmetest_irq_setup)
+#define NVMETEST_IOC_ADMINQ_SETUP  _IOW(NVMETEST_IOC_MAGIC, 0x22, struct nvmetest_adminq_setup)
+#define NVMETEST_IOC_CTRL_ENABLE   _IOWR(NVMETEST_IOC_MAGIC, 0x23, struct nvmetest_ctrl_enable)
+#define NVMETEST_IOC_CTRL_INIT	   _IOWR(NVMETEST_IOC_MAGIC, 0x24, struct nvmetest_ctrl_init)
+#define NVMETEST_IOC_CTRL_RESET	   _IOWR(NVMETEST_IOC_MAGIC, 0x25, struct nvmetest_ctrl_wait)
+#define NVMETEST_IOC_CTRL_SHUTDOWN _IOWR(NVMETEST_IOC_MAGIC, 0x26, struct nvmetest_ctrl_wait)
+#define NVMETEST_IOC_CMD	   _IOWR(NVMETEST_IOC_MAGIC, 0x30, struct nvmetest_cmd)
+#define NVMETEST_IOC_IRQ_STATS	   _IOWR(NVMETEST_IOC_MAGIC, 0x40, struct nvmetest_irq_stats)
+#define NVMETEST_IOC_IRQ_CTL	   _IOW(NVMETEST_IOC_MAGIC, 0x41, struct nvmetest_irq_ctl)
+#define NVMETEST_IOC_AER_CONFIG	   _IOW(NVMETEST_IOC_MAGIC, 0x50, struct nvmetest_aer_config)
+#define NVMETEST_IOC_EVENTS	   _IOWR(NVMETEST_IOC_MAGIC, 0x51, struct nvmetest_events)
+
 /* Structure sizes, checked by BUILD_BUG_ON in the driver and
  * _Static_assert in libnvmetest. */
-#define NVMETEST_INFO_SIZE	192
-#define NVMETEST_RW_SIZE	24
+#define NVMETEST_INFO_SIZE		192
+#define NVMETEST_RW_SIZE		24
+#define NVMETEST_CTRL_WAIT_SIZE		32
+#define NVMETEST_IRQ_SETUP_SIZE		24
+#define NVMETEST_ADMINQ_SETUP_SIZE	24
+#define NVMETEST_CTRL_ENABLE_SIZE	40
+#define NVMETEST_CTRL_INIT_SIZE		40
+#define NVMETEST_CMD_SIZE		160
+#define NVMETEST_IRQ_VECTOR_SIZE	48
+#define NVMETEST_IRQ_STATS_SIZE		40
+#define NVMETEST_IRQ_CTL_SIZE		16
+#define NVMETEST_AER_CONFIG_SIZE	24
+#define NVMETEST_EVENT_SIZE		24
+#define NVMETEST_EVENTS_SIZE		32
 
 #endif /* _UAPI_LINUX_NVMETEST_H */

@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * aer.c: Asynchronous Event Requests the driver keeps outstanding
+ * (NVMETEST_IOC_AER_CONFIG) and the ring their completions go to
+ * (NVMETEST_IOC_EVENTS). An AER occupies an admin CID of kind
+ * NVMT_SLOT_AER; when it completes successfully the driver sends a new
+ * one from the completion path, so the device always has
+ * ctrl->aer_wanted of them. A reset resubmits them (ctrl.c).
+ */
+#include <linux/ktime.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "nvmetest.h"
+
+/**
+ * nvmt_aer_submit_locked - top up the outstanding AERs to aer_wanted
+ * @q:	the admin queue, lock held
+ *
+ * Stops quietly when the queue is not live or full: the next completion
+ * or reset tries again.
+ */
+void nvmt_aer_submit_locked(struct nvmt_queue *q)
+{
+	struct nvmt_ctrl *ctrl = q->ctrl;
+	struct nvme_command c;
+
+	lockdep_assert_held(&q->lock);
+	while (ctrl->aer_outstanding < ctrl->aer_wanted) {
+		memset(&c, 0, sizeof(c));
+		c.common.opcode = nvme_admin_async_event;
+		if (nvmt_queue_submit_locked(q, &c, NVMT_SLOT_AER, NULL) < 0)
+			break;
+		ctrl->aer_outstanding++;
+	}
+}
+
+static void nvmt_event_push(struct nvmt_ctrl *ctrl,
+			    const struct nvme_completion *cqe)
+{
+	struct nvmetest_event *ev;
+
+	spin_lock(&ctrl->event_lock);
+	if (ctrl->ev_count == NVMT_EVENT_RING) {
+		ctrl->ev_lost++;
+	} else {
+		ev = &ctrl->events[(ctrl->ev_head + ctrl->ev_count) %
+				   NVMT_EVENT_RING];
+		ev->time_ns = ktime_get_ns();
+		ev->seq = ctrl->ev_seq;
+		ev->dw0 = le32_to_cpu(cqe->result.u32);
+		ev->status = le16_to_cpu(cqe->status) >> 1;
+		ev->rsvd = 0;
+		ctrl->ev_count++;
+	}
+	/* Lost events use up their number too: a gap shows the loss. */
+	ctrl->ev_seq++;
+	spin_unlock(&ctrl->event_lock);
+}
+
+/**
+ * nvmt_aer_complete_locked - an AER completed
+ * @q:		the admin queue, lock held; the slot is already free
+ * @cqe:	its completion entry
+ */
+void nvmt_aer_complete_locked(struct nvmt_queue *q,
+			      const struct nvme_completion *cqe)
+{
+	struct nvmt_ctrl *ctrl = q->ctrl;
+	u16 status = le16_to_cpu(cqe->status) >> 1;
+
+	ctrl->aer_outstanding--;
+	nvmt_event_push(ctrl, cqe);
+	dev_info(&ctrl->dev, "asynchronous event: dw0 0x%08x status 0x%x\n",
+		 le32_to_cpu(cqe->result.u32), status);
+	/*
+	 * An error (e.g. Asynchronous Event Request Limit Exceeded) would
+	 * come back at once if resent: only a success is replaced.
+	 */
+	if (!status)
+		nvmt_aer_submit_locked(q);
+}
+
+int nvmt_ioctl_aer_config(struct nvmt_ctrl *ctrl, void __user *argp)
+{
+	struct nvmetest_aer_config ac;
+	struct nvmt_queue *q = &ctrl->aq;
+	unsigned long flags;
+	u32 limit;
+	int ret;
+
+	if (copy_from_user(&ac, argp, sizeof(ac)))
+		return -EFAULT;
+	ret = nvmt_ctrl_enter(ctrl);
+	if (ret)
+		return ret;
+	if (ac.rsvd0 || ac.rsvd[0] || ac.rsvd[1] || ac.count > NVMT_AER_MAX) {
+		ret = -EINVAL;
+		goto out_exit;
+	}
+	mutex_lock(&ctrl->state_mutex);
+	if (ctrl->removing) {
+		ret = -ENODEV;
+		goto out_unlock;
+	}
+	/* AERL is 0's based; unknown until CTRL_INIT identified. */
+	limit = ctrl->identified ? ctrl->aerl + 1 : NVMT_AER_MAX;
+	if (ac.count > limit) {
+		ret = -EINVAL;
+		goto out_unlock;
+	}
+	if (ctrl->state != NVMETEST_STATE_ENABLED) {
+		ret = -ENXIO;
+		goto out_unlock;
+	}
+	spin_lock_irqsave(&q->lock, flags);
+	ctrl->aer_wanted = ac.count;
+	nvmt_aer_submit_locked(q);
+	if (ctrl->aer_outstanding < ctrl->aer_wanted)
+		ret = -EBUSY;
+	spin_unlock_irqrestore(&q->lock, flags);
+out_unlock:
+	mutex_unlock(&ctrl->state_mutex);
+out_exit:
+	nvmt_ctrl_exit(ctrl);
+	return ret;
+}
+
+int nvmt_ioctl_events(struct nvmt_ctrl *ctrl, void __user *argp)
+{
+	struct nvmetest_events es;
+	struct nvmetest_event *evs = NULL;
+	unsigned long flags;
+	u32 n, i;
+	int ret;
+
+	if (copy_from_user(&es, argp, sizeof(es)))
+		return -EFAULT;
+	ret = nvmt_ctrl_enter(ctrl);
+	if (ret)
+		return ret;
+	if (es.rsvd[0] || es.rsvd[1] || es.lost || (es.count && !es.events)) {
+		ret = -EINVAL;
+		goto out_exit;
+	}
+	n = min_t(u32, es.count, NVMT_EVENT_RING);
+	if (n && !access_ok(u64_to_user_ptr(es.events), n * sizeof(*evs))) {
+		ret = -EFAULT;
+		goto out_exit;
+	}
+	if (n) {
+		evs = kcalloc(n, sizeof(*evs), GFP_KERNEL);
+		if (!evs) {
+			ret = -ENOMEM;
+			goto out_exit;
+		}
+	}
+
+	/* Polled: nobody else may have looked at the admin CQ lately. */
+	if (READ_ONCE(ctrl->irq_mode) == NVMETEST_IRQ_NONE)
+		nvmt_queue_reap(&ctrl->aq);
+
+	spin_lock_irqsave(&ctrl->event_lock, flags);
+	n = min(n, ctrl->ev_count);
+	for (i = 0; i < n; i++)
+		evs[i] = ctrl->events[(ctrl->ev_head + i) % NVMT_EVENT_RING];
+	ctrl->ev_head = (ctrl->ev_head + n) % NVMT_EVENT_RING;
+	ctrl->ev_count -= n;
+	es.lost = ctrl->ev_lost;
+	ctrl->ev_lost = 0;
+	spin_unlock_irqrestore(&ctrl->event_lock, flags);
+	es.count = n;
+
+	if (n && copy_to_user(u64_to_user_ptr(es.events), evs,
+			      n * sizeof(*evs)))
+		ret = -EFAULT;
+	kfree(evs);
+out_exit:
+	nvmt_ctrl_exit(ctrl);
+	if (!ret && copy_to_user(argp, &es, sizeof(es)))
+		ret = -EFAULT;
+	return ret;
+}

@@ -1,0 +1,642 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * ctrl.c: the controller state machine (enum nvmetest_ctrl_state) and its
+ * ioctls: CTRL_DISABLE, ADMINQ_SETUP, CTRL_ENABLE, CTRL_INIT, CTRL_RESET,
+ * CTRL_SHUTDOWN; the Identify data the driver caches; bus mastering; and
+ * the teardown of remove. Every transition runs under ctrl->state_mutex.
+ *
+ * Memory rule: the admin queue's memory is freed only once the device
+ * cannot DMA to it any more (CC.EN = 0 and CSTS.RDY = 0 seen, or bus
+ * mastering off); bus mastering is on exactly while the driver owns the
+ * memory ASQ/ACQ point to.
+ */
+#include <linux/delay.h>
+#include <linux/dma-mapping.h>
+#include <linux/io.h>
+#include <linux/io-64-nonatomic-lo-hi.h>
+#include <linux/jiffies.h>
+#include <linux/uaccess.h>
+
+#include "nvmetest.h"
+
+/* Identify Controller is one 4 KiB page (CNS 01h). */
+#define NVMT_IDENTIFY_LEN	4096
+#define NVMT_CNS_CTRL		0x01
+
+const char *nvmt_state_name(u32 state)
+{
+	switch (state) {
+	case NVMETEST_STATE_BOUND:
+		return "bound";
+	case NVMETEST_STATE_DEAD:
+		return "dead";
+	case NVMETEST_STATE_DISABLED:
+		return "disabled";
+	case NVMETEST_STATE_ADMINQ:
+		return "adminq";
+	case NVMETEST_STATE_ENABLED:
+		return "enabled";
+	case NVMETEST_STATE_SHUTDOWN:
+		return "shutdown";
+	case NVMETEST_STATE_FAILED:
+		return "failed";
+	default:
+		return "unknown";
+	}
+}
+
+/* At probe, before anything can look at the controller. */
+void nvmt_ctrl_init_state(struct nvmt_ctrl *ctrl)
+{
+	mutex_init(&ctrl->state_mutex);
+	mutex_init(&ctrl->pool_mutex);
+	spin_lock_init(&ctrl->aq.lock);
+	INIT_LIST_HEAD(&ctrl->aq.vec_node);
+	ctrl->aq.ctrl = ctrl;
+	spin_lock_init(&ctrl->free_lock);
+	INIT_LIST_HEAD(&ctrl->free_list);
+	INIT_WORK(&ctrl->free_work, nvmt_req_free_work);
+	spin_lock_init(&ctrl->event_lock);
+	atomic64_set(&ctrl->late_completions, 0);
+	ctrl->state = NVMETEST_STATE_BOUND;
+	ctrl->irq_mode = NVMETEST_IRQ_NONE;
+}
+
+static void nvmt_set_state(struct nvmt_ctrl *ctrl, u32 state)
+{
+	lockdep_assert_held(&ctrl->state_mutex);
+	WRITE_ONCE(ctrl->state, state);
+}
+
+static u64 nvmt_cap(struct nvmt_ctrl *ctrl)
+{
+	return lo_hi_readq(ctrl->bar + NVME_REG_CAP);
+}
+
+/* CAP.TO is in 500 ms units; 0 would be a broken device: use one unit. */
+static u32 nvmt_cap_timeout_ms(struct nvmt_ctrl *ctrl)
+{
+	return max_t(u32, NVME_CAP_TIMEOUT(nvmt_cap(ctrl)), 1) * 500;
+}
+
+/**
+ * nvmt_ctrl_max_xfer - the largest data transfer of one command
+ * @ctrl:	the controller
+ *
+ * MDTS (in units of the minimum memory page size, 0 = no limit) once
+ * CTRL_INIT identified the controller, capped by max_transfer_kb.
+ */
+u32 nvmt_ctrl_max_xfer(struct nvmt_ctrl *ctrl)
+{
+	u32 max = nvmt_max_transfer_param();
+	u8 mdts = READ_ONCE(ctrl->mdts);
+	u64 bytes;
+
+	if (READ_ONCE(ctrl->identified) && mdts) {
+		bytes = (u64)READ_ONCE(ctrl->mpsmin_size) << min_t(u8, mdts, 32);
+		if (bytes < max)
+			max = bytes;
+	}
+	return max;
+}
+
+/*
+ * Poll CSTS until (CSTS & @mask) == @val. Return: 0; -ETIMEDOUT; -EIO when
+ * @cfs_fails and CSTS.CFS is set; -ENODEV when CSTS reads all ones (the
+ * device is gone).
+ */
+static int nvmt_wait_csts(struct nvmt_ctrl *ctrl, u32 mask, u32 val,
+			  bool cfs_fails, u32 timeout_ms, u32 *csts)
+{
+	unsigned long deadline = jiffies + msecs_to_jiffies(timeout_ms);
+	unsigned int us = 50;
+	u32 c;
+
+	for (;;) {
+		c = readl(ctrl->bar + NVME_REG_CSTS);
+		*csts = c;
+		if (c == ~0U)
+			return -ENODEV;
+		if ((c & mask) == val)
+			return 0;
+		if (cfs_fails && (c & NVME_CSTS_CFS))
+			return -EIO;
+		if (time_after(jiffies, deadline))
+			return -ETIMEDOUT;
+		usleep_range(us, 2 * us);
+		if (us < 5000)
+			us *= 2;
+	}
+}
+
+/* The CC CTRL_ENABLE writes without NVMETEST_ENABLE_RAW_CC (EN clear). */
+static u32 nvmt_default_cc(struct nvmt_ctrl *ctrl)
+{
+	u64 cap = nvmt_cap(ctrl);
+	u32 mps = clamp_t(u32, PAGE_SHIFT - 12, NVME_CAP_MPSMIN(cap),
+			  NVME_CAP_MPSMAX(cap));
+	u32 css = NVME_CAP_CSS(cap) & NVME_CAP_CSS_CSI ? NVME_CC_CSS_CSI :
+							 NVME_CC_CSS_NVM;
+
+	return css | mps << NVME_CC_MPS_SHIFT | NVME_CC_AMS_RR |
+	       NVME_CC_IOSQES | NVME_CC_IOCQES;
+}
+
+static void nvmt_adminq_program(struct nvmt_ctrl *ctrl)
+{
+	struct nvmt_queue *q = &ctrl->aq;
+
+	writel((q->cq_depth - 1) << 16 | (q->sq_depth - 1),
+	       ctrl->bar + NVME_REG_AQA);
+	lo_hi_writeq(q->sq_dma, ctrl->bar + NVME_REG_ASQ);
+	lo_hi_writeq(q->cq_dma, ctrl->bar + NVME_REG_ACQ);
+}
+
+/*
+ * The device has stopped (CC.EN = 0 and CSTS.RDY = 0): end what is
+ * outstanding, free the admin queue and turn bus mastering off.
+ */
+static void nvmt_adminq_destroy(struct nvmt_ctrl *ctrl)
+{
+	struct nvmt_queue *q = &ctrl->aq;
+
+	if (!nvmt_queue_exists(q))
+		return;
+	nvmt_queue_abort(q, NVMETEST_HOST_ABORTED_RESET, true);
+	nvmt_irq_detach_cq(ctrl, q);
+	nvmt_queue_free(ctrl, q);
+	nvmt_req_drain(ctrl);
+	pci_clear_master(ctrl->pdev);
+}
+
+/* Stop submissions; returns with the admin queue not live. */
+static void nvmt_adminq_quiesce(struct nvmt_ctrl *ctrl, bool forget_aers)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&ctrl->aq.lock, flags);
+	ctrl->aq.live = false;
+	if (forget_aers)
+		ctrl->aer_wanted = 0;
+	spin_unlock_irqrestore(&ctrl->aq.lock, flags);
+}
+
+/*
+ * CC.EN = 0 and wait for CSTS.RDY = 0. On success the admin queue is gone
+ * (state DISABLED); on a timeout the memory stays (the device may still
+ * DMA to it) and the state is FAILED.
+ */
+static int nvmt_do_disable(struct nvmt_ctrl *ctrl, u32 timeout_ms, u32 *csts)
+{
+	u32 cc;
+	int ret;
+
+	nvmt_adminq_quiesce(ctrl, true);
+	cc = readl(ctrl->bar + NVME_REG_CC);
+	writel(cc & ~(NVME_CC_ENABLE | NVME_CC_SHN_MASK),
+	       ctrl->bar + NVME_REG_CC);
+	ret = nvmt_wait_csts(ctrl, NVME_CSTS_RDY, 0, false,
+			     timeout_ms ?: nvmt_cap_timeout_ms(ctrl), csts);
+	if (ret) {
+		dev_notice(&ctrl->dev, "disable: CSTS.RDY still 1 (CSTS 0x%08x): keeping the admin queue memory\n",
+			   *csts);
+		nvmt_queue_abort(&ctrl->aq, NVMETEST_HOST_ABORTED_RESET, false);
+		nvmt_set_state(ctrl, NVMETEST_STATE_FAILED);
+		return ret;
+	}
+	nvmt_adminq_destroy(ctrl);
+	nvmt_set_state(ctrl, NVMETEST_STATE_DISABLED);
+	return 0;
+}
+
+static int nvmt_do_adminq_setup(struct nvmt_ctrl *ctrl, u16 sq_depth,
+				u16 cq_depth)
+{
+	int ret;
+
+	if (ctrl->state != NVMETEST_STATE_DISABLED)
+		return -EBUSY;
+	ret = nvmt_queue_alloc(ctrl, &ctrl->aq, 0, sq_depth, cq_depth, 0);
+	if (ret)
+		return ret;
+	nvmt_adminq_program(ctrl);
+	nvmt_irq_attach_cq(ctrl, &ctrl->aq);
+	/* ASQ/ACQ now point to memory the driver owns: DMA may start. */
+	pci_set_master(ctrl->pdev);
+	nvmt_set_state(ctrl, NVMETEST_STATE_ADMINQ);
+	return 0;
+}
+
+/* Write CC with EN set and wait for RDY; the admin queue goes live. */
+static int nvmt_do_enable(struct nvmt_ctrl *ctrl, u32 cc, u32 timeout_ms,
+			  u32 *csts)
+{
+	u32 page_size = 1U << (12 + ((cc >> NVME_CC_MPS_SHIFT) & 0xf));
+	unsigned long flags;
+	int ret;
+
+	cc |= NVME_CC_ENABLE;
+	spin_lock_irqsave(&ctrl->aq.lock, flags);
+	ctrl->aq.page_size = page_size;
+	spin_unlock_irqrestore(&ctrl->aq.lock, flags);
+	WRITE_ONCE(ctrl->page_size, page_size);
+	ctrl->cc = cc;
+	writel(cc, ctrl->bar + NVME_REG_CC);
+	ret = nvmt_wait_csts(ctrl, NVME_CSTS_RDY, NVME_CSTS_RDY, true,
+			     timeout_ms ?: nvmt_cap_timeout_ms(ctrl), csts);
+	if (ret) {
+		dev_notice(&ctrl->dev, "enable with CC 0x%08x failed: CSTS 0x%08x (%d)\n",
+			   cc, *csts, ret);
+		nvmt_set_state(ctrl, NVMETEST_STATE_FAILED);
+		return ret;
+	}
+	nvmt_queue_set_live(&ctrl->aq, true);
+	nvmt_set_state(ctrl, NVMETEST_STATE_ENABLED);
+	return 0;
+}
+
+/* Enter the state machine: the read side of ctrl->lock and state_mutex. */
+static int nvmt_sm_enter(struct nvmt_ctrl *ctrl)
+{
+	int ret = nvmt_ctrl_enter(ctrl);
+
+	if (ret)
+		return ret;
+	mutex_lock(&ctrl->state_mutex);
+	if (ctrl->removing) {
+		mutex_unlock(&ctrl->state_mutex);
+		nvmt_ctrl_exit(ctrl);
+		return -ENODEV;
+	}
+	return 0;
+}
+
+static void nvmt_sm_exit(struct nvmt_ctrl *ctrl)
+{
+	mutex_unlock(&ctrl->state_mutex);
+	nvmt_ctrl_exit(ctrl);
+}
+
+static bool nvmt_wait_rsvd_ok(const struct nvmetest_ctrl_wait *w)
+{
+	return !w->rsvd[0] && !w->rsvd[1];
+}
+
+int nvmt_ioctl_ctrl_disable(struct nvmt_ctrl *ctrl, void __user *argp)
+{
+	struct nvmetest_ctrl_wait w;
+	int ret;
+
+	if (copy_from_user(&w, argp, sizeof(w)))
+		return -EFAULT;
+	if (!nvmt_wait_rsvd_ok(&w) || w.shn)
+		return -EINVAL;
+	ret = nvmt_sm_enter(ctrl);
+	if (ret)
+		return ret;
+	ret = nvmt_do_disable(ctrl, w.timeout_ms, &w.csts);
+	w.state = ctrl->state;
+	nvmt_sm_exit(ctrl);
+	if (copy_to_user(argp, &w, sizeof(w)))
+		return -EFAULT;
+	return ret;
+}
+
+static bool nvmt_aq_depth_ok(u32 depth)
+{
+	return depth >= 2 && depth <= NVMT_AQ_DEPTH_MAX;
+}
+
+int nvmt_ioctl_adminq_setup(struct nvmt_ctrl *ctrl, void __user *argp)
+{
+	struct nvmetest_adminq_setup as;
+	int ret;
+
+	if (copy_from_user(&as, argp, sizeof(as)))
+		return -EFAULT;
+	if (as.rsvd0 || as.rsvd[0] || as.rsvd[1] ||
+	    !nvmt_aq_depth_ok(as.sq_depth) || !nvmt_aq_depth_ok(as.cq_depth))
+		return -EINVAL;
+	ret = nvmt_sm_enter(ctrl);
+	if (ret)
+		return ret;
+	ret = nvmt_do_adminq_setup(ctrl, as.sq_depth, as.cq_depth);
+	nvmt_sm_exit(ctrl);
+	return ret;
+}
+
+int nvmt_ioctl_ctrl_enable(struct nvmt_ctrl *ctrl, void __user *argp)
+{
+	struct nvmetest_ctrl_enable en;
+	u32 cc;
+	int ret;
+
+	if (copy_from_user(&en, argp, sizeof(en)))
+		return -EFAULT;
+	if (en.flags & ~NVMETEST_ENABLE_FLAGS || en.rsvd[0] || en.rsvd[1] ||
+	    (!(en.flags & NVMETEST_ENABLE_RAW_CC) && en.cc))
+		return -EINVAL;
+	ret = nvmt_sm_enter(ctrl);
+	if (ret)
+		return ret;
+	if (ctrl->state != NVMETEST_STATE_ADMINQ) {
+		ret = -EBUSY;
+		goto out;
+	}
+	cc = en.flags & NVMETEST_ENABLE_RAW_CC ? en.cc : nvmt_default_cc(ctrl);
+	ret = nvmt_do_enable(ctrl, cc, en.timeout_ms, &en.csts);
+	en.cc_written = ctrl->cc;
+	en.state = ctrl->state;
+	nvmt_sm_exit(ctrl);
+	if (copy_to_user(argp, &en, sizeof(en)))
+		return -EFAULT;
+	return ret;
+out:
+	nvmt_sm_exit(ctrl);
+	return ret;
+}
+
+/* Identify Controller into driver memory; cache what the driver needs. */
+static int nvmt_identify(struct nvmt_ctrl *ctrl, u16 *status)
+{
+	struct nvme_id_ctrl *id;
+	struct nvme_completion cqe;
+	struct nvme_command c = { };
+	int ret;
+
+	if (!ctrl->id_buf) {
+		ctrl->id_buf = dma_alloc_coherent(&ctrl->pdev->dev,
+						  NVMT_IDENTIFY_LEN,
+						  &ctrl->id_dma, GFP_KERNEL);
+		if (!ctrl->id_buf)
+			return -ENOMEM;
+	}
+	c.identify.opcode = nvme_admin_identify;
+	c.identify.cns = NVMT_CNS_CTRL;
+	ret = nvmt_admin_sync(ctrl, &c, ctrl->id_dma, NVMT_IDENTIFY_LEN, &cqe);
+	if (ret)
+		return ret;
+	*status = le16_to_cpu(cqe.status) >> 1;
+	if (*status)
+		return -EIO;
+
+	id = ctrl->id_buf;
+	WRITE_ONCE(ctrl->mpsmin_size,
+		   1U << (12 + NVME_CAP_MPSMIN(nvmt_cap(ctrl))));
+	WRITE_ONCE(ctrl->mdts, id->mdts);
+	ctrl->aerl = id->aerl;
+	ctrl->rtd3e = le32_to_cpu(id->rtd3e);
+	WRITE_ONCE(ctrl->identified, true);
+	return 0;
+}
+
+/* Set Features Number of Queues (0's based counts in CDW11). */
+static int nvmt_set_nr_queues(struct nvmt_ctrl *ctrl, u32 nr, u16 *status)
+{
+	struct nvme_completion cqe;
+	struct nvme_command c = { };
+	u32 dw0;
+	int ret;
+
+	c.features.opcode = nvme_admin_set_features;
+	c.features.fid = cpu_to_le32(NVME_FEAT_NUM_QUEUES);
+	c.features.dword11 = cpu_to_le32((nr - 1) << 16 | (nr - 1));
+	ret = nvmt_admin_sync(ctrl, &c, 0, 0, &cqe);
+	if (ret)
+		return ret;
+	*status = le16_to_cpu(cqe.status) >> 1;
+	if (*status)
+		return -EIO;
+	dw0 = le32_to_cpu(cqe.result.u32);
+	WRITE_ONCE(ctrl->nr_io_sq, (dw0 & 0xffff) + 1);
+	WRITE_ONCE(ctrl->nr_io_cq, (dw0 >> 16) + 1);
+	return 0;
+}
+
+static int nvmt_irq_args_check(u32 mode, u32 nr)
+{
+	switch (mode) {
+	case NVMETEST_IRQ_NONE:
+		return nr ? -EINVAL : 0;
+	case NVMETEST_IRQ_INTX:
+		return nr != 1 ? -EINVAL : 0;
+	case NVMETEST_IRQ_MSI:
+	case NVMETEST_IRQ_MSIX:
+		return !nr || nr > NVMT_MAX_VECTORS ? -EINVAL : 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+int nvmt_ioctl_ctrl_init(struct nvmt_ctrl *ctrl, void __user *argp)
+{
+	struct nvmetest_ctrl_init in;
+	u16 depth, status = 0;
+	u32 csts, nr;
+	int ret;
+
+	if (copy_from_user(&in, argp, sizeof(in)))
+		return -EFAULT;
+	if (in.rsvd0 || in.rsvd[0] || in.rsvd[1] ||
+	    nvmt_irq_args_check(in.irq_mode, in.nr_vectors) ||
+	    (in.aq_depth && !nvmt_aq_depth_ok(in.aq_depth)))
+		return -EINVAL;
+	depth = in.aq_depth ?: NVMT_AQ_DEPTH_DEFAULT;
+	ret = nvmt_sm_enter(ctrl);
+	if (ret)
+		return ret;
+
+	ret = nvmt_do_disable(ctrl, 0, &csts);
+	if (ret)
+		goto out;
+	ret = nvmt_irq_setup(ctrl, in.irq_mode, &in.nr_vectors);
+	if (ret)
+		goto out;
+	ret = nvmt_do_adminq_setup(ctrl, depth, depth);
+	if (ret)
+		goto out;
+	ret = nvmt_do_enable(ctrl, nvmt_default_cc(ctrl), 0, &csts);
+	if (ret)
+		goto out;
+	ret = nvmt_identify(ctrl, &status);
+	if (ret)
+		goto out;
+	nr = in.nr_io_queues ?: max_t(u32, ctrl->nr_vectors, 1);
+	ret = nvmt_set_nr_queues(ctrl, nr, &status);
+out:
+	in.nr_io_sq = ctrl->nr_io_sq;
+	in.nr_io_cq = ctrl->nr_io_cq;
+	in.status = status;
+	in.state = ctrl->state;
+	nvmt_sm_exit(ctrl);
+	if (copy_to_user(argp, &in, sizeof(in)))
+		return -EFAULT;
+	return ret;
+}
+
+/*
+ * Controller reset: disable, end what is outstanding, start the admin
+ * queue over, enable with the same CC, resend the configured AERs.
+ */
+static int nvmt_do_reset(struct nvmt_ctrl *ctrl, u32 timeout_ms, u32 *csts)
+{
+	struct nvmt_queue *q = &ctrl->aq;
+	unsigned long flags;
+	u32 cc;
+	int ret;
+
+	nvmt_adminq_quiesce(ctrl, false);
+	cc = ctrl->cc ?: nvmt_default_cc(ctrl);
+	writel(cc & ~(NVME_CC_ENABLE | NVME_CC_SHN_MASK),
+	       ctrl->bar + NVME_REG_CC);
+	ret = nvmt_wait_csts(ctrl, NVME_CSTS_RDY, 0, false,
+			     timeout_ms ?: nvmt_cap_timeout_ms(ctrl), csts);
+	if (ret) {
+		dev_notice(&ctrl->dev, "reset: CSTS.RDY still 1 (CSTS 0x%08x)\n",
+			   *csts);
+		nvmt_queue_abort(q, NVMETEST_HOST_ABORTED_RESET, false);
+		nvmt_set_state(ctrl, NVMETEST_STATE_FAILED);
+		return ret;
+	}
+	nvmt_queue_abort(q, NVMETEST_HOST_ABORTED_RESET, true);
+	nvmt_req_drain(ctrl);
+	nvmt_set_state(ctrl, NVMETEST_STATE_DISABLED);
+
+	nvmt_queue_reinit(q);
+	nvmt_adminq_program(ctrl);
+	ret = nvmt_do_enable(ctrl, cc & ~NVME_CC_SHN_MASK, timeout_ms, csts);
+	if (ret)
+		return ret;
+	spin_lock_irqsave(&q->lock, flags);
+	nvmt_aer_submit_locked(q);
+	spin_unlock_irqrestore(&q->lock, flags);
+	return 0;
+}
+
+int nvmt_ioctl_ctrl_reset(struct nvmt_ctrl *ctrl, void __user *argp)
+{
+	struct nvmetest_ctrl_wait w;
+	int ret;
+
+	if (copy_from_user(&w, argp, sizeof(w)))
+		return -EFAULT;
+	if (!nvmt_wait_rsvd_ok(&w) || w.shn)
+		return -EINVAL;
+	ret = nvmt_sm_enter(ctrl);
+	if (ret)
+		return ret;
+	if (!nvmt_queue_exists(&ctrl->aq))
+		ret = -EBUSY;
+	else
+		ret = nvmt_do_reset(ctrl, w.timeout_ms, &w.csts);
+	w.csts = readl(ctrl->bar + NVME_REG_CSTS);
+	w.state = ctrl->state;
+	nvmt_sm_exit(ctrl);
+	if (copy_to_user(argp, &w, sizeof(w)))
+		return -EFAULT;
+	return ret;
+}
+
+/*
+ * Shutdown notification. The controller stays enabled (CC.EN = 1) and may
+ * still complete commands, so outstanding ones are ended for their waiters
+ * but keep their slots and memory until a disable or reset.
+ */
+static int nvmt_do_shutdown(struct nvmt_ctrl *ctrl, u32 shn, u32 timeout_ms,
+			    u32 *csts)
+{
+	u32 cc;
+	int ret;
+
+	if (!timeout_ms)
+		timeout_ms = ctrl->rtd3e ? DIV_ROUND_UP(ctrl->rtd3e, 1000) :
+					   10000;
+	nvmt_adminq_quiesce(ctrl, false);
+	cc = readl(ctrl->bar + NVME_REG_CC) & ~NVME_CC_SHN_MASK;
+	writel(cc | shn << NVME_CC_SHN_SHIFT, ctrl->bar + NVME_REG_CC);
+	ret = nvmt_wait_csts(ctrl, NVME_CSTS_SHST_MASK, NVME_CSTS_SHST_CMPLT,
+			     true, timeout_ms, csts);
+	nvmt_queue_abort(&ctrl->aq, NVMETEST_HOST_ABORTED_RESET, false);
+	if (ret) {
+		dev_notice(&ctrl->dev, "shutdown (CC.SHN %u) failed: CSTS 0x%08x (%d)\n",
+			   shn, *csts, ret);
+		nvmt_set_state(ctrl, NVMETEST_STATE_FAILED);
+		return ret;
+	}
+	nvmt_set_state(ctrl, NVMETEST_STATE_SHUTDOWN);
+	return 0;
+}
+
+int nvmt_ioctl_ctrl_shutdown(struct nvmt_ctrl *ctrl, void __user *argp)
+{
+	struct nvmetest_ctrl_wait w;
+	int ret;
+
+	if (copy_from_user(&w, argp, sizeof(w)))
+		return -EFAULT;
+	if (!nvmt_wait_rsvd_ok(&w) || (w.shn != 1 && w.shn != 2))
+		return -EINVAL;
+	ret = nvmt_sm_enter(ctrl);
+	if (ret)
+		return ret;
+	if (ctrl->state != NVMETEST_STATE_ENABLED)
+		ret = -EBUSY;
+	else
+		ret = nvmt_do_shutdown(ctrl, w.shn, w.timeout_ms, &w.csts);
+	w.state = ctrl->state;
+	nvmt_sm_exit(ctrl);
+	if (copy_to_user(argp, &w, sizeof(w)))
+		return -EFAULT;
+	return ret;
+}
+
+/**
+ * nvmt_ctrl_teardown - first half of remove: stop the device, end waiters
+ * @ctrl:	the controller, not yet dead
+ *
+ * An orderly unbind disables the controller first (bounded by CAP.TO) so
+ * that it stops DMA; a surprise removal (CSTS reads all ones) skips that.
+ * Then the IRQs go, bus mastering goes off (from here the device cannot
+ * reach memory), and every outstanding command ends with DEVICE_GONE.
+ * Waiters wake and drop their requests before remove takes ctrl->lock
+ * for write; nvmt_ctrl_release_memory() then frees the rest.
+ */
+void nvmt_ctrl_teardown(struct nvmt_ctrl *ctrl)
+{
+	u32 csts;
+
+	mutex_lock(&ctrl->state_mutex);
+	ctrl->removing = true;
+	nvmt_adminq_quiesce(ctrl, true);
+	if (readl(ctrl->bar + NVME_REG_CSTS) != ~0U &&
+	    (readl(ctrl->bar + NVME_REG_CC) & NVME_CC_ENABLE)) {
+		writel(readl(ctrl->bar + NVME_REG_CC) & ~NVME_CC_ENABLE,
+		       ctrl->bar + NVME_REG_CC);
+		if (nvmt_wait_csts(ctrl, NVME_CSTS_RDY, 0, false,
+				   nvmt_cap_timeout_ms(ctrl), &csts))
+			dev_notice(&ctrl->dev, "remove: CSTS.RDY did not clear (CSTS 0x%08x); bus mastering goes off anyway\n",
+				   csts);
+	}
+	nvmt_irq_detach_cq(ctrl, &ctrl->aq);
+	nvmt_irq_free(ctrl);
+	pci_clear_master(ctrl->pdev);
+	nvmt_queue_abort(&ctrl->aq, NVMETEST_HOST_DEVICE_GONE, true);
+	nvmt_set_state(ctrl, NVMETEST_STATE_DEAD);
+	mutex_unlock(&ctrl->state_mutex);
+}
+
+/*
+ * Second half of remove, under ctrl->lock for write: nobody uses the
+ * controller any more and the device cannot DMA.
+ */
+void nvmt_ctrl_release_memory(struct nvmt_ctrl *ctrl)
+{
+	cancel_work_sync(&ctrl->free_work);
+	nvmt_req_drain(ctrl);
+	nvmt_queue_free(ctrl, &ctrl->aq);
+	if (ctrl->id_buf)
+		dma_free_coherent(&ctrl->pdev->dev, NVMT_IDENTIFY_LEN,
+				  ctrl->id_buf, ctrl->id_dma);
+	ctrl->id_buf = NULL;
+	nvmt_pools_destroy(ctrl);
+}

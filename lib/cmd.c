@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Sending one command through NVMETEST_IOC_CMD: building the SQE from
+ * its fields, decoding the CQE, and turning the outcome into the return
+ * convention (NVMe status >= 0, host status or ioctl error < 0) with a
+ * message that names the device, the command and its CID.
+ */
+#include <endian.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "private.h"
+
+_Static_assert(sizeof(struct nvmetest_cmd) == NVMETEST_CMD_SIZE, "ABI size");
+
+static void put_le32(uint8_t *p, uint32_t v)
+{
+	v = htole32(v);
+	memcpy(p, &v, 4);
+}
+
+static uint32_t get_le32(const uint8_t *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, 4);
+	return le32toh(v);
+}
+
+static uint16_t get_le16(const uint8_t *p)
+{
+	uint16_t v;
+
+	memcpy(&v, p, 2);
+	return le16toh(v);
+}
+
+void nvmetest_sqe_build(const struct nvmetest_cmd_args *a, uint8_t sqe[64])
+{
+	memset(sqe, 0, 64);
+	sqe[0] = a->opcode;
+	sqe[1] = a->flags;
+	put_le32(sqe + 4, a->nsid);
+	put_le32(sqe + 8, a->cdw2);
+	put_le32(sqe + 12, a->cdw3);
+	put_le32(sqe + 40, a->cdw10);
+	put_le32(sqe + 44, a->cdw11);
+	put_le32(sqe + 48, a->cdw12);
+	put_le32(sqe + 52, a->cdw13);
+	put_le32(sqe + 56, a->cdw14);
+	put_le32(sqe + 60, a->cdw15);
+}
+
+void nvmetest_cqe_decode(const uint8_t raw[16], struct nvmetest_cqe *cqe)
+{
+	uint16_t sf = get_le16(raw + 14);
+
+	cqe->result = get_le32(raw);
+	cqe->dw1 = get_le32(raw + 4);
+	cqe->sqhd = get_le16(raw + 8);
+	cqe->sqid = get_le16(raw + 10);
+	cqe->cid = get_le16(raw + 12);
+	cqe->status = (sf >> 1) & 0x7fff;
+	cqe->phase = sf & 1;
+}
+
+static const char *cmd_name(uint16_t qid, uint8_t opcode, char *buf, size_t len)
+{
+	if (qid)
+		snprintf(buf, len, "IO command 0x%02x on queue %u", opcode, qid);
+	else
+		snprintf(buf, len, "%s (0x%02x)", nvmetest_admin_opcode_name(opcode), opcode);
+	return buf;
+}
+
+int nvmetest_cmd(struct nvmetest_dev *dev, struct nvmetest_cmd *cmd)
+{
+	struct nvmetest_cqe cqe;
+	char name[64];
+	int ret;
+
+	nvmt_clear_error();
+	cmd_name(cmd->qid, cmd->sqe[0], name, sizeof(name));
+	ret = nvmt_ioctl(dev, NVMETEST_IOC_CMD, cmd, name);
+	if (ret) {
+		if (ret == -ENXIO)
+			nvmt_set_error("%s: %s: the controller is not enabled (nvmetest init)",
+				       dev->path, name);
+		else if (ret == -EPERM)
+			nvmt_set_error("%s: %s: refused: this opcode hands host memory to the device and goes through a driver ioctl",
+				       dev->path, name);
+		else if (ret == -EINVAL && cmd->data_len > dev->info.max_xfer)
+			nvmt_set_error("%s: %s: %u data bytes is over the driver's max_xfer (%u)",
+				       dev->path, name, cmd->data_len, dev->info.max_xfer);
+		return ret;
+	}
+	if (cmd->host_status != NVMETEST_HOST_OK) {
+		ret = nvmetest_host_status_errno(cmd->host_status);
+		nvmt_set_error("%s: %s (cid %u): host status %s", dev->path, name, cmd->cid,
+			       nvmetest_host_status_name(cmd->host_status));
+		return ret;
+	}
+	nvmetest_cqe_decode(cmd->cqe, &cqe);
+	if (cqe.status)
+		nvmt_set_error("%s: %s (cid %u): NVMe status %s (0x%04x)", dev->path, name,
+			       cmd->cid, nvmetest_status_name(cqe.status), cqe.status);
+	return cqe.status;
+}
+
+int nvmetest_admin_cmd(struct nvmetest_dev *dev, const struct nvmetest_cmd_args *a)
+{
+	struct nvmetest_cmd cmd;
+	struct nvmetest_cqe cqe;
+	int ret;
+
+	memset(&cmd, 0, sizeof(cmd));
+	if (a->sqe)
+		memcpy(cmd.sqe, a->sqe, sizeof(cmd.sqe));
+	else
+		nvmetest_sqe_build(a, cmd.sqe);
+	cmd.data = (uintptr_t)a->data;
+	cmd.data_len = a->data ? a->data_len : 0;
+	cmd.metadata = (uintptr_t)a->meta;
+	cmd.meta_len = a->meta ? a->meta_len : 0;
+	cmd.timeout_ms = a->timeout_ms;
+	cmd.flags = (uint16_t)a->cmd_flags;
+	ret = nvmetest_cmd(dev, &cmd);
+	if (ret < 0 && cmd.host_status == NVMETEST_HOST_OK)
+		return ret;
+	if (a->latency_ns)
+		*a->latency_ns = cmd.latency_ns;
+	if (ret < 0)
+		return ret;
+	nvmetest_cqe_decode(cmd.cqe, &cqe);
+	if (a->result)
+		*a->result = cqe.result;
+	if (a->cqe)
+		*a->cqe = cqe;
+	return ret;
+}
