@@ -91,7 +91,7 @@ install-module:
 
 CC	?= cc
 AR	?= ar
-PKGS	:= json-c libnvme
+PKGS	:= json-c libnvme liburing
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN	:= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes

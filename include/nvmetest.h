@@ -7,7 +7,9 @@
  *
  * controller bring-up (disable, interrupts, admin queue, enable, reset,
  * shutdown), admin commands (a generic one and helpers for the common
- * ones), interrupt counters, asynchronous events and NVMe status names.
+ * ones), interrupt counters, asynchronous events and NVMe status names,
+ * IO queues and namespaces, NVM commands (sync, and async over io_uring),
+ * and the per-queue command log.
  *
  * Return convention: a value >= 0 is success or an NVMe status: 0 =
  * success, > 0 the 15-bit status field of the completion (SC, SCT, CRD,
@@ -1232,12 +1234,14 @@ struct nvmetest_cqe {
 void nvmetest_cqe_decode(const uint8_t raw[16], struct nvmetest_cqe *cqe);
 
 /**
- * struct nvmetest_cmd_args - one admin command, for nvmetest_admin_cmd()
+ * struct nvmetest_cmd_args - one command, for nvmetest_admin_cmd(),
+ *			       nvmetest_io_cmd() and nvmetest_ring_submit()
  * @sqe:        64 bytes to send as is (little endian), or NULL to build
  *		the SQE from @opcode ... @cdw15
  * @opcode:     CDW0 opcode
  * @flags:      CDW0 bits 15:8 (FUSE; PSDT is the driver's)
- * @rsvd:       unused, zero
+ * @qid:        submission queue: 0 = admin. nvmetest_admin_cmd() ignores
+ *		it (always queue 0); nvmetest_io_cmd() and the ring use it
  * @nsid:       namespace identifier
  * @cdw2:       command dword 2
  * @cdw3:       command dword 3
@@ -1252,7 +1256,7 @@ void nvmetest_cqe_decode(const uint8_t raw[16], struct nvmetest_cqe *cqe);
  * @meta:       metadata buffer, or NULL
  * @meta_len:   bytes of @meta, at most 4096
  * @timeout_ms: 0 = the driver's admin_timeout_ms
- * @cmd_flags:  NVMETEST_CMD_* (NVMETEST_CMD_NO_TIMEOUT)
+ * @cmd_flags:  NVMETEST_CMD_* (NO_TIMEOUT, WAIT_SLOT)
  * @result:     output, may be NULL: CQE dword 0
  * @cqe:        output, may be NULL: the whole CQE
  * @latency_ns: output, may be NULL: doorbell to completion
@@ -1264,7 +1268,7 @@ struct nvmetest_cmd_args {
 	const void *sqe;
 	uint8_t opcode;
 	uint8_t flags;
-	uint16_t rsvd;
+	uint16_t qid;
 	uint32_t nsid;
 	uint32_t cdw2;
 	uint32_t cdw3;
@@ -1941,6 +1945,581 @@ const char *nvmetest_log_name(uint8_t lid);
  * Return: "Identify", "Get Log Page", ...; "Unknown".
  */
 const char *nvmetest_admin_opcode_name(uint8_t opcode);
+
+/* ---------------------------------------------------------------------- */
+/* IO queues and namespaces                                                */
+
+/**
+ * nvmetest_cq_create - NVMETEST_IOC_CQ_CREATE: create an IO completion queue
+ * @dev: handle
+ * @cq:  the ABI structure (qid, vector, depth, flags in; status out)
+ *
+ * The driver allocates the queue memory and sends Create I/O Completion
+ * Queue. The queue belongs to this handle's file: the driver deletes it
+ * when the file is closed (nvmetest_close() or process exit).
+ *
+ * Return: 0; the NVMe status of Create I/O Completion Queue (> 0: the
+ * queue does not exist); -EEXIST when the driver already has @cq->qid,
+ * -ENXIO when the controller is not enabled, -EINVAL, -ENODEV.
+ */
+int nvmetest_cq_create(struct nvmetest_dev *dev, struct nvmetest_cq_create *cq);
+
+/**
+ * nvmetest_sq_create - NVMETEST_IOC_SQ_CREATE: create an IO submission queue
+ * @dev: handle
+ * @sq:  the ABI structure (qid, cqid, depth, flags, qprio, nvmsetid in;
+ *	 status out)
+ *
+ * Owned by this handle's file, as nvmetest_cq_create().
+ *
+ * Return: 0, the NVMe status of Create I/O Submission Queue, -ENOENT when
+ * the driver has no CQ @sq->cqid, -EEXIST, -ENXIO, -EINVAL, -ENODEV.
+ */
+int nvmetest_sq_create(struct nvmetest_dev *dev, struct nvmetest_sq_create *sq);
+
+/**
+ * nvmetest_queue_delete - NVMETEST_IOC_QUEUE_DELETE: delete an IO SQ or CQ
+ * @dev:  handle
+ * @qid:  queue id
+ * @type: NVMETEST_QUEUE_SQ or NVMETEST_QUEUE_CQ
+ *
+ * When the device accepts the Delete command the driver ends the queue's
+ * outstanding commands and frees it; when it refuses (a CQ with SQs:
+ * Invalid Queue Deletion) the queue stays.
+ *
+ * Return: 0, the NVMe status of the Delete command, -ENOENT (no such
+ * queue), -EPERM (another file's queue), -EINVAL, -ENODEV.
+ */
+int nvmetest_queue_delete(struct nvmetest_dev *dev, uint16_t qid, uint16_t type);
+
+/**
+ * nvmetest_qpair_create - an IO CQ and an SQ with the same id posting to it
+ * @dev:    handle
+ * @qid:    id of both queues
+ * @depth:  entries of both
+ * @vector: the CQ's interrupt vector
+ * @flags:  NVMETEST_QUEUE_* (NVMETEST_CQ_NO_IEN applies to the CQ only)
+ *
+ * Creates the CQ, then the SQ; when the SQ fails the CQ is deleted again,
+ * so on failure neither exists.
+ *
+ * Return: as nvmetest_cq_create() / nvmetest_sq_create().
+ */
+int nvmetest_qpair_create(struct nvmetest_dev *dev, uint16_t qid, uint32_t depth,
+			  uint16_t vector, uint32_t flags);
+
+/**
+ * nvmetest_qpair_delete - delete the SQ, then the CQ, of a queue pair
+ * @dev: handle
+ * @qid: id of both queues
+ *
+ * Tries the CQ even when the SQ's deletion failed.
+ *
+ * Return: 0, or the first failure (NVMe status or -errno).
+ */
+int nvmetest_qpair_delete(struct nvmetest_dev *dev, uint16_t qid);
+
+/**
+ * nvmetest_queue_list - NVMETEST_IOC_QUEUE_LIST: the driver's queues
+ * @dev:   handle
+ * @q:     output array
+ * @count: entries in @q
+ * @total: output, may be NULL: queues in the table (admin SQ and CQ
+ *	   included), which may be more than @count
+ *
+ * Every queue of the controller, whichever file created it.
+ *
+ * Return: entries filled, or -errno.
+ */
+int nvmetest_queue_list(struct nvmetest_dev *dev, struct nvmetest_queue_info *q,
+			uint32_t count, uint32_t *total);
+
+/**
+ * nvmetest_ns_list - NVMETEST_IOC_NS_LIST: the active namespaces
+ * @dev:   handle
+ * @ns:    output array
+ * @count: input: entries in @ns; output: entries filled
+ * @flags: NVMETEST_NS_RESCAN to make the driver identify them again first
+ * @total: output, may be NULL: active namespaces the driver knows (more
+ *	   than @count when the array was too small)
+ *
+ * Return: 0; the NVMe status of the first failed Identify of a rescan
+ * (> 0); -ENXIO when not enabled; -errno.
+ */
+int nvmetest_ns_list(struct nvmetest_dev *dev, struct nvmetest_ns_info *ns,
+		     uint32_t *count, uint32_t flags, uint32_t *total);
+
+/**
+ * nvmetest_ns_get - one namespace's geometry, from the driver's list
+ * @dev:  handle
+ * @nsid: namespace identifier
+ * @ns:   output
+ *
+ * No rescan: the driver's view as of init (or the last rescan).
+ *
+ * Return: 0, -ENOENT when @nsid is not active, -errno.
+ */
+int nvmetest_ns_get(struct nvmetest_dev *dev, uint32_t nsid,
+		    struct nvmetest_ns_info *ns);
+
+/* ---------------------------------------------------------------------- */
+/* NVM command set                                                         */
+
+/**
+ * nvmetest_io_cmd - send one command on any queue and wait for it
+ * @dev:  handle
+ * @args: the command (queue: @args->qid) and its buffers
+ *
+ * nvmetest_admin_cmd() for any queue: builds the SQE (unless
+ * @args->sqe), issues nvmetest_cmd() on @args->qid and copies out
+ * result, CQE and latency.
+ *
+ * Return: as nvmetest_cmd().
+ */
+int nvmetest_io_cmd(struct nvmetest_dev *dev, const struct nvmetest_cmd_args *args);
+
+/**
+ * struct nvmetest_io_args - a block command (Read, Write, Compare, Write
+ *			     Zeroes, Write Uncorrectable, Verify)
+ * @qid:        IO submission queue
+ * @nsid:       namespace identifier
+ * @slba:       starting LBA (CDW10 low, CDW11 high dword)
+ * @nlb:        number of logical blocks, 0's based as on the wire and in
+ *		nvme-cli's --block-count (0 = one block)
+ * @control:    CDW12 bits 31:16: NVME_IO_LR, NVME_IO_FUA, PRINFO
+ *		(NVME_IO_PRINFO_*), NVME_IO_DEAC (Write Zeroes),
+ *		NVME_IO_STC, DTYPE
+ * @dsmgmt:     CDW13 (dataset management, directive specific)
+ * @reftag:     CDW14: expected/initial logical block reference tag
+ * @apptag:     CDW15 bits 15:0: application tag
+ * @appmask:    CDW15 bits 31:16: application tag mask
+ * @data:       data buffer (Read, Write, Compare), or NULL
+ * @data_len:   bytes of @data: (@nlb + 1) * LBA size
+ * @meta:       separate metadata buffer, or NULL
+ * @meta_len:   bytes of @meta
+ * @timeout_ms: 0 = the driver's default
+ * @cmd_flags:  NVMETEST_CMD_*
+ * @cqe:        output, may be NULL: the CQE
+ * @latency_ns: output, may be NULL: doorbell to completion
+ */
+struct nvmetest_io_args {
+	uint16_t qid;
+	uint32_t nsid;
+	uint64_t slba;
+	uint16_t nlb;
+	uint16_t control;
+	uint32_t dsmgmt;
+	uint32_t reftag;
+	uint16_t apptag;
+	uint16_t appmask;
+	void *data;
+	uint32_t data_len;
+	void *meta;
+	uint32_t meta_len;
+	uint32_t timeout_ms;
+	uint32_t cmd_flags;
+	struct nvmetest_cqe *cqe;
+	uint64_t *latency_ns;
+};
+
+/**
+ * nvmetest_io_build - the command of a block opcode
+ * @opcode: nvme_cmd_read, _write, _compare, _write_zeroes, _write_uncor
+ *	    or _verify
+ * @io:     the fields and buffers
+ * @cmd:    output, ready for nvmetest_io_cmd() or nvmetest_ring_submit()
+ *
+ * Pure. CDW10/11 = SLBA, CDW12 = NLB | control << 16, CDW13 = DSM,
+ * CDW14 = reference tag, CDW15 = apptag | appmask << 16. Write Zeroes,
+ * Write Uncorrectable and Verify carry no data buffer (the data fields
+ * are dropped).
+ *
+ * Return: 0, -EINVAL for another opcode.
+ */
+int nvmetest_io_build(uint8_t opcode, const struct nvmetest_io_args *io,
+		      struct nvmetest_cmd_args *cmd);
+
+/**
+ * nvmetest_read - Read
+ * @dev: handle
+ * @io:  the fields; @io->data receives (@io->nlb + 1) blocks
+ *
+ * Return: 0, NVMe status (Unrecovered Read Error, LBA Out of Range, ...),
+ * -errno.
+ */
+int nvmetest_read(struct nvmetest_dev *dev, const struct nvmetest_io_args *io);
+
+/**
+ * nvmetest_write - Write
+ * @dev: handle
+ * @io:  the fields; @io->data holds the blocks
+ *
+ * Return: 0, NVMe status, -errno.
+ */
+int nvmetest_write(struct nvmetest_dev *dev, const struct nvmetest_io_args *io);
+
+/**
+ * nvmetest_compare - Compare
+ * @dev: handle
+ * @io:  the fields; @io->data holds what the blocks should contain
+ *
+ * Return: 0 when equal, NVMe status (Compare Failure when not), -errno.
+ */
+int nvmetest_compare(struct nvmetest_dev *dev, const struct nvmetest_io_args *io);
+
+/**
+ * nvmetest_write_zeroes - Write Zeroes
+ * @dev: handle
+ * @io:  the fields (no data); NVME_IO_DEAC in @io->control asks the
+ *	 device to deallocate the blocks, NVME_IO_FUA to make them durable
+ *
+ * Return: 0, NVMe status, -errno.
+ */
+int nvmetest_write_zeroes(struct nvmetest_dev *dev, const struct nvmetest_io_args *io);
+
+/**
+ * nvmetest_write_uncor - Write Uncorrectable
+ * @dev: handle
+ * @io:  the fields (no data)
+ *
+ * Reads of the blocks fail (Unrecovered Read Error) until they are
+ * written again.
+ *
+ * Return: 0, NVMe status, -errno.
+ */
+int nvmetest_write_uncor(struct nvmetest_dev *dev, const struct nvmetest_io_args *io);
+
+/**
+ * nvmetest_verify - Verify
+ * @dev: handle
+ * @io:  the fields (no data)
+ *
+ * Return: 0, NVMe status, -errno.
+ */
+int nvmetest_verify(struct nvmetest_dev *dev, const struct nvmetest_io_args *io);
+
+/**
+ * nvmetest_flush - Flush
+ * @dev:        handle
+ * @qid:        IO submission queue
+ * @nsid:       namespace (0xffffffff: all, when the controller allows)
+ * @timeout_ms: 0 = default
+ *
+ * Return: 0, NVMe status, -errno.
+ */
+int nvmetest_flush(struct nvmetest_dev *dev, uint16_t qid, uint32_t nsid,
+		   uint32_t timeout_ms);
+
+/**
+ * nvmetest_dsm_range - fill one Dataset Management range (wire order)
+ * @r:     output
+ * @cattr: context attributes
+ * @nlb:   length in logical blocks (NOT 0's based)
+ * @slba:  starting LBA
+ *
+ * Pure.
+ */
+void nvmetest_dsm_range(struct nvme_dsm_range *r, uint32_t cattr, uint32_t nlb,
+			uint64_t slba);
+
+/**
+ * struct nvmetest_dsm_args - Dataset Management
+ * @qid:        IO submission queue
+ * @nsid:       namespace identifier
+ * @attrs:      CDW11: NVME_DSMGMT_IDR, NVME_DSMGMT_IDW, NVME_DSMGMT_AD
+ * @ranges:     the ranges, wire order (nvmetest_dsm_range())
+ * @nr_ranges:  1..256
+ * @timeout_ms: 0 = default
+ * @cqe:        output, may be NULL
+ */
+struct nvmetest_dsm_args {
+	uint16_t qid;
+	uint32_t nsid;
+	uint32_t attrs;
+	struct nvme_dsm_range *ranges;
+	uint32_t nr_ranges;
+	uint32_t timeout_ms;
+	struct nvmetest_cqe *cqe;
+};
+
+/**
+ * nvmetest_dsm_build - the command of a Dataset Management
+ * @dsm: the fields
+ * @cmd: output: CDW10 = NR (0's based), CDW11 = attributes, data = the
+ *	 ranges (16 bytes each)
+ *
+ * Pure.
+ *
+ * Return: 0, -EINVAL for 0 or more than 256 ranges.
+ */
+int nvmetest_dsm_build(const struct nvmetest_dsm_args *dsm,
+		       struct nvmetest_cmd_args *cmd);
+
+/**
+ * nvmetest_dsm - Dataset Management (deallocate: NVME_DSMGMT_AD)
+ * @dev: handle
+ * @dsm: the fields
+ *
+ * Return: 0, NVMe status, -errno (-EINVAL for a bad range count).
+ */
+int nvmetest_dsm(struct nvmetest_dev *dev, const struct nvmetest_dsm_args *dsm);
+
+/**
+ * nvmetest_copy_range - fill one Copy source range, format 0 (wire order)
+ * @r:    output (32 bytes, zeroed first)
+ * @slba: starting LBA
+ * @nlb:  number of logical blocks, 0's based
+ *
+ * Pure.
+ */
+void nvmetest_copy_range(struct nvme_copy_range *r, uint64_t slba, uint16_t nlb);
+
+/**
+ * struct nvmetest_copy_args - Copy, descriptor format 0
+ * @qid:        IO submission queue
+ * @nsid:       namespace identifier
+ * @sdlba:      destination LBA (CDW10/11)
+ * @ranges:     source ranges, wire order (nvmetest_copy_range())
+ * @nr_ranges:  1..256
+ * @control:    CDW12 bits 31:16 as the Read/Write ones: NVME_IO_LR,
+ *		NVME_IO_FUA (bits 31 and 30 of CDW12), PRINFOW, STCW, DTYPE
+ * @prinfor:    CDW12 bits 15:12: protection information of the reads
+ * @dspec:      CDW13 bits 31:16: directive specific
+ * @timeout_ms: 0 = default
+ * @cqe:        output, may be NULL
+ */
+struct nvmetest_copy_args {
+	uint16_t qid;
+	uint32_t nsid;
+	uint64_t sdlba;
+	struct nvme_copy_range *ranges;
+	uint32_t nr_ranges;
+	uint16_t control;
+	uint8_t prinfor;
+	uint16_t dspec;
+	uint32_t timeout_ms;
+	struct nvmetest_cqe *cqe;
+};
+
+/**
+ * nvmetest_copy_build - the command of a Copy
+ * @copy: the fields
+ * @cmd:  output: CDW10/11 = SDLBA, CDW12 = NR (0's based) | format 0 |
+ *	  PRINFOR << 12 | control << 16, CDW13 = DSPEC << 16, data = the
+ *	  ranges (32 bytes each)
+ *
+ * Pure.
+ *
+ * Return: 0, -EINVAL for 0 or more than 256 ranges.
+ */
+int nvmetest_copy_build(const struct nvmetest_copy_args *copy,
+			struct nvmetest_cmd_args *cmd);
+
+/**
+ * nvmetest_copy - Copy (source range descriptor format 0)
+ * @dev:  handle
+ * @copy: the fields
+ *
+ * Return: 0, NVMe status, -errno.
+ */
+int nvmetest_copy(struct nvmetest_dev *dev, const struct nvmetest_copy_args *copy);
+
+/**
+ * nvmetest_nvm_opcode_name - the specification's name of an NVM opcode
+ * @opcode: NVM command set opcode
+ *
+ * Pure.
+ *
+ * Return: "Read", "Write", "Dataset Management", ...; "Unknown".
+ */
+const char *nvmetest_nvm_opcode_name(uint8_t opcode);
+
+/**
+ * nvmetest_opcode_name - name of a command's opcode, by queue
+ * @qid:    queue the command went to: 0 is admin, others NVM
+ * @opcode: opcode
+ *
+ * Pure.
+ *
+ * Return: nvmetest_admin_opcode_name() or nvmetest_nvm_opcode_name().
+ */
+const char *nvmetest_opcode_name(uint16_t qid, uint8_t opcode);
+
+/* ---------------------------------------------------------------------- */
+/* Command log                                                             */
+
+/**
+ * nvmetest_cmdlog - NVMETEST_IOC_CMDLOG: a queue's newest logged commands
+ * @dev:     handle
+ * @qid:     queue id (0 = admin)
+ * @entries: output, oldest first
+ * @count:   entries in @entries
+ * @total:   output, may be NULL: commands logged on the queue since it was
+ *	     created (more than the ring holds once it wrapped)
+ *
+ * Return: entries filled, -ENOENT for a queue the driver does not have,
+ * -errno.
+ */
+int nvmetest_cmdlog(struct nvmetest_dev *dev, uint16_t qid,
+		    struct nvmetest_cmdlog_entry *entries, uint32_t count,
+		    uint64_t *total);
+
+/**
+ * struct nvmetest_cmdlog_rec - a command log entry, decoded
+ * @qid:         queue
+ * @seq:         sequence number on the queue
+ * @opcode:      opcode
+ * @name:        opcode name (admin or NVM by @qid), static
+ * @cid:         command identifier
+ * @nsid:        namespace identifier
+ * @has_lba:     an NVM block command: @slba and @nlb are meaningful
+ * @slba:        starting LBA (CDW10/11)
+ * @nlb:         number of logical blocks, 0's based (CDW12 bits 15:0)
+ * @cdw10:       command dword 10, for the other commands
+ * @done:        completed (or ended by the host)
+ * @host_status: enum nvmetest_host_status
+ * @status:      NVMe status (the 15-bit field) once done
+ * @result:      CQE dword 0
+ * @submit_ns:   CLOCK_MONOTONIC doorbell time
+ * @complete_ns: completion time, 0 while outstanding
+ * @latency_ns:  @complete_ns - @submit_ns, 0 while outstanding
+ */
+struct nvmetest_cmdlog_rec {
+	uint16_t qid;
+	uint64_t seq;
+	uint8_t opcode;
+	const char *name;
+	uint16_t cid;
+	uint32_t nsid;
+	bool has_lba;
+	uint64_t slba;
+	uint16_t nlb;
+	uint32_t cdw10;
+	bool done;
+	uint32_t host_status;
+	uint16_t status;
+	uint32_t result;
+	uint64_t submit_ns;
+	uint64_t complete_ns;
+	uint64_t latency_ns;
+};
+
+/**
+ * nvmetest_cmdlog_decode - decode one command log entry
+ * @e:   the entry as NVMETEST_IOC_CMDLOG returned it
+ * @rec: output
+ *
+ * Pure. SLBA/NLB are decoded for Read, Write, Compare, Write Zeroes,
+ * Write Uncorrectable and Verify on IO queues.
+ */
+void nvmetest_cmdlog_decode(const struct nvmetest_cmdlog_entry *e,
+			    struct nvmetest_cmdlog_rec *rec);
+
+/* ---------------------------------------------------------------------- */
+/* Asynchronous commands (io_uring, IORING_OP_URING_CMD)                   */
+
+struct nvmetest_ring;
+
+/**
+ * struct nvmetest_completion - one reaped asynchronous command
+ * @user_data: as given to nvmetest_ring_submit()
+ * @ret:       the return convention of the sync path: 0, NVMe status
+ *	       (> 0), or -errno (@res)
+ * @res:       the CQE32's res: 0 when the device completed the command,
+ *	       else a negative errno (bad input, -ETIMEDOUT, -ECANCELED,
+ *	       -ENODEV)
+ * @cqe:       the command's CQE as far as the CQE32 carries it: result
+ *	       (dword 0), CID, status and phase (dword 3); @cqe.dw1, .sqhd and
+ *	       .sqid are 0. All zero when @res < 0
+ */
+struct nvmetest_completion {
+	uint64_t user_data;
+	int ret;
+	int res;
+	struct nvmetest_cqe cqe;
+};
+
+/**
+ * nvmetest_uring_cmd_fill - the io_uring command area of a command
+ * @args: the command, as for nvmetest_io_cmd() (@args->sqe is used when
+ *	  set: opcode, flags, NSID and dwords 2, 3, 10-15 are taken from it)
+ * @cmd:  output
+ *
+ * Pure. The outputs of @args (result, cqe, latency_ns) are not used: an
+ * asynchronous command reports through struct nvmetest_completion.
+ */
+void nvmetest_uring_cmd_fill(const struct nvmetest_cmd_args *args,
+			     struct nvmetest_uring_cmd *cmd);
+
+/**
+ * nvmetest_ring_init - an io_uring for asynchronous commands on a device
+ * @dev:   handle; must outlive the ring
+ * @depth: SQ entries (the CQ gets twice as many)
+ * @ringp: output, the new ring
+ *
+ * IORING_SETUP_SQE128 | IORING_SETUP_CQE32, as NVMETEST_URING_CMD_IO
+ * needs (kernel 5.19 and later).
+ *
+ * Return: 0, -EOPNOTSUPP when the driver has no io_uring support
+ * (NVMETEST_INFO_CAP_URING), or the errno of io_uring_queue_init().
+ */
+int nvmetest_ring_init(struct nvmetest_dev *dev, unsigned int depth,
+		       struct nvmetest_ring **ringp);
+
+/**
+ * nvmetest_ring_exit - tear a ring down and free it
+ * @ring: ring, or NULL
+ *
+ * Commands still in flight are cancelled by the kernel.
+ */
+void nvmetest_ring_exit(struct nvmetest_ring *ring);
+
+/**
+ * nvmetest_ring_submit - queue one command on the ring
+ * @ring:      ring
+ * @args:      the command (@args->qid its queue) and its buffers, which
+ *	       must stay valid until it completes
+ * @user_data: returned in its struct nvmetest_completion
+ *
+ * Fills an SQE (IORING_OP_URING_CMD, cmd_op NVMETEST_URING_CMD_IO, struct
+ * nvmetest_uring_cmd in sqe->cmd) and does NOT enter the kernel unless the
+ * SQ ring is full, when it submits what is queued first.
+ *
+ * Return: 0, -EBUSY when the SQ ring is still full, -errno of
+ * io_uring_submit().
+ */
+int nvmetest_ring_submit(struct nvmetest_ring *ring,
+			 const struct nvmetest_cmd_args *args, uint64_t user_data);
+
+/**
+ * nvmetest_ring_flush - submit the queued commands to the kernel
+ * @ring: ring
+ *
+ * Return: commands submitted, or -errno.
+ */
+int nvmetest_ring_flush(struct nvmetest_ring *ring);
+
+/**
+ * nvmetest_ring_reap - take completed commands
+ * @ring:     ring
+ * @out:      output array
+ * @max:      entries in @out
+ * @min_wait: wait until at least this many are available (0: do not wait)
+ *
+ * Submits queued commands first when @min_wait > 0.
+ *
+ * Return: completions filled (0..@max), or -errno (-EINTR).
+ */
+int nvmetest_ring_reap(struct nvmetest_ring *ring, struct nvmetest_completion *out,
+		       unsigned int max, unsigned int min_wait);
+
+/**
+ * nvmetest_ring_inflight - commands submitted and not yet reaped
+ * @ring: ring
+ *
+ * Return: the count.
+ */
+unsigned int nvmetest_ring_inflight(const struct nvmetest_ring *ring);
 
 #ifdef __cplusplus
 }

@@ -25,11 +25,11 @@ void nvmt_aer_submit_locked(struct nvmt_queue *q)
 	struct nvmt_ctrl *ctrl = q->ctrl;
 	struct nvme_command c;
 
-	lockdep_assert_held(&q->lock);
+	lockdep_assert_held(&q->cq->lock);
 	while (ctrl->aer_outstanding < ctrl->aer_wanted) {
 		memset(&c, 0, sizeof(c));
 		c.common.opcode = nvme_admin_async_event;
-		if (nvmt_queue_submit_locked(q, &c, NVMT_SLOT_AER, NULL) < 0)
+		if (nvmt_queue_submit_locked(q, &c, NVMT_SLOT_AER, NULL, NULL) < 0)
 			break;
 		ctrl->aer_outstanding++;
 	}
@@ -113,12 +113,12 @@ int nvmt_ioctl_aer_config(struct nvmt_ctrl *ctrl, void __user *argp)
 		ret = -ENXIO;
 		goto out_unlock;
 	}
-	spin_lock_irqsave(&q->lock, flags);
+	spin_lock_irqsave(&q->cq->lock, flags);
 	ctrl->aer_wanted = ac.count;
 	nvmt_aer_submit_locked(q);
 	if (ctrl->aer_outstanding < ctrl->aer_wanted)
 		ret = -EBUSY;
-	spin_unlock_irqrestore(&q->lock, flags);
+	spin_unlock_irqrestore(&q->cq->lock, flags);
 out_unlock:
 	mutex_unlock(&ctrl->state_mutex);
 out_exit:
@@ -158,7 +158,7 @@ int nvmt_ioctl_events(struct nvmt_ctrl *ctrl, void __user *argp)
 
 	/* Polled: nobody else may have looked at the admin CQ lately. */
 	if (READ_ONCE(ctrl->irq_mode) == NVMETEST_IRQ_NONE)
-		nvmt_queue_reap(&ctrl->aq);
+		nvmt_cq_reap(&ctrl->acq);
 
 	spin_lock_irqsave(&ctrl->event_lock, flags);
 	n = min(n, ctrl->ev_count);

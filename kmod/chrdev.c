@@ -87,7 +87,16 @@ static ssize_t device_id_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(device_id);
 
+/* One line per active namespace: "nsid nsze lba_size ms extended". */
+static ssize_t namespaces_show(struct device *dev,
+			       struct device_attribute *attr, char *buf)
+{
+	return nvmt_ns_show(to_nvmt_ctrl(dev), buf);
+}
+static DEVICE_ATTR_RO(namespaces);
+
 static struct attribute *nvmt_dev_attrs[] = {
+	&dev_attr_namespaces.attr,
 	&dev_attr_bdf.attr,
 	&dev_attr_state.attr,
 	&dev_attr_vendor_id.attr,
@@ -128,7 +137,10 @@ static int nvmt_open(struct inode *inode, struct file *file)
 
 static int nvmt_release(struct inode *inode, struct file *file)
 {
-	nvmt_ctrl_put(file->private_data);
+	struct nvmt_ctrl *ctrl = file->private_data;
+
+	nvmt_ioq_release_file(ctrl, file);
+	nvmt_ctrl_put(ctrl);
 	return 0;
 }
 
@@ -137,6 +149,7 @@ static const struct file_operations nvmt_fops = {
 	.open		= nvmt_open,
 	.release	= nvmt_release,
 	.unlocked_ioctl	= nvmt_ioctl,
+	.uring_cmd	= nvmt_uring_cmd,
 	/* The ABI structures have the same layout for 32-bit callers. */
 	.compat_ioctl	= compat_ptr_ioctl,
 };

@@ -32,10 +32,12 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
+#include "compat.h"
 #include "nvmetest.h"
 
 struct nvmt_req {
 	struct nvmt_ctrl *ctrl;
+	struct nvmt_queue *q;
 	struct completion done;		/* the waiter sleeps on it */
 
 	/* Under the queue lock (see the top of the file). */
@@ -46,6 +48,7 @@ struct nvmt_req {
 	struct nvme_completion cqe;
 	u64 submit_ns;			/* doorbell */
 	u64 complete_ns;		/* reaped */
+	u64 seq;			/* in the queue's command log */
 	u16 cid;
 	u8 opcode;
 
@@ -68,7 +71,21 @@ struct nvmt_req {
 	void *meta;
 	dma_addr_t meta_dma;
 	u32 meta_len;
+
+	/*
+	 * io_uring: the request completes through task work instead of
+	 * @done; @timer ends it with NVMETEST_HOST_TIMEOUT (armed under the
+	 * queue lock at submission, stopped by the task work).
+	 */
+	struct io_uring_cmd *ioucmd;
+	struct timer_list timer;
+	u64 udata;
+	u64 umeta;
+	bool polled_counted;		/* counted in ctrl->uring_polled */
 };
+
+static void nvmt_uring_task_cb(struct io_uring_cmd *ioucmd,
+			       unsigned int issue_flags);
 
 static struct nvmt_req *nvmt_req_alloc(struct nvmt_ctrl *ctrl)
 {
@@ -158,7 +175,7 @@ void nvmt_req_end_locked(struct nvmt_queue *q, struct nvmt_req *req,
 {
 	struct nvmt_ctrl *ctrl = q->ctrl;
 
-	lockdep_assert_held(&q->lock);
+	lockdep_assert_held(&q->cq->lock);
 	if (cqe && req->abandoned) {
 		atomic64_inc(&ctrl->late_completions);
 		dev_notice_ratelimited(&ctrl->dev,
@@ -175,7 +192,11 @@ void nvmt_req_end_locked(struct nvmt_queue *q, struct nvmt_req *req,
 			req->complete_ns = ktime_get_ns();
 		}
 		req->status_set = true;
-		complete(&req->done);
+		if (req->ioucmd)
+			io_uring_cmd_complete_in_task(req->ioucmd,
+						      nvmt_uring_task_cb);
+		else
+			complete(&req->done);
 	}
 	if (device_done) {
 		req->device_done = true;
@@ -404,16 +425,17 @@ static int nvmt_cmd_check(struct nvmt_ctrl *ctrl, const struct nvmetest_cmd *uc)
 	for (i = 0; i < ARRAY_SIZE(uc->rsvd); i++)
 		if (uc->rsvd[i])
 			return -EINVAL;
-	/* Only the admin queue exists yet. */
-	if (uc->qid != 0)
-		return -EINVAL;
 	if ((uc->flags & NVMETEST_CMD_NO_TIMEOUT) && uc->timeout_ms)
 		return -EINVAL;
 	if (uc->data_len > nvmt_ctrl_max_xfer(ctrl) ||
 	    (!uc->data_len && uc->data) || (uc->data & 3))
 		return -EINVAL;
-	if (uc->meta_len > NVMT_META_MAX || (!uc->meta_len && uc->metadata))
+	if (uc->meta_len > nvmt_max_meta_param() ||
+	    (!uc->meta_len && uc->metadata))
 		return -EINVAL;
+	/* IO command sets have no opcode that hands memory over. */
+	if (uc->qid)
+		return 0;
 
 	why = nvmt_admin_refused(c);
 	if (why) {
@@ -425,17 +447,22 @@ static int nvmt_cmd_check(struct nvmt_ctrl *ctrl, const struct nvmetest_cmd *uc)
 }
 
 /*
- * Wait for @req. Polled mode reaps the CQ itself between short sleeps.
- * Return: 0 when the command ended, else NVMETEST_HOST_TIMEOUT or
- * NVMETEST_HOST_INTERRUPTED.
+ * Wait for @req, for a signal too when @intr. Polled mode reaps the CQ
+ * itself between short sleeps. Return: 0 when the command ended, else
+ * NVMETEST_HOST_TIMEOUT or NVMETEST_HOST_INTERRUPTED.
  */
 static u32 nvmt_req_wait(struct nvmt_queue *q, struct nvmt_req *req,
-			 bool polled, u32 timeout_ms, bool forever)
+			 bool polled, u32 timeout_ms, bool forever, bool intr)
 {
 	unsigned long deadline = jiffies + msecs_to_jiffies(timeout_ms);
 	unsigned int us = 10;
 	long ret;
 
+	if (!polled && !intr) {
+		ret = wait_for_completion_timeout(&req->done,
+						  msecs_to_jiffies(timeout_ms));
+		return ret ? 0 : NVMETEST_HOST_TIMEOUT;
+	}
 	if (!polled) {
 		if (forever)
 			ret = wait_for_completion_interruptible(&req->done) ?: 1;
@@ -448,10 +475,10 @@ static u32 nvmt_req_wait(struct nvmt_queue *q, struct nvmt_req *req,
 	}
 
 	for (;;) {
-		nvmt_queue_reap(q);
+		nvmt_cq_reap(q->cq);
 		if (completion_done(&req->done))
 			return 0;
-		if (signal_pending(current))
+		if (intr && signal_pending(current))
 			return NVMETEST_HOST_INTERRUPTED;
 		if (!forever && time_after(jiffies, deadline))
 			return NVMETEST_HOST_TIMEOUT;
@@ -472,7 +499,7 @@ static bool nvmt_req_collect(struct nvmt_queue *q, struct nvmt_req *req,
 	unsigned long flags;
 	bool own;
 
-	spin_lock_irqsave(&q->lock, flags);
+	spin_lock_irqsave(&q->cq->lock, flags);
 	if (req->status_set) {
 		*host_status = req->host_status;
 		if (req->host_status == NVMETEST_HOST_OK) {
@@ -481,11 +508,12 @@ static bool nvmt_req_collect(struct nvmt_queue *q, struct nvmt_req *req,
 		}
 	} else {
 		*host_status = wait_status;
+		nvmt_cmdlog_status_locked(q, req->seq, wait_status, false);
 	}
 	own = req->device_done;
 	if (!own)
 		req->abandoned = true;
-	spin_unlock_irqrestore(&q->lock, flags);
+	spin_unlock_irqrestore(&q->cq->lock, flags);
 
 	if (*host_status == NVMETEST_HOST_TIMEOUT ||
 	    *host_status == NVMETEST_HOST_INTERRUPTED)
@@ -504,22 +532,53 @@ static int nvmt_req_submit(struct nvmt_queue *q, struct nvmt_req *req,
 	unsigned long flags;
 	int cid;
 
-	spin_lock_irqsave(&q->lock, flags);
+	spin_lock_irqsave(&q->cq->lock, flags);
 	/* PRPs built for another CC.MPS than the live controller's: refuse. */
 	if (req->page_size && req->page_size != q->page_size) {
-		spin_unlock_irqrestore(&q->lock, flags);
+		spin_unlock_irqrestore(&q->cq->lock, flags);
 		return -ENXIO;
 	}
-	cid = nvmt_queue_submit_locked(q, cmd, NVMT_SLOT_REQ, req);
+	cid = nvmt_queue_submit_locked(q, cmd, NVMT_SLOT_REQ, req, &req->seq);
 	if (cid >= 0) {
 		req->submit_ns = ktime_get_ns();
 		req->cid = cid;
 		req->opcode = cmd->common.opcode;
 	}
-	spin_unlock_irqrestore(&q->lock, flags);
-	/* Fixed while the command is outstanding: see nvmt_irq_setup(). */
-	*polled = READ_ONCE(q->ctrl->irq_mode) == NVMETEST_IRQ_NONE;
+	spin_unlock_irqrestore(&q->cq->lock, flags);
+	*polled = nvmt_queue_polled(q);
 	return cid < 0 ? cid : 0;
+}
+
+/*
+ * NVMETEST_CMD_WAIT_SLOT: submit, waiting up to @timeout_ms for room on
+ * a full queue (reaping it meanwhile when nobody else does).
+ */
+static int nvmt_req_submit_wait(struct nvmt_queue *q, struct nvmt_req *req,
+				struct nvme_command *cmd, bool *polled,
+				u32 timeout_ms, bool forever)
+{
+	unsigned long deadline = jiffies + msecs_to_jiffies(timeout_ms);
+	long left;
+	int ret;
+
+	for (;;) {
+		ret = nvmt_req_submit(q, req, cmd, polled);
+		if (ret != -EBUSY)
+			return ret;
+		if (*polled)
+			nvmt_cq_reap(q->cq);
+		left = forever ? HZ : (long)(deadline - jiffies);
+		if (left <= 0)
+			return -EBUSY;
+		/* Polled: nobody wakes us, look again every jiffy. */
+		if (*polled)
+			left = 1;
+		ret = wait_event_interruptible_timeout(q->slot_wait,
+						       nvmt_queue_has_room(q),
+						       left);
+		if (ret < 0)
+			return ret;
+	}
 }
 
 /* A successful Set Features Number of Queues tells what was allocated. */
@@ -536,15 +595,100 @@ static void nvmt_cmd_snoop(struct nvmt_ctrl *ctrl, const struct nvme_command *c,
 	WRITE_ONCE(ctrl->nr_io_cq, (dw0 >> 16) + 1);
 }
 
-int nvmt_ioctl_cmd(struct nvmt_ctrl *ctrl, void __user *argp)
+/*
+ * Check @uc, find its queue, map its buffers and build the SQE: what CMD
+ * and io_uring share. Called between nvmt_ctrl_enter() and _exit().
+ * Return: 0 with *@qp (referenced for an IO queue: nvmt_cmd_put_queue())
+ * and *@reqp set, or an errno with nothing left.
+ */
+static int nvmt_cmd_prepare(struct nvmt_ctrl *ctrl,
+			    const struct nvmetest_cmd *uc,
+			    struct nvmt_queue **qp, struct nvmt_req **reqp,
+			    struct nvme_command *cmd)
 {
 	struct nvmt_queue *q = &ctrl->aq;
+	struct nvmt_req *req;
+	u64 prp1 = 0, prp2 = 0;
+	int ret;
+
+	ret = nvmt_cmd_check(ctrl, uc);
+	if (ret)
+		return ret;
+	if (READ_ONCE(ctrl->state) != NVMETEST_STATE_ENABLED)
+		return -ENXIO;
+	if (uc->qid) {
+		q = nvmt_sq_get(ctrl, uc->qid);
+		if (!q)
+			return -ENOENT;
+	}
+
+	memcpy(cmd, uc->sqe, sizeof(*cmd));
+	req = nvmt_req_alloc(ctrl);
+	if (!req) {
+		ret = -ENOMEM;
+		goto out_put;
+	}
+	req->q = q;
+	req->dir = nvmt_opcode_dir(cmd->common.opcode);
+	req->data_len = uc->data_len;
+	req->meta_len = uc->meta_len;
+	req->page_size = READ_ONCE(ctrl->page_size);
+	if (uc->data_len) {
+		ret = nvmt_req_map_data(req, uc->data, &prp1, &prp2);
+		if (ret)
+			goto out_free;
+	}
+	if (uc->meta_len) {
+		ret = nvmt_req_map_meta(req, uc->metadata);
+		if (ret)
+			goto out_free;
+	}
+
+	/* PSDT = PRP; an unused pointer never carries a user's value. */
+	cmd->common.flags &= ~NVME_CMD_SGL_ALL;
+	cmd->common.dptr.prp1 = cpu_to_le64(prp1);
+	cmd->common.dptr.prp2 = cpu_to_le64(prp2);
+	cmd->common.metadata = cpu_to_le64(uc->meta_len ? req->meta_dma : 0);
+	*qp = q;
+	*reqp = req;
+	return 0;
+
+out_free:
+	nvmt_req_free(req);
+out_put:
+	if (uc->qid)
+		nvmt_sq_put(q);
+	return ret;
+}
+
+static void nvmt_cmd_put_queue(struct nvmt_queue *q)
+{
+	if (q->qid)
+		nvmt_sq_put(q);
+}
+
+/* After a successful command: bounced data and metadata to the user. */
+static int nvmt_req_copy_back(struct nvmt_req *req, u64 data, u64 metadata)
+{
+	if (req->dir == DMA_TO_DEVICE)
+		return 0;
+	if (req->bounce &&
+	    copy_to_user(u64_to_user_ptr(data), req->bounce, req->data_len))
+		return -EFAULT;
+	if (req->meta &&
+	    copy_to_user(u64_to_user_ptr(metadata), req->meta, req->meta_len))
+		return -EFAULT;
+	return 0;
+}
+
+int nvmt_ioctl_cmd(struct nvmt_ctrl *ctrl, void __user *argp)
+{
 	struct nvmetest_cmd uc;
 	struct nvme_completion cqe;
 	struct nvme_command cmd;
+	struct nvmt_queue *q;
 	struct nvmt_req *req;
 	u32 wait_status, timeout_ms;
-	u64 prp1 = 0, prp2 = 0;
 	bool polled, own;
 	int ret;
 
@@ -556,71 +700,36 @@ int nvmt_ioctl_cmd(struct nvmt_ctrl *ctrl, void __user *argp)
 	ret = nvmt_ctrl_enter(ctrl);
 	if (ret)
 		return ret;
-	ret = nvmt_cmd_check(ctrl, &uc);
+	ret = nvmt_cmd_prepare(ctrl, &uc, &q, &req, &cmd);
 	if (ret)
 		goto out_exit;
-	if (READ_ONCE(ctrl->state) != NVMETEST_STATE_ENABLED) {
-		ret = -ENXIO;
-		goto out_exit;
-	}
 
-	memcpy(&cmd, uc.sqe, sizeof(cmd));
-	req = nvmt_req_alloc(ctrl);
-	if (!req) {
-		ret = -ENOMEM;
-		goto out_exit;
-	}
-	req->dir = nvmt_opcode_dir(cmd.common.opcode);
-	req->data_len = uc.data_len;
-	req->meta_len = uc.meta_len;
-	req->page_size = READ_ONCE(ctrl->page_size);
-	if (uc.data_len) {
-		ret = nvmt_req_map_data(req, uc.data, &prp1, &prp2);
-		if (ret)
-			goto out_free;
-	}
-	if (uc.meta_len) {
-		ret = nvmt_req_map_meta(req, uc.metadata);
-		if (ret)
-			goto out_free;
-	}
-
-	/* PSDT = PRP; an unused pointer never carries a user's value. */
-	cmd.common.flags &= ~NVME_CMD_SGL_ALL;
-	cmd.common.dptr.prp1 = cpu_to_le64(prp1);
-	cmd.common.dptr.prp2 = cpu_to_le64(prp2);
-	cmd.common.metadata = cpu_to_le64(uc.meta_len ? req->meta_dma : 0);
-
-	ret = nvmt_req_submit(q, req, &cmd, &polled);
+	timeout_ms = uc.timeout_ms ?: READ_ONCE(nvmt_admin_timeout_ms);
+	if (uc.flags & NVMETEST_CMD_WAIT_SLOT)
+		ret = nvmt_req_submit_wait(q, req, &cmd, &polled, timeout_ms,
+					   uc.flags & NVMETEST_CMD_NO_TIMEOUT);
+	else
+		ret = nvmt_req_submit(q, req, &cmd, &polled);
 	if (ret)
 		goto out_free;
 
-	timeout_ms = uc.timeout_ms ?: READ_ONCE(nvmt_admin_timeout_ms);
 	wait_status = nvmt_req_wait(q, req, polled, timeout_ms,
-				    uc.flags & NVMETEST_CMD_NO_TIMEOUT);
+				    uc.flags & NVMETEST_CMD_NO_TIMEOUT, true);
 	memset(&cqe, 0, sizeof(cqe));
 	uc.latency_ns = 0;
 	own = nvmt_req_collect(q, req, wait_status, &uc.host_status, &cqe,
 			       &uc.latency_ns);
 	uc.cid = cmd.common.command_id;
 	memcpy(uc.cqe, &cqe, sizeof(uc.cqe));
-	if (uc.host_status == NVMETEST_HOST_OK)
+	if (uc.host_status == NVMETEST_HOST_OK && !uc.qid)
 		nvmt_cmd_snoop(ctrl, &cmd, &cqe);
 
 	if (own) {
-		if (uc.host_status == NVMETEST_HOST_OK &&
-		    req->dir != DMA_TO_DEVICE) {
-			if (req->bounce &&
-			    copy_to_user(u64_to_user_ptr(uc.data), req->bounce,
-					 uc.data_len))
-				ret = -EFAULT;
-			if (req->meta &&
-			    copy_to_user(u64_to_user_ptr(uc.metadata),
-					 req->meta, uc.meta_len))
-				ret = -EFAULT;
-		}
+		if (uc.host_status == NVMETEST_HOST_OK)
+			ret = nvmt_req_copy_back(req, uc.data, uc.metadata);
 		nvmt_req_free(req);
 	}
+	nvmt_cmd_put_queue(q);
 	nvmt_ctrl_exit(ctrl);
 	if (!ret && copy_to_user(argp, &uc, sizeof(uc)))
 		ret = -EFAULT;
@@ -628,8 +737,30 @@ int nvmt_ioctl_cmd(struct nvmt_ctrl *ctrl, void __user *argp)
 
 out_free:
 	nvmt_req_free(req);
+	nvmt_cmd_put_queue(q);
 out_exit:
 	nvmt_ctrl_exit(ctrl);
+	return ret;
+}
+
+/**
+ * nvmt_admin_sync_status - nvmt_admin_sync() and the NVMe status
+ * @ctrl:	as nvmt_admin_sync()
+ * @cmd:	as nvmt_admin_sync()
+ * @data_dma:	as nvmt_admin_sync()
+ * @data_len:	as nvmt_admin_sync()
+ * @status:	output: the CQE's status field (phase excluded), 0 if none
+ *
+ * Return: as nvmt_admin_sync(): 0 when the device completed the command.
+ */
+int nvmt_admin_sync_status(struct nvmt_ctrl *ctrl, struct nvme_command *cmd,
+			   dma_addr_t data_dma, u32 data_len, u16 *status)
+{
+	struct nvme_completion cqe = { };
+	int ret;
+
+	ret = nvmt_admin_sync(ctrl, cmd, data_dma, data_len, &cqe);
+	*status = ret ? 0 : le16_to_cpu(cqe.status) >> 1;
 	return ret;
 }
 
@@ -668,8 +799,14 @@ int nvmt_admin_sync(struct nvmt_ctrl *ctrl, struct nvme_command *cmd,
 		nvmt_req_free(req);
 		return ret;
 	}
+	/*
+	 * Not interruptible: the driver's commands also run from file
+	 * release, possibly in a thread being killed (an io-wq worker at
+	 * process exit), and must not be given up for a signal.
+	 */
 	wait_status = nvmt_req_wait(q, req, polled,
-				    READ_ONCE(nvmt_admin_timeout_ms), false);
+				    READ_ONCE(nvmt_admin_timeout_ms), false,
+				    false);
 	if (nvmt_req_collect(q, req, wait_status, &host_status, cqe, &latency))
 		nvmt_req_free(req);
 	switch (host_status) {
@@ -682,4 +819,216 @@ int nvmt_admin_sync(struct nvmt_ctrl *ctrl, struct nvme_command *cmd,
 	default:
 		return -EIO;
 	}
+}
+
+/*
+ * io_uring: IORING_OP_URING_CMD with cmd_op NVMETEST_URING_CMD_IO on
+ * /dev/nvmetestN. The same checks, mediation and PRP path as CMD; the
+ * command is submitted from the issue path, which returns -EIOCBQUEUED,
+ * and the completion (interrupt handler, a poller, a reset, or the
+ * timeout timer) finishes it in the submitter's task context, where the
+ * bounced data and metadata are copied back. The io_uring request holds
+ * the file, and the file the controller, until io_uring_cmd_done().
+ *
+ * No cancellation: a command the device holds cannot be taken back, so
+ * closing the ring waits until each command completes or times out (its
+ * slot then stays reserved as for CMD).
+ *
+ * Completion: res is 0 when the device completed the command, else a
+ * negative errno; the kernel fills one extra u64 of the CQE32 (res2):
+ * CQE dword 0 in bits 31:0, dword 3 (CID, phase and status) in 63:32.
+ */
+static ssize_t nvmt_host_status_errno(u32 host_status)
+{
+	switch (host_status) {
+	case NVMETEST_HOST_OK:
+		return 0;
+	case NVMETEST_HOST_TIMEOUT:
+	case NVMETEST_HOST_INTERRUPTED:
+		return -ETIMEDOUT;
+	case NVMETEST_HOST_DEVICE_GONE:
+		return -ENODEV;
+	default:
+		return -ECANCELED;
+	}
+}
+
+static void nvmt_uring_task_cb(struct io_uring_cmd *ioucmd,
+			       unsigned int issue_flags)
+{
+	struct nvmt_req *req = *(struct nvmt_req **)ioucmd->pdu;
+	struct nvmt_queue *q = req->q;
+	struct nvmt_ctrl *ctrl = req->ctrl;
+	struct nvme_completion cqe = { };
+	unsigned long flags;
+	u32 host_status;
+	ssize_t res;
+	u64 res2 = 0;
+	bool own;
+
+	del_timer_sync(&req->timer);
+	spin_lock_irqsave(&q->cq->lock, flags);
+	host_status = req->host_status;
+	if (host_status == NVMETEST_HOST_OK)
+		cqe = req->cqe;
+	own = req->device_done;
+	if (!own)
+		req->abandoned = true;
+	spin_unlock_irqrestore(&q->cq->lock, flags);
+
+	if (host_status == NVMETEST_HOST_TIMEOUT)
+		dev_notice_ratelimited(&ctrl->dev,
+				       "queue %u: io_uring CID %u (opcode 0x%02x) timed out; its slot and memory stay reserved until the device completes it or a reset\n",
+				       q->qid, req->cid, req->opcode);
+	res = nvmt_host_status_errno(host_status);
+	if (host_status == NVMETEST_HOST_OK) {
+		res2 = le32_to_cpu(cqe.result.u32) |
+		       (u64)(cqe.command_id | le16_to_cpu(cqe.status) << 16) << 32;
+		/* Only from the submitter's own context (not a fallback). */
+		if (own && current->mm && !(current->flags & PF_EXITING))
+			res = nvmt_req_copy_back(req, req->udata, req->umeta);
+	}
+	if (req->polled_counted)
+		atomic_dec(&ctrl->uring_polled);
+	if (own)
+		nvmt_req_free(req);
+	nvmt_cmd_put_queue(q);
+	io_uring_cmd_done(ioucmd, res, res2, issue_flags);
+}
+
+static void nvmt_req_timeout(struct timer_list *t)
+{
+	struct nvmt_req *req = from_timer(req, t, timer);
+	struct nvmt_queue *q = req->q;
+	unsigned long flags;
+
+	spin_lock_irqsave(&q->cq->lock, flags);
+	if (!req->status_set) {
+		req->host_status = NVMETEST_HOST_TIMEOUT;
+		req->status_set = true;
+		nvmt_cmdlog_status_locked(q, req->seq, NVMETEST_HOST_TIMEOUT,
+					  false);
+		io_uring_cmd_complete_in_task(req->ioucmd, nvmt_uring_task_cb);
+	}
+	spin_unlock_irqrestore(&q->cq->lock, flags);
+}
+
+/* Polled CQs with io_uring commands outstanding: nobody waits in them. */
+void nvmt_uring_poll_work(struct work_struct *work)
+{
+	struct nvmt_ctrl *ctrl = container_of(to_delayed_work(work),
+					      struct nvmt_ctrl, uring_poll);
+
+	if (nvmt_ctrl_enter(ctrl))
+		return;
+	nvmt_ioq_reap_polled(ctrl);
+	if (atomic_read(&ctrl->uring_polled) > 0)
+		queue_delayed_work(system_wq, &ctrl->uring_poll, 1);
+	nvmt_ctrl_exit(ctrl);
+}
+
+static void nvmt_uring_to_cmd(const struct nvmetest_uring_cmd *u,
+			      struct nvmetest_cmd *uc)
+{
+	struct nvme_command *c = (void *)uc->sqe;
+
+	memset(uc, 0, sizeof(*uc));
+	c->common.opcode = u->opcode;
+	c->common.flags = u->flags;
+	c->common.nsid = cpu_to_le32(u->nsid);
+	c->common.cdw2[0] = cpu_to_le32(u->cdw2);
+	c->common.cdw2[1] = cpu_to_le32(u->cdw3);
+	c->common.cdw10 = cpu_to_le32(u->cdw10);
+	c->common.cdw11 = cpu_to_le32(u->cdw11);
+	c->common.cdw12 = cpu_to_le32(u->cdw12);
+	c->common.cdw13 = cpu_to_le32(u->cdw13);
+	c->common.cdw14 = cpu_to_le32(u->cdw14);
+	c->common.cdw15 = cpu_to_le32(u->cdw15);
+	uc->data = u->addr;
+	uc->data_len = u->data_len;
+	uc->metadata = u->metadata;
+	uc->meta_len = u->metadata_len;
+	uc->qid = u->qid;
+	uc->timeout_ms = u->timeout_ms;
+}
+
+int nvmt_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
+{
+	struct nvmt_ctrl *ctrl = ioucmd->file->private_data;
+	const unsigned int big = IO_URING_F_SQE128 | IO_URING_F_CQE32;
+	struct nvmetest_uring_cmd u;
+	struct nvmetest_cmd uc;
+	struct nvme_command cmd;
+	struct nvmt_queue *q;
+	struct nvmt_req *req;
+	unsigned long flags;
+	u32 timeout_ms;
+	int ret, cid;
+	bool polled;
+
+	BUILD_BUG_ON(sizeof(struct nvmetest_uring_cmd) != NVMETEST_URING_CMD_SIZE);
+	BUILD_BUG_ON(sizeof(struct nvmt_req *) > sizeof(ioucmd->pdu));
+
+	if (ioucmd->cmd_op != NVMETEST_URING_CMD_IO)
+		return -ENOTTY;
+	if ((issue_flags & big) != big)
+		return -EINVAL;
+	/* Once: the SQE is in memory userspace can write. */
+	memcpy(&u, nvmt_uring_cmd_payload(ioucmd), sizeof(u));
+	if (u.rsvd)
+		return -EINVAL;
+	nvmt_uring_to_cmd(&u, &uc);
+
+	ret = nvmt_ctrl_enter(ctrl);
+	if (ret)
+		return ret;
+	ret = nvmt_cmd_prepare(ctrl, &uc, &q, &req, &cmd);
+	if (ret)
+		goto out_exit;
+	/* Ours, for after the submission: the request's goes with it. */
+	nvmt_sq_hold(q);
+	req->ioucmd = ioucmd;
+	req->udata = u.addr;
+	req->umeta = u.metadata;
+	*(struct nvmt_req **)ioucmd->pdu = req;
+	timer_setup(&req->timer, nvmt_req_timeout, 0);
+	timeout_ms = u.timeout_ms ?: READ_ONCE(nvmt_admin_timeout_ms);
+	polled = nvmt_queue_polled(q);
+	req->polled_counted = polled;
+	if (polled)
+		atomic_inc(&ctrl->uring_polled);
+
+	spin_lock_irqsave(&q->cq->lock, flags);
+	if (req->page_size != q->page_size) {
+		cid = -ENXIO;
+	} else {
+		cid = nvmt_queue_submit_locked(q, &cmd, NVMT_SLOT_REQ, req,
+					       &req->seq);
+	}
+	if (cid >= 0) {
+		req->submit_ns = ktime_get_ns();
+		req->cid = cid;
+		req->opcode = cmd.common.opcode;
+		mod_timer(&req->timer, jiffies + msecs_to_jiffies(timeout_ms));
+	}
+	spin_unlock_irqrestore(&q->cq->lock, flags);
+	if (cid < 0) {
+		ret = cid;
+		if (polled)
+			atomic_dec(&ctrl->uring_polled);
+		nvmt_req_free(req);
+		nvmt_cmd_put_queue(q);
+		goto out_put;
+	}
+	/* From here the request may be gone: only @q and @ctrl. */
+	if (polled) {
+		nvmt_cq_reap(q->cq);
+		queue_delayed_work(system_wq, &ctrl->uring_poll, 1);
+	}
+	ret = -EIOCBQUEUED;
+out_put:
+	nvmt_cmd_put_queue(q);
+out_exit:
+	nvmt_ctrl_exit(ctrl);
+	return ret;
 }

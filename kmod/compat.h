@@ -31,4 +31,26 @@
 #define NVMT_PCI_IRQ_INTX	PCI_IRQ_LEGACY
 #endif
 
+/*
+ * io_uring command: 6.1 has struct io_uring_cmd in <linux/io_uring.h>
+ * with the SQE's command area as ->cmd; 6.6 passes the whole SQE (->sqe,
+ * io_uring_sqe_cmd()) and 6.7 moved it all to <linux/io_uring/cmd.h>
+ * ("io_uring: split out cmd api into a separate header"). Both Debian
+ * kernels take io_uring_cmd_done(cmd, ret, res2, issue_flags) (6.1.0-56
+ * has the issue_flags backport) and fill only big_cqe[0] from res2.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
+#include <linux/io_uring/cmd.h>
+static inline const void *nvmt_uring_cmd_payload(struct io_uring_cmd *c)
+{
+	return io_uring_sqe_cmd(c->sqe);
+}
+#else
+#include <linux/io_uring.h>
+static inline const void *nvmt_uring_cmd_payload(struct io_uring_cmd *c)
+{
+	return c->cmd;
+}
+#endif
+
 #endif /* NVMT_COMPAT_H */

@@ -50,12 +50,20 @@ void nvmt_ctrl_init_state(struct nvmt_ctrl *ctrl)
 {
 	mutex_init(&ctrl->state_mutex);
 	mutex_init(&ctrl->pool_mutex);
-	spin_lock_init(&ctrl->aq.lock);
-	INIT_LIST_HEAD(&ctrl->aq.vec_node);
+	spin_lock_init(&ctrl->acq.lock);
+	INIT_LIST_HEAD(&ctrl->acq.sqs);
+	INIT_LIST_HEAD(&ctrl->acq.vec_node);
+	ctrl->acq.ctrl = ctrl;
+	INIT_LIST_HEAD(&ctrl->aq.cq_node);
+	init_waitqueue_head(&ctrl->aq.slot_wait);
 	ctrl->aq.ctrl = ctrl;
+	ctrl->aq.cq = &ctrl->acq;
+	nvmt_ioq_init(ctrl);
 	spin_lock_init(&ctrl->free_lock);
 	INIT_LIST_HEAD(&ctrl->free_list);
 	INIT_WORK(&ctrl->free_work, nvmt_req_free_work);
+	atomic_set(&ctrl->uring_polled, 0);
+	INIT_DELAYED_WORK(&ctrl->uring_poll, nvmt_uring_poll_work);
 	spin_lock_init(&ctrl->event_lock);
 	atomic64_set(&ctrl->late_completions, 0);
 	ctrl->state = NVMETEST_STATE_BOUND;
@@ -146,25 +154,28 @@ static void nvmt_adminq_program(struct nvmt_ctrl *ctrl)
 {
 	struct nvmt_queue *q = &ctrl->aq;
 
-	writel((q->cq_depth - 1) << 16 | (q->sq_depth - 1),
+	writel((ctrl->acq.depth - 1) << 16 | (q->depth - 1),
 	       ctrl->bar + NVME_REG_AQA);
-	lo_hi_writeq(q->sq_dma, ctrl->bar + NVME_REG_ASQ);
-	lo_hi_writeq(q->cq_dma, ctrl->bar + NVME_REG_ACQ);
+	lo_hi_writeq(q->mem.dma, ctrl->bar + NVME_REG_ASQ);
+	lo_hi_writeq(ctrl->acq.mem.dma, ctrl->bar + NVME_REG_ACQ);
 }
 
 /*
- * The device has stopped (CC.EN = 0 and CSTS.RDY = 0): end what is
- * outstanding, free the admin queue and turn bus mastering off.
+ * The device has stopped (CC.EN = 0 and CSTS.RDY = 0): the IO queues are
+ * gone, end what is outstanding, free the admin queue and turn bus
+ * mastering off.
  */
 static void nvmt_adminq_destroy(struct nvmt_ctrl *ctrl)
 {
 	struct nvmt_queue *q = &ctrl->aq;
 
+	nvmt_ioq_stopped(ctrl, NVMETEST_HOST_ABORTED_RESET);
 	if (!nvmt_queue_exists(q))
 		return;
 	nvmt_queue_abort(q, NVMETEST_HOST_ABORTED_RESET, true);
-	nvmt_irq_detach_cq(ctrl, q);
+	nvmt_irq_detach_cq(ctrl, &ctrl->acq);
 	nvmt_queue_free(ctrl, q);
+	nvmt_cq_free(ctrl, &ctrl->acq);
 	nvmt_req_drain(ctrl);
 	pci_clear_master(ctrl->pdev);
 }
@@ -174,11 +185,12 @@ static void nvmt_adminq_quiesce(struct nvmt_ctrl *ctrl, bool forget_aers)
 {
 	unsigned long flags;
 
-	spin_lock_irqsave(&ctrl->aq.lock, flags);
+	nvmt_ioq_quiesce(ctrl);
+	spin_lock_irqsave(&ctrl->acq.lock, flags);
 	ctrl->aq.live = false;
 	if (forget_aers)
 		ctrl->aer_wanted = 0;
-	spin_unlock_irqrestore(&ctrl->aq.lock, flags);
+	spin_unlock_irqrestore(&ctrl->acq.lock, flags);
 }
 
 /*
@@ -200,6 +212,7 @@ static int nvmt_do_disable(struct nvmt_ctrl *ctrl, u32 timeout_ms, u32 *csts)
 	if (ret) {
 		dev_notice(&ctrl->dev, "disable: CSTS.RDY still 1 (CSTS 0x%08x): keeping the admin queue memory\n",
 			   *csts);
+		nvmt_ioq_abort_waiters(ctrl, NVMETEST_HOST_ABORTED_RESET);
 		nvmt_queue_abort(&ctrl->aq, NVMETEST_HOST_ABORTED_RESET, false);
 		nvmt_set_state(ctrl, NVMETEST_STATE_FAILED);
 		return ret;
@@ -216,11 +229,19 @@ static int nvmt_do_adminq_setup(struct nvmt_ctrl *ctrl, u16 sq_depth,
 
 	if (ctrl->state != NVMETEST_STATE_DISABLED)
 		return -EBUSY;
-	ret = nvmt_queue_alloc(ctrl, &ctrl->aq, 0, sq_depth, cq_depth, 0);
+	nvmt_cq_init(ctrl, &ctrl->acq, 0, cq_depth, 0, 0);
+	ret = nvmt_cq_alloc(ctrl, &ctrl->acq, false);
 	if (ret)
 		return ret;
+	nvmt_sq_init(ctrl, &ctrl->aq, &ctrl->acq, 0, sq_depth, 0);
+	ret = nvmt_queue_alloc(ctrl, &ctrl->aq, false);
+	if (ret) {
+		nvmt_cq_free(ctrl, &ctrl->acq);
+		return ret;
+	}
+	nvmt_queue_attach(&ctrl->aq);
 	nvmt_adminq_program(ctrl);
-	nvmt_irq_attach_cq(ctrl, &ctrl->aq);
+	nvmt_irq_attach_cq(ctrl, &ctrl->acq);
 	/* ASQ/ACQ now point to memory the driver owns: DMA may start. */
 	pci_set_master(ctrl->pdev);
 	nvmt_set_state(ctrl, NVMETEST_STATE_ADMINQ);
@@ -236,9 +257,9 @@ static int nvmt_do_enable(struct nvmt_ctrl *ctrl, u32 cc, u32 timeout_ms,
 	int ret;
 
 	cc |= NVME_CC_ENABLE;
-	spin_lock_irqsave(&ctrl->aq.lock, flags);
+	spin_lock_irqsave(&ctrl->acq.lock, flags);
 	ctrl->aq.page_size = page_size;
-	spin_unlock_irqrestore(&ctrl->aq.lock, flags);
+	spin_unlock_irqrestore(&ctrl->acq.lock, flags);
 	WRITE_ONCE(ctrl->page_size, page_size);
 	ctrl->cc = cc;
 	writel(cc, ctrl->bar + NVME_REG_CC);
@@ -256,7 +277,7 @@ static int nvmt_do_enable(struct nvmt_ctrl *ctrl, u32 cc, u32 timeout_ms,
 }
 
 /* Enter the state machine: the read side of ctrl->lock and state_mutex. */
-static int nvmt_sm_enter(struct nvmt_ctrl *ctrl)
+int nvmt_sm_enter(struct nvmt_ctrl *ctrl)
 {
 	int ret = nvmt_ctrl_enter(ctrl);
 
@@ -271,7 +292,7 @@ static int nvmt_sm_enter(struct nvmt_ctrl *ctrl)
 	return 0;
 }
 
-static void nvmt_sm_exit(struct nvmt_ctrl *ctrl)
+void nvmt_sm_exit(struct nvmt_ctrl *ctrl)
 {
 	mutex_unlock(&ctrl->state_mutex);
 	nvmt_ctrl_exit(ctrl);
@@ -463,6 +484,9 @@ int nvmt_ioctl_ctrl_init(struct nvmt_ctrl *ctrl, void __user *argp)
 		goto out;
 	nr = in.nr_io_queues ?: max_t(u32, ctrl->nr_vectors, 1);
 	ret = nvmt_set_nr_queues(ctrl, nr, &status);
+	if (ret)
+		goto out;
+	ret = nvmt_ns_scan(ctrl, &status);
 out:
 	in.nr_io_sq = ctrl->nr_io_sq;
 	in.nr_io_cq = ctrl->nr_io_cq;
@@ -494,10 +518,13 @@ static int nvmt_do_reset(struct nvmt_ctrl *ctrl, u32 timeout_ms, u32 *csts)
 	if (ret) {
 		dev_notice(&ctrl->dev, "reset: CSTS.RDY still 1 (CSTS 0x%08x)\n",
 			   *csts);
+		nvmt_ioq_abort_waiters(ctrl, NVMETEST_HOST_ABORTED_RESET);
 		nvmt_queue_abort(q, NVMETEST_HOST_ABORTED_RESET, false);
 		nvmt_set_state(ctrl, NVMETEST_STATE_FAILED);
 		return ret;
 	}
+	/* The device forgot its IO queues: so does the driver. */
+	nvmt_ioq_stopped(ctrl, NVMETEST_HOST_ABORTED_RESET);
 	nvmt_queue_abort(q, NVMETEST_HOST_ABORTED_RESET, true);
 	nvmt_req_drain(ctrl);
 	nvmt_set_state(ctrl, NVMETEST_STATE_DISABLED);
@@ -507,9 +534,9 @@ static int nvmt_do_reset(struct nvmt_ctrl *ctrl, u32 timeout_ms, u32 *csts)
 	ret = nvmt_do_enable(ctrl, cc & ~NVME_CC_SHN_MASK, timeout_ms, csts);
 	if (ret)
 		return ret;
-	spin_lock_irqsave(&q->lock, flags);
+	spin_lock_irqsave(&q->cq->lock, flags);
 	nvmt_aer_submit_locked(q);
-	spin_unlock_irqrestore(&q->lock, flags);
+	spin_unlock_irqrestore(&q->cq->lock, flags);
 	return 0;
 }
 
@@ -556,6 +583,7 @@ static int nvmt_do_shutdown(struct nvmt_ctrl *ctrl, u32 shn, u32 timeout_ms,
 	writel(cc | shn << NVME_CC_SHN_SHIFT, ctrl->bar + NVME_REG_CC);
 	ret = nvmt_wait_csts(ctrl, NVME_CSTS_SHST_MASK, NVME_CSTS_SHST_CMPLT,
 			     true, timeout_ms, csts);
+	nvmt_ioq_abort_waiters(ctrl, NVMETEST_HOST_ABORTED_RESET);
 	nvmt_queue_abort(&ctrl->aq, NVMETEST_HOST_ABORTED_RESET, false);
 	if (ret) {
 		dev_notice(&ctrl->dev, "shutdown (CC.SHN %u) failed: CSTS 0x%08x (%d)\n",
@@ -617,9 +645,11 @@ void nvmt_ctrl_teardown(struct nvmt_ctrl *ctrl)
 			dev_notice(&ctrl->dev, "remove: CSTS.RDY did not clear (CSTS 0x%08x); bus mastering goes off anyway\n",
 				   csts);
 	}
-	nvmt_irq_detach_cq(ctrl, &ctrl->aq);
-	nvmt_irq_free(ctrl);
+	/* From here the device can reach no memory, nor raise interrupts. */
 	pci_clear_master(ctrl->pdev);
+	nvmt_ioq_stopped(ctrl, NVMETEST_HOST_DEVICE_GONE);
+	nvmt_irq_detach_cq(ctrl, &ctrl->acq);
+	nvmt_irq_free(ctrl);
 	nvmt_queue_abort(&ctrl->aq, NVMETEST_HOST_DEVICE_GONE, true);
 	nvmt_set_state(ctrl, NVMETEST_STATE_DEAD);
 	mutex_unlock(&ctrl->state_mutex);
@@ -634,6 +664,8 @@ void nvmt_ctrl_release_memory(struct nvmt_ctrl *ctrl)
 	cancel_work_sync(&ctrl->free_work);
 	nvmt_req_drain(ctrl);
 	nvmt_queue_free(ctrl, &ctrl->aq);
+	nvmt_cq_free(ctrl, &ctrl->acq);
+	nvmt_ns_free(ctrl);
 	if (ctrl->id_buf)
 		dma_free_coherent(&ctrl->pdev->dev, NVMT_IDENTIFY_LEN,
 				  ctrl->id_buf, ctrl->id_dma);

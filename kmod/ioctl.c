@@ -212,8 +212,8 @@ static int nvmt_ioctl_info(struct nvmt_ctrl *ctrl, void __user *argp)
 	info.state = READ_ONCE(ctrl->state);
 	info.irq_mode = READ_ONCE(ctrl->irq_mode);
 	info.nr_vectors = READ_ONCE(ctrl->nr_vectors);
-	info.asq_depth = READ_ONCE(ctrl->aq.sq_depth);
-	info.acq_depth = READ_ONCE(ctrl->aq.cq_depth);
+	info.asq_depth = READ_ONCE(ctrl->aq.depth);
+	info.acq_depth = READ_ONCE(ctrl->acq.depth);
 	info.nr_io_sq = READ_ONCE(ctrl->nr_io_sq);
 	info.nr_io_cq = READ_ONCE(ctrl->nr_io_cq);
 	info.aer_outstanding = READ_ONCE(ctrl->aer_outstanding);
@@ -237,7 +237,8 @@ static int nvmt_ioctl_info(struct nvmt_ctrl *ctrl, void __user *argp)
 	info.cfg_size = ctrl->cfg_size;
 	info.capabilities = NVMETEST_INFO_CAP_REGS | NVMETEST_INFO_CAP_CONFIG |
 			    NVMETEST_INFO_CAP_ADMIN | NVMETEST_INFO_CAP_IRQ |
-			    NVMETEST_INFO_CAP_AER;
+			    NVMETEST_INFO_CAP_AER | NVMETEST_INFO_CAP_IOQ |
+			    NVMETEST_INFO_CAP_CMDLOG | NVMETEST_INFO_CAP_URING;
 
 	if (copy_to_user(argp, &info, sizeof(info)))
 		return -EFAULT;
@@ -441,6 +442,13 @@ long nvmt_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	BUILD_BUG_ON(sizeof(struct nvmetest_aer_config) != NVMETEST_AER_CONFIG_SIZE);
 	BUILD_BUG_ON(sizeof(struct nvmetest_event) != NVMETEST_EVENT_SIZE);
 	BUILD_BUG_ON(sizeof(struct nvmetest_events) != NVMETEST_EVENTS_SIZE);
+	BUILD_BUG_ON(sizeof(struct nvmetest_cq_create) != NVMETEST_CQ_CREATE_SIZE);
+	BUILD_BUG_ON(sizeof(struct nvmetest_sq_create) != NVMETEST_SQ_CREATE_SIZE);
+	BUILD_BUG_ON(sizeof(struct nvmetest_queue_delete) != NVMETEST_QUEUE_DELETE_SIZE);
+	BUILD_BUG_ON(sizeof(struct nvmetest_queue_info) != NVMETEST_QUEUE_INFO_SIZE);
+	BUILD_BUG_ON(sizeof(struct nvmetest_queue_list) != NVMETEST_QUEUE_LIST_SIZE);
+	BUILD_BUG_ON(sizeof(struct nvmetest_ns_info) != NVMETEST_NS_INFO_SIZE);
+	BUILD_BUG_ON(sizeof(struct nvmetest_ns_list) != NVMETEST_NS_LIST_SIZE);
 	BUILD_BUG_ON(sizeof(ctrl->bdf) != sizeof_field(struct nvmetest_info, bdf));
 	BUILD_BUG_ON(sizeof(NVMT_DRIVER_VERSION) >
 		     sizeof_field(struct nvmetest_info, driver_version));
@@ -480,6 +488,18 @@ long nvmt_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return nvmt_ioctl_aer_config(ctrl, argp);
 	case NVMETEST_IOC_EVENTS:
 		return nvmt_ioctl_events(ctrl, argp);
+	case NVMETEST_IOC_CQ_CREATE:
+		return nvmt_ioctl_cq_create(ctrl, file, argp);
+	case NVMETEST_IOC_SQ_CREATE:
+		return nvmt_ioctl_sq_create(ctrl, file, argp);
+	case NVMETEST_IOC_QUEUE_DELETE:
+		return nvmt_ioctl_queue_delete(ctrl, file, argp);
+	case NVMETEST_IOC_QUEUE_LIST:
+		return nvmt_ioctl_queue_list(ctrl, argp);
+	case NVMETEST_IOC_NS_LIST:
+		return nvmt_ioctl_ns_list(ctrl, argp);
+	case NVMETEST_IOC_CMDLOG:
+		return nvmt_ioctl_cmdlog(ctrl, argp);
 	default:
 		return -ENOTTY;
 	}

@@ -38,7 +38,7 @@ static irqreturn_t nvmt_irq(int irq, void *data)
 	struct nvmt_vector *vec = data;
 	struct nvmt_ctrl *ctrl = vec->ctrl;
 	bool intx = ctrl->irq_mode == NVMETEST_IRQ_INTX;
-	struct nvmt_queue *q;
+	struct nvmt_cq *cq;
 	int found = 0;
 
 	/*
@@ -50,10 +50,10 @@ static irqreturn_t nvmt_irq(int irq, void *data)
 		return IRQ_NONE;
 
 	spin_lock(&vec->lock);
-	list_for_each_entry(q, &vec->cqs, vec_node) {
-		spin_lock(&q->lock);
-		found += nvmt_queue_reap_locked(q);
-		spin_unlock(&q->lock);
+	list_for_each_entry(cq, &vec->cqs, vec_node) {
+		spin_lock(&cq->lock);
+		found += nvmt_cq_reap_locked(cq);
+		spin_unlock(&cq->lock);
 	}
 	spin_unlock(&vec->lock);
 
@@ -203,15 +203,24 @@ int nvmt_irq_setup(struct nvmt_ctrl *ctrl, u32 mode, u32 *nr_vectors)
 	return 0;
 }
 
-/* Bind a CQ to its vector (nothing when polled). */
-void nvmt_irq_attach_cq(struct nvmt_ctrl *ctrl, struct nvmt_queue *q)
+/*
+ * Bind a CQ to the vector whose handler reaps it: its IV, or with INTx
+ * the one line whatever the IV. Nothing when polled, for IEN = 0, or for
+ * an MSI/MSI-X IV the driver did not allocate: waiters poll those.
+ */
+void nvmt_irq_attach_cq(struct nvmt_ctrl *ctrl, struct nvmt_cq *q)
 {
 	struct nvmt_vector *vec;
 	unsigned long flags;
+	u16 idx = q->vector;
 
-	if (q->on_vector || q->vector >= ctrl->nr_vectors)
+	if (ctrl->irq_mode == NVMETEST_IRQ_INTX)
+		idx = 0;
+	if (q->on_vector || idx >= ctrl->nr_vectors ||
+	    (q->flags & NVMETEST_CQ_NO_IEN))
 		return;
-	vec = &ctrl->vectors[q->vector];
+	q->irq_vec = idx;
+	vec = &ctrl->vectors[idx];
 	spin_lock_irqsave(&vec->lock, flags);
 	list_add_tail(&q->vec_node, &vec->cqs);
 	q->on_vector = true;
@@ -219,14 +228,14 @@ void nvmt_irq_attach_cq(struct nvmt_ctrl *ctrl, struct nvmt_queue *q)
 }
 
 /* After this the handler never touches @q again. */
-void nvmt_irq_detach_cq(struct nvmt_ctrl *ctrl, struct nvmt_queue *q)
+void nvmt_irq_detach_cq(struct nvmt_ctrl *ctrl, struct nvmt_cq *q)
 {
 	struct nvmt_vector *vec;
 	unsigned long flags;
 
 	if (!q->on_vector)
 		return;
-	vec = &ctrl->vectors[q->vector];
+	vec = &ctrl->vectors[q->irq_vec];
 	spin_lock_irqsave(&vec->lock, flags);
 	list_del(&q->vec_node);
 	q->on_vector = false;

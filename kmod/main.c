@@ -7,6 +7,7 @@
  * validated access to it through /dev/nvmetestN.
  */
 #include <linux/init.h>
+#include <linux/log2.h>
 #include <linux/module.h>
 #include <linux/pci.h>
 
@@ -22,6 +23,25 @@ module_param_named(max_transfer_kb, nvmt_max_transfer_kb, uint, 0644);
 MODULE_PARM_DESC(max_transfer_kb,
 		 "largest data transfer of one command, KiB, 4..1048576 (default 1024); MDTS may lower it");
 
+unsigned int nvmt_max_meta_kb = 64;
+module_param_named(max_meta_kb, nvmt_max_meta_kb, uint, 0644);
+MODULE_PARM_DESC(max_meta_kb,
+		 "largest separate metadata buffer of one command, KiB, 4..4096 (default 64; bounced through driver memory)");
+
+/*
+ * Read only: every queue's ring has this size, and the index arithmetic
+ * needs it constant and a power of two (nvmt_init() rounds it down).
+ */
+unsigned int nvmt_cmdlog_entries = 4096;
+module_param_named(cmdlog_entries, nvmt_cmdlog_entries, uint, 0444);
+MODULE_PARM_DESC(cmdlog_entries,
+		 "command log entries per queue, a power of two, 2..65536 (default 4096)");
+
+u32 nvmt_max_meta_param(void)
+{
+	return clamp_t(u32, READ_ONCE(nvmt_max_meta_kb), 4, 4096) * 1024;
+}
+
 /* max_transfer_kb in bytes, clamped to what the driver can map. */
 u32 nvmt_max_transfer_param(void)
 {
@@ -32,6 +52,8 @@ static int __init nvmt_init(void)
 {
 	int ret;
 
+	nvmt_cmdlog_entries = rounddown_pow_of_two(clamp_t(u32,
+				nvmt_cmdlog_entries, 2, 65536));
 	ret = nvmt_chrdev_init();
 	if (ret)
 		return ret;

@@ -23,6 +23,7 @@
 #include <linux/scatterlist.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/wait.h>
 #include <linux/workqueue.h>
 
 #include "core/prp.h"
@@ -59,13 +60,13 @@
 #define NVMT_EVENT_RING		256
 /* AERs the driver keeps outstanding at most (struct nvmetest_aer_config). */
 #define NVMT_AER_MAX		16
-/* Largest metadata buffer of one command (bounced). */
-#define NVMT_META_MAX		4096
-
 /* Module parameters (main.c). */
 extern unsigned int nvmt_admin_timeout_ms;
 extern unsigned int nvmt_max_transfer_kb;
+extern unsigned int nvmt_max_meta_kb;
+extern unsigned int nvmt_cmdlog_entries;
 u32 nvmt_max_transfer_param(void);
+u32 nvmt_max_meta_param(void);
 
 struct nvmt_ctrl;
 struct nvmt_req;
@@ -77,56 +78,111 @@ enum nvmt_slot_kind {
 	NVMT_SLOT_AER,		/* an Asynchronous Event Request the driver keeps */
 };
 
-/* One CID of a queue; all fields under the queue's lock. */
+/* One CID of a queue; all fields under the CQ's lock. */
 struct nvmt_slot {
 	enum nvmt_slot_kind kind;
 	struct nvmt_req *req;	/* NVMT_SLOT_REQ: the command's context */
+	u64 seq;		/* the command's number in the queue's cmdlog */
 };
 
 /*
- * struct nvmt_queue: a submission/completion queue pair. Only the admin
- * queue exists yet (embedded in struct nvmt_ctrl); the vector list lets IO
- * CQs join later.
- *
- * Memory (@sqes, @cqes, @slots) exists from ADMINQ_SETUP until the
- * controller is known to be stopped (CC.EN = 0 and CSTS.RDY = 0, or bus
- * mastering off at remove). Pointers are set and cleared under @lock; the
- * memory itself is allocated and freed outside it, by the state machine
- * (ctrl->state_mutex held).
+ * struct nvmt_qmem: the memory of one ring (SQ or CQ). Contiguous (PC = 1:
+ * one coherent buffer, @dma is its address) or discontiguous (PC = 0:
+ * coherent chunks of the controller page size, @dma is the PRP list that
+ * describes them). Only queue.c looks inside.
  */
-struct nvmt_queue {
+struct nvmt_qmem {
+	void *cpu;		/* contiguous ring */
+	dma_addr_t dma;		/* what PRP1 / ASQ / ACQ gets */
+	size_t size;		/* ring bytes */
+	u32 chunk;		/* discontiguous: bytes per chunk */
+	unsigned int nr_chunks;
+	void **chunks;
+	dma_addr_t *chunk_dma;
+	__le64 *prp;		/* discontiguous: the PRP list */
+	size_t prp_size;
+};
+
+/*
+ * struct nvmt_cq: a completion queue, and the lock of every SQ posting to
+ * it. The admin CQ is embedded in struct nvmt_ctrl; IO CQs are allocated
+ * by CQ_CREATE and live in ctrl->io_cqs until deleted, the controller is
+ * disabled/reset or removed, and then until the last SQ that refers to
+ * them lets go (@ref).
+ */
+struct nvmt_cq {
 	/*
-	 * Protects every field below, the slots and the requests they point
-	 * to, and the completion side; irqsave, since the interrupt handler
-	 * reaps under it.
+	 * Protects every field below, every SQ on @sqs (tail, slots, cmdlog)
+	 * and the requests in their slots; irqsave, since the interrupt
+	 * handler reaps under it.
 	 */
 	spinlock_t lock;
-	bool live;		/* accepting submissions */
-	u16 sq_tail;
-	u16 sq_head;		/* from the last CQE's SQ Head Pointer */
-	u16 cq_head;
-	u8 cq_phase;
-	u16 inflight;		/* slots not FREE */
-	u16 next_cid;		/* where the next CID search starts */
-	u32 page_size;		/* CC.MPS page size the PRPs must be built for */
-	struct nvme_command *sqes;
-	struct nvme_completion *cqes;
-	struct nvmt_slot *slots;	/* one per CID, @sq_depth of them */
+	u32 head;
+	u8 phase;
+	bool has_mem;		/* the ring exists */
+	u32 inflight;		/* commands of all SQs that may post here */
 	u64 completions;	/* CQEs reaped */
-	u64 bogus;		/* CQEs with an unknown CID or bad SQ head */
+	u64 bogus;		/* CQEs with an unknown SQ or CID */
+	struct list_head sqs;	/* struct nvmt_queue.cq_node */
+	struct nvmt_qmem mem;
 
-	/* Set at setup, constant while the memory exists. */
+	/* Set at creation, constant after. */
 	struct nvmt_ctrl *ctrl;
 	u16 qid;
-	u16 sq_depth;
-	u16 cq_depth;
-	u16 vector;		/* interrupt vector of the CQ */
-	dma_addr_t sq_dma;
-	dma_addr_t cq_dma;
-	u32 __iomem *sq_db;	/* doorbells: dbs + qid * 2 * stride */
-	u32 __iomem *cq_db;
+	u16 vector;		/* IV */
+	u32 depth;
+	u32 flags;		/* NVMETEST_QUEUE_* */
+	u32 __iomem *db;	/* CQ head doorbell */
 	struct list_head vec_node;	/* on nvmt_vector.cqs, under its lock */
-	bool on_vector;
+	bool on_vector;		/* reaped by a handler; else waiters poll */
+	u16 irq_vec;		/* the vector it is on */
+
+	/* IO CQs: the table (ctrl->ioq_lock) and ownership. */
+	struct kref ref;
+	struct list_head node;	/* on ctrl->io_cqs */
+	struct file *owner;	/* NULL: orphaned, freed at disable/reset */
+};
+
+/*
+ * struct nvmt_queue: a submission queue. Every field that changes is
+ * under cq->lock. The admin SQ is embedded in struct nvmt_ctrl; IO SQs
+ * come from SQ_CREATE (see struct nvmt_cq for their lifetime); @ref keeps
+ * the structure (not its ring) alive for a waiter.
+ *
+ * Memory (@mem, @slots, @log) exists from creation (ADMINQ_SETUP for the
+ * admin queue) until the device is known to be done with it.
+ */
+struct nvmt_queue {
+	struct nvmt_cq *cq;	/* its lock is ours */
+	bool live;		/* accepting submissions */
+	bool has_mem;
+	u32 sq_tail;
+	u32 sq_head;		/* from the last CQE's SQ Head Pointer */
+	u32 inflight;		/* slots not FREE */
+	u32 next_cid;		/* where the next CID search starts */
+	u32 page_size;		/* CC.MPS page size the PRPs must be built for */
+	struct nvmt_slot *slots;	/* one per CID, @depth of them */
+	u64 submitted;
+	u64 completed;
+	struct nvmetest_cmdlog_entry *log;	/* ring of nvmt_cmdlog_entries */
+	u64 log_seq;		/* commands logged since creation */
+	wait_queue_head_t slot_wait;	/* NVMETEST_CMD_WAIT_SLOT waiters */
+	struct nvmt_qmem mem;
+
+	/* Set at creation, constant after. */
+	struct nvmt_ctrl *ctrl;
+	u16 qid;
+	u16 cqid;
+	u32 depth;
+	u32 flags;
+	u8 qprio;
+	u32 __iomem *db;	/* SQ tail doorbell */
+	struct list_head cq_node;	/* on cq->sqs, under cq->lock */
+
+	/* IO SQs: the table (ctrl->ioq_lock) and ownership. */
+	struct kref ref;
+	struct list_head node;	/* on ctrl->io_sqs */
+	struct file *owner;
 };
 
 /* One interrupt vector (struct nvmetest_irq_vector), owned by irq.c. */
@@ -224,7 +280,20 @@ struct nvmt_ctrl {
 	u16 nr_vectors;
 	struct nvmt_vector *vectors;
 
-	struct nvmt_queue aq;	/* the admin queue */
+	struct nvmt_queue aq;	/* the admin SQ */
+	struct nvmt_cq acq;	/* the admin CQ */
+
+	/*
+	 * IO queues (ioq.c): created and deleted under @state_mutex; the
+	 * lists are also read by CMD and CMDLOG, under @ioq_lock.
+	 */
+	spinlock_t ioq_lock;
+	struct list_head io_sqs;
+	struct list_head io_cqs;
+
+	/* Active namespaces (ns.c), under @state_mutex. */
+	struct nvmetest_ns_info *ns;
+	u32 nr_ns;
 
 	/* Identify Controller, cached by CTRL_INIT; under @state_mutex. */
 	bool identified;
@@ -256,6 +325,13 @@ struct nvmt_ctrl {
 	struct work_struct free_work;
 	atomic64_t late_completions;
 
+	/*
+	 * io_uring commands outstanding on polled CQs; while there are any
+	 * @uring_poll reaps the polled CQs every jiffy (cmd.c).
+	 */
+	atomic_t uring_polled;
+	struct delayed_work uring_poll;
+
 	/* AERs (aer.c): @aer_wanted and @aer_outstanding under @aq.lock. */
 	u16 aer_wanted;
 	u16 aer_outstanding;
@@ -285,24 +361,68 @@ void nvmt_cdev_del(struct nvmt_ctrl *ctrl);
 
 /* ioctl.c */
 long nvmt_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+int nvmt_sm_enter(struct nvmt_ctrl *ctrl);
+void nvmt_sm_exit(struct nvmt_ctrl *ctrl);
 int nvmt_ctrl_enter(struct nvmt_ctrl *ctrl);
 void nvmt_ctrl_exit(struct nvmt_ctrl *ctrl);
 
 /* queue.c */
-int nvmt_queue_alloc(struct nvmt_ctrl *ctrl, struct nvmt_queue *q, u16 qid,
-		     u16 sq_depth, u16 cq_depth, u16 vector);
+int nvmt_qmem_alloc(struct nvmt_ctrl *ctrl, struct nvmt_qmem *m, size_t size,
+		    bool discontig, u32 page_size);
+void nvmt_qmem_free(struct nvmt_ctrl *ctrl, struct nvmt_qmem *m);
+void nvmt_cq_init(struct nvmt_ctrl *ctrl, struct nvmt_cq *cq, u16 qid,
+		  u32 depth, u16 vector, u32 flags);
+void nvmt_sq_init(struct nvmt_ctrl *ctrl, struct nvmt_queue *q,
+		  struct nvmt_cq *cq, u16 qid, u32 depth, u32 flags);
+int nvmt_cq_alloc(struct nvmt_ctrl *ctrl, struct nvmt_cq *cq, bool discontig);
+void nvmt_cq_free(struct nvmt_ctrl *ctrl, struct nvmt_cq *cq);
+int nvmt_queue_alloc(struct nvmt_ctrl *ctrl, struct nvmt_queue *q,
+		     bool discontig);
+void nvmt_queue_attach(struct nvmt_queue *q);
 void nvmt_queue_free(struct nvmt_ctrl *ctrl, struct nvmt_queue *q);
 void nvmt_queue_reinit(struct nvmt_queue *q);
 bool nvmt_queue_exists(struct nvmt_queue *q);
 int nvmt_queue_submit_locked(struct nvmt_queue *q, struct nvme_command *cmd,
-			     enum nvmt_slot_kind kind, struct nvmt_req *req);
-int nvmt_queue_reap_locked(struct nvmt_queue *q);
-int nvmt_queue_reap(struct nvmt_queue *q);
+			     enum nvmt_slot_kind kind, struct nvmt_req *req,
+			     u64 *seq);
+bool nvmt_queue_has_room(struct nvmt_queue *q);
+int nvmt_cq_reap_locked(struct nvmt_cq *cq);
+int nvmt_cq_reap(struct nvmt_cq *cq);
 void nvmt_queue_set_live(struct nvmt_queue *q, bool live);
 void nvmt_queue_abort(struct nvmt_queue *q, u32 host_status, bool stopped);
+void nvmt_cmdlog_status_locked(struct nvmt_queue *q, u64 seq,
+			       u32 host_status, bool done);
+int nvmt_ioctl_cmdlog(struct nvmt_ctrl *ctrl, void __user *argp);
+
+/* ioq.c */
+void nvmt_ioq_init(struct nvmt_ctrl *ctrl);
+struct nvmt_queue *nvmt_sq_get(struct nvmt_ctrl *ctrl, u16 qid);
+void nvmt_sq_put(struct nvmt_queue *q);
+void nvmt_sq_hold(struct nvmt_queue *q);
+void nvmt_ioq_reap_polled(struct nvmt_ctrl *ctrl);
+bool nvmt_queue_polled(struct nvmt_queue *q);
+void nvmt_ioq_stopped(struct nvmt_ctrl *ctrl, u32 host_status);
+void nvmt_ioq_abort_waiters(struct nvmt_ctrl *ctrl, u32 host_status);
+void nvmt_ioq_quiesce(struct nvmt_ctrl *ctrl);
+void nvmt_ioq_release_file(struct nvmt_ctrl *ctrl, struct file *file);
+int nvmt_ioctl_cq_create(struct nvmt_ctrl *ctrl, struct file *file,
+			 void __user *argp);
+int nvmt_ioctl_sq_create(struct nvmt_ctrl *ctrl, struct file *file,
+			 void __user *argp);
+int nvmt_ioctl_queue_delete(struct nvmt_ctrl *ctrl, struct file *file,
+			    void __user *argp);
+int nvmt_ioctl_queue_list(struct nvmt_ctrl *ctrl, void __user *argp);
+
+/* ns.c */
+int nvmt_ns_scan(struct nvmt_ctrl *ctrl, u16 *status);
+void nvmt_ns_free(struct nvmt_ctrl *ctrl);
+int nvmt_ioctl_ns_list(struct nvmt_ctrl *ctrl, void __user *argp);
+ssize_t nvmt_ns_show(struct nvmt_ctrl *ctrl, char *buf);
 
 /* cmd.c */
 int nvmt_ioctl_cmd(struct nvmt_ctrl *ctrl, void __user *argp);
+int nvmt_admin_sync_status(struct nvmt_ctrl *ctrl, struct nvme_command *cmd,
+			   dma_addr_t data_dma, u32 data_len, u16 *status);
 int nvmt_admin_sync(struct nvmt_ctrl *ctrl, struct nvme_command *cmd,
 		    dma_addr_t data_dma, u32 data_len,
 		    struct nvme_completion *cqe);
@@ -311,13 +431,16 @@ void nvmt_req_end_locked(struct nvmt_queue *q, struct nvmt_req *req,
 			 bool device_done);
 void nvmt_req_free_work(struct work_struct *work);
 void nvmt_req_drain(struct nvmt_ctrl *ctrl);
+struct io_uring_cmd;
+int nvmt_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flags);
+void nvmt_uring_poll_work(struct work_struct *work);
 void nvmt_pools_destroy(struct nvmt_ctrl *ctrl);
 
 /* irq.c */
 int nvmt_irq_setup(struct nvmt_ctrl *ctrl, u32 mode, u32 *nr_vectors);
 void nvmt_irq_free(struct nvmt_ctrl *ctrl);
-void nvmt_irq_attach_cq(struct nvmt_ctrl *ctrl, struct nvmt_queue *q);
-void nvmt_irq_detach_cq(struct nvmt_ctrl *ctrl, struct nvmt_queue *q);
+void nvmt_irq_attach_cq(struct nvmt_ctrl *ctrl, struct nvmt_cq *cq);
+void nvmt_irq_detach_cq(struct nvmt_ctrl *ctrl, struct nvmt_cq *cq);
 int nvmt_ioctl_irq_setup(struct nvmt_ctrl *ctrl, void __user *argp);
 int nvmt_ioctl_irq_stats(struct nvmt_ctrl *ctrl, void __user *argp);
 int nvmt_ioctl_irq_ctl(struct nvmt_ctrl *ctrl, void __user *argp);

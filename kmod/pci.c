@@ -18,7 +18,11 @@
 
 static void nvmt_ctrl_free(struct kref *kref)
 {
-	kfree(container_of(kref, struct nvmt_ctrl, kref));
+	struct nvmt_ctrl *ctrl = container_of(kref, struct nvmt_ctrl, kref);
+
+	/* The io_uring poller may still be queued by the last command. */
+	cancel_delayed_work_sync(&ctrl->uring_poll);
+	kfree(ctrl);
 }
 
 void nvmt_ctrl_get(struct nvmt_ctrl *ctrl)

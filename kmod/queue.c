@@ -1,143 +1,328 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * queue.c: submission/completion queue pairs (only the admin queue yet):
- * their coherent memory and doorbells, CID slots, submission, the
- * completion path (reap) and aborting what is outstanding. What a
- * completed command means is the owner's business: cmd.c for requests,
- * aer.c for Asynchronous Event Requests.
+ * queue.c: submission and completion queues, admin and IO alike: their
+ * ring memory (contiguous, or page chunks behind a PRP list) and
+ * doorbells, CID slots, submission, the completion path (reap), aborting
+ * what is outstanding, and each SQ's command log (NVMETEST_IOC_CMDLOG).
+ * What a completed command means is the owner's business: cmd.c for
+ * requests, aer.c for Asynchronous Event Requests. Which queues exist is
+ * ioq.c's (IO) and ctrl.c's (admin).
+ *
+ * Locking: a CQ's lock covers it and every SQ that posts to it, so one
+ * lock is taken for a submission and for a whole reap.
  *
  * Completion order, as drivers/nvme/host/pci.c: phase check, dma_rmb(),
  * handle the entry, advance the head (flipping the phase on wrap), and
  * ring the CQ head doorbell once per batch.
+ *
+ * Command log: the entry of a command is written under the lock before
+ * the doorbell and completed from the completion path, matched by its
+ * sequence number. When the ring wraps past a command still outstanding,
+ * its entry is overwritten and the completion finds another sequence
+ * number there and leaves it alone: the request keeps its own SQE/CQE.
  */
 #include <linux/dma-mapping.h>
 #include <linux/io.h>
 #include <linux/io-64-nonatomic-lo-hi.h>
 #include <linux/ktime.h>
 #include <linux/slab.h>
+#include <linux/uaccess.h>
 
 #include "nvmetest.h"
 
 /**
- * nvmt_queue_alloc - allocate and set up the memory of a queue pair
+ * nvmt_qmem_alloc - allocate the memory of one ring
  * @ctrl:	the controller
- * @q:		the queue, without memory
- * @qid:	queue id (0: admin)
- * @sq_depth:	SQ entries
- * @cq_depth:	CQ entries
- * @vector:	interrupt vector of the CQ
+ * @m:		zeroed
+ * @size:	bytes
+ * @discontig:	page chunks described by a PRP list (PC = 0)
+ * @page_size:	controller page size (CC.MPS), the chunk size
  *
- * The queue starts not live: nothing can be submitted until
- * nvmt_queue_set_live(). Return: 0 or -ENOMEM.
+ * Return: 0 or -ENOMEM, with nothing left allocated.
  */
-int nvmt_queue_alloc(struct nvmt_ctrl *ctrl, struct nvmt_queue *q, u16 qid,
-		     u16 sq_depth, u16 cq_depth, u16 vector)
+int nvmt_qmem_alloc(struct nvmt_ctrl *ctrl, struct nvmt_qmem *m, size_t size,
+		    bool discontig, u32 page_size)
 {
 	struct device *dmadev = &ctrl->pdev->dev;
-	u32 stride = 4 << NVME_CAP_STRIDE(lo_hi_readq(ctrl->bar + NVME_REG_CAP));
-	struct nvme_completion *cqes;
-	struct nvme_command *sqes;
-	struct nvmt_slot *slots;
-	dma_addr_t sq_dma, cq_dma;
-	unsigned long flags;
+	unsigned int i;
 
-	slots = kcalloc(sq_depth, sizeof(*slots), GFP_KERNEL);
-	if (!slots)
-		return -ENOMEM;
-	sqes = dma_alloc_coherent(dmadev, sq_depth * sizeof(*sqes), &sq_dma,
-				  GFP_KERNEL);
-	if (!sqes)
-		goto out_free_slots;
-	cqes = dma_alloc_coherent(dmadev, cq_depth * sizeof(*cqes), &cq_dma,
-				  GFP_KERNEL);
-	if (!cqes)
-		goto out_free_sq;
-
-	q->ctrl = ctrl;
-	q->qid = qid;
-	q->sq_depth = sq_depth;
-	q->cq_depth = cq_depth;
-	q->vector = vector;
-	q->sq_dma = sq_dma;
-	q->cq_dma = cq_dma;
-	q->sq_db = ctrl->bar + NVME_REG_DBS + qid * 2 * stride;
-	q->cq_db = ctrl->bar + NVME_REG_DBS + (qid * 2 + 1) * stride;
-
-	spin_lock_irqsave(&q->lock, flags);
-	q->sqes = sqes;
-	q->cqes = cqes;
-	q->slots = slots;
-	q->live = false;
-	q->inflight = 0;
-	q->next_cid = 0;
-	q->completions = 0;
-	q->bogus = 0;
-	spin_unlock_irqrestore(&q->lock, flags);
-	nvmt_queue_reinit(q);
+	m->size = size;
+	if (!discontig) {
+		m->cpu = dma_alloc_coherent(dmadev, size, &m->dma, GFP_KERNEL);
+		return m->cpu ? 0 : -ENOMEM;
+	}
+	m->chunk = page_size;
+	m->nr_chunks = DIV_ROUND_UP(size, page_size);
+	m->chunks = kcalloc(m->nr_chunks, sizeof(*m->chunks), GFP_KERNEL);
+	m->chunk_dma = kcalloc(m->nr_chunks, sizeof(*m->chunk_dma), GFP_KERNEL);
+	/* The list itself is one physically contiguous buffer. */
+	m->prp_size = round_up(m->nr_chunks * sizeof(__le64), page_size);
+	m->prp = dma_alloc_coherent(dmadev, m->prp_size, &m->dma, GFP_KERNEL);
+	if (!m->chunks || !m->chunk_dma || !m->prp)
+		goto out_free;
+	for (i = 0; i < m->nr_chunks; i++) {
+		m->chunks[i] = dma_alloc_coherent(dmadev, page_size,
+						  &m->chunk_dma[i], GFP_KERNEL);
+		if (!m->chunks[i])
+			goto out_free;
+		m->prp[i] = cpu_to_le64(m->chunk_dma[i]);
+	}
 	return 0;
 
-out_free_sq:
-	dma_free_coherent(dmadev, sq_depth * sizeof(*sqes), sqes, sq_dma);
-out_free_slots:
-	kfree(slots);
+out_free:
+	nvmt_qmem_free(ctrl, m);
 	return -ENOMEM;
 }
 
-/**
- * nvmt_queue_free - free the memory of a queue pair
- * @ctrl:	the controller
- * @q:		the queue
- *
- * Only once the device cannot DMA to the queue any more (CC.EN = 0 and
- * CSTS.RDY = 0, or bus mastering off) and the CQ is off its vector, with
- * every slot already aborted.
- */
-void nvmt_queue_free(struct nvmt_ctrl *ctrl, struct nvmt_queue *q)
+void nvmt_qmem_free(struct nvmt_ctrl *ctrl, struct nvmt_qmem *m)
 {
 	struct device *dmadev = &ctrl->pdev->dev;
-	struct nvme_completion *cqes;
-	struct nvme_command *sqes;
-	struct nvmt_slot *slots;
-	unsigned long flags;
+	unsigned int i;
 
-	spin_lock_irqsave(&q->lock, flags);
-	q->live = false;
-	sqes = q->sqes;
-	cqes = q->cqes;
-	slots = q->slots;
-	q->sqes = NULL;
-	q->cqes = NULL;
-	q->slots = NULL;
-	spin_unlock_irqrestore(&q->lock, flags);
+	if (m->cpu)
+		dma_free_coherent(dmadev, m->size, m->cpu, m->dma);
+	for (i = 0; m->chunks && i < m->nr_chunks; i++)
+		if (m->chunks[i])
+			dma_free_coherent(dmadev, m->chunk, m->chunks[i],
+					  m->chunk_dma[i]);
+	if (m->prp)
+		dma_free_coherent(dmadev, m->prp_size, m->prp, m->dma);
+	kfree(m->chunks);
+	kfree(m->chunk_dma);
+	memset(m, 0, sizeof(*m));
+}
 
-	if (!sqes)
-		return;
-	dma_free_coherent(dmadev, q->cq_depth * sizeof(*cqes), cqes, q->cq_dma);
-	dma_free_coherent(dmadev, q->sq_depth * sizeof(*sqes), sqes, q->sq_dma);
-	kfree(slots);
-	q->sq_depth = 0;
-	q->cq_depth = 0;
+/* The CPU address of byte @off of a ring. */
+static void *nvmt_qmem_ptr(const struct nvmt_qmem *m, size_t off)
+{
+	if (m->cpu)
+		return m->cpu + off;
+	return m->chunks[off / m->chunk] + off % m->chunk;
+}
+
+static void nvmt_qmem_zero(struct nvmt_qmem *m)
+{
+	unsigned int i;
+
+	if (m->cpu)
+		memset(m->cpu, 0, m->size);
+	for (i = 0; m->chunks && i < m->nr_chunks; i++)
+		memset(m->chunks[i], 0, m->chunk);
+}
+
+static struct nvme_command *nvmt_sqe(struct nvmt_queue *q, u32 i)
+{
+	return nvmt_qmem_ptr(&q->mem, (size_t)i * sizeof(struct nvme_command));
+}
+
+static struct nvme_completion *nvmt_cqe(struct nvmt_cq *cq, u32 i)
+{
+	return nvmt_qmem_ptr(&cq->mem, (size_t)i * sizeof(struct nvme_completion));
+}
+
+static u32 __iomem *nvmt_db(struct nvmt_ctrl *ctrl, u16 qid, bool cq)
+{
+	u32 stride = 4 << NVME_CAP_STRIDE(lo_hi_readq(ctrl->bar + NVME_REG_CAP));
+
+	return ctrl->bar + NVME_REG_DBS + (qid * 2 + cq) * stride;
+}
+
+/* The constant fields of a CQ, before nvmt_cq_alloc(). */
+void nvmt_cq_init(struct nvmt_ctrl *ctrl, struct nvmt_cq *cq, u16 qid,
+		  u32 depth, u16 vector, u32 flags)
+{
+	cq->ctrl = ctrl;
+	cq->qid = qid;
+	cq->depth = depth;
+	cq->vector = vector;
+	cq->flags = flags;
+	cq->db = nvmt_db(ctrl, qid, true);
+}
+
+/* The constant fields of an SQ, before nvmt_queue_alloc(). */
+void nvmt_sq_init(struct nvmt_ctrl *ctrl, struct nvmt_queue *q,
+		  struct nvmt_cq *cq, u16 qid, u32 depth, u32 flags)
+{
+	q->ctrl = ctrl;
+	q->cq = cq;
+	q->qid = qid;
+	q->cqid = cq->qid;
+	q->depth = depth;
+	q->flags = flags;
+	q->db = nvmt_db(ctrl, qid, false);
 }
 
 /**
- * nvmt_queue_reinit - empty a queue's rings, as after a controller reset
- * @q:	the queue, with memory, not live, with no slot in use
+ * nvmt_cq_alloc - allocate the ring of a CQ (see nvmt_cq_init())
+ * @ctrl:	the controller
+ * @cq:		the CQ, without memory
+ * @discontig:	PC = 0 memory
  *
- * Zeroes both rings so that no stale entry has the expected phase, and
- * starts over at head = tail = 0 with phase 1.
+ * Return: 0 or -ENOMEM.
  */
-void nvmt_queue_reinit(struct nvmt_queue *q)
+int nvmt_cq_alloc(struct nvmt_ctrl *ctrl, struct nvmt_cq *cq, bool discontig)
+{
+	struct nvmt_qmem m = { };
+	unsigned long flags;
+	int ret;
+
+	ret = nvmt_qmem_alloc(ctrl, &m, (size_t)cq->depth *
+			      sizeof(struct nvme_completion), discontig,
+			      READ_ONCE(ctrl->page_size) ?: PAGE_SIZE);
+	if (ret)
+		return ret;
+	spin_lock_irqsave(&cq->lock, flags);
+	cq->mem = m;
+	cq->has_mem = true;
+	cq->inflight = 0;
+	cq->completions = 0;
+	cq->bogus = 0;
+	cq->head = 0;
+	cq->phase = 1;
+	nvmt_qmem_zero(&cq->mem);
+	spin_unlock_irqrestore(&cq->lock, flags);
+	return 0;
+}
+
+/* Once the device cannot write the CQ, it is off its vector, no SQ on it. */
+void nvmt_cq_free(struct nvmt_ctrl *ctrl, struct nvmt_cq *cq)
+{
+	struct nvmt_qmem m;
+	unsigned long flags;
+
+	spin_lock_irqsave(&cq->lock, flags);
+	m = cq->mem;
+	memset(&cq->mem, 0, sizeof(cq->mem));
+	cq->has_mem = false;
+	WRITE_ONCE(cq->depth, 0);
+	spin_unlock_irqrestore(&cq->lock, flags);
+	nvmt_qmem_free(ctrl, &m);
+}
+
+/**
+ * nvmt_queue_alloc - allocate the ring, slots and command log of an SQ
+ * @ctrl:	the controller
+ * @q:		the SQ, set up by nvmt_sq_init(), without memory
+ * @discontig:	PC = 0 memory
+ *
+ * The queue starts not live and not on its CQ (nvmt_queue_attach()).
+ * Return: 0 or -ENOMEM.
+ */
+int nvmt_queue_alloc(struct nvmt_ctrl *ctrl, struct nvmt_queue *q,
+		     bool discontig)
+{
+	u32 ring = READ_ONCE(nvmt_cmdlog_entries);
+	struct nvmetest_cmdlog_entry *log;
+	struct nvmt_qmem m = { };
+	struct nvmt_slot *slots;
+	unsigned long flags;
+	int ret;
+
+	slots = kvcalloc(q->depth, sizeof(*slots), GFP_KERNEL);
+	log = kvcalloc(ring, sizeof(*log), GFP_KERNEL);
+	if (!slots || !log) {
+		ret = -ENOMEM;
+		goto out_free;
+	}
+	ret = nvmt_qmem_alloc(ctrl, &m, (size_t)q->depth *
+			      sizeof(struct nvme_command), discontig,
+			      READ_ONCE(ctrl->page_size) ?: PAGE_SIZE);
+	if (ret)
+		goto out_free;
+
+	spin_lock_irqsave(&q->cq->lock, flags);
+	q->mem = m;
+	q->slots = slots;
+	q->log = log;
+	q->log_seq = 0;
+	q->has_mem = true;
+	q->live = false;
+	q->inflight = 0;
+	q->next_cid = 0;
+	q->submitted = 0;
+	q->completed = 0;
+	q->sq_tail = 0;
+	q->sq_head = 0;
+	nvmt_qmem_zero(&q->mem);
+	spin_unlock_irqrestore(&q->cq->lock, flags);
+	return 0;
+
+out_free:
+	kvfree(log);
+	kvfree(slots);
+	return ret;
+}
+
+/* Put the SQ on its CQ's list: from here its CQEs are recognised. */
+void nvmt_queue_attach(struct nvmt_queue *q)
 {
 	unsigned long flags;
 
-	spin_lock_irqsave(&q->lock, flags);
-	memset(q->sqes, 0, q->sq_depth * sizeof(*q->sqes));
-	memset(q->cqes, 0, q->cq_depth * sizeof(*q->cqes));
+	spin_lock_irqsave(&q->cq->lock, flags);
+	list_add_tail(&q->cq_node, &q->cq->sqs);
+	spin_unlock_irqrestore(&q->cq->lock, flags);
+}
+
+/**
+ * nvmt_queue_free - free the memory of an SQ
+ * @ctrl:	the controller
+ * @q:		the queue
+ *
+ * Only once the device cannot DMA to the queue any more (deleted, CC.EN =
+ * 0 and CSTS.RDY = 0, or bus mastering off), with every slot already
+ * aborted. Takes it off its CQ's list.
+ */
+void nvmt_queue_free(struct nvmt_ctrl *ctrl, struct nvmt_queue *q)
+{
+	struct nvmetest_cmdlog_entry *log;
+	struct nvmt_slot *slots;
+	struct nvmt_qmem m;
+	unsigned long flags;
+	bool had;
+
+	spin_lock_irqsave(&q->cq->lock, flags);
+	had = q->has_mem;
+	q->live = false;
+	m = q->mem;
+	slots = q->slots;
+	log = q->log;
+	memset(&q->mem, 0, sizeof(q->mem));
+	q->slots = NULL;
+	q->log = NULL;
+	q->has_mem = false;
+	/* INFO reports an admin queue's depth as 0 once it is gone. */
+	WRITE_ONCE(q->depth, 0);
+	if (had)
+		list_del_init(&q->cq_node);
+	spin_unlock_irqrestore(&q->cq->lock, flags);
+
+	if (!had)
+		return;
+	nvmt_qmem_free(ctrl, &m);
+	kvfree(slots);
+	kvfree(log);
+}
+
+/**
+ * nvmt_queue_reinit - empty an SQ and its CQ, as after a controller reset
+ * @q:	the queue, with memory, not live, with no slot in use
+ *
+ * Zeroes both rings so that no stale entry has the expected phase, and
+ * starts over at head = tail = 0 with phase 1. The command log stays.
+ */
+void nvmt_queue_reinit(struct nvmt_queue *q)
+{
+	struct nvmt_cq *cq = q->cq;
+	unsigned long flags;
+
+	spin_lock_irqsave(&cq->lock, flags);
+	nvmt_qmem_zero(&q->mem);
+	nvmt_qmem_zero(&cq->mem);
 	q->sq_tail = 0;
 	q->sq_head = 0;
-	q->cq_head = 0;
-	q->cq_phase = 1;
-	spin_unlock_irqrestore(&q->lock, flags);
+	cq->head = 0;
+	cq->phase = 1;
+	spin_unlock_irqrestore(&cq->lock, flags);
 }
 
 bool nvmt_queue_exists(struct nvmt_queue *q)
@@ -145,9 +330,9 @@ bool nvmt_queue_exists(struct nvmt_queue *q)
 	unsigned long flags;
 	bool ret;
 
-	spin_lock_irqsave(&q->lock, flags);
-	ret = q->sqes != NULL;
-	spin_unlock_irqrestore(&q->lock, flags);
+	spin_lock_irqsave(&q->cq->lock, flags);
+	ret = q->has_mem;
+	spin_unlock_irqrestore(&q->cq->lock, flags);
 	return ret;
 }
 
@@ -155,50 +340,101 @@ void nvmt_queue_set_live(struct nvmt_queue *q, bool live)
 {
 	unsigned long flags;
 
-	spin_lock_irqsave(&q->lock, flags);
-	q->live = live && q->sqes;
-	spin_unlock_irqrestore(&q->lock, flags);
+	spin_lock_irqsave(&q->cq->lock, flags);
+	q->live = live && q->has_mem;
+	spin_unlock_irqrestore(&q->cq->lock, flags);
+	if (!live)
+		wake_up_all(&q->slot_wait);
 }
 
 /* A free CID, searched round robin so that a CID is not reused at once. */
 static int nvmt_queue_get_cid(struct nvmt_queue *q)
 {
-	u16 i, cid;
+	u32 i, cid;
 
-	for (i = 0; i < q->sq_depth; i++) {
-		cid = (q->next_cid + i) % q->sq_depth;
+	for (i = 0; i < q->depth; i++) {
+		cid = (q->next_cid + i) % q->depth;
 		if (q->slots[cid].kind == NVMT_SLOT_FREE) {
-			q->next_cid = (cid + 1) % q->sq_depth;
+			q->next_cid = (cid + 1) % q->depth;
 			return cid;
 		}
 	}
 	return -EBUSY;
 }
 
+static bool nvmt_queue_full_locked(struct nvmt_queue *q)
+{
+	u32 tail = q->sq_tail + 1 == q->depth ? 0 : q->sq_tail + 1;
+
+	return tail == q->sq_head || q->inflight + 1 >= q->depth ||
+	       q->cq->inflight + 1 >= q->cq->depth;
+}
+
+/* For NVMETEST_CMD_WAIT_SLOT: a submission could succeed now (or fail
+ * for another reason than a full queue). */
+bool nvmt_queue_has_room(struct nvmt_queue *q)
+{
+	unsigned long flags;
+	bool ret;
+
+	spin_lock_irqsave(&q->cq->lock, flags);
+	ret = !q->live || !nvmt_queue_full_locked(q);
+	spin_unlock_irqrestore(&q->cq->lock, flags);
+	return ret;
+}
+
+static struct nvmetest_cmdlog_entry *nvmt_cmdlog_entry(struct nvmt_queue *q,
+						       u64 seq)
+{
+	u32 ring = READ_ONCE(nvmt_cmdlog_entries);
+	struct nvmetest_cmdlog_entry *e;
+
+	if (!q->log)
+		return NULL;
+	e = &q->log[seq & (ring - 1)];
+	return e->seq == seq ? e : NULL;
+}
+
+/* A command's log entry, if the ring has not wrapped past it. */
+void nvmt_cmdlog_status_locked(struct nvmt_queue *q, u64 seq,
+			       u32 host_status, bool done)
+{
+	struct nvmetest_cmdlog_entry *e = nvmt_cmdlog_entry(q, seq);
+
+	if (!e || e->done)
+		return;
+	e->host_status = host_status;
+	if (done) {
+		e->done = 1;
+		e->complete_ns = ktime_get_ns();
+	}
+}
+
 /**
  * nvmt_queue_submit_locked - post one command and ring the SQ tail doorbell
- * @q:		the queue, lock held
+ * @q:		the queue, its CQ's lock held
  * @cmd:	the command; its CID is set here
  * @kind:	what the slot is for
  * @req:	the request for NVMT_SLOT_REQ, else NULL
+ * @seq:	output (may be NULL): the command's number in the log
  *
  * Return: the CID; -ENXIO when the queue is not live; -EBUSY when the SQ
- * is full (tail + 1 == head as last reported by the controller) or no CID
- * is free. At most depth - 1 commands are in flight, which also keeps an
- * admin CQ as deep as its SQ from overflowing.
+ * is full (tail + 1 == head as last reported by the controller), no CID
+ * is free or the CQ could overflow. At most depth - 1 commands are in
+ * flight on an SQ, and cq depth - 1 on all SQs of a CQ.
  */
 int nvmt_queue_submit_locked(struct nvmt_queue *q, struct nvme_command *cmd,
-			     enum nvmt_slot_kind kind, struct nvmt_req *req)
+			     enum nvmt_slot_kind kind, struct nvmt_req *req,
+			     u64 *seq)
 {
-	u16 tail;
+	u32 ring = READ_ONCE(nvmt_cmdlog_entries);
+	struct nvmetest_cmdlog_entry *e;
 	int cid;
 
-	lockdep_assert_held(&q->lock);
+	lockdep_assert_held(&q->cq->lock);
 	if (!q->live)
 		return -ENXIO;
-	tail = q->sq_tail + 1 == q->sq_depth ? 0 : q->sq_tail + 1;
-	if (tail == q->sq_head ||
-	    q->inflight + 1 >= min(q->sq_depth, q->cq_depth))
+	if (nvmt_queue_full_locked(q))
 		return -EBUSY;
 	cid = nvmt_queue_get_cid(q);
 	if (cid < 0)
@@ -207,15 +443,30 @@ int nvmt_queue_submit_locked(struct nvmt_queue *q, struct nvme_command *cmd,
 	cmd->common.command_id = cid;
 	q->slots[cid].kind = kind;
 	q->slots[cid].req = req;
+	q->slots[cid].seq = q->log_seq;
 	q->inflight++;
-	memcpy(&q->sqes[q->sq_tail], cmd, sizeof(*cmd));
-	q->sq_tail = tail;
+	q->cq->inflight++;
+	q->submitted++;
+	memcpy(nvmt_sqe(q, q->sq_tail), cmd, sizeof(*cmd));
+
+	e = &q->log[q->log_seq & (ring - 1)];
+	memset(e, 0, sizeof(*e));
+	memcpy(e->sqe, cmd, sizeof(e->sqe));
+	e->seq = q->log_seq;
+	e->qid = q->qid;
+	e->host_status = NVMETEST_HOST_OK;
+	e->submit_ns = ktime_get_ns();
+	if (seq)
+		*seq = q->log_seq;
+	q->log_seq++;
+
+	q->sq_tail = q->sq_tail + 1 == q->depth ? 0 : q->sq_tail + 1;
 	/*
 	 * writel() orders the SQE's store to coherent memory before the
 	 * doorbell reaches the device (memory-barriers.txt, "KERNEL I/O
 	 * BARRIER EFFECTS"), so no explicit wmb() is needed here.
 	 */
-	writel(tail, q->sq_db);
+	writel(q->sq_tail, q->db);
 	return cid;
 }
 
@@ -225,34 +476,64 @@ static void nvmt_queue_put_slot(struct nvmt_queue *q, u16 cid)
 	q->slots[cid].kind = NVMT_SLOT_FREE;
 	q->slots[cid].req = NULL;
 	q->inflight--;
+	q->cq->inflight--;
+	if (wq_has_sleeper(&q->slot_wait))
+		wake_up(&q->slot_wait);
 }
 
-/* One valid-phase CQE: find its slot and hand it to the slot's owner. */
-static void nvmt_queue_handle_cqe(struct nvmt_queue *q,
-				  const struct nvme_completion *cqe)
+static struct nvmt_queue *nvmt_cq_find_sq(struct nvmt_cq *cq, u16 sqid)
 {
-	struct device *dev = &q->ctrl->dev;
+	struct nvmt_queue *q;
+
+	list_for_each_entry(q, &cq->sqs, cq_node)
+		if (q->qid == sqid)
+			return q;
+	return NULL;
+}
+
+/* One valid-phase CQE: find its SQ and slot, hand it to the slot's owner. */
+static void nvmt_cq_handle_cqe(struct nvmt_cq *cq,
+			       const struct nvme_completion *cqe)
+{
+	struct device *dev = &cq->ctrl->dev;
 	u16 cid = cqe->command_id;
+	u16 sqid = le16_to_cpu(cqe->sq_id);
 	u16 sq_head = le16_to_cpu(cqe->sq_head);
+	struct nvmetest_cmdlog_entry *e;
+	struct nvmt_queue *q;
 	struct nvmt_slot *slot;
 
-	if (sq_head < q->sq_depth && le16_to_cpu(cqe->sq_id) == q->qid) {
+	q = nvmt_cq_find_sq(cq, sqid);
+	if (!q) {
+		cq->bogus++;
+		dev_notice_ratelimited(dev, "CQ %u: CQE for SQ %u, which does not post here (CID %u, status 0x%x): ignored\n",
+				       cq->qid, sqid, cid,
+				       le16_to_cpu(cqe->status) >> 1);
+		return;
+	}
+	if (sq_head < q->depth) {
 		q->sq_head = sq_head;
 	} else {
-		q->bogus++;
-		dev_notice_ratelimited(dev, "queue %u: CQE with SQ id %u, SQ head %u (depth %u), CID %u: SQ head ignored\n",
-				       q->qid, le16_to_cpu(cqe->sq_id), sq_head,
-				       q->sq_depth, cid);
+		cq->bogus++;
+		dev_notice_ratelimited(dev, "queue %u: CQE with SQ head %u (depth %u), CID %u: SQ head ignored\n",
+				       q->qid, sq_head, q->depth, cid);
 	}
 
-	if (cid >= q->sq_depth || q->slots[cid].kind == NVMT_SLOT_FREE) {
-		q->bogus++;
+	if (cid >= q->depth || q->slots[cid].kind == NVMT_SLOT_FREE) {
+		cq->bogus++;
 		dev_notice_ratelimited(dev, "queue %u: CQE for CID %u, which is not in flight (status 0x%x): ignored\n",
 				       q->qid, cid, le16_to_cpu(cqe->status) >> 1);
 		return;
 	}
 
 	slot = &q->slots[cid];
+	q->completed++;
+	e = nvmt_cmdlog_entry(q, slot->seq);
+	if (e) {
+		memcpy(e->cqe, cqe, sizeof(e->cqe));
+		e->complete_ns = ktime_get_ns();
+		e->done = 1;
+	}
 	if (slot->kind == NVMT_SLOT_AER) {
 		nvmt_queue_put_slot(q, cid);
 		nvmt_aer_complete_locked(q, cqe);
@@ -263,79 +544,83 @@ static void nvmt_queue_handle_cqe(struct nvmt_queue *q,
 }
 
 /**
- * nvmt_queue_reap_locked - consume the new entries of a completion queue
- * @q:	the queue, lock held
+ * nvmt_cq_reap_locked - consume the new entries of a completion queue
+ * @cq:	the CQ, lock held
  *
- * Return: the number of entries consumed (0 when the queue has no memory).
+ * Return: the number of entries consumed (0 when the CQ has no memory).
  */
-int nvmt_queue_reap_locked(struct nvmt_queue *q)
+int nvmt_cq_reap_locked(struct nvmt_cq *cq)
 {
 	struct nvme_completion *cqe;
 	int n = 0;
 
-	lockdep_assert_held(&q->lock);
-	if (!q->cqes)
+	lockdep_assert_held(&cq->lock);
+	if (!cq->has_mem)
 		return 0;
 	/* At most one lap: a device writing garbage cannot keep us here. */
-	while (n < q->cq_depth) {
-		cqe = &q->cqes[q->cq_head];
-		if ((le16_to_cpu(READ_ONCE(cqe->status)) & 1) != q->cq_phase)
+	while (n < cq->depth) {
+		cqe = nvmt_cqe(cq, cq->head);
+		if ((le16_to_cpu(READ_ONCE(cqe->status)) & 1) != cq->phase)
 			break;
 		/*
 		 * The phase tag is the last thing the device writes to the
 		 * entry: read the rest of it only after seeing the tag.
 		 */
 		dma_rmb();
-		nvmt_queue_handle_cqe(q, cqe);
-		if (++q->cq_head == q->cq_depth) {
-			q->cq_head = 0;
-			q->cq_phase ^= 1;
+		nvmt_cq_handle_cqe(cq, cqe);
+		if (++cq->head == cq->depth) {
+			cq->head = 0;
+			cq->phase ^= 1;
 		}
 		n++;
 	}
 	if (n) {
-		q->completions += n;
+		cq->completions += n;
 		/*
 		 * Once per batch. The entries were read before this: the
 		 * device may overwrite them only after seeing the new head,
 		 * and writel() orders earlier memory accesses before it.
 		 */
-		writel(q->cq_head, q->cq_db);
+		writel(cq->head, cq->db);
 	}
 	return n;
 }
 
-int nvmt_queue_reap(struct nvmt_queue *q)
+int nvmt_cq_reap(struct nvmt_cq *cq)
 {
 	unsigned long flags;
 	int n;
 
-	spin_lock_irqsave(&q->lock, flags);
-	n = nvmt_queue_reap_locked(q);
-	spin_unlock_irqrestore(&q->lock, flags);
+	spin_lock_irqsave(&cq->lock, flags);
+	n = nvmt_cq_reap_locked(cq);
+	spin_unlock_irqrestore(&cq->lock, flags);
 	return n;
 }
 
 /**
- * nvmt_queue_abort - end every command outstanding on a queue
+ * nvmt_queue_abort - end every command outstanding on an SQ
  * @q:		the queue; the caller has made it not live
  * @host_status: what waiters see (ABORTED_RESET or DEVICE_GONE)
  * @stopped:	true when the device can no longer DMA to the commands'
- *		memory (CC.EN = 0 and CSTS.RDY = 0, or bus mastering off):
- *		the slots are freed along with the requests' memory. False
- *		(a shutdown, or a disable that timed out): waiters are woken
- *		but every slot and its memory stay reserved until the device
- *		completes the command or a later abort with @stopped.
+ *		memory (queue deleted, CC.EN = 0 and CSTS.RDY = 0, or bus
+ *		mastering off): the slots are freed along with the requests'
+ *		memory. False (a shutdown, or a disable that timed out):
+ *		waiters are woken but every slot and its memory stay reserved
+ *		until the device completes the command or a later abort with
+ *		@stopped.
  */
 void nvmt_queue_abort(struct nvmt_queue *q, u32 host_status, bool stopped)
 {
 	unsigned long flags;
-	u16 cid;
+	u32 cid;
 
-	spin_lock_irqsave(&q->lock, flags);
-	for (cid = 0; q->slots && cid < q->sq_depth; cid++) {
+	spin_lock_irqsave(&q->cq->lock, flags);
+	for (cid = 0; q->slots && cid < q->depth; cid++) {
 		struct nvmt_slot *slot = &q->slots[cid];
 
+		if (slot->kind != NVMT_SLOT_FREE)
+			nvmt_cmdlog_status_locked(q, slot->seq, host_status,
+						  stopped);
 		switch (slot->kind) {
 		case NVMT_SLOT_FREE:
 			break;
@@ -353,5 +638,73 @@ void nvmt_queue_abort(struct nvmt_queue *q, u32 host_status, bool stopped)
 			break;
 		}
 	}
-	spin_unlock_irqrestore(&q->lock, flags);
+	spin_unlock_irqrestore(&q->cq->lock, flags);
+}
+
+/* Look up the SQ of @qid for CMDLOG and take a reference (admin: none). */
+static struct nvmt_queue *nvmt_cmdlog_queue(struct nvmt_ctrl *ctrl, u16 qid)
+{
+	return qid ? nvmt_sq_get(ctrl, qid) : &ctrl->aq;
+}
+
+int nvmt_ioctl_cmdlog(struct nvmt_ctrl *ctrl, void __user *argp)
+{
+	u32 ring = READ_ONCE(nvmt_cmdlog_entries);
+	struct nvmetest_cmdlog_entry *out = NULL;
+	struct nvmetest_cmdlog cl;
+	struct nvmt_queue *q;
+	unsigned long flags;
+	u64 first, i;
+	u32 n = 0;
+	int ret;
+
+	BUILD_BUG_ON(sizeof(struct nvmetest_cmdlog_entry) != NVMETEST_CMDLOG_ENTRY_SIZE);
+	BUILD_BUG_ON(sizeof(struct nvmetest_cmdlog) != NVMETEST_CMDLOG_SIZE);
+	if (copy_from_user(&cl, argp, sizeof(cl)))
+		return -EFAULT;
+	if (cl.rsvd0 || cl.rsvd1 || cl.rsvd[0] || cl.rsvd[1] ||
+	    (cl.count && !cl.entries))
+		return -EINVAL;
+	ret = nvmt_ctrl_enter(ctrl);
+	if (ret)
+		return ret;
+	q = nvmt_cmdlog_queue(ctrl, cl.qid);
+	if (!q) {
+		ret = -ENOENT;
+		goto out_exit;
+	}
+	n = min_t(u32, cl.count, ring);
+	if (n) {
+		out = kvcalloc(n, sizeof(*out), GFP_KERNEL);
+		if (!out) {
+			ret = -ENOMEM;
+			goto out_put;
+		}
+	}
+	spin_lock_irqsave(&q->cq->lock, flags);
+	if (!q->log) {
+		n = 0;
+		cl.total = 0;
+	} else {
+		cl.total = q->log_seq;
+		n = min_t(u64, n, q->log_seq);
+		first = q->log_seq - n;
+		for (i = 0; i < n; i++)
+			out[i] = q->log[(first + i) & (ring - 1)];
+	}
+	spin_unlock_irqrestore(&q->cq->lock, flags);
+	cl.count = n;
+	cl.ring = ring;
+out_put:
+	if (cl.qid)
+		nvmt_sq_put(q);
+out_exit:
+	nvmt_ctrl_exit(ctrl);
+	if (!ret && n && copy_to_user(u64_to_user_ptr(cl.entries), out,
+				      n * sizeof(*out)))
+		ret = -EFAULT;
+	kvfree(out);
+	if (!ret && copy_to_user(argp, &cl, sizeof(cl)))
+		ret = -EFAULT;
+	return ret;
 }

@@ -10,6 +10,9 @@
 LIB_SRCS	:= $(wildcard lib/*.c)
 LIB_HDRS	:= include/nvmetest.h include/uapi/linux/nvmetest.h $(wildcard lib/*.h)
 LIB_OBJS	:= $(patsubst lib/%.c,$(BUILD)/lib/obj/%.o,$(LIB_SRCS))
+# ring.c uses liburing: the .so links it, and every program that links
+# libnvmetest.a adds $(LIB_LIBS) (the CLI and the unit tests do).
+LIB_LIBS	:= $(shell pkg-config --libs liburing 2>/dev/null)
 
 LIBNVMETEST_SOVERSION := 1
 LIBNVMETEST_SONAME := libnvmetest.so.$(LIBNVMETEST_SOVERSION)
@@ -36,7 +39,7 @@ $(LIBNVMETEST_A): $(LIB_OBJS)
 $(BUILD)/lib/$(LIBNVMETEST_REAL): $(LIB_OBJS) lib/libnvmetest.map
 	$(CC) $(CFLAGS) $(LDFLAGS) -shared -Wl,-soname,$(LIBNVMETEST_SONAME) \
 		-Wl,--version-script=lib/libnvmetest.map -Wl,--no-undefined \
-		-o $@ $(LIB_OBJS)
+		-o $@ $(LIB_OBJS) $(LIB_LIBS)
 
 $(BUILD)/lib/$(LIBNVMETEST_SONAME): $(BUILD)/lib/$(LIBNVMETEST_REAL)
 	ln -sf $(LIBNVMETEST_REAL) $@

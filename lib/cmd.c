@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * Sending one command through NVMETEST_IOC_CMD: building the SQE from
- * its fields, decoding the CQE, and turning the outcome into the return
+ * Sending one command through NVMETEST_IOC_CMD, on the admin queue or
+ * an IO queue: building the SQE from its fields, decoding the CQE, and turning the outcome into the return
  * convention (NVMe status >= 0, host status or ioctl error < 0) with a
  * message that names the device, the command and its CID.
  */
@@ -68,7 +68,8 @@ void nvmetest_cqe_decode(const uint8_t raw[16], struct nvmetest_cqe *cqe)
 static const char *cmd_name(uint16_t qid, uint8_t opcode, char *buf, size_t len)
 {
 	if (qid)
-		snprintf(buf, len, "IO command 0x%02x on queue %u", opcode, qid);
+		snprintf(buf, len, "%s (0x%02x) on queue %u", nvmetest_nvm_opcode_name(opcode),
+			 opcode, qid);
 	else
 		snprintf(buf, len, "%s (0x%02x)", nvmetest_admin_opcode_name(opcode), opcode);
 	return buf;
@@ -108,7 +109,8 @@ int nvmetest_cmd(struct nvmetest_dev *dev, struct nvmetest_cmd *cmd)
 	return cqe.status;
 }
 
-int nvmetest_admin_cmd(struct nvmetest_dev *dev, const struct nvmetest_cmd_args *a)
+static int send_args(struct nvmetest_dev *dev, uint16_t qid,
+		     const struct nvmetest_cmd_args *a)
 {
 	struct nvmetest_cmd cmd;
 	struct nvmetest_cqe cqe;
@@ -125,6 +127,7 @@ int nvmetest_admin_cmd(struct nvmetest_dev *dev, const struct nvmetest_cmd_args 
 	cmd.meta_len = a->meta ? a->meta_len : 0;
 	cmd.timeout_ms = a->timeout_ms;
 	cmd.flags = (uint16_t)a->cmd_flags;
+	cmd.qid = qid;
 	ret = nvmetest_cmd(dev, &cmd);
 	if (ret < 0 && cmd.host_status == NVMETEST_HOST_OK)
 		return ret;
@@ -138,4 +141,14 @@ int nvmetest_admin_cmd(struct nvmetest_dev *dev, const struct nvmetest_cmd_args 
 	if (a->cqe)
 		*a->cqe = cqe;
 	return ret;
+}
+
+int nvmetest_admin_cmd(struct nvmetest_dev *dev, const struct nvmetest_cmd_args *a)
+{
+	return send_args(dev, 0, a);
+}
+
+int nvmetest_io_cmd(struct nvmetest_dev *dev, const struct nvmetest_cmd_args *a)
+{
+	return send_args(dev, a->qid, a);
 }

@@ -443,3 +443,34 @@ const char *nvmetest_admin_opcode_name(uint8_t opcode)
 
 	return id_name(t, sizeof(t) / sizeof(t[0]), opcode);
 }
+
+const char *nvmetest_nvm_opcode_name(uint8_t opcode)
+{
+	static const struct id_name t[] = {
+		{ nvme_cmd_flush, "Flush" },
+		{ nvme_cmd_write, "Write" },
+		{ nvme_cmd_read, "Read" },
+		{ nvme_cmd_write_uncor, "Write Uncorrectable" },
+		{ nvme_cmd_compare, "Compare" },
+		{ nvme_cmd_write_zeroes, "Write Zeroes" },
+		{ nvme_cmd_dsm, "Dataset Management" },
+		{ nvme_cmd_verify, "Verify" },
+		{ nvme_cmd_resv_register, "Reservation Register" },
+		{ nvme_cmd_resv_report, "Reservation Report" },
+		{ nvme_cmd_resv_acquire, "Reservation Acquire" },
+		{ nvme_cmd_io_mgmt_recv, "I/O Management Receive" },
+		{ nvme_cmd_resv_release, "Reservation Release" },
+		{ nvme_cmd_copy, "Copy" },
+		{ nvme_cmd_io_mgmt_send, "I/O Management Send" },
+		{ nvme_zns_cmd_mgmt_send, "Zone Management Send" },
+		{ nvme_zns_cmd_mgmt_recv, "Zone Management Receive" },
+		{ nvme_zns_cmd_append, "Zone Append" },
+	};
+
+	return id_name(t, sizeof(t) / sizeof(t[0]), opcode);
+}
+
+const char *nvmetest_opcode_name(uint16_t qid, uint8_t opcode)
+{
+	return qid ? nvmetest_nvm_opcode_name(opcode) : nvmetest_admin_opcode_name(opcode);
+}

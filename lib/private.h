@@ -39,6 +39,15 @@ int nvmt_ioctl(struct nvmetest_dev *dev, unsigned long req, void *arg,
 void nvmt_get_log_cmd(const struct nvmetest_log_args *a, uint64_t offset,
 		      uint32_t len, bool rae, struct nvmetest_cmd_args *cmd);
 
+/* ring.c: the pure halves of submit and reap, for the unit tests */
+struct io_uring_sqe;
+struct io_uring_cqe;
+/* Fill an SQE128 (both slots) with the uring_cmd of @args. */
+void nvmt_ring_prep(struct io_uring_sqe *sqe, int fd, const struct nvmetest_cmd_args *args,
+		    uint64_t user_data);
+/* A CQE32 into a completion. */
+void nvmt_ring_complete(const struct io_uring_cqe *cqe, struct nvmetest_completion *out);
+
 /* sysfs.c: roots, overridable by the environment for the unit tests */
 const char *nvmt_sysfs_root(void);
 const char *nvmt_proc_root(void);

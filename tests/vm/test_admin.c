@@ -462,20 +462,20 @@ static void test_cmd_bad_input(void)
 	c.rsvd[3] = 1;
 	CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_CMD, &c), -EINVAL);
 	c.rsvd[3] = 0;
-	c.flags = 2;
+	c.flags = (uint16_t)~NVMETEST_CMD_FLAGS;	/* every unknown bit */
 	CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_CMD, &c), -EINVAL);
 	c.flags = NVMETEST_CMD_NO_TIMEOUT;
 	c.timeout_ms = 5;
 	CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_CMD, &c), -EINVAL);
 	c.flags = 0;
 	c.timeout_ms = 0;
-	c.qid = 1;
-	CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_CMD, &c), -EINVAL);
+	c.qid = 1;	/* no IO queue exists */
+	CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_CMD, &c), -ENOENT);
 	c.qid = 0;
 	c.data = (uintptr_t)buf;	/* a buffer without a length */
 	CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_CMD, &c), -EINVAL);
 	c.data = 0;
-	c.meta_len = 4100;
+	c.meta_len = 64 * 1024 + 4;	/* over max_meta_kb's default */
 	c.metadata = (uintptr_t)buf;
 	CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_CMD, &c), -EINVAL);
 

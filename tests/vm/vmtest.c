@@ -234,6 +234,139 @@ int vmt_cfg(int fd, bool write, uint32_t off, uint16_t width, uint64_t *val,
 		      off, width, val, flags);
 }
 
+int vmt_ctrl_init(int fd, uint32_t mode, uint32_t nvec, uint16_t nr_io_queues)
+{
+	struct nvmetest_ctrl_init in;
+
+	memset(&in, 0, sizeof(in));
+	in.irq_mode = mode;
+	in.nr_vectors = nvec;
+	in.nr_io_queues = nr_io_queues;
+	return vmt_ioctl(fd, NVMETEST_IOC_CTRL_INIT, &in);
+}
+
+int vmt_cq_create(int fd, uint16_t qid, uint32_t depth, uint16_t vector,
+		  uint32_t flags, uint16_t *status)
+{
+	struct nvmetest_cq_create cc;
+	int ret;
+
+	memset(&cc, 0, sizeof(cc));
+	cc.qid = qid;
+	cc.depth = depth;
+	cc.vector = vector;
+	cc.flags = flags;
+	ret = vmt_ioctl(fd, NVMETEST_IOC_CQ_CREATE, &cc);
+	if (status)
+		*status = cc.status;
+	return ret;
+}
+
+int vmt_sq_create(int fd, uint16_t qid, uint16_t cqid, uint32_t depth,
+		  uint32_t flags, uint16_t *status)
+{
+	struct nvmetest_sq_create sc;
+	int ret;
+
+	memset(&sc, 0, sizeof(sc));
+	sc.qid = qid;
+	sc.cqid = cqid;
+	sc.depth = depth;
+	sc.flags = flags;
+	ret = vmt_ioctl(fd, NVMETEST_IOC_SQ_CREATE, &sc);
+	if (status)
+		*status = sc.status;
+	return ret;
+}
+
+int vmt_queue_delete(int fd, uint16_t qid, uint16_t type, uint16_t *status)
+{
+	struct nvmetest_queue_delete qd;
+	int ret;
+
+	memset(&qd, 0, sizeof(qd));
+	qd.qid = qid;
+	qd.type = type;
+	ret = vmt_ioctl(fd, NVMETEST_IOC_QUEUE_DELETE, &qd);
+	if (status)
+		*status = qd.status;
+	return ret;
+}
+
+int vmt_ioq_pair(int fd, uint16_t qid, uint32_t depth, uint16_t vector)
+{
+	uint16_t st = 0;
+	int ret;
+
+	ret = vmt_cq_create(fd, qid, depth, vector, 0, &st);
+	if (ret || st)
+		return ret ? ret : -EIO;
+	ret = vmt_sq_create(fd, qid, qid, depth, 0, &st);
+	return ret ? ret : st ? -EIO : 0;
+}
+
+int vmt_queue_find(int fd, uint16_t qid, uint16_t type,
+		   struct nvmetest_queue_info *out)
+{
+	struct nvmetest_queue_info qi[64];
+	struct nvmetest_queue_list ql;
+	uint32_t i;
+
+	memset(&ql, 0, sizeof(ql));
+	ql.queues = (uintptr_t)qi;
+	ql.count = 64;
+	if (vmt_ioctl(fd, NVMETEST_IOC_QUEUE_LIST, &ql))
+		return 0;
+	for (i = 0; i < ql.count; i++) {
+		if (qi[i].qid == qid && qi[i].type == type) {
+			if (out)
+				*out = qi[i];
+			return 1;
+		}
+	}
+	return 0;
+}
+
+int vmt_io(int fd, uint16_t qid, uint8_t opc, uint32_t nsid, uint32_t cdw10,
+	   uint32_t cdw11, uint32_t cdw12, void *buf, uint32_t len, void *meta,
+	   uint32_t mlen, uint16_t flags, uint32_t timeout_ms,
+	   struct nvmetest_cmd *out)
+{
+	struct nvmetest_cmd c;
+	uint32_t dw3;
+	int ret;
+
+	memset(&c, 0, sizeof(c));
+	c.sqe[0] = opc;
+	memcpy(&c.sqe[4], &nsid, 4);
+	memcpy(&c.sqe[40], &cdw10, 4);
+	memcpy(&c.sqe[44], &cdw11, 4);
+	memcpy(&c.sqe[48], &cdw12, 4);
+	c.data = (uintptr_t)buf;
+	c.data_len = len;
+	c.metadata = (uintptr_t)meta;
+	c.meta_len = mlen;
+	c.qid = qid;
+	c.flags = flags;
+	c.timeout_ms = timeout_ms;
+	ret = vmt_ioctl(fd, NVMETEST_IOC_CMD, &c);
+	if (out)
+		*out = c;
+	if (ret)
+		return ret;
+	if (c.host_status)
+		return VMT_HOST | c.host_status;
+	memcpy(&dw3, &c.cqe[12], 4);
+	return (dw3 >> 17) & 0x7ff;
+}
+
+int vmt_nvm_rw(int fd, uint16_t qid, uint8_t opc, uint32_t nsid, uint64_t slba,
+	   uint32_t nlb, void *buf, uint32_t len, void *meta, uint32_t mlen)
+{
+	return vmt_io(fd, qid, opc, nsid, (uint32_t)slba, (uint32_t)(slba >> 32),
+		      nlb - 1, buf, len, meta, mlen, 0, 0, NULL);
+}
+
 int vmt_run_suites(void)
 {
 	unsigned int failed;

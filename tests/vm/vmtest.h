@@ -42,6 +42,38 @@ int vmt_reg(int fd, bool write, uint32_t off, uint16_t width,
 int vmt_cfg(int fd, bool write, uint32_t off, uint16_t width,
 	    uint64_t *val, uint16_t flags);
 
+/* CTRL_INIT with @mode and @nvec vectors; 0 or -errno. */
+int vmt_ctrl_init(int fd, uint32_t mode, uint32_t nvec, uint16_t nr_io_queues);
+
+/* IO queues: 0 or -errno; *status gets the device's status (0 = created). */
+int vmt_cq_create(int fd, uint16_t qid, uint32_t depth, uint16_t vector,
+		  uint32_t flags, uint16_t *status);
+int vmt_sq_create(int fd, uint16_t qid, uint16_t cqid, uint32_t depth,
+		  uint32_t flags, uint16_t *status);
+int vmt_queue_delete(int fd, uint16_t qid, uint16_t type, uint16_t *status);
+/* Create CQ @qid on @vector and SQ @qid on it; 0 when both exist. */
+int vmt_ioq_pair(int fd, uint16_t qid, uint32_t depth, uint16_t vector);
+/* The queue @qid of @type in QUEUE_LIST: 1 found (*out filled), 0 not. */
+int vmt_queue_find(int fd, uint16_t qid, uint16_t type,
+		   struct nvmetest_queue_info *out);
+
+/* Host status in vmt_io()'s answer: VMT_HOST | host_status. */
+#define VMT_HOST	0x10000
+
+/*
+ * One NVM command through CMD: @cdw10..@cdw12 as given (for Read/Write,
+ * SLBA is cdw10/11 and NLB - 1 in cdw12). Return: -errno; VMT_HOST |
+ * host_status when the device did not complete it; else the NVMe status
+ * (SCT << 8 | SC, 0 = success). @out (may be NULL) gets the ioctl's view.
+ */
+int vmt_io(int fd, uint16_t qid, uint8_t opc, uint32_t nsid, uint32_t cdw10,
+	   uint32_t cdw11, uint32_t cdw12, void *buf, uint32_t len, void *meta,
+	   uint32_t mlen, uint16_t flags, uint32_t timeout_ms,
+	   struct nvmetest_cmd *out);
+/* Read/Write of @nlb blocks at @slba. */
+int vmt_nvm_rw(int fd, uint16_t qid, uint8_t opc, uint32_t nsid, uint64_t slba,
+	   uint32_t nlb, void *buf, uint32_t len, void *meta, uint32_t mlen);
+
 /* Run the registered CUnit suites; exit status from the failure count. */
 int vmt_run_suites(void);
 

@@ -43,7 +43,7 @@ static uint32_t timeout_of(const struct cli_args *a)
 	return (uint32_t)cli_num(a, CLI_OPT_TIMEOUT, 0);
 }
 
-static int write_raw(const struct cli_args *a, const void *buf, size_t len)
+int cli_write_raw(const struct cli_args *a, const void *buf, size_t len)
 {
 	if (fwrite(buf, 1, len, stdout) != len || fflush(stdout))
 		return cli_fail(a, "writing the data to stdout: %s", strerror(errno));
@@ -51,7 +51,7 @@ static int write_raw(const struct cli_args *a, const void *buf, size_t len)
 }
 
 /* Read a whole file; its length in *len. NULL after reporting why. */
-static void *read_file(const struct cli_args *a, const char *path, size_t *len)
+void *cli_read_file(const struct cli_args *a, const char *path, size_t *len)
 {
 	struct stat st;
 	void *buf;
@@ -99,7 +99,7 @@ int cmd_id_ctrl(const struct cli_args *a)
 	if (ret)
 		ret = cli_cmd_result(a, ret, "identify controller");
 	else if (cli_given(a, CLI_OPT_RAW))
-		ret = write_raw(a, &id, sizeof(id));
+		ret = cli_write_raw(a, &id, sizeof(id));
 	else if (a->format == CLI_FMT_JSON)
 		cli_json_print(cli_json_id_ctrl(&id));
 	else
@@ -121,7 +121,7 @@ int cmd_id_ns(const struct cli_args *a)
 	if (ret)
 		ret = cli_cmd_result(a, ret, "identify namespace");
 	else if (cli_given(a, CLI_OPT_RAW))
-		ret = write_raw(a, &ns, sizeof(ns));
+		ret = cli_write_raw(a, &ns, sizeof(ns));
 	else if (a->format == CLI_FMT_JSON)
 		cli_json_print(cli_json_id_ns(&ns));
 	else
@@ -163,7 +163,7 @@ int cmd_ns_descs(const struct cli_args *a)
 	if (ret)
 		ret = cli_cmd_result(a, ret, "namespace identification descriptors");
 	else if (cli_given(a, CLI_OPT_RAW))
-		ret = write_raw(a, buf, sizeof(buf));
+		ret = cli_write_raw(a, buf, sizeof(buf));
 	else if (a->format == CLI_FMT_JSON)
 		cli_json_print(cli_json_ns_descs(buf));
 	else
@@ -194,7 +194,7 @@ static int get_log(const struct cli_args *a, struct nvmetest_dev *dev, uint8_t l
 	return ret;
 }
 
-static struct json_object *json_hex(const void *buf, size_t len)
+struct json_object *cli_json_hex(const void *buf, size_t len)
 {
 	const uint8_t *p = buf;
 	struct json_object *o;
@@ -248,7 +248,7 @@ int cmd_get_log(const struct cli_args *a)
 	if (ret) {
 		ret = cli_cmd_result(a, ret, "get log page");
 	} else if (cli_given(a, CLI_OPT_RAW)) {
-		ret = write_raw(a, l.data, len);
+		ret = cli_write_raw(a, l.data, len);
 	} else if (a->format == CLI_FMT_JSON) {
 		struct json_object *o = json_object_new_object();
 
@@ -257,7 +257,7 @@ int cmd_get_log(const struct cli_args *a)
 		json_object_object_add(o, "nsid", json_object_new_int64(l.nsid));
 		json_object_object_add(o, "lpo", json_object_new_uint64(l.lpo));
 		json_object_object_add(o, "log_len", json_object_new_int64(len));
-		json_object_object_add(o, "data", json_hex(l.data, len));
+		json_object_object_add(o, "data", cli_json_hex(l.data, len));
 		cli_json_print(o);
 	} else {
 		printf("Device:%s log-id:%u namespace-id:%#x\n", nvmetest_path(dev), l.lid, l.nsid);
@@ -280,7 +280,7 @@ int cmd_smart_log(const struct cli_args *a)
 	ret = get_log(a, dev, NVME_LOG_LID_SMART, nsid, &s, sizeof(s));
 	if (!ret) {
 		if (cli_given(a, CLI_OPT_RAW))
-			ret = write_raw(a, &s, sizeof(s));
+			ret = cli_write_raw(a, &s, sizeof(s));
 		else if (a->format == CLI_FMT_JSON)
 			cli_json_print(cli_json_smart_log(&s));
 		else
@@ -318,7 +318,7 @@ int cmd_error_log(const struct cli_args *a)
 	ret = get_log(a, dev, NVME_LOG_LID_ERROR, NVME_NSID_ALL, e, n * (uint32_t)sizeof(*e));
 	if (!ret) {
 		if (cli_given(a, CLI_OPT_RAW))
-			ret = write_raw(a, e, n * sizeof(*e));
+			ret = cli_write_raw(a, e, n * sizeof(*e));
 		else if (a->format == CLI_FMT_JSON)
 			cli_json_print(cli_json_error_log(e, n));
 		else
@@ -343,7 +343,7 @@ int cmd_fw_log(const struct cli_args *a)
 	if (!ret) {
 		snprintf(path, sizeof(path), "%s", nvmetest_path(dev));
 		if (cli_given(a, CLI_OPT_RAW))
-			ret = write_raw(a, &fw, sizeof(fw));
+			ret = cli_write_raw(a, &fw, sizeof(fw));
 		else if (a->format == CLI_FMT_JSON)
 			cli_json_print(cli_json_fw_log(&fw, basename(path)));
 		else
@@ -364,7 +364,7 @@ int cmd_effects_log(const struct cli_args *a)
 	ret = get_log(a, dev, NVME_LOG_LID_CMD_EFFECTS, NVME_NSID_ALL, &l, sizeof(l));
 	if (!ret) {
 		if (cli_given(a, CLI_OPT_RAW))
-			ret = write_raw(a, &l, sizeof(l));
+			ret = cli_write_raw(a, &l, sizeof(l));
 		else if (a->format == CLI_FMT_JSON)
 			cli_json_print(cli_json_effects_log(&l));
 		else
@@ -444,7 +444,7 @@ int cmd_get_feature(const struct cli_args *a)
 			 nvmetest_feature_name(f.fid));
 		ret = cli_cmd_result(a, ret, what);
 	} else if (cli_given(a, CLI_OPT_RAW)) {
-		ret = write_raw(a, f.data ? (void *)f.data : (void *)&value,
+		ret = cli_write_raw(a, f.data ? (void *)f.data : (void *)&value,
 				f.data ? len : sizeof(value));
 	} else if (a->format == CLI_FMT_JSON) {
 		struct json_object *o = json_object_new_object();
@@ -455,7 +455,7 @@ int cmd_get_feature(const struct cli_args *a)
 		json_object_object_add(o, "sel", json_object_new_int(f.sel));
 		json_object_object_add(o, "value", json_object_new_int64(value));
 		if (f.data)
-			json_object_object_add(o, "data", json_hex(f.data, len));
+			json_object_object_add(o, "data", cli_json_hex(f.data, len));
 		cli_json_print(o);
 	} else {
 		printf("get-feature:0x%02x (%s), %s value:0x%08x\n", f.fid,
@@ -491,7 +491,7 @@ int cmd_set_feature(const struct cli_args *a)
 	if (a->value > UINT32_MAX)
 		return cli_fail(a, "value 0x%" PRIx64 " does not fit in CDW11", a->value);
 	if (a->str[CLI_OPT_DATA]) {
-		f.data = read_file(a, a->str[CLI_OPT_DATA], &flen);
+		f.data = cli_read_file(a, a->str[CLI_OPT_DATA], &flen);
 		if (!f.data)
 			return CLI_EXIT_FAIL;
 		f.data_len = (uint32_t)cli_num(a, CLI_OPT_DATA_LEN, flen);
@@ -535,7 +535,8 @@ int cmd_set_feature(const struct cli_args *a)
 
 /* --- admin-passthru ------------------------------------------------------- */
 
-int cmd_admin_passthru(const struct cli_args *a)
+/* admin-passthru (queue 0) and io-passthru (an IO queue, see io.c) */
+static int passthru(const struct cli_args *a, bool io)
 {
 	uint32_t len = (uint32_t)cli_num(a, CLI_OPT_DATA_LEN, 0);
 	uint32_t mlen = (uint32_t)cli_num(a, CLI_OPT_META_LEN, 0);
@@ -565,6 +566,9 @@ int cmd_admin_passthru(const struct cli_args *a)
 	/* without -r/-w, the opcode's low bits say (10b read, 01b write) */
 	bool rd = cli_given(a, CLI_OPT_READ) || (!cli_given(a, CLI_OPT_WRITE) && (opcode & 3) == 2);
 	bool wr = cli_given(a, CLI_OPT_WRITE);
+	const char *name = io ? nvmetest_nvm_opcode_name(opcode) :
+			   nvmetest_admin_opcode_name(opcode);
+	struct cli_ioq q = { 0 };
 	struct nvmetest_dev *dev = NULL;
 	int ret = CLI_EXIT_FAIL;
 
@@ -584,7 +588,7 @@ int cmd_admin_passthru(const struct cli_args *a)
 		memset(c.meta, fill, mlen);
 	if (wr) {
 		size_t flen;
-		void *in = read_file(a, file, &flen);
+		void *in = cli_read_file(a, file, &flen);
 
 		if (!in)
 			goto out;
@@ -596,12 +600,13 @@ int cmd_admin_passthru(const struct cli_args *a)
 		memcpy(c.data, in, flen < len ? flen : len);
 		free(in);
 	}
-	dev = cli_open_dev(a);
+	dev = io ? cli_ioq_open(a, &q) : cli_open_dev(a);
 	if (!dev)
 		goto out;
-	ret = nvmetest_admin_cmd(dev, &c);
+	c.qid = q.qid;
+	ret = io ? nvmetest_io_cmd(dev, &c) : nvmetest_admin_cmd(dev, &c);
 	if (ret) {
-		ret = cli_cmd_result(a, ret, NULL);
+		ret = io ? cli_io_result(a, ret, NULL) : cli_cmd_result(a, ret, NULL);
 		goto out;
 	}
 	if (rd && c.data && file) {
@@ -616,13 +621,14 @@ int cmd_admin_passthru(const struct cli_args *a)
 		fclose(f);
 	}
 	if (cli_given(a, CLI_OPT_RAW)) {
-		ret = rd && c.data ? write_raw(a, c.data, len) : CLI_EXIT_OK;
+		ret = rd && c.data ? cli_write_raw(a, c.data, len) : CLI_EXIT_OK;
 	} else if (a->format == CLI_FMT_JSON) {
 		struct json_object *o = json_object_new_object();
 
 		json_object_object_add(o, "opcode", json_object_new_int(opcode));
-		json_object_object_add(o, "name",
-				       json_object_new_string(nvmetest_admin_opcode_name(opcode)));
+		json_object_object_add(o, "name", json_object_new_string(name));
+		if (io)
+			json_object_object_add(o, "qid", json_object_new_int(q.qid));
 		json_object_object_add(o, "result", json_object_new_int64(cqe.result));
 		json_object_object_add(o, "dw1", json_object_new_int64(cqe.dw1));
 		json_object_object_add(o, "status", json_object_new_int(cqe.status));
@@ -632,21 +638,34 @@ int cmd_admin_passthru(const struct cli_args *a)
 		json_object_object_add(o, "sqhd", json_object_new_int(cqe.sqhd));
 		json_object_object_add(o, "latency_ns", json_object_new_uint64(latency));
 		if (rd && c.data && !file)
-			json_object_object_add(o, "data", json_hex(c.data, len));
+			json_object_object_add(o, "data", cli_json_hex(c.data, len));
 		cli_json_print(o);
 	} else {
-		printf("Admin Command %s is Success and result: 0x%08x\n",
-		       nvmetest_admin_opcode_name(opcode), cqe.result);
+		printf("%s Command %s is Success and result: 0x%08x\n", io ? "IO" : "Admin",
+		       name, cqe.result);
 		printf("status: 0x%04x (%s), cid: %u, sqhd: %u, latency: %" PRIu64 " ns\n",
 		       cqe.status, nvmetest_status_name(cqe.status), cqe.cid, cqe.sqhd, latency);
 		if (rd && c.data && !file)
 			cli_hexdump(c.data, len);
 	}
 out:
-	nvmetest_close(dev);
+	if (io)
+		cli_ioq_close(&q);
+	else
+		nvmetest_close(dev);
 	free(c.data);
 	free(c.meta);
 	return ret ? CLI_EXIT_FAIL : CLI_EXIT_OK;
+}
+
+int cmd_admin_passthru(const struct cli_args *a)
+{
+	return passthru(a, false);
+}
+
+int cmd_io_passthru(const struct cli_args *a)
+{
+	return passthru(a, true);
 }
 
 /* --- format, sanitize, firmware, self-test ---------------------------------- */
@@ -705,7 +724,7 @@ int cmd_fw_download(const struct cli_args *a)
 	void *img;
 	int ret;
 
-	img = read_file(a, a->str[CLI_OPT_FW], &len);
+	img = cli_read_file(a, a->str[CLI_OPT_FW], &len);
 	if (!img)
 		return CLI_EXIT_FAIL;
 	if (!len || len % 4 || len > UINT32_MAX) {

@@ -2,13 +2,13 @@
 #
 # The nvmetest CLI: build/bin/nvmetest, linked with libnvmetest.a (so it
 # runs from the build folder and inside the test VM without an installed
-# library) and json-c. Included by the top-level Makefile.
+# library), liburing (which libnvmetest uses) and json-c. Included by the top-level Makefile.
 
 CLI_SRCS	:= $(wildcard tools/nvmetest/*.c)
 CLI_HDRS	:= tools/nvmetest/cli.h include/nvmetest.h include/uapi/linux/nvmetest.h
 CLI_OBJS	:= $(patsubst tools/nvmetest/%.c,$(BUILD)/tools/nvmetest/%.o,$(CLI_SRCS))
 CLI_CPPFLAGS	:= -DNVMETEST_VERSION='"$(VERSION)"'
-CLI_LIBS	:= $(shell pkg-config --libs json-c 2>/dev/null)
+CLI_LIBS	:= $(shell pkg-config --libs json-c 2>/dev/null) $(LIB_LIBS)
 NVMETEST_CLI	:= $(BUILD)/bin/nvmetest
 
 BINDIR		?= $(PREFIX)/bin

@@ -113,6 +113,32 @@ enum cli_opt {
 	CLI_OPT_ACTION,		/* -a/--action */
 	CLI_OPT_BPID,		/* -b/--bpid */
 	CLI_OPT_STC,		/* -s/--self-test-code */
+	/* IO queues and NVM commands, nvme-cli's names and letters */
+	CLI_OPT_QID,		/* -q/--queue-id */
+	CLI_OPT_START_BLOCK,	/* -s/--start-block */
+	CLI_OPT_BLOCK_COUNT,	/* -c/--block-count, 0's based */
+	CLI_OPT_DATA_SIZE,	/* -z/--data-size */
+	CLI_OPT_META_SIZE,	/* -y/--metadata-size */
+	CLI_OPT_META_FILE,	/* -M/--metadata FILE */
+	CLI_OPT_FUA,		/* -f/--force-unit-access */
+	CLI_OPT_LR,		/* -l/--limited-retry */
+	CLI_OPT_DEAC,		/* -d/--deac */
+	CLI_OPT_AD,		/* -d/--ad */
+	CLI_OPT_IDR,		/* -r/--idr */
+	CLI_OPT_IDW,		/* -w/--idw */
+	CLI_OPT_SLBS,		/* -s/--slbs LIST */
+	CLI_OPT_BLOCKS,		/* -b/--blocks LIST */
+	CLI_OPT_SDLBA,		/* -d/--sdlba */
+	CLI_OPT_CQ,		/* --cq */
+	CLI_OPT_SQ,		/* --sq */
+	CLI_OPT_DEPTH,		/* --depth */
+	CLI_OPT_VECTOR,		/* --vector */
+	CLI_OPT_CQID,		/* --cqid */
+	CLI_OPT_QPRIO,		/* --prio */
+	CLI_OPT_DISCONTIG,	/* --discontig */
+	CLI_OPT_NO_IEN,		/* --no-ien */
+	CLI_OPT_HOLD,		/* --hold SECONDS */
+	CLI_OPT_RESCAN,		/* --rescan */
 	CLI_OPT_NR,
 };
 
@@ -125,6 +151,7 @@ enum cli_kind {
 	CLI_KIND_REG,		/* a number, or a register name */
 	CLI_KIND_STR,		/* any text (a file name) */
 	CLI_KIND_CHOICE,	/* one of @choices; its index is the value */
+	CLI_KIND_LIST,		/* comma separated numbers, each <= @max */
 };
 
 /* One entry of the option catalogue (parser.c). */
@@ -208,6 +235,17 @@ const struct cli_opt_def *cli_opt_def(enum cli_opt id);
 const struct cli_cmd *cli_cmd_find(const struct cli_cmd *cmds, unsigned int n,
 				   const char *name);
 int cli_parse_u64(const char *s, uint64_t *val);
+/* Most numbers a CLI_KIND_LIST option takes (the NVMe range limit). */
+#define CLI_LIST_MAX	256
+/*
+ * Parse a comma separated list of numbers into @vals (room for @max).
+ * Return: how many, or -EINVAL (not a number, over @limit when non-zero,
+ * empty item, more than @max).
+ */
+int cli_parse_list(const char *s, uint64_t *vals, unsigned int max, uint64_t limit);
+/* The numbers of a CLI_KIND_LIST option (validated by cli_parse()). */
+int cli_list(const struct cli_args *a, enum cli_opt opt, uint64_t *vals,
+	     unsigned int max);
 /*
  * Parse argv (argv[0] is the command name) for @cmd into @args.
  * Return: 0, CLI_PARSE_HELP for -h/--help, or -EINVAL with a one-line
@@ -276,11 +314,51 @@ int cmd_sanitize(const struct cli_args *a);
 int cmd_fw_download(const struct cli_args *a);
 int cmd_fw_commit(const struct cli_args *a);
 int cmd_self_test(const struct cli_args *a);
+int cmd_io_passthru(const struct cli_args *a);
+int cli_write_raw(const struct cli_args *a, const void *buf, size_t len);
+/* Read a whole file; its length in *len. NULL after reporting why. */
+void *cli_read_file(const struct cli_args *a, const char *path, size_t *len);
+struct json_object *cli_json_hex(const void *buf, size_t len);
 /* A command function's result: 0, or the one-line report of an NVMe
  * status or an error; the exit code. */
 int cli_cmd_result(const struct cli_args *a, int ret, const char *what);
 /* Open DEV; NULL after reporting why. */
 struct nvmetest_dev *cli_open_dev(const struct cli_args *a);
+
+/* io.c: IO queues and NVM commands */
+/*
+ * The IO queue a command of this process uses: -q/--queue-id (default 1)
+ * when some file already has that SQ, else a queue pair created for this
+ * process and deleted by cli_ioq_close().
+ */
+struct cli_ioq {
+	struct nvmetest_dev *dev;
+	uint16_t qid;
+	bool created;
+};
+/* Open DEV and get the queue; NULL after reporting why. */
+struct nvmetest_dev *cli_ioq_open(const struct cli_args *a, struct cli_ioq *q);
+/* Delete a queue pair cli_ioq_open() created, close the device. */
+void cli_ioq_close(struct cli_ioq *q);
+/* cli_cmd_result() with the status's description ("Compare Failure"). */
+int cli_io_result(const struct cli_args *a, int ret, const char *what);
+int cmd_read(const struct cli_args *a);
+int cmd_write(const struct cli_args *a);
+int cmd_compare(const struct cli_args *a);
+int cmd_flush(const struct cli_args *a);
+int cmd_write_zeroes(const struct cli_args *a);
+int cmd_write_uncor(const struct cli_args *a);
+int cmd_verify(const struct cli_args *a);
+int cmd_dsm(const struct cli_args *a);
+int cmd_copy(const struct cli_args *a);
+int cmd_create_queue(const struct cli_args *a);
+int cmd_delete_queue(const struct cli_args *a);
+int cmd_queues(const struct cli_args *a);
+int cmd_namespaces(const struct cli_args *a);
+int cmd_cmdlog(const struct cli_args *a);
+struct json_object *cli_json_queue(const struct nvmetest_queue_info *q);
+struct json_object *cli_json_ns_info(const struct nvmetest_ns_info *ns);
+struct json_object *cli_json_cmdlog_rec(const struct nvmetest_cmdlog_rec *r);
 
 /* nvmeout.c: the NVMe structures in both formats */
 void cli_u128_str(const uint8_t *p, char *buf, size_t len);

@@ -406,6 +406,214 @@ const struct cli_cmd cli_commands[] = {
 		},
 	},
 	{
+		.name = "namespaces",
+		.summary = "the active namespaces and their geometry, as the driver knows them",
+		.descr = "Show the driver's namespace list (identified at init): size, LBA\n"
+			 "size, metadata bytes, extended LBA, current format and number of\n"
+			 "formats. --rescan identifies them again first (after Format or\n"
+			 "Namespace Management). Needs 'nvmetest init'.",
+		.fn = cmd_namespaces,
+		.opts = { CLI_GRP_DEV, { CLI_OPT_RESCAN, 0, NULL }, CLI_GRP_OUTPUT },
+	},
+	{
+		.name = "read",
+		.summary = "Read blocks through an IO queue",
+		.descr = "Read -c+1 blocks from -s. The data goes to -d FILE, to stdout as is\n"
+			 "with -b, else a hex dump. The sizes default to the namespace's\n"
+			 "format (metadata to -M FILE when separate). Without an existing\n"
+			 "queue -q (default 1) the command creates a queue pair for itself and\n"
+			 "deletes it at exit; needs 'nvmetest init'.",
+		.fn = cmd_read,
+		.opts = {
+			CLI_GRP_DEV, { CLI_OPT_NSID, 0, "namespace identifier (default 1)" },
+			{ CLI_OPT_START_BLOCK, 0, NULL }, { CLI_OPT_BLOCK_COUNT, 0, NULL },
+			{ CLI_OPT_DATA_SIZE, 0, NULL }, { CLI_OPT_META_SIZE, 0, NULL },
+			{ CLI_OPT_DATA, 0, "write the data to this file" },
+			{ CLI_OPT_META_FILE, 0, "write the metadata to this file" },
+			{ CLI_OPT_FUA, 0, NULL }, { CLI_OPT_LR, 0, NULL }, { CLI_OPT_QID, 0, NULL },
+			{ CLI_OPT_RAW, 0, NULL }, { CLI_OPT_TIMEOUT, 0, NULL }, CLI_GRP_OUTPUT,
+		},
+	},
+	{
+		.name = "write",
+		.summary = "Write blocks through an IO queue",
+		.descr = "Write -c+1 blocks at -s with the data of -d FILE (its first\n"
+			 "data-size bytes; a shorter file is an error) and the metadata of -M\n"
+			 "FILE (zeroes without). IO queue as for 'read'.",
+		.fn = cmd_write,
+		.opts = {
+			CLI_GRP_DEV, { CLI_OPT_NSID, 0, "namespace identifier (default 1)" },
+			{ CLI_OPT_START_BLOCK, 0, NULL }, { CLI_OPT_BLOCK_COUNT, 0, NULL },
+			{ CLI_OPT_DATA_SIZE, 0, NULL }, { CLI_OPT_META_SIZE, 0, NULL },
+			{ CLI_OPT_DATA, CLI_REQUIRED, "the data to write" },
+			{ CLI_OPT_META_FILE, 0, "the metadata to write" },
+			{ CLI_OPT_FUA, 0, NULL }, { CLI_OPT_LR, 0, NULL }, { CLI_OPT_QID, 0, NULL },
+			{ CLI_OPT_TIMEOUT, 0, NULL }, CLI_GRP_OUTPUT,
+		},
+	},
+	{
+		.name = "compare",
+		.summary = "Compare blocks with a file's data",
+		.descr = "Compare -c+1 blocks at -s with the data of -d FILE; a mismatch exits\n"
+			 "1 with the status COMPARE_FAILED. IO queue as for 'read'.",
+		.fn = cmd_compare,
+		.opts = {
+			CLI_GRP_DEV, { CLI_OPT_NSID, 0, "namespace identifier (default 1)" },
+			{ CLI_OPT_START_BLOCK, 0, NULL }, { CLI_OPT_BLOCK_COUNT, 0, NULL },
+			{ CLI_OPT_DATA_SIZE, 0, NULL }, { CLI_OPT_META_SIZE, 0, NULL },
+			{ CLI_OPT_DATA, CLI_REQUIRED, "the data to compare with" },
+			{ CLI_OPT_META_FILE, 0, "the metadata to compare with" },
+			{ CLI_OPT_FUA, 0, NULL }, { CLI_OPT_LR, 0, NULL }, { CLI_OPT_QID, 0, NULL },
+			{ CLI_OPT_TIMEOUT, 0, NULL }, CLI_GRP_OUTPUT,
+		},
+	},
+	{
+		.name = "flush",
+		.summary = "Flush a namespace's volatile write cache",
+		.fn = cmd_flush,
+		.opts = {
+			CLI_GRP_DEV, { CLI_OPT_NSID, 0, "namespace identifier (default 1)" },
+			{ CLI_OPT_QID, 0, NULL }, { CLI_OPT_TIMEOUT, 0, NULL }, CLI_GRP_OUTPUT,
+		},
+	},
+	{
+		.name = "write-zeroes",
+		.summary = "Write Zeroes to blocks",
+		.descr = "Write Zeroes to -c+1 blocks at -s; --deac asks the device to\n"
+			 "deallocate them.",
+		.fn = cmd_write_zeroes,
+		.opts = {
+			CLI_GRP_DEV, { CLI_OPT_NSID, 0, "namespace identifier (default 1)" },
+			{ CLI_OPT_START_BLOCK, 0, NULL }, { CLI_OPT_BLOCK_COUNT, 0, NULL },
+			{ CLI_OPT_DEAC, 0, NULL }, { CLI_OPT_FUA, 0, NULL }, { CLI_OPT_LR, 0, NULL },
+			{ CLI_OPT_QID, 0, NULL }, { CLI_OPT_TIMEOUT, 0, NULL }, CLI_GRP_OUTPUT,
+		},
+	},
+	{
+		.name = "write-uncor",
+		.summary = "Write Uncorrectable: make blocks fail to read",
+		.descr = "Mark -c+1 blocks at -s invalid: reading them fails with\n"
+			 "READ_ERROR (Unrecovered Read Error) until they are written again.",
+		.fn = cmd_write_uncor,
+		.opts = {
+			CLI_GRP_DEV, { CLI_OPT_NSID, 0, "namespace identifier (default 1)" },
+			{ CLI_OPT_START_BLOCK, 0, NULL }, { CLI_OPT_BLOCK_COUNT, 0, NULL },
+			{ CLI_OPT_QID, 0, NULL }, { CLI_OPT_TIMEOUT, 0, NULL }, CLI_GRP_OUTPUT,
+		},
+	},
+	{
+		.name = "verify",
+		.summary = "Verify blocks (read and check them, no data transfer)",
+		.fn = cmd_verify,
+		.opts = {
+			CLI_GRP_DEV, { CLI_OPT_NSID, 0, "namespace identifier (default 1)" },
+			{ CLI_OPT_START_BLOCK, 0, NULL }, { CLI_OPT_BLOCK_COUNT, 0, NULL },
+			{ CLI_OPT_LR, 0, NULL }, { CLI_OPT_QID, 0, NULL },
+			{ CLI_OPT_TIMEOUT, 0, NULL }, CLI_GRP_OUTPUT,
+		},
+	},
+	{
+		.name = "dsm",
+		.summary = "Dataset Management (deallocate, access hints)",
+		.descr = "Dataset Management over the ranges -s SLBA,... -b BLOCKS,... (block\n"
+			 "counts, not 0's based): --ad deallocates, --idr/--idw are hints.\n"
+			 "As nvme-cli: nvmetest dsm DEV --ad -s 0,100 -b 8,8.",
+		.fn = cmd_dsm,
+		.opts = {
+			CLI_GRP_DEV, { CLI_OPT_NSID, 0, "namespace identifier (default 1)" },
+			{ CLI_OPT_SLBS, CLI_REQUIRED, NULL }, { CLI_OPT_BLOCKS, CLI_REQUIRED, NULL },
+			{ CLI_OPT_AD, 0, NULL }, { CLI_OPT_IDR, 0, NULL }, { CLI_OPT_IDW, 0, NULL },
+			{ CLI_OPT_QID, 0, NULL }, { CLI_OPT_TIMEOUT, 0, NULL }, CLI_GRP_OUTPUT,
+		},
+	},
+	{
+		.name = "copy",
+		.summary = "Copy blocks within a namespace",
+		.descr = "Copy the source ranges -s SLBA,... -b NLB,... (0's based, as\n"
+			 "nvme-cli) to -d SDLBA, descriptor format 0.",
+		.fn = cmd_copy,
+		.opts = {
+			CLI_GRP_DEV, { CLI_OPT_NSID, 0, "namespace identifier (default 1)" },
+			{ CLI_OPT_SDLBA, CLI_REQUIRED, NULL },
+			{ CLI_OPT_SLBS, CLI_REQUIRED, NULL },
+			{ CLI_OPT_BLOCKS, CLI_REQUIRED,
+			  "blocks of each range, 0's based, comma separated" },
+			{ CLI_OPT_FUA, 0, NULL }, { CLI_OPT_LR, 0, NULL }, { CLI_OPT_QID, 0, NULL },
+			{ CLI_OPT_TIMEOUT, 0, NULL }, CLI_GRP_OUTPUT,
+		},
+	},
+	{
+		.name = "io-passthru",
+		.summary = "send any IO command",
+		.descr = "admin-passthru for an IO queue (-q, as for 'read'): one command built\n"
+			 "from the options; -r shows the data read (hex dump, -b raw, or into\n"
+			 "-i FILE), -w sends -i FILE. The driver sets CID and PRPs.",
+		.fn = cmd_io_passthru,
+		.opts = {
+			CLI_GRP_DEV, { CLI_OPT_OPCODE, CLI_REQUIRED, NULL }, { CLI_OPT_FLAGS, 0, NULL },
+			{ CLI_OPT_NSID, 0, NULL }, { CLI_OPT_CDW2, 0, NULL }, { CLI_OPT_CDW3, 0, NULL },
+			{ CLI_OPT_CDW10, 0, NULL }, { CLI_OPT_CDW11, 0, NULL },
+			{ CLI_OPT_CDW12, 0, NULL }, { CLI_OPT_CDW13, 0, NULL },
+			{ CLI_OPT_CDW14, 0, NULL }, { CLI_OPT_CDW15, 0, NULL },
+			{ CLI_OPT_DATA_LEN, 0, NULL }, { CLI_OPT_META_LEN, 0, NULL },
+			{ CLI_OPT_READ, 0, NULL }, { CLI_OPT_WRITE, 0, NULL },
+			{ CLI_OPT_INPUT_FILE, 0, NULL }, { CLI_OPT_PREFILL, 0, NULL },
+			{ CLI_OPT_QID, 0, NULL },
+			{ CLI_OPT_RAW, 0, NULL }, { CLI_OPT_TIMEOUT, 0, NULL }, CLI_GRP_OUTPUT,
+		},
+	},
+	{
+		.name = "create-queue",
+		.summary = "create an IO CQ and/or SQ (they live as long as this command)",
+		.descr = "Create IO CQ then SQ -q QID (--cq or --sq: one only). The queues\n"
+			 "belong to this process's open file and are deleted when it exits, so\n"
+			 "this shows how the device answers the Create commands; --hold keeps\n"
+			 "them (and lets 'read -q QID' and 'cmdlog -q QID' use them) until the\n"
+			 "time passes or a signal.",
+		.fn = cmd_create_queue,
+		.opts = {
+			CLI_GRP_DEV, { CLI_OPT_QID, CLI_REQUIRED, "queue id" },
+			{ CLI_OPT_CQ, 0, NULL }, { CLI_OPT_SQ, 0, NULL }, { CLI_OPT_DEPTH, 0, NULL },
+			{ CLI_OPT_VECTOR, 0, NULL }, { CLI_OPT_CQID, 0, NULL },
+			{ CLI_OPT_QPRIO, 0, NULL }, { CLI_OPT_DISCONTIG, 0, NULL },
+			{ CLI_OPT_NO_IEN, 0, NULL }, { CLI_OPT_HOLD, 0, NULL }, CLI_GRP_OUTPUT,
+		},
+	},
+	{
+		.name = "delete-queue",
+		.summary = "delete an IO SQ and/or CQ of this process",
+		.descr = "Send Delete I/O SQ then CQ -q QID (--sq or --cq: one only) through\n"
+			 "the driver. Only the open file that created a queue may delete it,\n"
+			 "so from the command line this reports the driver's refusal (another\n"
+			 "process's queue) or that no such queue exists.",
+		.fn = cmd_delete_queue,
+		.opts = {
+			CLI_GRP_DEV, { CLI_OPT_QID, CLI_REQUIRED, "queue id" },
+			{ CLI_OPT_CQ, 0, NULL }, { CLI_OPT_SQ, 0, NULL }, CLI_GRP_OUTPUT,
+		},
+	},
+	{
+		.name = "queues",
+		.summary = "the driver's queues: depth, head, tail, counters",
+		.descr = "Show every queue the driver has (admin and IO, whichever process\n"
+			 "created them): depth, CQ or vector, priority, head, tail,\n"
+			 "outstanding, submitted and completed commands.",
+		.fn = cmd_queues,
+		.opts = { CLI_GRP_DEV, CLI_GRP_OUTPUT },
+	},
+	{
+		.name = "cmdlog",
+		.summary = "the newest commands of a queue, decoded",
+		.descr = "Show the driver's log of the last commands of queue -q (default 0,\n"
+			 "admin): time, sequence, CID, opcode, NSID, SLBA and blocks of block\n"
+			 "commands, status and latency. An IO queue's log goes with the queue.",
+		.fn = cmd_cmdlog,
+		.opts = {
+			CLI_GRP_DEV, { CLI_OPT_QID, 0, "queue id (default 0: admin)" },
+			{ CLI_OPT_COUNT, 0, "entries to show (default 16)" }, CLI_GRP_OUTPUT,
+		},
+	},
+	{
 		.name = "help",
 		.summary = "list the commands, or describe one",
 		.fn = cmd_help,

@@ -126,6 +126,41 @@ static const struct cli_opt_def defs[CLI_OPT_NR] = {
 	NUM(CLI_OPT_BPID, "bpid", 'b', "BPID", "boot partition id, 0 or 1", 1),
 	NUM(CLI_OPT_STC, "self-test-code", 's', "STC",
 	    "1 short, 2 extended, 0xe vendor specific, 0xf abort", 0xf),
+	NUM(CLI_OPT_QID, "queue-id", 'q', "QID",
+	    "IO queue (default 1; created for this command unless it exists)", 65535),
+	NUM(CLI_OPT_START_BLOCK, "start-block", 's', "SLBA", "starting LBA (default 0)",
+	    UINT64_MAX),
+	NUM(CLI_OPT_BLOCK_COUNT, "block-count", 'c', "NLB",
+	    "number of blocks, 0's based as nvme-cli (0 = one block)", 65535),
+	NUM(CLI_OPT_DATA_SIZE, "data-size", 'z', "BYTES",
+	    "data bytes (default: the blocks' size from the namespace's format)", UINT32_MAX),
+	NUM(CLI_OPT_META_SIZE, "metadata-size", 'y', "BYTES",
+	    "separate metadata bytes (default: blocks * the format's MS)", 4096),
+	STR(CLI_OPT_META_FILE, "metadata", 'M', "FILE",
+	    "write: the metadata to send; read: where to write it"),
+	FLAG(CLI_OPT_FUA, "force-unit-access", 'f', "force unit access (FUA)"),
+	FLAG(CLI_OPT_LR, "limited-retry", 'l', "limited retry (LR)"),
+	FLAG(CLI_OPT_DEAC, "deac", 'd', "deallocate the blocks (DEAC)"),
+	FLAG(CLI_OPT_AD, "ad", 'd', "attribute: deallocate"),
+	FLAG(CLI_OPT_IDR, "idr", 'r', "attribute: integral dataset for read"),
+	FLAG(CLI_OPT_IDW, "idw", 'w', "attribute: integral dataset for write"),
+	[CLI_OPT_SLBS] = { CLI_OPT_SLBS, CLI_KIND_LIST, "slbs", 's', "LIST",
+		"starting LBAs of the ranges, comma separated", UINT64_MAX, NULL },
+	[CLI_OPT_BLOCKS] = { CLI_OPT_BLOCKS, CLI_KIND_LIST, "blocks", 'b', "LIST",
+		"blocks of each range, comma separated", UINT32_MAX, NULL },
+	NUM(CLI_OPT_SDLBA, "sdlba", 'd', "LBA", "destination LBA", UINT64_MAX),
+	FLAG(CLI_OPT_CQ, "cq", 0, "completion queue"),
+	FLAG(CLI_OPT_SQ, "sq", 0, "submission queue"),
+	NUM(CLI_OPT_DEPTH, "depth", 0, "N", "queue entries (default 64)", 65536),
+	NUM(CLI_OPT_VECTOR, "vector", 0, "N", "the CQ's interrupt vector (default 0)", 65535),
+	NUM(CLI_OPT_CQID, "cqid", 0, "QID", "the CQ the SQ posts to (default: the same id)",
+	    65535),
+	NUM(CLI_OPT_QPRIO, "prio", 0, "PRIO", "SQ priority, 0 urgent to 3 low (default 0)", 3),
+	FLAG(CLI_OPT_DISCONTIG, "discontig", 0, "discontiguous queue memory (PC = 0)"),
+	FLAG(CLI_OPT_NO_IEN, "no-ien", 0, "CQ without interrupts (IEN = 0)"),
+	NUM(CLI_OPT_HOLD, "hold", 0, "SECONDS",
+	    "keep the queues this long before exiting (0: until a signal)", 86400),
+	FLAG(CLI_OPT_RESCAN, "rescan", 0, "identify the namespaces again first"),
 #undef NUM
 #undef FLAG
 #undef STR
@@ -162,6 +197,39 @@ int cli_parse_u64(const char *s, uint64_t *val)
 		return -EINVAL;
 	*val = v;
 	return 0;
+}
+
+int cli_parse_list(const char *s, uint64_t *vals, unsigned int max, uint64_t limit)
+{
+	char buf[32];
+	unsigned int n = 0;
+	const char *end;
+	size_t len;
+
+	for (;;) {
+		end = strchr(s, ',');
+		len = end ? (size_t)(end - s) : strlen(s);
+		if (!len || len >= sizeof(buf) || n >= max)
+			return -EINVAL;
+		memcpy(buf, s, len);
+		buf[len] = '\0';
+		if (cli_parse_u64(buf, &vals[n]) || (limit && vals[n] > limit))
+			return -EINVAL;
+		n++;
+		if (!end)
+			return (int)n;
+		s = end + 1;
+	}
+}
+
+int cli_list(const struct cli_args *a, enum cli_opt opt, uint64_t *vals,
+	     unsigned int max)
+{
+	const struct cli_opt_def *d = cli_opt_def(opt);
+
+	if (!cli_given(a, opt))
+		return 0;
+	return cli_parse_list(a->str[opt], vals, max, d->max);
 }
 
 /* "-O/--offset", "--force", "DEV": how the messages name an option. */
@@ -253,6 +321,16 @@ static int store(const struct cli_opt_def *d, const char *arg,
 			return parse_err(err, len, "empty value for %s", label);
 		a->str[d->id] = arg;
 		break;
+	case CLI_KIND_LIST: {
+		uint64_t vals[CLI_LIST_MAX];
+
+		if (cli_parse_list(arg, vals, CLI_LIST_MAX, d->max) < 0)
+			return parse_err(err, len,
+					 "invalid list '%s' for %s (1 to %u numbers, comma separated, at most %llu)",
+					 arg, label, CLI_LIST_MAX, (unsigned long long)d->max);
+		a->str[d->id] = arg;
+		break;
+	}
 	case CLI_KIND_CHOICE: {
 		char list[128] = "";
 

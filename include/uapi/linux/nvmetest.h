@@ -24,7 +24,7 @@
 #include <linux/types.h>
 
 #define NVMETEST_ABI_MAJOR	1
-#define NVMETEST_ABI_MINOR	1
+#define NVMETEST_ABI_MINOR	2
 
 #define NVMETEST_IOC_MAGIC	0xE4
 
@@ -85,6 +85,9 @@ enum nvmetest_host_status {
 #define NVMETEST_INFO_CAP_ADMIN		(1U << 2)	/* init steps, admin CMD */
 #define NVMETEST_INFO_CAP_IRQ		(1U << 3)	/* IRQ_SETUP/STATS/CTL */
 #define NVMETEST_INFO_CAP_AER		(1U << 4)	/* AER_CONFIG, EVENTS */
+#define NVMETEST_INFO_CAP_IOQ		(1U << 5)	/* IO queues, NS_LIST */
+#define NVMETEST_INFO_CAP_CMDLOG	(1U << 6)	/* CMDLOG */
+#define NVMETEST_INFO_CAP_URING		(1U << 7)	/* io_uring uring_cmd */
 
 /**
  * struct nvmetest_info - NVMETEST_IOC_INFO result (all fields are output)
@@ -313,7 +316,10 @@ struct nvmetest_ctrl_init {
 
 /* struct nvmetest_cmd.flags */
 #define NVMETEST_CMD_NO_TIMEOUT	(1U << 0)	/* wait until completion */
-#define NVMETEST_CMD_FLAGS	(NVMETEST_CMD_NO_TIMEOUT)
+/* when the SQ is full, wait (within the timeout) for a free slot instead
+ * of failing with -EBUSY */
+#define NVMETEST_CMD_WAIT_SLOT	(1U << 1)
+#define NVMETEST_CMD_FLAGS	(NVMETEST_CMD_NO_TIMEOUT | NVMETEST_CMD_WAIT_SLOT)
 
 /**
  * struct nvmetest_cmd - CMD: one command, sent and waited for
@@ -326,8 +332,10 @@ struct nvmetest_ctrl_init {
  * @data:	user address of the data buffer (dword aligned), or 0
  * @metadata:	user address of the metadata buffer, or 0
  * @data_len:	bytes, at most struct nvmetest_info.max_xfer; 0 = no data
- * @meta_len:	bytes, at most 4096 (bounced through driver memory)
- * @qid:	queue id; 0 = admin
+ * @meta_len:	bytes, at most the max_meta_kb module parameter (64 KiB by
+ *		default); bounced through driver memory
+ * @qid:	queue id; 0 = admin, else an IO SQ in the driver's table
+ *		(-ENOENT otherwise)
  * @flags:	NVMETEST_CMD_*
  * @timeout_ms:	0 = the admin_timeout_ms module parameter
  * @cqe:	output: the 16-byte completion queue entry as the device
@@ -468,6 +476,305 @@ struct nvmetest_events {
 	__u64	rsvd[2];
 };
 
+/* struct nvmetest_cq_create.flags and nvmetest_sq_create.flags */
+#define NVMETEST_QUEUE_DISCONTIG (1U << 0)	/* PRP-list (discontiguous)
+						 * memory: PC = 0 */
+#define NVMETEST_CQ_NO_IEN	(1U << 1)	/* CQ only: IEN = 0 (polled) */
+#define NVMETEST_QUEUE_FLAGS	(NVMETEST_QUEUE_DISCONTIG | NVMETEST_CQ_NO_IEN)
+
+/**
+ * struct nvmetest_cq_create - CQ_CREATE: allocate and create an IO CQ
+ * @qid:	queue id to create; any value, 0 included, is sent for the
+ *		device to judge; an id the driver already has in its table
+ *		is -EEXIST
+ * @vector:	interrupt vector (IV); the driver reaps this CQ from that
+ *		vector's handler when it has one
+ * @depth:	entries, 1..65536, sent 0's based; values the controller
+ *		must reject (1, over CAP.MQES + 1) are sent as given
+ * @flags:	NVMETEST_QUEUE_*
+ * @status:	output: the CQE status field of Create I/O Completion Queue
+ *		without the phase bit (SC, SCT, CRD, More, DNR); 0 = created;
+ *		otherwise the driver freed the memory and the queue does not
+ *		exist
+ * @rsvd:	must be zero
+ *
+ * The queue belongs to the file that created it and is deleted (SQs
+ * first) when that file is closed. Needs state ENABLED (-ENXIO).
+ */
+struct nvmetest_cq_create {
+	__u16	qid;
+	__u16	vector;
+	__u32	depth;
+	__u32	flags;
+	__u16	status;
+	__u16	rsvd0;
+	__u64	rsvd[2];
+};
+
+/**
+ * struct nvmetest_sq_create - SQ_CREATE: allocate and create an IO SQ
+ * @qid:	queue id to create; any value is sent (-EEXIST if the
+ *		driver already has it)
+ * @cqid:	completion queue it posts to (the driver needs it in its
+ *		table: -ENOENT otherwise; several SQs may share a CQ)
+ * @depth:	entries, 1..65536, sent 0's based
+ * @flags:	NVMETEST_QUEUE_DISCONTIG only
+ * @qprio:	queue priority (QPRIO, 0 urgent .. 3 low)
+ * @status:	output: NVMe status of Create I/O Submission Queue
+ * @nvmsetid:	NVM set identifier (0 = none)
+ * @rsvd:	must be zero
+ */
+struct nvmetest_sq_create {
+	__u16	qid;
+	__u16	cqid;
+	__u32	depth;
+	__u32	flags;
+	__u8	qprio;
+	__u8	rsvd0;
+	__u16	status;
+	__u16	nvmsetid;
+	__u16	rsvd1;
+	__u32	rsvd2;
+	__u64	rsvd[2];
+};
+
+#define NVMETEST_QUEUE_SQ	1
+#define NVMETEST_QUEUE_CQ	2
+
+/**
+ * struct nvmetest_queue_delete - QUEUE_DELETE: delete an IO SQ or CQ
+ * @qid:	queue id
+ * @type:	NVMETEST_QUEUE_SQ or NVMETEST_QUEUE_CQ
+ * @status:	output: NVMe status of the Delete command. When the device
+ *		accepts it the driver aborts the queue's outstanding commands
+ *		(NVMETEST_HOST_ABORTED_RESET if the device did not complete
+ *		them) and frees the memory; when it refuses (e.g. a CQ that
+ *		SQs still use: Invalid Queue Deletion) the queue stays.
+ * @rsvd:	must be zero
+ *
+ * Only the file that created the queue may delete it (-EPERM).
+ */
+struct nvmetest_queue_delete {
+	__u16	qid;
+	__u16	type;
+	__u16	status;
+	__u16	rsvd0;
+	__u64	rsvd[2];
+};
+
+/**
+ * struct nvmetest_queue_info - one queue's state (QUEUE_LIST)
+ * @qid:	queue id (0 = admin)
+ * @type:	NVMETEST_QUEUE_SQ or NVMETEST_QUEUE_CQ
+ * @flags:	NVMETEST_QUEUE_* it was created with
+ * @depth:	entries
+ * @cqid:	SQ: the CQ it posts to; CQ: 0
+ * @vector:	CQ: interrupt vector; SQ: 0
+ * @qprio:	SQ: priority
+ * @head:	SQ: head as last reported by the device (CQE SQHD); CQ: the
+ *		driver's head
+ * @tail:	SQ: the driver's tail; CQ: 0
+ * @phase:	CQ: expected phase tag
+ * @outstanding: SQ: commands submitted and not completed (timed-out ones
+ *		included); CQ: 0
+ * @submitted:	SQ: commands submitted since creation
+ * @completed:	SQ: completions reaped since creation; CQ: entries reaped
+ */
+struct nvmetest_queue_info {
+	__u16	qid;
+	__u16	type;
+	__u32	flags;
+	__u32	depth;
+	__u16	cqid;
+	__u16	vector;
+	__u32	qprio;
+	__u32	head;
+	__u32	tail;
+	__u32	phase;
+	__u32	outstanding;
+	__u32	rsvd0;
+	__u64	submitted;
+	__u64	completed;
+};
+
+/**
+ * struct nvmetest_queue_list - QUEUE_LIST: the driver's queue table
+ * @queues:	user address of an array of struct nvmetest_queue_info
+ * @count:	input: array entries; output: entries filled
+ * @total:	output: queues in the table (admin SQ and CQ included)
+ * @rsvd:	must be zero
+ */
+struct nvmetest_queue_list {
+	__u64	queues;
+	__u32	count;
+	__u32	total;
+	__u64	rsvd[2];
+};
+
+/**
+ * struct nvmetest_ns_info - one active namespace (NS_LIST)
+ * @nsid:	namespace id
+ * @flbas:	formatted LBA size (Identify Namespace FLBAS)
+ * @nlbaf:	number of LBA formats, 0's based
+ * @dps:	end-to-end protection settings
+ * @mc:		metadata capabilities
+ * @dlfeat:	deallocate logical block features
+ * @nsze:	namespace size in logical blocks
+ * @ncap:	namespace capacity
+ * @nuse:	namespace utilization
+ * @lba_size:	bytes of data per logical block of the current format
+ * @ms:		metadata bytes per logical block of the current format
+ * @extended:	1 when metadata is transferred with the data (extended LBA)
+ * @lbaf:	LBA format dwords as Identify Namespace reports them (MS,
+ *		LBADS, RP), @nlbaf + 1 of them valid
+ */
+struct nvmetest_ns_info {
+	__u32	nsid;
+	__u8	flbas;
+	__u8	nlbaf;
+	__u8	dps;
+	__u8	mc;
+	__u8	dlfeat;
+	__u8	rsvd0[7];
+	__u64	nsze;
+	__u64	ncap;
+	__u64	nuse;
+	__u32	lba_size;
+	__u16	ms;
+	__u8	extended;
+	__u8	rsvd1;
+	__u32	lbaf[64];
+};
+
+/* struct nvmetest_ns_list.flags */
+#define NVMETEST_NS_RESCAN	(1U << 0)	/* identify again first */
+
+/**
+ * struct nvmetest_ns_list - NS_LIST: the active namespaces
+ * @ns:		user address of an array of struct nvmetest_ns_info
+ * @count:	input: array entries; output: entries filled
+ * @total:	output: active namespaces known to the driver
+ * @flags:	NVMETEST_NS_RESCAN: identify the active namespace list and
+ *		every namespace again (after Format, Namespace Management or
+ *		a Namespace Attribute Changed event)
+ * @status:	output: NVMe status of the first failed identify command
+ * @rsvd:	must be zero
+ *
+ * The driver identifies the namespaces at CTRL_INIT; needs ENABLED.
+ */
+struct nvmetest_ns_list {
+	__u64	ns;
+	__u32	count;
+	__u32	total;
+	__u32	flags;
+	__u16	status;
+	__u16	rsvd0;
+	__u64	rsvd[2];
+};
+
+/**
+ * struct nvmetest_cmdlog_entry - one command of a queue's command log
+ * @sqe:	the SQE as submitted (CID and PRPs as the driver set them)
+ * @cqe:	the CQE as reaped; zero while outstanding
+ * @submit_ns:	CLOCK_MONOTONIC time of the doorbell write
+ * @complete_ns: time the completion was reaped; 0 while outstanding
+ * @seq:	sequence number of the command on its queue, from 0
+ * @host_status: enum nvmetest_host_status (OK once completed by the
+ *		device, TIMEOUT while timed out and still outstanding)
+ * @qid:	queue id
+ * @done:	1 once the command is completed or aborted
+ */
+struct nvmetest_cmdlog_entry {
+	__u8	sqe[64];
+	__u8	cqe[16];
+	__u64	submit_ns;
+	__u64	complete_ns;
+	__u64	seq;
+	__u32	host_status;
+	__u16	qid;
+	__u8	done;
+	__u8	rsvd;
+};
+
+/**
+ * struct nvmetest_cmdlog - CMDLOG: the newest entries of a queue's log
+ * @entries:	user address of an array of struct nvmetest_cmdlog_entry
+ * @count:	input: array entries; output: entries filled, oldest first
+ * @qid:	queue id (0 = admin)
+ * @rsvd0:	must be zero
+ * @total:	output: commands logged on this queue since it was created
+ * @ring:	output: the ring's size (cmdlog_entries module parameter)
+ * @rsvd:	must be zero
+ *
+ * Each queue keeps a ring of the last @ring commands; an entry is written
+ * before the doorbell and completed from the completion path.
+ */
+struct nvmetest_cmdlog {
+	__u64	entries;
+	__u32	count;
+	__u16	qid;
+	__u16	rsvd0;
+	__u64	total;
+	__u32	ring;
+	__u32	rsvd1;
+	__u64	rsvd[2];
+};
+
+/**
+ * struct nvmetest_uring_cmd - the command area of an io_uring SQE128
+ * (IORING_OP_URING_CMD, cmd_op NVMETEST_URING_CMD_IO) on /dev/nvmetestN
+ * @opcode:	SQE opcode
+ * @flags:	SQE byte 1 (FUSE; PSDT is set by the driver)
+ * @qid:	queue id (0 = admin)
+ * @nsid:	namespace id
+ * @cdw2:	command dword 2
+ * @cdw3:	command dword 3
+ * @metadata:	user address of the metadata buffer, or 0
+ * @addr:	user address of the data buffer, or 0
+ * @metadata_len: metadata bytes
+ * @data_len:	data bytes
+ * @cdw10:	command dwords 10..15
+ * @cdw11:	...
+ * @cdw12:	...
+ * @cdw13:	...
+ * @cdw14:	...
+ * @cdw15:	...
+ * @timeout_ms:	0 = the module default
+ * @rsvd:	must be zero
+ *
+ * Validation and mediation are those of NVMETEST_IOC_CMD. The CQE32's res
+ * is 0 when the device completed the command, or a negative errno (bad
+ * input; -ETIMEDOUT for a timeout or a signal, -ECANCELED for a reset,
+ * -ENODEV for a removed device); its first extra u64 holds CQE dword 0
+ * (bits 31:0) and dword 3 (bits 63:32: CID, phase, status), the second is
+ * 0 (the kernel's io_uring_cmd_done() passes one value). A timed-out
+ * command keeps its slot until the device completes it, as with CMD.
+ * Commands are not cancelable: closing the ring waits until each one
+ * completes or times out.
+ */
+struct nvmetest_uring_cmd {
+	__u8	opcode;
+	__u8	flags;
+	__u16	qid;
+	__u32	nsid;
+	__u32	cdw2;
+	__u32	cdw3;
+	__u64	metadata;
+	__u64	addr;
+	__u32	metadata_len;
+	__u32	data_len;
+	__u32	cdw10;
+	__u32	cdw11;
+	__u32	cdw12;
+	__u32	cdw13;
+	__u32	cdw14;
+	__u32	cdw15;
+	__u32	timeout_ms;
+	__u32	rsvd;
+};
+
+#define NVMETEST_URING_CMD_IO	_IOWR(NVMETEST_IOC_MAGIC, 0x70, struct nvmetest_uring_cmd)
+
 #define NVMETEST_IOC_INFO	_IOR(NVMETEST_IOC_MAGIC, 0x00, struct nvmetest_info)
 #define NVMETEST_IOC_REG_READ	_IOWR(NVMETEST_IOC_MAGIC, 0x10, struct nvmetest_rw)
 #define NVMETEST_IOC_REG_WRITE	_IOW(NVMETEST_IOC_MAGIC, 0x11, struct nvmetest_rw)
@@ -486,6 +793,12 @@ struct nvmetest_events {
 #define NVMETEST_IOC_IRQ_CTL	   _IOW(NVMETEST_IOC_MAGIC, 0x41, struct nvmetest_irq_ctl)
 #define NVMETEST_IOC_AER_CONFIG	   _IOW(NVMETEST_IOC_MAGIC, 0x50, struct nvmetest_aer_config)
 #define NVMETEST_IOC_EVENTS	   _IOWR(NVMETEST_IOC_MAGIC, 0x51, struct nvmetest_events)
+#define NVMETEST_IOC_CQ_CREATE	   _IOWR(NVMETEST_IOC_MAGIC, 0x60, struct nvmetest_cq_create)
+#define NVMETEST_IOC_SQ_CREATE	   _IOWR(NVMETEST_IOC_MAGIC, 0x61, struct nvmetest_sq_create)
+#define NVMETEST_IOC_QUEUE_DELETE  _IOWR(NVMETEST_IOC_MAGIC, 0x62, struct nvmetest_queue_delete)
+#define NVMETEST_IOC_QUEUE_LIST	   _IOWR(NVMETEST_IOC_MAGIC, 0x63, struct nvmetest_queue_list)
+#define NVMETEST_IOC_NS_LIST	   _IOWR(NVMETEST_IOC_MAGIC, 0x64, struct nvmetest_ns_list)
+#define NVMETEST_IOC_CMDLOG	   _IOWR(NVMETEST_IOC_MAGIC, 0x65, struct nvmetest_cmdlog)
 
 /* Structure sizes, checked by BUILD_BUG_ON in the driver and
  * _Static_assert in libnvmetest. */
@@ -503,5 +816,15 @@ struct nvmetest_events {
 #define NVMETEST_AER_CONFIG_SIZE	24
 #define NVMETEST_EVENT_SIZE		24
 #define NVMETEST_EVENTS_SIZE		32
+#define NVMETEST_CQ_CREATE_SIZE		32
+#define NVMETEST_SQ_CREATE_SIZE		40
+#define NVMETEST_QUEUE_DELETE_SIZE	24
+#define NVMETEST_QUEUE_INFO_SIZE	56
+#define NVMETEST_QUEUE_LIST_SIZE	32
+#define NVMETEST_NS_INFO_SIZE		304
+#define NVMETEST_NS_LIST_SIZE		40
+#define NVMETEST_CMDLOG_ENTRY_SIZE	112
+#define NVMETEST_CMDLOG_SIZE		48
+#define NVMETEST_URING_CMD_SIZE		72
 
 #endif /* _UAPI_LINUX_NVMETEST_H */

@@ -1,0 +1,630 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * ioq.c: the IO queue table: CQ_CREATE, SQ_CREATE, QUEUE_DELETE,
+ * QUEUE_LIST, the ownership of queues by the file that created them, and
+ * what happens to IO queues when the controller stops.
+ *
+ * The driver's table follows what the device accepted: a queue enters it
+ * when its Create command succeeded and leaves it when its Delete command
+ * succeeded (or the controller was disabled, reset or removed: the device
+ * forgets its IO queues then). Creation and deletion run under
+ * ctrl->state_mutex, so the table only changes with it held; CMD and
+ * CMDLOG look queues up under ctrl->ioq_lock and hold a reference
+ * (struct nvmt_queue.ref) while they use one.
+ *
+ * A queue whose memory the device may still use but that the driver could
+ * not delete (the Delete command timed out or could not be sent when its
+ * file was closed, or the device refused to delete a CQ that another
+ * file's SQ still uses) stays in the table without an owner until the
+ * next disable, reset or remove.
+ */
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "nvmetest.h"
+
+#define NVMT_IOQ_DEPTH_MAX	65536
+
+void nvmt_ioq_init(struct nvmt_ctrl *ctrl)
+{
+	spin_lock_init(&ctrl->ioq_lock);
+	INIT_LIST_HEAD(&ctrl->io_sqs);
+	INIT_LIST_HEAD(&ctrl->io_cqs);
+}
+
+static void nvmt_cq_release(struct kref *ref)
+{
+	kfree(container_of(ref, struct nvmt_cq, ref));
+}
+
+static void nvmt_cq_put(struct nvmt_cq *cq)
+{
+	kref_put(&cq->ref, nvmt_cq_release);
+}
+
+static void nvmt_sq_release(struct kref *ref)
+{
+	struct nvmt_queue *q = container_of(ref, struct nvmt_queue, ref);
+
+	nvmt_cq_put(q->cq);
+	kfree(q);
+}
+
+void nvmt_sq_put(struct nvmt_queue *q)
+{
+	kref_put(&q->ref, nvmt_sq_release);
+}
+
+/* Another reference on a queue the caller holds one on (admin: none). */
+void nvmt_sq_hold(struct nvmt_queue *q)
+{
+	if (q->qid)
+		kref_get(&q->ref);
+}
+
+/*
+ * Reap every CQ no handler reaps (all of them when polled): the io_uring
+ * poller. Not for the embedded admin CQ's memory after remove: the
+ * caller is inside nvmt_ctrl_enter().
+ */
+void nvmt_ioq_reap_polled(struct nvmt_ctrl *ctrl)
+{
+	bool all = READ_ONCE(ctrl->irq_mode) == NVMETEST_IRQ_NONE;
+	struct nvmt_cq *cq;
+
+	if (all)
+		nvmt_cq_reap(&ctrl->acq);
+	spin_lock(&ctrl->ioq_lock);
+	list_for_each_entry(cq, &ctrl->io_cqs, node)
+		if (all || !cq->on_vector)
+			nvmt_cq_reap(cq);
+	spin_unlock(&ctrl->ioq_lock);
+}
+
+/* Under ctrl->ioq_lock. */
+static struct nvmt_queue *nvmt_sq_find(struct nvmt_ctrl *ctrl, u16 qid)
+{
+	struct nvmt_queue *q;
+
+	list_for_each_entry(q, &ctrl->io_sqs, node)
+		if (q->qid == qid)
+			return q;
+	return NULL;
+}
+
+static struct nvmt_cq *nvmt_cq_find(struct nvmt_ctrl *ctrl, u16 qid)
+{
+	struct nvmt_cq *cq;
+
+	list_for_each_entry(cq, &ctrl->io_cqs, node)
+		if (cq->qid == qid)
+			return cq;
+	return NULL;
+}
+
+/**
+ * nvmt_sq_get - look up an IO SQ and take a reference
+ * @ctrl:	the controller
+ * @qid:	queue id
+ *
+ * Return: the queue (release with nvmt_sq_put()) or NULL. The queue may
+ * be deleted meanwhile: it then stops being live, and its commands end
+ * with NVMETEST_HOST_ABORTED_RESET.
+ */
+struct nvmt_queue *nvmt_sq_get(struct nvmt_ctrl *ctrl, u16 qid)
+{
+	struct nvmt_queue *q;
+
+	spin_lock(&ctrl->ioq_lock);
+	q = nvmt_sq_find(ctrl, qid);
+	if (q)
+		kref_get(&q->ref);
+	spin_unlock(&ctrl->ioq_lock);
+	return q;
+}
+
+/*
+ * Waiters reap the CQ themselves when no handler does: polled mode, IEN =
+ * 0, or an IV without a vector. Constant while the queue exists.
+ */
+bool nvmt_queue_polled(struct nvmt_queue *q)
+{
+	return READ_ONCE(q->ctrl->irq_mode) == NVMETEST_IRQ_NONE ||
+	       !q->cq->on_vector;
+}
+
+/* Take an SQ out of the table and free it; the device is done with it. */
+static void nvmt_sq_destroy(struct nvmt_ctrl *ctrl, struct nvmt_queue *q,
+			    u32 host_status, bool reap)
+{
+	nvmt_queue_set_live(q, false);
+	/*
+	 * Deleted by command: completions the device posted before it let go
+	 * are real ones. A stopped controller gets no doorbell writes.
+	 */
+	if (reap)
+		nvmt_cq_reap(q->cq);
+	nvmt_queue_abort(q, host_status, true);
+	spin_lock(&ctrl->ioq_lock);
+	list_del_init(&q->node);
+	spin_unlock(&ctrl->ioq_lock);
+	nvmt_queue_free(ctrl, q);
+	nvmt_sq_put(q);
+}
+
+static void nvmt_cq_destroy(struct nvmt_ctrl *ctrl, struct nvmt_cq *cq)
+{
+	nvmt_irq_detach_cq(ctrl, cq);
+	spin_lock(&ctrl->ioq_lock);
+	list_del_init(&cq->node);
+	spin_unlock(&ctrl->ioq_lock);
+	nvmt_cq_free(ctrl, cq);
+	nvmt_cq_put(cq);
+}
+
+/**
+ * nvmt_ioq_stopped - the device forgot its IO queues: free them all
+ * @ctrl:	the controller, state_mutex held; the device can no longer
+ *		DMA (CC.EN = 0 and CSTS.RDY = 0, or bus mastering off)
+ * @host_status: what waiters of outstanding commands see
+ */
+void nvmt_ioq_stopped(struct nvmt_ctrl *ctrl, u32 host_status)
+{
+	struct nvmt_queue *q;
+	struct nvmt_cq *cq;
+
+	for (;;) {
+		spin_lock(&ctrl->ioq_lock);
+		q = list_first_entry_or_null(&ctrl->io_sqs, struct nvmt_queue,
+					     node);
+		spin_unlock(&ctrl->ioq_lock);
+		if (!q)
+			break;
+		nvmt_sq_destroy(ctrl, q, host_status, false);
+	}
+	for (;;) {
+		spin_lock(&ctrl->ioq_lock);
+		cq = list_first_entry_or_null(&ctrl->io_cqs, struct nvmt_cq,
+					      node);
+		spin_unlock(&ctrl->ioq_lock);
+		if (!cq)
+			break;
+		nvmt_cq_destroy(ctrl, cq);
+	}
+	nvmt_req_drain(ctrl);
+}
+
+/*
+ * The controller may still complete commands (a shutdown, a disable that
+ * timed out): wake waiters, keep slots and memory. state_mutex held.
+ */
+void nvmt_ioq_abort_waiters(struct nvmt_ctrl *ctrl, u32 host_status)
+{
+	struct nvmt_queue *q;
+
+	lockdep_assert_held(&ctrl->state_mutex);
+	/* The table does not change without state_mutex. */
+	list_for_each_entry(q, &ctrl->io_sqs, node)
+		nvmt_queue_abort(q, host_status, false);
+}
+
+/* No more submissions on IO queues; state_mutex held. */
+void nvmt_ioq_quiesce(struct nvmt_ctrl *ctrl)
+{
+	struct nvmt_queue *q;
+
+	lockdep_assert_held(&ctrl->state_mutex);
+	list_for_each_entry(q, &ctrl->io_sqs, node)
+		nvmt_queue_set_live(q, false);
+}
+
+static int nvmt_delete_cmd(struct nvmt_ctrl *ctrl, u8 opcode, u16 qid,
+			   u16 *status)
+{
+	struct nvme_command c = { };
+
+	c.delete_queue.opcode = opcode;
+	c.delete_queue.qid = cpu_to_le16(qid);
+	return nvmt_admin_sync_status(ctrl, &c, 0, 0, status);
+}
+
+int nvmt_ioctl_cq_create(struct nvmt_ctrl *ctrl, struct file *file,
+			 void __user *argp)
+{
+	struct nvmetest_cq_create cc;
+	struct nvme_command c = { };
+	struct nvmt_cq *cq;
+	bool exists;
+	int ret;
+
+	if (copy_from_user(&cc, argp, sizeof(cc)))
+		return -EFAULT;
+	if (cc.rsvd0 || cc.rsvd[0] || cc.rsvd[1] ||
+	    (cc.flags & ~NVMETEST_QUEUE_FLAGS) || !cc.depth ||
+	    cc.depth > NVMT_IOQ_DEPTH_MAX)
+		return -EINVAL;
+	ret = nvmt_sm_enter(ctrl);
+	if (ret)
+		return ret;
+	if (ctrl->state != NVMETEST_STATE_ENABLED) {
+		ret = -ENXIO;
+		goto out_exit;
+	}
+	spin_lock(&ctrl->ioq_lock);
+	exists = nvmt_cq_find(ctrl, cc.qid);
+	spin_unlock(&ctrl->ioq_lock);
+	if (exists) {
+		ret = -EEXIST;
+		goto out_exit;
+	}
+
+	cq = kzalloc(sizeof(*cq), GFP_KERNEL);
+	if (!cq) {
+		ret = -ENOMEM;
+		goto out_exit;
+	}
+	spin_lock_init(&cq->lock);
+	INIT_LIST_HEAD(&cq->sqs);
+	INIT_LIST_HEAD(&cq->vec_node);
+	INIT_LIST_HEAD(&cq->node);
+	kref_init(&cq->ref);
+	cq->owner = file;
+	nvmt_cq_init(ctrl, cq, cc.qid, cc.depth, cc.vector, cc.flags);
+	ret = nvmt_cq_alloc(ctrl, cq, cc.flags & NVMETEST_QUEUE_DISCONTIG);
+	if (ret)
+		goto out_free;
+
+	c.common.opcode = nvme_admin_create_cq;
+	c.common.cdw10 = cpu_to_le32((cc.depth - 1) << 16 | cc.qid);
+	c.common.cdw11 = cpu_to_le32((u32)cc.vector << 16 |
+		(cc.flags & NVMETEST_CQ_NO_IEN ? 0 : NVME_CQ_IRQ_ENABLED) |
+		(cc.flags & NVMETEST_QUEUE_DISCONTIG ? 0 : NVME_QUEUE_PHYS_CONTIG));
+	ret = nvmt_admin_sync_status(ctrl, &c, cq->mem.dma, cq->mem.size,
+				     &cc.status);
+	if (ret == -ETIMEDOUT || ret == -EINTR) {
+		/* The device may create it yet: keep the memory, no owner. */
+		cq->owner = NULL;
+		goto out_table;
+	}
+	if (ret || cc.status) {
+		nvmt_cq_free(ctrl, cq);
+		goto out_free;
+	}
+	nvmt_irq_attach_cq(ctrl, cq);
+out_table:
+	spin_lock(&ctrl->ioq_lock);
+	list_add_tail(&cq->node, &ctrl->io_cqs);
+	spin_unlock(&ctrl->ioq_lock);
+	goto out_exit;
+
+out_free:
+	kfree(cq);
+out_exit:
+	nvmt_sm_exit(ctrl);
+	if (!ret && copy_to_user(argp, &cc, sizeof(cc)))
+		ret = -EFAULT;
+	return ret;
+}
+
+int nvmt_ioctl_sq_create(struct nvmt_ctrl *ctrl, struct file *file,
+			 void __user *argp)
+{
+	struct nvmetest_sq_create sc;
+	struct nvme_command c = { };
+	struct nvmt_queue *q;
+	struct nvmt_cq *cq;
+	bool exists;
+	int ret;
+
+	if (copy_from_user(&sc, argp, sizeof(sc)))
+		return -EFAULT;
+	if (sc.rsvd0 || sc.rsvd1 || sc.rsvd2 || sc.rsvd[0] || sc.rsvd[1] ||
+	    (sc.flags & ~NVMETEST_QUEUE_DISCONTIG) || sc.qprio > 3 ||
+	    !sc.depth || sc.depth > NVMT_IOQ_DEPTH_MAX)
+		return -EINVAL;
+	ret = nvmt_sm_enter(ctrl);
+	if (ret)
+		return ret;
+	if (ctrl->state != NVMETEST_STATE_ENABLED) {
+		ret = -ENXIO;
+		goto out_exit;
+	}
+	spin_lock(&ctrl->ioq_lock);
+	exists = nvmt_sq_find(ctrl, sc.qid);
+	cq = nvmt_cq_find(ctrl, sc.cqid);
+	if (cq)
+		kref_get(&cq->ref);
+	spin_unlock(&ctrl->ioq_lock);
+	if (exists || !cq) {
+		ret = exists ? -EEXIST : -ENOENT;
+		goto out_put_cq;
+	}
+
+	q = kzalloc(sizeof(*q), GFP_KERNEL);
+	if (!q) {
+		ret = -ENOMEM;
+		goto out_put_cq;
+	}
+	INIT_LIST_HEAD(&q->cq_node);
+	INIT_LIST_HEAD(&q->node);
+	init_waitqueue_head(&q->slot_wait);
+	kref_init(&q->ref);
+	q->owner = file;
+	q->qprio = sc.qprio;
+	nvmt_sq_init(ctrl, q, cq, sc.qid, sc.depth, sc.flags);
+	ret = nvmt_queue_alloc(ctrl, q, sc.flags & NVMETEST_QUEUE_DISCONTIG);
+	if (ret)
+		goto out_free;
+
+	c.common.opcode = nvme_admin_create_sq;
+	c.common.cdw10 = cpu_to_le32((sc.depth - 1) << 16 | sc.qid);
+	c.common.cdw11 = cpu_to_le32((u32)sc.cqid << 16 | sc.qprio << 1 |
+		(sc.flags & NVMETEST_QUEUE_DISCONTIG ? 0 : NVME_QUEUE_PHYS_CONTIG));
+	c.common.cdw12 = cpu_to_le32(sc.nvmsetid);
+	ret = nvmt_admin_sync_status(ctrl, &c, q->mem.dma, q->mem.size,
+				     &sc.status);
+	if (ret == -ETIMEDOUT || ret == -EINTR) {
+		q->owner = NULL;
+		goto out_table;
+	}
+	if (ret || sc.status) {
+		nvmt_queue_free(ctrl, q);
+		goto out_free;
+	}
+	q->page_size = READ_ONCE(ctrl->page_size);
+	nvmt_queue_attach(q);
+	nvmt_queue_set_live(q, true);
+out_table:
+	spin_lock(&ctrl->ioq_lock);
+	list_add_tail(&q->node, &ctrl->io_sqs);
+	spin_unlock(&ctrl->ioq_lock);
+	goto out_exit;
+
+out_free:
+	kfree(q);
+out_put_cq:
+	if (cq)
+		nvmt_cq_put(cq);
+out_exit:
+	nvmt_sm_exit(ctrl);
+	if (!ret && copy_to_user(argp, &sc, sizeof(sc)))
+		ret = -EFAULT;
+	return ret;
+}
+
+/*
+ * Delete an SQ on the device; when it accepts, the driver's copy goes.
+ * Return: as nvmt_admin_sync(); *status is the device's.
+ */
+static int nvmt_sq_delete(struct nvmt_ctrl *ctrl, struct nvmt_queue *q,
+			  u16 *status)
+{
+	int ret;
+
+	/* Nothing new while the device decides; back on if it refuses. */
+	nvmt_queue_set_live(q, false);
+	ret = nvmt_delete_cmd(ctrl, nvme_admin_delete_sq, q->qid, status);
+	if (!ret && !*status) {
+		nvmt_sq_destroy(ctrl, q, NVMETEST_HOST_ABORTED_RESET, true);
+		return 0;
+	}
+	if (!ret && ctrl->state == NVMETEST_STATE_ENABLED)
+		nvmt_queue_set_live(q, true);
+	return ret;
+}
+
+static int nvmt_cq_delete(struct nvmt_ctrl *ctrl, struct nvmt_cq *cq,
+			  u16 *status)
+{
+	struct nvmt_queue *q;
+	int ret;
+
+	ret = nvmt_delete_cmd(ctrl, nvme_admin_delete_cq, cq->qid, status);
+	if (ret || *status)
+		return ret;
+	/*
+	 * Accepted although SQs of ours still post here: they cannot
+	 * complete anything any more; their waiters are woken.
+	 */
+	list_for_each_entry(q, &ctrl->io_sqs, node) {
+		if (q->cq != cq)
+			continue;
+		nvmt_queue_set_live(q, false);
+		nvmt_queue_abort(q, NVMETEST_HOST_ABORTED_RESET, false);
+	}
+	nvmt_cq_destroy(ctrl, cq);
+	return 0;
+}
+
+int nvmt_ioctl_queue_delete(struct nvmt_ctrl *ctrl, struct file *file,
+			    void __user *argp)
+{
+	struct nvmetest_queue_delete qd;
+	struct nvmt_queue *q = NULL;
+	struct nvmt_cq *cq = NULL;
+	int ret;
+
+	if (copy_from_user(&qd, argp, sizeof(qd)))
+		return -EFAULT;
+	if (qd.rsvd0 || qd.rsvd[0] || qd.rsvd[1] ||
+	    (qd.type != NVMETEST_QUEUE_SQ && qd.type != NVMETEST_QUEUE_CQ))
+		return -EINVAL;
+	ret = nvmt_sm_enter(ctrl);
+	if (ret)
+		return ret;
+	if (ctrl->state != NVMETEST_STATE_ENABLED) {
+		ret = -ENXIO;
+		goto out_exit;
+	}
+	spin_lock(&ctrl->ioq_lock);
+	if (qd.type == NVMETEST_QUEUE_SQ)
+		q = nvmt_sq_find(ctrl, qd.qid);
+	else
+		cq = nvmt_cq_find(ctrl, qd.qid);
+	spin_unlock(&ctrl->ioq_lock);
+	if (!q && !cq) {
+		ret = -ENOENT;
+		goto out_exit;
+	}
+	if ((q ? q->owner : cq->owner) != file) {
+		ret = -EPERM;
+		goto out_exit;
+	}
+	qd.status = 0;
+	ret = q ? nvmt_sq_delete(ctrl, q, &qd.status) :
+		  nvmt_cq_delete(ctrl, cq, &qd.status);
+out_exit:
+	nvmt_sm_exit(ctrl);
+	if (!ret && copy_to_user(argp, &qd, sizeof(qd)))
+		ret = -EFAULT;
+	return ret;
+}
+
+/* An Invalid Queue Identifier answer means the device has no such queue. */
+static bool nvmt_gone_on_device(int ret, u16 status)
+{
+	return !ret && (!status || (status & 0x7ff) == NVME_SC_QID_INVALID);
+}
+
+/**
+ * nvmt_ioq_release_file - a file is closed: delete its queues
+ * @ctrl:	the controller
+ * @file:	the file
+ *
+ * SQs first, then CQs; the device's answers are not reported. A queue
+ * the device may still use (the Delete did not complete, or was refused)
+ * is orphaned: it stays, ownerless, until disable, reset or remove.
+ */
+void nvmt_ioq_release_file(struct nvmt_ctrl *ctrl, struct file *file)
+{
+	struct nvmt_queue *q, *qn;
+	struct nvmt_cq *cq, *cqn;
+	u16 status;
+	int ret;
+
+	if (nvmt_sm_enter(ctrl))
+		return;
+	/* The table changes only under state_mutex, which we hold. */
+	list_for_each_entry_safe(q, qn, &ctrl->io_sqs, node) {
+		if (q->owner != file)
+			continue;
+		nvmt_queue_set_live(q, false);
+		ret = nvmt_delete_cmd(ctrl, nvme_admin_delete_sq, q->qid,
+				      &status);
+		if (nvmt_gone_on_device(ret, status)) {
+			nvmt_sq_destroy(ctrl, q, NVMETEST_HOST_ABORTED_RESET, true);
+		} else {
+			nvmt_queue_abort(q, NVMETEST_HOST_ABORTED_RESET, false);
+			q->owner = NULL;
+		}
+	}
+	list_for_each_entry_safe(cq, cqn, &ctrl->io_cqs, node) {
+		if (cq->owner != file)
+			continue;
+		ret = nvmt_delete_cmd(ctrl, nvme_admin_delete_cq, cq->qid,
+				      &status);
+		if (nvmt_gone_on_device(ret, status) && list_empty(&cq->sqs))
+			nvmt_cq_destroy(ctrl, cq);
+		else
+			cq->owner = NULL;
+	}
+	nvmt_sm_exit(ctrl);
+}
+
+static void nvmt_sq_info(struct nvmt_queue *q, struct nvmetest_queue_info *o)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&q->cq->lock, flags);
+	o->qid = q->qid;
+	o->type = NVMETEST_QUEUE_SQ;
+	o->flags = q->flags;
+	o->depth = q->depth;
+	o->cqid = q->cqid;
+	o->qprio = q->qprio;
+	o->head = q->sq_head;
+	o->tail = q->sq_tail;
+	o->outstanding = q->inflight;
+	o->submitted = q->submitted;
+	o->completed = q->completed;
+	spin_unlock_irqrestore(&q->cq->lock, flags);
+}
+
+static void nvmt_cq_info(struct nvmt_cq *cq, struct nvmetest_queue_info *o)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&cq->lock, flags);
+	o->qid = cq->qid;
+	o->type = NVMETEST_QUEUE_CQ;
+	o->flags = cq->flags;
+	o->depth = cq->depth;
+	o->vector = cq->vector;
+	o->head = cq->head;
+	o->phase = cq->phase;
+	o->completed = cq->completions;
+	spin_unlock_irqrestore(&cq->lock, flags);
+}
+
+int nvmt_ioctl_queue_list(struct nvmt_ctrl *ctrl, void __user *argp)
+{
+	struct nvmetest_queue_info *out = NULL;
+	struct nvmetest_queue_list ql;
+	struct nvmt_queue *q;
+	struct nvmt_cq *cq;
+	u32 total = 0, n = 0;
+	int ret;
+
+	if (copy_from_user(&ql, argp, sizeof(ql)))
+		return -EFAULT;
+	if (ql.rsvd[0] || ql.rsvd[1] || (ql.count && !ql.queues))
+		return -EINVAL;
+	ret = nvmt_sm_enter(ctrl);
+	if (ret)
+		return ret;
+	/* Stable: the table only changes under state_mutex. */
+	if (nvmt_queue_exists(&ctrl->aq))
+		total = 2;
+	list_for_each_entry(q, &ctrl->io_sqs, node)
+		total++;
+	list_for_each_entry(cq, &ctrl->io_cqs, node)
+		total++;
+	n = min(ql.count, total);
+	if (n) {
+		out = kvcalloc(n, sizeof(*out), GFP_KERNEL);
+		if (!out) {
+			ret = -ENOMEM;
+			goto out_exit;
+		}
+	}
+	total = 0;
+	if (nvmt_queue_exists(&ctrl->aq)) {
+		if (total < n)
+			nvmt_sq_info(&ctrl->aq, &out[total]);
+		total++;
+		if (total < n)
+			nvmt_cq_info(&ctrl->acq, &out[total]);
+		total++;
+	}
+	list_for_each_entry(q, &ctrl->io_sqs, node) {
+		if (total < n)
+			nvmt_sq_info(q, &out[total]);
+		total++;
+	}
+	list_for_each_entry(cq, &ctrl->io_cqs, node) {
+		if (total < n)
+			nvmt_cq_info(cq, &out[total]);
+		total++;
+	}
+	ql.total = total;
+	ql.count = n;
+out_exit:
+	nvmt_sm_exit(ctrl);
+	if (!ret && n && copy_to_user(u64_to_user_ptr(ql.queues), out,
+				      n * sizeof(*out)))
+		ret = -EFAULT;
+	kvfree(out);
+	if (!ret && copy_to_user(argp, &ql, sizeof(ql)))
+		ret = -EFAULT;
+	return ret;
+}

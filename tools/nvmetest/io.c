@@ -1,0 +1,896 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The IO side of the CLI, with nvme-cli's names and options: read, write,
+ * compare, flush, write-zeroes, write-uncor, verify, dsm, copy (and the
+ * IO queue io-passthru uses, admin.c), plus nvmetest's own create-queue,
+ * delete-queue, queues, namespaces and cmdlog.
+ *
+ * IO queues belong to the file that created them and go when it closes:
+ * an IO command of this process uses -q QID when some file already has
+ * that SQ (a `create-queue --hold` running beside), else it creates a
+ * queue pair for itself and deletes it before exiting.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+#define CLI_IOQ_DEPTH	64
+/* more than any cmdlog_entries setting the driver takes */
+#define CLI_CMDLOG_MAX	65536
+
+static uint32_t timeout_of(const struct cli_args *a)
+{
+	return (uint32_t)cli_num(a, CLI_OPT_TIMEOUT, 0);
+}
+
+int cli_io_result(const struct cli_args *a, int ret, const char *what)
+{
+	if (ret > 0)
+		return cli_fail(a, "%s%sNVMe status %s: %s (0x%04x)", what ? what : "",
+				what ? ": " : "", nvmetest_status_name((uint16_t)ret),
+				nvmetest_status_desc((uint16_t)ret), ret);
+	return cli_cmd_result(a, ret, what);
+}
+
+/* --- the IO queue of a command --------------------------------------------- */
+
+/* Whether any file has SQ @qid: 1 yes, 0 no, or -errno. */
+static int sq_exists(struct nvmetest_dev *dev, uint16_t qid)
+{
+	struct nvmetest_queue_info *q = NULL;
+	uint32_t total = 0, count = 64;
+	int ret, found = 0;
+
+	for (;;) {
+		free(q);
+		q = calloc(count, sizeof(*q));
+		if (!q)
+			return -ENOMEM;
+		ret = nvmetest_queue_list(dev, q, count, &total);
+		if (ret < 0 || total <= count)
+			break;
+		count = total;
+	}
+	for (int i = 0; i < ret; i++)
+		if (q[i].qid == qid && q[i].type == NVMETEST_QUEUE_SQ)
+			found = 1;
+	free(q);
+	return ret < 0 ? ret : found;
+}
+
+/* Depth, vector and flags of a queue pair made for one command. */
+static void qpair_params(const struct nvmetest_info *info, uint32_t *depth,
+			 uint16_t *vector, uint32_t *flags)
+{
+	uint32_t mqes = (uint32_t)(info->cap & 0xffff) + 1;
+
+	*depth = mqes >= 2 && mqes < CLI_IOQ_DEPTH ? mqes : CLI_IOQ_DEPTH;
+	*flags = 0;
+	*vector = 0;
+	if (info->irq_mode == NVMETEST_IRQ_NONE || !info->nr_vectors)
+		*flags = NVMETEST_CQ_NO_IEN;
+	else if (info->nr_vectors > 1)
+		*vector = 1;	/* off the admin queue's vector */
+}
+
+struct nvmetest_dev *cli_ioq_open(const struct cli_args *a, struct cli_ioq *q)
+{
+	uint32_t depth, flags;
+	uint16_t vector;
+	char what[64];
+	int ret;
+
+	memset(q, 0, sizeof(*q));
+	q->qid = (uint16_t)cli_num(a, CLI_OPT_QID, 1);
+	if (!q->qid) {
+		cli_fail(a, "queue 0 is the admin queue: -q/--queue-id must be 1 or more");
+		return NULL;
+	}
+	if (cli_open(a, &q->dev))
+		return NULL;
+	ret = sq_exists(q->dev, q->qid);
+	if (ret > 0)
+		return q->dev;
+	snprintf(what, sizeof(what), "IO queue pair %u", q->qid);
+	if (!ret) {
+		qpair_params(nvmetest_get_info(q->dev), &depth, &vector, &flags);
+		ret = nvmetest_qpair_create(q->dev, q->qid, depth, vector, flags);
+		if (!ret) {
+			q->created = true;
+			return q->dev;
+		}
+	}
+	cli_io_result(a, ret, what);
+	nvmetest_close(q->dev);
+	q->dev = NULL;
+	return NULL;
+}
+
+void cli_ioq_close(struct cli_ioq *q)
+{
+	/* explicitly, so that the admin command log shows the deletes */
+	if (q->created)
+		nvmetest_qpair_delete(q->dev, q->qid);
+	nvmetest_close(q->dev);
+	q->dev = NULL;
+}
+
+/* --- block commands ------------------------------------------------------------ */
+
+struct io_cmd {
+	const char *name;	/* for messages and JSON: "read", ... */
+	uint8_t opcode;
+	bool data_in;		/* controller to host (read) */
+	bool data_out;		/* host to controller (write, compare) */
+};
+
+static void json_add_cqe(struct json_object *o, const struct nvmetest_cqe *cqe,
+			 uint64_t latency)
+{
+	json_object_object_add(o, "status", json_object_new_int(cqe->status));
+	json_object_object_add(o, "status_name",
+			       json_object_new_string(nvmetest_status_name(cqe->status)));
+	json_object_object_add(o, "result", json_object_new_int64(cqe->result));
+	json_object_object_add(o, "cid", json_object_new_int(cqe->cid));
+	json_object_object_add(o, "latency_ns", json_object_new_uint64(latency));
+}
+
+static int write_file(const struct cli_args *a, const char *path, const void *buf,
+		      size_t len)
+{
+	FILE *f = fopen(path, "wb");
+
+	if (!f || fwrite(buf, 1, len, f) != len || fclose(f)) {
+		int err = errno;
+
+		cli_fail(a, "%s: %s", path, strerror(err));
+		return CLI_EXIT_FAIL;
+	}
+	return CLI_EXIT_OK;
+}
+
+/* Fill @buf (@len bytes) from a file that has at least that much. */
+static int load_file(const struct cli_args *a, const char *path, void *buf, size_t len)
+{
+	size_t flen;
+	void *in = cli_read_file(a, path, &flen);
+
+	if (!in)
+		return CLI_EXIT_FAIL;
+	if (flen < len) {
+		free(in);
+		return cli_fail(a, "%s: %zu bytes, the command transfers %zu", path, flen, len);
+	}
+	memcpy(buf, in, len);
+	free(in);
+	return CLI_EXIT_OK;
+}
+
+/*
+ * Sizes of the transfer: -z and -y as given, else from the namespace's
+ * format (extended LBAs carry the metadata in the data buffer).
+ */
+static int io_sizes(const struct cli_args *a, struct nvmetest_dev *dev, uint32_t nsid,
+		    uint32_t nblocks, bool with_data, uint32_t *dlen, uint32_t *mlen)
+{
+	struct nvmetest_ns_info ns;
+	uint64_t bytes;
+	int ret;
+
+	*dlen = 0;
+	*mlen = 0;
+	if (!with_data)
+		return 0;
+	if (cli_given(a, CLI_OPT_DATA_SIZE) && cli_given(a, CLI_OPT_META_SIZE)) {
+		*dlen = (uint32_t)a->num[CLI_OPT_DATA_SIZE];
+		*mlen = (uint32_t)a->num[CLI_OPT_META_SIZE];
+		return 0;
+	}
+	ret = nvmetest_ns_get(dev, nsid, &ns);
+	if (ret)
+		return cli_cmd_result(a, ret, "namespace format (give -z/--data-size)");
+	bytes = (uint64_t)nblocks * (ns.lba_size + (ns.extended ? ns.ms : 0));
+	if (bytes > UINT32_MAX)
+		return cli_fail(a, "%u blocks of namespace %u are %" PRIu64 " bytes: too many",
+				nblocks, nsid, bytes);
+	*dlen = (uint32_t)cli_num(a, CLI_OPT_DATA_SIZE, bytes);
+	*mlen = (uint32_t)cli_num(a, CLI_OPT_META_SIZE,
+				  ns.extended ? 0 : (uint64_t)nblocks * ns.ms);
+	return 0;
+}
+
+static int io_report(const struct cli_args *a, const struct io_cmd *ic,
+		     const struct nvmetest_io_args *io, const struct nvmetest_cqe *cqe,
+		     uint64_t latency, bool show_data)
+{
+	if (a->format == CLI_FMT_JSON) {
+		struct json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "command", json_object_new_string(ic->name));
+		json_object_object_add(o, "qid", json_object_new_int(io->qid));
+		json_object_object_add(o, "nsid", json_object_new_int64(io->nsid));
+		json_object_object_add(o, "slba", json_object_new_uint64(io->slba));
+		json_object_object_add(o, "nlb", json_object_new_int(io->nlb));
+		json_add_cqe(o, cqe, latency);
+		if (show_data)
+			json_object_object_add(o, "data", cli_json_hex(io->data, io->data_len));
+		cli_json_print(o);
+		return CLI_EXIT_OK;
+	}
+	printf("%s: Success (nsid %u, slba %" PRIu64 ", %u blocks, qid %u, cid %u, %" PRIu64
+	       " ns)\n", ic->name, io->nsid, io->slba, io->nlb + 1U, io->qid, cqe->cid, latency);
+	if (show_data)
+		cli_hexdump(io->data, io->data_len);
+	return CLI_EXIT_OK;
+}
+
+static int block_cmd(const struct cli_args *a, const struct io_cmd *ic)
+{
+	const char *dfile = a->str[CLI_OPT_DATA], *mfile = a->str[CLI_OPT_META_FILE];
+	struct nvmetest_cqe cqe = { 0 };
+	uint64_t latency = 0;
+	struct nvmetest_io_args io = {
+		.nsid = (uint32_t)cli_num(a, CLI_OPT_NSID, 1),
+		.slba = cli_num(a, CLI_OPT_START_BLOCK, 0),
+		.nlb = (uint16_t)cli_num(a, CLI_OPT_BLOCK_COUNT, 0),
+		.timeout_ms = timeout_of(a),
+		.cqe = &cqe,
+		.latency_ns = &latency,
+	};
+	bool with_data = ic->data_in || ic->data_out;
+	struct cli_ioq q;
+	struct nvmetest_dev *dev;
+	int ret;
+
+	if (cli_given(a, CLI_OPT_FUA))
+		io.control |= NVME_IO_FUA;
+	if (cli_given(a, CLI_OPT_LR))
+		io.control |= NVME_IO_LR;
+	if (cli_given(a, CLI_OPT_DEAC))
+		io.control |= NVME_IO_DEAC;
+	if (ic->data_out && !dfile)
+		return cli_fail(a, "-d/--data FILE is needed: the data to %s", ic->name);
+
+	dev = cli_ioq_open(a, &q);
+	if (!dev)
+		return CLI_EXIT_FAIL;
+	io.qid = q.qid;
+	ret = io_sizes(a, dev, io.nsid, io.nlb + 1U, with_data, &io.data_len, &io.meta_len);
+	if (ret)
+		goto out;
+	ret = CLI_EXIT_FAIL;
+	if (io.data_len && !(io.data = calloc(1, io.data_len)))
+		goto nomem;
+	if (io.meta_len && !(io.meta = calloc(1, io.meta_len)))
+		goto nomem;
+	if (ic->data_out && load_file(a, dfile, io.data, io.data_len))
+		goto out;
+	if (ic->data_out && mfile && load_file(a, mfile, io.meta, io.meta_len))
+		goto out;
+
+	switch (ic->opcode) {
+	case nvme_cmd_read:
+		ret = nvmetest_read(dev, &io);
+		break;
+	case nvme_cmd_write:
+		ret = nvmetest_write(dev, &io);
+		break;
+	case nvme_cmd_compare:
+		ret = nvmetest_compare(dev, &io);
+		break;
+	case nvme_cmd_write_zeroes:
+		ret = nvmetest_write_zeroes(dev, &io);
+		break;
+	case nvme_cmd_write_uncor:
+		ret = nvmetest_write_uncor(dev, &io);
+		break;
+	default:
+		ret = nvmetest_verify(dev, &io);
+		break;
+	}
+	if (ret) {
+		ret = cli_io_result(a, ret, ic->name);
+		goto out;
+	}
+	if (ic->data_in && dfile && (ret = write_file(a, dfile, io.data, io.data_len)))
+		goto out;
+	if (ic->data_in && mfile && io.meta &&
+	    (ret = write_file(a, mfile, io.meta, io.meta_len)))
+		goto out;
+	if (ic->data_in && cli_given(a, CLI_OPT_RAW) && !dfile)
+		ret = cli_write_raw(a, io.data, io.data_len);
+	else
+		ret = io_report(a, ic, &io, &cqe, latency, ic->data_in && !dfile);
+	goto out;
+nomem:
+	cli_fail(a, "%s", strerror(ENOMEM));
+out:
+	cli_ioq_close(&q);
+	free(io.data);
+	free(io.meta);
+	return ret ? CLI_EXIT_FAIL : CLI_EXIT_OK;
+}
+
+int cmd_read(const struct cli_args *a)
+{
+	static const struct io_cmd ic = { "read", nvme_cmd_read, true, false };
+
+	return block_cmd(a, &ic);
+}
+
+int cmd_write(const struct cli_args *a)
+{
+	static const struct io_cmd ic = { "write", nvme_cmd_write, false, true };
+
+	return block_cmd(a, &ic);
+}
+
+int cmd_compare(const struct cli_args *a)
+{
+	static const struct io_cmd ic = { "compare", nvme_cmd_compare, false, true };
+
+	return block_cmd(a, &ic);
+}
+
+int cmd_write_zeroes(const struct cli_args *a)
+{
+	static const struct io_cmd ic = { "write-zeroes", nvme_cmd_write_zeroes, false, false };
+
+	return block_cmd(a, &ic);
+}
+
+int cmd_write_uncor(const struct cli_args *a)
+{
+	static const struct io_cmd ic = { "write-uncor", nvme_cmd_write_uncor, false, false };
+
+	return block_cmd(a, &ic);
+}
+
+int cmd_verify(const struct cli_args *a)
+{
+	static const struct io_cmd ic = { "verify", nvme_cmd_verify, false, false };
+
+	return block_cmd(a, &ic);
+}
+
+/* --- flush, dsm, copy ------------------------------------------------------------ */
+
+/* The one-line result of a command without data. */
+static int simple_report(const struct cli_args *a, const char *name, uint16_t qid,
+			 uint32_t nsid, const struct nvmetest_cqe *cqe, uint64_t latency)
+{
+	if (a->format == CLI_FMT_JSON) {
+		struct json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "command", json_object_new_string(name));
+		json_object_object_add(o, "qid", json_object_new_int(qid));
+		json_object_object_add(o, "nsid", json_object_new_int64(nsid));
+		json_add_cqe(o, cqe, latency);
+		cli_json_print(o);
+	} else {
+		printf("%s: Success (nsid %u, qid %u, cid %u, %" PRIu64 " ns)\n", name, nsid,
+		       qid, cqe->cid, latency);
+	}
+	return CLI_EXIT_OK;
+}
+
+int cmd_flush(const struct cli_args *a)
+{
+	struct nvmetest_cqe cqe = { 0 };
+	uint64_t latency = 0;
+	struct nvmetest_cmd_args c = {
+		.opcode = nvme_cmd_flush,
+		.nsid = (uint32_t)cli_num(a, CLI_OPT_NSID, 1),
+		.timeout_ms = timeout_of(a),
+		.cqe = &cqe,
+		.latency_ns = &latency,
+	};
+	struct cli_ioq q;
+	struct nvmetest_dev *dev = cli_ioq_open(a, &q);
+	int ret;
+
+	if (!dev)
+		return CLI_EXIT_FAIL;
+	c.qid = q.qid;
+	ret = nvmetest_io_cmd(dev, &c);
+	ret = ret ? cli_io_result(a, ret, "flush") :
+		    simple_report(a, "flush", q.qid, c.nsid, &cqe, latency);
+	cli_ioq_close(&q);
+	return ret;
+}
+
+/* -s and -b as lists of the same length: how many ranges, or < 0 reported. */
+static int ranges_of(const struct cli_args *a, uint64_t *slbs, uint64_t *blocks)
+{
+	int ns = cli_list(a, CLI_OPT_SLBS, slbs, CLI_LIST_MAX);
+	int nb = cli_list(a, CLI_OPT_BLOCKS, blocks, CLI_LIST_MAX);
+
+	if (ns <= 0 || nb <= 0)
+		return cli_fail(a, "-s/--slbs and -b/--blocks are needed"), -1;
+	if (ns != nb)
+		return cli_fail(a, "-s/--slbs has %d ranges, -b/--blocks %d: one each", ns, nb),
+		       -1;
+	return ns;
+}
+
+int cmd_dsm(const struct cli_args *a)
+{
+	uint64_t slbs[CLI_LIST_MAX], blocks[CLI_LIST_MAX];
+	struct nvme_dsm_range r[CLI_LIST_MAX];
+	struct nvmetest_cqe cqe = { 0 };
+	struct nvmetest_dsm_args d = {
+		.nsid = (uint32_t)cli_num(a, CLI_OPT_NSID, 1),
+		.ranges = r,
+		.timeout_ms = timeout_of(a),
+		.cqe = &cqe,
+	};
+	struct cli_ioq q;
+	struct nvmetest_dev *dev;
+	int n, ret;
+
+	n = ranges_of(a, slbs, blocks);
+	if (n < 0)
+		return CLI_EXIT_FAIL;
+	for (int i = 0; i < n; i++)
+		nvmetest_dsm_range(&r[i], 0, (uint32_t)blocks[i], slbs[i]);
+	d.nr_ranges = (uint32_t)n;
+	if (cli_given(a, CLI_OPT_AD))
+		d.attrs |= NVME_DSMGMT_AD;
+	if (cli_given(a, CLI_OPT_IDR))
+		d.attrs |= NVME_DSMGMT_IDR;
+	if (cli_given(a, CLI_OPT_IDW))
+		d.attrs |= NVME_DSMGMT_IDW;
+	dev = cli_ioq_open(a, &q);
+	if (!dev)
+		return CLI_EXIT_FAIL;
+	d.qid = q.qid;
+	ret = nvmetest_dsm(dev, &d);
+	ret = ret ? cli_io_result(a, ret, "dsm") :
+		    simple_report(a, "dsm", q.qid, d.nsid, &cqe, 0);
+	cli_ioq_close(&q);
+	return ret;
+}
+
+int cmd_copy(const struct cli_args *a)
+{
+	uint64_t slbs[CLI_LIST_MAX], blocks[CLI_LIST_MAX];
+	struct nvme_copy_range r[CLI_LIST_MAX];
+	struct nvmetest_cqe cqe = { 0 };
+	struct nvmetest_copy_args cp = {
+		.nsid = (uint32_t)cli_num(a, CLI_OPT_NSID, 1),
+		.sdlba = a->num[CLI_OPT_SDLBA],
+		.ranges = r,
+		.timeout_ms = timeout_of(a),
+		.cqe = &cqe,
+	};
+	struct cli_ioq q;
+	struct nvmetest_dev *dev;
+	int n, ret;
+
+	n = ranges_of(a, slbs, blocks);
+	if (n < 0)
+		return CLI_EXIT_FAIL;
+	for (int i = 0; i < n; i++) {
+		if (blocks[i] > UINT16_MAX)
+			return cli_fail(a, "-b/--blocks %" PRIu64 ": a copy range is at most 65535 (0's based)",
+					blocks[i]);
+		nvmetest_copy_range(&r[i], slbs[i], (uint16_t)blocks[i]);
+	}
+	cp.nr_ranges = (uint32_t)n;
+	if (cli_given(a, CLI_OPT_FUA))
+		cp.control |= NVME_IO_FUA;
+	if (cli_given(a, CLI_OPT_LR))
+		cp.control |= NVME_IO_LR;
+	dev = cli_ioq_open(a, &q);
+	if (!dev)
+		return CLI_EXIT_FAIL;
+	cp.qid = q.qid;
+	ret = nvmetest_copy(dev, &cp);
+	ret = ret ? cli_io_result(a, ret, "copy") :
+		    simple_report(a, "copy", q.qid, cp.nsid, &cqe, 0);
+	cli_ioq_close(&q);
+	return ret;
+}
+
+/* --- queues ---------------------------------------------------------------------- */
+
+static const char *qtype_name(uint16_t type)
+{
+	return type == NVMETEST_QUEUE_SQ ? "sq" : type == NVMETEST_QUEUE_CQ ? "cq" : "?";
+}
+
+int cmd_create_queue(const struct cli_args *a)
+{
+	uint16_t qid = (uint16_t)a->num[CLI_OPT_QID];
+	bool cq = cli_given(a, CLI_OPT_CQ) || !cli_given(a, CLI_OPT_SQ);
+	bool sq = cli_given(a, CLI_OPT_SQ) || !cli_given(a, CLI_OPT_CQ);
+	uint32_t qflags = cli_given(a, CLI_OPT_DISCONTIG) ? NVMETEST_QUEUE_DISCONTIG : 0;
+	struct nvmetest_cq_create c = {
+		.qid = qid,
+		.vector = (uint16_t)cli_num(a, CLI_OPT_VECTOR, 0),
+		.depth = (uint32_t)cli_num(a, CLI_OPT_DEPTH, CLI_IOQ_DEPTH),
+		.flags = qflags | (cli_given(a, CLI_OPT_NO_IEN) ? NVMETEST_CQ_NO_IEN : 0),
+	};
+	struct nvmetest_sq_create s = {
+		.qid = qid,
+		.cqid = (uint16_t)cli_num(a, CLI_OPT_CQID, qid),
+		.depth = c.depth,
+		.flags = qflags,
+		.qprio = (uint8_t)cli_num(a, CLI_OPT_QPRIO, 0),
+	};
+	struct json_object *o = NULL, *arr = NULL;
+	const char *step = "create IO CQ";
+	struct nvmetest_dev *dev;
+	int ret = 0;
+
+	if (c.depth < 2)
+		return cli_fail(a, "--depth %u: a queue has at least 2 entries", c.depth);
+	dev = cli_open_dev(a);
+	if (!dev)
+		return CLI_EXIT_FAIL;
+	if (a->format == CLI_FMT_JSON) {
+		o = json_object_new_object();
+		arr = json_object_new_array();
+		json_object_object_add(o, "created", arr);
+	}
+	if (cq) {
+		ret = nvmetest_cq_create(dev, &c);
+		if (ret)
+			goto fail;
+		if (arr)
+			json_object_array_add(arr, json_object_new_string("cq"));
+		else
+			printf("created IO CQ %u: %u entries, vector %u%s%s\n", qid, c.depth,
+			       c.vector, c.flags & NVMETEST_CQ_NO_IEN ? ", no interrupts" : "",
+			       qflags ? ", discontiguous" : "");
+	}
+	if (sq) {
+		step = "create IO SQ";
+		ret = nvmetest_sq_create(dev, &s);
+		if (ret)
+			goto fail;
+		if (arr)
+			json_object_array_add(arr, json_object_new_string("sq"));
+		else
+			printf("created IO SQ %u: %u entries, CQ %u, priority %u%s\n", qid, s.depth,
+			       s.cqid, s.qprio, qflags ? ", discontiguous" : "");
+	}
+	if (o) {
+		json_object_object_add(o, "qid", json_object_new_int(qid));
+		cli_json_print(o);
+		o = NULL;
+	}
+	if (cli_given(a, CLI_OPT_HOLD)) {
+		/* the queues live as long as this file: keep it open */
+		fflush(stdout);
+		if (a->num[CLI_OPT_HOLD])
+			sleep((unsigned int)a->num[CLI_OPT_HOLD]);
+		else
+			pause();
+	}
+	nvmetest_close(dev);
+	return CLI_EXIT_OK;
+fail:
+	json_object_put(o);
+	if (ret > 0)
+		cli_io_result(a, ret, step);
+	else
+		cli_fail_lib(a, ret, NULL);
+	nvmetest_close(dev);
+	return CLI_EXIT_FAIL;
+}
+
+int cmd_delete_queue(const struct cli_args *a)
+{
+	uint16_t qid = (uint16_t)a->num[CLI_OPT_QID];
+	bool cq = cli_given(a, CLI_OPT_CQ) || !cli_given(a, CLI_OPT_SQ);
+	bool sq = cli_given(a, CLI_OPT_SQ) || !cli_given(a, CLI_OPT_CQ);
+	struct nvmetest_dev *dev = cli_open_dev(a);
+	int ret = 0;
+
+	if (!dev)
+		return CLI_EXIT_FAIL;
+	if (sq)
+		ret = nvmetest_queue_delete(dev, qid, NVMETEST_QUEUE_SQ);
+	if (!ret && cq)
+		ret = nvmetest_queue_delete(dev, qid, NVMETEST_QUEUE_CQ);
+	if (ret > 0)
+		ret = cli_io_result(a, ret, sq ? "delete IO SQ" : "delete IO CQ");
+	else if (ret)
+		ret = cli_fail_lib(a, ret, NULL);
+	else if (a->format == CLI_FMT_JSON) {
+		struct json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "deleted", json_object_new_int(qid));
+		cli_json_print(o);
+	} else {
+		printf("deleted IO queue %u\n", qid);
+	}
+	nvmetest_close(dev);
+	return ret ? CLI_EXIT_FAIL : CLI_EXIT_OK;
+}
+
+struct json_object *cli_json_queue(const struct nvmetest_queue_info *q)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "qid", json_object_new_int(q->qid));
+	json_object_object_add(o, "type", json_object_new_string(qtype_name(q->type)));
+	json_object_object_add(o, "depth", json_object_new_int64(q->depth));
+	json_object_object_add(o, "flags", json_object_new_int64(q->flags));
+	if (q->type == NVMETEST_QUEUE_SQ) {
+		json_object_object_add(o, "cqid", json_object_new_int(q->cqid));
+		json_object_object_add(o, "qprio", json_object_new_int64(q->qprio));
+		json_object_object_add(o, "tail", json_object_new_int64(q->tail));
+		json_object_object_add(o, "outstanding", json_object_new_int64(q->outstanding));
+		json_object_object_add(o, "submitted", json_object_new_uint64(q->submitted));
+	} else {
+		json_object_object_add(o, "vector", json_object_new_int(q->vector));
+		json_object_object_add(o, "phase", json_object_new_int64(q->phase));
+	}
+	json_object_object_add(o, "head", json_object_new_int64(q->head));
+	json_object_object_add(o, "completed", json_object_new_uint64(q->completed));
+	return o;
+}
+
+int cmd_queues(const struct cli_args *a)
+{
+	struct nvmetest_queue_info *q = NULL;
+	uint32_t total = 0, count = 64;
+	struct nvmetest_dev *dev = cli_open_dev(a);
+	int n;
+
+	if (!dev)
+		return CLI_EXIT_FAIL;
+	for (;;) {
+		free(q);
+		q = calloc(count, sizeof(*q));
+		if (!q) {
+			nvmetest_close(dev);
+			return cli_fail(a, "%s", strerror(ENOMEM));
+		}
+		n = nvmetest_queue_list(dev, q, count, &total);
+		if (n < 0 || total <= count)
+			break;
+		count = total;
+	}
+	if (n < 0) {
+		cli_fail_lib(a, n, NULL);
+	} else if (a->format == CLI_FMT_JSON) {
+		struct json_object *o = json_object_new_object();
+		struct json_object *arr = json_object_new_array();
+
+		for (int i = 0; i < n; i++)
+			json_object_array_add(arr, cli_json_queue(&q[i]));
+		json_object_object_add(o, "total", json_object_new_int64(total));
+		json_object_object_add(o, "queues", arr);
+		cli_json_print(o);
+	} else {
+		printf("%-5s %-4s %6s %5s %4s %6s %6s %11s %12s %12s\n", "qid", "type", "depth",
+		       "cq/iv", "prio", "head", "tail", "outstanding", "submitted", "completed");
+		for (int i = 0; i < n; i++) {
+			if (q[i].type == NVMETEST_QUEUE_SQ)
+				printf("%-5u %-4s %6u %5u %4u %6u %6u %11u %12" PRIu64 " %12" PRIu64
+				       "\n", q[i].qid, "sq", q[i].depth, q[i].cqid, q[i].qprio,
+				       q[i].head, q[i].tail, q[i].outstanding,
+				       (uint64_t)q[i].submitted, (uint64_t)q[i].completed);
+			else
+				printf("%-5u %-4s %6u %5u %4s %6u %6s %11s %12s %12" PRIu64 "\n",
+				       q[i].qid, qtype_name(q[i].type), q[i].depth, q[i].vector, "-",
+				       q[i].head, "-", "-", "-", (uint64_t)q[i].completed);
+		}
+	}
+	free(q);
+	nvmetest_close(dev);
+	return n < 0 ? CLI_EXIT_FAIL : CLI_EXIT_OK;
+}
+
+/* --- namespaces ------------------------------------------------------------------ */
+
+/* LBA format dword: MS 15:0, LBADS 23:16, RP 25:24 */
+#define LBAF_MS(d)	((d) & 0xffff)
+#define LBAF_DS(d)	(((d) >> 16) & 0xff)
+#define LBAF_RP(d)	(((d) >> 24) & 0x3)
+
+static unsigned int ns_format_index(uint8_t flbas)
+{
+	return (flbas & 0xf) | ((flbas >> 5) & 0x3) << 4;
+}
+
+struct json_object *cli_json_ns_info(const struct nvmetest_ns_info *ns)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *lbafs = json_object_new_array();
+
+	json_object_object_add(o, "nsid", json_object_new_int64(ns->nsid));
+	json_object_object_add(o, "nsze", json_object_new_uint64(ns->nsze));
+	json_object_object_add(o, "ncap", json_object_new_uint64(ns->ncap));
+	json_object_object_add(o, "nuse", json_object_new_uint64(ns->nuse));
+	json_object_object_add(o, "flbas", json_object_new_int(ns->flbas));
+	json_object_object_add(o, "nlbaf", json_object_new_int(ns->nlbaf));
+	json_object_object_add(o, "dps", json_object_new_int(ns->dps));
+	json_object_object_add(o, "mc", json_object_new_int(ns->mc));
+	json_object_object_add(o, "dlfeat", json_object_new_int(ns->dlfeat));
+	json_object_object_add(o, "lba_size", json_object_new_int64(ns->lba_size));
+	json_object_object_add(o, "ms", json_object_new_int(ns->ms));
+	json_object_object_add(o, "extended", json_object_new_boolean(ns->extended));
+	json_object_object_add(o, "size", json_object_new_uint64(ns->nsze * ns->lba_size));
+	for (unsigned int i = 0; i <= ns->nlbaf && i < 64; i++) {
+		struct json_object *f = json_object_new_object();
+
+		json_object_object_add(f, "ms", json_object_new_int(LBAF_MS(ns->lbaf[i])));
+		json_object_object_add(f, "ds", json_object_new_int(LBAF_DS(ns->lbaf[i])));
+		json_object_object_add(f, "rp", json_object_new_int(LBAF_RP(ns->lbaf[i])));
+		json_object_array_add(lbafs, f);
+	}
+	json_object_object_add(o, "lbafs", lbafs);
+	return o;
+}
+
+static void human_size(uint64_t bytes, char *buf, size_t len)
+{
+	static const char *const unit[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB" };
+	unsigned int u = 0;
+	double v = (double)bytes;
+
+	while (v >= 1024 && u < 5) {
+		v /= 1024;
+		u++;
+	}
+	snprintf(buf, len, u ? "%.1f %s" : "%.0f %s", v, unit[u]);
+}
+
+int cmd_namespaces(const struct cli_args *a)
+{
+	struct nvmetest_ns_info *ns = NULL;
+	uint32_t total = 0, size = 16, n = 0;
+	uint32_t flags = cli_given(a, CLI_OPT_RESCAN) ? NVMETEST_NS_RESCAN : 0;
+	struct nvmetest_dev *dev = cli_open_dev(a);
+	int ret;
+
+	if (!dev)
+		return CLI_EXIT_FAIL;
+	for (;;) {
+		free(ns);
+		ns = calloc(size, sizeof(*ns));
+		if (!ns) {
+			nvmetest_close(dev);
+			return cli_fail(a, "%s", strerror(ENOMEM));
+		}
+		n = size;
+		ret = nvmetest_ns_list(dev, ns, &n, flags, &total);
+		if (ret || total <= size)
+			break;
+		size = total;
+		flags = 0;	/* rescanned once is enough */
+	}
+	if (ret) {
+		cli_io_result(a, ret, "namespace list");
+	} else if (a->format == CLI_FMT_JSON) {
+		struct json_object *o = json_object_new_object();
+		struct json_object *arr = json_object_new_array();
+
+		for (uint32_t i = 0; i < n; i++)
+			json_object_array_add(arr, cli_json_ns_info(&ns[i]));
+		json_object_object_add(o, "namespaces", arr);
+		cli_json_print(o);
+	} else {
+		printf("%-6s %-10s %-14s %8s %4s %-8s %-6s %s\n", "nsid", "size", "lbas",
+		       "lba size", "ms", "extended", "format", "formats");
+		for (uint32_t i = 0; i < n; i++) {
+			char sz[32];
+
+			human_size(ns[i].nsze * ns[i].lba_size, sz, sizeof(sz));
+			printf("%-6u %-10s %-14" PRIu64 " %8u %4u %-8s %-6u %u\n", ns[i].nsid, sz,
+			       (uint64_t)ns[i].nsze, ns[i].lba_size, ns[i].ms,
+			       ns[i].extended ? "yes" : "no", ns_format_index(ns[i].flbas),
+			       ns[i].nlbaf + 1U);
+		}
+	}
+	free(ns);
+	nvmetest_close(dev);
+	return ret ? CLI_EXIT_FAIL : CLI_EXIT_OK;
+}
+
+/* --- command log ----------------------------------------------------------------- */
+
+struct json_object *cli_json_cmdlog_rec(const struct nvmetest_cmdlog_rec *r)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "seq", json_object_new_uint64(r->seq));
+	json_object_object_add(o, "qid", json_object_new_int(r->qid));
+	json_object_object_add(o, "cid", json_object_new_int(r->cid));
+	json_object_object_add(o, "opcode", json_object_new_int(r->opcode));
+	json_object_object_add(o, "name", json_object_new_string(r->name));
+	json_object_object_add(o, "nsid", json_object_new_int64(r->nsid));
+	if (r->has_lba) {
+		json_object_object_add(o, "slba", json_object_new_uint64(r->slba));
+		json_object_object_add(o, "nlb", json_object_new_int(r->nlb));
+	} else {
+		json_object_object_add(o, "cdw10", json_object_new_int64(r->cdw10));
+	}
+	json_object_object_add(o, "done", json_object_new_boolean(r->done));
+	json_object_object_add(o, "host_status",
+			       json_object_new_string(nvmetest_host_status_name(r->host_status)));
+	json_object_object_add(o, "status", json_object_new_int(r->status));
+	json_object_object_add(o, "status_name",
+			       json_object_new_string(r->done ? nvmetest_status_name(r->status) :
+							       "OUTSTANDING"));
+	json_object_object_add(o, "result", json_object_new_int64(r->result));
+	json_object_object_add(o, "submit_ns", json_object_new_uint64(r->submit_ns));
+	json_object_object_add(o, "complete_ns", json_object_new_uint64(r->complete_ns));
+	json_object_object_add(o, "latency_ns", json_object_new_uint64(r->latency_ns));
+	return o;
+}
+
+static void print_cmdlog_rec(const struct nvmetest_cmdlog_rec *r)
+{
+	char lba[48] = "-", status[40];
+
+	if (r->has_lba)
+		snprintf(lba, sizeof(lba), "%" PRIu64 "+%u", r->slba, r->nlb + 1U);
+	if (!r->done)
+		snprintf(status, sizeof(status), "OUTSTANDING");
+	else if (r->host_status != NVMETEST_HOST_OK)
+		snprintf(status, sizeof(status), "%s", nvmetest_host_status_name(r->host_status));
+	else
+		snprintf(status, sizeof(status), "%s", nvmetest_status_name(r->status));
+	printf("%6" PRIu64 ".%06" PRIu64 " %6" PRIu64 " %3u %5u %-28.28s %5u %-16s %-20s %10.1f\n",
+	       r->submit_ns / 1000000000, r->submit_ns % 1000000000 / 1000, r->seq, r->qid,
+	       r->cid, r->name, r->nsid, lba, status, (double)r->latency_ns / 1000);
+}
+
+int cmd_cmdlog(const struct cli_args *a)
+{
+	uint16_t qid = (uint16_t)cli_num(a, CLI_OPT_QID, 0);
+	uint32_t count = cli_given(a, CLI_OPT_COUNT) ? (uint32_t)a->count : 16;
+	struct nvmetest_cmdlog_entry *e = calloc(count, sizeof(*e));
+	struct nvmetest_cmdlog_rec r;
+	struct nvmetest_dev *dev;
+	uint64_t total = 0;
+	int n;
+
+	if (count > CLI_CMDLOG_MAX) {
+		free(e);
+		return cli_fail(a, "-n/--count %u: at most %u entries", count, CLI_CMDLOG_MAX);
+	}
+	if (!e)
+		return cli_fail(a, "%s", strerror(ENOMEM));
+	dev = cli_open_dev(a);
+	if (!dev) {
+		free(e);
+		return CLI_EXIT_FAIL;
+	}
+	n = nvmetest_cmdlog(dev, qid, e, count, &total);
+	if (n < 0) {
+		cli_fail_lib(a, n, NULL);
+	} else if (a->format == CLI_FMT_JSON) {
+		struct json_object *o = json_object_new_object();
+		struct json_object *arr = json_object_new_array();
+
+		for (int i = 0; i < n; i++) {
+			nvmetest_cmdlog_decode(&e[i], &r);
+			json_object_array_add(arr, cli_json_cmdlog_rec(&r));
+		}
+		json_object_object_add(o, "qid", json_object_new_int(qid));
+		json_object_object_add(o, "total", json_object_new_uint64(total));
+		json_object_object_add(o, "entries", arr);
+		cli_json_print(o);
+	} else {
+		printf("%13s %6s %3s %5s %-28s %5s %-16s %-20s %10s\n", "time (s)", "seq", "qid",
+		       "cid", "opcode", "nsid", "slba+blocks", "status", "lat (us)");
+		for (int i = 0; i < n; i++) {
+			nvmetest_cmdlog_decode(&e[i], &r);
+			print_cmdlog_rec(&r);
+		}
+	}
+	free(e);
+	nvmetest_close(dev);
+	return n < 0 ? CLI_EXIT_FAIL : CLI_EXIT_OK;
+}
