@@ -7,61 +7,7 @@
 # Needs root, nvmetest.ko loaded and the in-tree nvme driver owning the
 # controller ($NVMETEST_BDFS, first entry) at the start.
 
-KSFT_PASS=0
-KSFT_FAIL=1
-
-BDF=${NVMETEST_BDFS:-0000:01:00.0}
-BDF=${BDF%% *}
-NVMETEST=${NVMETEST:-nvmetest}
-TMP=$(mktemp -d)
-n=0
-failed=0
-
-ok() {
-	n=$((n + 1))
-	echo "ok $n $1"
-}
-
-not_ok() {
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n $1"
-	[ -s "$TMP/out" ] && sed 's/^/# /' "$TMP/out"
-}
-
-skip() {
-	n=$((n + 1))
-	echo "ok $n $1 # SKIP $2"
-}
-
-# check NAME CMD...: the command succeeds; its output is kept in $TMP/out
-check() {
-	name=$1
-	shift
-	if "$@" > "$TMP/out" 2>&1; then ok "$name"; else not_ok "$name"; fi
-}
-
-# check_fail NAME CMD...: the command fails with a one-line reason
-check_fail() {
-	name=$1
-	shift
-	if "$@" > "$TMP/out" 2>&1; then
-		not_ok "$name (succeeded)"
-	elif [ "$(wc -l < "$TMP/out")" -ge 1 ] && grep -q '^nvmetest: ' "$TMP/out"; then
-		ok "$name"
-	else
-		not_ok "$name (no reason given)"
-	fi
-}
-
-# grep_out NAME PATTERN: the last output matches
-grep_out() {
-	if grep -qE "$2" "$TMP/out"; then ok "$1"; else not_ok "$1"; fi
-}
-
-driver_of() {
-	basename "$(readlink "/sys/bus/pci/devices/$BDF/driver" 2>/dev/null)" 2>/dev/null
-}
+. "$(dirname "$0")/lib/ktap.sh"
 
 cleanup() {
 	umount "$TMP/mnt" 2>/dev/null
@@ -149,8 +95,4 @@ check "caps" "$NVMETEST" caps "$dev"
 check "unbind" "$NVMETEST" unbind "$BDF"
 [ "$(driver_of)" = nvme ] && ok "back with nvme" || not_ok "back with nvme"
 
-if [ "$failed" -ne 0 ]; then
-	echo "# $failed of $n failed"
-	exit $KSFT_FAIL
-fi
-exit $KSFT_PASS
+ktap_finish
