@@ -16,7 +16,9 @@
  * More, DNR: (CQE dword 3 >> 17) & 0x7fff, as nvme-cli shows it). A value
  * < 0 is a negative errno; a command that got no completion maps its host
  * status to one (timeout -ETIMEDOUT, reset -ECANCELED, device gone -ENODEV,
- * signal -EINTR). nvmetest_strerror() and nvmetest_status_name() name them
+ * signal -EINTR), and a read whose data failed the driver's data
+ * verification (NVMETEST_HOST_VERIFY_FAILED: the CQE is valid) returns
+ * -EILSEQ. nvmetest_strerror() and nvmetest_status_name() name them
  * and nvmetest_last_error() gives the context of the latest failure.
  *
  * Functions marked "pure" touch neither the device nor the filesystem and
@@ -1900,8 +1902,8 @@ const char *nvmetest_status_desc(uint16_t status);
  *
  * Pure.
  *
- * Return: "OK", "TIMEOUT", "ABORTED_RESET", "DEVICE_GONE", "INTERRUPTED"
- * or "UNKNOWN".
+ * Return: "OK", "TIMEOUT", "ABORTED_RESET", "DEVICE_GONE", "INTERRUPTED",
+ * "VERIFY_FAILED" or "UNKNOWN".
  */
 const char *nvmetest_host_status_name(uint32_t host_status);
 
@@ -1912,7 +1914,9 @@ const char *nvmetest_host_status_name(uint32_t host_status);
  * Pure.
  *
  * Return: 0 for NVMETEST_HOST_OK, -ETIMEDOUT, -ECANCELED, -ENODEV, -EINTR,
- * -EIO for an unknown value.
+ * -EILSEQ for NVMETEST_HOST_VERIFY_FAILED (data verification failed: the
+ * device completed the command, and the sync helpers still fill the
+ * caller's CQE and result), -EIO for an unknown value.
  */
 int nvmetest_host_status_errno(uint32_t host_status);
 
@@ -2416,6 +2420,202 @@ void nvmetest_cmdlog_decode(const struct nvmetest_cmdlog_entry *e,
 			    struct nvmetest_cmdlog_rec *rec);
 
 /* ---------------------------------------------------------------------- */
+/* Data verification (the driver's CRC map, ABI 1.3)                        */
+
+/**
+ * nvmetest_crc32c - CRC32C (Castagnoli), the kernel's crc32c() semantics
+ * @crc: the register to start from (no inversion is applied)
+ * @buf: data
+ * @len: bytes
+ *
+ * Pure. A raw update, as the kernel's crc32c(): the conventional CRC32C
+ * of a buffer is ~nvmetest_crc32c(~0, buf, len), and a CRC can be
+ * continued over several pieces by passing the previous raw result. Uses
+ * the SSE4.2 crc32 instruction when the CPU has it, else a slicing-by-8
+ * table.
+ *
+ * Return: the new register value.
+ */
+uint32_t nvmetest_crc32c(uint32_t crc, const void *buf, size_t len);
+
+/**
+ * nvmetest_crc_remap - a CRC as the map stores it
+ * @crc: ~crc32c(~0, data)
+ *
+ * Pure. The values NVMETEST_CRC_UNKNOWN, _ZEROES and _UNCORRECTABLE (0, 1,
+ * 2) are reserved: a CRC equal to one of them becomes it + 3
+ * (NVMETEST_CRC_REMAP); other values are returned as they are.
+ *
+ * Return: the map value.
+ */
+uint32_t nvmetest_crc_remap(uint32_t crc);
+
+/**
+ * nvmetest_lba_crc - the CRC map value of one LBA's data
+ * @buf: the LBA's data (stamped, as written)
+ * @len: the LBA size
+ *
+ * Pure. nvmetest_crc_remap(~nvmetest_crc32c(~0, buf, len)): exactly what
+ * the driver stores for a write and what VERIFY_DUMP returns.
+ *
+ * Return: the map value.
+ */
+uint32_t nvmetest_lba_crc(const void *buf, size_t len);
+
+/**
+ * nvmetest_lba_stamp - stamp one LBA's data as the driver does
+ * @buf:      the LBA's data
+ * @lba_size: bytes of the LBA (16 or more)
+ * @lba:      written to bytes 0-7, little-endian
+ * @token:    written to the last 8 bytes, little-endian
+ *
+ * Pure. The driver stamps every LBA it writes with verification on (the
+ * token is its per-controller write token), so a test can predict the
+ * CRC of data it wrote: stamp a copy, then nvmetest_lba_crc().
+ *
+ * Return: 0, -EINVAL when @lba_size is under 16.
+ */
+int nvmetest_lba_stamp(void *buf, size_t lba_size, uint64_t lba, uint64_t token);
+
+/**
+ * nvmetest_lba_stamp_parse - read the stamp of one LBA's data
+ * @buf:      the LBA's data, as read
+ * @lba_size: bytes of the LBA (16 or more)
+ * @lba:      output, may be NULL: bytes 0-7
+ * @token:    output, may be NULL: the last 8 bytes
+ *
+ * Pure.
+ *
+ * Return: 0, -EINVAL when @lba_size is under 16.
+ */
+int nvmetest_lba_stamp_parse(const void *buf, size_t lba_size, uint64_t *lba,
+			     uint64_t *token);
+
+/**
+ * nvmetest_verify_config - NVMETEST_IOC_VERIFY_CONFIG
+ * @dev:     handle
+ * @nsid:    namespace, or 0xffffffff for every active namespace
+ * @flags:   NVMETEST_VERIFY_ENABLE (on; without it: off),
+ *	     NVMETEST_VERIFY_SET_CAP (apply @mem_cap), NVMETEST_VERIFY_CLEAR
+ *	     (forget every entry and the failure state)
+ * @mem_cap: map memory the namespace may use, bytes, with SET_CAP (0: the
+ *	     verify_mem_cap_mb module parameter)
+ *
+ * Every call sets the state: to keep verification on while clearing or
+ * capping, pass NVMETEST_VERIFY_ENABLE too. Turning it on after it was off
+ * clears the (stale) map first.
+ *
+ * Return: 0; -EOPNOTSUPP when the driver lacks NVMETEST_INFO_CAP_VERIFY;
+ * -ENOENT for a namespace the driver does not know; -ENXIO when the
+ * controller is not enabled; -EINVAL; -errno.
+ */
+int nvmetest_verify_config(struct nvmetest_dev *dev, uint32_t nsid, uint32_t flags,
+			   uint64_t mem_cap);
+
+/**
+ * nvmetest_verify_status - NVMETEST_IOC_VERIFY_STATUS: one namespace's map
+ * @dev:  handle
+ * @nsid: namespace
+ * @st:   output (state, LBA size, chunks, memory, counters)
+ *
+ * Return: 0, -EOPNOTSUPP, -ENOENT, -ENXIO, -errno (as
+ * nvmetest_verify_config()).
+ */
+int nvmetest_verify_status(struct nvmetest_dev *dev, uint32_t nsid,
+			   struct nvmetest_verify_status *st);
+
+/**
+ * nvmetest_verify_dump - NVMETEST_IOC_VERIFY_DUMP: map entries of an LBA range
+ * @dev:     handle
+ * @nsid:    namespace
+ * @slba:    first LBA
+ * @entries: output: NVMETEST_CRC_UNKNOWN, _ZEROES, _UNCORRECTABLE or a CRC
+ *	     (nvmetest_crc_entry_str() names them)
+ * @count:   input: entries wanted, 1..65536; output: entries filled (fewer
+ *	     at the end of the namespace)
+ *
+ * Return: 0, -EINVAL (count, or @slba past the namespace), -EOPNOTSUPP,
+ * -ENOENT, -ENXIO, -errno.
+ */
+int nvmetest_verify_dump(struct nvmetest_dev *dev, uint32_t nsid, uint64_t slba,
+			 uint32_t *entries, uint32_t *count);
+
+/**
+ * nvmetest_verify_failures - NVMETEST_IOC_VERIFY_FAILURES: the failure log
+ * @dev:   handle
+ * @out:   output array, oldest first; NULL (with *@count ignored) to
+ *	   read only the counters
+ * @count: input: entries in @out; output: entries filled
+ * @lost:  output, may be NULL: failures that did not fit in the log
+ * @total: output, may be NULL: failures since the log was last cleared
+ * @flags: NVMETEST_VERIFY_FAILURES_CLEAR: empty the log after reading
+ *
+ * The log is per controller (256 entries); each entry names the
+ * namespace, LBA, kind (nvmetest_vfail_kind_name()), expected and found
+ * CRC, the stamp found, the failing read and the last writer.
+ *
+ * Return: 0, -EOPNOTSUPP, -errno.
+ */
+int nvmetest_verify_failures(struct nvmetest_dev *dev, struct nvmetest_verify_failure *out,
+			     uint32_t *count, uint32_t *lost, uint64_t *total,
+			     uint32_t flags);
+
+/**
+ * nvmetest_verify_state_name - name of struct nvmetest_verify_status.state
+ * @state: NVMETEST_VERIFY_OFF, _ON or _CAPPED
+ *
+ * Pure.
+ *
+ * Return: "off", "on", "capped" or "unknown".
+ */
+const char *nvmetest_verify_state_name(uint32_t state);
+
+/**
+ * nvmetest_vfail_kind_name - mnemonic of a failure kind (NVMETEST_VFAIL_*)
+ * @kind: struct nvmetest_verify_failure.kind
+ *
+ * Pure.
+ *
+ * Return: "crc", "lba_stamp", "not_zero", "uncorrectable" or "unknown".
+ */
+const char *nvmetest_vfail_kind_name(uint32_t kind);
+
+/**
+ * nvmetest_vfail_kind_desc - what a failure kind means
+ * @kind: struct nvmetest_verify_failure.kind
+ *
+ * Pure.
+ *
+ * Return: "crc mismatch", "misdirected: the LBA stamp names another LBA",
+ * "zeroes expected", "read of an uncorrectable LBA succeeded" or "unknown
+ * failure".
+ */
+const char *nvmetest_vfail_kind_desc(uint32_t kind);
+
+/**
+ * nvmetest_crc_entry_kind - what a map entry is
+ * @entry: a CRC map entry
+ *
+ * Pure.
+ *
+ * Return: "unknown", "zeroes", "uncorrectable" (the reserved values) or
+ * "crc".
+ */
+const char *nvmetest_crc_entry_kind(uint32_t entry);
+
+/**
+ * nvmetest_crc_entry_str - a map entry as text
+ * @entry: a CRC map entry
+ * @buf:   output
+ * @len:   size of @buf (11 or more holds every value)
+ *
+ * Pure. "unknown", "zeroes", "uncorrectable", or the CRC as "0x%08x".
+ *
+ * Return: @buf.
+ */
+char *nvmetest_crc_entry_str(uint32_t entry, char *buf, size_t len);
+
+/* ---------------------------------------------------------------------- */
 /* Asynchronous commands (io_uring, IORING_OP_URING_CMD)                   */
 
 struct nvmetest_ring;
@@ -2427,7 +2627,8 @@ struct nvmetest_ring;
  *	       (> 0), or -errno (@res)
  * @res:       the CQE32's res: 0 when the device completed the command,
  *	       else a negative errno (bad input, -ETIMEDOUT, -ECANCELED,
- *	       -ENODEV)
+ *	       -ENODEV; -EILSEQ when the data read failed verification
+ *	       against the CRC map)
  * @cqe:       the command's CQE as far as the CQE32 carries it: result
  *	       (dword 0), CID, status and phase (dword 3); @cqe.dw1, .sqhd and
  *	       .sqid are 0. All zero when @res < 0

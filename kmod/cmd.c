@@ -59,6 +59,7 @@ struct nvmt_req {
 	enum dma_data_direction dir;
 	u32 page_size;
 	u32 data_len;
+	u32 data_offset;		/* of the data in pages[0] */
 	struct page **pages;
 	unsigned int nr_pages;
 	struct sg_table sgt;
@@ -82,6 +83,9 @@ struct nvmt_req {
 	u64 udata;
 	u64 umeta;
 	bool polled_counted;		/* counted in ctrl->uring_polled */
+
+	/* Data verification (verify.c); only the owner touches it. */
+	struct nvmt_vio vio;
 };
 
 static void nvmt_uring_task_cb(struct io_uring_cmd *ioucmd,
@@ -119,7 +123,8 @@ static void nvmt_req_unmap_data(struct nvmt_req *req)
 	req->sgt.sgl = NULL;
 	if (req->pages) {
 		unpin_user_pages_dirty_lock(req->pages, req->nr_pages,
-					    req->dir != DMA_TO_DEVICE);
+					    req->dir != DMA_TO_DEVICE ||
+					    req->vio.stamp);
 		kvfree(req->pages);
 	}
 	req->pages = NULL;
@@ -130,9 +135,40 @@ static void nvmt_req_unmap_data(struct nvmt_req *req)
 	req->bounce = NULL;
 }
 
+static void nvmt_req_vbuf(struct nvmt_req *req, struct nvmt_vbuf *b,
+			  struct nvmt_vcmd *c)
+{
+	b->pages = req->pages;
+	b->offset = req->data_offset;
+	b->bounce = req->bounce;
+	c->qid = req->q ? req->q->qid : 0;
+	c->cid = req->cid;
+	c->seq = req->seq;
+}
+
+/*
+ * The command with verification state ended: update or check the map (in
+ * process or task context, the data still mapped). Return: true when the
+ * data read failed verification.
+ */
+static bool nvmt_req_verify(struct nvmt_req *req, bool done, u16 status)
+{
+	struct nvmt_vbuf b;
+	struct nvmt_vcmd c;
+
+	if (!req->vio.vns)
+		return false;
+	nvmt_req_vbuf(req, &b, &c);
+	if (done && req->sgt_mapped && req->dir != DMA_TO_DEVICE)
+		dma_sync_sgtable_for_cpu(req->dmadev, &req->sgt, req->dir);
+	return nvmt_verify_complete(&req->vio, &b, &c, done, status);
+}
+
 /* Only by the request's last owner, in process context. */
 static void nvmt_req_free(struct nvmt_req *req)
 {
+	/* Given up on (or never submitted): the map learns nothing. */
+	nvmt_req_verify(req, false, 0);
 	nvmt_req_unmap_data(req);
 	if (req->meta)
 		dma_free_coherent(req->dmadev, req->meta_len, req->meta,
@@ -282,7 +318,9 @@ static int nvmt_req_map_user(struct nvmt_req *req, u64 uaddr, u64 *prp1,
 			     u64 *prp2)
 {
 	unsigned long offset = uaddr & ~PAGE_MASK;
-	unsigned int gup = req->dir != DMA_TO_DEVICE ? FOLL_WRITE : 0;
+	/* Stamping writes into the pages of a Write too. */
+	unsigned int gup = req->dir != DMA_TO_DEVICE || req->vio.stamp ?
+			   FOLL_WRITE : 0;
 	struct nvmt_prp_seg *segs;
 	struct scatterlist *sg;
 	unsigned int i;
@@ -301,6 +339,7 @@ static int nvmt_req_map_user(struct nvmt_req *req, u64 uaddr, u64 *prp1,
 		return -EFAULT;
 	}
 	req->nr_pages = nr;
+	req->data_offset = offset;
 
 	ret = sg_alloc_table_from_pages_segment(&req->sgt, req->pages, nr,
 						offset, req->data_len,
@@ -604,7 +643,7 @@ static void nvmt_cmd_snoop(struct nvmt_ctrl *ctrl, const struct nvme_command *c,
 static int nvmt_cmd_prepare(struct nvmt_ctrl *ctrl,
 			    const struct nvmetest_cmd *uc,
 			    struct nvmt_queue **qp, struct nvmt_req **reqp,
-			    struct nvme_command *cmd)
+			    struct nvme_command *cmd, bool nowait)
 {
 	struct nvmt_queue *q = &ctrl->aq;
 	struct nvmt_req *req;
@@ -633,10 +672,27 @@ static int nvmt_cmd_prepare(struct nvmt_ctrl *ctrl,
 	req->data_len = uc->data_len;
 	req->meta_len = uc->meta_len;
 	req->page_size = READ_ONCE(ctrl->page_size);
+	if (uc->qid) {
+		/* Takes the LBA range: may wait for overlapping commands. */
+		ret = nvmt_verify_prepare(ctrl, &req->vio, cmd, uc->data,
+					  uc->data_len, nowait);
+		if (ret)
+			goto out_free;
+	}
 	if (uc->data_len) {
 		ret = nvmt_req_map_data(req, uc->data, &prp1, &prp2);
 		if (ret)
 			goto out_free;
+	}
+	if (req->vio.stamp) {
+		struct nvmt_vbuf b;
+		struct nvmt_vcmd c;
+
+		nvmt_req_vbuf(req, &b, &c);
+		nvmt_verify_stamp(&req->vio, &b);
+		if (req->sgt_mapped)
+			dma_sync_sgtable_for_device(req->dmadev, &req->sgt,
+						    req->dir);
 	}
 	if (uc->meta_len) {
 		ret = nvmt_req_map_meta(req, uc->metadata);
@@ -700,7 +756,7 @@ int nvmt_ioctl_cmd(struct nvmt_ctrl *ctrl, void __user *argp)
 	ret = nvmt_ctrl_enter(ctrl);
 	if (ret)
 		return ret;
-	ret = nvmt_cmd_prepare(ctrl, &uc, &q, &req, &cmd);
+	ret = nvmt_cmd_prepare(ctrl, &uc, &q, &req, &cmd, false);
 	if (ret)
 		goto out_exit;
 
@@ -721,11 +777,18 @@ int nvmt_ioctl_cmd(struct nvmt_ctrl *ctrl, void __user *argp)
 			       &uc.latency_ns);
 	uc.cid = cmd.common.command_id;
 	memcpy(uc.cqe, &cqe, sizeof(uc.cqe));
-	if (uc.host_status == NVMETEST_HOST_OK && !uc.qid)
+	if (uc.host_status == NVMETEST_HOST_OK && !uc.qid) {
 		nvmt_cmd_snoop(ctrl, &cmd, &cqe);
+		if (!(le16_to_cpu(cqe.status) >> 1))
+			nvmt_verify_admin_done(ctrl, &cmd);
+	}
 
 	if (own) {
-		if (uc.host_status == NVMETEST_HOST_OK)
+		bool ok = uc.host_status == NVMETEST_HOST_OK;
+
+		if (nvmt_req_verify(req, ok, le16_to_cpu(cqe.status) >> 1))
+			uc.host_status = NVMETEST_HOST_VERIFY_FAILED;
+		if (ok)
 			ret = nvmt_req_copy_back(req, uc.data, uc.metadata);
 		nvmt_req_free(req);
 	}
@@ -848,6 +911,8 @@ static ssize_t nvmt_host_status_errno(u32 host_status)
 		return -ETIMEDOUT;
 	case NVMETEST_HOST_DEVICE_GONE:
 		return -ENODEV;
+	case NVMETEST_HOST_VERIFY_FAILED:
+		return -EILSEQ;
 	default:
 		return -ECANCELED;
 	}
@@ -880,13 +945,18 @@ static void nvmt_uring_task_cb(struct io_uring_cmd *ioucmd,
 		dev_notice_ratelimited(&ctrl->dev,
 				       "queue %u: io_uring CID %u (opcode 0x%02x) timed out; its slot and memory stay reserved until the device completes it or a reset\n",
 				       q->qid, req->cid, req->opcode);
-	res = nvmt_host_status_errno(host_status);
+	if (own && nvmt_req_verify(req, host_status == NVMETEST_HOST_OK,
+				   le16_to_cpu(cqe.status) >> 1))
+		res = nvmt_host_status_errno(NVMETEST_HOST_VERIFY_FAILED);
+	else
+		res = nvmt_host_status_errno(host_status);
 	if (host_status == NVMETEST_HOST_OK) {
 		res2 = le32_to_cpu(cqe.result.u32) |
 		       (u64)(cqe.command_id | le16_to_cpu(cqe.status) << 16) << 32;
 		/* Only from the submitter's own context (not a fallback). */
-		if (own && current->mm && !(current->flags & PF_EXITING))
-			res = nvmt_req_copy_back(req, req->udata, req->umeta);
+		if (own && current->mm && !(current->flags & PF_EXITING) &&
+		    nvmt_req_copy_back(req, req->udata, req->umeta))
+			res = -EFAULT;
 	}
 	if (req->polled_counted)
 		atomic_dec(&ctrl->uring_polled);
@@ -982,7 +1052,15 @@ int nvmt_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
 	ret = nvmt_ctrl_enter(ctrl);
 	if (ret)
 		return ret;
-	ret = nvmt_cmd_prepare(ctrl, &uc, &q, &req, &cmd);
+	/*
+	 * An LBA range held by an overlapping verified command: -EAGAIN
+	 * from the nonblocking issue makes io_uring retry from a worker,
+	 * where waiting is allowed.
+	 */
+	ret = nvmt_cmd_prepare(ctrl, &uc, &q, &req, &cmd,
+			       issue_flags & IO_URING_F_NONBLOCK);
+	if (ret == -ERESTARTSYS)
+		ret = -EINTR;
 	if (ret)
 		goto out_exit;
 	/* Ours, for after the submission: the request's goes with it. */

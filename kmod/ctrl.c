@@ -66,6 +66,7 @@ void nvmt_ctrl_init_state(struct nvmt_ctrl *ctrl)
 	INIT_DELAYED_WORK(&ctrl->uring_poll, nvmt_uring_poll_work);
 	spin_lock_init(&ctrl->event_lock);
 	atomic64_set(&ctrl->late_completions, 0);
+	nvmt_verify_init(ctrl);
 	ctrl->state = NVMETEST_STATE_BOUND;
 	ctrl->irq_mode = NVMETEST_IRQ_NONE;
 }

@@ -238,7 +238,8 @@ static int nvmt_ioctl_info(struct nvmt_ctrl *ctrl, void __user *argp)
 	info.capabilities = NVMETEST_INFO_CAP_REGS | NVMETEST_INFO_CAP_CONFIG |
 			    NVMETEST_INFO_CAP_ADMIN | NVMETEST_INFO_CAP_IRQ |
 			    NVMETEST_INFO_CAP_AER | NVMETEST_INFO_CAP_IOQ |
-			    NVMETEST_INFO_CAP_CMDLOG | NVMETEST_INFO_CAP_URING;
+			    NVMETEST_INFO_CAP_CMDLOG | NVMETEST_INFO_CAP_URING |
+			    NVMETEST_INFO_CAP_VERIFY;
 
 	if (copy_to_user(argp, &info, sizeof(info)))
 		return -EFAULT;
@@ -500,6 +501,14 @@ long nvmt_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return nvmt_ioctl_ns_list(ctrl, argp);
 	case NVMETEST_IOC_CMDLOG:
 		return nvmt_ioctl_cmdlog(ctrl, argp);
+	case NVMETEST_IOC_VERIFY_CONFIG:
+		return nvmt_ioctl_verify_config(ctrl, argp);
+	case NVMETEST_IOC_VERIFY_STATUS:
+		return nvmt_ioctl_verify_status(ctrl, argp);
+	case NVMETEST_IOC_VERIFY_DUMP:
+		return nvmt_ioctl_verify_dump(ctrl, argp);
+	case NVMETEST_IOC_VERIFY_FAILURES:
+		return nvmt_ioctl_verify_failures(ctrl, argp);
 	default:
 		return -ENOTTY;
 	}

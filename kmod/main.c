@@ -37,6 +37,11 @@ module_param_named(cmdlog_entries, nvmt_cmdlog_entries, uint, 0444);
 MODULE_PARM_DESC(cmdlog_entries,
 		 "command log entries per queue, a power of two, 2..65536 (default 4096)");
 
+/* verify.c: bytes of CRC map a namespace may use unless VERIFY_CONFIG says */
+module_param_named(verify_mem_cap_mb, nvmt_verify_mem_cap_mb, uint, 0644);
+MODULE_PARM_DESC(verify_mem_cap_mb,
+		 "default CRC map memory cap per namespace, MiB (default 256)");
+
 u32 nvmt_max_meta_param(void)
 {
 	return clamp_t(u32, READ_ONCE(nvmt_max_meta_kb), 4, 4096) * 1024;

@@ -102,6 +102,7 @@ int nvmt_ns_scan(struct nvmt_ctrl *ctrl, u16 *status)
 	}
 	swap(ctrl->ns, ns);
 	ctrl->nr_ns = nr;
+	nvmt_verify_rescan(ctrl);
 out:
 	kvfree(ns);
 	kfree(ids);

@@ -25,6 +25,7 @@
 #include <linux/types.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
+#include <linux/xarray.h>
 
 #include "core/prp.h"
 
@@ -70,6 +71,44 @@ u32 nvmt_max_meta_param(void);
 
 struct nvmt_ctrl;
 struct nvmt_req;
+struct nvmt_vns;
+
+/* Verification (verify.c): the failure log ring of a controller. */
+#define NVMT_VFAIL_RING		256
+extern unsigned int nvmt_verify_mem_cap_mb;
+
+/* A command's data buffer: pinned user pages from @offset, or @bounce. */
+struct nvmt_vbuf {
+	struct page **pages;
+	u32 offset;
+	void *bounce;
+};
+
+/* Where a command went: for the failure log and the writer ring. */
+struct nvmt_vcmd {
+	u16 qid;
+	u16 cid;
+	u64 seq;
+};
+
+/*
+ * struct nvmt_vio: the verification state of one IO command, from
+ * nvmt_verify_prepare() to nvmt_verify_complete(); @vns is NULL when the
+ * command does not take part. While @vns is set the command holds its
+ * LBA range (@node on the namespace's range list).
+ */
+struct nvmt_vio {
+	struct nvmt_vns *vns;
+	struct list_head node;
+	u64 slba;
+	u32 nlb;
+	u32 unit;		/* bytes per LBA in the data buffer */
+	u64 token;		/* Write: the stamp's write token */
+	u8 opcode;
+	bool excl;		/* the range is held exclusively */
+	bool has_data;		/* the buffer holds @nlb units */
+	bool stamp;		/* a Write whose data is stamped */
+};
 
 /* What a command slot (CID) of a queue is used for. */
 enum nvmt_slot_kind {
@@ -341,6 +380,20 @@ struct nvmt_ctrl {
 	u32 ev_count;
 	u32 ev_lost;
 	u64 ev_seq;
+
+	/*
+	 * Verification (verify.c): namespaces by NSID (struct nvmt_vns,
+	 * freed with the controller), the write token counter and the
+	 * failure log (@vfail_lock).
+	 */
+	struct xarray verify_ns;
+	atomic64_t verify_token;
+	spinlock_t vfail_lock;
+	struct nvmetest_verify_failure vfail[NVMT_VFAIL_RING];
+	u32 vfail_head;
+	u32 vfail_count;
+	u32 vfail_lost;
+	u64 vfail_total;
 };
 
 static inline struct nvmt_ctrl *to_nvmt_ctrl(struct device *dev)
@@ -459,6 +512,23 @@ void nvmt_ctrl_teardown(struct nvmt_ctrl *ctrl);
 void nvmt_ctrl_release_memory(struct nvmt_ctrl *ctrl);
 const char *nvmt_state_name(u32 state);
 u32 nvmt_ctrl_max_xfer(struct nvmt_ctrl *ctrl);
+
+/* verify.c */
+void nvmt_verify_init(struct nvmt_ctrl *ctrl);
+void nvmt_verify_free(struct nvmt_ctrl *ctrl);
+void nvmt_verify_rescan(struct nvmt_ctrl *ctrl);
+int nvmt_verify_prepare(struct nvmt_ctrl *ctrl, struct nvmt_vio *io,
+			const struct nvme_command *cmd, u64 udata,
+			u32 data_len, bool nowait);
+void nvmt_verify_stamp(struct nvmt_vio *io, const struct nvmt_vbuf *b);
+bool nvmt_verify_complete(struct nvmt_vio *io, const struct nvmt_vbuf *b,
+			  const struct nvmt_vcmd *c, bool done, u16 status);
+void nvmt_verify_admin_done(struct nvmt_ctrl *ctrl,
+			    const struct nvme_command *cmd);
+int nvmt_ioctl_verify_config(struct nvmt_ctrl *ctrl, void __user *argp);
+int nvmt_ioctl_verify_status(struct nvmt_ctrl *ctrl, void __user *argp);
+int nvmt_ioctl_verify_dump(struct nvmt_ctrl *ctrl, void __user *argp);
+int nvmt_ioctl_verify_failures(struct nvmt_ctrl *ctrl, void __user *argp);
 
 /* aer.c */
 void nvmt_aer_complete_locked(struct nvmt_queue *q,

@@ -22,6 +22,7 @@ static void nvmt_ctrl_free(struct kref *kref)
 
 	/* The io_uring poller may still be queued by the last command. */
 	cancel_delayed_work_sync(&ctrl->uring_poll);
+	nvmt_verify_free(ctrl);
 	kfree(ctrl);
 }
 

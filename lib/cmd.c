@@ -96,6 +96,11 @@ int nvmetest_cmd(struct nvmetest_dev *dev, struct nvmetest_cmd *cmd)
 				       dev->path, name, cmd->data_len, dev->info.max_xfer);
 		return ret;
 	}
+	if (cmd->host_status == NVMETEST_HOST_VERIFY_FAILED) {
+		nvmt_set_error("%s: %s (cid %u): data verification failed (the data read does not match the CRC map)",
+			       dev->path, name, cmd->cid);
+		return nvmetest_host_status_errno(cmd->host_status);
+	}
 	if (cmd->host_status != NVMETEST_HOST_OK) {
 		ret = nvmetest_host_status_errno(cmd->host_status);
 		nvmt_set_error("%s: %s (cid %u): host status %s", dev->path, name, cmd->cid,
@@ -133,7 +138,8 @@ static int send_args(struct nvmetest_dev *dev, uint16_t qid,
 		return ret;
 	if (a->latency_ns)
 		*a->latency_ns = cmd.latency_ns;
-	if (ret < 0)
+	/* a verification failure still has the device's CQE */
+	if (ret < 0 && cmd.host_status != NVMETEST_HOST_VERIFY_FAILED)
 		return ret;
 	nvmetest_cqe_decode(cmd.cqe, &cqe);
 	if (a->result)

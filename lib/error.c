@@ -65,6 +65,8 @@ const char *nvmetest_strerror(int err)
 		return "device in use (mounted, swap or held)";
 	case ETIMEDOUT:
 		return "timed out";
+	case EILSEQ:
+		return "data verification failed (see the failure log)";
 	default:
 		break;
 	}

@@ -184,6 +184,7 @@ const char *nvmetest_host_status_name(uint32_t host_status)
 		[NVMETEST_HOST_ABORTED_RESET] = "ABORTED_RESET",
 		[NVMETEST_HOST_DEVICE_GONE] = "DEVICE_GONE",
 		[NVMETEST_HOST_INTERRUPTED] = "INTERRUPTED",
+		[NVMETEST_HOST_VERIFY_FAILED] = "VERIFY_FAILED",
 	};
 
 	return host_status < sizeof(names) / sizeof(names[0]) ? names[host_status] :
@@ -203,6 +204,8 @@ int nvmetest_host_status_errno(uint32_t host_status)
 		return -ENODEV;
 	case NVMETEST_HOST_INTERRUPTED:
 		return -EINTR;
+	case NVMETEST_HOST_VERIFY_FAILED:
+		return -EILSEQ;
 	default:
 		return -EIO;
 	}

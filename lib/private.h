@@ -48,6 +48,13 @@ void nvmt_ring_prep(struct io_uring_sqe *sqe, int fd, const struct nvmetest_cmd_
 /* A CQE32 into a completion. */
 void nvmt_ring_complete(const struct io_uring_cqe *cqe, struct nvmetest_completion *out);
 
+/* crc32c.c: the two implementations behind nvmetest_crc32c(), for the
+ * unit tests. nvmt_crc32c_hw() falls back to the table when the CPU has
+ * no SSE4.2 (nvmt_crc32c_hw_available() says which). */
+uint32_t nvmt_crc32c_sw(uint32_t crc, const void *buf, size_t len);
+uint32_t nvmt_crc32c_hw(uint32_t crc, const void *buf, size_t len);
+bool nvmt_crc32c_hw_available(void);
+
 /* sysfs.c: roots, overridable by the environment for the unit tests */
 const char *nvmt_sysfs_root(void);
 const char *nvmt_proc_root(void);

@@ -18,7 +18,7 @@ run() {
 echo "nvmetest demo on $(uname -sr), QEMU NVMe controller at $BDF"
 modprobe nvme
 sleep 1
-run insmod "build/kmod/$(uname -r)/nvmetest.ko"
+run tests/vm/load-module.sh
 run nvmetest list
 run nvmetest bind "$BDF"
 run nvmetest list

@@ -18,7 +18,7 @@ UNIT_CLI_OBJS	:= $(patsubst tools/nvmetest/%.c,$(UNIT_DIR)/obj/cli/%.o,\
 UNIT_COMMON	:= $(UNIT_DIR)/obj/unit.o
 
 # test program -> the objects it needs beyond its own .c and unit.o
-UNIT_PROGS	:= test_regs test_pcicap test_sysfs test_cli test_admin test_io
+UNIT_PROGS	:= test_regs test_pcicap test_sysfs test_cli test_admin test_io test_verify
 UNIT_BINS	:= $(addprefix $(UNIT_DIR)/,$(UNIT_PROGS))
 
 UNIT_EXTRA_MK	:= $(filter-out tests/unit/build.mk,$(wildcard tests/unit/*.mk))
@@ -51,6 +51,6 @@ $(UNIT_DIR)/test_regs $(UNIT_DIR)/test_pcicap $(UNIT_DIR)/test_sysfs: \
 		$(UNIT_DIR)/%: $(UNIT_DIR)/obj/%.o $(UNIT_COMMON) $(UNIT_LIB_OBJS)
 	$(CC) $(UNIT_CFLAGS) $(LDFLAGS) -o $@ $^ $(UNIT_LIBS)
 
-$(UNIT_DIR)/test_cli $(UNIT_DIR)/test_admin $(UNIT_DIR)/test_io: $(UNIT_DIR)/%: $(UNIT_DIR)/obj/%.o $(UNIT_COMMON) $(UNIT_CLI_OBJS) \
+$(UNIT_DIR)/test_cli $(UNIT_DIR)/test_admin $(UNIT_DIR)/test_io $(UNIT_DIR)/test_verify: $(UNIT_DIR)/%: $(UNIT_DIR)/obj/%.o $(UNIT_COMMON) $(UNIT_CLI_OBJS) \
 		$(UNIT_LIB_OBJS)
 	$(CC) $(UNIT_CFLAGS) $(LDFLAGS) -o $@ $^ $(UNIT_LIBS)

@@ -2,9 +2,10 @@
 # The in-VM test programs: built on the host, run inside the VM by
 # tests/vm/run-all against the real /dev/nvmetestN. Each tests/vm/test_*.c
 # is a CUnit suite program; hotplug_guest.c is the guest half of the
-# surprise-removal test. vmtest.c holds their shared helpers.
+# surprise-removal test and corrupt_guest.c of the corruption test. vmtest.c
+# holds their shared helpers.
 
-VMTEST_PROGS := $(patsubst tests/vm/%.c,$(BUILD)/tests/vm/%,$(wildcard tests/vm/test_*.c tests/vm/hotplug_guest.c))
+VMTEST_PROGS := $(patsubst tests/vm/%.c,$(BUILD)/tests/vm/%,$(wildcard tests/vm/test_*.c tests/vm/*_guest.c))
 
 .PHONY: vmtests
 vmtests: $(VMTEST_PROGS)

@@ -23,7 +23,7 @@ for _ in 1 2 3 4 5 6 7 8 9 10; do
 	ls /sys/block/nvme*n* > /dev/null 2>&1 && break
 	sleep 0.5
 done
-insmod "$ko" || { echo "guest: insmod $ko failed"; exit 1; }
+tests/vm/load-module.sh || { echo "guest: loading $ko failed"; exit 1; }
 
 for t in build/tests/vm/test_*; do
 	part "cunit $(basename "$t")"

@@ -139,6 +139,16 @@ enum cli_opt {
 	CLI_OPT_NO_IEN,		/* --no-ien */
 	CLI_OPT_HOLD,		/* --hold SECONDS */
 	CLI_OPT_RESCAN,		/* --rescan */
+	/* data verification (verify-map) */
+	CLI_OPT_V_ENABLE,	/* --enable */
+	CLI_OPT_V_DISABLE,	/* --disable */
+	CLI_OPT_V_CLEAR,	/* --clear (a flag, unlike irq's --clear N) */
+	CLI_OPT_V_CAP,		/* --cap BYTES */
+	CLI_OPT_V_STATUS,	/* --status */
+	CLI_OPT_V_DUMP,		/* --dump */
+	CLI_OPT_V_COUNT,	/* -c/--count ENTRIES (1's based) */
+	CLI_OPT_V_FAILURES,	/* --failures */
+	CLI_OPT_V_CLEAR_LOG,	/* --clear-log */
 	CLI_OPT_NR,
 };
 
@@ -359,6 +369,30 @@ int cmd_cmdlog(const struct cli_args *a);
 struct json_object *cli_json_queue(const struct nvmetest_queue_info *q);
 struct json_object *cli_json_ns_info(const struct nvmetest_ns_info *ns);
 struct json_object *cli_json_cmdlog_rec(const struct nvmetest_cmdlog_rec *r);
+
+/* verify.c: data verification (the driver's CRC map) */
+int cmd_verify_map(const struct cli_args *a);
+/* What verify-map does, from the options (cli_verify_action()). */
+enum cli_verify_action {
+	CLI_VERIFY_STATUS,
+	CLI_VERIFY_CONFIG,
+	CLI_VERIFY_DUMP,
+	CLI_VERIFY_FAILURES,
+};
+/* The action of a parsed verify-map command line; -EINVAL after
+ * reporting a conflict. */
+int cli_verify_action(const struct cli_args *a);
+struct json_object *cli_json_verify_status(const struct nvmetest_verify_status *st);
+struct json_object *cli_json_verify_entry(uint64_t lba, uint32_t entry);
+struct json_object *cli_json_verify_failure(const struct nvmetest_verify_failure *f);
+/*
+ * After a read returned -EILSEQ: report "data verification failed at LBA
+ * N (kind)" from the newest failure of the log on @nsid within the read's
+ * range (queue @qid), or without the LBA when the log has none. Returns
+ * CLI_EXIT_FAIL.
+ */
+int cli_verify_read_failed(const struct cli_args *a, struct nvmetest_dev *dev,
+			   uint16_t qid, uint32_t nsid, uint64_t slba, uint32_t nblocks);
 
 /* nvmeout.c: the NVMe structures in both formats */
 void cli_u128_str(const uint8_t *p, char *buf, size_t len);

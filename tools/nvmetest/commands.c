@@ -614,6 +614,28 @@ const struct cli_cmd cli_commands[] = {
 		},
 	},
 	{
+		.name = "verify-map",
+		.summary = "data verification: the driver's CRC map and its failure log",
+		.descr = "Data verification by the driver: with it on, every write through\n"
+			 "nvmetest stamps each LBA (LBA number, write token) and records its\n"
+			 "CRC32C in a per-namespace map, and every read is checked against it\n"
+			 "(a mismatch fails the read with host status VERIFY_FAILED).\n"
+			 "--enable/--disable/--clear/--cap configure namespace -n (default:\n"
+			 "all); --status (the default) shows each map; --dump shows the\n"
+			 "entries of -s SLBA -c COUNT (-n, default 1); --failures shows the\n"
+			 "failure log (--clear-log empties it).",
+		.fn = cmd_verify_map,
+		.opts = {
+			CLI_GRP_DEV, { CLI_OPT_V_ENABLE, 0, NULL }, { CLI_OPT_V_DISABLE, 0, NULL },
+			{ CLI_OPT_V_CLEAR, 0, NULL }, { CLI_OPT_V_CAP, 0, NULL },
+			{ CLI_OPT_V_STATUS, 0, NULL }, { CLI_OPT_V_DUMP, 0, NULL },
+			{ CLI_OPT_V_FAILURES, 0, NULL }, { CLI_OPT_V_CLEAR_LOG, 0, NULL },
+			{ CLI_OPT_NSID, 0, "namespace identifier (default: all; --dump: 1)" },
+			{ CLI_OPT_START_BLOCK, 0, "--dump: first LBA (default 0)" },
+			{ CLI_OPT_V_COUNT, 0, NULL }, CLI_GRP_OUTPUT,
+		},
+	},
+	{
 		.name = "help",
 		.summary = "list the commands, or describe one",
 		.fn = cmd_help,

@@ -293,6 +293,11 @@ static int block_cmd(const struct cli_args *a, const struct io_cmd *ic)
 		ret = nvmetest_verify(dev, &io);
 		break;
 	}
+	if (ret == -EILSEQ && ic->data_in) {
+		/* the device completed it, the data failed the CRC map */
+		ret = cli_verify_read_failed(a, dev, io.qid, io.nsid, io.slba, io.nlb + 1U);
+		goto out;
+	}
 	if (ret) {
 		ret = cli_io_result(a, ret, ic->name);
 		goto out;

@@ -161,6 +161,16 @@ static const struct cli_opt_def defs[CLI_OPT_NR] = {
 	NUM(CLI_OPT_HOLD, "hold", 0, "SECONDS",
 	    "keep the queues this long before exiting (0: until a signal)", 86400),
 	FLAG(CLI_OPT_RESCAN, "rescan", 0, "identify the namespaces again first"),
+	FLAG(CLI_OPT_V_ENABLE, "enable", 0, "turn data verification on"),
+	FLAG(CLI_OPT_V_DISABLE, "disable", 0, "turn data verification off (the map is kept)"),
+	FLAG(CLI_OPT_V_CLEAR, "clear", 0, "forget every map entry and the failure state"),
+	NUM(CLI_OPT_V_CAP, "cap", 0, "BYTES",
+	    "map memory a namespace may use (0: the module's verify_mem_cap_mb)", UINT64_MAX),
+	FLAG(CLI_OPT_V_STATUS, "status", 0, "show the map of each namespace (the default)"),
+	FLAG(CLI_OPT_V_DUMP, "dump", 0, "show the map entries of -s SLBA -c COUNT"),
+	NUM(CLI_OPT_V_COUNT, "count", 'c', "COUNT", "map entries to show (default 16)", 65536),
+	FLAG(CLI_OPT_V_FAILURES, "failures", 0, "show the failure log"),
+	FLAG(CLI_OPT_V_CLEAR_LOG, "clear-log", 0, "with --failures: empty the log after reading"),
 #undef NUM
 #undef FLAG
 #undef STR

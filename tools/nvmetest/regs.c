@@ -42,6 +42,10 @@ static const struct {
 	{ NVMETEST_INFO_CAP_ADMIN, "admin" },
 	{ NVMETEST_INFO_CAP_IRQ, "irq" },
 	{ NVMETEST_INFO_CAP_AER, "aer" },
+	{ NVMETEST_INFO_CAP_IOQ, "ioq" },
+	{ NVMETEST_INFO_CAP_CMDLOG, "cmdlog" },
+	{ NVMETEST_INFO_CAP_URING, "uring" },
+	{ NVMETEST_INFO_CAP_VERIFY, "verify" },
 };
 
 static void capabilities_str(uint32_t caps, char *buf, size_t len)

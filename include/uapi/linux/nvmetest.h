@@ -24,7 +24,7 @@
 #include <linux/types.h>
 
 #define NVMETEST_ABI_MAJOR	1
-#define NVMETEST_ABI_MINOR	2
+#define NVMETEST_ABI_MINOR	3
 
 #define NVMETEST_IOC_MAGIC	0xE4
 
@@ -77,7 +77,33 @@ enum nvmetest_host_status {
 	/* the caller was interrupted by a signal while waiting; the command
 	 * is treated as timed out */
 	NVMETEST_HOST_INTERRUPTED	= 4,
+	/* the device completed the command (the CQE is valid) but the data it
+	 * returned failed verification against the CRC map: see
+	 * NVMETEST_IOC_VERIFY_FAILURES */
+	NVMETEST_HOST_VERIFY_FAILED	= 5,
 };
+
+/*
+ * The CRC map (data verification). Per namespace, one 32-bit entry per LBA:
+ *  NVMETEST_CRC_UNKNOWN	never written through the driver (or cleared):
+ *				reads are not checked
+ *  NVMETEST_CRC_ZEROES		Write Zeroes, or deallocated where DLFEAT says
+ *				reads return zeroes: every byte must read 0
+ *  NVMETEST_CRC_UNCORRECTABLE	Write Uncorrectable: a read must fail
+ *  anything else		CRC32C (Castagnoli, seed ~0, final xor ~0, as
+ *				the kernel's crc32c() with ~0 in and ~ out) of
+ *				the LBA's data as written; a CRC equal to one
+ *				of the three reserved values is stored as
+ *				that value + 3 (NVMETEST_CRC_REMAP)
+ * Every write through the driver with verification on stamps each LBA of
+ * its data before submission: bytes 0-7 = the LBA number, the last 8 bytes
+ * = the command's write token (a per-controller counter), both
+ * little-endian. The CRC covers the stamped data.
+ */
+#define NVMETEST_CRC_UNKNOWN		0x00000000U
+#define NVMETEST_CRC_ZEROES		0x00000001U
+#define NVMETEST_CRC_UNCORRECTABLE	0x00000002U
+#define NVMETEST_CRC_REMAP		3U
 
 /* struct nvmetest_info.capabilities: what this driver build can do. */
 #define NVMETEST_INFO_CAP_REGS		(1U << 0)	/* REG_READ/WRITE */
@@ -88,6 +114,7 @@ enum nvmetest_host_status {
 #define NVMETEST_INFO_CAP_IOQ		(1U << 5)	/* IO queues, NS_LIST */
 #define NVMETEST_INFO_CAP_CMDLOG	(1U << 6)	/* CMDLOG */
 #define NVMETEST_INFO_CAP_URING		(1U << 7)	/* io_uring uring_cmd */
+#define NVMETEST_INFO_CAP_VERIFY	(1U << 8)	/* CRC map, VERIFY_* */
 
 /**
  * struct nvmetest_info - NVMETEST_IOC_INFO result (all fields are output)
@@ -745,7 +772,9 @@ struct nvmetest_cmdlog {
  * Validation and mediation are those of NVMETEST_IOC_CMD. The CQE32's res
  * is 0 when the device completed the command, or a negative errno (bad
  * input; -ETIMEDOUT for a timeout or a signal, -ECANCELED for a reset,
- * -ENODEV for a removed device); its first extra u64 holds CQE dword 0
+ * -ENODEV for a removed device; -EILSEQ when the data read failed
+ * verification, NVMETEST_HOST_VERIFY_FAILED); its first extra u64 holds
+ * CQE dword 0
  * (bits 31:0) and dword 3 (bits 63:32: CID, phase, status), the second is
  * 0 (the kernel's io_uring_cmd_done() passes one value). A timed-out
  * command keeps its slot until the device completes it, as with CMD.
@@ -775,6 +804,155 @@ struct nvmetest_uring_cmd {
 
 #define NVMETEST_URING_CMD_IO	_IOWR(NVMETEST_IOC_MAGIC, 0x70, struct nvmetest_uring_cmd)
 
+/* struct nvmetest_verify_config.flags */
+#define NVMETEST_VERIFY_ENABLE	(1U << 0)	/* verification on (else off) */
+#define NVMETEST_VERIFY_SET_CAP	(1U << 1)	/* apply @mem_cap */
+#define NVMETEST_VERIFY_CLEAR	(1U << 2)	/* forget every entry (free the
+						 * map) and the failure state */
+#define NVMETEST_VERIFY_FLAGS	(NVMETEST_VERIFY_ENABLE | \
+				 NVMETEST_VERIFY_SET_CAP | NVMETEST_VERIFY_CLEAR)
+
+/**
+ * struct nvmetest_verify_config - VERIFY_CONFIG: per-namespace verification
+ * @nsid:	namespace id (active, known through NS_LIST), or 0xffffffff for
+ *		every namespace
+ * @flags:	NVMETEST_VERIFY_*
+ * @mem_cap:	bytes of map memory the namespace may use (with SET_CAP);
+ *		0 = the verify_mem_cap_mb module parameter
+ * @rsvd:	must be zero
+ *
+ * Turning verification off keeps the map (reads are not checked, writes
+ * do not update it: the map is then stale, so turning it on again clears
+ * it first). @nsid 0 is -EINVAL; a namespace not in NS_LIST is -ENOENT.
+ * SET_CAP lets a CAPPED map grow again. CLEAR also zeroes the namespace's
+ * counters and empties the controller's failure log.
+ */
+struct nvmetest_verify_config {
+	__u32	nsid;
+	__u32	flags;
+	__u64	mem_cap;
+	__u64	rsvd[2];
+};
+
+/* struct nvmetest_verify_status.state */
+#define NVMETEST_VERIFY_OFF	0
+#define NVMETEST_VERIFY_ON	1
+/* the memory cap was reached: the map stopped growing, and LBAs without an
+ * entry are neither recorded nor checked from then on (reported, never a
+ * silent gap: @lbas_untracked counts the writes that could not be
+ * recorded) */
+#define NVMETEST_VERIFY_CAPPED	2
+
+/**
+ * struct nvmetest_verify_status - VERIFY_STATUS: one namespace's map
+ * @nsid:	input: namespace id
+ * @state:	output: NVMETEST_VERIFY_OFF, _ON or _CAPPED
+ * @lba_size:	output: bytes per LBA the map was built for
+ * @chunk_lbas:	output: LBAs per map chunk (allocated on first write)
+ * @mem_used:	output: bytes of map memory in use
+ * @mem_cap:	output: the cap
+ * @chunks:	output: chunks allocated
+ * @lbas_written: output: LBA entries recorded by writes
+ * @lbas_verified: output: LBAs checked by reads
+ * @lbas_untracked: output: LBAs written that could not be recorded (cap)
+ * @failures:	output: verification failures on this namespace
+ * @rsvd:	must be zero
+ */
+struct nvmetest_verify_status {
+	__u32	nsid;
+	__u32	state;
+	__u32	lba_size;
+	__u32	chunk_lbas;
+	__u64	mem_used;
+	__u64	mem_cap;
+	__u64	chunks;
+	__u64	lbas_written;
+	__u64	lbas_verified;
+	__u64	lbas_untracked;
+	__u64	failures;
+	__u64	rsvd[2];
+};
+
+/**
+ * struct nvmetest_verify_dump - VERIFY_DUMP: map entries of an LBA range
+ * @nsid:	namespace id
+ * @count:	input: entries wanted (at most 65536); output: entries filled
+ * @slba:	first LBA
+ * @entries:	user address of an array of __u32 (NVMETEST_CRC_* or a CRC)
+ * @rsvd:	must be zero
+ */
+struct nvmetest_verify_dump {
+	__u32	nsid;
+	__u32	count;
+	__u64	slba;
+	__u64	entries;
+	__u64	rsvd[2];
+};
+
+/* struct nvmetest_verify_failure.kind */
+#define NVMETEST_VFAIL_CRC		1	/* data CRC differs */
+#define NVMETEST_VFAIL_LBA_STAMP	2	/* bytes 0-7 name another LBA:
+						 * misdirected IO */
+#define NVMETEST_VFAIL_NOT_ZERO		3	/* zeroes expected */
+#define NVMETEST_VFAIL_UNCORRECTABLE	4	/* a read of an uncorrectable
+						 * LBA succeeded */
+
+/**
+ * struct nvmetest_verify_failure - one entry of the failure log
+ * @time_ns:	CLOCK_MONOTONIC time the read was checked
+ * @lba:	the LBA
+ * @nsid:	namespace id
+ * @kind:	NVMETEST_VFAIL_*
+ * @expected_crc: map entry
+ * @found_crc:	CRC32C of the data read (as the map would store it)
+ * @found_lba:	bytes 0-7 of the data read (the LBA stamp)
+ * @found_token: the last 8 bytes of the data read (the write token)
+ * @read_qid:	queue of the failing read
+ * @read_cid:	its CID
+ * @read_seq:	its command log sequence number
+ * @write_qid:	queue of the command that last wrote the LBA through the
+ *		driver, if still known (0xffff otherwise)
+ * @write_seq:	its command log sequence number
+ * @write_token: its write token (0 if unknown)
+ */
+struct nvmetest_verify_failure {
+	__u64	time_ns;
+	__u64	lba;
+	__u32	nsid;
+	__u32	kind;
+	__u32	expected_crc;
+	__u32	found_crc;
+	__u64	found_lba;
+	__u64	found_token;
+	__u16	read_qid;
+	__u16	read_cid;
+	__u16	write_qid;
+	__u16	rsvd0;
+	__u64	read_seq;
+	__u64	write_seq;
+	__u64	write_token;
+};
+
+/**
+ * struct nvmetest_verify_failures - VERIFY_FAILURES: the failure log
+ * @failures:	user address of an array of struct nvmetest_verify_failure
+ * @count:	input: entries; output: entries filled, oldest first
+ * @lost:	output: failures that did not fit in the log (256 entries)
+ * @total:	output: failures since the log was last cleared
+ * @flags:	NVMETEST_VERIFY_FAILURES_CLEAR: empty the log after reading
+ * @rsvd:	must be zero
+ */
+#define NVMETEST_VERIFY_FAILURES_CLEAR	(1U << 0)
+struct nvmetest_verify_failures {
+	__u64	failures;
+	__u32	count;
+	__u32	lost;
+	__u64	total;
+	__u32	flags;
+	__u32	rsvd0;
+	__u64	rsvd[2];
+};
+
 #define NVMETEST_IOC_INFO	_IOR(NVMETEST_IOC_MAGIC, 0x00, struct nvmetest_info)
 #define NVMETEST_IOC_REG_READ	_IOWR(NVMETEST_IOC_MAGIC, 0x10, struct nvmetest_rw)
 #define NVMETEST_IOC_REG_WRITE	_IOW(NVMETEST_IOC_MAGIC, 0x11, struct nvmetest_rw)
@@ -799,6 +977,10 @@ struct nvmetest_uring_cmd {
 #define NVMETEST_IOC_QUEUE_LIST	   _IOWR(NVMETEST_IOC_MAGIC, 0x63, struct nvmetest_queue_list)
 #define NVMETEST_IOC_NS_LIST	   _IOWR(NVMETEST_IOC_MAGIC, 0x64, struct nvmetest_ns_list)
 #define NVMETEST_IOC_CMDLOG	   _IOWR(NVMETEST_IOC_MAGIC, 0x65, struct nvmetest_cmdlog)
+#define NVMETEST_IOC_VERIFY_CONFIG _IOW(NVMETEST_IOC_MAGIC, 0x68, struct nvmetest_verify_config)
+#define NVMETEST_IOC_VERIFY_STATUS _IOWR(NVMETEST_IOC_MAGIC, 0x69, struct nvmetest_verify_status)
+#define NVMETEST_IOC_VERIFY_DUMP   _IOWR(NVMETEST_IOC_MAGIC, 0x6a, struct nvmetest_verify_dump)
+#define NVMETEST_IOC_VERIFY_FAILURES _IOWR(NVMETEST_IOC_MAGIC, 0x6b, struct nvmetest_verify_failures)
 
 /* Structure sizes, checked by BUILD_BUG_ON in the driver and
  * _Static_assert in libnvmetest. */
@@ -826,5 +1008,10 @@ struct nvmetest_uring_cmd {
 #define NVMETEST_CMDLOG_ENTRY_SIZE	112
 #define NVMETEST_CMDLOG_SIZE		48
 #define NVMETEST_URING_CMD_SIZE		72
+#define NVMETEST_VERIFY_CONFIG_SIZE	32
+#define NVMETEST_VERIFY_STATUS_SIZE	88
+#define NVMETEST_VERIFY_DUMP_SIZE	40
+#define NVMETEST_VERIFY_FAILURE_SIZE	80
+#define NVMETEST_VERIFY_FAILURES_SIZE	48
 
 #endif /* _UAPI_LINUX_NVMETEST_H */

@@ -1,0 +1,938 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * verify.c: per-LBA data verification (the CRC map, NVMETEST_IOC_VERIFY_*).
+ *
+ * Per namespace (struct nvmt_vns, created by the first VERIFY_CONFIG that
+ * names it and kept until the controller is freed): a sparse map of one
+ * u32 per LBA, in chunks of NVMT_VCHUNK_LBAS entries allocated with
+ * kvzalloc() on the first write into them (an xarray indexed by chunk), a
+ * memory cap, counters, and a ring of the last verified writes.
+ *
+ * A command with verification on carries a struct nvmt_vio from
+ * submission to completion: nvmt_verify_prepare() parses it and takes its
+ * LBA range (exclusive for writes, zeroes, uncorrectable and deallocate,
+ * shared for reads) so that overlapping commands are ordered and a read
+ * never checks an LBA whose write is in flight; nvmt_verify_stamp() stamps
+ * the data of a Write; nvmt_verify_complete() updates the map or checks
+ * the read, in process or task context, and releases the range.
+ *
+ * Locking: @map_sem (read) covers every map access, (write) freeing the
+ * chunks; @lock (spinlock) the counters, the entries, the writer ring and
+ * the range list.
+ */
+#include <linux/crc32c.h>
+#include <linux/highmem.h>
+#include <linux/ktime.h>
+#include <linux/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/xarray.h>
+
+#include "nvmetest.h"
+
+#define NVMT_VCHUNK_SHIFT	16
+#define NVMT_VCHUNK_LBAS	(1U << NVMT_VCHUNK_SHIFT)
+#define NVMT_VCHUNK_BYTES	(NVMT_VCHUNK_LBAS * sizeof(u32))
+#define NVMT_VWRITERS		64
+#define NVMT_VREPORT_MAX	16
+#define NVMT_VDUMP_MAX		65536
+
+unsigned int nvmt_verify_mem_cap_mb = 256;
+
+struct nvmt_vwriter {
+	u64 token;
+	u64 seq;
+	u64 slba;
+	u32 nlb;
+	u16 qid;
+};
+
+struct nvmt_vns {
+	struct nvmt_ctrl *ctrl;
+	u32 nsid;
+	struct rw_semaphore map_sem;
+	spinlock_t lock;
+	bool on;
+	bool stale;		/* turned off: the map is cleared at the next on */
+	bool capped;
+	u32 lba_size;
+	u32 unit;		/* bytes per LBA in the data buffer */
+	u64 nsze;
+	u8 dlfeat;
+	u64 mem_cap;
+	u64 mem_used;
+	u64 chunks;
+	u64 lbas_written;
+	u64 lbas_verified;
+	u64 lbas_untracked;
+	u64 failures;
+	struct xarray map;	/* chunk index -> u32[NVMT_VCHUNK_LBAS] */
+	struct nvmt_vwriter writers[NVMT_VWRITERS];
+	u32 wr_next;
+	struct list_head ranges;	/* struct nvmt_vio.node */
+	wait_queue_head_t range_wait;
+};
+
+void nvmt_verify_init(struct nvmt_ctrl *ctrl)
+{
+	xa_init(&ctrl->verify_ns);
+	spin_lock_init(&ctrl->vfail_lock);
+	atomic64_set(&ctrl->verify_token, 0);
+}
+
+static void nvmt_vmap_free_locked(struct nvmt_vns *v)
+{
+	unsigned long idx;
+	u32 *chunk;
+
+	xa_for_each(&v->map, idx, chunk) {
+		xa_erase(&v->map, idx);
+		kvfree(chunk);
+	}
+	spin_lock(&v->lock);
+	v->mem_used = 0;
+	v->chunks = 0;
+	v->capped = false;
+	v->lbas_written = 0;
+	v->lbas_verified = 0;
+	v->lbas_untracked = 0;
+	v->failures = 0;
+	memset(v->writers, 0, sizeof(v->writers));
+	spin_unlock(&v->lock);
+}
+
+static void nvmt_vmap_clear(struct nvmt_vns *v)
+{
+	down_write(&v->map_sem);
+	nvmt_vmap_free_locked(v);
+	up_write(&v->map_sem);
+}
+
+/* At the controller's release. */
+void nvmt_verify_free(struct nvmt_ctrl *ctrl)
+{
+	struct nvmt_vns *v;
+	unsigned long idx;
+
+	xa_for_each(&ctrl->verify_ns, idx, v) {
+		nvmt_vmap_free_locked(v);
+		xa_destroy(&v->map);
+		kfree(v);
+	}
+	xa_destroy(&ctrl->verify_ns);
+}
+
+static void nvmt_vns_geometry(struct nvmt_vns *v,
+			      const struct nvmetest_ns_info *ns)
+{
+	v->lba_size = ns->lba_size;
+	v->unit = ns->lba_size + (ns->extended ? ns->ms : 0);
+	v->nsze = ns->nsze;
+	v->dlfeat = ns->dlfeat;
+}
+
+static const struct nvmetest_ns_info *nvmt_ns_find(struct nvmt_ctrl *ctrl,
+						    u32 nsid)
+{
+	u32 i;
+
+	for (i = 0; i < ctrl->nr_ns; i++)
+		if (ctrl->ns[i].nsid == nsid)
+			return &ctrl->ns[i];
+	return NULL;
+}
+
+/* state_mutex held. */
+static struct nvmt_vns *nvmt_vns_get(struct nvmt_ctrl *ctrl,
+				     const struct nvmetest_ns_info *ns)
+{
+	struct nvmt_vns *v = xa_load(&ctrl->verify_ns, ns->nsid);
+	int ret;
+
+	if (v)
+		return v;
+	v = kzalloc(sizeof(*v), GFP_KERNEL);
+	if (!v)
+		return ERR_PTR(-ENOMEM);
+	v->ctrl = ctrl;
+	v->nsid = ns->nsid;
+	init_rwsem(&v->map_sem);
+	spin_lock_init(&v->lock);
+	xa_init(&v->map);
+	INIT_LIST_HEAD(&v->ranges);
+	init_waitqueue_head(&v->range_wait);
+	nvmt_vns_geometry(v, ns);
+	ret = xa_err(xa_store(&ctrl->verify_ns, ns->nsid, v, GFP_KERNEL));
+	if (ret) {
+		kfree(v);
+		return ERR_PTR(ret);
+	}
+	return v;
+}
+
+/**
+ * nvmt_verify_rescan - the namespace list was identified again
+ * @ctrl:	state_mutex held
+ *
+ * A namespace whose geometry changed (LBA size, metadata, size) or that
+ * went away loses its map; one that went away is also turned off.
+ */
+void nvmt_verify_rescan(struct nvmt_ctrl *ctrl)
+{
+	const struct nvmetest_ns_info *ns;
+	struct nvmt_vns *v;
+	unsigned long idx;
+
+	lockdep_assert_held(&ctrl->state_mutex);
+	xa_for_each(&ctrl->verify_ns, idx, v) {
+		ns = nvmt_ns_find(ctrl, v->nsid);
+		if (ns && ns->lba_size == v->lba_size && ns->nsze == v->nsze &&
+		    ns->lba_size + (ns->extended ? ns->ms : 0) == v->unit) {
+			WRITE_ONCE(v->dlfeat, ns->dlfeat);
+			continue;
+		}
+		down_write(&v->map_sem);
+		nvmt_vmap_free_locked(v);
+		spin_lock(&v->lock);
+		if (ns)
+			nvmt_vns_geometry(v, ns);
+		else
+			v->on = false;
+		spin_unlock(&v->lock);
+		up_write(&v->map_sem);
+	}
+}
+
+/* ---- the data buffer of a request ---- */
+
+/* Copy @len bytes at @off of the buffer to (@to_buf false) or from @p. */
+static void nvmt_vbuf_copy(const struct nvmt_vbuf *b, u64 off, void *p,
+			   u32 len, bool to_buf)
+{
+	u8 *c = p;
+
+	if (b->bounce) {
+		if (to_buf)
+			memcpy(b->bounce + off, c, len);
+		else
+			memcpy(c, b->bounce + off, len);
+		return;
+	}
+	off += b->offset;
+	while (len) {
+		struct page *pg = b->pages[off >> PAGE_SHIFT];
+		u32 po = off & ~PAGE_MASK;
+		u32 n = min_t(u32, len, PAGE_SIZE - po);
+		u8 *va = kmap_local_page(pg);
+
+		if (to_buf)
+			memcpy(va + po, c, n);
+		else
+			memcpy(c, va + po, n);
+		kunmap_local(va);
+		off += n;
+		c += n;
+		len -= n;
+	}
+}
+
+static u32 nvmt_vcrc(const void *buf, u32 len)
+{
+	BUILD_BUG_ON(NVMETEST_CRC_REMAP != 3 ||
+		     NVMETEST_CRC_UNCORRECTABLE != 2);
+	/* The kernel's crc32c() (libcrc32c: the CPU's CRC32 instruction
+	 * where there is one) takes and returns the raw register. */
+	u32 crc = ~crc32c(~0U, buf, len);
+
+	return crc < NVMETEST_CRC_REMAP ? crc + NVMETEST_CRC_REMAP : crc;
+}
+
+/* ---- the map ---- */
+
+static u32 *nvmt_vchunk(struct nvmt_vns *v, u64 lba)
+{
+	return xa_load(&v->map, lba >> NVMT_VCHUNK_SHIFT);
+}
+
+/* map_sem read held; may sleep. NULL when capped or out of memory. */
+static u32 *nvmt_vchunk_alloc(struct nvmt_vns *v, u64 lba)
+{
+	unsigned long idx = lba >> NVMT_VCHUNK_SHIFT;
+	u32 *chunk = xa_load(&v->map, idx), *old;
+
+	if (chunk)
+		return chunk;
+	spin_lock(&v->lock);
+	if (v->mem_used + NVMT_VCHUNK_BYTES > v->mem_cap) {
+		if (!v->capped)
+			dev_notice(&v->ctrl->dev, "namespace %u: verification map reached its cap of %llu bytes; further LBAs are not tracked\n",
+				   v->nsid, v->mem_cap);
+		v->capped = true;
+	}
+	spin_unlock(&v->lock);
+	if (v->capped)
+		return NULL;
+	chunk = kvzalloc(NVMT_VCHUNK_BYTES, GFP_KERNEL);
+	if (!chunk)
+		return NULL;
+	old = xa_cmpxchg(&v->map, idx, NULL, chunk, GFP_KERNEL);
+	if (old || xa_is_err(old)) {
+		kvfree(chunk);
+		return xa_is_err(old) ? NULL : old;
+	}
+	spin_lock(&v->lock);
+	v->mem_used += NVMT_VCHUNK_BYTES;
+	v->chunks++;
+	spin_unlock(&v->lock);
+	return chunk;
+}
+
+/*
+ * Set LBAs [@slba, @slba + @nlb) to @val (UNKNOWN, ZEROES or
+ * UNCORRECTABLE); map_sem read held.
+ */
+static void nvmt_vmap_set(struct nvmt_vns *v, u64 slba, u64 nlb, u32 val)
+{
+	u64 lba, end = slba + nlb, untracked = 0;
+	u32 *chunk;
+
+	for (lba = slba; lba < end; lba++) {
+		chunk = val == NVMETEST_CRC_UNKNOWN ? nvmt_vchunk(v, lba) :
+						      nvmt_vchunk_alloc(v, lba);
+		if (!chunk) {
+			if (val != NVMETEST_CRC_UNKNOWN)
+				untracked++;
+			continue;
+		}
+		WRITE_ONCE(chunk[lba & (NVMT_VCHUNK_LBAS - 1)], val);
+	}
+	spin_lock(&v->lock);
+	v->lbas_untracked += untracked;
+	if (val != NVMETEST_CRC_UNKNOWN)
+		v->lbas_written += nlb - untracked;
+	spin_unlock(&v->lock);
+}
+
+static u32 nvmt_vmap_get(struct nvmt_vns *v, u64 lba)
+{
+	u32 *chunk = nvmt_vchunk(v, lba);
+
+	return chunk ? READ_ONCE(chunk[lba & (NVMT_VCHUNK_LBAS - 1)]) :
+		       NVMETEST_CRC_UNKNOWN;
+}
+
+/* ---- ranges ---- */
+
+static bool nvmt_vrange_conflict(struct nvmt_vns *v, struct nvmt_vio *io)
+{
+	struct nvmt_vio *o;
+
+	list_for_each_entry(o, &v->ranges, node)
+		if ((io->excl || o->excl) && io->slba < o->slba + o->nlb &&
+		    o->slba < io->slba + io->nlb)
+			return true;
+	return false;
+}
+
+static bool nvmt_vrange_try(struct nvmt_vns *v, struct nvmt_vio *io)
+{
+	bool ok;
+
+	spin_lock(&v->lock);
+	ok = !nvmt_vrange_conflict(v, io);
+	if (ok)
+		list_add_tail(&io->node, &v->ranges);
+	spin_unlock(&v->lock);
+	return ok;
+}
+
+static void nvmt_vrange_put(struct nvmt_vio *io)
+{
+	struct nvmt_vns *v = io->vns;
+
+	spin_lock(&v->lock);
+	list_del(&io->node);
+	spin_unlock(&v->lock);
+	wake_up_all(&v->range_wait);
+	io->vns = NULL;
+}
+
+/**
+ * nvmt_verify_prepare - look at an IO command before its data is mapped
+ * @ctrl:	the controller
+ * @io:		the request's verification state (zeroed)
+ * @cmd:	the SQE
+ * @udata:	the user's data buffer (DSM ranges are read from it)
+ * @data_len:	its length
+ * @nowait:	return -EAGAIN instead of sleeping for an overlapping command
+ *
+ * Return: 0 (@io->vns set when the command takes part), -EAGAIN,
+ * -ERESTARTSYS, -EFAULT (DSM ranges).
+ */
+int nvmt_verify_prepare(struct nvmt_ctrl *ctrl, struct nvmt_vio *io,
+			const struct nvme_command *cmd, u64 udata,
+			u32 data_len, bool nowait)
+{
+	u32 nsid = le32_to_cpu(cmd->common.nsid);
+	u8 op = cmd->common.opcode;
+	struct nvmt_vns *v;
+	u64 slba;
+	u32 nlb;
+
+	switch (op) {
+	case nvme_cmd_write:
+	case nvme_cmd_read:
+	case nvme_cmd_write_zeroes:
+	case nvme_cmd_write_uncor:
+	case nvme_cmd_dsm:
+		break;
+	default:
+		return 0;
+	}
+	v = xa_load(&ctrl->verify_ns, nsid);
+	if (!v || !READ_ONCE(v->on))
+		return 0;
+
+	if (op == nvme_cmd_dsm) {
+		u32 nr = (le32_to_cpu(cmd->common.cdw10) & 0xff) + 1, i;
+		struct nvme_dsm_range r;
+		u64 lo = U64_MAX, hi = 0;
+
+		if (!(le32_to_cpu(cmd->common.cdw11) & NVME_DSMGMT_AD))
+			return 0;
+		if (!udata || data_len < nr * sizeof(r))
+			return 0;
+		for (i = 0; i < nr; i++) {
+			if (copy_from_user(&r, u64_to_user_ptr(udata) +
+					   i * sizeof(r), sizeof(r)))
+				return -EFAULT;
+			if (!le32_to_cpu(r.nlb))
+				continue;
+			lo = min(lo, le64_to_cpu(r.slba));
+			hi = max(hi, le64_to_cpu(r.slba) + le32_to_cpu(r.nlb));
+		}
+		if (lo >= hi)
+			return 0;
+		slba = lo;
+		nlb = min_t(u64, hi - lo, U32_MAX);
+	} else {
+		slba = le32_to_cpu(cmd->common.cdw10) |
+		       (u64)le32_to_cpu(cmd->common.cdw11) << 32;
+		nlb = (le32_to_cpu(cmd->common.cdw12) & 0xffff) + 1;
+	}
+	spin_lock(&v->lock);
+	io->unit = v->unit;
+	if (slba >= v->nsze || nlb > v->nsze - slba) {
+		spin_unlock(&v->lock);
+		return 0;	/* the device rejects it: nothing to record */
+	}
+	spin_unlock(&v->lock);
+
+	io->vns = v;
+	io->opcode = op;
+	io->slba = slba;
+	io->nlb = nlb;
+	io->excl = op != nvme_cmd_read;
+	io->has_data = (op == nvme_cmd_write || op == nvme_cmd_read) &&
+		       (u64)nlb * io->unit <= data_len && io->unit >= 16;
+	io->stamp = op == nvme_cmd_write && io->has_data;
+	if (!nvmt_vrange_try(v, io)) {
+		if (nowait) {
+			io->vns = NULL;
+			return -EAGAIN;
+		}
+		/*
+		 * -ERESTARTSYS: a signal, or task work (e.g. the io_uring
+		 * completion of the very command we wait for, queued to this
+		 * task) to run first; the ioctl is then restarted.
+		 */
+		if (wait_event_interruptible(v->range_wait,
+					     nvmt_vrange_try(v, io))) {
+			io->vns = NULL;
+			return -ERESTARTSYS;
+		}
+	}
+	if (io->stamp)
+		io->token = atomic64_inc_return(&ctrl->verify_token);
+	return 0;
+}
+
+/* Stamp each LBA of a Write's mapped data (before the doorbell). */
+void nvmt_verify_stamp(struct nvmt_vio *io, const struct nvmt_vbuf *b)
+{
+	u32 i;
+
+	if (!io->vns || !io->stamp)
+		return;
+	for (i = 0; i < io->nlb; i++) {
+		u64 off = (u64)i * io->unit;
+
+		__le64 st;
+
+		st = cpu_to_le64(io->slba + i);
+		nvmt_vbuf_copy(b, off, &st, 8, true);
+		st = cpu_to_le64(io->token);
+		nvmt_vbuf_copy(b, off + io->unit - 8, &st, 8, true);
+	}
+}
+
+static void nvmt_vwriter_add(struct nvmt_vns *v, struct nvmt_vio *io,
+			     u16 qid, u64 seq)
+{
+	struct nvmt_vwriter *w;
+
+	spin_lock(&v->lock);
+	w = &v->writers[v->wr_next++ % NVMT_VWRITERS];
+	w->token = io->token;
+	w->seq = seq;
+	w->slba = io->slba;
+	w->nlb = io->nlb;
+	w->qid = qid;
+	spin_unlock(&v->lock);
+}
+
+static void nvmt_vwriter_find(struct nvmt_vns *v, u64 lba,
+			      struct nvmetest_verify_failure *f)
+{
+	u32 i, n = min_t(u32, v->wr_next, NVMT_VWRITERS);
+
+	f->write_qid = 0xffff;
+	spin_lock(&v->lock);
+	for (i = 1; i <= n; i++) {
+		struct nvmt_vwriter *w =
+			&v->writers[(v->wr_next - i) % NVMT_VWRITERS];
+
+		if (w->nlb && lba >= w->slba && lba < w->slba + w->nlb) {
+			f->write_qid = w->qid;
+			f->write_seq = w->seq;
+			f->write_token = w->token;
+			break;
+		}
+	}
+	spin_unlock(&v->lock);
+}
+
+static void nvmt_vfail_log(struct nvmt_ctrl *ctrl,
+			   const struct nvmetest_verify_failure *f)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&ctrl->vfail_lock, flags);
+	ctrl->vfail_total++;
+	if (ctrl->vfail_count == NVMT_VFAIL_RING) {
+		ctrl->vfail_lost++;
+	} else {
+		ctrl->vfail[(ctrl->vfail_head + ctrl->vfail_count) %
+			    NVMT_VFAIL_RING] = *f;
+		ctrl->vfail_count++;
+	}
+	spin_unlock_irqrestore(&ctrl->vfail_lock, flags);
+}
+
+/* A successful read: check each LBA with an entry. */
+static bool nvmt_vcheck_read(struct nvmt_vns *v, struct nvmt_vio *io,
+			     const struct nvmt_vbuf *b,
+			     const struct nvmt_vcmd *c, u16 status)
+{
+	struct nvmetest_verify_failure f, first = { };
+	u64 verified = 0, nfail = 0;
+	bool failed_ok = status != 0;
+	__le64 stamp;
+	u8 *buf;
+	u32 i, j;
+
+	buf = kmalloc(io->unit, GFP_KERNEL);
+	if (!buf)
+		return false;
+	for (i = 0; i < io->nlb; i++) {
+		u64 lba = io->slba + i;
+		u32 exp = nvmt_vmap_get(v, lba);
+
+		if (exp == NVMETEST_CRC_UNKNOWN)
+			continue;
+		verified++;
+		if (failed_ok)		/* a failed read: nothing to compare */
+			continue;
+		memset(&f, 0, sizeof(f));
+		nvmt_vbuf_copy(b, (u64)i * io->unit, buf, io->unit, false);
+		f.found_lba = le64_to_cpup((__le64 *)buf);
+		memcpy(&stamp, buf + io->unit - 8, sizeof(stamp));
+		f.found_token = le64_to_cpu(stamp);
+		f.found_crc = nvmt_vcrc(buf, io->unit);
+		if (exp == NVMETEST_CRC_ZEROES) {
+			for (j = 0; j < io->unit && !buf[j]; j++)
+				;
+			if (j == io->unit)
+				continue;
+			f.kind = NVMETEST_VFAIL_NOT_ZERO;
+		} else if (exp == NVMETEST_CRC_UNCORRECTABLE) {
+			f.kind = NVMETEST_VFAIL_UNCORRECTABLE;
+		} else if (exp == f.found_crc) {
+			continue;
+		} else {
+			f.kind = f.found_lba != lba ? NVMETEST_VFAIL_LBA_STAMP :
+						     NVMETEST_VFAIL_CRC;
+		}
+		nfail++;
+		if (nfail > NVMT_VREPORT_MAX)
+			continue;
+		f.time_ns = ktime_get_ns();
+		f.lba = lba;
+		f.nsid = v->nsid;
+		f.expected_crc = exp;
+		f.read_qid = c->qid;
+		f.read_cid = c->cid;
+		f.read_seq = c->seq;
+		nvmt_vwriter_find(v, lba, &f);
+		nvmt_vfail_log(v->ctrl, &f);
+		if (nfail == 1)
+			first = f;
+	}
+	kfree(buf);
+	spin_lock(&v->lock);
+	v->lbas_verified += verified;
+	v->failures += nfail;
+	spin_unlock(&v->lock);
+	if (nfail > NVMT_VREPORT_MAX) {
+		unsigned long flags;
+
+		spin_lock_irqsave(&v->ctrl->vfail_lock, flags);
+		v->ctrl->vfail_total += nfail - NVMT_VREPORT_MAX;
+		v->ctrl->vfail_lost += nfail - NVMT_VREPORT_MAX;
+		spin_unlock_irqrestore(&v->ctrl->vfail_lock, flags);
+	}
+	if (nfail)
+		dev_notice_ratelimited(&v->ctrl->dev,
+				       "namespace %u: read (queue %u CID %u) failed verification on %llu LBA(s), first LBA %llu: expected 0x%08x, found CRC 0x%08x stamp LBA %llu token %llu\n",
+				       v->nsid, c->qid, c->cid, nfail, first.lba,
+				       first.expected_crc, first.found_crc,
+				       first.found_lba, first.found_token);
+	return nfail != 0;
+}
+
+/**
+ * nvmt_verify_complete - a command with @io ended; update or check the map
+ * @io:		its verification state (nothing happens without @io->vns)
+ * @b:		its data buffer (still mapped)
+ * @c:		queue, CID and command log sequence of the command
+ * @done:	the device completed it (else: aborted, timed out)
+ * @status:	the NVMe status (phase excluded) when @done
+ *
+ * In process or task context. Return: true when a read failed
+ * verification (the caller reports NVMETEST_HOST_VERIFY_FAILED).
+ */
+bool nvmt_verify_complete(struct nvmt_vio *io, const struct nvmt_vbuf *b,
+			  const struct nvmt_vcmd *c, bool done, u16 status)
+{
+	struct nvmt_vns *v = io->vns;
+	bool failed = false;
+	u8 *buf = NULL;
+	u32 i;
+
+	if (!v)
+		return false;
+	down_read(&v->map_sem);
+	if (!READ_ONCE(v->on))
+		goto out;
+	switch (io->opcode) {
+	case nvme_cmd_read:
+		if (done && io->has_data)
+			failed = nvmt_vcheck_read(v, io, b, c, status);
+		break;
+	case nvme_cmd_write:
+		if (!done || status || !io->has_data) {
+			/* The device may have written some of it. */
+			nvmt_vmap_set(v, io->slba, io->nlb, NVMETEST_CRC_UNKNOWN);
+			break;
+		}
+		buf = kmalloc(io->unit, GFP_KERNEL);
+		if (!buf) {
+			nvmt_vmap_set(v, io->slba, io->nlb, NVMETEST_CRC_UNKNOWN);
+			break;
+		}
+		for (i = 0; i < io->nlb; i++) {
+			u64 lba = io->slba + i;
+			u32 *chunk = nvmt_vchunk_alloc(v, lba);
+
+			if (!chunk) {
+				spin_lock(&v->lock);
+				v->lbas_untracked++;
+				spin_unlock(&v->lock);
+				continue;
+			}
+			nvmt_vbuf_copy(b, (u64)i * io->unit, buf, io->unit,
+				       false);
+			WRITE_ONCE(chunk[lba & (NVMT_VCHUNK_LBAS - 1)],
+				   nvmt_vcrc(buf, io->unit));
+			spin_lock(&v->lock);
+			v->lbas_written++;
+			spin_unlock(&v->lock);
+		}
+		kfree(buf);
+		nvmt_vwriter_add(v, io, c->qid, c->seq);
+		break;
+	case nvme_cmd_write_zeroes:
+		nvmt_vmap_set(v, io->slba, io->nlb, done && !status ?
+			      NVMETEST_CRC_ZEROES : NVMETEST_CRC_UNKNOWN);
+		break;
+	case nvme_cmd_write_uncor:
+		nvmt_vmap_set(v, io->slba, io->nlb, done && !status ?
+			      NVMETEST_CRC_UNCORRECTABLE : NVMETEST_CRC_UNKNOWN);
+		break;
+	case nvme_cmd_dsm:
+		/*
+		 * The span of every range: LBAs between ranges lose their
+		 * entry too (UNKNOWN is always safe).
+		 */
+		nvmt_vmap_set(v, io->slba, io->nlb,
+			      done && !status && (READ_ONCE(v->dlfeat) & 7) == 1 &&
+			      io->nlb <= NVMT_VCHUNK_LBAS ?
+			      NVMETEST_CRC_ZEROES : NVMETEST_CRC_UNKNOWN);
+		break;
+	}
+out:
+	up_read(&v->map_sem);
+	nvmt_vrange_put(io);
+	return failed;
+}
+
+/**
+ * nvmt_verify_admin_done - an admin command sent through CMD succeeded
+ * @ctrl:	the controller
+ * @cmd:	its SQE
+ *
+ * Format NVM and Namespace Management clear the named namespace's map
+ * (every map for 0xffffffff), Sanitize every map.
+ */
+void nvmt_verify_admin_done(struct nvmt_ctrl *ctrl,
+			    const struct nvme_command *cmd)
+{
+	u32 nsid = le32_to_cpu(cmd->common.nsid);
+	struct nvmt_vns *v;
+	unsigned long idx;
+
+	switch (cmd->common.opcode) {
+	case nvme_admin_format_nvm:
+	case nvme_admin_ns_mgmt:
+		break;
+	case nvme_admin_sanitize_nvm:
+		nsid = NVME_NSID_ALL;
+		break;
+	default:
+		return;
+	}
+	xa_for_each(&ctrl->verify_ns, idx, v)
+		if (nsid == NVME_NSID_ALL || v->nsid == nsid)
+			nvmt_vmap_clear(v);
+}
+
+/* ---- ioctls ---- */
+
+int nvmt_ioctl_verify_config(struct nvmt_ctrl *ctrl, void __user *argp)
+{
+	struct nvmetest_verify_config vc;
+	const struct nvmetest_ns_info *ns;
+	struct nvmt_vns *v;
+	u32 i, n = 0;
+	int ret;
+
+	BUILD_BUG_ON(sizeof(vc) != NVMETEST_VERIFY_CONFIG_SIZE);
+	if (copy_from_user(&vc, argp, sizeof(vc)))
+		return -EFAULT;
+	if (vc.flags & ~NVMETEST_VERIFY_FLAGS || vc.rsvd[0] || vc.rsvd[1] ||
+	    !vc.nsid)
+		return -EINVAL;
+	ret = nvmt_sm_enter(ctrl);
+	if (ret)
+		return ret;
+	for (i = 0; i < ctrl->nr_ns; i++) {
+		ns = &ctrl->ns[i];
+		if (vc.nsid != NVME_NSID_ALL && ns->nsid != vc.nsid)
+			continue;
+		if (!ns->lba_size)
+			continue;
+		v = nvmt_vns_get(ctrl, ns);
+		if (IS_ERR(v)) {
+			ret = PTR_ERR(v);
+			break;
+		}
+		n++;
+		if ((vc.flags & NVMETEST_VERIFY_CLEAR) ||
+		    ((vc.flags & NVMETEST_VERIFY_ENABLE) && v->stale))
+			nvmt_vmap_clear(v);
+		spin_lock(&v->lock);
+		if (vc.flags & NVMETEST_VERIFY_SET_CAP || !v->mem_cap)
+			v->mem_cap = (vc.flags & NVMETEST_VERIFY_SET_CAP) &&
+				     vc.mem_cap ? vc.mem_cap :
+				     (u64)READ_ONCE(nvmt_verify_mem_cap_mb) << 20;
+		/* A new cap: growth may resume (below it). */
+		if (vc.flags & NVMETEST_VERIFY_SET_CAP)
+			v->capped = false;
+		if (vc.flags & NVMETEST_VERIFY_ENABLE) {
+			v->on = true;
+			v->stale = false;
+		} else {
+			if (v->on)
+				v->stale = true;
+			v->on = false;
+		}
+		spin_unlock(&v->lock);
+	}
+	if (!ret && !n)
+		ret = -ENOENT;
+	if (vc.flags & NVMETEST_VERIFY_CLEAR) {
+		unsigned long flags;
+
+		spin_lock_irqsave(&ctrl->vfail_lock, flags);
+		ctrl->vfail_head = 0;
+		ctrl->vfail_count = 0;
+		ctrl->vfail_lost = 0;
+		ctrl->vfail_total = 0;
+		spin_unlock_irqrestore(&ctrl->vfail_lock, flags);
+	}
+	nvmt_sm_exit(ctrl);
+	return ret;
+}
+
+int nvmt_ioctl_verify_status(struct nvmt_ctrl *ctrl, void __user *argp)
+{
+	struct nvmetest_verify_status st;
+	const struct nvmetest_ns_info *ns;
+	struct nvmt_vns *v;
+	u32 i;
+	int ret;
+
+	BUILD_BUG_ON(sizeof(st) != NVMETEST_VERIFY_STATUS_SIZE);
+	if (copy_from_user(&st, argp, sizeof(st)))
+		return -EFAULT;
+	if (st.rsvd[0] || st.rsvd[1])
+		return -EINVAL;
+	ret = nvmt_sm_enter(ctrl);
+	if (ret)
+		return ret;
+	ns = nvmt_ns_find(ctrl, st.nsid);
+	v = xa_load(&ctrl->verify_ns, st.nsid);
+	i = st.nsid;
+	memset(&st, 0, sizeof(st));
+	st.nsid = i;
+	if (!ns) {
+		ret = -ENOENT;
+	} else if (!v) {
+		st.lba_size = ns->lba_size;
+		st.chunk_lbas = NVMT_VCHUNK_LBAS;
+		st.mem_cap = (u64)READ_ONCE(nvmt_verify_mem_cap_mb) << 20;
+	} else {
+		spin_lock(&v->lock);
+		st.state = !v->on ? NVMETEST_VERIFY_OFF :
+			   v->capped ? NVMETEST_VERIFY_CAPPED : NVMETEST_VERIFY_ON;
+		st.lba_size = v->lba_size;
+		st.chunk_lbas = NVMT_VCHUNK_LBAS;
+		st.mem_used = v->mem_used;
+		st.mem_cap = v->mem_cap;
+		st.chunks = v->chunks;
+		st.lbas_written = v->lbas_written;
+		st.lbas_verified = v->lbas_verified;
+		st.lbas_untracked = v->lbas_untracked;
+		st.failures = v->failures;
+		spin_unlock(&v->lock);
+	}
+	nvmt_sm_exit(ctrl);
+	if (!ret && copy_to_user(argp, &st, sizeof(st)))
+		ret = -EFAULT;
+	return ret;
+}
+
+int nvmt_ioctl_verify_dump(struct nvmt_ctrl *ctrl, void __user *argp)
+{
+	struct nvmetest_verify_dump d;
+	const struct nvmetest_ns_info *ns;
+	struct nvmt_vns *v;
+	u32 *out = NULL, i;
+	int ret;
+
+	BUILD_BUG_ON(sizeof(d) != NVMETEST_VERIFY_DUMP_SIZE);
+	if (copy_from_user(&d, argp, sizeof(d)))
+		return -EFAULT;
+	if (d.rsvd[0] || d.rsvd[1] || d.count > NVMT_VDUMP_MAX)
+		return -EINVAL;
+	if (d.count) {
+		out = kvcalloc(d.count, sizeof(*out), GFP_KERNEL);
+		if (!out)
+			return -ENOMEM;
+	}
+	ret = nvmt_sm_enter(ctrl);
+	if (ret)
+		goto out_free;
+	ns = nvmt_ns_find(ctrl, d.nsid);
+	v = xa_load(&ctrl->verify_ns, d.nsid);
+	if (!ns) {
+		ret = -ENOENT;
+	} else {
+		if (d.slba >= ns->nsze)
+			d.count = 0;
+		else
+			d.count = min_t(u64, d.count, ns->nsze - d.slba);
+		if (v) {
+			down_read(&v->map_sem);
+			for (i = 0; i < d.count; i++)
+				out[i] = nvmt_vmap_get(v, d.slba + i);
+			up_read(&v->map_sem);
+		}
+	}
+	nvmt_sm_exit(ctrl);
+	if (!ret && d.count &&
+	    copy_to_user(u64_to_user_ptr(d.entries), out,
+			 d.count * sizeof(*out)))
+		ret = -EFAULT;
+	if (!ret && copy_to_user(argp, &d, sizeof(d)))
+		ret = -EFAULT;
+out_free:
+	kvfree(out);
+	return ret;
+}
+
+int nvmt_ioctl_verify_failures(struct nvmt_ctrl *ctrl, void __user *argp)
+{
+	struct nvmetest_verify_failures vf;
+	struct nvmetest_verify_failure *out = NULL;
+	unsigned long flags;
+	u32 i, n;
+	int ret = 0;
+
+	BUILD_BUG_ON(sizeof(struct nvmetest_verify_failure) !=
+		     NVMETEST_VERIFY_FAILURE_SIZE);
+	BUILD_BUG_ON(sizeof(vf) != NVMETEST_VERIFY_FAILURES_SIZE);
+	if (copy_from_user(&vf, argp, sizeof(vf)))
+		return -EFAULT;
+	if (vf.flags & ~NVMETEST_VERIFY_FAILURES_CLEAR || vf.rsvd0 ||
+	    vf.rsvd[0] || vf.rsvd[1])
+		return -EINVAL;
+	n = min_t(u32, vf.count, NVMT_VFAIL_RING);
+	if (n) {
+		out = kcalloc(n, sizeof(*out), GFP_KERNEL);
+		if (!out)
+			return -ENOMEM;
+	}
+	spin_lock_irqsave(&ctrl->vfail_lock, flags);
+	n = min(n, ctrl->vfail_count);
+	for (i = 0; i < n; i++)
+		out[i] = ctrl->vfail[(ctrl->vfail_head + i) % NVMT_VFAIL_RING];
+	vf.count = n;
+	vf.lost = ctrl->vfail_lost;
+	vf.total = ctrl->vfail_total;
+	if (vf.flags & NVMETEST_VERIFY_FAILURES_CLEAR) {
+		ctrl->vfail_head = 0;
+		ctrl->vfail_count = 0;
+		ctrl->vfail_lost = 0;
+		ctrl->vfail_total = 0;
+	}
+	spin_unlock_irqrestore(&ctrl->vfail_lock, flags);
+	if (n && copy_to_user(u64_to_user_ptr(vf.failures), out,
+			      n * sizeof(*out)))
+		ret = -EFAULT;
+	if (!ret && copy_to_user(argp, &vf, sizeof(vf)))
+		ret = -EFAULT;
+	kfree(out);
+	return ret;
+}

@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Data verification through the driver's CRC map: VERIFY_CONFIG,
+ * VERIFY_STATUS, VERIFY_DUMP and VERIFY_FAILURES, and the pure names of
+ * map states, map entries and failure kinds.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "private.h"
+
+_Static_assert(sizeof(struct nvmetest_verify_config) == NVMETEST_VERIFY_CONFIG_SIZE, "ABI size");
+_Static_assert(sizeof(struct nvmetest_verify_status) == NVMETEST_VERIFY_STATUS_SIZE, "ABI size");
+_Static_assert(sizeof(struct nvmetest_verify_dump) == NVMETEST_VERIFY_DUMP_SIZE, "ABI size");
+_Static_assert(sizeof(struct nvmetest_verify_failure) == NVMETEST_VERIFY_FAILURE_SIZE, "ABI size");
+_Static_assert(sizeof(struct nvmetest_verify_failures) == NVMETEST_VERIFY_FAILURES_SIZE, "ABI size");
+
+#define VERIFY_DUMP_MAX		65536U
+
+/* -EOPNOTSUPP with a message when the driver has no CRC map. */
+static int need_verify(struct nvmetest_dev *dev)
+{
+	if (dev->info.capabilities & NVMETEST_INFO_CAP_VERIFY)
+		return 0;
+	return nvmt_fail(-EOPNOTSUPP,
+			 "%s: the driver has no data verification (ABI %u.%u; needs 1.3 with NVMETEST_INFO_CAP_VERIFY)",
+			 dev->path, dev->info.abi_major, dev->info.abi_minor);
+}
+
+/* The common errnos of the VERIFY ioctls, with the namespace named. */
+static int verify_err(struct nvmetest_dev *dev, int ret, uint32_t nsid, const char *what)
+{
+	if (ret == -ENOENT)
+		nvmt_set_error("%s: %s: no active namespace %u (nvmetest namespaces)",
+			       dev->path, what, nsid);
+	else if (ret == -ENXIO)
+		nvmt_set_error("%s: %s: the controller is not enabled (nvmetest init)",
+			       dev->path, what);
+	return ret;
+}
+
+int nvmetest_verify_config(struct nvmetest_dev *dev, uint32_t nsid, uint32_t flags,
+			   uint64_t mem_cap)
+{
+	struct nvmetest_verify_config c = { .nsid = nsid, .flags = flags, .mem_cap = mem_cap };
+	int ret;
+
+	nvmt_clear_error();
+	ret = need_verify(dev);
+	if (ret)
+		return ret;
+	if (flags & ~NVMETEST_VERIFY_FLAGS)
+		return nvmt_fail(-EINVAL, "%s: verify config: unknown flags 0x%x", dev->path,
+				 flags & ~NVMETEST_VERIFY_FLAGS);
+	ret = nvmt_ioctl(dev, NVMETEST_IOC_VERIFY_CONFIG, &c, "verify config");
+	return verify_err(dev, ret, nsid, "verify config");
+}
+
+int nvmetest_verify_status(struct nvmetest_dev *dev, uint32_t nsid,
+			   struct nvmetest_verify_status *st)
+{
+	int ret;
+
+	nvmt_clear_error();
+	ret = need_verify(dev);
+	if (ret)
+		return ret;
+	memset(st, 0, sizeof(*st));
+	st->nsid = nsid;
+	ret = nvmt_ioctl(dev, NVMETEST_IOC_VERIFY_STATUS, st, "verify status");
+	return verify_err(dev, ret, nsid, "verify status");
+}
+
+int nvmetest_verify_dump(struct nvmetest_dev *dev, uint32_t nsid, uint64_t slba,
+			 uint32_t *entries, uint32_t *count)
+{
+	struct nvmetest_verify_dump d = {
+		.nsid = nsid, .count = *count, .slba = slba, .entries = (uintptr_t)entries,
+	};
+	int ret;
+
+	nvmt_clear_error();
+	ret = need_verify(dev);
+	if (ret)
+		return ret;
+	if (!*count || *count > VERIFY_DUMP_MAX)
+		return nvmt_fail(-EINVAL, "%s: verify dump: %u entries (1 to %u)", dev->path,
+				 *count, VERIFY_DUMP_MAX);
+	ret = nvmt_ioctl(dev, NVMETEST_IOC_VERIFY_DUMP, &d, "verify dump");
+	if (ret)
+		return verify_err(dev, ret, nsid, "verify dump");
+	*count = d.count;
+	return 0;
+}
+
+int nvmetest_verify_failures(struct nvmetest_dev *dev, struct nvmetest_verify_failure *out,
+			     uint32_t *count, uint32_t *lost, uint64_t *total, uint32_t flags)
+{
+	struct nvmetest_verify_failures f = {
+		.failures = (uintptr_t)out, .count = out ? *count : 0, .flags = flags,
+	};
+	int ret;
+
+	nvmt_clear_error();
+	ret = need_verify(dev);
+	if (ret)
+		return ret;
+	ret = nvmt_ioctl(dev, NVMETEST_IOC_VERIFY_FAILURES, &f, "verify failures");
+	if (ret)
+		return verify_err(dev, ret, 0, "verify failures");
+	*count = f.count;
+	if (lost)
+		*lost = f.lost;
+	if (total)
+		*total = f.total;
+	return 0;
+}
+
+const char *nvmetest_verify_state_name(uint32_t state)
+{
+	switch (state) {
+	case NVMETEST_VERIFY_OFF:
+		return "off";
+	case NVMETEST_VERIFY_ON:
+		return "on";
+	case NVMETEST_VERIFY_CAPPED:
+		return "capped";
+	default:
+		return "unknown";
+	}
+}
+
+const char *nvmetest_vfail_kind_name(uint32_t kind)
+{
+	switch (kind) {
+	case NVMETEST_VFAIL_CRC:
+		return "crc";
+	case NVMETEST_VFAIL_LBA_STAMP:
+		return "lba_stamp";
+	case NVMETEST_VFAIL_NOT_ZERO:
+		return "not_zero";
+	case NVMETEST_VFAIL_UNCORRECTABLE:
+		return "uncorrectable";
+	default:
+		return "unknown";
+	}
+}
+
+const char *nvmetest_vfail_kind_desc(uint32_t kind)
+{
+	switch (kind) {
+	case NVMETEST_VFAIL_CRC:
+		return "crc mismatch";
+	case NVMETEST_VFAIL_LBA_STAMP:
+		return "misdirected: the LBA stamp names another LBA";
+	case NVMETEST_VFAIL_NOT_ZERO:
+		return "zeroes expected";
+	case NVMETEST_VFAIL_UNCORRECTABLE:
+		return "read of an uncorrectable LBA succeeded";
+	default:
+		return "unknown failure";
+	}
+}
+
+const char *nvmetest_crc_entry_kind(uint32_t entry)
+{
+	switch (entry) {
+	case NVMETEST_CRC_UNKNOWN:
+		return "unknown";
+	case NVMETEST_CRC_ZEROES:
+		return "zeroes";
+	case NVMETEST_CRC_UNCORRECTABLE:
+		return "uncorrectable";
+	default:
+		return "crc";
+	}
+}
+
+char *nvmetest_crc_entry_str(uint32_t entry, char *buf, size_t len)
+{
+	if (entry <= NVMETEST_CRC_UNCORRECTABLE)
+		snprintf(buf, len, "%s", nvmetest_crc_entry_kind(entry));
+	else
+		snprintf(buf, len, "0x%08x", entry);
+	return buf;
+}

@@ -1,0 +1,606 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * VM suite "verify": the CRC map (VERIFY_CONFIG, VERIFY_STATUS,
+ * VERIFY_DUMP, VERIFY_FAILURES) on the sync CMD path: stamps and CRCs of
+ * writes against a userspace CRC32C, Write Zeroes, DSM deallocate, the
+ * off/on semantics, a failed read (the harness's injected media error),
+ * overlapping reads and writes from several threads and queues without a
+ * false failure, sparse chunk allocation and the memory cap, and Format
+ * NVM clearing the map, and the io_uring path with overlapping commands
+ * in one batch (a busy range makes the nonblocking issue return -EAGAIN
+ * and io_uring retry from a worker). Expects tests/vm/run-all's SPEC: ns 1 1G/512 with a
+ * read error at LBA 2000000, ns 2 256M/4096+8. Detection of wrong data is
+ * proven by the host-side tests/vm/corrupt.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <CUnit/Basic.h>
+#include <liburing.h>
+
+#include "vmtest.h"
+
+#define PAGE		4096
+#define OPC_WRITE	0x01
+#define OPC_READ	0x02
+#define OPC_WRITE_ZEROES 0x08
+#define OPC_DSM		0x09
+#define OPC_FORMAT	0x80
+#define SC_READ_ERROR	0x281
+#define NVEC		4
+#define NS1		1
+#define NS2		2
+#define READ_ERR_LBA	2000000ULL
+
+static char devpath[64];
+static int fd = -1;
+static struct nvmetest_ns_info ns[2];
+
+/* CRC32C (Castagnoli, reflected 0x82F63B78), seed ~0, final xor ~0. */
+static uint32_t crc_table[256];
+
+static void crc_init(void)
+{
+	uint32_t i, j, c;
+
+	for (i = 0; i < 256; i++) {
+		c = i;
+		for (j = 0; j < 8; j++)
+			c = c & 1 ? (c >> 1) ^ 0x82F63B78u : c >> 1;
+		crc_table[i] = c;
+	}
+}
+
+static uint32_t crc32c(const void *buf, size_t len)
+{
+	const uint8_t *p = buf;
+	uint32_t c = ~0u;
+
+	while (len--)
+		c = crc_table[(c ^ *p++) & 0xff] ^ (c >> 8);
+	return ~c;
+}
+
+/* As the map stores it. */
+static uint32_t map_crc(const void *buf, size_t len)
+{
+	uint32_t c = crc32c(buf, len);
+
+	return c <= NVMETEST_CRC_UNCORRECTABLE ? c + NVMETEST_CRC_REMAP : c;
+}
+
+static uint64_t le64(const uint8_t *p)
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+static void *page_alloc(size_t pages)
+{
+	void *p = mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+static void fill(uint8_t *p, size_t len, uint32_t seed)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		seed = seed * 1103515245 + 12345;
+		p[i] = seed >> 16;
+	}
+}
+
+static int vconfig(uint32_t nsid, uint32_t flags, uint64_t cap)
+{
+	struct nvmetest_verify_config vc;
+
+	memset(&vc, 0, sizeof(vc));
+	vc.nsid = nsid;
+	vc.flags = flags;
+	vc.mem_cap = cap;
+	return vmt_ioctl(fd, NVMETEST_IOC_VERIFY_CONFIG, &vc);
+}
+
+static int vstatus(uint32_t nsid, struct nvmetest_verify_status *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->nsid = nsid;
+	return vmt_ioctl(fd, NVMETEST_IOC_VERIFY_STATUS, st);
+}
+
+static int vdump(uint32_t nsid, uint64_t slba, uint32_t count, uint32_t *out)
+{
+	struct nvmetest_verify_dump d;
+	int ret;
+
+	memset(&d, 0, sizeof(d));
+	d.nsid = nsid;
+	d.slba = slba;
+	d.count = count;
+	d.entries = (uintptr_t)out;
+	ret = vmt_ioctl(fd, NVMETEST_IOC_VERIFY_DUMP, &d);
+	return ret ? ret : (int)d.count;
+}
+
+static uint64_t vfailures_total(void)
+{
+	struct nvmetest_verify_failures vf;
+
+	memset(&vf, 0, sizeof(vf));
+	if (vmt_ioctl(fd, NVMETEST_IOC_VERIFY_FAILURES, &vf))
+		return ~0ull;
+	return vf.total;
+}
+
+static int suite_init(void)
+{
+	struct nvmetest_ns_list nl;
+
+	crc_init();
+	if (vmt_bind(vmt_bdf(), devpath, sizeof(devpath))) {
+		fprintf(stderr, "vmtest: cannot bind %s to nvmetest\n", vmt_bdf());
+		return -1;
+	}
+	fd = open(devpath, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (vmt_ctrl_init(fd, NVMETEST_IRQ_MSIX, NVEC, 8))
+		return -1;
+	memset(&nl, 0, sizeof(nl));
+	nl.ns = (uintptr_t)ns;
+	nl.count = 2;
+	if (vmt_ioctl(fd, NVMETEST_IOC_NS_LIST, &nl) || nl.count < 2)
+		return -1;
+	if (vmt_ioq_pair(fd, 1, 64, 1) || vmt_ioq_pair(fd, 2, 64, 2))
+		return -1;
+	return 0;
+}
+
+static int suite_fini(void)
+{
+	if (fd >= 0)
+		close(fd);
+	fd = -1;
+	if (vmt_unbind(vmt_bdf()))
+		return -1;
+	return vmt_sysfs_write("/sys/bus/pci/drivers_probe", vmt_bdf()) ? -1 : 0;
+}
+
+static void test_config(void)
+{
+	struct nvmetest_info info;
+	struct nvmetest_verify_status st;
+
+	memset(&info, 0, sizeof(info));
+	CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_INFO, &info), 0);
+	CU_ASSERT(info.capabilities & NVMETEST_INFO_CAP_VERIFY);
+	CU_ASSERT_EQUAL(vstatus(NS1, &st), 0);
+	CU_ASSERT_EQUAL(st.state, NVMETEST_VERIFY_OFF);
+	CU_ASSERT_EQUAL(st.lba_size, 512);
+	CU_ASSERT_EQUAL(vconfig(NS1, 0x80, 0), -EINVAL);
+	CU_ASSERT_EQUAL(vconfig(77, NVMETEST_VERIFY_ENABLE, 0), -ENOENT);
+	CU_ASSERT_EQUAL(vstatus(77, &st), -ENOENT);
+	CU_ASSERT_EQUAL(vconfig(0xffffffff, NVMETEST_VERIFY_ENABLE |
+				NVMETEST_VERIFY_CLEAR, 0), 0);
+	CU_ASSERT_EQUAL(vstatus(NS2, &st), 0);
+	CU_ASSERT_EQUAL(st.state, NVMETEST_VERIFY_ON);
+	CU_ASSERT_EQUAL(st.lba_size, 4096);
+	CU_ASSERT_EQUAL(st.mem_used, 0);
+	CU_ASSERT_EQUAL(st.mem_cap, 256ull << 20);
+}
+
+/* Write with stamps, read back, dump == userspace CRC32C. */
+static void rw_check(uint32_t nsid, uint32_t lbasz, uint32_t ms, uint64_t slba,
+		     uint32_t nlb, uint32_t off)
+{
+	uint8_t *wb = page_alloc(nlb * lbasz / PAGE + 2);
+	uint8_t *rb = page_alloc(nlb * lbasz / PAGE + 2);
+	uint8_t *meta = page_alloc(1);
+	uint32_t dump[64], i, len = nlb * lbasz;
+	struct nvmetest_verify_status st0, st;
+	struct nvmetest_cmd c;
+	uint64_t token;
+	int ret;
+
+	CU_ASSERT_FATAL(wb && rb && meta && nlb <= 64);
+	CU_ASSERT_EQUAL(vstatus(nsid, &st0), 0);
+	fill(wb + off, len, (uint32_t)slba);
+	ret = vmt_nvm_rw(fd, 1, OPC_WRITE, nsid, slba, nlb, wb + off, len,
+			 ms ? meta : NULL, nlb * ms);
+	CU_ASSERT_EQUAL_FATAL(ret, 0);
+	/* The stamps went into the caller's pages (the data written). */
+	token = le64(wb + off + lbasz - 8);
+	CU_ASSERT(token != 0);
+	for (i = 0; i < nlb; i++) {
+		CU_ASSERT_EQUAL(le64(wb + off + i * lbasz), slba + i);
+		CU_ASSERT_EQUAL(le64(wb + off + (i + 1) * lbasz - 8), token);
+	}
+	CU_ASSERT_EQUAL(vdump(nsid, slba, nlb, dump), (int)nlb);
+	for (i = 0; i < nlb; i++)
+		CU_ASSERT_EQUAL(dump[i], map_crc(wb + off + i * lbasz, lbasz));
+
+	memset(&c, 0, sizeof(c));
+	ret = vmt_io(fd, 2, OPC_READ, nsid, (uint32_t)slba, slba >> 32, nlb - 1,
+		     rb, len, ms ? meta : NULL, nlb * ms, 0, 0, &c);
+	CU_ASSERT_EQUAL(ret, 0);
+	CU_ASSERT_EQUAL(c.host_status, NVMETEST_HOST_OK);
+	CU_ASSERT_EQUAL(memcmp(rb, wb + off, len), 0);
+	CU_ASSERT_EQUAL(vstatus(nsid, &st), 0);
+	CU_ASSERT_EQUAL(st.lbas_written - st0.lbas_written, nlb);
+	CU_ASSERT_EQUAL(st.lbas_verified - st0.lbas_verified, nlb);
+	CU_ASSERT_EQUAL(st.failures, 0);
+	munmap(wb, nlb * lbasz / PAGE * PAGE + 2 * PAGE);
+	munmap(rb, nlb * lbasz / PAGE * PAGE + 2 * PAGE);
+	munmap(meta, PAGE);
+}
+
+static void test_write_read(void)
+{
+	rw_check(NS1, 512, 0, 100, 32, 0);
+	rw_check(NS1, 512, 0, 1000, 9, 520);	/* unaligned buffer */
+	rw_check(NS2, 4096, 8, 10, 4, 0);	/* separate metadata: data only */
+	CU_ASSERT_EQUAL(vfailures_total(), 0);
+}
+
+static void test_zeroes_dsm(void)
+{
+	uint8_t *rb = page_alloc(8);
+	struct nvmetest_cmd c;
+	uint32_t dump[16], i;
+	struct {
+		uint32_t cattr, nlb;
+		uint64_t slba;
+	} *r;
+	int ret;
+
+	CU_ASSERT_FATAL(rb != NULL);
+	rw_check(NS1, 512, 0, 300, 16, 0);
+	ret = vmt_io(fd, 1, OPC_WRITE_ZEROES, NS1, 300, 0, 7, NULL, 0, NULL, 0,
+		     0, 0, NULL);
+	CU_ASSERT_EQUAL_FATAL(ret, 0);
+	CU_ASSERT_EQUAL(vdump(NS1, 300, 16, dump), 16);
+	for (i = 0; i < 16; i++)
+		CU_ASSERT(i < 8 ? dump[i] == NVMETEST_CRC_ZEROES :
+			  dump[i] > NVMETEST_CRC_UNCORRECTABLE);
+	memset(&c, 0, sizeof(c));
+	ret = vmt_io(fd, 1, OPC_READ, NS1, 300, 0, 15, rb, 16 * 512, NULL, 0,
+		     0, 0, &c);
+	CU_ASSERT_EQUAL(ret, 0);
+	CU_ASSERT_EQUAL(c.host_status, NVMETEST_HOST_OK);
+
+	/*
+	 * DSM deallocate: ZEROES when DLFEAT says reads return zeroes. On
+	 * ns 2: QEMU does not pass discards through ns 1's blkdebug node,
+	 * so there a deallocate leaves the data while DLFEAT still says
+	 * zeroes (which verification then reports as NOT_ZERO).
+	 */
+	rw_check(NS2, 4096, 8, 40, 2, 0);
+	r = page_alloc(1);
+	CU_ASSERT_FATAL(r != NULL);
+	r->cattr = 0;
+	r->nlb = 2;
+	r->slba = 40;
+	ret = vmt_io(fd, 1, OPC_DSM, NS2, 0, 1u << 2, 0, r, 16, NULL, 0, 0, 0,
+		     NULL);
+	CU_ASSERT_EQUAL(ret, 0);
+	CU_ASSERT_EQUAL(vdump(NS2, 40, 2, dump), 2);
+	for (i = 0; i < 2; i++)
+		CU_ASSERT_EQUAL(dump[i], (ns[1].dlfeat & 7) == 1 ?
+				NVMETEST_CRC_ZEROES : NVMETEST_CRC_UNKNOWN);
+	memset(&c, 0, sizeof(c));
+	ret = vmt_io(fd, 1, OPC_READ, NS2, 40, 0, 1, rb, 2 * 4096, rb + 4 * PAGE,
+		     16, 0, 0, &c);
+	CU_ASSERT_EQUAL(ret, 0);
+	CU_ASSERT_EQUAL(c.host_status, NVMETEST_HOST_OK);
+	CU_ASSERT_EQUAL(vfailures_total(), 0);
+	munmap(r, PAGE);
+	munmap(rb, 8 * PAGE);
+}
+
+/* OFF keeps the map (stale from then on); ON again clears it. */
+static void test_off_on(void)
+{
+	struct nvmetest_verify_status st;
+	uint8_t *wb = page_alloc(1);
+	uint32_t dump[4];
+
+	CU_ASSERT_FATAL(wb != NULL);
+	rw_check(NS1, 512, 0, 500, 4, 0);
+	CU_ASSERT_EQUAL(vconfig(NS1, 0, 0), 0);
+	CU_ASSERT_EQUAL(vstatus(NS1, &st), 0);
+	CU_ASSERT_EQUAL(st.state, NVMETEST_VERIFY_OFF);
+	CU_ASSERT(st.mem_used > 0);
+	/* A write while off: not stamped, the map not updated. */
+	memset(wb, 0x5a, PAGE);
+	CU_ASSERT_EQUAL(vmt_nvm_rw(fd, 1, OPC_WRITE, NS1, 500, 4, wb, 2048,
+				   NULL, 0), 0);
+	CU_ASSERT_EQUAL(wb[0], 0x5a);
+	CU_ASSERT_EQUAL(vdump(NS1, 500, 4, dump), 4);
+	CU_ASSERT(dump[0] > NVMETEST_CRC_UNCORRECTABLE);
+	CU_ASSERT_EQUAL(vconfig(NS1, NVMETEST_VERIFY_ENABLE, 0), 0);
+	CU_ASSERT_EQUAL(vstatus(NS1, &st), 0);
+	CU_ASSERT_EQUAL(st.state, NVMETEST_VERIFY_ON);
+	CU_ASSERT_EQUAL(st.mem_used, 0);
+	CU_ASSERT_EQUAL(vdump(NS1, 500, 4, dump), 4);
+	CU_ASSERT_EQUAL(dump[0], NVMETEST_CRC_UNKNOWN);
+	munmap(wb, PAGE);
+}
+
+/*
+ * The injected media error (blkdebug fails reads of that sector, and
+ * writes of it too: QEMU reads around them): a failed write leaves its
+ * LBAs UNKNOWN, a failed read is not a verification failure.
+ */
+static void test_read_error(void)
+{
+	uint8_t *b = page_alloc(1);
+	struct nvmetest_cmd c;
+	uint32_t dump[1];
+	int ret;
+
+	CU_ASSERT_FATAL(b != NULL);
+	memset(b, 1, PAGE);
+	CU_ASSERT(vmt_nvm_rw(fd, 1, OPC_WRITE, NS1, READ_ERR_LBA, 1, b, 512,
+			     NULL, 0) != 0);
+	CU_ASSERT_EQUAL(vdump(NS1, READ_ERR_LBA, 1, dump), 1);
+	CU_ASSERT_EQUAL(dump[0], NVMETEST_CRC_UNKNOWN);
+	memset(&c, 0, sizeof(c));
+	ret = vmt_io(fd, 1, OPC_READ, NS1, (uint32_t)READ_ERR_LBA, 0, 0, b, 512,
+		     NULL, 0, 0, 0, &c);
+	CU_ASSERT_EQUAL(ret & 0x7ff, SC_READ_ERROR);
+	CU_ASSERT_EQUAL(c.host_status, NVMETEST_HOST_OK);
+	CU_ASSERT_EQUAL(vfailures_total(), 0);
+	munmap(b, PAGE);
+}
+
+#define RACE_THREADS	4
+#define RACE_IOS	500
+#define RACE_LBAS	64
+
+static int race_errors;
+
+static void *race_thread(void *arg)
+{
+	unsigned int seed = (unsigned int)(uintptr_t)arg * 7919 + 1;
+	uint8_t *b = page_alloc(2);
+	struct nvmetest_cmd c;
+	int i, ret;
+
+	if (!b) {
+		__atomic_add_fetch(&race_errors, 1, __ATOMIC_RELAXED);
+		return NULL;
+	}
+	for (i = 0; i < RACE_IOS; i++) {
+		uint32_t nlb = 1 + rand_r(&seed) % 4;
+		uint32_t slba = 2000 + rand_r(&seed) % (RACE_LBAS - nlb + 1);
+		uint16_t qid = 1 + (uintptr_t)arg % 2;
+		uint8_t opc = rand_r(&seed) % 2 ? OPC_WRITE : OPC_READ;
+
+		if (opc == OPC_WRITE)
+			fill(b, nlb * 512, rand_r(&seed));
+		memset(&c, 0, sizeof(c));
+		ret = vmt_io(fd, qid, opc, NS1, slba, 0, nlb - 1, b, nlb * 512,
+			     NULL, 0, NVMETEST_CMD_WAIT_SLOT, 0, &c);
+		if (ret || c.host_status != NVMETEST_HOST_OK)
+			__atomic_add_fetch(&race_errors, 1, __ATOMIC_RELAXED);
+	}
+	munmap(b, 2 * PAGE);
+	return NULL;
+}
+
+static void test_race(void)
+{
+	struct nvmetest_verify_status st0, st;
+	pthread_t t[RACE_THREADS];
+	uintptr_t i;
+
+	CU_ASSERT_EQUAL(vstatus(NS1, &st0), 0);
+	race_errors = 0;
+	for (i = 0; i < RACE_THREADS; i++)
+		CU_ASSERT_EQUAL(pthread_create(&t[i], NULL, race_thread,
+					       (void *)i), 0);
+	for (i = 0; i < RACE_THREADS; i++)
+		pthread_join(t[i], NULL);
+	CU_ASSERT_EQUAL(race_errors, 0);
+	CU_ASSERT_EQUAL(vstatus(NS1, &st), 0);
+	CU_ASSERT_EQUAL(st.failures, 0);
+	CU_ASSERT(st.lbas_verified > st0.lbas_verified);
+	CU_ASSERT(st.lbas_written > st0.lbas_written);
+	CU_ASSERT_EQUAL(vfailures_total(), 0);
+}
+
+/* Chunks only where written; the cap stops growth without a failure. */
+static void test_sparse_cap(void)
+{
+	static const uint64_t lbas[] = { 7, 600000, 1200000, 2090000 };
+	struct nvmetest_verify_status st;
+	uint8_t *b = page_alloc(1);
+	uint32_t dump[1], i;
+
+	CU_ASSERT_FATAL(b != NULL);
+	CU_ASSERT_EQUAL(vconfig(NS1, NVMETEST_VERIFY_ENABLE |
+				NVMETEST_VERIFY_CLEAR, 0), 0);
+	for (i = 0; i < 4; i++) {
+		fill(b, 512, i);
+		CU_ASSERT_EQUAL(vmt_nvm_rw(fd, 1, OPC_WRITE, NS1, lbas[i], 1,
+					   b, 512, NULL, 0), 0);
+	}
+	CU_ASSERT_EQUAL(vstatus(NS1, &st), 0);
+	CU_ASSERT_EQUAL(st.chunks, 4);
+	CU_ASSERT_EQUAL(st.mem_used, 4ull * st.chunk_lbas * 4);
+	CU_ASSERT(st.mem_used < ns[0].nsze * 4 / 4);
+	CU_ASSERT_EQUAL(st.state, NVMETEST_VERIFY_ON);
+
+	/* Room for one chunk. */
+	CU_ASSERT_EQUAL(vconfig(NS1, NVMETEST_VERIFY_ENABLE |
+				NVMETEST_VERIFY_CLEAR | NVMETEST_VERIFY_SET_CAP,
+				(uint64_t)st.chunk_lbas * 4 + 100), 0);
+	for (i = 0; i < 4; i++) {
+		fill(b, 512, i);
+		CU_ASSERT_EQUAL(vmt_nvm_rw(fd, 1, OPC_WRITE, NS1, lbas[i], 1,
+					   b, 512, NULL, 0), 0);
+		CU_ASSERT_EQUAL(vmt_nvm_rw(fd, 2, OPC_READ, NS1, lbas[i], 1,
+					   b, 512, NULL, 0), 0);
+	}
+	CU_ASSERT_EQUAL(vstatus(NS1, &st), 0);
+	CU_ASSERT_EQUAL(st.state, NVMETEST_VERIFY_CAPPED);
+	CU_ASSERT_EQUAL(st.chunks, 1);
+	CU_ASSERT_EQUAL(st.lbas_written, 1);
+	CU_ASSERT_EQUAL(st.lbas_untracked, 3);
+	CU_ASSERT_EQUAL(st.lbas_verified, 1);
+	CU_ASSERT_EQUAL(st.failures, 0);
+	CU_ASSERT_EQUAL(vdump(NS1, lbas[1], 1, dump), 1);
+	CU_ASSERT_EQUAL(dump[0], NVMETEST_CRC_UNKNOWN);
+	/* Back to the default cap. */
+	CU_ASSERT_EQUAL(vconfig(NS1, NVMETEST_VERIFY_ENABLE |
+				NVMETEST_VERIFY_CLEAR | NVMETEST_VERIFY_SET_CAP,
+				0), 0);
+	CU_ASSERT_EQUAL(vstatus(NS1, &st), 0);
+	CU_ASSERT_EQUAL(st.state, NVMETEST_VERIFY_ON);
+	CU_ASSERT_EQUAL(st.mem_cap, 256ull << 20);
+	munmap(b, PAGE);
+}
+
+/* Format NVM through CMD clears the namespace's map. */
+static void test_format_clears(void)
+{
+	struct nvmetest_verify_status st;
+	uint32_t dump[4];
+	int ret;
+
+	rw_check(NS2, 4096, 8, 20, 4, 0);
+	CU_ASSERT_EQUAL(vstatus(NS2, &st), 0);
+	CU_ASSERT(st.mem_used > 0);
+	ret = vmt_io(fd, 0, OPC_FORMAT, NS2, ns[1].flbas & 0x1f, 0, 0, NULL, 0,
+		     NULL, 0, 0, 60000, NULL);
+	CU_ASSERT_EQUAL_FATAL(ret, 0);
+	CU_ASSERT_EQUAL(vstatus(NS2, &st), 0);
+	CU_ASSERT_EQUAL(st.mem_used, 0);
+	CU_ASSERT_EQUAL(st.chunks, 0);
+	CU_ASSERT_EQUAL(st.state, NVMETEST_VERIFY_ON);
+	CU_ASSERT_EQUAL(vdump(NS2, 20, 4, dump), 4);
+	CU_ASSERT_EQUAL(dump[0], NVMETEST_CRC_UNKNOWN);
+	/* The dump is bounded. */
+	{
+		struct nvmetest_verify_dump d;
+
+		memset(&d, 0, sizeof(d));
+		d.nsid = NS2;
+		d.count = 65537;
+		CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_VERIFY_DUMP, &d),
+				-EINVAL);
+	}
+	CU_ASSERT_EQUAL(vconfig(0xffffffff, NVMETEST_VERIFY_CLEAR, 0), 0);
+}
+
+static void uring_rw(struct io_uring_sqe *sqe, uint8_t opc, uint64_t slba,
+		     uint32_t nlb, void *buf, uint64_t user_data)
+{
+	struct nvmetest_uring_cmd uc;
+
+	memset(&uc, 0, sizeof(uc));
+	uc.opcode = opc;
+	uc.qid = 1 + user_data % 2;
+	uc.nsid = NS1;
+	uc.cdw10 = (uint32_t)slba;
+	uc.cdw11 = (uint32_t)(slba >> 32);
+	uc.cdw12 = nlb - 1;
+	uc.addr = (uintptr_t)buf;
+	uc.data_len = nlb * 512;
+	io_uring_prep_rw(IORING_OP_URING_CMD, sqe, fd, NULL, 0, 0);
+	sqe->cmd_op = NVMETEST_URING_CMD_IO;
+	memcpy(sqe->cmd, &uc, sizeof(uc));
+	sqe->user_data = user_data;
+}
+
+#define URING_CMDS	32
+
+static void test_uring(void)
+{
+	struct nvmetest_verify_status st0, st;
+	struct io_uring_cqe *cqe;
+	struct io_uring ring;
+	uint8_t *b = page_alloc(URING_CMDS);
+	uint32_t dump[8], i, bad = 0;
+
+	CU_ASSERT_FATAL(b != NULL);
+	CU_ASSERT_EQUAL_FATAL(io_uring_queue_init(64, &ring,
+						  IORING_SETUP_SQE128 |
+						  IORING_SETUP_CQE32), 0);
+	CU_ASSERT_EQUAL(vstatus(NS1, &st0), 0);
+	/* Writes and reads of the same 8 LBAs, all in one submission. */
+	for (i = 0; i < URING_CMDS; i++) {
+		fill(b + i * PAGE, PAGE, i + 99);
+		uring_rw(io_uring_get_sqe(&ring), i % 2 ? OPC_READ : OPC_WRITE,
+			 3000, 8, b + i * PAGE, i);
+	}
+	CU_ASSERT_EQUAL(io_uring_submit(&ring), URING_CMDS);
+	for (i = 0; i < URING_CMDS; i++) {
+		if (io_uring_wait_cqe(&ring, &cqe)) {
+			bad++;
+			break;
+		}
+		if (cqe->res)
+			bad++;
+		io_uring_cqe_seen(&ring, cqe);
+	}
+	CU_ASSERT_EQUAL(bad, 0);
+	CU_ASSERT_EQUAL(vstatus(NS1, &st), 0);
+	CU_ASSERT_EQUAL(st.failures, 0);
+	CU_ASSERT_EQUAL(st.lbas_written - st0.lbas_written, 8 * URING_CMDS / 2);
+	CU_ASSERT(st.lbas_verified > st0.lbas_verified);
+
+	/* One more write: its stamps and CRCs, then a read through uring. */
+	fill(b, PAGE, 4242);
+	uring_rw(io_uring_get_sqe(&ring), OPC_WRITE, 3000, 8, b, 0);
+	io_uring_submit(&ring);
+	CU_ASSERT_EQUAL_FATAL(io_uring_wait_cqe(&ring, &cqe), 0);
+	CU_ASSERT_EQUAL(cqe->res, 0);
+	io_uring_cqe_seen(&ring, cqe);
+	CU_ASSERT_EQUAL(le64(b + 512), 3001);
+	CU_ASSERT_EQUAL(vdump(NS1, 3000, 8, dump), 8);
+	for (i = 0; i < 8; i++)
+		CU_ASSERT_EQUAL(dump[i], map_crc(b + i * 512, 512));
+	uring_rw(io_uring_get_sqe(&ring), OPC_READ, 3000, 8, b + PAGE, 1);
+	io_uring_submit(&ring);
+	CU_ASSERT_EQUAL_FATAL(io_uring_wait_cqe(&ring, &cqe), 0);
+	CU_ASSERT_EQUAL(cqe->res, 0);
+	io_uring_cqe_seen(&ring, cqe);
+	CU_ASSERT_EQUAL(memcmp(b, b + PAGE, PAGE), 0);
+	CU_ASSERT_EQUAL(vfailures_total(), 0);
+	io_uring_queue_exit(&ring);
+	munmap(b, URING_CMDS * PAGE);
+}
+
+int main(void)
+{
+	CU_pSuite s;
+
+	if (CU_initialize_registry() != CUE_SUCCESS)
+		return 1;
+	s = CU_add_suite("verify", suite_init, suite_fini);
+	CU_add_test(s, "VERIFY_CONFIG/STATUS, INFO capability", test_config);
+	CU_add_test(s, "write stamps, CRCs, read check", test_write_read);
+	CU_add_test(s, "write zeroes, DSM deallocate", test_zeroes_dsm);
+	CU_add_test(s, "off keeps, on clears", test_off_on);
+	CU_add_test(s, "failed read is not a verify failure", test_read_error);
+	CU_add_test(s, "overlapping IO, 4 threads 2 queues", test_race);
+	CU_add_test(s, "sparse chunks, memory cap", test_sparse_cap);
+	CU_add_test(s, "io_uring, overlapping commands in one batch",
+		    test_uring);
+	CU_add_test(s, "format clears the map", test_format_clears);
+	return vmt_run_suites();
+}
