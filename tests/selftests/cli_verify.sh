@@ -19,76 +19,9 @@
 # A driver without NVMETEST_INFO_CAP_VERIFY skips the verification tests
 # (TAP SKIP with the reason, exit 0).
 
-KSFT_PASS=0
-KSFT_FAIL=1
-KSFT_SKIP=4
+. "$(dirname "$0")/lib/ktap.sh"
 
-BDF=${NVMETEST_BDFS:-0000:01:00.0}
-BDF=${BDF%% *}
-NVMETEST=${NVMETEST:-nvmetest}
-TMP=$(mktemp -d)
-n=0
-failed=0
 PLAN=38
-
-ok() {
-	n=$((n + 1))
-	echo "ok $n $1"
-}
-
-not_ok() {
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n $1"
-	[ -s "$TMP/out" ] && sed 's/^/# /' "$TMP/out" | head -20
-}
-
-skip() {
-	n=$((n + 1))
-	echo "ok $n $1 # SKIP $2"
-}
-
-# check NAME CMD...: the command succeeds; its output is kept in $TMP/out
-check() {
-	name=$1
-	shift
-	if "$@" > "$TMP/out" 2>&1; then ok "$name"; else not_ok "$name"; fi
-}
-
-# check_json NAME CMD...: the command succeeds and prints JSON ($TMP/out)
-check_json() {
-	name=$1
-	shift
-	if "$@" > "$TMP/out" 2> "$TMP/err" &&
-	   python3 -c 'import json,sys; json.load(sys.stdin)' < "$TMP/out" 2> /dev/null; then
-		ok "$name"
-	else
-		cat "$TMP/err" >> "$TMP/out"
-		not_ok "$name"
-	fi
-}
-
-# grep_out NAME PATTERN: the last output matches
-grep_out() {
-	if grep -qE "$2" "$TMP/out"; then ok "$1"; else not_ok "$1"; fi
-}
-
-# py NAME SCRIPT [ARGS]: a python3 check of the last output (JSON on stdin)
-py() {
-	name=$1
-	script=$2
-	shift 2
-	if python3 -c "$script" "$@" < "$TMP/out" > "$TMP/py" 2>&1; then
-		ok "$name"
-	else
-		cat "$TMP/py" >> "$TMP/out"
-		not_ok "$name"
-	fi
-}
-
-driver_of() {
-	basename "$(readlink "/sys/bus/pci/devices/$BDF/driver" 2>/dev/null)" 2>/dev/null
-}
 
 cleanup() {
 	"$NVMETEST" unbind "$BDF" > /dev/null 2>&1
@@ -270,8 +203,4 @@ check "unbind" "$NVMETEST" unbind "$BDF"
 [ "$(driver_of)" = nvme ] && ok "back with nvme" || not_ok "back with nvme"
 
 [ $n -eq $PLAN ] || { echo "# ran $n tests, planned $PLAN"; failed=$((failed + 1)); }
-if [ "$failed" -ne 0 ]; then
-	echo "# $failed of $n failed"
-	exit $KSFT_FAIL
-fi
-exit $KSFT_PASS
+ktap_finish

@@ -73,13 +73,16 @@ grep_out() {
 	if grep -qE "$2" "$TMP/out"; then ok "$1"; else not_ok "$1"; fi
 }
 
-# py NAME SCRIPT: a python3 check of the last output (JSON on stdin)
+# py NAME SCRIPT [ARGS]: a python3 check of the last output (JSON on stdin)
 py() {
-	if python3 -c "$2" < "$TMP/out" > "$TMP/py" 2>&1; then
-		ok "$1"
+	name=$1
+	script=$2
+	shift 2
+	if python3 -c "$script" "$@" < "$TMP/out" > "$TMP/py" 2>&1; then
+		ok "$name"
 	else
 		cat "$TMP/py" >> "$TMP/out"
-		not_ok "$1"
+		not_ok "$name"
 	fi
 }
 
