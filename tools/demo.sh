@@ -26,6 +26,20 @@ run nvmetest info /dev/nvmetest0
 run nvmetest show-regs nvmetest0 -H
 run nvmetest caps nvmetest0
 run nvmetest get-reg nvmetest0 -O vs -o json
+run nvmetest init nvmetest0 --irq=msix
+run nvmetest id-ctrl nvmetest0 -H
+run nvmetest namespaces nvmetest0
+head -c 4096 /dev/urandom > /tmp/demo.bin
+run nvmetest write nvmetest0 -n 1 -s 8 -c 7 -d /tmp/demo.bin
+run nvmetest read nvmetest0 -n 1 -s 8 -c 7 -d /tmp/demo.out
+run cmp /tmp/demo.bin /tmp/demo.out
+# with verification on, writes stamp each LBA and reads are checked
+run nvmetest verify-map nvmetest0 --enable -n 1
+run nvmetest write nvmetest0 -n 1 -s 8 -c 7 -d /tmp/demo.bin
+run nvmetest read nvmetest0 -n 1 -s 8 -c 7 -d /tmp/demo.out
+run nvmetest verify-map nvmetest0 -n 1
+run nvmetest cmdlog nvmetest0 -q 0 -n 8
+run nvmetest irq nvmetest0
 run nvmetest unbind "$BDF"
 run nvmetest list
 run rmmod nvmetest
