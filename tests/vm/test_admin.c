@@ -74,11 +74,7 @@ static uint32_t mode;		/* the suite's enum nvmetest_irq_mode */
 
 static int suite_open(void)
 {
-	if (vmt_bind(vmt_bdf(), devpath, sizeof(devpath))) {
-		fprintf(stderr, "vmtest: cannot bind %s to nvmetest\n", vmt_bdf());
-		return -1;
-	}
-	fd = open(devpath, O_RDWR | O_CLOEXEC);
+	fd = vmt_open_bound(devpath, sizeof(devpath));
 	return fd < 0 ? -1 : 0;
 }
 
@@ -109,12 +105,10 @@ static int suite_init_polled(void)
 /* Hand the controller back to the in-tree driver, as the suite found it. */
 static int suite_fini(void)
 {
-	if (fd >= 0)
-		close(fd);
+	int ret = vmt_give_back(fd);
+
 	fd = -1;
-	if (vmt_unbind(vmt_bdf()))
-		return -1;
-	return vmt_sysfs_write("/sys/bus/pci/drivers_probe", vmt_bdf()) ? -1 : 0;
+	return ret;
 }
 
 static struct nvmetest_info info(void)

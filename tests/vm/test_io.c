@@ -100,11 +100,7 @@ static int suite_init(void)
 	uint8_t *id;
 	struct nvmetest_cmd c;
 
-	if (vmt_bind(vmt_bdf(), devpath, sizeof(devpath))) {
-		fprintf(stderr, "vmtest: cannot bind %s to nvmetest\n", vmt_bdf());
-		return -1;
-	}
-	fd = open(devpath, O_RDWR | O_CLOEXEC);
+	fd = vmt_open_bound(devpath, sizeof(devpath));
 	if (fd < 0)
 		return -1;
 	if (vmt_ctrl_init(fd, NVMETEST_IRQ_MSIX, NVEC, 8))
@@ -128,12 +124,10 @@ static int suite_init(void)
 /* Hand the controller back to the in-tree driver. */
 static int suite_fini(void)
 {
-	if (fd >= 0)
-		close(fd);
+	int ret = vmt_give_back(fd);
+
 	fd = -1;
-	if (vmt_unbind(vmt_bdf()))
-		return -1;
-	return vmt_sysfs_write("/sys/bus/pci/drivers_probe", vmt_bdf()) ? -1 : 0;
+	return ret;
 }
 
 static void test_ns_list(void)

@@ -26,22 +26,17 @@ static int fd = -1;
 
 static int suite_init(void)
 {
-	if (vmt_bind(vmt_bdf(), devpath, sizeof(devpath))) {
-		fprintf(stderr, "vmtest: cannot bind %s to nvmetest\n", vmt_bdf());
-		return -1;
-	}
-	fd = open(devpath, O_RDWR | O_CLOEXEC);
+	fd = vmt_open_bound(devpath, sizeof(devpath));
 	return fd < 0 ? -1 : 0;
 }
 
 /* Hand the controller back to the in-tree driver, as the suite found it. */
 static int suite_fini(void)
 {
-	if (fd >= 0)
-		close(fd);
-	if (vmt_unbind(vmt_bdf()))
-		return -1;
-	return vmt_sysfs_write("/sys/bus/pci/drivers_probe", vmt_bdf()) ? -1 : 0;
+	int ret = vmt_give_back(fd);
+
+	fd = -1;
+	return ret;
 }
 
 static uint64_t reg(uint32_t off, uint16_t width)

@@ -34,11 +34,7 @@ static int fd = -1;
 
 static int suite_init(void)
 {
-	if (vmt_bind(vmt_bdf(), devpath, sizeof(devpath))) {
-		fprintf(stderr, "vmtest: cannot bind %s to nvmetest\n", vmt_bdf());
-		return -1;
-	}
-	fd = open(devpath, O_RDWR | O_CLOEXEC);
+	fd = vmt_open_bound(devpath, sizeof(devpath));
 	if (fd < 0)
 		return -1;
 	if (vmt_ctrl_init(fd, NVMETEST_IRQ_MSIX, 4, 8))
@@ -48,12 +44,10 @@ static int suite_init(void)
 
 static int suite_fini(void)
 {
-	if (fd >= 0)
-		close(fd);
+	int ret = vmt_give_back(fd);
+
 	fd = -1;
-	if (vmt_unbind(vmt_bdf()))
-		return -1;
-	return vmt_sysfs_write("/sys/bus/pci/drivers_probe", vmt_bdf()) ? -1 : 0;
+	return ret;
 }
 
 static int ring_init(struct io_uring *ring, unsigned int entries)

@@ -150,11 +150,7 @@ static int suite_init(void)
 	struct nvmetest_ns_list nl;
 
 	crc_init();
-	if (vmt_bind(vmt_bdf(), devpath, sizeof(devpath))) {
-		fprintf(stderr, "vmtest: cannot bind %s to nvmetest\n", vmt_bdf());
-		return -1;
-	}
-	fd = open(devpath, O_RDWR | O_CLOEXEC);
+	fd = vmt_open_bound(devpath, sizeof(devpath));
 	if (fd < 0)
 		return -1;
 	if (vmt_ctrl_init(fd, NVMETEST_IRQ_MSIX, NVEC, 8))
@@ -171,12 +167,10 @@ static int suite_init(void)
 
 static int suite_fini(void)
 {
-	if (fd >= 0)
-		close(fd);
+	int ret = vmt_give_back(fd);
+
 	fd = -1;
-	if (vmt_unbind(vmt_bdf()))
-		return -1;
-	return vmt_sysfs_write("/sys/bus/pci/drivers_probe", vmt_bdf()) ? -1 : 0;
+	return ret;
 }
 
 static void test_config(void)

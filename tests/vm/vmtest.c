@@ -198,6 +198,30 @@ int vmt_unbind(const char *bdf)
 	return vmt_sysfs_write(path, "\n");
 }
 
+int vmt_open_bound(char *devpath, size_t len)
+{
+	int fd;
+
+	if (vmt_bind(vmt_bdf(), devpath, len)) {
+		fprintf(stderr, "vmtest: cannot bind %s to nvmetest\n", vmt_bdf());
+		return -1;
+	}
+	fd = open(devpath, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		fprintf(stderr, "vmtest: cannot open %s: %s\n", devpath,
+			strerror(errno));
+	return fd;
+}
+
+int vmt_give_back(int fd)
+{
+	if (fd >= 0)
+		close(fd);
+	if (vmt_unbind(vmt_bdf()))
+		return -1;
+	return vmt_sysfs_write("/sys/bus/pci/drivers_probe", vmt_bdf()) ? -1 : 0;
+}
+
 int vmt_ioctl(int fd, unsigned long req, void *arg)
 {
 	return ioctl(fd, req, arg) < 0 ? -errno : 0;

@@ -74,6 +74,18 @@ int vmt_io(int fd, uint16_t qid, uint8_t opc, uint32_t nsid, uint32_t cdw10,
 int vmt_nvm_rw(int fd, uint16_t qid, uint8_t opc, uint32_t nsid, uint64_t slba,
 	   uint32_t nlb, void *buf, uint32_t len, void *meta, uint32_t mlen);
 
+/*
+ * vmt_open_bound - bind the device under test to nvmetest and open its
+ * node; @devpath receives the node's path. Return: the fd, or -1 (with a
+ * message on stderr).
+ */
+int vmt_open_bound(char *devpath, size_t len);
+/*
+ * vmt_give_back - close @fd (if >= 0) and hand the device back to the
+ * in-tree driver, as the suites found it. Return: 0 or -1.
+ */
+int vmt_give_back(int fd);
+
 /* Run the registered CUnit suites; exit status from the failure count. */
 int vmt_run_suites(void);
 
