@@ -10,6 +10,7 @@
 #   make deps          install what the build and the tests need
 #   make check         everything the CI runs (see README.md)
 #   make demo          boot the VM and show nvmetest at work
+#   make bench         IOWorker vs fio in the VM, a table of ratios (docs/bench.md)
 
 TOP	:= $(CURDIR)
 BUILD	:= $(TOP)/build
@@ -68,7 +69,7 @@ $(call kmod_prepare,$(1))
 endef
 
 .PHONY: all module module-check deps check demo clean install \
-	install-module unit vmtest selftest vm-check
+	install-module unit vmtest selftest vm-check bench
 
 all: module lib cli
 
@@ -124,6 +125,12 @@ check:
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@tools/vm/run -- tools/demo.sh
+
+# IOWorkers vs fio in the VM: build/bench/latest.md (docs/bench.md).
+# BENCH_ARGS: tools/bench/run's options, e.g. --kernel 6.1 --runtime 10.
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@tools/bench/run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(BUILD)

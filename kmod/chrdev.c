@@ -139,6 +139,8 @@ static int nvmt_release(struct inode *inode, struct file *file)
 {
 	struct nvmt_ctrl *ctrl = file->private_data;
 
+	/* Workers first: they end on their queues, which go after. */
+	nvmt_iow_release_file(ctrl, file);
 	nvmt_ioq_release_file(ctrl, file);
 	nvmt_ctrl_put(ctrl);
 	return 0;

@@ -189,6 +189,7 @@ void nvmt_req_drain(struct nvmt_ctrl *ctrl)
 		list_del(&req->free_node);
 		nvmt_req_free(req);
 	}
+	nvmt_iow_drain(ctrl);
 }
 
 void nvmt_req_free_work(struct work_struct *work)
@@ -659,6 +660,11 @@ static int nvmt_cmd_prepare(struct nvmt_ctrl *ctrl,
 		q = nvmt_sq_get(ctrl, uc->qid);
 		if (!q)
 			return -ENOENT;
+		/* An IOWorker's queue: its slots are the worker's. */
+		if (READ_ONCE(q->worker)) {
+			nvmt_sq_put(q);
+			return -EBUSY;
+		}
 	}
 
 	memcpy(cmd, uc->sqe, sizeof(*cmd));
@@ -675,7 +681,7 @@ static int nvmt_cmd_prepare(struct nvmt_ctrl *ctrl,
 	if (uc->qid) {
 		/* Takes the LBA range: may wait for overlapping commands. */
 		ret = nvmt_verify_prepare(ctrl, &req->vio, cmd, uc->data,
-					  uc->data_len, nowait);
+					  NULL, uc->data_len, nowait);
 		if (ret)
 			goto out_free;
 	}

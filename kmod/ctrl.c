@@ -67,6 +67,7 @@ void nvmt_ctrl_init_state(struct nvmt_ctrl *ctrl)
 	spin_lock_init(&ctrl->event_lock);
 	atomic64_set(&ctrl->late_completions, 0);
 	nvmt_verify_init(ctrl);
+	nvmt_iow_init(ctrl);
 	ctrl->state = NVMETEST_STATE_BOUND;
 	ctrl->irq_mode = NVMETEST_IRQ_NONE;
 }

@@ -239,7 +239,7 @@ static int nvmt_ioctl_info(struct nvmt_ctrl *ctrl, void __user *argp)
 			    NVMETEST_INFO_CAP_ADMIN | NVMETEST_INFO_CAP_IRQ |
 			    NVMETEST_INFO_CAP_AER | NVMETEST_INFO_CAP_IOQ |
 			    NVMETEST_INFO_CAP_CMDLOG | NVMETEST_INFO_CAP_URING |
-			    NVMETEST_INFO_CAP_VERIFY;
+			    NVMETEST_INFO_CAP_VERIFY | NVMETEST_INFO_CAP_IOWORKER;
 
 	if (copy_to_user(argp, &info, sizeof(info)))
 		return -EFAULT;
@@ -509,6 +509,16 @@ long nvmt_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return nvmt_ioctl_verify_dump(ctrl, argp);
 	case NVMETEST_IOC_VERIFY_FAILURES:
 		return nvmt_ioctl_verify_failures(ctrl, argp);
+	case NVMETEST_IOC_IOWORKER_START:
+		return nvmt_ioctl_iow_start(ctrl, file, argp);
+	case NVMETEST_IOC_IOWORKER_STOP:
+		return nvmt_ioctl_iow_stop(ctrl, file, argp);
+	case NVMETEST_IOC_IOWORKER_WAIT:
+		return nvmt_ioctl_iow_wait(ctrl, file, argp);
+	case NVMETEST_IOC_IOWORKER_RESULT:
+		return nvmt_ioctl_iow_result(ctrl, file, argp);
+	case NVMETEST_IOC_IOWORKER_LIST:
+		return nvmt_ioctl_iow_list(ctrl, file, argp);
 	default:
 		return -ENOTTY;
 	}

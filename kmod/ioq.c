@@ -228,13 +228,89 @@ static int nvmt_delete_cmd(struct nvmt_ctrl *ctrl, u8 opcode, u16 qid,
 	return nvmt_admin_sync_status(ctrl, &c, 0, 0, status);
 }
 
+/**
+ * nvmt_ioq_create_cq - create an IO CQ on the device and in the table
+ * @ctrl:	the controller, state_mutex held, state ENABLED
+ * @file:	its owner
+ * @worker:	the IOWorker that will use it, or NULL
+ * @qid:	queue id
+ * @depth:	entries, 1..65536 (checked by the caller)
+ * @vector:	IV
+ * @flags:	NVMETEST_QUEUE_* (checked by the caller)
+ * @status:	output: the device's status of Create I/O CQ
+ * @cqp:	output: the CQ when it was created (status 0), else NULL
+ *
+ * Return: 0 when the device answered (*@status tells how), -EEXIST,
+ * -ENOMEM, or nvmt_admin_sync()'s errno; on -ETIMEDOUT/-EINTR the CQ is
+ * kept in the table without an owner (the device may create it yet).
+ */
+int nvmt_ioq_create_cq(struct nvmt_ctrl *ctrl, struct file *file,
+		       struct nvmt_iow *worker, u16 qid, u32 depth, u16 vector,
+		       u32 flags, u16 *status, struct nvmt_cq **cqp)
+{
+	struct nvme_command c = { };
+	struct nvmt_cq *cq;
+	bool exists;
+	int ret;
+
+	lockdep_assert_held(&ctrl->state_mutex);
+	*cqp = NULL;
+	*status = 0;
+	spin_lock(&ctrl->ioq_lock);
+	exists = nvmt_cq_find(ctrl, qid);
+	spin_unlock(&ctrl->ioq_lock);
+	if (exists)
+		return -EEXIST;
+
+	cq = kzalloc(sizeof(*cq), GFP_KERNEL);
+	if (!cq)
+		return -ENOMEM;
+	spin_lock_init(&cq->lock);
+	INIT_LIST_HEAD(&cq->sqs);
+	INIT_LIST_HEAD(&cq->vec_node);
+	INIT_LIST_HEAD(&cq->node);
+	kref_init(&cq->ref);
+	cq->owner = file;
+	nvmt_cq_init(ctrl, cq, qid, depth, vector, flags);
+	ret = nvmt_cq_alloc(ctrl, cq, flags & NVMETEST_QUEUE_DISCONTIG);
+	if (ret)
+		goto out_free;
+
+	c.common.opcode = nvme_admin_create_cq;
+	c.common.cdw10 = cpu_to_le32((depth - 1) << 16 | qid);
+	c.common.cdw11 = cpu_to_le32((u32)vector << 16 |
+		(flags & NVMETEST_CQ_NO_IEN ? 0 : NVME_CQ_IRQ_ENABLED) |
+		(flags & NVMETEST_QUEUE_DISCONTIG ? 0 : NVME_QUEUE_PHYS_CONTIG));
+	ret = nvmt_admin_sync_status(ctrl, &c, cq->mem.dma, cq->mem.size,
+				     status);
+	if (ret == -ETIMEDOUT || ret == -EINTR) {
+		/* The device may create it yet: keep the memory, no owner. */
+		cq->owner = NULL;
+		goto out_table;
+	}
+	if (ret || *status) {
+		nvmt_cq_free(ctrl, cq);
+		goto out_free;
+	}
+	cq->worker = worker;
+	nvmt_irq_attach_cq(ctrl, cq);
+	*cqp = cq;
+out_table:
+	spin_lock(&ctrl->ioq_lock);
+	list_add_tail(&cq->node, &ctrl->io_cqs);
+	spin_unlock(&ctrl->ioq_lock);
+	return ret;
+
+out_free:
+	kfree(cq);
+	return ret;
+}
+
 int nvmt_ioctl_cq_create(struct nvmt_ctrl *ctrl, struct file *file,
 			 void __user *argp)
 {
 	struct nvmetest_cq_create cc;
-	struct nvme_command c = { };
 	struct nvmt_cq *cq;
-	bool exists;
 	int ret;
 
 	if (copy_from_user(&cc, argp, sizeof(cc)))
@@ -246,97 +322,61 @@ int nvmt_ioctl_cq_create(struct nvmt_ctrl *ctrl, struct file *file,
 	ret = nvmt_sm_enter(ctrl);
 	if (ret)
 		return ret;
-	if (ctrl->state != NVMETEST_STATE_ENABLED) {
+	if (ctrl->state != NVMETEST_STATE_ENABLED)
 		ret = -ENXIO;
-		goto out_exit;
-	}
-	spin_lock(&ctrl->ioq_lock);
-	exists = nvmt_cq_find(ctrl, cc.qid);
-	spin_unlock(&ctrl->ioq_lock);
-	if (exists) {
-		ret = -EEXIST;
-		goto out_exit;
-	}
-
-	cq = kzalloc(sizeof(*cq), GFP_KERNEL);
-	if (!cq) {
-		ret = -ENOMEM;
-		goto out_exit;
-	}
-	spin_lock_init(&cq->lock);
-	INIT_LIST_HEAD(&cq->sqs);
-	INIT_LIST_HEAD(&cq->vec_node);
-	INIT_LIST_HEAD(&cq->node);
-	kref_init(&cq->ref);
-	cq->owner = file;
-	nvmt_cq_init(ctrl, cq, cc.qid, cc.depth, cc.vector, cc.flags);
-	ret = nvmt_cq_alloc(ctrl, cq, cc.flags & NVMETEST_QUEUE_DISCONTIG);
-	if (ret)
-		goto out_free;
-
-	c.common.opcode = nvme_admin_create_cq;
-	c.common.cdw10 = cpu_to_le32((cc.depth - 1) << 16 | cc.qid);
-	c.common.cdw11 = cpu_to_le32((u32)cc.vector << 16 |
-		(cc.flags & NVMETEST_CQ_NO_IEN ? 0 : NVME_CQ_IRQ_ENABLED) |
-		(cc.flags & NVMETEST_QUEUE_DISCONTIG ? 0 : NVME_QUEUE_PHYS_CONTIG));
-	ret = nvmt_admin_sync_status(ctrl, &c, cq->mem.dma, cq->mem.size,
-				     &cc.status);
-	if (ret == -ETIMEDOUT || ret == -EINTR) {
-		/* The device may create it yet: keep the memory, no owner. */
-		cq->owner = NULL;
-		goto out_table;
-	}
-	if (ret || cc.status) {
-		nvmt_cq_free(ctrl, cq);
-		goto out_free;
-	}
-	nvmt_irq_attach_cq(ctrl, cq);
-out_table:
-	spin_lock(&ctrl->ioq_lock);
-	list_add_tail(&cq->node, &ctrl->io_cqs);
-	spin_unlock(&ctrl->ioq_lock);
-	goto out_exit;
-
-out_free:
-	kfree(cq);
-out_exit:
+	else
+		ret = nvmt_ioq_create_cq(ctrl, file, NULL, cc.qid, cc.depth,
+					 cc.vector, cc.flags, &cc.status, &cq);
 	nvmt_sm_exit(ctrl);
 	if (!ret && copy_to_user(argp, &cc, sizeof(cc)))
 		ret = -EFAULT;
 	return ret;
 }
 
-int nvmt_ioctl_sq_create(struct nvmt_ctrl *ctrl, struct file *file,
-			 void __user *argp)
+/**
+ * nvmt_ioq_create_sq - create an IO SQ on the device and in the table
+ * @ctrl:	the controller, state_mutex held, state ENABLED
+ * @file:	its owner
+ * @worker:	the IOWorker that will use it, or NULL
+ * @qid:	queue id
+ * @cqid:	its CQ, in the table (-ENOENT), not an IOWorker's unless
+ *		@worker is that worker (-EBUSY)
+ * @depth:	entries, 1..65536 (checked by the caller)
+ * @flags:	NVMETEST_QUEUE_DISCONTIG or 0
+ * @qprio:	QPRIO, 0..3
+ * @nvmsetid:	CDW12
+ * @status:	output: the device's status of Create I/O SQ
+ * @qp:		output: the SQ when it was created (status 0), else NULL
+ *
+ * Return: as nvmt_ioq_create_cq().
+ */
+int nvmt_ioq_create_sq(struct nvmt_ctrl *ctrl, struct file *file,
+		       struct nvmt_iow *worker, u16 qid, u16 cqid, u32 depth,
+		       u32 flags, u8 qprio, u32 nvmsetid, u16 *status,
+		       struct nvmt_queue **qp)
 {
-	struct nvmetest_sq_create sc;
 	struct nvme_command c = { };
 	struct nvmt_queue *q;
 	struct nvmt_cq *cq;
 	bool exists;
 	int ret;
 
-	if (copy_from_user(&sc, argp, sizeof(sc)))
-		return -EFAULT;
-	if (sc.rsvd0 || sc.rsvd1 || sc.rsvd2 || sc.rsvd[0] || sc.rsvd[1] ||
-	    (sc.flags & ~NVMETEST_QUEUE_DISCONTIG) || sc.qprio > 3 ||
-	    !sc.depth || sc.depth > NVMT_IOQ_DEPTH_MAX)
-		return -EINVAL;
-	ret = nvmt_sm_enter(ctrl);
-	if (ret)
-		return ret;
-	if (ctrl->state != NVMETEST_STATE_ENABLED) {
-		ret = -ENXIO;
-		goto out_exit;
-	}
+	lockdep_assert_held(&ctrl->state_mutex);
+	*qp = NULL;
+	*status = 0;
 	spin_lock(&ctrl->ioq_lock);
-	exists = nvmt_sq_find(ctrl, sc.qid);
-	cq = nvmt_cq_find(ctrl, sc.cqid);
+	exists = nvmt_sq_find(ctrl, qid);
+	cq = nvmt_cq_find(ctrl, cqid);
 	if (cq)
 		kref_get(&cq->ref);
 	spin_unlock(&ctrl->ioq_lock);
 	if (exists || !cq) {
 		ret = exists ? -EEXIST : -ENOENT;
+		goto out_put_cq;
+	}
+	if (cq->worker != worker) {
+		/* An IOWorker's CQ takes no other SQ. */
+		ret = -EBUSY;
 		goto out_put_cq;
 	}
 
@@ -350,42 +390,68 @@ int nvmt_ioctl_sq_create(struct nvmt_ctrl *ctrl, struct file *file,
 	init_waitqueue_head(&q->slot_wait);
 	kref_init(&q->ref);
 	q->owner = file;
-	q->qprio = sc.qprio;
-	nvmt_sq_init(ctrl, q, cq, sc.qid, sc.depth, sc.flags);
-	ret = nvmt_queue_alloc(ctrl, q, sc.flags & NVMETEST_QUEUE_DISCONTIG);
+	q->qprio = qprio;
+	nvmt_sq_init(ctrl, q, cq, qid, depth, flags);
+	ret = nvmt_queue_alloc(ctrl, q, flags & NVMETEST_QUEUE_DISCONTIG);
 	if (ret)
 		goto out_free;
 
 	c.common.opcode = nvme_admin_create_sq;
-	c.common.cdw10 = cpu_to_le32((sc.depth - 1) << 16 | sc.qid);
-	c.common.cdw11 = cpu_to_le32((u32)sc.cqid << 16 | sc.qprio << 1 |
-		(sc.flags & NVMETEST_QUEUE_DISCONTIG ? 0 : NVME_QUEUE_PHYS_CONTIG));
-	c.common.cdw12 = cpu_to_le32(sc.nvmsetid);
+	c.common.cdw10 = cpu_to_le32((depth - 1) << 16 | qid);
+	c.common.cdw11 = cpu_to_le32((u32)cqid << 16 | qprio << 1 |
+		(flags & NVMETEST_QUEUE_DISCONTIG ? 0 : NVME_QUEUE_PHYS_CONTIG));
+	c.common.cdw12 = cpu_to_le32(nvmsetid);
 	ret = nvmt_admin_sync_status(ctrl, &c, q->mem.dma, q->mem.size,
-				     &sc.status);
+				     status);
 	if (ret == -ETIMEDOUT || ret == -EINTR) {
 		q->owner = NULL;
 		goto out_table;
 	}
-	if (ret || sc.status) {
+	if (ret || *status) {
 		nvmt_queue_free(ctrl, q);
 		goto out_free;
 	}
+	q->worker = worker;
 	q->page_size = READ_ONCE(ctrl->page_size);
 	nvmt_queue_attach(q);
 	nvmt_queue_set_live(q, true);
+	*qp = q;
 out_table:
 	spin_lock(&ctrl->ioq_lock);
 	list_add_tail(&q->node, &ctrl->io_sqs);
 	spin_unlock(&ctrl->ioq_lock);
-	goto out_exit;
+	return ret;
 
 out_free:
 	kfree(q);
 out_put_cq:
 	if (cq)
 		nvmt_cq_put(cq);
-out_exit:
+	return ret;
+}
+
+int nvmt_ioctl_sq_create(struct nvmt_ctrl *ctrl, struct file *file,
+			 void __user *argp)
+{
+	struct nvmetest_sq_create sc;
+	struct nvmt_queue *q;
+	int ret;
+
+	if (copy_from_user(&sc, argp, sizeof(sc)))
+		return -EFAULT;
+	if (sc.rsvd0 || sc.rsvd1 || sc.rsvd2 || sc.rsvd[0] || sc.rsvd[1] ||
+	    (sc.flags & ~NVMETEST_QUEUE_DISCONTIG) || sc.qprio > 3 ||
+	    !sc.depth || sc.depth > NVMT_IOQ_DEPTH_MAX)
+		return -EINVAL;
+	ret = nvmt_sm_enter(ctrl);
+	if (ret)
+		return ret;
+	if (ctrl->state != NVMETEST_STATE_ENABLED)
+		ret = -ENXIO;
+	else
+		ret = nvmt_ioq_create_sq(ctrl, file, NULL, sc.qid, sc.cqid,
+					 sc.depth, sc.flags, sc.qprio,
+					 sc.nvmsetid, &sc.status, &q);
 	nvmt_sm_exit(ctrl);
 	if (!ret && copy_to_user(argp, &sc, sizeof(sc)))
 		ret = -EFAULT;
@@ -466,6 +532,10 @@ int nvmt_ioctl_queue_delete(struct nvmt_ctrl *ctrl, struct file *file,
 		ret = -ENOENT;
 		goto out_exit;
 	}
+	if (q ? q->worker : cq->worker) {
+		ret = -EBUSY;
+		goto out_exit;
+	}
 	if ((q ? q->owner : cq->owner) != file) {
 		ret = -EPERM;
 		goto out_exit;
@@ -529,6 +599,66 @@ void nvmt_ioq_release_file(struct nvmt_ctrl *ctrl, struct file *file)
 			cq->owner = NULL;
 	}
 	nvmt_sm_exit(ctrl);
+}
+
+/* An SQ or CQ of id @qid is in the table; state_mutex held. */
+bool nvmt_ioq_qid_used(struct nvmt_ctrl *ctrl, u16 qid)
+{
+	bool used;
+
+	spin_lock(&ctrl->ioq_lock);
+	used = nvmt_sq_find(ctrl, qid) || nvmt_cq_find(ctrl, qid);
+	spin_unlock(&ctrl->ioq_lock);
+	return used;
+}
+
+/**
+ * nvmt_ioq_worker_release - an IOWorker is done with its queues
+ * @ctrl:	the controller, state_mutex held
+ * @q:		its SQ (the caller holds a reference), or NULL
+ * @cq:		its CQ (held through @q, or by the caller), or NULL
+ *
+ * Deletes them on the device when they are still in the table and the
+ * controller is ENABLED: the SQ's outstanding commands are then aborted
+ * (stopped) and its memory freed. Whatever is left (a disable, reset or
+ * shutdown took them, or the device did not delete them) loses the
+ * worker mark: it is then the file's, as a queue of CQ_CREATE/SQ_CREATE,
+ * deleted when the file is released or freed at the next disable, reset
+ * or remove.
+ */
+void nvmt_ioq_worker_release(struct nvmt_ctrl *ctrl, struct nvmt_queue *q,
+			     struct nvmt_cq *cq)
+{
+	bool enabled = ctrl->state == NVMETEST_STATE_ENABLED;
+	bool sq_in, cq_in;
+	u16 status;
+	int ret;
+
+	lockdep_assert_held(&ctrl->state_mutex);
+	spin_lock(&ctrl->ioq_lock);
+	sq_in = q && !list_empty(&q->node);
+	cq_in = cq && !list_empty(&cq->node);
+	spin_unlock(&ctrl->ioq_lock);
+	if (q)
+		WRITE_ONCE(q->worker, NULL);
+	if (cq)
+		WRITE_ONCE(cq->worker, NULL);
+	if (sq_in && enabled) {
+		nvmt_queue_set_live(q, false);
+		ret = nvmt_delete_cmd(ctrl, nvme_admin_delete_sq, q->qid,
+				      &status);
+		if (nvmt_gone_on_device(ret, status)) {
+			nvmt_sq_destroy(ctrl, q, NVMETEST_HOST_ABORTED_RESET,
+					true);
+			sq_in = false;
+		}
+	}
+	if (cq_in && enabled && !sq_in) {
+		ret = nvmt_delete_cmd(ctrl, nvme_admin_delete_cq, cq->qid,
+				      &status);
+		if (nvmt_gone_on_device(ret, status) && list_empty(&cq->sqs))
+			nvmt_cq_destroy(ctrl, cq);
+	}
 }
 
 static void nvmt_sq_info(struct nvmt_queue *q, struct nvmetest_queue_info *o)

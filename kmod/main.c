@@ -42,6 +42,12 @@ module_param_named(verify_mem_cap_mb, nvmt_verify_mem_cap_mb, uint, 0644);
 MODULE_PARM_DESC(verify_mem_cap_mb,
 		 "default CRC map memory cap per namespace, MiB (default 256)");
 
+/* ioworker.c: data and metadata buffer memory one IOWorker may allocate */
+unsigned int nvmt_iow_mem_mb = 256;
+module_param_named(ioworker_mem_mb, nvmt_iow_mem_mb, uint, 0644);
+MODULE_PARM_DESC(ioworker_mem_mb,
+		 "IO buffer memory one IOWorker may use (qdepth x largest IO), MiB (default 256)");
+
 u32 nvmt_max_meta_param(void)
 {
 	return clamp_t(u32, READ_ONCE(nvmt_max_meta_kb), 4, 4096) * 1024;

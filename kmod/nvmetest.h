@@ -66,6 +66,7 @@ extern unsigned int nvmt_admin_timeout_ms;
 extern unsigned int nvmt_max_transfer_kb;
 extern unsigned int nvmt_max_meta_kb;
 extern unsigned int nvmt_cmdlog_entries;
+extern unsigned int nvmt_iow_mem_mb;
 u32 nvmt_max_transfer_param(void);
 u32 nvmt_max_meta_param(void);
 
@@ -108,6 +109,7 @@ struct nvmt_vio {
 	bool excl;		/* the range is held exclusively */
 	bool has_data;		/* the buffer holds @nlb units */
 	bool stamp;		/* a Write whose data is stamped */
+	u32 verified;		/* output: LBAs a read checked */
 };
 
 /* What a command slot (CID) of a queue is used for. */
@@ -115,12 +117,17 @@ enum nvmt_slot_kind {
 	NVMT_SLOT_FREE = 0,
 	NVMT_SLOT_REQ,		/* a struct nvmt_req: CMD or a driver command */
 	NVMT_SLOT_AER,		/* an Asynchronous Event Request the driver keeps */
+	NVMT_SLOT_WORKER,	/* an IO of an IOWorker (struct nvmt_iow_io) */
 };
+
+struct nvmt_iow;
+struct nvmt_iow_io;
 
 /* One CID of a queue; all fields under the CQ's lock. */
 struct nvmt_slot {
 	enum nvmt_slot_kind kind;
 	struct nvmt_req *req;	/* NVMT_SLOT_REQ: the command's context */
+	struct nvmt_iow_io *iow;	/* NVMT_SLOT_WORKER: the worker's IO */
 	u64 seq;		/* the command's number in the queue's cmdlog */
 };
 
@@ -180,6 +187,8 @@ struct nvmt_cq {
 	struct kref ref;
 	struct list_head node;	/* on ctrl->io_cqs */
 	struct file *owner;	/* NULL: orphaned, freed at disable/reset */
+	/* The IOWorker that uses it (set under state_mutex, READ_ONCE()). */
+	struct nvmt_iow *worker;
 };
 
 /*
@@ -222,6 +231,8 @@ struct nvmt_queue {
 	struct kref ref;
 	struct list_head node;	/* on ctrl->io_sqs */
 	struct file *owner;
+	/* The IOWorker that uses it (set under state_mutex, READ_ONCE()). */
+	struct nvmt_iow *worker;
 };
 
 /* One interrupt vector (struct nvmetest_irq_vector), owned by irq.c. */
@@ -359,8 +370,9 @@ struct nvmt_ctrl {
 	 * released (late completion, or an abort with the controller
 	 * stopped): freed by @free_work, since unpinning may sleep.
 	 */
-	spinlock_t free_lock;	/* protects @free_list */
+	spinlock_t free_lock;	/* protects @free_list and @iow_free_list */
 	struct list_head free_list;
+	struct list_head iow_free_list;	/* IOWorker DMA memory (ioworker.c) */
 	struct work_struct free_work;
 	atomic64_t late_completions;
 
@@ -394,6 +406,15 @@ struct nvmt_ctrl {
 	u32 vfail_count;
 	u32 vfail_lost;
 	u64 vfail_total;
+
+	/*
+	 * IOWorkers (ioworker.c): every worker record of every file, under
+	 * @iow_lock; ids from @iow_next_id.
+	 */
+	spinlock_t iow_lock;
+	struct list_head iows;
+	wait_queue_head_t iow_wq;	/* a worker finished */
+	u32 iow_next_id;
 };
 
 static inline struct nvmt_ctrl *to_nvmt_ctrl(struct device *dev)
@@ -438,6 +459,10 @@ bool nvmt_queue_exists(struct nvmt_queue *q);
 int nvmt_queue_submit_locked(struct nvmt_queue *q, struct nvme_command *cmd,
 			     enum nvmt_slot_kind kind, struct nvmt_req *req,
 			     u64 *seq);
+int nvmt_queue_post_locked(struct nvmt_queue *q, struct nvme_command *cmd,
+			   enum nvmt_slot_kind kind, struct nvmt_req *req,
+			   u64 *seq, bool doorbell);
+void nvmt_queue_ring_locked(struct nvmt_queue *q);
 bool nvmt_queue_has_room(struct nvmt_queue *q);
 int nvmt_cq_reap_locked(struct nvmt_cq *cq);
 int nvmt_cq_reap(struct nvmt_cq *cq);
@@ -458,6 +483,16 @@ void nvmt_ioq_stopped(struct nvmt_ctrl *ctrl, u32 host_status);
 void nvmt_ioq_abort_waiters(struct nvmt_ctrl *ctrl, u32 host_status);
 void nvmt_ioq_quiesce(struct nvmt_ctrl *ctrl);
 void nvmt_ioq_release_file(struct nvmt_ctrl *ctrl, struct file *file);
+int nvmt_ioq_create_cq(struct nvmt_ctrl *ctrl, struct file *file,
+		       struct nvmt_iow *worker, u16 qid, u32 depth, u16 vector,
+		       u32 flags, u16 *status, struct nvmt_cq **cqp);
+int nvmt_ioq_create_sq(struct nvmt_ctrl *ctrl, struct file *file,
+		       struct nvmt_iow *worker, u16 qid, u16 cqid, u32 depth,
+		       u32 flags, u8 qprio, u32 nvmsetid, u16 *status,
+		       struct nvmt_queue **qp);
+bool nvmt_ioq_qid_used(struct nvmt_ctrl *ctrl, u16 qid);
+void nvmt_ioq_worker_release(struct nvmt_ctrl *ctrl, struct nvmt_queue *q,
+			     struct nvmt_cq *cq);
 int nvmt_ioctl_cq_create(struct nvmt_ctrl *ctrl, struct file *file,
 			 void __user *argp);
 int nvmt_ioctl_sq_create(struct nvmt_ctrl *ctrl, struct file *file,
@@ -519,7 +554,7 @@ void nvmt_verify_free(struct nvmt_ctrl *ctrl);
 void nvmt_verify_rescan(struct nvmt_ctrl *ctrl);
 int nvmt_verify_prepare(struct nvmt_ctrl *ctrl, struct nvmt_vio *io,
 			const struct nvme_command *cmd, u64 udata,
-			u32 data_len, bool nowait);
+			const void *kdata, u32 data_len, bool nowait);
 void nvmt_verify_stamp(struct nvmt_vio *io, const struct nvmt_vbuf *b);
 bool nvmt_verify_complete(struct nvmt_vio *io, const struct nvmt_vbuf *b,
 			  const struct nvmt_vcmd *c, bool done, u16 status);
@@ -529,6 +564,25 @@ int nvmt_ioctl_verify_config(struct nvmt_ctrl *ctrl, void __user *argp);
 int nvmt_ioctl_verify_status(struct nvmt_ctrl *ctrl, void __user *argp);
 int nvmt_ioctl_verify_dump(struct nvmt_ctrl *ctrl, void __user *argp);
 int nvmt_ioctl_verify_failures(struct nvmt_ctrl *ctrl, void __user *argp);
+
+/* ioworker.c */
+void nvmt_iow_init(struct nvmt_ctrl *ctrl);
+void nvmt_iow_end_locked(struct nvmt_queue *q, struct nvmt_iow_io *io,
+			 const struct nvme_completion *cqe, u32 host_status,
+			 bool device_done);
+void nvmt_iow_drain(struct nvmt_ctrl *ctrl);
+void nvmt_iow_release_file(struct nvmt_ctrl *ctrl, struct file *file);
+void nvmt_iow_remove(struct nvmt_ctrl *ctrl);
+int nvmt_ioctl_iow_start(struct nvmt_ctrl *ctrl, struct file *file,
+			 void __user *argp);
+int nvmt_ioctl_iow_stop(struct nvmt_ctrl *ctrl, struct file *file,
+			void __user *argp);
+int nvmt_ioctl_iow_wait(struct nvmt_ctrl *ctrl, struct file *file,
+			void __user *argp);
+int nvmt_ioctl_iow_result(struct nvmt_ctrl *ctrl, struct file *file,
+			  void __user *argp);
+int nvmt_ioctl_iow_list(struct nvmt_ctrl *ctrl, struct file *file,
+			void __user *argp);
 
 /* aer.c */
 void nvmt_aer_complete_locked(struct nvmt_queue *q,

@@ -188,6 +188,12 @@ static void nvmt_remove(struct pci_dev *pdev)
 	 * sleep inside the read side of the lock.
 	 */
 	nvmt_ctrl_teardown(ctrl);
+	/*
+	 * IOWorkers end now that their queues are gone (END_REMOVED): they
+	 * free their DMA memory while the pci_dev is still ours, and may take
+	 * ctrl->lock for read on the way, so before the write side.
+	 */
+	nvmt_iow_remove(ctrl);
 
 	/*
 	 * Taking the lock for write waits for the ioctls inside the hardware;

@@ -427,6 +427,26 @@ int nvmt_queue_submit_locked(struct nvmt_queue *q, struct nvme_command *cmd,
 			     enum nvmt_slot_kind kind, struct nvmt_req *req,
 			     u64 *seq)
 {
+	return nvmt_queue_post_locked(q, cmd, kind, req, seq, true);
+}
+
+/*
+ * Ring the SQ tail doorbell for commands posted without it (an IOWorker's
+ * batch); CQ lock held. Not once the queue stopped being live: what was
+ * posted is aborted with the queue.
+ */
+void nvmt_queue_ring_locked(struct nvmt_queue *q)
+{
+	lockdep_assert_held(&q->cq->lock);
+	if (q->live && q->has_mem)
+		writel(q->sq_tail, q->db);
+}
+
+/* nvmt_queue_submit_locked(), the doorbell only when @doorbell. */
+int nvmt_queue_post_locked(struct nvmt_queue *q, struct nvme_command *cmd,
+			   enum nvmt_slot_kind kind, struct nvmt_req *req,
+			   u64 *seq, bool doorbell)
+{
 	u32 ring = READ_ONCE(nvmt_cmdlog_entries);
 	struct nvmetest_cmdlog_entry *e;
 	int cid;
@@ -466,7 +486,8 @@ int nvmt_queue_submit_locked(struct nvmt_queue *q, struct nvme_command *cmd,
 	 * doorbell reaches the device (memory-barriers.txt, "KERNEL I/O
 	 * BARRIER EFFECTS"), so no explicit wmb() is needed here.
 	 */
-	writel(q->sq_tail, q->db);
+	if (doorbell)
+		writel(q->sq_tail, q->db);
 	return cid;
 }
 
@@ -475,6 +496,7 @@ static void nvmt_queue_put_slot(struct nvmt_queue *q, u16 cid)
 {
 	q->slots[cid].kind = NVMT_SLOT_FREE;
 	q->slots[cid].req = NULL;
+	q->slots[cid].iow = NULL;
 	q->inflight--;
 	q->cq->inflight--;
 	if (wq_has_sleeper(&q->slot_wait))
@@ -537,6 +559,11 @@ static void nvmt_cq_handle_cqe(struct nvmt_cq *cq,
 	if (slot->kind == NVMT_SLOT_AER) {
 		nvmt_queue_put_slot(q, cid);
 		nvmt_aer_complete_locked(q, cqe);
+		return;
+	}
+	if (slot->kind == NVMT_SLOT_WORKER) {
+		nvmt_iow_end_locked(q, slot->iow, cqe, NVMETEST_HOST_OK, true);
+		nvmt_queue_put_slot(q, cid);
 		return;
 	}
 	nvmt_req_end_locked(q, slot->req, NVMETEST_HOST_OK, cqe, true);
@@ -632,6 +659,12 @@ void nvmt_queue_abort(struct nvmt_queue *q, u32 host_status, bool stopped)
 			break;
 		case NVMT_SLOT_REQ:
 			nvmt_req_end_locked(q, slot->req, host_status, NULL,
+					    stopped);
+			if (stopped)
+				nvmt_queue_put_slot(q, cid);
+			break;
+		case NVMT_SLOT_WORKER:
+			nvmt_iow_end_locked(q, slot->iow, NULL, host_status,
 					    stopped);
 			if (stopped)
 				nvmt_queue_put_slot(q, cid);

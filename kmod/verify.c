@@ -364,6 +364,7 @@ static void nvmt_vrange_put(struct nvmt_vio *io)
  * @io:		the request's verification state (zeroed)
  * @cmd:	the SQE
  * @udata:	the user's data buffer (DSM ranges are read from it)
+ * @kdata:	or, when not NULL, the kernel's (an IOWorker's DSM ranges)
  * @data_len:	its length
  * @nowait:	return -EAGAIN instead of sleeping for an overlapping command
  *
@@ -372,7 +373,7 @@ static void nvmt_vrange_put(struct nvmt_vio *io)
  */
 int nvmt_verify_prepare(struct nvmt_ctrl *ctrl, struct nvmt_vio *io,
 			const struct nvme_command *cmd, u64 udata,
-			u32 data_len, bool nowait)
+			const void *kdata, u32 data_len, bool nowait)
 {
 	u32 nsid = le32_to_cpu(cmd->common.nsid);
 	u8 op = cmd->common.opcode;
@@ -401,11 +402,13 @@ int nvmt_verify_prepare(struct nvmt_ctrl *ctrl, struct nvmt_vio *io,
 
 		if (!(le32_to_cpu(cmd->common.cdw11) & NVME_DSMGMT_AD))
 			return 0;
-		if (!udata || data_len < nr * sizeof(r))
+		if ((!udata && !kdata) || data_len < nr * sizeof(r))
 			return 0;
 		for (i = 0; i < nr; i++) {
-			if (copy_from_user(&r, u64_to_user_ptr(udata) +
-					   i * sizeof(r), sizeof(r)))
+			if (kdata)
+				memcpy(&r, kdata + i * sizeof(r), sizeof(r));
+			else if (copy_from_user(&r, u64_to_user_ptr(udata) +
+						i * sizeof(r), sizeof(r)))
 				return -EFAULT;
 			if (!le32_to_cpu(r.nlb))
 				continue;
@@ -590,6 +593,7 @@ static bool nvmt_vcheck_read(struct nvmt_vns *v, struct nvmt_vio *io,
 			first = f;
 	}
 	kfree(buf);
+	io->verified = verified;
 	spin_lock(&v->lock);
 	v->lbas_verified += verified;
 	v->failures += nfail;

@@ -8,11 +8,18 @@
 # CFLAGS, BUILD, PREFIX and VERSION.
 
 LIB_SRCS	:= $(wildcard lib/*.c)
-LIB_HDRS	:= include/nvmetest.h include/uapi/linux/nvmetest.h $(wildcard lib/*.h)
-LIB_OBJS	:= $(patsubst lib/%.c,$(BUILD)/lib/obj/%.o,$(LIB_SRCS))
+# Pure C of the driver compiled into the library as is: the latency
+# histogram (ioworker.c merges histograms and reads percentiles with the
+# driver's own code). The top-level CPPFLAGS has -I kmod/core.
+LIB_CORE_SRCS	:= kmod/core/hist.c
+LIB_HDRS	:= include/nvmetest.h include/uapi/linux/nvmetest.h $(wildcard lib/*.h) \
+		   $(LIB_CORE_SRCS:.c=.h)
+LIB_OBJS	:= $(patsubst lib/%.c,$(BUILD)/lib/obj/%.o,$(LIB_SRCS)) \
+		   $(patsubst kmod/core/%.c,$(BUILD)/lib/obj/core/%.o,$(LIB_CORE_SRCS))
 # ring.c uses liburing: the .so links it, and every program that links
-# libnvmetest.a adds $(LIB_LIBS) (the CLI and the unit tests do).
-LIB_LIBS	:= $(shell pkg-config --libs liburing 2>/dev/null)
+# libnvmetest.a adds $(LIB_LIBS) (the CLI and the unit tests do); -lm for
+# ioworker.c's sqrt().
+LIB_LIBS	:= $(shell pkg-config --libs liburing 2>/dev/null) -lm
 
 LIBNVMETEST_SOVERSION := 1
 LIBNVMETEST_SONAME := libnvmetest.so.$(LIBNVMETEST_SOVERSION)
@@ -29,6 +36,10 @@ INCLUDEDIR	?= $(PREFIX)/include
 lib: $(LIBNVMETEST_A) $(LIBNVMETEST_SO) $(LIBNVMETEST_PC)
 
 $(BUILD)/lib/obj/%.o: lib/%.c $(LIB_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/lib/obj/core/%.o: kmod/core/%.c $(LIB_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 

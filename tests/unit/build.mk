@@ -12,13 +12,14 @@ UNIT_CFLAGS	:= $(CFLAGS) $(SANITIZE)
 UNIT_CPPFLAGS	:= $(CPPFLAGS) $(CLI_CPPFLAGS) -Ilib -Itools/nvmetest -Itests/unit
 UNIT_LIBS	:= -lcunit $(CLI_LIBS)
 
-UNIT_LIB_OBJS	:= $(patsubst lib/%.c,$(UNIT_DIR)/obj/lib/%.o,$(LIB_SRCS))
+UNIT_LIB_OBJS	:= $(patsubst lib/%.c,$(UNIT_DIR)/obj/lib/%.o,$(LIB_SRCS)) \
+		   $(patsubst kmod/core/%.c,$(UNIT_DIR)/obj/core/%.o,$(LIB_CORE_SRCS))
 UNIT_CLI_OBJS	:= $(patsubst tools/nvmetest/%.c,$(UNIT_DIR)/obj/cli/%.o,\
 		     $(filter-out tools/nvmetest/main.c,$(CLI_SRCS)))
 UNIT_COMMON	:= $(UNIT_DIR)/obj/unit.o
 
 # test program -> the objects it needs beyond its own .c and unit.o
-UNIT_PROGS	:= test_regs test_pcicap test_sysfs test_cli test_admin test_io test_verify
+UNIT_PROGS	:= test_regs test_pcicap test_sysfs test_cli test_admin test_io test_verify test_ioworker
 UNIT_BINS	:= $(addprefix $(UNIT_DIR)/,$(UNIT_PROGS))
 
 UNIT_EXTRA_MK	:= $(filter-out tests/unit/build.mk,$(wildcard tests/unit/*.mk))
@@ -39,6 +40,10 @@ $(UNIT_DIR)/obj/lib/%.o: lib/%.c $(LIB_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(UNIT_CPPFLAGS) $(UNIT_CFLAGS) -c -o $@ $<
 
+$(UNIT_DIR)/obj/core/%.o: kmod/core/%.c $(LIB_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(UNIT_CPPFLAGS) $(UNIT_CFLAGS) -c -o $@ $<
+
 $(UNIT_DIR)/obj/cli/%.o: tools/nvmetest/%.c $(CLI_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(UNIT_CPPFLAGS) $(UNIT_CFLAGS) -c -o $@ $<
@@ -51,6 +56,7 @@ $(UNIT_DIR)/test_regs $(UNIT_DIR)/test_pcicap $(UNIT_DIR)/test_sysfs: \
 		$(UNIT_DIR)/%: $(UNIT_DIR)/obj/%.o $(UNIT_COMMON) $(UNIT_LIB_OBJS)
 	$(CC) $(UNIT_CFLAGS) $(LDFLAGS) -o $@ $^ $(UNIT_LIBS)
 
-$(UNIT_DIR)/test_cli $(UNIT_DIR)/test_admin $(UNIT_DIR)/test_io $(UNIT_DIR)/test_verify: $(UNIT_DIR)/%: $(UNIT_DIR)/obj/%.o $(UNIT_COMMON) $(UNIT_CLI_OBJS) \
+$(UNIT_DIR)/test_cli $(UNIT_DIR)/test_admin $(UNIT_DIR)/test_io $(UNIT_DIR)/test_verify \
+		$(UNIT_DIR)/test_ioworker: $(UNIT_DIR)/%: $(UNIT_DIR)/obj/%.o $(UNIT_COMMON) $(UNIT_CLI_OBJS) \
 		$(UNIT_LIB_OBJS)
 	$(CC) $(UNIT_CFLAGS) $(LDFLAGS) -o $@ $^ $(UNIT_LIBS)

@@ -11,7 +11,12 @@
  * write's token, queue and command log sequence. Also: sparse allocation on
  * namespace 2, 64 GiB of 4 KiB LBAs (a sparse file on the host): four
  * LBAs spread over it cost four map chunks, and a cap of one chunk leaves
- * the rest untracked (CAPPED) without a failure. TAP output.
+ * the rest untracked (CAPPED) without a failure. Then the same through
+ * IOWorkers: a worker on queue 2 writes LBAs 200..263 ("ready2"), the
+ * host flips bytes in LBA 230 ("done2"), a reading worker on queue 3
+ * counts one verification failure, which the log pins on LBA 230, queue
+ * 3 and the writer's queue 2; one with STOP_ON_ERROR ends ERROR at the IO
+ * covering it with host status VERIFY_FAILED. TAP output.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -30,6 +35,9 @@
 #define LBA_SWAP	120
 #define OPC_WRITE	0x01
 #define OPC_READ	0x02
+#define IOW_SLBA	200
+#define IOW_NLB		64
+#define IOW_FLIP	230
 
 static int n, failed;
 
@@ -64,6 +72,47 @@ static int wait_file(const char *path, int secs)
 	return -1;
 }
 
+/* A sequential worker over LBAs 200..263 in 8-LBA IOs, run to its end. */
+static int iow_run(int fd, uint16_t qid, uint8_t opc, uint32_t flags,
+		   uint32_t qdepth, struct nvmetest_ioworker_spec *s,
+		   struct nvmetest_ioworker_result *r)
+{
+	int ret;
+
+	memset(s, 0, sizeof(*s));
+	s->nsid = 1;
+	s->flags = flags;
+	s->qid = qid;
+	s->vector = 1;
+	s->qdepth = qdepth;
+	s->region_start = IOW_SLBA;
+	s->region_end = IOW_SLBA + IOW_NLB;
+	s->lba_start = IOW_SLBA;
+	s->io_count = IOW_NLB / 8;
+	s->nr_ops = 1;
+	s->ops[0].opcode = opc;
+	s->ops[0].pct = 100;
+	s->nr_sizes = 1;
+	s->sizes[0].nlb = 8;
+	s->sizes[0].pct = 100;
+	ret = vmt_iow_start(fd, s);
+	if (!ret)
+		ret = vmt_iow_wait(fd, s->id, 30000, NULL);
+	if (!ret)
+		ret = vmt_iow_result(fd, s->id, NVMETEST_IOW_RESULT_RELEASE, r);
+	if (ret)
+		printf("# worker: %d (%s)\n", ret, strerror(-ret));
+	else
+		printf("# worker q%u: end %u ios %llu errors %llu verified %llu vfail %llu err_slba %llu host %u status 0x%x\n",
+		       s->sqid, r->end_reason, (unsigned long long)r->ios,
+		       (unsigned long long)r->errors,
+		       (unsigned long long)r->lbas_verified,
+		       (unsigned long long)r->verify_failures,
+		       (unsigned long long)r->err_slba, r->err_host_status,
+		       r->err_status);
+	return ret;
+}
+
 static const struct nvmetest_verify_failure *
 find(const struct nvmetest_verify_failure *f, uint32_t cnt, uint64_t lba)
 {
@@ -73,6 +122,69 @@ find(const struct nvmetest_verify_failure *f, uint32_t cnt, uint64_t lba)
 		if (f[i].lba == lba)
 			return &f[i];
 	return NULL;
+}
+
+/* The IOWorker half: see the header. */
+static void iow_phase(int fd, const char *res)
+{
+	struct nvmetest_ioworker_result wr, r;
+	struct nvmetest_ioworker_spec ws, s;
+	struct nvmetest_verify_failure fl[8];
+	const struct nvmetest_verify_failure *f;
+	struct nvmetest_verify_failures vf;
+	char path[256];
+	FILE *fp;
+	int ret;
+
+	memset(&vf, 0, sizeof(vf));
+	vf.flags = NVMETEST_VERIFY_FAILURES_CLEAR;
+	vmt_ioctl(fd, NVMETEST_IOC_VERIFY_FAILURES, &vf);
+	ret = iow_run(fd, 2, OPC_WRITE, 0, 4, &ws, &wr);
+	tap(!ret && wr.end_reason == NVMETEST_IOW_END_COUNT && wr.ios == 8 &&
+	    wr.errors == 0, "IOWorker writes LBAs 200..263");
+
+	snprintf(path, sizeof(path), "%s/ready2", res);
+	fp = fopen(path, "w");
+	if (fp)
+		fclose(fp);
+	snprintf(path, sizeof(path), "%s/done2", res);
+	tap(fp && wait_file(path, 240) == 0, "the host corrupted LBA 230");
+
+	ret = iow_run(fd, 3, OPC_READ, 0, 4, &s, &r);
+	tap(!ret && r.end_reason == NVMETEST_IOW_END_COUNT && r.ios == 8 &&
+	    r.verify_failures == 1 && r.errors == 1 && r.op[0].errors == 1 &&
+	    r.lbas_verified >= IOW_NLB - 8 && r.lbas_verified <= IOW_NLB,
+	    "IOWorker reads: one verification failure, the rest verified");
+	tap(!ret && r.err_host_status == NVMETEST_HOST_VERIFY_FAILED &&
+	    r.err_slba == 224 && r.err_nlb == 8 && r.err_opcode == OPC_READ &&
+	    (r.err_status & 0x7ff) == 0,
+	    "its first error: the read of 224..231, VERIFY_FAILED, status 0");
+	memset(&vf, 0, sizeof(vf));
+	vf.failures = (uintptr_t)fl;
+	vf.count = 8;
+	ret = vmt_ioctl(fd, NVMETEST_IOC_VERIFY_FAILURES, &vf);
+	f = ret ? NULL : find(fl, vf.count, IOW_FLIP);
+	if (f)
+		printf("# lba %llu kind %u read q%u seq %llu write q%u seq %llu\n",
+		       (unsigned long long)f->lba, f->kind, f->read_qid,
+		       (unsigned long long)f->read_seq, f->write_qid,
+		       (unsigned long long)f->write_seq);
+	tap(f && vf.count == 1 && f->kind == NVMETEST_VFAIL_CRC &&
+	    f->found_lba == IOW_FLIP && f->read_qid == 3 && s.sqid == 3 &&
+	    ws.sqid == 2 &&
+	    f->read_seq == r.err_seq && f->write_qid == ws.sqid &&
+	    f->write_seq == 3,
+	    "VERIFY_FAILURES names LBA 230, the reading and the writing worker");
+
+	ret = iow_run(fd, 0, OPC_READ, NVMETEST_IOW_STOP_ON_ERROR, 1, &s, &r);
+	tap(!ret && r.end_reason == NVMETEST_IOW_END_ERROR &&
+	    r.err_host_status == NVMETEST_HOST_VERIFY_FAILED &&
+	    r.err_slba == 224 && r.verify_failures == 1 && r.ios == 4 &&
+	    r.aborted == 0,
+	    "with STOP_ON_ERROR: ends ERROR at the failing read, nothing after");
+	tap(vmt_queue_find(fd, s.sqid, NVMETEST_QUEUE_SQ, NULL) == 0 &&
+	    vmt_queue_find(fd, QID, NVMETEST_QUEUE_SQ, NULL) == 1,
+	    "the workers' queues are gone, the test's own queue stays");
 }
 
 int main(void)
@@ -91,7 +203,7 @@ int main(void)
 	int fd, ret, ok;
 	FILE *fp;
 
-	printf("TAP version 13\n1..14\n");
+	printf("TAP version 13\n1..21\n");
 	if (!res) {
 		printf("Bail out! NVMETEST_RESULTS is not set\n");
 		return 1;
@@ -106,7 +218,7 @@ int main(void)
 	}
 	tap(vmt_bind(vmt_bdf(), devpath, sizeof(devpath)) == 0, "bind");
 	fd = open(devpath, O_RDWR | O_CLOEXEC);
-	ok = fd >= 0 && vmt_ctrl_init(fd, NVMETEST_IRQ_MSIX, 2, 1) == 0 &&
+	ok = fd >= 0 && vmt_ctrl_init(fd, NVMETEST_IRQ_MSIX, 2, 3) == 0 &&
 	     vmt_ioq_pair(fd, QID, 16, 1) == 0;
 	tap(ok, "CTRL_INIT and an IO queue pair");
 	if (!ok)
@@ -237,6 +349,8 @@ int main(void)
 		    st.lbas_untracked == 3 && st.failures == 0,
 		    "capped at one chunk: CAPPED, 3 LBAs untracked, no failure");
 	}
+
+	iow_phase(fd, res);
 
 	close(fd);
 	vmt_unbind(vmt_bdf());

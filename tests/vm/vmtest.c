@@ -391,6 +391,43 @@ int vmt_nvm_rw(int fd, uint16_t qid, uint8_t opc, uint32_t nsid, uint64_t slba,
 		      nlb - 1, buf, len, meta, mlen, 0, 0, NULL);
 }
 
+int vmt_iow_start(int fd, struct nvmetest_ioworker_spec *spec)
+{
+	return vmt_ioctl(fd, NVMETEST_IOC_IOWORKER_START, spec);
+}
+
+int vmt_iow_stop(int fd, uint32_t id)
+{
+	struct nvmetest_ioworker_ctl c;
+
+	memset(&c, 0, sizeof(c));
+	c.id = id;
+	return vmt_ioctl(fd, NVMETEST_IOC_IOWORKER_STOP, &c);
+}
+
+int vmt_iow_wait(int fd, uint32_t id, uint32_t timeout_ms, uint32_t *running)
+{
+	struct nvmetest_ioworker_ctl c;
+	int ret;
+
+	memset(&c, 0, sizeof(c));
+	c.id = id;
+	c.timeout_ms = timeout_ms;
+	ret = vmt_ioctl(fd, NVMETEST_IOC_IOWORKER_WAIT, &c);
+	if (running)
+		*running = c.running;
+	return ret;
+}
+
+int vmt_iow_result(int fd, uint32_t id, uint32_t flags_in,
+		   struct nvmetest_ioworker_result *res)
+{
+	memset(res, 0, sizeof(*res));
+	res->id = id;
+	res->flags_in = flags_in;
+	return vmt_ioctl(fd, NVMETEST_IOC_IOWORKER_RESULT, res);
+}
+
 int vmt_run_suites(void)
 {
 	unsigned int failed;

@@ -86,6 +86,19 @@ int vmt_open_bound(char *devpath, size_t len);
  */
 int vmt_give_back(int fd);
 
+/*
+ * IOWorkers through the raw ioctls: 0 or -errno. vmt_iow_wait() waits up
+ * to @timeout_ms for worker @id (0 = every worker of the file) and puts
+ * the number still running in *@running (may be NULL). vmt_iow_result()
+ * fills @res for @id with @flags_in (NVMETEST_IOW_RESULT_RELEASE), no
+ * histogram and no per-second table.
+ */
+int vmt_iow_start(int fd, struct nvmetest_ioworker_spec *spec);
+int vmt_iow_stop(int fd, uint32_t id);
+int vmt_iow_wait(int fd, uint32_t id, uint32_t timeout_ms, uint32_t *running);
+int vmt_iow_result(int fd, uint32_t id, uint32_t flags_in,
+		   struct nvmetest_ioworker_result *res);
+
 /* Run the registered CUnit suites; exit status from the failure count. */
 int vmt_run_suites(void);
 

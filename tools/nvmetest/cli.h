@@ -149,6 +149,36 @@ enum cli_opt {
 	CLI_OPT_V_COUNT,	/* -c/--count ENTRIES (1's based) */
 	CLI_OPT_V_FAILURES,	/* --failures */
 	CLI_OPT_V_CLEAR_LOG,	/* --clear-log */
+	/* ioworker: fio's names where fio has the option */
+	CLI_OPT_IOW_NSID,	/* -n/--nsid */
+	CLI_OPT_IOW_NAME,	/* --name */
+	CLI_OPT_IOW_RW,		/* --rw */
+	CLI_OPT_IOW_RWMIXREAD,	/* --rwmixread */
+	CLI_OPT_IOW_OPS,	/* --ops LIST */
+	CLI_OPT_IOW_BS,		/* --bs SIZE */
+	CLI_OPT_IOW_BSSPLIT,	/* --bssplit */
+	CLI_OPT_IOW_IODEPTH,	/* --iodepth */
+	CLI_OPT_IOW_RUNTIME,	/* --runtime TIME */
+	CLI_OPT_IOW_NUMBER_IOS,	/* --number_ios */
+	CLI_OPT_IOW_RATE_IOPS,	/* --rate_iops */
+	CLI_OPT_IOW_OFFSET,	/* --offset BYTES */
+	CLI_OPT_IOW_SIZE,	/* --size BYTES */
+	CLI_OPT_IOW_LBA_START,	/* --lba-start */
+	CLI_OPT_IOW_LBA_STEP,	/* --lba-step */
+	CLI_OPT_IOW_LBA_ALIGN,	/* --lba-align */
+	CLI_OPT_IOW_RANDOM_PCT,	/* --random-pct */
+	CLI_OPT_IOW_DISTRIBUTION, /* --distribution */
+	CLI_OPT_IOW_PATTERN,	/* --pattern */
+	CLI_OPT_IOW_REPLAY,	/* --replay FILE */
+	CLI_OPT_IOW_POLLED,	/* --polled */
+	CLI_OPT_IOW_CPU,	/* --cpu LIST */
+	CLI_OPT_IOW_VECTOR,	/* --vector LIST */
+	CLI_OPT_IOW_QID,	/* --qid */
+	CLI_OPT_IOW_SEED,	/* --seed */
+	CLI_OPT_IOW_STOP_ON_ERROR, /* --stop-on-error */
+	CLI_OPT_IOW_IO_TIMEOUT,	/* --io-timeout MS */
+	CLI_OPT_IOW_NUMJOBS,	/* --numjobs */
+	CLI_OPT_IOW_GROUP,	/* --group_reporting */
 	CLI_OPT_NR,
 };
 
@@ -191,7 +221,7 @@ struct cli_opt_use {
 #define CLI_GRP_OUTPUT	{ CLI_OPT_OUTPUT, 0, NULL }
 #define CLI_GRP_HUMAN	{ CLI_OPT_HUMAN, 0, NULL }
 
-#define CLI_MAX_OPTS	28
+#define CLI_MAX_OPTS	36
 
 struct cli_args;
 
@@ -393,6 +423,63 @@ struct json_object *cli_json_verify_failure(const struct nvmetest_verify_failure
  */
 int cli_verify_read_failed(const struct cli_args *a, struct nvmetest_dev *dev,
 			   uint16_t qid, uint32_t nsid, uint64_t slba, uint32_t nblocks);
+
+/* ioworker.c: IOWorkers with fio's options and fio's report */
+int cmd_ioworker(const struct cli_args *a);
+/* --rw, in the order of the choices */
+enum cli_iow_rw {
+	CLI_RW_READ, CLI_RW_WRITE, CLI_RW_TRIM, CLI_RW_RANDREAD, CLI_RW_RANDWRITE,
+	CLI_RW_RANDTRIM, CLI_RW_RW, CLI_RW_READWRITE, CLI_RW_RANDRW,
+};
+/* What an ioworker command line asks for, before the per-job details. */
+struct cli_iow_job {
+	const struct cli_args *args;	/* for the "job options" echo */
+	const char *name;
+	struct nvmetest_ioworker_spec spec;	/* every job's, qid/cpu/vector/seed aside */
+	struct nvmetest_ioworker_replay *replay; /* malloc'ed, or NULL */
+	uint32_t nr_replay;
+	uint32_t lba_size;
+	unsigned int numjobs;
+	bool group;			/* --group_reporting */
+	uint64_t cpus[CLI_LIST_MAX];
+	unsigned int nr_cpus;
+	uint64_t vectors[CLI_LIST_MAX];
+	unsigned int nr_vectors;
+};
+/* Sizes "4096", "4k", "64KiB", "1m", "2g": bytes (k, m, g, t are powers of
+ * 1024, as fio's default kb_base). 0 or -EINVAL. */
+int cli_iow_parse_bytes(const char *s, uint64_t *bytes);
+/* Times "10" (seconds), "500ms", "10s", "2m", "1h": milliseconds. */
+int cli_iow_parse_time(const char *s, uint64_t *ms);
+/* --ops: 0 or -EINVAL with the reason in @err. */
+int cli_iow_parse_ops(const char *s, struct nvmetest_ioworker_op *ops, uint32_t *nr,
+		      char *err, size_t len);
+/* --bssplit (and --bs as a one-entry split), sizes in LBAs of @lba_size. */
+int cli_iow_parse_bssplit(const char *s, uint32_t lba_size, struct nvmetest_ioworker_size *sizes,
+			  uint32_t *nr, char *err, size_t len);
+/* --distribution into the 100 bucket weights. */
+int cli_iow_parse_distribution(const char *s, uint16_t *w, char *err, size_t len);
+/* --pattern into @spec's pattern, pattern_value and compress_pct. */
+int cli_iow_parse_pattern(const char *s, struct nvmetest_ioworker_spec *spec, char *err,
+			  size_t len);
+/* A replay file's text: a malloc'ed array in *@out, its entries in *@nr. */
+int cli_iow_parse_replay(const char *text, struct nvmetest_ioworker_replay **out, uint32_t *nr,
+			 char *err, size_t len);
+/* The whole command line, for namespace @ns; cli_iow_job_free() after. */
+int cli_iow_build(const struct cli_args *a, const struct nvmetest_ns_info *ns,
+		  struct cli_iow_job *job, char *err, size_t len);
+void cli_iow_job_free(struct cli_iow_job *job);
+/* Job @i's spec, on a controller with @nr_vectors interrupt vectors. */
+void cli_iow_job_spec(const struct cli_iow_job *job, unsigned int i, unsigned int nr_vectors,
+		      struct nvmetest_ioworker_spec *out);
+/* fio's JSON of @n finished jobs; NULL without memory. */
+struct json_object *cli_iow_json(const struct cli_iow_job *job,
+				 struct nvmetest_ioworker_report *const *r, unsigned int n);
+/* fio's normal report of @n finished jobs; 0 or -ENOMEM. */
+int cli_iow_print(FILE *f, const struct cli_iow_job *job,
+		  struct nvmetest_ioworker_report *const *r, unsigned int n);
+/* fio's num2str: 3 significant digits and a unit prefix ("31.2Mi"). */
+void cli_iow_num2str(char *buf, size_t len, double v, unsigned int base);
 
 /* nvmeout.c: the NVMe structures in both formats */
 void cli_u128_str(const uint8_t *p, char *buf, size_t len);

@@ -636,6 +636,38 @@ const struct cli_cmd cli_commands[] = {
 		},
 	},
 	{
+		.name = "ioworker",
+		.summary = "run IOWorkers (the driver's IO generators) with fio's options and report",
+		.descr = "Start --numjobs IOWorkers together, each a driver thread with its own\n"
+			 "IO queue pair, wait for them (a progress line a second on a terminal;\n"
+			 "Ctrl-C stops them) and report as fio does: IOPS, bandwidth, clat\n"
+			 "percentiles per direction (Read is read, Write is write, Dataset\n"
+			 "Management is trim; other opcodes are reported per op only). Sizes\n"
+			 "and the region are in bytes as fio's, LBA options in LBAs. Without\n"
+			 "--runtime, --number_ios or --replay a job moves the region's bytes\n"
+			 "once. Exit 1 when a job had IO errors or ended by an error, reset or\n"
+			 "removal; an invalid spec names the field the driver refused.",
+		.fn = cmd_ioworker,
+		.opts = {
+			CLI_GRP_DEV,
+			{ CLI_OPT_IOW_NSID, 0, NULL }, { CLI_OPT_IOW_NAME, 0, NULL },
+			{ CLI_OPT_IOW_RW, 0, NULL }, { CLI_OPT_IOW_RWMIXREAD, 0, NULL },
+			{ CLI_OPT_IOW_OPS, 0, NULL }, { CLI_OPT_IOW_BS, 0, NULL },
+			{ CLI_OPT_IOW_BSSPLIT, 0, NULL }, { CLI_OPT_IOW_IODEPTH, 0, NULL },
+			{ CLI_OPT_IOW_RUNTIME, 0, NULL }, { CLI_OPT_IOW_NUMBER_IOS, 0, NULL },
+			{ CLI_OPT_IOW_RATE_IOPS, 0, NULL }, { CLI_OPT_IOW_OFFSET, 0, NULL },
+			{ CLI_OPT_IOW_SIZE, 0, NULL }, { CLI_OPT_IOW_LBA_START, 0, NULL },
+			{ CLI_OPT_IOW_LBA_STEP, 0, NULL }, { CLI_OPT_IOW_LBA_ALIGN, 0, NULL },
+			{ CLI_OPT_IOW_RANDOM_PCT, 0, NULL }, { CLI_OPT_IOW_DISTRIBUTION, 0, NULL },
+			{ CLI_OPT_IOW_PATTERN, 0, NULL }, { CLI_OPT_IOW_REPLAY, 0, NULL },
+			{ CLI_OPT_IOW_POLLED, 0, NULL }, { CLI_OPT_IOW_CPU, 0, NULL },
+			{ CLI_OPT_IOW_VECTOR, 0, NULL }, { CLI_OPT_IOW_QID, 0, NULL },
+			{ CLI_OPT_IOW_SEED, 0, NULL }, { CLI_OPT_IOW_STOP_ON_ERROR, 0, NULL },
+			{ CLI_OPT_IOW_IO_TIMEOUT, 0, NULL }, { CLI_OPT_IOW_NUMJOBS, 0, NULL },
+			{ CLI_OPT_IOW_GROUP, 0, NULL }, CLI_GRP_OUTPUT,
+		},
+	},
+	{
 		.name = "help",
 		.summary = "list the commands, or describe one",
 		.fn = cmd_help,

@@ -15,6 +15,11 @@
 
 static const char *const irq_choices[] = { "none", "intx", "msi", "msix", NULL };
 static const char *const step_choices[] = { "disable", "irq", "adminq", "enable", NULL };
+/* fio's rw= values; the order is enum cli_iow_rw */
+static const char *const rw_choices[] = {
+	"read", "write", "trim", "randread", "randwrite", "randtrim", "rw", "readwrite",
+	"randrw", NULL,
+};
 
 static const struct cli_opt_def defs[CLI_OPT_NR] = {
 	[CLI_OPT_DEV] = { CLI_OPT_DEV, CLI_KIND_POSITIONAL, NULL, 0, "DEV",
@@ -171,6 +176,60 @@ static const struct cli_opt_def defs[CLI_OPT_NR] = {
 	NUM(CLI_OPT_V_COUNT, "count", 'c', "COUNT", "map entries to show (default 16)", 65536),
 	FLAG(CLI_OPT_V_FAILURES, "failures", 0, "show the failure log"),
 	FLAG(CLI_OPT_V_CLEAR_LOG, "clear-log", 0, "with --failures: empty the log after reading"),
+	NUM(CLI_OPT_IOW_NSID, "nsid", 'n', "NSID", "namespace (default: the first active one)",
+	    UINT32_MAX),
+	STR(CLI_OPT_IOW_NAME, "name", 0, "NAME", "job name in the report (default \"nvmetest\")"),
+	[CLI_OPT_IOW_RW] = { CLI_OPT_IOW_RW, CLI_KIND_CHOICE, "rw", 0, "RW",
+		"read, write, trim, randread, randwrite, randtrim, rw (readwrite) or randrw "
+		"(default read)", 0, rw_choices },
+	NUM(CLI_OPT_IOW_RWMIXREAD, "rwmixread", 0, "PCT", "rw/randrw: percent of reads (default 50)",
+	    100),
+	STR(CLI_OPT_IOW_OPS, "ops", 0, "MIX",
+	    "op mix, OP[:PCT],...: read, write, trim, flush, write-zeroes, compare, verify, "
+	    "write-uncor or an opcode; entries without PCT share the rest"),
+	STR(CLI_OPT_IOW_BS, "bs", 0, "BYTES", "IO size in bytes, k/m suffixes are KiB/MiB (default 4k)"),
+	STR(CLI_OPT_IOW_BSSPLIT, "bssplit", 0, "SPLIT",
+	    "IO size distribution, BYTES/PCT:BYTES/PCT... (fio's)"),
+	NUM(CLI_OPT_IOW_IODEPTH, "iodepth", 0, "N", "IOs outstanding (default 1)", UINT32_MAX),
+	STR(CLI_OPT_IOW_RUNTIME, "runtime", 0, "TIME",
+	    "run time: seconds, or with a unit: ms, s, m, h"),
+	NUM(CLI_OPT_IOW_NUMBER_IOS, "number_ios", 0, "N", "IOs to complete, then end", UINT64_MAX),
+	NUM(CLI_OPT_IOW_RATE_IOPS, "rate_iops", 0, "N", "IOs per second at most", UINT32_MAX),
+	STR(CLI_OPT_IOW_OFFSET, "offset", 0, "BYTES",
+	    "start of the region, bytes (a multiple of the LBA size; default 0)"),
+	STR(CLI_OPT_IOW_SIZE, "size", 0, "BYTES",
+	    "length of the region, bytes (default: to the end of the namespace)"),
+	NUM(CLI_OPT_IOW_LBA_START, "lba-start", 0, "LBA",
+	    "first LBA of sequential IO (default: the region's start)", UINT64_MAX),
+	NUM(CLI_OPT_IOW_LBA_STEP, "lba-step", 0, "LBAS",
+	    "LBAs from one sequential IO to the next (default: the IO's size)", UINT32_MAX),
+	NUM(CLI_OPT_IOW_LBA_ALIGN, "lba-align", 0, "LBAS", "IO starts are multiples of it",
+	    UINT32_MAX),
+	NUM(CLI_OPT_IOW_RANDOM_PCT, "random-pct", 0, "PCT",
+	    "percent of IOs at random LBAs (default: from --rw)", UINT32_MAX),
+	STR(CLI_OPT_IOW_DISTRIBUTION, "distribution", 0, "DIST",
+	    "LBA distribution of random IO: zoned:ACCESS%/REGION%:... (fio's), or 100 "
+	    "comma separated weights adding up to 10000"),
+	STR(CLI_OPT_IOW_PATTERN, "pattern", 0, "PAT",
+	    "data written: zeroes, ones, a 32-bit value (0x...), random[:COMPRESS%]"),
+	STR(CLI_OPT_IOW_REPLAY, "replay", 0, "FILE",
+	    "replay IOs from FILE, lines \"TIME_US OPCODE SLBA NLB\""),
+	FLAG(CLI_OPT_IOW_POLLED, "polled", 0, "poll the CQ (no interrupts)"),
+	[CLI_OPT_IOW_CPU] = { CLI_OPT_IOW_CPU, CLI_KIND_LIST, "cpu", 0, "LIST",
+		"pin job i to the i-th CPU of the list (cyclically)", UINT32_MAX, NULL },
+	[CLI_OPT_IOW_VECTOR] = { CLI_OPT_IOW_VECTOR, CLI_KIND_LIST, "vector", 0, "LIST",
+		"interrupt vector of job i's CQ, cyclically (default 1 + i modulo the vectors)",
+		65535, NULL },
+	NUM(CLI_OPT_IOW_QID, "qid", 0, "QID",
+	    "queue id of job 0, job i gets QID + i (default: the lowest free)", 65535),
+	NUM(CLI_OPT_IOW_SEED, "seed", 0, "SEED", "random seed (default: a random one)", UINT64_MAX),
+	FLAG(CLI_OPT_IOW_STOP_ON_ERROR, "stop-on-error", 0, "end a job at its first failed IO"),
+	NUM(CLI_OPT_IOW_IO_TIMEOUT, "io-timeout", 0, "MS",
+	    "per IO timeout in milliseconds (default: the driver's)", UINT32_MAX),
+	NUM(CLI_OPT_IOW_NUMJOBS, "numjobs", 0, "N",
+	    "workers started together, each with its own queue pair (default 1)",
+	    NVMETEST_IOW_MAX_PER_FILE),
+	FLAG(CLI_OPT_IOW_GROUP, "group_reporting", 0, "report the jobs as one (fio's)"),
 #undef NUM
 #undef FLAG
 #undef STR

@@ -46,6 +46,7 @@ static const struct {
 	{ NVMETEST_INFO_CAP_CMDLOG, "cmdlog" },
 	{ NVMETEST_INFO_CAP_URING, "uring" },
 	{ NVMETEST_INFO_CAP_VERIFY, "verify" },
+	{ NVMETEST_INFO_CAP_IOWORKER, "ioworker" },
 };
 
 static void capabilities_str(uint32_t caps, char *buf, size_t len)
@@ -120,7 +121,7 @@ int cmd_info(const struct cli_args *a)
 {
 	const struct nvmetest_info *info;
 	struct nvmetest_dev *dev;
-	char vs[16], caps[64];
+	char vs[16], caps[128];
 
 	if (cli_open(a, &dev))
 		return CLI_EXIT_FAIL;

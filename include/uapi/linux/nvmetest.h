@@ -24,7 +24,7 @@
 #include <linux/types.h>
 
 #define NVMETEST_ABI_MAJOR	1
-#define NVMETEST_ABI_MINOR	3
+#define NVMETEST_ABI_MINOR	4
 
 #define NVMETEST_IOC_MAGIC	0xE4
 
@@ -115,6 +115,7 @@ enum nvmetest_host_status {
 #define NVMETEST_INFO_CAP_CMDLOG	(1U << 6)	/* CMDLOG */
 #define NVMETEST_INFO_CAP_URING		(1U << 7)	/* io_uring uring_cmd */
 #define NVMETEST_INFO_CAP_VERIFY	(1U << 8)	/* CRC map, VERIFY_* */
+#define NVMETEST_INFO_CAP_IOWORKER	(1U << 9)	/* IOWORKER_* */
 
 /**
  * struct nvmetest_info - NVMETEST_IOC_INFO result (all fields are output)
@@ -953,6 +954,405 @@ struct nvmetest_verify_failures {
 	__u64	rsvd[2];
 };
 
+/*
+ * IOWorkers: kernel threads that generate IO on one IO queue pair of
+ * their own at device speed (IOWORKER_START) and keep fio-grade
+ * statistics (IOWORKER_RESULT). A worker belongs to the file that started
+ * it: closing the file stops it and frees its record. Its SQ and CQ are
+ * created by the driver when it starts (the lowest free queue ids, or
+ * @qid) and deleted when it ends; they show in QUEUE_LIST and CMDLOG and
+ * refuse CMD, uring commands, QUEUE_DELETE and SQ_CREATE on its CQ
+ * (-EBUSY) while it runs. START needs state ENABLED (-ENXIO); it fails
+ * with -ENOSPC when the file has NVMETEST_IOW_MAX_PER_FILE records,
+ * -EEXIST when @qid is taken, -EBUSY when no queue id is free, -EIO when
+ * the device refuses to create a queue, and -EINVAL with @bad_field set.
+ * STOP, WAIT, RESULT and LIST only look at the file's records: they work
+ * after the device was removed (the results of its workers are kept).
+ * A controller reset, disable or shutdown ends a running worker
+ * (END_RESET), a removal too (END_REMOVED).
+ */
+#define NVMETEST_IOW_MAX_OPS	8	/* entries of the op mix */
+#define NVMETEST_IOW_MAX_SIZES	16	/* entries of the IO size distribution */
+#define NVMETEST_IOW_BUCKETS	100	/* LBA distribution: 1% of the region each */
+#define NVMETEST_IOW_MAX_QDEPTH	1024	/* IOs outstanding at once */
+#define NVMETEST_IOW_MAX_REPLAY	(1U << 20)	/* IO sequence entries */
+#define NVMETEST_IOW_MAX_PER_FILE 64	/* workers (running or not released) */
+
+/*
+ * Latency histogram (fio's log-linear scheme): values below 2^(BITS+1) ns
+ * each have their own bucket; above that, each power-of-two range is cut
+ * into 2^BITS equal buckets, so a bucket is at most 1/2^BITS (1.6%) of its
+ * value wide and the midpoint is within 0.8%. GROUPS ranges cover up to
+ * 2^(GROUPS+BITS-1) ns (about 17 s); larger values go to the last bucket.
+ * Histograms of several workers merge by adding buckets. kmod/core/hist.h
+ * has the index/value functions and percentiles, shared by the driver and
+ * libnvmetest.
+ */
+#define NVMETEST_HIST_BITS	6
+#define NVMETEST_HIST_GROUPS	29
+#define NVMETEST_HIST_BUCKETS	(NVMETEST_HIST_GROUPS << NVMETEST_HIST_BITS) /* 1856 */
+
+/* struct nvmetest_ioworker_spec.flags */
+#define NVMETEST_IOW_POLLED	(1U << 0)	/* CQ without interrupts (IEN = 0);
+						 * the worker polls it */
+#define NVMETEST_IOW_STOP_ON_ERROR (1U << 1)	/* end at the first IO that
+						 * fails (status, timeout or
+						 * verification) */
+#define NVMETEST_IOW_PIN_CPU	(1U << 2)	/* run on @cpu only */
+#define NVMETEST_IOW_FLAGS	(NVMETEST_IOW_POLLED | NVMETEST_IOW_STOP_ON_ERROR | \
+				 NVMETEST_IOW_PIN_CPU)
+
+/* struct nvmetest_ioworker_spec.pattern: the data writes carry */
+#define NVMETEST_PATTERN_ZEROES	0
+#define NVMETEST_PATTERN_ONES	1	/* every byte 0xff */
+#define NVMETEST_PATTERN_DWORD	2	/* @pattern_value, little-endian,
+					 * repeated */
+#define NVMETEST_PATTERN_RANDOM	3	/* random bytes; the last
+					 * @compress_pct percent of each LBA
+					 * are zeroes */
+
+/*
+ * struct nvmetest_ioworker_spec.bad_field: which field made START fail with
+ * -EINVAL (NVMETEST_IOW_FIELD_NONE when it succeeded or failed otherwise).
+ */
+enum nvmetest_iow_field {
+	NVMETEST_IOW_FIELD_NONE = 0,
+	NVMETEST_IOW_FIELD_NSID,
+	NVMETEST_IOW_FIELD_FLAGS,
+	NVMETEST_IOW_FIELD_QID,
+	NVMETEST_IOW_FIELD_VECTOR,
+	NVMETEST_IOW_FIELD_QDEPTH,
+	NVMETEST_IOW_FIELD_CPU,
+	NVMETEST_IOW_FIELD_REGION,	/* region_start/region_end */
+	NVMETEST_IOW_FIELD_LBA_START,
+	NVMETEST_IOW_FIELD_LBA_STEP,
+	NVMETEST_IOW_FIELD_LBA_ALIGN,
+	NVMETEST_IOW_FIELD_RANDOM_PCT,
+	NVMETEST_IOW_FIELD_SIZES,	/* sizes[] / nr_sizes */
+	NVMETEST_IOW_FIELD_OPS,		/* ops[] / nr_ops */
+	NVMETEST_IOW_FIELD_DISTRIBUTION,
+	NVMETEST_IOW_FIELD_PATTERN,	/* pattern / compress_pct */
+	NVMETEST_IOW_FIELD_LIMITS,	/* neither time_ms, io_count nor replay */
+	NVMETEST_IOW_FIELD_REPLAY,	/* replay / nr_replay or an entry */
+	NVMETEST_IOW_FIELD_TIMEOUT,
+	NVMETEST_IOW_FIELD_RSVD,	/* a reserved field is not zero */
+};
+
+/**
+ * struct nvmetest_ioworker_op - one entry of the op mix
+ * @opcode:	NVM command set opcode: Flush (0x00), Write (0x01), Read
+ *		(0x02), Write Uncorrectable (0x04), Compare (0x05), Write
+ *		Zeroes (0x08), Dataset Management (0x09: one Deallocate range,
+ *		the "trim"), Verify (0x0c), or any other opcode, which is sent
+ *		with SLBA in CDW10-11, NLB - 1 in CDW12 and a data buffer in
+ *		the direction bits 1:0 of the opcode give
+ * @pct:	percent of the IOs, 1..100; the entries add up to 100
+ * @rsvd:	must be zero
+ */
+struct nvmetest_ioworker_op {
+	__u8	opcode;
+	__u8	pct;
+	__u16	rsvd;
+};
+
+/**
+ * struct nvmetest_ioworker_size - one entry of the IO size distribution
+ * @nlb:	logical blocks per IO, 1..65536 and within max_xfer
+ * @pct:	percent of the IOs, 1..100; the entries add up to 100
+ */
+struct nvmetest_ioworker_size {
+	__u32	nlb;
+	__u32	pct;
+};
+
+/**
+ * struct nvmetest_ioworker_replay - one IO of a replayed sequence
+ * @time_us:	when to submit it, microseconds from the start (not before
+ *		the previous entry's time); entries are submitted in order
+ * @slba:	starting LBA
+ * @nlb:	logical blocks, 1..65536 and within max_xfer
+ * @opcode:	any opcode the op mix accepts
+ * @rsvd:	must be zero
+ */
+struct nvmetest_ioworker_replay {
+	__u64	time_us;
+	__u64	slba;
+	__u32	nlb;
+	__u8	opcode;
+	__u8	rsvd[3];
+};
+
+/**
+ * struct nvmetest_ioworker_spec - IOWORKER_START: what a worker does
+ * @nsid:	namespace (active, in NS_LIST)
+ * @flags:	NVMETEST_IOW_*
+ * @qid:	SQ and CQ id to create (both get it); 0 = the lowest id that
+ *		is neither an SQ nor a CQ of the driver's table, from 1 to
+ *		the controller's allocated count (min of nr_io_sq and
+ *		nr_io_cq); an id above that count is -EINVAL (QID)
+ * @vector:	interrupt vector of the CQ (< nr_vectors); must be 0 when the
+ *		worker polls: with POLLED, and with irq mode NONE, where
+ *		every worker polls as if POLLED were set
+ * @qdepth:	IOs outstanding at most, 1..NVMETEST_IOW_MAX_QDEPTH (the
+ *		queues get @qdepth + 1 entries, within CAP.MQES + 1); each
+ *		has a buffer for the largest IO, and @qdepth buffers must
+ *		fit in the ioworker_mem_mb module parameter (256 MiB)
+ * @cpu:	with PIN_CPU: the CPU to run on (online); else must be 0
+ * @iops_limit:	IOs per second at most, 0 = unlimited
+ * @seed:	of the random generators; 0 = a random seed, reported in
+ *		the result (so a run can be repeated)
+ * @region_start: first LBA of the region IOs stay in
+ * @region_end:	LBA after the region; 0 = the namespace's size
+ * @lba_start:	first LBA of sequential IO, within the region
+ * @lba_step:	LBAs from one sequential IO's start to the next; 0 = the
+ *		IO's size; sequential IO wraps to @region_start at the end
+ * @lba_align:	IO starts are multiples of it (LBAs); 0 or 1 = none
+ * @random_pct:	percent of IOs at random LBAs (0 = sequential, 100 =
+ *		random)
+ * @nr_sizes:	entries of @sizes; 0 = every IO moves 4 KiB (4096 / LBA
+ *		data size blocks, at least 1)
+ * @nr_ops:	entries of @ops; 0 = 100% Read
+ * @pattern:	NVMETEST_PATTERN_*
+ * @pattern_value: DWORD: the value
+ * @compress_pct: RANDOM: percent of each LBA that is zeroes, 0..100
+ * @io_timeout_ms: per IO, at most 3600000; 0 = the admin_timeout_ms
+ *		module parameter. An IO outstanding longer ends the run
+ *		(END_FAILED, counted in @errors with host status TIMEOUT)
+ * @time_ms:	run time; 0 = no limit
+ * @io_count:	IOs to complete; 0 = no limit (time_ms or replay needed)
+ * @replay:	user address of struct nvmetest_ioworker_replay[@nr_replay]:
+ *		when set the worker submits exactly that sequence (the LBA,
+ *		size and op generators are not used; @ops is still checked)
+ *		and ends after its last IO (or earlier at @time_ms /
+ *		@io_count). The result's op entries are then the distinct
+ *		opcodes of the sequence in order of appearance (at most
+ *		NVMETEST_IOW_MAX_OPS, else -EINVAL REPLAY)
+ * @nr_replay:	entries, 1..NVMETEST_IOW_MAX_REPLAY when @replay is set
+ * @bad_field:	output: enum nvmetest_iow_field when START fails with -EINVAL
+ * @id:		output: the worker id (> 0, unique per controller)
+ * @sqid:	output: the SQ created
+ * @cqid:	output: the CQ created
+ * @ops:	the op mix
+ * @sizes:	the IO size distribution
+ * @distribution: LBA hot/cold distribution for random IO: weights of the
+ *		100 equal parts of the region, adding up to 10000; all zero =
+ *		uniform
+ * @rsvd:	must be zero
+ */
+struct nvmetest_ioworker_spec {
+	__u32	nsid;
+	__u32	flags;
+	__u16	qid;
+	__u16	vector;
+	__u32	qdepth;
+	__u32	cpu;
+	__u32	iops_limit;
+	__u64	seed;
+	__u64	region_start;
+	__u64	region_end;
+	__u64	lba_start;
+	__u32	lba_step;
+	__u32	lba_align;
+	__u32	random_pct;
+	__u32	nr_sizes;
+	__u32	nr_ops;
+	__u32	pattern;
+	__u32	pattern_value;
+	__u32	compress_pct;
+	__u32	io_timeout_ms;
+	__u32	rsvd0;
+	__u64	time_ms;
+	__u64	io_count;
+	__u64	replay;
+	__u32	nr_replay;
+	__u32	bad_field;
+	__u32	id;
+	__u16	sqid;
+	__u16	cqid;
+	struct nvmetest_ioworker_op ops[NVMETEST_IOW_MAX_OPS];
+	struct nvmetest_ioworker_size sizes[NVMETEST_IOW_MAX_SIZES];
+	__u16	distribution[NVMETEST_IOW_BUCKETS];
+	__u64	rsvd[8];
+};
+
+/* struct nvmetest_ioworker_result.state */
+#define NVMETEST_IOW_RUNNING	1
+#define NVMETEST_IOW_DONE	2
+
+/* struct nvmetest_ioworker_result.end_reason */
+#define NVMETEST_IOW_END_NONE	0	/* still running */
+#define NVMETEST_IOW_END_COUNT	1	/* io_count IOs completed */
+#define NVMETEST_IOW_END_TIME	2	/* time_ms passed */
+#define NVMETEST_IOW_END_REPLAY	3	/* the replayed sequence is done */
+#define NVMETEST_IOW_END_STOPPED 4	/* IOWORKER_STOP */
+#define NVMETEST_IOW_END_ERROR	5	/* STOP_ON_ERROR: see @first_error */
+#define NVMETEST_IOW_END_RESET	6	/* a controller reset, disable or
+					 * shutdown ended its queues */
+#define NVMETEST_IOW_END_REMOVED 7	/* the device was removed */
+#define NVMETEST_IOW_END_FAILED	8	/* the worker could not go on (an IO
+					 * timed out, or memory) */
+
+/* struct nvmetest_ioworker_result.flags */
+#define NVMETEST_IOW_RES_ABORTED (1U << 0)	/* IOs were outstanding at the
+						 * end and were aborted, not
+						 * completed (counted in
+						 * @aborted) */
+#define NVMETEST_IOW_RES_SECONDS_DROPPED (1U << 1) /* the run outlived the
+						 * per-second table */
+
+/**
+ * struct nvmetest_ioworker_opstat - what one entry of the op mix did
+ * @opcode:	the opcode
+ * @ios:	IOs completed by the device (errors included)
+ * @bytes:	data bytes of the completed IOs (nlb * LBA data size; 0 for
+ *		Flush, Dataset Management, Write Zeroes, Verify, Write
+ *		Uncorrectable and any opcode without a data direction)
+ * @errors:	IOs with a non-zero status, a timeout or a verification
+ *		failure
+ * @lat_min_ns: completion latency (doorbell to reap), minimum
+ * @lat_max_ns: maximum
+ * @lat_sum_ns: sum (avg = @lat_sum_ns / @ios)
+ * @rsvd:	zero
+ */
+struct nvmetest_ioworker_opstat {
+	__u8	opcode;
+	__u8	rsvd0[7];
+	__u64	ios;
+	__u64	bytes;
+	__u64	errors;
+	__u64	lat_min_ns;
+	__u64	lat_max_ns;
+	__u64	lat_sum_ns;
+	__u64	rsvd[2];
+};
+
+/**
+ * struct nvmetest_ioworker_result - IOWORKER_RESULT: a worker's statistics
+ * @id:		input: worker id
+ * @flags_in:	input: NVMETEST_IOW_RESULT_RELEASE: free a finished worker's
+ *		record after copying it (-EBUSY while it runs)
+ * @hist:	input: user address of __u64[@nr_ops][NVMETEST_HIST_BUCKETS]
+ *		for the latency histograms of each op entry, or 0
+ * @iops:	input: user address of __u32[@nr_seconds] for IOs completed
+ *		in each second of the run, or 0
+ * @nr_seconds:	input: entries of @iops (must be 0 without @iops);
+ *		output: seconds filled
+ * @seconds:	output: seconds recorded (whole seconds since the start)
+ * @state:	NVMETEST_IOW_RUNNING or _DONE (a running worker's numbers are
+ *		a snapshot, taken between two batches of completions, with
+ *		@end_reason NONE and @elapsed_ns up to now)
+ * @end_reason:	NVMETEST_IOW_END_*
+ * @flags:	NVMETEST_IOW_RES_*
+ * @nr_ops:	entries of @op (the spec's op mix; 1 for a 100% Read; the
+ *		replayed opcodes with @replay); @hist needs that many rows
+ * @nsid:	namespace
+ * @sqid:	its SQ
+ * @cqid:	its CQ
+ * @cpu:	the CPU it last ran on
+ * @qdepth:	its queue depth
+ * @seed:	the seed used
+ * @start_ns:	CLOCK_MONOTONIC time of the first submission
+ * @elapsed_ns:	from the first submission to the end (or now)
+ * @cpu_ns:	CPU time the worker thread used (sum_exec_runtime)
+ * @ios:	IOs completed (all ops)
+ * @bytes:	data bytes (all ops)
+ * @errors:	IOs that failed (all ops)
+ * @aborted:	IOs outstanding at the end that were aborted (reset, removal
+ *		or a timeout; also those the deletion of the worker's SQ
+ *		ended with an error status), not counted in @ios
+ * @lbas_verified: LBAs of this worker's reads checked against the CRC map
+ * @verify_failures: this worker's reads that failed verification
+ * @err_slba:	the first error: starting LBA
+ * @err_time_ns: its completion time, from @start_ns
+ * @err_nlb:	its blocks
+ * @err_opcode:	its opcode
+ * @err_status:	its NVMe status (CQE status without the phase bit)
+ * @err_host_status: enum nvmetest_host_status
+ * @err_cid:	its CID
+ * @err_seq:	its number in the SQ's command log
+ * @op:		per op entry
+ * @rsvd:	zero
+ */
+#define NVMETEST_IOW_RESULT_RELEASE (1U << 0)
+struct nvmetest_ioworker_result {
+	__u32	id;
+	__u32	flags_in;
+	__u64	hist;
+	__u64	iops;
+	__u32	nr_seconds;
+	__u32	seconds;
+	__u32	state;
+	__u32	end_reason;
+	__u32	flags;
+	__u32	nr_ops;
+	__u32	nsid;
+	__u16	sqid;
+	__u16	cqid;
+	__u32	cpu;
+	__u32	qdepth;
+	__u64	seed;
+	__u64	start_ns;
+	__u64	elapsed_ns;
+	__u64	cpu_ns;
+	__u64	ios;
+	__u64	bytes;
+	__u64	errors;
+	__u64	aborted;
+	__u64	lbas_verified;
+	__u64	verify_failures;
+	__u64	err_slba;
+	__u64	err_time_ns;
+	__u32	err_nlb;
+	__u8	err_opcode;
+	__u8	rsvd0;
+	__u16	err_status;
+	__u32	err_host_status;
+	__u16	err_cid;
+	__u16	rsvd1;
+	__u64	err_seq;
+	struct nvmetest_ioworker_opstat op[NVMETEST_IOW_MAX_OPS];
+	__u64	rsvd[8];
+};
+
+/**
+ * struct nvmetest_ioworker_ctl - IOWORKER_STOP and IOWORKER_WAIT
+ * @id:		worker id, or 0 for every worker of this file
+ * @timeout_ms:	WAIT: how long to wait for the worker(s) to end; 0 = do not
+ *		wait (just report, returns 0), NVMETEST_IOW_WAIT_FOREVER =
+ *		no limit. -ETIMEDOUT (with @running filled) when one is
+ *		still running then, -EINTR on a signal. STOP: must be 0
+ * @running:	output: workers (of @id) still running
+ * @rsvd:	must be zero
+ *
+ * STOP asks the worker(s) to end: no new IO, outstanding IO drained (up to
+ * the IO timeout); it does not wait (use WAIT). Unknown @id: -ENOENT.
+ */
+#define NVMETEST_IOW_WAIT_FOREVER 0xffffffffU
+struct nvmetest_ioworker_ctl {
+	__u32	id;
+	__u32	timeout_ms;
+	__u32	running;
+	__u32	rsvd0;
+	__u64	rsvd[2];
+};
+
+/**
+ * struct nvmetest_ioworker_list - IOWORKER_LIST: this file's workers
+ * @ids:	user address of __u32[@count], or 0
+ * @count:	input: entries; output: filled
+ * @total:	output: workers of this file (running or not released)
+ * @running:	output: of them running
+ * @rsvd:	must be zero
+ */
+struct nvmetest_ioworker_list {
+	__u64	ids;
+	__u32	count;
+	__u32	total;
+	__u32	running;
+	__u32	rsvd0;
+	__u64	rsvd[2];
+};
+
 #define NVMETEST_IOC_INFO	_IOR(NVMETEST_IOC_MAGIC, 0x00, struct nvmetest_info)
 #define NVMETEST_IOC_REG_READ	_IOWR(NVMETEST_IOC_MAGIC, 0x10, struct nvmetest_rw)
 #define NVMETEST_IOC_REG_WRITE	_IOW(NVMETEST_IOC_MAGIC, 0x11, struct nvmetest_rw)
@@ -981,6 +1381,11 @@ struct nvmetest_verify_failures {
 #define NVMETEST_IOC_VERIFY_STATUS _IOWR(NVMETEST_IOC_MAGIC, 0x69, struct nvmetest_verify_status)
 #define NVMETEST_IOC_VERIFY_DUMP   _IOWR(NVMETEST_IOC_MAGIC, 0x6a, struct nvmetest_verify_dump)
 #define NVMETEST_IOC_VERIFY_FAILURES _IOWR(NVMETEST_IOC_MAGIC, 0x6b, struct nvmetest_verify_failures)
+#define NVMETEST_IOC_IOWORKER_START  _IOWR(NVMETEST_IOC_MAGIC, 0x58, struct nvmetest_ioworker_spec)
+#define NVMETEST_IOC_IOWORKER_STOP   _IOWR(NVMETEST_IOC_MAGIC, 0x59, struct nvmetest_ioworker_ctl)
+#define NVMETEST_IOC_IOWORKER_WAIT   _IOWR(NVMETEST_IOC_MAGIC, 0x5a, struct nvmetest_ioworker_ctl)
+#define NVMETEST_IOC_IOWORKER_RESULT _IOWR(NVMETEST_IOC_MAGIC, 0x5b, struct nvmetest_ioworker_result)
+#define NVMETEST_IOC_IOWORKER_LIST   _IOWR(NVMETEST_IOC_MAGIC, 0x5c, struct nvmetest_ioworker_list)
 
 /* Structure sizes, checked by BUILD_BUG_ON in the driver and
  * _Static_assert in libnvmetest. */
@@ -1013,5 +1418,13 @@ struct nvmetest_verify_failures {
 #define NVMETEST_VERIFY_DUMP_SIZE	40
 #define NVMETEST_VERIFY_FAILURE_SIZE	80
 #define NVMETEST_VERIFY_FAILURES_SIZE	48
+#define NVMETEST_IOWORKER_OP_SIZE	4
+#define NVMETEST_IOWORKER_SIZE_SIZE	8
+#define NVMETEST_IOWORKER_REPLAY_SIZE	24
+#define NVMETEST_IOWORKER_SPEC_SIZE	560
+#define NVMETEST_IOWORKER_OPSTAT_SIZE	72
+#define NVMETEST_IOWORKER_RESULT_SIZE	824
+#define NVMETEST_IOWORKER_CTL_SIZE	32
+#define NVMETEST_IOWORKER_LIST_SIZE	40
 
 #endif /* _UAPI_LINUX_NVMETEST_H */
