@@ -195,6 +195,76 @@ static void nvmt_adminq_quiesce(struct nvmt_ctrl *ctrl, bool forget_aers)
 	spin_unlock_irqrestore(&ctrl->acq.lock, flags);
 }
 
+/* Admin CQ head doorbell writes nvmt_intx_ready() tries, at most. */
+#define NVMT_INTX_REARM_MAX	256
+
+/*
+ * INTx is gated (Command.INTX_DISABLE) while the controller is not ready:
+ * from IRQ_SETUP (irq.c) or from just before CC.EN = 0 until
+ * nvmt_intx_ready() after CSTS.RDY = 1.
+ */
+static void nvmt_intx_gate(struct nvmt_ctrl *ctrl)
+{
+	if (ctrl->irq_mode == NVMETEST_IRQ_INTX)
+		pci_intx(ctrl->pdev, 0);
+}
+
+/*
+ * INTx after CSTS.RDY = 1, before the first command. A controller asserts
+ * its pin while a CQ of an unmasked vector holds entries the host has not
+ * consumed, and re-evaluates it when the host writes a CQ head doorbell.
+ * One that kept an assertion across CC.EN = 0 would assert it now with
+ * every CQ empty: the handler would find nothing to reap and the line
+ * would storm until the IRQ core disables it ("irq N: nobody cared").
+ * QEMU's controller (hw/nvme, 10.0) does: it counts the CQs that hold
+ * entries, CC.EN = 0 frees a CQ without uncounting it, and while the count
+ * is not zero no doorbell write clears the pin. So while the Interrupt
+ * Status bit of the Status register (the device's pin state, whatever the
+ * gate) is set with the admin CQ empty, write the admin CQ head doorbell
+ * with its current head: a no-op for a correct controller, and for QEMU
+ * one stale count less each time. Only then lift the gate; a pin that
+ * stays asserted keeps it (commands time out rather than the line storm).
+ */
+static void nvmt_intx_ready(struct nvmt_ctrl *ctrl)
+{
+	struct pci_dev *pdev = ctrl->pdev;
+	struct nvmt_cq *cq = &ctrl->acq;
+	unsigned long flags;
+	unsigned int i;
+	u16 status;
+
+	if (ctrl->irq_mode != NVMETEST_IRQ_INTX)
+		return;
+	/*
+	 * CC.EN = 0 cleared INTMS (a reset forgets IRQ_CTL's masks): write
+	 * INTMC so that the controller evaluates its pin now, unmasked, and
+	 * set the masks again below once the pin is sane.
+	 */
+	writel(~0U, ctrl->bar + NVME_REG_INTMC);
+	for (i = 0; ; i++) {
+		if (pci_read_config_word(pdev, PCI_STATUS, &status) ||
+		    status == 0xffff)
+			return;
+		if (!(status & PCI_STATUS_INTERRUPT))
+			break;
+		if (i == NVMT_INTX_REARM_MAX) {
+			dev_notice(&ctrl->dev, "INTx: the controller asserts its interrupt with no completion pending; INTx stays disabled\n");
+			return;
+		}
+		spin_lock_irqsave(&cq->lock, flags);
+		writel(cq->head, cq->db);
+		spin_unlock_irqrestore(&cq->lock, flags);
+		/* A read flushes the posted doorbell write. */
+		readl(ctrl->bar + NVME_REG_CSTS);
+	}
+	if (i)
+		dev_info(&ctrl->dev, "INTx: cleared a stale interrupt assertion with %u admin CQ head doorbell write%s\n",
+			 i, i == 1 ? "" : "s");
+	if (ctrl->nr_vectors && READ_ONCE(ctrl->vectors[0].masked))
+		writel(1, ctrl->bar + NVME_REG_INTMS);
+	pci_intx(pdev, 1);
+}
+
 /*
  * CC.EN = 0 and wait for CSTS.RDY = 0. On success the admin queue is gone
  * (state DISABLED); on a timeout the memory stays (the device may still
@@ -206,6 +276,7 @@ static int nvmt_do_disable(struct nvmt_ctrl *ctrl, u32 timeout_ms, u32 *csts)
 	int ret;
 
 	nvmt_adminq_quiesce(ctrl, true);
+	nvmt_intx_gate(ctrl);
 	cc = readl(ctrl->bar + NVME_REG_CC);
 	writel(cc & ~(NVME_CC_ENABLE | NVME_CC_SHN_MASK),
 	       ctrl->bar + NVME_REG_CC);
@@ -273,6 +344,7 @@ static int nvmt_do_enable(struct nvmt_ctrl *ctrl, u32 cc, u32 timeout_ms,
 		nvmt_set_state(ctrl, NVMETEST_STATE_FAILED);
 		return ret;
 	}
+	nvmt_intx_ready(ctrl);
 	nvmt_queue_set_live(&ctrl->aq, true);
 	nvmt_set_state(ctrl, NVMETEST_STATE_ENABLED);
 	return 0;
@@ -512,6 +584,7 @@ static int nvmt_do_reset(struct nvmt_ctrl *ctrl, u32 timeout_ms, u32 *csts)
 	int ret;
 
 	nvmt_adminq_quiesce(ctrl, false);
+	nvmt_intx_gate(ctrl);
 	cc = ctrl->cc ?: nvmt_default_cc(ctrl);
 	writel(cc & ~(NVME_CC_ENABLE | NVME_CC_SHN_MASK),
 	       ctrl->bar + NVME_REG_CC);

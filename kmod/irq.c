@@ -33,6 +33,53 @@ const char *nvmt_irq_mode_name(u32 mode)
 	}
 }
 
+/* Every this many INTx calls that found nothing, nvmt_intx_rearm(). */
+#define NVMT_INTX_STALE_CALLS	64
+
+/*
+ * INTx called again and again with nothing to reap: is the pin stuck? A
+ * controller can keep an assertion that no CQ entry backs. QEMU's (hw/nvme,
+ * 10.0) counts the CQs that hold unconsumed entries in every interrupt
+ * mode, CC.EN = 0 frees CQs without uncounting them, and while that count
+ * is not zero no doorbell write clears its pin: a completion left
+ * unconsumed before a disable (even in MSI-X mode) makes INTx stick
+ * after the next completion, long after CTRL_ENABLE's check
+ * (nvmt_intx_ready() in ctrl.c). So every NVMT_INTX_STALE_CALLS-th empty
+ * call, if the Status register's Interrupt Status bit says the device
+ * asserts the pin, reap once more and, still with nothing, write the admin
+ * CQ head doorbell with its current head: a no-op for a correct
+ * controller, the event on which one re-evaluates its pin, and for QEMU
+ * one stale count less. The head written consumes nothing the driver has
+ * not reaped, and a doorbell that leaves the admin CQ non-empty changes
+ * nothing. What remains: an IO CQ entry posted between the reap and the
+ * write (while the pin is already stuck) can lose its pin assertion to
+ * the decrement; it is reaped on the next interrupt or timeout.
+ */
+static void nvmt_intx_rearm(struct nvmt_ctrl *ctrl, struct nvmt_vector *vec)
+{
+	struct nvmt_cq *acq = &ctrl->acq;
+	struct nvmt_cq *cq;
+	int found = 0;
+	u16 status;
+
+	if (pci_read_config_word(ctrl->pdev, PCI_STATUS, &status) ||
+	    status == 0xffff || !(status & PCI_STATUS_INTERRUPT))
+		return;
+	spin_lock(&vec->lock);
+	list_for_each_entry(cq, &vec->cqs, vec_node) {
+		spin_lock(&cq->lock);
+		found += nvmt_cq_reap_locked(cq);
+		spin_unlock(&cq->lock);
+	}
+	spin_lock(&acq->lock);
+	if (!found && acq->on_vector && acq->has_mem && ctrl->aq.live)
+		writel(acq->head, acq->db);
+	spin_unlock(&acq->lock);
+	spin_unlock(&vec->lock);
+	if (found)
+		WRITE_ONCE(vec->completions, vec->completions + found);
+}
+
 static irqreturn_t nvmt_irq(int irq, void *data)
 {
 	struct nvmt_vector *vec = data;
@@ -64,8 +111,11 @@ static irqreturn_t nvmt_irq(int irq, void *data)
 		 * empty (e.g. reaped by a poller first): IRQ_NONE there would
 		 * make the core disable the vector as unhandled.
 		 */
-		if (intx)
+		if (intx) {
+			if (!(vec->spurious % NVMT_INTX_STALE_CALLS))
+				nvmt_intx_rearm(ctrl, vec);
 			return IRQ_NONE;
+		}
 	}
 	WRITE_ONCE(vec->count, vec->count + 1);
 	WRITE_ONCE(vec->last_ns, ktime_get_ns());
@@ -156,6 +206,13 @@ int nvmt_irq_setup(struct nvmt_ctrl *ctrl, u32 mode, u32 *nr_vectors)
 	nr = pci_alloc_irq_vectors(pdev, 1, *nr_vectors, type);
 	if (nr < 0)
 		return nr;
+	/*
+	 * INTx stays gated (Command.INTX_DISABLE) until the controller is
+	 * ready: CTRL_ENABLE lifts the gate once it has checked that the
+	 * device asserts no stale interrupt (ctrl.c, nvmt_intx_ready()).
+	 */
+	if (mode == NVMETEST_IRQ_INTX)
+		pci_intx(pdev, 0);
 
 	ctrl->vectors = kcalloc(nr, sizeof(*ctrl->vectors), GFP_KERNEL);
 	if (!ctrl->vectors) {
