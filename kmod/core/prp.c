@@ -253,6 +253,169 @@ int nvmt_prp_build(const struct nvmt_prp_seg *segs, unsigned int nsegs,
 }
 
 /*
+ * Guarded PRPs. The controller decides from its own idea of the transfer
+ * length whether PRP2 is a data page or a list pointer, and whether the
+ * last slot of a list page is a data entry or a chain pointer. A command
+ * whose length disagrees with the buffer (on purpose, in a test, or by a
+ * device bug) must still only reach memory the driver owns, so every
+ * pointer past the caller's pages leads to one of two driver pages of the
+ * command's own:
+ *  - the sink, where data past the buffer goes (a data page, written by
+ *    the device as many times as entries point to it);
+ *  - the guard, a list page whose slots all point to the sink and whose
+ *    last slot chains to itself, so a device that reads it as a list, for
+ *    however long, only ever reaches the sink. It is never given as a
+ *    data page except where the device, if it took it for one, would
+ *    have nothing left to read as a list in that command (PRP2 of a
+ *    transfer within one or two pages, the final slot of a list).
+ */
+
+/**
+ * nvmt_prp_guard_fill() - write the guard page
+ * @guard_cpu: CPU address of the guard, one memory page
+ * @guard_dma: its bus address, aligned to the memory page size
+ * @sink_dma: bus address of the sink, aligned to the memory page size
+ * @page_size: controller memory page size (CC.MPS)
+ */
+void nvmt_prp_guard_fill(void *guard_cpu, u64 guard_dma, u64 sink_dma,
+			 u32 page_size)
+{
+	u32 per_page = page_size / sizeof(nvmt_le64), i;
+	nvmt_le64 *slot = guard_cpu;
+
+	for (i = 0; i + 1 < per_page; i++)
+		slot[i] = nvmt_cpu_to_le64(sink_dma);
+	slot[per_page - 1] = nvmt_cpu_to_le64(guard_dma);
+}
+
+/**
+ * nvmt_prp_guarded_list_pages() - list pages nvmt_prp_build_guarded() fills
+ * @first: DMA address (or page offset) of the first byte, that of the sink
+ *         (offset 0) when the buffer is empty
+ * @xfer: bytes the command is expected to move (0 counts as 1)
+ * @page_size: controller memory page size (CC.MPS)
+ *
+ * Return: the number of list pages, or -EINVAL for a bad @page_size.
+ */
+int nvmt_prp_guarded_list_pages(u64 first, u32 xfer, u32 page_size)
+{
+	return nvmt_prp_list_pages(first, xfer ? xfer : 1, page_size);
+}
+
+/* The data entries of list pages, past the buffer's pages the sink's. */
+static void prp_list_fill_guarded(struct prp_iter *it, u32 entries,
+				  u32 user, u32 page_size,
+				  const struct nvmt_prp_page *lists,
+				  u64 sink, u64 guard)
+{
+	u32 per_page = page_size / sizeof(nvmt_le64);
+	nvmt_le64 *slot = lists->cpu;
+	u32 free = per_page, k;
+	u64 e;
+
+	for (k = 1; k <= entries; k++) {
+		if (free == 1 && k < entries) {
+			lists++;
+			*slot = nvmt_cpu_to_le64(lists->dma);
+			slot = lists->cpu;
+			free = per_page;
+		}
+		e = k < user ? prp_iter_next(it, page_size) : sink;
+		/* A final entry in a last slot: a device that overruns
+		 * follows it as a chain pointer. */
+		if (free == 1 && e == sink)
+			e = guard;
+		*slot++ = nvmt_cpu_to_le64(e);
+		free--;
+	}
+	if (!free)
+		return;
+	for (; free > 1; free--)
+		*slot++ = nvmt_cpu_to_le64(sink);
+	*slot = nvmt_cpu_to_le64(guard);
+}
+
+/**
+ * nvmt_prp_build_guarded() - PRPs for a transfer that may not fit its buffer
+ * @segs: the DMA segments of the caller's buffer (NULL when @len is 0)
+ * @nsegs: entries in @segs
+ * @len: bytes of the buffer the command uses, at most @xfer; when less,
+ *       the buffer must end on a memory page boundary (the caller
+ *       bounces a buffer that does not), so no byte past it in its last
+ *       page is given to the device
+ * @xfer: bytes the command is expected to move: the PRPs have the layout
+ *        a controller expects for that length (PRP2 a data page or a
+ *        list pointer), the bytes past @len land in the sink
+ * @page_size: controller memory page size (CC.MPS)
+ * @sink: bus address of the sink page (memory page aligned)
+ * @guard: bus address of the guard page, filled by nvmt_prp_guard_fill()
+ * @lists: list pages, as many as nvmt_prp_guarded_list_pages() says
+ * @nlists: entries in @lists
+ * @prp1: where PRP1 goes
+ * @prp2: where PRP2 goes
+ *
+ * Beyond @xfer: PRP2 of a transfer within one page is the guard; a list
+ * ends with sink entries and a chain to the guard. What stays unguarded
+ * is a device that moves more than @xfer when the last data page of
+ * @xfer is the caller's and PRP2 (or the final slot of a list) points to
+ * it: it would read that page as a list. The driver computes @xfer from
+ * the command where it can so that this takes a device bug.
+ *
+ * Return: 0, or the errors of nvmt_prp_build() (-EINVAL for @len > @xfer
+ * or an unaligned @sink or @guard).
+ */
+int nvmt_prp_build_guarded(const struct nvmt_prp_seg *segs, unsigned int nsegs,
+			   u32 len, u32 xfer, u32 page_size, u64 sink,
+			   u64 guard, const struct nvmt_prp_page *lists,
+			   unsigned int nlists, u64 *prp1, u64 *prp2)
+{
+	int shift = prp_page_shift(page_size);
+	u64 mask = page_size - 1, first;
+	struct prp_iter it;
+	u32 pages, user, nl, i;
+	int ret;
+
+	if (shift < 0)
+		return shift;
+	if (len > xfer || (sink & mask) || (guard & mask))
+		return -EINVAL;
+	if (len) {
+		if (!segs || !nsegs)
+			return -EINVAL;
+		ret = prp_segs_check(segs, nsegs, len, mask);
+		if (ret)
+			return ret;
+		first = segs[0].dma_addr;
+		user = prp_pages(first, len, page_size, shift);
+		prp_iter_init(&it, segs, page_size);
+	} else {
+		first = sink;
+		user = 0;
+	}
+	pages = prp_pages(first, xfer ? xfer : 1, page_size, shift);
+	nl = prp_lists_for(pages - 1, page_size);
+	if (pages > 2) {
+		if (nl > nlists)
+			return -ENOSPC;
+		for (i = 0; i < nl; i++)
+			if (!lists[i].cpu || (lists[i].dma & mask))
+				return -EINVAL;
+	}
+
+	*prp1 = first;
+	if (pages == 1)
+		*prp2 = guard;
+	else if (pages == 2)
+		*prp2 = user > 1 ? prp_iter_next(&it, page_size) : guard;
+	else {
+		prp_list_fill_guarded(&it, pages - 1, user, page_size, lists,
+				      sink, guard);
+		*prp2 = lists[0].dma;
+	}
+	return 0;
+}
+
+/*
  * The list slot at bus address @addr and the slots left in its memory page,
  * or NULL when @addr is in none of the list pages.
  */

@@ -71,6 +71,13 @@ int nvmt_prp_build(const struct nvmt_prp_seg *segs, unsigned int nsegs,
 		   u32 len, u32 page_size,
 		   const struct nvmt_prp_page *lists, unsigned int nlists,
 		   u64 *prp1, u64 *prp2);
+void nvmt_prp_guard_fill(void *guard_cpu, u64 guard_dma, u64 sink_dma,
+			 u32 page_size);
+int nvmt_prp_guarded_list_pages(u64 first, u32 xfer, u32 page_size);
+int nvmt_prp_build_guarded(const struct nvmt_prp_seg *segs, unsigned int nsegs,
+			   u32 len, u32 xfer, u32 page_size, u64 sink,
+			   u64 guard, const struct nvmt_prp_page *lists,
+			   unsigned int nlists, u64 *prp1, u64 *prp2);
 int nvmt_prp_walk(u64 prp1, u64 prp2, u32 len, u32 page_size,
 		  const struct nvmt_prp_page *lists, unsigned int nlists,
 		  nvmt_prp_chunk_fn chunk, void *ctx);

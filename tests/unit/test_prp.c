@@ -893,6 +893,185 @@ static void test_walk_errors(void)
 	lists_free(lists, 2);
 }
 
+/*
+ * Guarded PRPs: walked for the expected length, the caller's bytes come
+ * first, in order, and the rest lands in the sink (or the guard taken as
+ * a data page); walked for longer, as a device that overruns would, every
+ * chunk is in the caller's pages, the sink or the guard, and every chain
+ * leads to a list page or the guard.
+ */
+struct gwalk {
+	const struct nvmt_prp_seg *segs;
+	uint32_t len;
+	uint64_t pos;
+	uint64_t sink, guard;
+	uint32_t page_size;
+	bool bad;
+};
+
+static int gwalk_chunk(void *ctx, u64 addr, u32 n)
+{
+	struct gwalk *c = ctx;
+	uint64_t page = addr & ~(uint64_t)(c->page_size - 1);
+
+	if (!n || n > c->page_size - (addr & (c->page_size - 1)))
+		goto bad;
+	if (c->pos < c->len) {
+		if (addr != segs_addr(c->segs, c->pos))
+			goto bad;
+	} else if (page != c->sink && page != c->guard) {
+		goto bad;
+	}
+	c->pos += n;
+	return 0;
+bad:
+	c->bad = true;
+	return 1;
+}
+
+/*
+ * The one layout the guard cannot cover: the last data page of @xfer is
+ * the caller's and sits where a longer transfer reads a list pointer.
+ */
+static bool guard_residual(uint32_t pages, uint32_t user, uint32_t page_size)
+{
+	uint32_t pp = page_size / 8, entries = pages - 1, nl;
+
+	if (pages == 2)
+		return user == 2;
+	if (pages < 2 || user < pages)
+		return false;
+	nl = lists_expected(entries, page_size);
+	return entries - (nl - 1) * (pp - 1) == pp;
+}
+
+static void guarded_case(enum seg_mode mode, uint32_t off, uint32_t len,
+			 uint32_t xfer, uint32_t page_size)
+{
+	static const uint32_t over_pages[] = { 0, 1, 5, 1100 };
+	uint32_t pages, user, nl, i, k;
+	struct nvmt_prp_seg *segs = NULL;
+	struct nvmt_prp_page *lists;
+	unsigned int nsegs = 0;
+	uint64_t sink = rand_page(page_size), first;
+	struct gwalk w;
+	u64 prp1 = POISON, prp2 = POISON;
+	void *guard;
+	int ret;
+
+	describe("guarded %s off %u len %u xfer %u page %u", mode_name[mode],
+		 off, len, xfer, page_size);
+	if (len)
+		segs = segs_make(mode, off, len, page_size, &nsegs);
+	first = len ? segs[0].dma_addr : sink;
+	pages = pages_of((uint32_t)(first & (page_size - 1)), xfer ? xfer : 1,
+			 page_size);
+	user = len ? pages_of(off, len, page_size) : 0;
+	nl = lists_expected(pages - 1, page_size);
+	CHECK(nvmt_prp_guarded_list_pages(first, xfer, page_size) == (int)nl);
+
+	/* The last one is the guard: the walker must find it as a list. */
+	lists = lists_make(nl + 1, page_size);
+	guard = lists[nl].cpu;
+	nvmt_prp_guard_fill(guard, lists[nl].dma, sink, page_size);
+	ret = nvmt_prp_build_guarded(segs, nsegs, len, xfer, page_size, sink,
+				     lists[nl].dma, lists, nl, &prp1, &prp2);
+	if (!CHECK(ret == 0))
+		goto out;
+	CHECK(prp1 == first);
+	if (pages == 1)
+		CHECK(prp2 == lists[nl].dma);
+	for (i = 0; nl && i < page_size / 8; i++)
+		CHECK(slot(&lists[nl - 1], i) != POISON);
+
+	for (k = 0; k < sizeof(over_pages) / sizeof(over_pages[0]); k++) {
+		uint64_t walk = (uint64_t)(xfer ? xfer : 1) +
+				(uint64_t)over_pages[k] * page_size +
+				(k ? 8 : 0);
+
+		if (k && guard_residual(pages, user, page_size))
+			break;
+		w = (struct gwalk){ .segs = segs, .len = len, .sink = sink,
+				    .guard = lists[nl].dma,
+				    .page_size = page_size };
+		ret = nvmt_prp_walk(prp1, prp2, (u32)walk, page_size, lists,
+				    nl + 1, gwalk_chunk, &w);
+		describe("guarded %s off %u len %u xfer %u page %u walk %llu",
+			 mode_name[mode], off, len, xfer, page_size,
+			 (unsigned long long)walk);
+		CHECK(ret == 0);
+		CHECK(!w.bad);
+		CHECK(w.pos == walk);
+	}
+out:
+	lists_free(lists, nl + 1);
+	free(segs);
+}
+
+static void test_guarded(void)
+{
+	static const uint32_t sizes[] = { 4 * KIB, 8 * KIB };
+	static const uint32_t extra[] = { 0, 4, 512, 1, 2, 3, 600 };
+	unsigned int p, m, o, e;
+
+	for (p = 0; p < 2; p++) {
+		uint32_t ps = sizes[p];
+		uint32_t offs[] = { 0, 8, ps / 2, ps - 8 };
+
+		for (m = 0; m < SEG_MODES; m++) {
+			for (o = 0; o < 4; o++) {
+				uint32_t off = offs[o];
+
+				/* Buffer == transfer, every class of length. */
+				guarded_case(m, off, 4, 4, ps);
+				guarded_case(m, off, ps - off, ps - off, ps);
+				guarded_case(m, off, ps - off + 8, ps - off + 8, ps);
+				guarded_case(m, off, 2 * ps - off, 2 * ps - off, ps);
+				guarded_case(m, off, 5 * ps, 5 * ps, ps);
+				guarded_case(m, off, (ps / 8) * ps - off,
+					     (ps / 8) * ps - off, ps);
+				/* The buffer ends on a page, the transfer goes on. */
+				for (e = 0; e < sizeof(extra) / sizeof(extra[0]); e++) {
+					uint32_t more = e < 3 ? extra[e] + 4 :
+							extra[e] * ps;
+
+					guarded_case(m, off, ps - off,
+						     ps - off + more, ps);
+					guarded_case(m, off, 3 * ps - off,
+						     3 * ps - off + more, ps);
+				}
+			}
+		}
+		/* No buffer at all: the sink and the guard only. */
+		guarded_case(SEG_CONTIG, 0, 0, 0, ps);
+		guarded_case(SEG_CONTIG, 0, 0, 512, ps);
+		guarded_case(SEG_CONTIG, 0, 0, ps, ps);
+		guarded_case(SEG_CONTIG, 0, 0, ps + 4, ps);
+		guarded_case(SEG_CONTIG, 0, 0, 64 * ps, ps);
+	}
+}
+
+static void test_guarded_errors(void)
+{
+	struct nvmt_prp_seg seg = { 0x10000, 4096 };
+	struct nvmt_prp_page *lists = lists_make(1, 4096);
+	u64 prp1, prp2;
+
+	describe("guarded errors");
+	/* More buffer than transfer, unaligned sink or guard. */
+	CHECK(nvmt_prp_build_guarded(&seg, 1, 4096, 512, 4096, 0x20000,
+				     0x30000, lists, 1, &prp1, &prp2) == -EINVAL);
+	CHECK(nvmt_prp_build_guarded(&seg, 1, 4096, 8192, 4096, 0x20008,
+				     0x30000, lists, 1, &prp1, &prp2) == -EINVAL);
+	CHECK(nvmt_prp_build_guarded(&seg, 1, 4096, 8192, 4096, 0x20000,
+				     0x30100, lists, 1, &prp1, &prp2) == -EINVAL);
+	CHECK(nvmt_prp_build_guarded(&seg, 1, 4096, 64 * 4096, 4096, 0x20000,
+				     0x30000, lists, 0, &prp1, &prp2) == -ENOSPC);
+	CHECK(nvmt_prp_build_guarded(NULL, 0, 4096, 8192, 4096, 0x20000,
+				     0x30000, lists, 1, &prp1, &prp2) == -EINVAL);
+	lists_free(lists, 1);
+}
+
 static const struct {
 	const char *name;
 	CU_TestFunc fn;
@@ -920,6 +1099,8 @@ static const struct {
 	{ "bad list page", test_bad_list_page },
 	{ "walk: list pointer offset", test_walk_list_offset },
 	{ "walk: errors", test_walk_errors },
+	{ "guarded: overruns land in the sink", test_guarded },
+	{ "guarded: errors", test_guarded_errors },
 };
 
 int main(void)
