@@ -20,7 +20,10 @@
  * status to one (timeout -ETIMEDOUT, reset -ECANCELED, device gone -ENODEV,
  * signal -EINTR), and a read whose data failed the driver's data
  * verification (NVMETEST_HOST_VERIFY_FAILED: the CQE is valid) returns
- * -EILSEQ. nvmetest_strerror() and nvmetest_status_name() name them
+ * -EILSEQ, and a command the device completed after moving more data or
+ * metadata than the caller's buffers hold (NVMETEST_HOST_OVERRUN: the CQE
+ * is valid, the excess went to the driver's sink) -EOVERFLOW.
+ * nvmetest_strerror() and nvmetest_status_name() name them
  * and nvmetest_last_error() gives the context of the latest failure.
  *
  * Functions marked "pure" touch neither the device nor the filesystem and
@@ -1905,7 +1908,7 @@ const char *nvmetest_status_desc(uint16_t status);
  * Pure.
  *
  * Return: "OK", "TIMEOUT", "ABORTED_RESET", "DEVICE_GONE", "INTERRUPTED",
- * "VERIFY_FAILED" or "UNKNOWN".
+ * "VERIFY_FAILED", "OVERRUN" or "UNKNOWN".
  */
 const char *nvmetest_host_status_name(uint32_t host_status);
 
@@ -1918,7 +1921,9 @@ const char *nvmetest_host_status_name(uint32_t host_status);
  * Return: 0 for NVMETEST_HOST_OK, -ETIMEDOUT, -ECANCELED, -ENODEV, -EINTR,
  * -EILSEQ for NVMETEST_HOST_VERIFY_FAILED (data verification failed: the
  * device completed the command, and the sync helpers still fill the
- * caller's CQE and result), -EIO for an unknown value.
+ * caller's CQE and result), -EOVERFLOW for NVMETEST_HOST_OVERRUN (the
+ * device completed the command and moved more than the buffers hold; the
+ * CQE and result are filled too), -EIO for an unknown value.
  */
 int nvmetest_host_status_errno(uint32_t host_status);
 
@@ -3010,7 +3015,8 @@ struct nvmetest_ring;
  * @res:       the CQE32's res: 0 when the device completed the command,
  *	       else a negative errno (bad input, -ETIMEDOUT, -ECANCELED,
  *	       -ENODEV; -EILSEQ when the data read failed verification
- *	       against the CRC map)
+ *	       against the CRC map; -EOVERFLOW when the device moved more
+ *	       than the buffers hold, the command log entry is marked)
  * @cqe:       the command's CQE as far as the CQE32 carries it: result
  *	       (dword 0), CID, status and phase (dword 3); @cqe.dw1, .sqhd and
  *	       .sqid are 0. All zero when @res < 0

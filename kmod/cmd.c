@@ -51,6 +51,7 @@ struct nvmt_req {
 	u64 seq;			/* in the queue's command log */
 	u16 cid;
 	u8 opcode;
+	struct nvme_command sqe;	/* as the caller gave it, for snooping */
 
 	struct list_head free_node;	/* on ctrl->free_list */
 
@@ -66,12 +67,28 @@ struct nvmt_req {
 	bool sgt_mapped;
 	void *bounce;
 	dma_addr_t bounce_dma;
+	u32 bounce_len;			/* bytes of @bounce, >= data_len */
 	struct dma_pool *pool;
 	struct nvmt_prp_page *lists;
 	unsigned int nr_lists;
 	void *meta;
 	dma_addr_t meta_dma;
 	u32 meta_len;
+	u32 meta_alloc;			/* bytes of @meta, >= meta_len */
+
+	/*
+	 * Where a transfer past the caller's buffers lands (guarded PRPs,
+	 * kmod/core/prp.c): the command's own sink and guard pages, from
+	 * @pool. @xfer is what the SQE implies, @xfer_len the bytes DPTR
+	 * describes.
+	 */
+	struct nvmt_xfer xfer;
+	u32 xfer_len;
+	bool guarded;			/* DPTR is built (sink and guard exist) */
+	void *sink;
+	dma_addr_t sink_dma;
+	void *guard;
+	dma_addr_t guard_dma;
 
 	/*
 	 * io_uring: the request completes through task work instead of
@@ -115,6 +132,12 @@ static void nvmt_req_unmap_data(struct nvmt_req *req)
 	kfree(req->lists);
 	req->lists = NULL;
 	req->nr_lists = 0;
+	if (req->sink)
+		dma_pool_free(req->pool, req->sink, req->sink_dma);
+	if (req->guard)
+		dma_pool_free(req->pool, req->guard, req->guard_dma);
+	req->sink = NULL;
+	req->guard = NULL;
 	if (req->sgt_mapped)
 		dma_unmap_sgtable(req->dmadev, &req->sgt, req->dir, 0);
 	req->sgt_mapped = false;
@@ -130,7 +153,7 @@ static void nvmt_req_unmap_data(struct nvmt_req *req)
 	req->pages = NULL;
 	req->nr_pages = 0;
 	if (req->bounce)
-		dma_free_coherent(req->dmadev, req->data_len, req->bounce,
+		dma_free_coherent(req->dmadev, req->bounce_len, req->bounce,
 				  req->bounce_dma);
 	req->bounce = NULL;
 }
@@ -171,7 +194,7 @@ static void nvmt_req_free(struct nvmt_req *req)
 	nvmt_req_verify(req, false, 0);
 	nvmt_req_unmap_data(req);
 	if (req->meta)
-		dma_free_coherent(req->dmadev, req->meta_len, req->meta,
+		dma_free_coherent(req->dmadev, req->meta_alloc, req->meta,
 				  req->meta_dma);
 	kfree(req);
 }
@@ -279,25 +302,53 @@ void nvmt_pools_destroy(struct nvmt_ctrl *ctrl)
 }
 
 /*
- * Describe the mapped data (segments @segs) with PRPs, allocating the list
- * pages. -EINVAL means the segments break the PRP rules: bounce then.
+ * Poison of the sink and of buffer tails past the caller's bytes: what
+ * the device changed of it is what it wrote beyond the buffer.
+ */
+#define NVMT_SINK_POISON	0xad
+
+/* The command's sink and guard pages (kmod/core/prp.c), once. */
+static int nvmt_req_sink_alloc(struct nvmt_req *req)
+{
+	if (req->sink)
+		return 0;
+	req->pool = nvmt_prp_pool(req->ctrl, req->page_size);
+	if (!req->pool)
+		return -ENOMEM;
+	req->sink = dma_pool_alloc(req->pool, GFP_KERNEL, &req->sink_dma);
+	req->guard = dma_pool_alloc(req->pool, GFP_KERNEL, &req->guard_dma);
+	if (!req->sink || !req->guard)
+		return -ENOMEM;
+	memset(req->sink, NVMT_SINK_POISON, req->page_size);
+	nvmt_prp_guard_fill(req->guard, req->guard_dma, req->sink_dma,
+			    req->page_size);
+	return 0;
+}
+
+/*
+ * Describe the first @len bytes of the mapped data (segments @segs) with
+ * PRPs laid out for req->xfer_len, everything past them leading to the
+ * sink; allocates the list pages. -EINVAL means the segments break the
+ * PRP rules: bounce then.
  */
 static int nvmt_req_build_prps(struct nvmt_req *req,
 			       const struct nvmt_prp_seg *segs,
-			       unsigned int nsegs, u64 *prp1, u64 *prp2)
+			       unsigned int nsegs, u32 len, u64 *prp1,
+			       u64 *prp2)
 {
 	unsigned int i;
 	dma_addr_t dma;
-	int nl;
+	int nl, ret;
 
-	nl = nvmt_prp_list_pages(segs[0].dma_addr, req->data_len,
-				 req->page_size);
+	ret = nvmt_req_sink_alloc(req);
+	if (ret)
+		return ret;
+	nl = nvmt_prp_guarded_list_pages(len ? segs[0].dma_addr :
+					 req->sink_dma, req->xfer_len,
+					 req->page_size);
 	if (nl < 0)
 		return nl;
 	if (nl) {
-		req->pool = nvmt_prp_pool(req->ctrl, req->page_size);
-		if (!req->pool)
-			return -ENOMEM;
 		req->lists = kcalloc(nl, sizeof(*req->lists), GFP_KERNEL);
 		if (!req->lists)
 			return -ENOMEM;
@@ -310,8 +361,11 @@ static int nvmt_req_build_prps(struct nvmt_req *req,
 			req->lists[i].dma = dma;
 		}
 	}
-	return nvmt_prp_build(segs, nsegs, req->data_len, req->page_size,
-			      req->lists, req->nr_lists, prp1, prp2);
+	req->guarded = true;
+	return nvmt_prp_build_guarded(segs, nsegs, len, req->xfer_len,
+				      req->page_size, req->sink_dma,
+				      req->guard_dma, req->lists,
+				      req->nr_lists, prp1, prp2);
 }
 
 /* Pin the user's pages and map them for DMA; the PRPs point into them. */
@@ -362,27 +416,40 @@ static int nvmt_req_map_user(struct nvmt_req *req, u64 uaddr, u64 *prp1,
 		segs[i].dma_addr = sg_dma_address(sg);
 		segs[i].len = sg_dma_len(sg);
 	}
-	ret = nvmt_req_build_prps(req, segs, req->sgt.nents, prp1, prp2);
+	ret = nvmt_req_build_prps(req, segs, req->sgt.nents, req->xfer_len,
+				  prp1, prp2);
 	kfree(segs);
 	return ret;
 }
 
-/* One contiguous coherent buffer, for what PRPs cannot describe. */
+/*
+ * One contiguous coherent buffer, for what PRPs cannot describe, and for
+ * a buffer shorter than the transfer: then it is rounded up to a whole
+ * memory page, so that what the device writes past the caller's bytes in
+ * their last page lands in driver memory too (poisoned, to be seen).
+ */
 static int nvmt_req_map_bounce(struct nvmt_req *req, u64 uaddr, u64 *prp1,
 			       u64 *prp2)
 {
 	struct nvmt_prp_seg seg;
 
-	req->bounce = dma_alloc_coherent(req->dmadev, req->data_len,
+	req->bounce_len = req->data_len;
+	if (req->xfer_len > req->data_len)
+		req->bounce_len = round_up(req->data_len, req->page_size);
+	req->bounce = dma_alloc_coherent(req->dmadev, req->bounce_len,
 					 &req->bounce_dma, GFP_KERNEL);
 	if (!req->bounce)
 		return -ENOMEM;
 	if (req->dir != DMA_FROM_DEVICE &&
 	    copy_from_user(req->bounce, u64_to_user_ptr(uaddr), req->data_len))
 		return -EFAULT;
+	memset(req->bounce + req->data_len, NVMT_SINK_POISON,
+	       req->bounce_len - req->data_len);
 	seg.dma_addr = req->bounce_dma;
-	seg.len = req->data_len;
-	return nvmt_req_build_prps(req, &seg, 1, prp1, prp2);
+	seg.len = req->bounce_len;
+	return nvmt_req_build_prps(req, &seg, 1,
+				   min(req->bounce_len, req->xfer_len),
+				   prp1, prp2);
 }
 
 static int nvmt_req_map_data(struct nvmt_req *req, u64 uaddr, u64 *prp1,
@@ -390,6 +457,11 @@ static int nvmt_req_map_data(struct nvmt_req *req, u64 uaddr, u64 *prp1,
 {
 	int ret;
 
+	if (!req->data_len)
+		return nvmt_req_build_prps(req, NULL, 0, 0, prp1, prp2);
+	/* A transfer longer than the buffer: nothing past it is the user's. */
+	if (req->xfer_len > req->data_len)
+		return nvmt_req_map_bounce(req, uaddr, prp1, prp2);
 	ret = nvmt_req_map_user(req, uaddr, prp1, prp2);
 	if (ret != -EINVAL)
 		return ret;
@@ -400,17 +472,25 @@ static int nvmt_req_map_data(struct nvmt_req *req, u64 uaddr, u64 *prp1,
 	return nvmt_req_map_bounce(req, uaddr, prp1, prp2);
 }
 
-static int nvmt_req_map_meta(struct nvmt_req *req, u64 uaddr)
+/*
+ * The metadata buffer MPTR points to: the caller's bytes, then poisoned
+ * driver memory up to @alloc, the metadata the command may move.
+ */
+static int nvmt_req_map_meta(struct nvmt_req *req, u64 uaddr, u32 alloc)
 {
-	if (!uaddr || !access_ok(u64_to_user_ptr(uaddr), req->meta_len))
+	if (req->meta_len &&
+	    (!uaddr || !access_ok(u64_to_user_ptr(uaddr), req->meta_len)))
 		return -EFAULT;
-	req->meta = dma_alloc_coherent(req->dmadev, req->meta_len,
+	req->meta_alloc = max(alloc, req->meta_len);
+	req->meta = dma_alloc_coherent(req->dmadev, req->meta_alloc,
 				       &req->meta_dma, GFP_KERNEL);
 	if (!req->meta)
 		return -ENOMEM;
 	if (req->dir != DMA_FROM_DEVICE &&
 	    copy_from_user(req->meta, u64_to_user_ptr(uaddr), req->meta_len))
 		return -EFAULT;
+	memset(req->meta + req->meta_len, NVMT_SINK_POISON,
+	       req->meta_alloc - req->meta_len);
 	return 0;
 }
 
@@ -621,18 +701,81 @@ static int nvmt_req_submit_wait(struct nvmt_queue *q, struct nvmt_req *req,
 	}
 }
 
-/* A successful Set Features Number of Queues tells what was allocated. */
+/*
+ * What an admin command the device completed tells the driver: a
+ * successful Set Features Number of Queues what was allocated; a Format
+ * NVM, Namespace Management or Attachment (whatever its status: it may
+ * have begun) that the namespace's format is not known any more.
+ */
 static void nvmt_cmd_snoop(struct nvmt_ctrl *ctrl, const struct nvme_command *c,
 			   const struct nvme_completion *cqe)
 {
 	u32 dw0 = le32_to_cpu(cqe->result.u32);
 
-	if (c->common.opcode != nvme_admin_set_features ||
-	    (le32_to_cpu(c->common.cdw10) & 0xff) != NVME_FEAT_NUM_QUEUES ||
-	    le16_to_cpu(cqe->status) >> 1)
+	switch (c->common.opcode) {
+	case nvme_admin_set_features:
+		if ((le32_to_cpu(c->common.cdw10) & 0xff) != NVME_FEAT_NUM_QUEUES ||
+		    le16_to_cpu(cqe->status) >> 1)
+			return;
+		WRITE_ONCE(ctrl->nr_io_sq, (dw0 & 0xffff) + 1);
+		WRITE_ONCE(ctrl->nr_io_cq, (dw0 >> 16) + 1);
 		return;
-	WRITE_ONCE(ctrl->nr_io_sq, (dw0 & 0xffff) + 1);
-	WRITE_ONCE(ctrl->nr_io_cq, (dw0 >> 16) + 1);
+	case nvme_admin_format_nvm:
+	case nvme_admin_ns_mgmt:
+	case nvme_admin_ns_attach:
+		nvmt_ns_fmt_forget(ctrl, le32_to_cpu(c->common.nsid));
+		return;
+	default:
+		return;
+	}
+}
+
+/* An admin command the device completed: what the driver learns from it. */
+static void nvmt_cmd_admin_done(struct nvmt_ctrl *ctrl,
+				const struct nvme_command *cmd,
+				const struct nvme_completion *cqe)
+{
+	nvmt_cmd_snoop(ctrl, cmd, cqe);
+	if (!(le16_to_cpu(cqe->status) >> 1))
+		nvmt_verify_admin_done(ctrl, cmd);
+}
+
+/*
+ * What the command will move (kmod/core/xfer.c), so how much memory DPTR
+ * and MPTR describe: the data the SQE implies (a length past the
+ * transfer limit is the device's to refuse: that much is described, the
+ * guard takes the rest), else the caller's buffer; the metadata it
+ * implies, at most what the limit implies. Return: the bytes the
+ * metadata buffer must have.
+ */
+static u32 nvmt_cmd_xfer(struct nvmt_ctrl *ctrl, struct nvmt_req *req,
+			 const struct nvme_command *cmd, u16 qid)
+{
+	u32 cap = nvmt_ctrl_max_xfer(ctrl);
+	struct nvmt_xfer_ns fmt = { };
+	bool known = false;
+	u64 limit;
+
+	if (qid)
+		known = nvmt_ns_xfer_fmt(ctrl, le32_to_cpu(cmd->common.nsid),
+					 &fmt);
+	nvmt_xfer_expect(cmd, !qid, &fmt, &req->xfer);
+	req->xfer_len = req->data_len;
+	if (req->xfer.data_known)
+		req->xfer_len = min_t(u64, req->xfer.data, cap);
+
+	if (!qid)
+		return 0;
+	if (known && fmt.ms && !fmt.extended) {
+		limit = (u64)max_t(u32, cap / fmt.lba_size, 1) * fmt.ms;
+		if (req->xfer.meta_known)
+			limit = min(limit, req->xfer.meta);
+		return min_t(u64, limit, U32_MAX);
+	}
+	/* A namespace the driver does not know: its default limit. */
+	if (!known && (cmd->common.opcode & 3))
+		return nvmt_max_meta_param();
+	return 0;
 }
 
 /*
@@ -649,6 +792,7 @@ static int nvmt_cmd_prepare(struct nvmt_ctrl *ctrl,
 	struct nvmt_queue *q = &ctrl->aq;
 	struct nvmt_req *req;
 	u64 prp1 = 0, prp2 = 0;
+	u32 meta_alloc;
 	int ret;
 
 	ret = nvmt_cmd_check(ctrl, uc);
@@ -678,6 +822,8 @@ static int nvmt_cmd_prepare(struct nvmt_ctrl *ctrl,
 	req->data_len = uc->data_len;
 	req->meta_len = uc->meta_len;
 	req->page_size = READ_ONCE(ctrl->page_size);
+	req->sqe = *cmd;
+	meta_alloc = nvmt_cmd_xfer(ctrl, req, cmd, uc->qid);
 	if (uc->qid) {
 		/* Takes the LBA range: may wait for overlapping commands. */
 		ret = nvmt_verify_prepare(ctrl, &req->vio, cmd, uc->data,
@@ -685,7 +831,8 @@ static int nvmt_cmd_prepare(struct nvmt_ctrl *ctrl,
 		if (ret)
 			goto out_free;
 	}
-	if (uc->data_len) {
+	/* Only an opcode without data and without a buffer goes without. */
+	if (uc->data_len || req->xfer_len || (cmd->common.opcode & 3)) {
 		ret = nvmt_req_map_data(req, uc->data, &prp1, &prp2);
 		if (ret)
 			goto out_free;
@@ -700,8 +847,8 @@ static int nvmt_cmd_prepare(struct nvmt_ctrl *ctrl,
 			dma_sync_sgtable_for_device(req->dmadev, &req->sgt,
 						    req->dir);
 	}
-	if (uc->meta_len) {
-		ret = nvmt_req_map_meta(req, uc->metadata);
+	if (uc->meta_len || meta_alloc) {
+		ret = nvmt_req_map_meta(req, uc->metadata, meta_alloc);
 		if (ret)
 			goto out_free;
 	}
@@ -710,7 +857,7 @@ static int nvmt_cmd_prepare(struct nvmt_ctrl *ctrl,
 	cmd->common.flags &= ~NVME_CMD_SGL_ALL;
 	cmd->common.dptr.prp1 = cpu_to_le64(prp1);
 	cmd->common.dptr.prp2 = cpu_to_le64(prp2);
-	cmd->common.metadata = cpu_to_le64(uc->meta_len ? req->meta_dma : 0);
+	cmd->common.metadata = cpu_to_le64(req->meta ? req->meta_dma : 0);
 	*qp = q;
 	*reqp = req;
 	return 0;
@@ -727,6 +874,68 @@ static void nvmt_cmd_put_queue(struct nvmt_queue *q)
 {
 	if (q->qid)
 		nvmt_sq_put(q);
+}
+
+/* Bytes of @buf the device changed from the poison. */
+static u32 nvmt_poison_changed(const u8 *buf, u32 len)
+{
+	u32 i, n = 0;
+
+	for (i = 0; i < len; i++)
+		n += buf[i] != NVMT_SINK_POISON;
+	return n;
+}
+
+/* Bytes of the guard the device overwrote (it took it for a data page). */
+static u32 nvmt_guard_changed(const struct nvmt_req *req)
+{
+	u32 per = req->page_size / sizeof(__le64), i, n = 0;
+	const __le64 *slot = req->guard;
+	u64 want;
+
+	for (i = 0; i < per; i++) {
+		want = i + 1 < per ? req->sink_dma : req->guard_dma;
+		if (le64_to_cpu(slot[i]) != want)
+			n += sizeof(*slot);
+	}
+	return n;
+}
+
+/*
+ * After the device completed the command: the bytes of data and metadata
+ * it moved beyond the caller's buffers. What the command implies beyond
+ * them counts once the device reports success; for data from the device,
+ * also what it changed in the sink, the guard and the buffer tails (a
+ * lower bound: every entry past the buffer points to the one sink page).
+ * Return: true when there is any.
+ */
+static bool nvmt_req_overrun(const struct nvmt_req *req, bool success,
+			     u32 *data, u32 *meta)
+{
+	bool from_dev = req->dir != DMA_TO_DEVICE;
+	u64 implied = 0, seen = 0;
+
+	if (success && req->xfer.data_known && req->xfer.data > req->data_len)
+		implied = req->xfer.data - req->data_len;
+	if (req->guarded && from_dev) {
+		seen = nvmt_poison_changed(req->sink, req->page_size) +
+		       nvmt_guard_changed(req);
+		if (req->bounce)
+			seen += nvmt_poison_changed(req->bounce + req->data_len,
+						    req->bounce_len -
+						    req->data_len);
+	}
+	*data = min_t(u64, max(implied, seen), U32_MAX);
+
+	implied = 0;
+	seen = 0;
+	if (success && req->xfer.meta_known && req->xfer.meta > req->meta_len)
+		implied = req->xfer.meta - req->meta_len;
+	if (req->meta && from_dev)
+		seen = nvmt_poison_changed(req->meta + req->meta_len,
+					   req->meta_alloc - req->meta_len);
+	*meta = min_t(u64, max(implied, seen), U32_MAX);
+	return *data || *meta;
 }
 
 /* After a successful command: bounced data and metadata to the user. */
@@ -783,17 +992,23 @@ int nvmt_ioctl_cmd(struct nvmt_ctrl *ctrl, void __user *argp)
 			       &uc.latency_ns);
 	uc.cid = cmd.common.command_id;
 	memcpy(uc.cqe, &cqe, sizeof(uc.cqe));
-	if (uc.host_status == NVMETEST_HOST_OK && !uc.qid) {
-		nvmt_cmd_snoop(ctrl, &cmd, &cqe);
-		if (!(le16_to_cpu(cqe.status) >> 1))
-			nvmt_verify_admin_done(ctrl, &cmd);
-	}
+	if (uc.host_status == NVMETEST_HOST_OK && !uc.qid)
+		nvmt_cmd_admin_done(ctrl, &cmd, &cqe);
 
+	uc.overrun = 0;
+	uc.meta_overrun = 0;
 	if (own) {
 		bool ok = uc.host_status == NVMETEST_HOST_OK;
+		u16 status = le16_to_cpu(cqe.status) >> 1;
+		bool over = ok && nvmt_req_overrun(req, !status, &uc.overrun,
+						   &uc.meta_overrun);
 
-		if (nvmt_req_verify(req, ok, le16_to_cpu(cqe.status) >> 1))
+		if (nvmt_req_verify(req, ok, status))
 			uc.host_status = NVMETEST_HOST_VERIFY_FAILED;
+		else if (over)
+			uc.host_status = NVMETEST_HOST_OVERRUN;
+		if (over)
+			nvmt_cmdlog_overrun(q, req->seq, uc.host_status);
 		if (ok)
 			ret = nvmt_req_copy_back(req, uc.data, uc.metadata);
 		nvmt_req_free(req);
@@ -919,6 +1134,8 @@ static ssize_t nvmt_host_status_errno(u32 host_status)
 		return -ENODEV;
 	case NVMETEST_HOST_VERIFY_FAILED:
 		return -EILSEQ;
+	case NVMETEST_HOST_OVERRUN:
+		return -EOVERFLOW;
 	default:
 		return -ECANCELED;
 	}
@@ -931,11 +1148,11 @@ static void nvmt_uring_task_cb(struct io_uring_cmd *ioucmd,
 	struct nvmt_queue *q = req->q;
 	struct nvmt_ctrl *ctrl = req->ctrl;
 	struct nvme_completion cqe = { };
+	u32 host_status, over_data, over_meta;
 	unsigned long flags;
-	u32 host_status;
+	bool own, over = false;
 	ssize_t res;
 	u64 res2 = 0;
-	bool own;
 
 	del_timer_sync(&req->timer);
 	spin_lock_irqsave(&q->cq->lock, flags);
@@ -951,11 +1168,23 @@ static void nvmt_uring_task_cb(struct io_uring_cmd *ioucmd,
 		dev_notice_ratelimited(&ctrl->dev,
 				       "queue %u: io_uring CID %u (opcode 0x%02x) timed out; its slot and memory stay reserved until the device completes it or a reset\n",
 				       q->qid, req->cid, req->opcode);
+	if (host_status == NVMETEST_HOST_OK && !q->qid)
+		nvmt_cmd_admin_done(ctrl, &req->sqe, &cqe);
+	if (own && host_status == NVMETEST_HOST_OK &&
+	    nvmt_req_overrun(req, !(le16_to_cpu(cqe.status) >> 1),
+			     &over_data, &over_meta))
+		over = true;
 	if (own && nvmt_req_verify(req, host_status == NVMETEST_HOST_OK,
 				   le16_to_cpu(cqe.status) >> 1))
 		res = nvmt_host_status_errno(NVMETEST_HOST_VERIFY_FAILED);
+	else if (over)
+		res = nvmt_host_status_errno(NVMETEST_HOST_OVERRUN);
 	else
 		res = nvmt_host_status_errno(host_status);
+	if (over)
+		nvmt_cmdlog_overrun(q, req->seq, res == -EOVERFLOW ?
+				    NVMETEST_HOST_OVERRUN :
+				    NVMETEST_HOST_VERIFY_FAILED);
 	if (host_status == NVMETEST_HOST_OK) {
 		res2 = le32_to_cpu(cqe.result.u32) |
 		       (u64)(cqe.command_id | le16_to_cpu(cqe.status) << 16) << 32;

@@ -67,6 +67,7 @@ void nvmt_ctrl_init_state(struct nvmt_ctrl *ctrl)
 	spin_lock_init(&ctrl->event_lock);
 	atomic64_set(&ctrl->late_completions, 0);
 	nvmt_verify_init(ctrl);
+	nvmt_ns_fmt_init(ctrl);
 	nvmt_iow_init(ctrl);
 	ctrl->state = NVMETEST_STATE_BOUND;
 	ctrl->irq_mode = NVMETEST_IRQ_NONE;
@@ -270,16 +271,14 @@ static void nvmt_intx_ready(struct nvmt_ctrl *ctrl)
  * (state DISABLED); on a timeout the memory stays (the device may still
  * DMA to it) and the state is FAILED.
  */
-static int nvmt_do_disable(struct nvmt_ctrl *ctrl, u32 timeout_ms, u32 *csts)
+static int nvmt_do_disable_cc(struct nvmt_ctrl *ctrl, u32 cc, u32 timeout_ms,
+			      u32 *csts)
 {
-	u32 cc;
 	int ret;
 
 	nvmt_adminq_quiesce(ctrl, true);
 	nvmt_intx_gate(ctrl);
-	cc = readl(ctrl->bar + NVME_REG_CC);
-	writel(cc & ~(NVME_CC_ENABLE | NVME_CC_SHN_MASK),
-	       ctrl->bar + NVME_REG_CC);
+	writel(cc, ctrl->bar + NVME_REG_CC);
 	ret = nvmt_wait_csts(ctrl, NVME_CSTS_RDY, 0, false,
 			     timeout_ms ?: nvmt_cap_timeout_ms(ctrl), csts);
 	if (ret) {
@@ -293,6 +292,15 @@ static int nvmt_do_disable(struct nvmt_ctrl *ctrl, u32 timeout_ms, u32 *csts)
 	nvmt_adminq_destroy(ctrl);
 	nvmt_set_state(ctrl, NVMETEST_STATE_DISABLED);
 	return 0;
+}
+
+/* nvmt_do_disable_cc() with the live CC, EN and SHN cleared. */
+static int nvmt_do_disable(struct nvmt_ctrl *ctrl, u32 timeout_ms, u32 *csts)
+{
+	u32 cc = readl(ctrl->bar + NVME_REG_CC);
+
+	return nvmt_do_disable_cc(ctrl, cc & ~(NVME_CC_ENABLE | NVME_CC_SHN_MASK),
+				  timeout_ms, csts);
 }
 
 static int nvmt_do_adminq_setup(struct nvmt_ctrl *ctrl, u16 sq_depth,
@@ -335,6 +343,12 @@ static int nvmt_do_enable(struct nvmt_ctrl *ctrl, u32 cc, u32 timeout_ms,
 	spin_unlock_irqrestore(&ctrl->acq.lock, flags);
 	WRITE_ONCE(ctrl->page_size, page_size);
 	ctrl->cc = cc;
+	/*
+	 * The controller reads AQA, ASQ and ACQ when it is enabled; AQA is
+	 * a free register of REG_WRITE, and a queue size larger than the
+	 * ring would make the device fetch past it.
+	 */
+	nvmt_adminq_program(ctrl);
 	writel(cc, ctrl->bar + NVME_REG_CC);
 	ret = nvmt_wait_csts(ctrl, NVME_CSTS_RDY, NVME_CSTS_RDY, true,
 			     timeout_ms ?: nvmt_cap_timeout_ms(ctrl), csts);
@@ -347,6 +361,64 @@ static int nvmt_do_enable(struct nvmt_ctrl *ctrl, u32 cc, u32 timeout_ms,
 	nvmt_intx_ready(ctrl);
 	nvmt_queue_set_live(&ctrl->aq, true);
 	nvmt_set_state(ctrl, NVMETEST_STATE_ENABLED);
+	return 0;
+}
+
+/**
+ * nvmt_ctrl_cc_write - REG_WRITE of the Controller Configuration register
+ * @ctrl:	the controller, between nvmt_ctrl_enter() and _exit()
+ * @off:	offset of the write, within CC
+ * @width:	bytes, the write lies within CC
+ * @value:	what is written at @off
+ *
+ * A raw CC write changes what the device does with the queues, so the
+ * driver's state follows it: EN 1 -> 0 is a controller disable (commands
+ * ended, the admin queue freed, bus mastering off: state DISABLED), with
+ * the caller's CC value; EN 0 -> 1 with the admin queue set up
+ * (ADMINQ) is CTRL_ENABLE with that value; EN 0 -> 1 while the driver
+ * believes the controller enabled (it was reset behind its back, e.g. by
+ * NSSR) first disables the driver's side, so that bus mastering is off
+ * when the device starts with whatever ASQ and ACQ now hold. Other
+ * writes are done as they are. The outcome of a wait shows in the state
+ * (FAILED), not in the return value.
+ *
+ * Return: 0, or -ENODEV when the controller is being removed.
+ */
+int nvmt_ctrl_cc_write(struct nvmt_ctrl *ctrl, u32 off, u32 width, u64 value)
+{
+	u32 shift = (off - NVME_REG_CC) * BITS_PER_BYTE;
+	u32 mask = (width == 4 ? ~0U : ((1U << (width * BITS_PER_BYTE)) - 1))
+		   << shift;
+	u32 old, cc, csts;
+
+	mutex_lock(&ctrl->state_mutex);
+	if (ctrl->removing) {
+		mutex_unlock(&ctrl->state_mutex);
+		return -ENODEV;
+	}
+	old = readl(ctrl->bar + NVME_REG_CC);
+	cc = (old & ~mask) | (((u32)value << shift) & mask);
+	if ((old & NVME_CC_ENABLE) && !(cc & NVME_CC_ENABLE) &&
+	    nvmt_queue_exists(&ctrl->aq)) {
+		dev_dbg(&ctrl->dev, "REG_WRITE CC 0x%08x: controller disable\n",
+			cc);
+		nvmt_do_disable_cc(ctrl, cc, 0, &csts);
+	} else if (!(old & NVME_CC_ENABLE) && (cc & NVME_CC_ENABLE) &&
+		   ctrl->state == NVMETEST_STATE_ADMINQ) {
+		dev_dbg(&ctrl->dev, "REG_WRITE CC 0x%08x: controller enable\n",
+			cc);
+		nvmt_do_enable(ctrl, cc, 0, &csts);
+	} else {
+		if (!(old & NVME_CC_ENABLE) && (cc & NVME_CC_ENABLE) &&
+		    (ctrl->state == NVMETEST_STATE_ENABLED ||
+		     ctrl->state == NVMETEST_STATE_SHUTDOWN)) {
+			dev_notice(&ctrl->dev, "REG_WRITE CC 0x%08x: the controller was disabled behind the driver's back; ending its queues first\n",
+				   cc);
+			nvmt_do_disable(ctrl, 0, &csts);
+		}
+		writel(cc, ctrl->bar + NVME_REG_CC);
+	}
+	mutex_unlock(&ctrl->state_mutex);
 	return 0;
 }
 
@@ -605,7 +677,6 @@ static int nvmt_do_reset(struct nvmt_ctrl *ctrl, u32 timeout_ms, u32 *csts)
 	nvmt_set_state(ctrl, NVMETEST_STATE_DISABLED);
 
 	nvmt_queue_reinit(q);
-	nvmt_adminq_program(ctrl);
 	ret = nvmt_do_enable(ctrl, cc & ~NVME_CC_SHN_MASK, timeout_ms, csts);
 	if (ret)
 		return ret;

@@ -32,11 +32,13 @@ struct nvmt_range {
 /*
  * BAR0 registers that make the controller DMA to, or decode, an address
  * the driver does not own: the admin queue bases, the boot partition
+ * read select (a write starts a read into the buffer BPMBL points to) and
  * buffer, and the base addresses of the CMB and the PMR.
  */
 static const struct nvmt_range nvmt_reg_unsafe[] = {
 	{ NVME_REG_ASQ,		sizeof(u64) },
 	{ NVME_REG_ACQ,		sizeof(u64) },
+	{ NVME_REG_BPRSEL,	sizeof(u32) },
 	{ NVME_REG_BPMBL,	sizeof(u64) },
 	{ NVME_REG_CMBMSC,	sizeof(u64) },
 	{ NVMT_REG_PMRMSCL,	sizeof(u32) },
@@ -290,7 +292,6 @@ out_exit:
 
 static int nvmt_ioctl_reg_write(struct nvmt_ctrl *ctrl, void __user *argp)
 {
-	void __iomem *addr;
 	struct nvmetest_rw rw;
 	int ret;
 
@@ -312,21 +313,25 @@ static int nvmt_ioctl_reg_write(struct nvmt_ctrl *ctrl, void __user *argp)
 		nvmt_log_unsafe(ctrl, "BAR0", &rw);
 	}
 
-	addr = ctrl->bar + rw.offset;
-	switch (rw.width) {
-	case 1:
-		writeb(rw.value, addr);
-		break;
-	case 2:
-		writew(rw.value, addr);
-		break;
-	case 4:
-		writel(rw.value, addr);
-		break;
-	default:
-		lo_hi_writeq(rw.value, addr);
-		break;
+	/*
+	 * Writes that restart queue processing keep the driver's view of
+	 * its queues true (docs/abi.md, "Memory safety"): CC through the
+	 * state machine, SQ tail doorbells of its queues only while idle.
+	 */
+	if (nvmt_overlaps(rw.offset, rw.width, NVME_REG_CC, sizeof(u32))) {
+		if (rw.offset < NVME_REG_CC ||
+		    rw.offset + rw.width > NVME_REG_CC + sizeof(u32)) {
+			ret = -EINVAL;
+			goto out_exit;
+		}
+		ret = nvmt_ctrl_cc_write(ctrl, rw.offset, rw.width, rw.value);
+		goto out_exit;
 	}
+	ret = nvmt_ioq_db_write(ctrl, rw.offset, rw.width, rw.value);
+	if (ret != -ENOENT)
+		goto out_exit;
+	ret = 0;
+	nvmt_bar_write(ctrl->bar + rw.offset, rw.width, rw.value);
 
 out_exit:
 	nvmt_ctrl_exit(ctrl);

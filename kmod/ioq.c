@@ -758,3 +758,69 @@ out_exit:
 		ret = -EFAULT;
 	return ret;
 }
+
+/*
+ * The SQ whose tail doorbell a REG_WRITE of @width bytes at @off covers
+ * (at most one: doorbells are dwords CAP.DSTRD apart, a write is at most
+ * 8 bytes and aligned), or -1.
+ */
+static int nvmt_db_sqid(struct nvmt_ctrl *ctrl, u32 off, u32 width)
+{
+	u32 stride = 4 << NVME_CAP_STRIDE(lo_hi_readq(ctrl->bar + NVME_REG_CAP));
+	u32 d, idx;
+
+	for (d = off; d < off + width; d += sizeof(u32)) {
+		if (d < NVME_REG_DBS || (d - NVME_REG_DBS) % stride)
+			continue;
+		idx = (d - NVME_REG_DBS) / stride;
+		if (idx % 2 == 0 && idx / 2 <= U16_MAX)
+			return idx / 2;
+	}
+	return -1;
+}
+
+/**
+ * nvmt_ioq_db_write - REG_WRITE over an SQ tail doorbell of the driver's
+ * @ctrl:	the controller, between nvmt_ctrl_enter() and _exit()
+ * @off:	offset of the write
+ * @width:	its bytes
+ * @value:	the value
+ *
+ * A tail doorbell the driver did not ring makes the device fetch entries
+ * again. Every entry without a command in flight is scrubbed (queue.c),
+ * so with the queue idle that only runs no-ops; with a command in flight
+ * it could run that command twice and DMA after the driver let go of its
+ * memory (or complete its CID twice). So the write is done under the
+ * queue's lock while nothing is in flight on it (AERs count), else
+ * refused.
+ *
+ * Return: 0 when written; -EBUSY when the queue has commands in flight;
+ * -ENOENT when the write covers no SQ tail doorbell of a queue the driver
+ * has (the caller writes it as any other register).
+ */
+int nvmt_ioq_db_write(struct nvmt_ctrl *ctrl, u32 off, u32 width, u64 value)
+{
+	int sqid = nvmt_db_sqid(ctrl, off, width);
+	struct nvmt_queue *q;
+	unsigned long flags;
+	int ret = -ENOENT;
+
+	if (sqid < 0)
+		return -ENOENT;
+	q = sqid ? nvmt_sq_get(ctrl, sqid) : &ctrl->aq;
+	if (!q)
+		return -ENOENT;
+	spin_lock_irqsave(&q->cq->lock, flags);
+	if (q->has_mem) {
+		ret = q->inflight ? -EBUSY : 0;
+		if (!ret)
+			nvmt_bar_write(ctrl->bar + off, width, value);
+	}
+	spin_unlock_irqrestore(&q->cq->lock, flags);
+	if (sqid)
+		nvmt_sq_put(q);
+	if (ret == -EBUSY)
+		dev_dbg(&ctrl->dev, "REG_WRITE of the SQ %d tail doorbell refused: commands in flight\n",
+			sqid);
+	return ret;
+}

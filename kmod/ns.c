@@ -5,6 +5,7 @@
  * 00h) of each, at CTRL_INIT and on NVMETEST_NS_RESCAN, cached under
  * ctrl->state_mutex.
  */
+#include <linux/log2.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
@@ -58,6 +59,79 @@ static void nvmt_ns_parse(const struct nvme_id_ns *id, u32 nsid,
 	ns->extended = !!(id->flbas & NVMT_FLBAS_EXTENDED);
 }
 
+/*
+ * The format table (ctrl->ns_fmt): per NSID, log2 of the LBA data size in
+ * bits 7:0, the metadata size in 23:8, extended LBAs in bit 24 and
+ * protection information on in bit 25.
+ */
+static unsigned long nvmt_ns_fmt_pack(const struct nvmetest_ns_info *ns)
+{
+	return ilog2(ns->lba_size) | (unsigned long)ns->ms << 8 |
+	       (unsigned long)!!ns->extended << 24 |
+	       (unsigned long)!!(ns->dps & NVME_NS_DPS_PI_MASK) << 25;
+}
+
+void nvmt_ns_fmt_init(struct nvmt_ctrl *ctrl)
+{
+	xa_init(&ctrl->ns_fmt);
+}
+
+/* After a scan: exactly the namespaces of ctrl->ns, with their format. */
+static void nvmt_ns_fmt_update(struct nvmt_ctrl *ctrl)
+{
+	u32 i;
+
+	lockdep_assert_held(&ctrl->state_mutex);
+	xa_destroy(&ctrl->ns_fmt);
+	for (i = 0; i < ctrl->nr_ns; i++) {
+		/* A format the driver cannot size stays unknown. */
+		if (!ctrl->ns[i].lba_size)
+			continue;
+		/* Without memory the entry stays unknown: the safe side. */
+		xa_store(&ctrl->ns_fmt, ctrl->ns[i].nsid,
+			 xa_mk_value(nvmt_ns_fmt_pack(&ctrl->ns[i])),
+			 GFP_KERNEL);
+	}
+}
+
+/**
+ * nvmt_ns_xfer_fmt - the format of namespace @nsid, for nvmt_xfer_expect()
+ * @ctrl:	the controller; no lock needed
+ * @nsid:	the command's NSID
+ * @fmt:	output; lba_size 0 when the namespace is not known
+ *
+ * Return: true when the format is known.
+ */
+bool nvmt_ns_xfer_fmt(struct nvmt_ctrl *ctrl, u32 nsid,
+		      struct nvmt_xfer_ns *fmt)
+{
+	void *e = xa_load(&ctrl->ns_fmt, nsid);
+	unsigned long v;
+
+	memset(fmt, 0, sizeof(*fmt));
+	if (!e)
+		return false;
+	v = xa_to_value(e);
+	fmt->lba_size = 1U << (v & 0xff);
+	fmt->ms = (v >> 8) & 0xffff;
+	fmt->extended = (v >> 24) & 1;
+	fmt->pi = (v >> 25) & 1;
+	return true;
+}
+
+/*
+ * A command that may change the format of @nsid (all namespaces for the
+ * broadcast NSID) completed: its length rules are unknown until the next
+ * scan.
+ */
+void nvmt_ns_fmt_forget(struct nvmt_ctrl *ctrl, u32 nsid)
+{
+	if (nsid == NVME_NSID_ALL)
+		xa_destroy(&ctrl->ns_fmt);
+	else
+		xa_erase(&ctrl->ns_fmt, nsid);
+}
+
 /**
  * nvmt_ns_scan - identify the active namespaces again
  * @ctrl:	the controller, state_mutex held, ENABLED, identified
@@ -102,6 +176,7 @@ int nvmt_ns_scan(struct nvmt_ctrl *ctrl, u16 *status)
 	}
 	swap(ctrl->ns, ns);
 	ctrl->nr_ns = nr;
+	nvmt_ns_fmt_update(ctrl);
 	nvmt_verify_rescan(ctrl);
 out:
 	kvfree(ns);
@@ -112,6 +187,7 @@ out:
 /* At remove. */
 void nvmt_ns_free(struct nvmt_ctrl *ctrl)
 {
+	xa_destroy(&ctrl->ns_fmt);
 	kvfree(ctrl->ns);
 	ctrl->ns = NULL;
 	ctrl->nr_ns = 0;

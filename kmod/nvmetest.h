@@ -12,6 +12,8 @@
 #include <linux/device.h>
 #include <linux/dmapool.h>
 #include <linux/fs.h>
+#include <linux/io.h>
+#include <linux/io-64-nonatomic-lo-hi.h>
 #include <linux/kdev_t.h>
 #include <linux/kref.h>
 #include <linux/list.h>
@@ -28,6 +30,7 @@
 #include <linux/xarray.h>
 
 #include "core/prp.h"
+#include "core/xfer.h"
 
 #define NVMT_NAME		"nvmetest"
 
@@ -123,9 +126,16 @@ enum nvmt_slot_kind {
 struct nvmt_iow;
 struct nvmt_iow_io;
 
+/*
+ * The CID of a scrubbed ring entry (queue.c), never given to a command:
+ * the slot allocator skips it.
+ */
+#define NVMT_CID_SCRUBBED	0xffff
+
 /* One CID of a queue; all fields under the CQ's lock. */
 struct nvmt_slot {
 	enum nvmt_slot_kind kind;
+	u32 sq_idx;		/* the ring entry that holds its SQE */
 	struct nvmt_req *req;	/* NVMT_SLOT_REQ: the command's context */
 	struct nvmt_iow_io *iow;	/* NVMT_SLOT_WORKER: the worker's IO */
 	u64 seq;		/* the command's number in the queue's cmdlog */
@@ -344,6 +354,14 @@ struct nvmt_ctrl {
 	/* Active namespaces (ns.c), under @state_mutex. */
 	struct nvmetest_ns_info *ns;
 	u32 nr_ns;
+	/*
+	 * The format of each of them by NSID, for the transfer length of a
+	 * command (an xa_mk_value() of nvmt_ns_fmt_pack()): written under
+	 * @state_mutex, read without a lock by CMD and io_uring. A Format,
+	 * Namespace Management or Attachment command forgets an entry until
+	 * the next scan.
+	 */
+	struct xarray ns_fmt;
 
 	/* Identify Controller, cached by CTRL_INIT; under @state_mutex. */
 	bool identified;
@@ -417,6 +435,25 @@ struct nvmt_ctrl {
 	u32 iow_next_id;
 };
 
+/* One register write of REG_WRITE's widths; 8 bytes as two dwords. */
+static inline void nvmt_bar_write(void __iomem *addr, u32 width, u64 value)
+{
+	switch (width) {
+	case 1:
+		writeb(value, addr);
+		break;
+	case 2:
+		writew(value, addr);
+		break;
+	case 4:
+		writel(value, addr);
+		break;
+	default:
+		lo_hi_writeq(value, addr);
+		break;
+	}
+}
+
 static inline struct nvmt_ctrl *to_nvmt_ctrl(struct device *dev)
 {
 	return container_of(dev, struct nvmt_ctrl, dev);
@@ -470,6 +507,7 @@ void nvmt_queue_set_live(struct nvmt_queue *q, bool live);
 void nvmt_queue_abort(struct nvmt_queue *q, u32 host_status, bool stopped);
 void nvmt_cmdlog_status_locked(struct nvmt_queue *q, u64 seq,
 			       u32 host_status, bool done);
+void nvmt_cmdlog_overrun(struct nvmt_queue *q, u64 seq, u32 host_status);
 int nvmt_ioctl_cmdlog(struct nvmt_ctrl *ctrl, void __user *argp);
 
 /* ioq.c */
@@ -500,12 +538,17 @@ int nvmt_ioctl_sq_create(struct nvmt_ctrl *ctrl, struct file *file,
 int nvmt_ioctl_queue_delete(struct nvmt_ctrl *ctrl, struct file *file,
 			    void __user *argp);
 int nvmt_ioctl_queue_list(struct nvmt_ctrl *ctrl, void __user *argp);
+int nvmt_ioq_db_write(struct nvmt_ctrl *ctrl, u32 off, u32 width, u64 value);
 
 /* ns.c */
 int nvmt_ns_scan(struct nvmt_ctrl *ctrl, u16 *status);
 void nvmt_ns_free(struct nvmt_ctrl *ctrl);
 int nvmt_ioctl_ns_list(struct nvmt_ctrl *ctrl, void __user *argp);
 ssize_t nvmt_ns_show(struct nvmt_ctrl *ctrl, char *buf);
+void nvmt_ns_fmt_init(struct nvmt_ctrl *ctrl);
+bool nvmt_ns_xfer_fmt(struct nvmt_ctrl *ctrl, u32 nsid,
+		      struct nvmt_xfer_ns *fmt);
+void nvmt_ns_fmt_forget(struct nvmt_ctrl *ctrl, u32 nsid);
 
 /* cmd.c */
 int nvmt_ioctl_cmd(struct nvmt_ctrl *ctrl, void __user *argp);
@@ -547,6 +590,7 @@ void nvmt_ctrl_teardown(struct nvmt_ctrl *ctrl);
 void nvmt_ctrl_release_memory(struct nvmt_ctrl *ctrl);
 const char *nvmt_state_name(u32 state);
 u32 nvmt_ctrl_max_xfer(struct nvmt_ctrl *ctrl);
+int nvmt_ctrl_cc_write(struct nvmt_ctrl *ctrl, u32 off, u32 width, u64 value);
 
 /* verify.c */
 void nvmt_verify_init(struct nvmt_ctrl *ctrl);

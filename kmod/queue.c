@@ -115,6 +115,30 @@ static struct nvme_command *nvmt_sqe(struct nvmt_queue *q, u32 i)
 	return nvmt_qmem_ptr(&q->mem, (size_t)i * sizeof(struct nvme_command));
 }
 
+/*
+ * Scrubbing. A doorbell write or a controller re-enable the driver did not
+ * make (REG_WRITE) makes the device fetch ring entries again. An entry
+ * that still held a finished command would run it a second time, with
+ * pointers to memory the driver has since given back. So every entry
+ * that holds no command in flight holds a scrubbed one: all zero (opcode
+ * 00h: Delete I/O SQ of queue 0 on the admin queue, Flush of NSID 0 on an
+ * IO queue; both fail without touching memory) with a CID no command
+ * gets, so that its completion is recognised.
+ */
+static void nvmt_sqe_scrub(struct nvme_command *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->common.command_id = NVMT_CID_SCRUBBED;
+}
+
+static void nvmt_sq_scrub_all(struct nvmt_queue *q)
+{
+	u32 i;
+
+	for (i = 0; i < q->depth; i++)
+		nvmt_sqe_scrub(nvmt_sqe(q, i));
+}
+
 static struct nvme_completion *nvmt_cqe(struct nvmt_cq *cq, u32 i)
 {
 	return nvmt_qmem_ptr(&cq->mem, (size_t)i * sizeof(struct nvme_completion));
@@ -243,7 +267,7 @@ int nvmt_queue_alloc(struct nvmt_ctrl *ctrl, struct nvmt_queue *q,
 	q->completed = 0;
 	q->sq_tail = 0;
 	q->sq_head = 0;
-	nvmt_qmem_zero(&q->mem);
+	nvmt_sq_scrub_all(q);
 	spin_unlock_irqrestore(&q->cq->lock, flags);
 	return 0;
 
@@ -307,8 +331,9 @@ void nvmt_queue_free(struct nvmt_ctrl *ctrl, struct nvmt_queue *q)
  * nvmt_queue_reinit - empty an SQ and its CQ, as after a controller reset
  * @q:	the queue, with memory, not live, with no slot in use
  *
- * Zeroes both rings so that no stale entry has the expected phase, and
- * starts over at head = tail = 0 with phase 1. The command log stays.
+ * Zeroes the CQ so that no stale entry has the expected phase, scrubs
+ * the SQ, and starts over at head = tail = 0 with phase 1. The command
+ * log stays.
  */
 void nvmt_queue_reinit(struct nvmt_queue *q)
 {
@@ -316,7 +341,7 @@ void nvmt_queue_reinit(struct nvmt_queue *q)
 	unsigned long flags;
 
 	spin_lock_irqsave(&cq->lock, flags);
-	nvmt_qmem_zero(&q->mem);
+	nvmt_sq_scrub_all(q);
 	nvmt_qmem_zero(&cq->mem);
 	q->sq_tail = 0;
 	q->sq_head = 0;
@@ -354,6 +379,8 @@ static int nvmt_queue_get_cid(struct nvmt_queue *q)
 
 	for (i = 0; i < q->depth; i++) {
 		cid = (q->next_cid + i) % q->depth;
+		if (cid == NVMT_CID_SCRUBBED)
+			continue;
 		if (q->slots[cid].kind == NVMT_SLOT_FREE) {
 			q->next_cid = (cid + 1) % q->depth;
 			return cid;
@@ -410,6 +437,24 @@ void nvmt_cmdlog_status_locked(struct nvmt_queue *q, u64 seq,
 	}
 }
 
+/*
+ * The device moved more than the command's buffers hold: mark its log
+ * entry (NVMETEST_CMDLOG_OVERRUN) with the host status the caller saw.
+ */
+void nvmt_cmdlog_overrun(struct nvmt_queue *q, u64 seq, u32 host_status)
+{
+	struct nvmetest_cmdlog_entry *e;
+	unsigned long flags;
+
+	spin_lock_irqsave(&q->cq->lock, flags);
+	e = nvmt_cmdlog_entry(q, seq);
+	if (e) {
+		e->flags |= NVMETEST_CMDLOG_OVERRUN;
+		e->host_status = host_status;
+	}
+	spin_unlock_irqrestore(&q->cq->lock, flags);
+}
+
 /**
  * nvmt_queue_submit_locked - post one command and ring the SQ tail doorbell
  * @q:		the queue, its CQ's lock held
@@ -464,6 +509,7 @@ int nvmt_queue_post_locked(struct nvmt_queue *q, struct nvme_command *cmd,
 	q->slots[cid].kind = kind;
 	q->slots[cid].req = req;
 	q->slots[cid].seq = q->log_seq;
+	q->slots[cid].sq_idx = q->sq_tail;
 	q->inflight++;
 	q->cq->inflight++;
 	q->submitted++;
@@ -491,9 +537,17 @@ int nvmt_queue_post_locked(struct nvmt_queue *q, struct nvme_command *cmd,
 	return cid;
 }
 
-/* Release a slot; the caller has handled its owner. */
+/*
+ * Release a slot; the caller has handled its owner. Its ring entry is
+ * scrubbed unless a later command took it over (the device fetched it
+ * long ago and the tail came round again).
+ */
 static void nvmt_queue_put_slot(struct nvmt_queue *q, u16 cid)
 {
+	struct nvme_command *c = nvmt_sqe(q, q->slots[cid].sq_idx);
+
+	if (c->common.command_id == cid)
+		nvmt_sqe_scrub(c);
 	q->slots[cid].kind = NVMT_SLOT_FREE;
 	q->slots[cid].req = NULL;
 	q->slots[cid].iow = NULL;
@@ -541,6 +595,12 @@ static void nvmt_cq_handle_cqe(struct nvmt_cq *cq,
 				       q->qid, sq_head, q->depth, cid);
 	}
 
+	if (cid == NVMT_CID_SCRUBBED) {
+		cq->bogus++;
+		dev_notice_ratelimited(dev, "queue %u: completion of a scrubbed entry (status 0x%x): the device fetched an entry again after a doorbell or CC write the driver did not make\n",
+				       q->qid, le16_to_cpu(cqe->status) >> 1);
+		return;
+	}
 	if (cid >= q->depth || q->slots[cid].kind == NVMT_SLOT_FREE) {
 		cq->bogus++;
 		dev_notice_ratelimited(dev, "queue %u: CQE for CID %u, which is not in flight (status 0x%x): ignored\n",

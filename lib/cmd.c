@@ -96,6 +96,12 @@ int nvmetest_cmd(struct nvmetest_dev *dev, struct nvmetest_cmd *cmd)
 				       dev->path, name, cmd->data_len, dev->info.max_xfer);
 		return ret;
 	}
+	if (cmd->host_status == NVMETEST_HOST_OVERRUN) {
+		nvmt_set_error("%s: %s (cid %u): the device moved %u bytes beyond the %u-byte data buffer and %u beyond the %u-byte metadata buffer (into the driver's sink)",
+			       dev->path, name, cmd->cid, cmd->overrun, cmd->data_len,
+			       cmd->meta_overrun, cmd->meta_len);
+		return nvmetest_host_status_errno(cmd->host_status);
+	}
 	if (cmd->host_status == NVMETEST_HOST_VERIFY_FAILED) {
 		nvmt_set_error("%s: %s (cid %u): data verification failed (the data read does not match the CRC map)",
 			       dev->path, name, cmd->cid);
@@ -138,8 +144,9 @@ static int send_args(struct nvmetest_dev *dev, uint16_t qid,
 		return ret;
 	if (a->latency_ns)
 		*a->latency_ns = cmd.latency_ns;
-	/* a verification failure still has the device's CQE */
-	if (ret < 0 && cmd.host_status != NVMETEST_HOST_VERIFY_FAILED)
+	/* a verification failure or an overrun still has the device's CQE */
+	if (ret < 0 && cmd.host_status != NVMETEST_HOST_VERIFY_FAILED &&
+	    cmd.host_status != NVMETEST_HOST_OVERRUN)
 		return ret;
 	nvmetest_cqe_decode(cmd.cqe, &cqe);
 	if (a->result)

@@ -67,6 +67,8 @@ const char *nvmetest_strerror(int err)
 		return "timed out";
 	case EILSEQ:
 		return "data verification failed (see the failure log)";
+	case EOVERFLOW:
+		return "the device moved more than the buffers hold (see the command log)";
 	default:
 		break;
 	}

@@ -185,6 +185,7 @@ const char *nvmetest_host_status_name(uint32_t host_status)
 		[NVMETEST_HOST_DEVICE_GONE] = "DEVICE_GONE",
 		[NVMETEST_HOST_INTERRUPTED] = "INTERRUPTED",
 		[NVMETEST_HOST_VERIFY_FAILED] = "VERIFY_FAILED",
+		[NVMETEST_HOST_OVERRUN] = "OVERRUN",
 	};
 
 	return host_status < sizeof(names) / sizeof(names[0]) ? names[host_status] :
@@ -206,6 +207,8 @@ int nvmetest_host_status_errno(uint32_t host_status)
 		return -EINTR;
 	case NVMETEST_HOST_VERIFY_FAILED:
 		return -EILSEQ;
+	case NVMETEST_HOST_OVERRUN:
+		return -EOVERFLOW;
 	default:
 		return -EIO;
 	}

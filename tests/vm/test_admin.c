@@ -453,9 +453,9 @@ static void test_cmd_bad_input(void)
 	c.rsvd0 = 1;
 	CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_CMD, &c), -EINVAL);
 	c.rsvd0 = 0;
-	c.rsvd[3] = 1;
+	c.rsvd[2] = 1;
 	CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_CMD, &c), -EINVAL);
-	c.rsvd[3] = 0;
+	c.rsvd[2] = 0;
 	c.flags = (uint16_t)~NVMETEST_CMD_FLAGS;	/* every unknown bit */
 	CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_CMD, &c), -EINVAL);
 	c.flags = NVMETEST_CMD_NO_TIMEOUT;

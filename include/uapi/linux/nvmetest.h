@@ -24,7 +24,7 @@
 #include <linux/types.h>
 
 #define NVMETEST_ABI_MAJOR	1
-#define NVMETEST_ABI_MINOR	4
+#define NVMETEST_ABI_MINOR	5
 
 #define NVMETEST_IOC_MAGIC	0xE4
 
@@ -81,6 +81,11 @@ enum nvmetest_host_status {
 	 * returned failed verification against the CRC map: see
 	 * NVMETEST_IOC_VERIFY_FAILURES */
 	NVMETEST_HOST_VERIFY_FAILED	= 5,
+	/* the device completed the command (the CQE is valid) and moved
+	 * more data or metadata than the caller's buffers hold: the excess
+	 * went to the driver's sink (struct nvmetest_cmd.overrun and
+	 * .meta_overrun say how much; the command log marks the entry) */
+	NVMETEST_HOST_OVERRUN		= 6,
 };
 
 /*
@@ -192,13 +197,18 @@ struct nvmetest_info {
  * NVMETEST_RW_UNSAFE: allow a write that can make the device DMA to an
  * address the driver does not own or that can wedge the host. Without it
  * such writes fail with -EPERM; with it they are done and logged. It covers:
- *  - BAR0: ASQ, ACQ, BPMBL, CMBMSC, PMRMSCL/PMRMSCU, and the message
- *    address/data words of MSI-X table entries (vector control is free);
+ *  - BAR0: ASQ, ACQ, BPRSEL, BPMBL, CMBMSC, PMRMSCL/PMRMSCU, and the
+ *    message address/data words of MSI-X table entries (vector control is
+ *    free);
  *  - config space: the BAR registers (0x10-0x27), the expansion ROM BAR
  *    (0x30), the MSI capability's message address/data, and a Command
  *    register write that changes Memory Space Enable or Bus Master Enable.
- * Other writes, doorbells and CC.EN included, are free: the driver keeps
- * bus mastering off until it owns memory the device may DMA to.
+ * Other writes are free, and two are followed by the driver: a write to
+ * CC (it must lie within CC, else -EINVAL) goes through the controller
+ * state machine (EN 1 -> 0 disables, EN 0 -> 1 in state ADMINQ enables);
+ * a write over an SQ tail doorbell of a queue of the driver's is done
+ * only while that queue has nothing in flight, else -EBUSY. AQA is
+ * written again at every enable. docs/abi.md, "Memory safety", says why.
  */
 #define NVMETEST_RW_UNSAFE	(1U << 0)
 #define NVMETEST_RW_FLAGS	(NVMETEST_RW_UNSAFE)
@@ -352,11 +362,18 @@ struct nvmetest_ctrl_init {
 /**
  * struct nvmetest_cmd - CMD: one command, sent and waited for
  * @sqe:	the 64-byte submission queue entry, little-endian as on the
- *		wire. The driver sets CID; when @data_len is non-zero it sets
- *		PSDT = PRP and writes PRP1/PRP2 (DPTR); when @meta_len is
- *		non-zero it writes MPTR. DPTR and MPTR are zeroed when
- *		@data_len / @meta_len is 0, so no user value reaches the
- *		device as an address. Every other field goes as given.
+ *		wire. The driver sets CID, PSDT = PRP, DPTR and MPTR; no
+ *		user value reaches the device as an address. Every other
+ *		field goes as given. DPTR describes the transfer the command
+ *		implies where the driver can compute it (NLB and the
+ *		namespace format, NUMD, fixed-size structures), else
+ *		@data_len: bytes past @data_len go to a driver-owned sink,
+ *		and every pointer a longer transfer would follow leads
+ *		there too. MPTR points to driver memory as large as the
+ *		metadata the command implies (at most what MDTS implies),
+ *		whatever @meta_len is. A command whose opcode moves no data
+ *		(bits 1:0 = 00) and has no buffer gets DPTR = MPTR = 0.
+ *		docs/abi.md, "Memory safety", has the rules.
  * @data:	user address of the data buffer (dword aligned), or 0
  * @metadata:	user address of the metadata buffer, or 0
  * @data_len:	bytes, at most struct nvmetest_info.max_xfer; 0 = no data
@@ -371,6 +388,11 @@ struct nvmetest_ctrl_init {
  * @latency_ns:	output: submission (doorbell) to completion seen
  * @host_status: output: enum nvmetest_host_status
  * @cid:	output: the command identifier the driver used
+ * @overrun:	output: bytes of data the device moved beyond @data_len
+ *		(NVMETEST_HOST_OVERRUN): what the command implies beyond it
+ *		once the device reports success, or, for data from the
+ *		device, at least the bytes it changed in the sink
+ * @meta_overrun: output: the same for metadata beyond @meta_len
  * @rsvd:	must be zero
  *
  * The data direction follows the opcode's low two bits (01 host to
@@ -397,7 +419,9 @@ struct nvmetest_cmd {
 	__u32	host_status;
 	__u16	cid;
 	__u16	rsvd0;
-	__u64	rsvd[4];
+	__u32	overrun;
+	__u32	meta_overrun;
+	__u64	rsvd[3];
 };
 
 /**
@@ -711,6 +735,7 @@ struct nvmetest_ns_list {
  *		device, TIMEOUT while timed out and still outstanding)
  * @qid:	queue id
  * @done:	1 once the command is completed or aborted
+ * @flags:	NVMETEST_CMDLOG_*
  */
 struct nvmetest_cmdlog_entry {
 	__u8	sqe[64];
@@ -721,8 +746,12 @@ struct nvmetest_cmdlog_entry {
 	__u32	host_status;
 	__u16	qid;
 	__u8	done;
-	__u8	rsvd;
+	__u8	flags;
 };
+
+/* struct nvmetest_cmdlog_entry.flags: the device moved more data or
+ * metadata than the caller's buffers hold (NVMETEST_HOST_OVERRUN) */
+#define NVMETEST_CMDLOG_OVERRUN	(1U << 0)
 
 /**
  * struct nvmetest_cmdlog - CMDLOG: the newest entries of a queue's log
@@ -774,8 +803,9 @@ struct nvmetest_cmdlog {
  * is 0 when the device completed the command, or a negative errno (bad
  * input; -ETIMEDOUT for a timeout or a signal, -ECANCELED for a reset,
  * -ENODEV for a removed device; -EILSEQ when the data read failed
- * verification, NVMETEST_HOST_VERIFY_FAILED); its first extra u64 holds
- * CQE dword 0
+ * verification, NVMETEST_HOST_VERIFY_FAILED; -EOVERFLOW when the device
+ * moved more than the buffers hold, NVMETEST_HOST_OVERRUN: the command
+ * log entry is marked); its first extra u64 holds CQE dword 0
  * (bits 31:0) and dword 3 (bits 63:32: CID, phase, status), the second is
  * 0 (the kernel's io_uring_cmd_done() passes one value). A timed-out
  * command keeps its slot until the device completes it, as with CMD.
