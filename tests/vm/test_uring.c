@@ -384,6 +384,39 @@ static int queue_idle(uint16_t qid)
 	return 0;
 }
 
+/*
+ * A Read of 64 blocks into a 4 KiB buffer: the device completes it, the
+ * rest lands in the driver's sink; res is -EOVERFLOW with the CQE in
+ * res2, and the command log entry is marked.
+ */
+static void test_overrun(void)
+{
+	struct nvmetest_cmdlog_entry e;
+	struct nvmetest_uring_cmd uc;
+	struct nvmetest_cmdlog cl;
+	struct io_uring ring;
+	uint8_t *buf = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uint64_t r2 = ~0ull;
+
+	CU_ASSERT_FATAL(buf != MAP_FAILED);
+	CU_ASSERT_EQUAL_FATAL(ring_init(&ring, 8), 0);
+	rw_cmd(&uc, QID, OPC_READ, 0, 64, buf);
+	uc.data_len = PAGE;
+	CU_ASSERT_EQUAL(one(&ring, &uc, &r2), -EOVERFLOW);
+	CU_ASSERT_EQUAL(res2_status(r2), 0);
+	memset(&cl, 0, sizeof(cl));
+	cl.entries = (uintptr_t)&e;
+	cl.count = 1;
+	cl.qid = QID;
+	CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_CMDLOG, &cl), 0);
+	CU_ASSERT_EQUAL(cl.count, 1);
+	CU_ASSERT(e.flags & NVMETEST_CMDLOG_OVERRUN);
+	CU_ASSERT_EQUAL(e.host_status, NVMETEST_HOST_OVERRUN);
+	io_uring_queue_exit(&ring);
+	munmap(buf, PAGE);
+}
+
 static void test_close_in_flight(void)
 {
 	struct io_uring ring;
@@ -445,6 +478,7 @@ int main(void)
 	CU_add_test(s, "10000 writes+reads at QD 32, data verified", test_qd32);
 	CU_add_test(s, "polled (IEN = 0) queue", test_polled_queue);
 	CU_add_test(s, "timeout with the vector masked", test_timeout);
+	CU_add_test(s, "transfer past the buffer: -EOVERFLOW", test_overrun);
 	CU_add_test(s, "closing ring and file with commands in flight",
 		    test_close_in_flight);
 	return vmt_run_suites();
