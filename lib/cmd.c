@@ -97,9 +97,16 @@ int nvmetest_cmd(struct nvmetest_dev *dev, struct nvmetest_cmd *cmd)
 		return ret;
 	}
 	if (cmd->host_status == NVMETEST_HOST_OVERRUN) {
-		nvmt_set_error("%s: %s (cid %u): the device moved %u bytes beyond the %u-byte data buffer and %u beyond the %u-byte metadata buffer (into the driver's sink)",
-			       dev->path, name, cmd->cid, cmd->overrun, cmd->data_len,
-			       cmd->meta_overrun, cmd->meta_len);
+		char data[64] = "", meta[64] = "";
+
+		if (cmd->overrun)
+			snprintf(data, sizeof(data), " %u bytes beyond the %u-byte data buffer",
+				 cmd->overrun, cmd->data_len);
+		if (cmd->meta_overrun)
+			snprintf(meta, sizeof(meta), "%s %u bytes beyond the %u-byte metadata buffer",
+				 cmd->overrun ? " and" : "", cmd->meta_overrun, cmd->meta_len);
+		nvmt_set_error("%s: %s (cid %u): the device completed it and moved%s%s (into the driver's sink)",
+			       dev->path, name, cmd->cid, data, meta);
 		return nvmetest_host_status_errno(cmd->host_status);
 	}
 	if (cmd->host_status == NVMETEST_HOST_VERIFY_FAILED) {

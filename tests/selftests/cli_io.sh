@@ -5,7 +5,8 @@
 # bind, init, the namespace list, write/read/compare of a file's data on
 # every namespace (separate metadata too where the format has it), write
 # zeroes, write uncorrectable and the read error it causes, dataset
-# management, copy, flush, verify, io-passthru, the queue list, a queue
+# management, copy, flush, verify, io-passthru (and one past its buffer:
+# the overrun is reported), the queue list, a queue
 # the device refuses, the command log of an IO queue held open by
 # `create-queue --hold` and of the admin queue, and unbind back to the
 # in-tree nvme driver.
@@ -37,7 +38,7 @@ if [ "$(id -u)" -ne 0 ] || [ ! -e "/sys/bus/pci/devices/$BDF" ]; then
 	echo "1..0 # SKIP needs root and the NVMe function $BDF"
 	exit $KSFT_SKIP
 fi
-echo "1..69"
+echo "1..71"
 
 check "bind" "$NVMETEST" bind "$BDF"
 [ "$(driver_of)" = nvmetest ] && ok "bound to nvmetest" || not_ok "bound to nvmetest"
@@ -164,6 +165,10 @@ check "io-passthru read" "$NVMETEST" io-passthru "$BDF" --opcode=0x02 -n 1 --cdw
 grep_out "io-passthru reports success" "IO Command Read is Success"
 head -c 512 "$TMP/data1" > "$TMP/pt-want"
 same "io-passthru read the data" "$TMP/pt-want" "$TMP/pt"
+# 64 blocks into a 4 KiB buffer: sent as is, the excess in the sink, a finding
+check_fail "io-passthru past the buffer fails" "$NVMETEST" io-passthru "$BDF" \
+	--opcode=0x02 -n 1 --cdw10=200 --cdw12=63 -l 4096 -r -i "$TMP/pt"
+grep_out "io-passthru past the buffer says how far" "moved 28672 bytes beyond the 4096-byte data buffer"
 
 check_json "queues -o json" "$NVMETEST" queues "$BDF" -o json
 py "queues: the admin SQ and CQ, no IO queue left" '
