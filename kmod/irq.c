@@ -254,6 +254,36 @@ static void nvmt_irq_set_masked(struct nvmt_ctrl *ctrl,
 		enable_irq(vec->irq);
 }
 
+/*
+ * MSI-X: point the table entries the driver did not allocate at vector 0's
+ * message. Their vector control is free to REG_WRITE, and a controller
+ * sends a message pending on an entry as soon as the entry is unmasked, to
+ * the address the entry holds: zero after a reset (a DMA write to physical
+ * address 0), or a vector that an earlier driver freed. With vector 0's,
+ * the message reaches vector 0's handler, counted as spurious. Only for a
+ * table in BAR0: REG_WRITE reaches no other. Entries stay masked here
+ * (MSI-X setup masked them all).
+ */
+static void nvmt_irq_msix_park_unused(struct nvmt_ctrl *ctrl)
+{
+	u32 entries = ctrl->msix_table_len / PCI_MSIX_ENTRY_SIZE;
+	void __iomem *table = ctrl->bar + ctrl->msix_table;
+	u32 lo, hi, data, i;
+
+	if (ctrl->nr_vectors >= entries)
+		return;
+	lo = readl(table + PCI_MSIX_ENTRY_LOWER_ADDR);
+	hi = readl(table + PCI_MSIX_ENTRY_UPPER_ADDR);
+	data = readl(table + PCI_MSIX_ENTRY_DATA);
+	for (i = ctrl->nr_vectors; i < entries; i++) {
+		void __iomem *e = table + i * PCI_MSIX_ENTRY_SIZE;
+
+		writel(lo, e + PCI_MSIX_ENTRY_LOWER_ADDR);
+		writel(hi, e + PCI_MSIX_ENTRY_UPPER_ADDR);
+		writel(data, e + PCI_MSIX_ENTRY_DATA);
+	}
+}
+
 /**
  * nvmt_irq_free - free the vectors of the current mode, back to polled
  * @ctrl:	the controller, state_mutex held, no CQ on any vector
@@ -378,6 +408,9 @@ int nvmt_irq_setup(struct nvmt_ctrl *ctrl, u32 mode, u32 *nr_vectors)
 		}
 		vec->requested = true;
 	}
+	/* After request_irq(): vector 0's message is in its entry now. */
+	if (mode == NVMETEST_IRQ_MSIX)
+		nvmt_irq_msix_park_unused(ctrl);
 	*nr_vectors = nr;
 	dev_info(&ctrl->dev, "interrupts: %s, %d vector%s\n",
 		 nvmt_irq_mode_name(mode), nr, nr == 1 ? "" : "s");
@@ -603,9 +636,9 @@ static u32 nvmt_reg_lanes(u32 off, u32 width, u64 value, u32 reg)
  * disable_irq()/enable_irq(), so that the IRQ core, which masks a vector
  * it has disabled again when a message arrives, agrees with the table.
  * INTMS/INTMC in MSI-X mode (undefined by NVMe, unused by the driver),
- * vector control in other modes (MSI-X is off) or of entries the driver
- * did not allocate, and any write in polled mode change no mask of the
- * driver's.
+ * vector control in other modes (MSI-X is off), of entries the driver did
+ * not allocate (see nvmt_irq_msix_park_unused()) and any write in polled
+ * mode change no mask of the driver's.
  */
 void nvmt_irq_reg_written(struct nvmt_ctrl *ctrl, u32 off, u32 width,
 			  u64 value)

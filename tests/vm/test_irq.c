@@ -5,8 +5,10 @@
  * view and the controller's never part (issue 20, probe 6: in INTx mode an
  * INTMC write unmasked vector 0 at the controller only, the handler
  * returned IRQ_NONE and the IRQ core disabled the line, "nobody cared");
- * an interrupt on a masked vector is masked again and counted. Against
- * QEMU's NVMe controller (MSI-X table in BAR0, INTx pin, no MSI).
+ * an interrupt on a masked vector is masked again and counted; MSI-X table
+ * entries the driver did not allocate never send a message elsewhere than
+ * to one of its vectors. Against QEMU's NVMe controller (MSI-X table in
+ * BAR0, INTx pin, no MSI).
  */
 #include <errno.h>
 #include <pthread.h>
@@ -83,8 +85,11 @@ static void reg_set(uint32_t off, uint16_t width, uint64_t v)
 	CU_ASSERT_EQUAL(vmt_reg(fd, true, off, width, &v, 0), 0);
 }
 
-/* BAR0 offset of the MSI-X table, from the capability; -1 if not in BAR0. */
-static long msix_table(void)
+/*
+ * BAR0 offset of the MSI-X table and its entries (*@entries, may be NULL),
+ * from the capability; -1 if the table is not in BAR0.
+ */
+static long msix_table(unsigned int *entries)
 {
 	uint64_t ptr = 0, dw = 0, tbl = 0;
 	int n;
@@ -95,6 +100,8 @@ static long msix_table(void)
 		if ((dw & 0xff) == 0x11) {
 			CU_ASSERT_EQUAL_FATAL(vmt_cfg(fd, false, (ptr & ~3u) + 4, 4,
 						      &tbl, 0), 0);
+			if (entries)
+				*entries = ((dw >> 16) & 0x7ff) + 1;
 			return (tbl & 7) ? -1 : (long)(tbl & ~7ull);
 		}
 		ptr = (dw >> 8) & 0xff;
@@ -342,7 +349,7 @@ static void test_intx_intm_widths(void)
 static void test_msix_vc_unmask(void)
 {
 	struct nvmetest_irq_vector a, b;
-	long tbl = msix_table();
+	long tbl = msix_table(NULL);
 	struct bg_cmd bg;
 
 	CU_ASSERT_FATAL(tbl >= 0);
@@ -372,7 +379,7 @@ static void test_msix_vc_unmask(void)
  */
 static void test_msix_vc_mask(void)
 {
-	long tbl = msix_table();
+	long tbl = msix_table(NULL);
 	struct bg_cmd bg;
 
 	CU_ASSERT_FATAL(tbl >= 0);
@@ -400,6 +407,47 @@ static void test_msix_vc_mask(void)
 	CU_ASSERT_EQUAL(identify(), 0);
 }
 
+/*
+ * MSI-X: an entry the driver did not allocate, unmasked through REG_WRITE
+ * while a message is pending on it (a CQ on that IV, reaped by polling),
+ * sends that message to vector 0, where it counts as spurious. Before: the
+ * entry held address 0, and the device wrote the message to physical
+ * address 0.
+ */
+static void test_msix_unallocated_entry(void)
+{
+	struct nvmetest_irq_vector a, b;
+	uint8_t *buf = malloc(PAGE);
+	const uint16_t iv = 5;
+	unsigned int entries = 0;
+	long tbl = msix_table(&entries);
+	uint16_t st = 0xffff;
+	int k;
+
+	CU_ASSERT_FATAL(tbl >= 0);
+	CU_ASSERT_FATAL(entries > iv);
+	CU_ASSERT_EQUAL_FATAL(vmt_ctrl_init(fd, NVMETEST_IRQ_MSIX, 2, 1), 0);
+	CU_ASSERT_EQUAL_FATAL(vmt_cq_create(fd, 1, 16, iv, 0, &st), 0);
+	CU_ASSERT_EQUAL_FATAL(st, 0);
+	CU_ASSERT_EQUAL_FATAL(vmt_sq_create(fd, 1, 1, 16, 0, &st), 0);
+	CU_ASSERT_EQUAL_FATAL(st, 0);
+	CU_ASSERT_EQUAL(reg(tbl + iv * MSIX_ENTRY + MSIX_VC, 4) & 1, 1);
+	a = vec(0, NVMETEST_IRQ_MSIX);
+	CU_ASSERT_EQUAL(vmt_nvm_rw(fd, 1, OPC_READ, 1, 0, 1, buf, 512, NULL, 0), 0);
+	reg_set(tbl + iv * MSIX_ENTRY + MSIX_VC, 4, 0);
+	for (k = 0; k < 50; k++) {
+		b = vec(0, NVMETEST_IRQ_MSIX);
+		if (b.spurious > a.spurious)
+			break;
+		usleep(20 * 1000);
+	}
+	CU_ASSERT_EQUAL(b.spurious, a.spurious + 1);
+	reg_set(tbl + iv * MSIX_ENTRY + MSIX_VC, 4, 1);
+	CU_ASSERT_EQUAL(vmt_queue_delete(fd, 1, NVMETEST_QUEUE_SQ, &st), 0);
+	CU_ASSERT_EQUAL(vmt_queue_delete(fd, 1, NVMETEST_QUEUE_CQ, &st), 0);
+	free(buf);
+}
+
 int main(void)
 {
 	CU_pSuite s;
@@ -414,5 +462,7 @@ int main(void)
 		    test_msix_vc_unmask);
 	CU_add_test(s, "MSI-X: vector control mask through REG_WRITE",
 		    test_msix_vc_mask);
+	CU_add_test(s, "MSI-X: unmasking an entry the driver did not allocate",
+		    test_msix_unallocated_entry);
 	return vmt_run_suites();
 }
