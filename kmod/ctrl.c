@@ -66,6 +66,7 @@ void nvmt_ctrl_init_state(struct nvmt_ctrl *ctrl)
 	INIT_DELAYED_WORK(&ctrl->uring_poll, nvmt_uring_poll_work);
 	spin_lock_init(&ctrl->event_lock);
 	atomic64_set(&ctrl->late_completions, 0);
+	nvmt_irq_init(ctrl);
 	nvmt_verify_init(ctrl);
 	nvmt_ns_fmt_init(ctrl);
 	nvmt_iow_init(ctrl);
@@ -237,7 +238,7 @@ static void nvmt_intx_ready(struct nvmt_ctrl *ctrl)
 	if (ctrl->irq_mode != NVMETEST_IRQ_INTX)
 		return;
 	/*
-	 * CC.EN = 0 cleared INTMS (a reset forgets IRQ_CTL's masks): write
+	 * CC.EN = 0 cleared INTMS (a reset forgets the driver's masks): write
 	 * INTMC so that the controller evaluates its pin now, unmasked, and
 	 * set the masks again below once the pin is sane.
 	 */
@@ -261,8 +262,7 @@ static void nvmt_intx_ready(struct nvmt_ctrl *ctrl)
 	if (i)
 		dev_info(&ctrl->dev, "INTx: cleared a stale interrupt assertion with %u admin CQ head doorbell write%s\n",
 			 i, i == 1 ? "" : "s");
-	if (ctrl->nr_vectors && READ_ONCE(ctrl->vectors[0].masked))
-		writel(1, ctrl->bar + NVME_REG_INTMS);
+	nvmt_irq_intm_restore(ctrl);
 	pci_intx(pdev, 1);
 }
 
@@ -359,6 +359,9 @@ static int nvmt_do_enable(struct nvmt_ctrl *ctrl, u32 cc, u32 timeout_ms,
 		return ret;
 	}
 	nvmt_intx_ready(ctrl);
+	/* MSI: as INTx, the reset cleared INTMS and the masks outlive it. */
+	if (ctrl->irq_mode == NVMETEST_IRQ_MSI)
+		nvmt_irq_intm_restore(ctrl);
 	nvmt_queue_set_live(&ctrl->aq, true);
 	nvmt_set_state(ctrl, NVMETEST_STATE_ENABLED);
 	return 0;

@@ -332,6 +332,8 @@ static int nvmt_ioctl_reg_write(struct nvmt_ctrl *ctrl, void __user *argp)
 		goto out_exit;
 	ret = 0;
 	nvmt_bar_write(ctrl->bar + rw.offset, rw.width, rw.value);
+	/* INTMS, INTMC and MSI-X vector control also change the driver's masks. */
+	nvmt_irq_reg_written(ctrl, rw.offset, rw.width, rw.value);
 
 out_exit:
 	nvmt_ctrl_exit(ctrl);

@@ -4,7 +4,9 @@
  * allocating and freeing vectors, the handler that reaps the CQs bound to
  * a vector, the per-vector counters (IRQ_STATS, sysfs irq_counts), and
  * masking (IRQ_CTL): MSI-X through the vector control bit of its table
- * entry, MSI and INTx through INTMS/INTMC, bit = vector.
+ * entry, MSI and INTx through INTMS/INTMC, bit = vector; and keeping the
+ * driver's masks the controller's when REG_WRITE writes those registers
+ * (nvmt_irq_reg_written()) or the controller interrupts on a masked vector.
  *
  * Mode changes happen under ctrl->state_mutex and only while no admin
  * queue exists, so no command is outstanding when vectors come and go.
@@ -33,6 +35,18 @@ const char *nvmt_irq_mode_name(u32 mode)
 	}
 }
 
+/* INTx: is the device asserting its pin, and is the pin not gated? */
+static bool nvmt_intx_asserted(struct pci_dev *pdev)
+{
+	u32 dword;
+
+	/* One read: Command in the low half, Status in the high. */
+	if (pci_read_config_dword(pdev, PCI_COMMAND, &dword) || dword == ~0U)
+		return false;
+	return !(dword & PCI_COMMAND_INTX_DISABLE) &&
+	       ((dword >> 16) & PCI_STATUS_INTERRUPT);
+}
+
 /* Every this many INTx calls that found nothing, nvmt_intx_rearm(). */
 #define NVMT_INTX_STALE_CALLS	64
 
@@ -46,7 +60,8 @@ const char *nvmt_irq_mode_name(u32 mode)
  * after the next completion, long after CTRL_ENABLE's check
  * (nvmt_intx_ready() in ctrl.c). So every NVMT_INTX_STALE_CALLS-th empty
  * call, if the Status register's Interrupt Status bit says the device
- * asserts the pin, reap once more and, still with nothing, write the admin
+ * asserts the pin (and the pin is not gated, when the call was another
+ * device's), reap once more and, still with nothing, write the admin
  * CQ head doorbell with its current head: a no-op for a correct
  * controller, the event on which one re-evaluates its pin, and for QEMU
  * one stale count less. The head written consumes nothing the driver has
@@ -60,10 +75,8 @@ static void nvmt_intx_rearm(struct nvmt_ctrl *ctrl, struct nvmt_vector *vec)
 	struct nvmt_cq *acq = &ctrl->acq;
 	struct nvmt_cq *cq;
 	int found = 0;
-	u16 status;
 
-	if (pci_read_config_word(ctrl->pdev, PCI_STATUS, &status) ||
-	    status == 0xffff || !(status & PCI_STATUS_INTERRUPT))
+	if (!nvmt_intx_asserted(ctrl->pdev))
 		return;
 	spin_lock(&vec->lock);
 	list_for_each_entry(cq, &vec->cqs, vec_node) {
@@ -80,21 +93,68 @@ static void nvmt_intx_rearm(struct nvmt_ctrl *ctrl, struct nvmt_vector *vec)
 		WRITE_ONCE(vec->completions, vec->completions + found);
 }
 
+/*
+ * The controller interrupts on a vector (MSI, INTx) that the driver has
+ * masked. INTx first: the line is shared, so the call is ours only if our
+ * pin is asserted. If it is, the controller's INTMS is not the driver's:
+ * a REG_WRITE of INTMC that nvmt_irq_reg_written() has not followed yet,
+ * or a controller reset behind the driver's back (CC.EN = 0 clears INTMS).
+ * IRQ_NONE would leave the level-triggered line asserted until the IRQ
+ * core disables it ("nobody cared") for every device on it; reaping would
+ * break the mask. So put the driver's INTMS back in the controller, count
+ * it, and return handled; the completions wait for the unmask. A pin still
+ * asserted then has a cause INTMS does not cover (a CQ on an IV other than
+ * 0, which pin-based hosts must not use, or a controller that ignores
+ * INTMS): gate it with Command.INTx Disable until the next enable lifts
+ * the gate (nvmt_intx_ready() in ctrl.c), as a pin that never clears
+ * there is, rather than storm.
+ *
+ * Return: false when the vector was unmasked meanwhile (reap as usual);
+ * else true with the handler's result in *@ret.
+ */
+static bool nvmt_irq_masked(struct nvmt_ctrl *ctrl, struct nvmt_vector *vec,
+			    bool intx, irqreturn_t *ret)
+{
+	struct pci_dev *pdev = ctrl->pdev;
+	u32 intms;
+
+	*ret = IRQ_NONE;
+	if (intx && !nvmt_intx_asserted(pdev))
+		return true;
+	spin_lock(&ctrl->intm_lock);
+	if (!vec->masked) {
+		spin_unlock(&ctrl->intm_lock);
+		return false;
+	}
+	intms = ctrl->intms;
+	writel(intms, ctrl->bar + NVME_REG_INTMS);
+	/* A read flushes the posted write before the pin is looked at. */
+	readl(ctrl->bar + NVME_REG_INTMS);
+	spin_unlock(&ctrl->intm_lock);
+	WRITE_ONCE(vec->masked_irqs, vec->masked_irqs + 1);
+	if (intx && pci_check_and_mask_intx(pdev))
+		dev_notice_ratelimited(&ctrl->dev, "INTx: the controller asserts its interrupt with INTMS 0x%08x; INTx stays disabled until the next enable\n",
+				       intms);
+	*ret = IRQ_HANDLED;
+	return true;
+}
+
 static irqreturn_t nvmt_irq(int irq, void *data)
 {
 	struct nvmt_vector *vec = data;
 	struct nvmt_ctrl *ctrl = vec->ctrl;
 	bool intx = ctrl->irq_mode == NVMETEST_IRQ_INTX;
 	struct nvmt_cq *cq;
+	irqreturn_t ret;
 	int found = 0;
 
 	/*
-	 * A shared INTx line also calls us for the other devices on it: a
-	 * vector masked through INTMS must not reap (its completions wait
-	 * for the unmask), and the call is not ours.
+	 * A masked MSI-X vector is disabled in the IRQ core, which does not
+	 * call us: it masks the entry again and keeps the message pending.
 	 */
-	if (intx && READ_ONCE(vec->masked))
-		return IRQ_NONE;
+	if (ctrl->irq_mode != NVMETEST_IRQ_MSIX && READ_ONCE(vec->masked) &&
+	    nvmt_irq_masked(ctrl, vec, intx, &ret))
+		return ret;
 
 	spin_lock(&vec->lock);
 	list_for_each_entry(cq, &vec->cqs, vec_node) {
@@ -124,10 +184,104 @@ static irqreturn_t nvmt_irq(int irq, void *data)
 	return IRQ_HANDLED;
 }
 
-/* INTx/MSI: write INTMS or INTMC; bus mastering is not needed for it. */
-static void nvmt_irq_intms(struct nvmt_ctrl *ctrl, u32 bits, bool mask)
+void nvmt_irq_init(struct nvmt_ctrl *ctrl)
 {
-	writel(bits, ctrl->bar + (mask ? NVME_REG_INTMS : NVME_REG_INTMC));
+	spin_lock_init(&ctrl->intm_lock);
+}
+
+/*
+ * MSI and INTx: set @set and clear @clr in the driver's INTMS, write them
+ * to the controller (INTMS, INTMC; bus mastering is not needed for it) and
+ * make the vectors' @masked follow. The bits are written even when the
+ * driver's INTMS already has them: after a REG_WRITE narrower than the
+ * register, or one the handler answered by writing INTMS again
+ * (nvmt_irq_masked()), the controller may not.
+ */
+static void nvmt_irq_intm_update(struct nvmt_ctrl *ctrl, u32 set, u32 clr)
+{
+	unsigned long flags;
+	u16 i;
+
+	spin_lock_irqsave(&ctrl->intm_lock, flags);
+	ctrl->intms = (ctrl->intms | set) & ~clr;
+	if (set)
+		writel(set, ctrl->bar + NVME_REG_INTMS);
+	if (clr)
+		writel(clr, ctrl->bar + NVME_REG_INTMC);
+	/* MSI has at most 32 vectors, INTx one: each has its bit. */
+	for (i = 0; i < ctrl->nr_vectors; i++)
+		WRITE_ONCE(ctrl->vectors[i].masked, (ctrl->intms >> i) & 1);
+	spin_unlock_irqrestore(&ctrl->intm_lock, flags);
+}
+
+/**
+ * nvmt_irq_intm_restore - put the driver's INTMS back in the controller
+ * @ctrl:	the controller, state_mutex held, MSI or INTx mode
+ *
+ * For after CC.EN = 0 -> 1: the reset cleared the controller's INTMS,
+ * while the masks of IRQ_CTL and REG_WRITE outlive it.
+ */
+void nvmt_irq_intm_restore(struct nvmt_ctrl *ctrl)
+{
+	nvmt_irq_intm_update(ctrl, ctrl->intms, 0);
+}
+
+/* Mask or unmask a vector: IRQ_CTL and the REG_WRITEs that mean the same. */
+static void nvmt_irq_set_masked(struct nvmt_ctrl *ctrl,
+				struct nvmt_vector *vec, bool mask)
+{
+	if (ctrl->irq_mode != NVMETEST_IRQ_MSIX) {
+		/*
+		 * Clearing INTMS makes the controller signal what is still
+		 * unacknowledged.
+		 */
+		nvmt_irq_intm_update(ctrl, mask ? BIT(vec->index) : 0,
+				     mask ? 0 : BIT(vec->index));
+		return;
+	}
+	/* Keep disable_irq()/enable_irq() balanced. */
+	if (vec->masked == mask)
+		return;
+	WRITE_ONCE(vec->masked, mask);
+	/*
+	 * The device keeps a message raised while masked pending in its PBA
+	 * and sends it at the unmask; one the IRQ core received while the
+	 * vector was disabled, enable_irq() replays.
+	 */
+	if (mask)
+		disable_irq(vec->irq);
+	else
+		enable_irq(vec->irq);
+}
+
+/*
+ * MSI-X: point the table entries the driver did not allocate at vector 0's
+ * message. Their vector control is free to REG_WRITE, and a controller
+ * sends a message pending on an entry as soon as the entry is unmasked, to
+ * the address the entry holds: zero after a reset (a DMA write to physical
+ * address 0), or a vector that an earlier driver freed. With vector 0's,
+ * the message reaches vector 0's handler, counted as spurious. Only for a
+ * table in BAR0: REG_WRITE reaches no other. Entries stay masked here
+ * (MSI-X setup masked them all).
+ */
+static void nvmt_irq_msix_park_unused(struct nvmt_ctrl *ctrl)
+{
+	u32 entries = ctrl->msix_table_len / PCI_MSIX_ENTRY_SIZE;
+	void __iomem *table = ctrl->bar + ctrl->msix_table;
+	u32 lo, hi, data, i;
+
+	if (ctrl->nr_vectors >= entries)
+		return;
+	lo = readl(table + PCI_MSIX_ENTRY_LOWER_ADDR);
+	hi = readl(table + PCI_MSIX_ENTRY_UPPER_ADDR);
+	data = readl(table + PCI_MSIX_ENTRY_DATA);
+	for (i = ctrl->nr_vectors; i < entries; i++) {
+		void __iomem *e = table + i * PCI_MSIX_ENTRY_SIZE;
+
+		writel(lo, e + PCI_MSIX_ENTRY_LOWER_ADDR);
+		writel(hi, e + PCI_MSIX_ENTRY_UPPER_ADDR);
+		writel(data, e + PCI_MSIX_ENTRY_DATA);
+	}
 }
 
 /**
@@ -224,7 +378,7 @@ int nvmt_irq_setup(struct nvmt_ctrl *ctrl, u32 mode, u32 *nr_vectors)
 	WRITE_ONCE(ctrl->irq_mode, mode);
 	/* MSI and INTx start unmasked, whatever a previous user left. */
 	if (mode != NVMETEST_IRQ_MSIX)
-		nvmt_irq_intms(ctrl, ~0U, false);
+		nvmt_irq_intm_update(ctrl, 0, ~0U);
 
 	for (i = 0; i < nr; i++) {
 		vec = &ctrl->vectors[i];
@@ -254,6 +408,9 @@ int nvmt_irq_setup(struct nvmt_ctrl *ctrl, u32 mode, u32 *nr_vectors)
 		}
 		vec->requested = true;
 	}
+	/* After request_irq(): vector 0's message is in its entry now. */
+	if (mode == NVMETEST_IRQ_MSIX)
+		nvmt_irq_msix_park_unused(ctrl);
 	*nr_vectors = nr;
 	dev_info(&ctrl->dev, "interrupts: %s, %d vector%s\n",
 		 nvmt_irq_mode_name(mode), nr, nr == 1 ? "" : "s");
@@ -357,6 +514,7 @@ static void nvmt_irq_vector_get(struct nvmt_vector *vec,
 	out->last_ns = READ_ONCE(vec->last_ns);
 	out->completions = READ_ONCE(vec->completions);
 	out->spurious = READ_ONCE(vec->spurious);
+	out->masked_irqs = READ_ONCE(vec->masked_irqs);
 }
 
 int nvmt_ioctl_irq_stats(struct nvmt_ctrl *ctrl, void __user *argp)
@@ -431,34 +589,10 @@ int nvmt_ioctl_irq_ctl(struct nvmt_ctrl *ctrl, void __user *argp)
 		goto out_unlock;
 	}
 	vec = &ctrl->vectors[ic.vector];
-	switch (ic.op) {
-	case NVMETEST_IRQ_CLEAR:
+	if (ic.op == NVMETEST_IRQ_CLEAR)
 		WRITE_ONCE(vec->fired, 0);
-		break;
-	case NVMETEST_IRQ_MASK:
-		if (vec->masked)
-			break;
-		WRITE_ONCE(vec->masked, 1);
-		if (ctrl->irq_mode == NVMETEST_IRQ_MSIX)
-			disable_irq(vec->irq);
-		else
-			nvmt_irq_intms(ctrl, BIT(ic.vector), true);
-		break;
-	case NVMETEST_IRQ_UNMASK:
-		if (!vec->masked)
-			break;
-		WRITE_ONCE(vec->masked, 0);
-		/*
-		 * MSI-X: the device keeps a message raised while masked
-		 * pending in its PBA and sends it now; INTx/MSI: clearing
-		 * INTMS makes the controller signal what is still unacked.
-		 */
-		if (ctrl->irq_mode == NVMETEST_IRQ_MSIX)
-			enable_irq(vec->irq);
-		else
-			nvmt_irq_intms(ctrl, BIT(ic.vector), false);
-		break;
-	}
+	else
+		nvmt_irq_set_masked(ctrl, vec, ic.op == NVMETEST_IRQ_MASK);
 out_unlock:
 	mutex_unlock(&ctrl->state_mutex);
 out_exit:
@@ -466,7 +600,85 @@ out_exit:
 	return ret;
 }
 
-/* sysfs irq_counts: "vector count fired masked completions spurious". */
+/*
+ * The bits that a register write of @width bytes of @value at @off puts in
+ * the 32-bit register at @reg, byte lane by byte lane (0 if it misses it).
+ * @off is a multiple of @width and @off + @width fits in 32 bits
+ * (nvmt_rw_check() in ioctl.c).
+ */
+static u32 nvmt_reg_lanes(u32 off, u32 width, u64 value, u32 reg)
+{
+	u32 bits = 0, i;
+
+	for (i = 0; i < width; i++)
+		if (off + i >= reg && off + i < reg + sizeof(u32))
+			bits |= (u32)((value >> (i * BITS_PER_BYTE)) & 0xff) <<
+				((off + i - reg) * BITS_PER_BYTE);
+	return bits;
+}
+
+/**
+ * nvmt_irq_reg_written - follow a REG_WRITE that changes interrupt masks
+ * @ctrl:	the controller; ctrl->lock held for read, state_mutex not held
+ * @off:	BAR0 offset of the write, already done
+ * @width:	its width in bytes (1, 2, 4 or 8)
+ * @value:	the value written
+ *
+ * INTMS, INTMC and MSI-X vector control are free registers (no unsafe
+ * flag), and each holds a mask the driver acts on: a vector it believes
+ * masked is not reaped, and an unmask it does not know about left the INTx
+ * handler returning IRQ_NONE on a storming line. So the write counts as the
+ * same IRQ_CTL: in MSI and INTx modes, the bits the write sets in INTMS or
+ * clears through INTMC are set or cleared in the driver's INTMS, written
+ * again as whole dwords (so the controller has them even from a narrower
+ * write) and followed by the vectors' masks; in MSI-X mode, a write that
+ * carries the mask bit of an allocated vector masks or unmasks it through
+ * disable_irq()/enable_irq(), so that the IRQ core, which masks a vector
+ * it has disabled again when a message arrives, agrees with the table.
+ * INTMS/INTMC in MSI-X mode (undefined by NVMe, unused by the driver),
+ * vector control in other modes (MSI-X is off), of entries the driver did
+ * not allocate (see nvmt_irq_msix_park_unused()) and any write in polled
+ * mode change no mask of the driver's.
+ */
+void nvmt_irq_reg_written(struct nvmt_ctrl *ctrl, u32 off, u32 width,
+			  u64 value)
+{
+	u32 set, clr, entry, vc;
+
+	set = nvmt_reg_lanes(off, width, value, NVME_REG_INTMS);
+	clr = nvmt_reg_lanes(off, width, value, NVME_REG_INTMC);
+	/* Doorbells, CC and the rest: no lock taken. */
+	if (!set && !clr && !(off < ctrl->msix_table + ctrl->msix_table_len &&
+			      ctrl->msix_table < off + width))
+		return;
+
+	mutex_lock(&ctrl->state_mutex);
+	switch (ctrl->irq_mode) {
+	case NVMETEST_IRQ_MSI:
+	case NVMETEST_IRQ_INTX:
+		nvmt_irq_intm_update(ctrl, set, clr);
+		break;
+	case NVMETEST_IRQ_MSIX:
+		/* A write of 8 bytes or less reaches one entry. */
+		if (off < ctrl->msix_table)
+			break;
+		entry = (off - ctrl->msix_table) / PCI_MSIX_ENTRY_SIZE;
+		vc = ctrl->msix_table + entry * PCI_MSIX_ENTRY_SIZE +
+		     PCI_MSIX_ENTRY_VECTOR_CTRL;
+		if (entry >= ctrl->nr_vectors || off > vc || off + width <= vc)
+			break;
+		nvmt_irq_set_masked(ctrl, &ctrl->vectors[entry],
+				    (value >> ((vc - off) * BITS_PER_BYTE)) &
+				    PCI_MSIX_ENTRY_CTRL_MASKBIT);
+		break;
+	}
+	mutex_unlock(&ctrl->state_mutex);
+}
+
+/*
+ * sysfs irq_counts: "vector count fired masked completions spurious
+ * masked_irqs".
+ */
 ssize_t nvmt_irq_counts_show(struct nvmt_ctrl *ctrl, char *buf)
 {
 	struct nvmetest_irq_vector v;
@@ -474,12 +686,12 @@ ssize_t nvmt_irq_counts_show(struct nvmt_ctrl *ctrl, char *buf)
 	u16 i;
 
 	mutex_lock(&ctrl->state_mutex);
-	/* A line is at most 6 + 21 + 2 + 2 + 21 + 21 bytes: stop in time. */
-	for (i = 0; i < ctrl->nr_vectors && len < PAGE_SIZE - 80; i++) {
+	/* A line is at most 6 + 21 + 2 + 2 + 21 + 21 + 11 bytes: stop in time. */
+	for (i = 0; i < ctrl->nr_vectors && len < PAGE_SIZE - 90; i++) {
 		nvmt_irq_vector_get(&ctrl->vectors[i], &v);
-		len += sysfs_emit_at(buf, len, "%u %llu %u %u %llu %llu\n",
+		len += sysfs_emit_at(buf, len, "%u %llu %u %u %llu %llu %u\n",
 				     v.vector, v.count, v.fired, v.masked,
-				     v.completions, v.spurious);
+				     v.completions, v.spurious, v.masked_irqs);
 	}
 	mutex_unlock(&ctrl->state_mutex);
 	return len;

@@ -259,15 +259,22 @@ struct nvmt_vector {
 	spinlock_t lock;
 	struct list_head cqs;
 	/*
+	 * Masked by IRQ_CTL, or by a REG_WRITE of INTMS/INTMC or of the
+	 * vector's MSI-X vector control (nvmt_irq_reg_written()). Written
+	 * under ctrl->state_mutex, in MSI and INTx modes also under
+	 * ctrl->intm_lock, which the handler takes to trust it.
+	 */
+	u32 masked;
+	/*
 	 * Counters: written by the handler only (one CPU at a time for one
 	 * vector), read with READ_ONCE(); @fired is cleared by IRQ_CTL.
 	 */
-	u32 masked;		/* under ctrl->state_mutex */
 	u32 fired;
 	u64 count;
 	u64 last_ns;
 	u64 completions;
 	u64 spurious;
+	u32 masked_irqs;	/* interrupts taken while @masked */
 	char name[32];		/* for /proc/interrupts, lives until free_irq */
 };
 
@@ -339,6 +346,14 @@ struct nvmt_ctrl {
 	u32 irq_mode;		/* enum nvmetest_irq_mode */
 	u16 nr_vectors;
 	struct nvmt_vector *vectors;
+	/*
+	 * MSI and INTx: INTMS as the driver keeps it (bit = vector), the
+	 * one truth the vectors' @masked follow. @intm_lock orders changing
+	 * it, the INTMS/INTMC writes that put it in the controller and the
+	 * vectors' @masked; the handler takes it (hard IRQ), others irqsave.
+	 */
+	spinlock_t intm_lock;
+	u32 intms;
 
 	struct nvmt_queue aq;	/* the admin SQ */
 	struct nvmt_cq acq;	/* the admin CQ */
@@ -568,7 +583,11 @@ void nvmt_uring_poll_work(struct work_struct *work);
 void nvmt_pools_destroy(struct nvmt_ctrl *ctrl);
 
 /* irq.c */
+void nvmt_irq_init(struct nvmt_ctrl *ctrl);
 int nvmt_irq_setup(struct nvmt_ctrl *ctrl, u32 mode, u32 *nr_vectors);
+void nvmt_irq_intm_restore(struct nvmt_ctrl *ctrl);
+void nvmt_irq_reg_written(struct nvmt_ctrl *ctrl, u32 off, u32 width,
+			  u64 value);
 void nvmt_irq_free(struct nvmt_ctrl *ctrl);
 void nvmt_irq_attach_cq(struct nvmt_ctrl *ctrl, struct nvmt_cq *cq);
 void nvmt_irq_detach_cq(struct nvmt_ctrl *ctrl, struct nvmt_cq *cq);

@@ -555,7 +555,7 @@ static void test_json_irq_event(void)
 {
 	struct nvmetest_irq_vector v[2] = {
 		{ .vector = 0, .count = 10, .fired = 1, .completions = 12 },
-		{ .vector = 1, .masked = 1, .spurious = 2 },
+		{ .vector = 1, .masked = 1, .spurious = 2, .masked_irqs = 3 },
 	};
 	struct nvmetest_event ev = { .time_ns = 5, .seq = 3, .dw0 = 0x00020101 };
 	struct json_object *o, *x;
@@ -568,6 +568,7 @@ static void test_json_irq_event(void)
 	x = json_object_array_get_idx(get(o, "vectors"), 1);
 	CU_ASSERT(json_object_get_boolean(get(x, "masked")));
 	CU_ASSERT_EQUAL(get_int(x, "spurious"), 2);
+	CU_ASSERT_EQUAL(get_int(x, "masked_irqs"), 3);
 	json_object_put(o);
 
 	o = reparse(cli_json_event(&ev));

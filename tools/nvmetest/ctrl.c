@@ -165,6 +165,7 @@ struct json_object *cli_json_irq(const struct nvmetest_irq_vector *v, unsigned i
 		json_object_object_add(e, "last_ns", json_object_new_uint64(v[i].last_ns));
 		json_object_object_add(e, "completions", json_object_new_uint64(v[i].completions));
 		json_object_object_add(e, "spurious", json_object_new_uint64(v[i].spurious));
+		json_object_object_add(e, "masked_irqs", json_object_new_uint64(v[i].masked_irqs));
 		json_object_array_add(arr, e);
 	}
 	json_object_object_add(o, "vectors", arr);
@@ -212,13 +213,14 @@ int cmd_irq(const struct cli_args *a)
 	} else {
 		printf("mode: %s, %u vector(s)\n", nvmetest_irq_mode_name(mode), nr);
 		if (n)
-			printf("%-6s %12s %5s %6s %18s %12s %9s\n", "vector", "count", "fired",
-			       "masked", "last_fire_ns", "completions", "spurious");
+			printf("%-6s %12s %5s %6s %18s %12s %9s %11s\n", "vector", "count", "fired",
+			       "masked", "last_fire_ns", "completions", "spurious", "masked_irqs");
 		for (int i = 0; i < n; i++)
-			printf("%-6u %12" PRIu64 " %5s %6s %18" PRIu64 " %12" PRIu64 " %9" PRIu64 "\n",
+			printf("%-6u %12" PRIu64 " %5s %6s %18" PRIu64 " %12" PRIu64 " %9" PRIu64 " %11u\n",
 			       v[i].vector, (uint64_t)v[i].count, v[i].fired ? "yes" : "no",
 			       v[i].masked ? "yes" : "no", (uint64_t)v[i].last_ns,
-			       (uint64_t)v[i].completions, (uint64_t)v[i].spurious);
+			       (uint64_t)v[i].completions, (uint64_t)v[i].spurious,
+			       v[i].masked_irqs);
 	}
 	nvmetest_close(dev);
 	return CLI_EXIT_OK;

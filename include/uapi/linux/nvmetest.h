@@ -427,9 +427,15 @@ struct nvmetest_cmd {
 /**
  * struct nvmetest_irq_vector - one vector's counters (IRQ_STATS)
  * @vector:	vector index
- * @masked:	1 while masked through IRQ_CTL
+ * @masked:	1 while masked: through IRQ_CTL, or through REG_WRITE of
+ *		INTMS/INTMC (MSI, INTx) or of the vector's MSI-X vector
+ *		control, which the driver follows (docs/abi.md)
  * @fired:	sticky flag, set by every interrupt, cleared by IRQ_CTL
  *		NVMETEST_IRQ_CLEAR (pynvme's msix_isset/msix_clear)
+ * @masked_irqs: (ABI 1.5) MSI and INTx: interrupts the controller raised
+ *		on the vector while it was masked; the handler wrote INTMS
+ *		again and did not reap. 0 with MSI-X, where the IRQ core
+ *		holds such a message until the unmask.
  * @count:	interrupts handled
  * @last_ns:	CLOCK_MONOTONIC time of the last one (ns), 0 if none
  * @completions: completion entries reaped by this vector's handler
@@ -439,7 +445,7 @@ struct nvmetest_irq_vector {
 	__u32	vector;
 	__u32	masked;
 	__u32	fired;
-	__u32	rsvd0;
+	__u32	masked_irqs;
 	__u64	count;
 	__u64	last_ns;
 	__u64	completions;
