@@ -97,11 +97,35 @@ static bool nvmt_reg_write_unsafe(const struct nvmt_ctrl *ctrl, u32 off,
 	       nvmt_msix_write_unsafe(ctrl, off, len);
 }
 
+/*
+ * Whether a config write of @len bytes of @value at @off changes any of
+ * @bits in the 16-bit register at @reg (bytes it does not cover keep
+ * their live value). An unreadable register counts as changed.
+ */
+static bool nvmt_cfg_word_bits_change(const struct nvmt_ctrl *ctrl, u32 off,
+				      u32 len, u64 value, u32 reg, u16 bits)
+{
+	u16 cur, next = 0;
+	u32 b;
+
+	if (!nvmt_overlaps(off, len, reg, sizeof(u16)))
+		return false;
+	if (pci_read_config_word(ctrl->pdev, reg, &cur))
+		return true;
+	for (b = 0; b < sizeof(u16); b++) {
+		u16 byte = (cur >> (b * BITS_PER_BYTE)) & 0xff;
+
+		if (reg + b >= off && reg + b < off + len)
+			byte = (value >> ((reg + b - off) * BITS_PER_BYTE)) & 0xff;
+		next |= byte << (b * BITS_PER_BYTE);
+	}
+	return (next ^ cur) & bits;
+}
+
 static bool nvmt_cfg_write_unsafe(const struct nvmt_ctrl *ctrl, u32 off,
 				  u32 len, u64 value)
 {
 	const u16 guard = PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER;
-	u16 cmd;
 
 	if (nvmt_overlaps_any(off, len, nvmt_cfg_unsafe,
 			      ARRAY_SIZE(nvmt_cfg_unsafe)))
@@ -125,16 +149,26 @@ static bool nvmt_cfg_write_unsafe(const struct nvmt_ctrl *ctrl, u32 off,
 	 * byte: a write that covers it must leave both as they are. Clearing
 	 * either pulls the device from under the driver; setting Bus Master
 	 * Enable lets the controller DMA to whatever addresses it holds, which
-	 * the driver may not own (see nvmt_probe()). Writes are aligned to
-	 * their width, so one covering PCI_COMMAND starts there.
+	 * the driver may not own (see nvmt_probe()).
 	 */
-	if (nvmt_overlaps(off, len, PCI_COMMAND, 1)) {
-		if (pci_read_config_word(ctrl->pdev, PCI_COMMAND, &cmd))
-			return true;
-		if (((value >> ((PCI_COMMAND - off) * BITS_PER_BYTE)) ^ cmd) & guard)
-			return true;
-	}
+	if (nvmt_cfg_word_bits_change(ctrl, off, len, value, PCI_COMMAND, guard))
+		return true;
 
+	/*
+	 * Turning MSI or MSI-X on or off behind the IRQ core: an interrupt
+	 * message is a DMA write, and the entries of a mode the driver did
+	 * not set up hold whatever addresses they held (0 after reset).
+	 */
+	if (ctrl->msi_cap &&
+	    nvmt_cfg_word_bits_change(ctrl, off, len, value,
+				      ctrl->msi_cap + PCI_MSI_FLAGS,
+				      PCI_MSI_FLAGS_ENABLE))
+		return true;
+	if (ctrl->msix_cap &&
+	    nvmt_cfg_word_bits_change(ctrl, off, len, value,
+				      ctrl->msix_cap + PCI_MSIX_FLAGS,
+				      PCI_MSIX_FLAGS_ENABLE))
+		return true;
 	return false;
 }
 

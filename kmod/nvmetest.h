@@ -321,6 +321,7 @@ struct nvmt_ctrl {
 	 * lives in BAR0 (@msix_table_len is 0 otherwise), and the MSI
 	 * capability (@msi_cap is 0 when there is none).
 	 */
+	u8 msix_cap;		/* config offset, 0 when there is none */
 	u32 msix_table;		/* offset in BAR0 */
 	u32 msix_table_len;	/* bytes */
 	u8 msi_cap;

@@ -49,6 +49,7 @@ static void nvmt_find_unsafe_ranges(struct nvmt_ctrl *ctrl,
 	u8 cap;
 
 	cap = pci_find_capability(pdev, PCI_CAP_ID_MSIX);
+	ctrl->msix_cap = cap;
 	if (cap) {
 		pci_read_config_word(pdev, cap + PCI_MSIX_FLAGS, &flags);
 		pci_read_config_dword(pdev, cap + PCI_MSIX_TABLE, &table);

@@ -205,6 +205,24 @@ static void test_reg_bad_input(void)
 }
 
 /* Registers that hold DMA addresses need NVMETEST_RW_UNSAFE. */
+/* Config offset of the capability with @id (0 when absent). */
+static uint32_t cfg_find_cap(uint8_t id)
+{
+	uint64_t v = 0;
+	uint32_t pos, n;
+
+	if (vmt_cfg(fd, false, 0x34, 1, &v, 0))
+		return 0;
+	for (pos = v & 0xfc, n = 0; pos && n < 48; n++) {
+		if (vmt_cfg(fd, false, pos, 2, &v, 0))
+			return 0;
+		if ((v & 0xff) == id)
+			return pos;
+		pos = (v >> 8) & 0xfc;
+	}
+	return 0;
+}
+
 static void test_reg_unsafe(void)
 {
 	static const uint32_t offs[] = { NVME_REG_ASQ, NVME_REG_ACQ,
@@ -229,7 +247,8 @@ static void test_config_access(void)
 {
 	struct nvmetest_info info;
 	unsigned long long sv;
-	uint64_t v, cmd, cls;
+	uint64_t v, cmd, cls, ctl;
+	uint32_t msix;
 
 	CU_ASSERT_EQUAL_FATAL(vmt_ioctl(fd, NVMETEST_IOC_INFO, &info), 0);
 	CU_ASSERT_EQUAL(vmt_cfg(fd, false, 0, 2, &v, 0), 0);
@@ -269,6 +288,23 @@ static void test_config_access(void)
 	CU_ASSERT_EQUAL(vmt_cfg(fd, false, 4, 2, &v, 0), 0);
 	CU_ASSERT_EQUAL(v, cmd);
 	CU_ASSERT_EQUAL(reg(NVME_REG_VS, 4), info.vs);
+
+	/* turning MSI-X on or off behind the driver is unsafe; the rest free */
+	msix = cfg_find_cap(0x11);
+	CU_ASSERT_FATAL(msix != 0);
+	CU_ASSERT_EQUAL(vmt_cfg(fd, false, msix + 2, 2, &v, 0), 0);
+	ctl = v;
+	v = ctl ^ 0x8000;
+	CU_ASSERT_EQUAL(vmt_cfg(fd, true, msix + 2, 2, &v, 0), -EPERM);
+	v = (ctl ^ 0x8000) >> 8;
+	CU_ASSERT_EQUAL(vmt_cfg(fd, true, msix + 3, 1, &v, 0), -EPERM);
+	CU_ASSERT_EQUAL(vmt_cfg(fd, false, msix, 4, &v, 0), 0);
+	v ^= 0x80000000ull;
+	CU_ASSERT_EQUAL(vmt_cfg(fd, true, msix, 4, &v, 0), -EPERM);
+	v = ctl;
+	CU_ASSERT_EQUAL(vmt_cfg(fd, true, msix + 2, 2, &v, 0), 0);
+	CU_ASSERT_EQUAL(vmt_cfg(fd, false, msix + 2, 2, &v, 0), 0);
+	CU_ASSERT_EQUAL(v, ctl);
 
 	/* an ordinary writable register reads back */
 	CU_ASSERT_EQUAL(vmt_cfg(fd, false, 0x0c, 1, &cls, 0), 0);
