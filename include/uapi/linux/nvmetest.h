@@ -201,8 +201,9 @@ struct nvmetest_info {
  *    message address/data words of MSI-X table entries (vector control is
  *    free);
  *  - config space: the BAR registers (0x10-0x27), the expansion ROM BAR
- *    (0x30), the MSI capability's message address/data, and a Command
- *    register write that changes Memory Space Enable or Bus Master Enable.
+ *    (0x30), the MSI capability's message address/data, a Command
+ *    register write that changes Memory Space Enable or Bus Master Enable,
+ *    and a Message Control write that changes MSI Enable or MSI-X Enable.
  * Other writes are free, and two are followed by the driver: a write to
  * CC (it must lie within CC, else -EINVAL) goes through the controller
  * state machine (EN 1 -> 0 disables, EN 0 -> 1 in state ADMINQ enables);
