@@ -48,24 +48,6 @@ static int fd = -1;
 static struct nvmetest_ns_info ns[8];
 static uint32_t nr_ns;
 
-static void *page_alloc(size_t pages)
-{
-	void *p = mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	return p == MAP_FAILED ? NULL : p;
-}
-
-static void fill(uint8_t *p, size_t len, uint32_t seed)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		seed = seed * 1103515245 + 12345;
-		p[i] = seed >> 16;
-	}
-}
-
 static bool all_bytes(const uint8_t *p, size_t len, uint8_t v)
 {
 	size_t i;
@@ -176,11 +158,11 @@ static const struct nvmetest_ns_info *ns_sep_meta(void)
 /* Read 64 LBAs (32 KiB) into a 4 KiB buffer, and the matching Write. */
 static void test_one_page_buffer(void)
 {
-	uint8_t *data = page_alloc(8), *buf = page_alloc(1);
+	uint8_t *data = vmt_pages(8), *buf = vmt_pages(1);
 	struct nvmetest_cmd c;
 
 	CU_ASSERT_FATAL(data && buf && ns[0].lba_size == 512);
-	fill(data, 8 * PAGE, 1);
+	vmt_fill(data, 8 * PAGE, 1);
 	CU_ASSERT_EQUAL_FATAL(vmt_nvm_rw(fd, QID, OPC_WRITE, ns[0].nsid, 4096, 64,
 					 data, 8 * PAGE, NULL, 0), 0);
 	memset(buf, CANARY, PAGE);
@@ -190,7 +172,7 @@ static void test_one_page_buffer(void)
 	CU_ASSERT_EQUAL(memcmp(buf, data, PAGE), 0);
 
 	/* The Write sends the sink past the buffer: the driver's poison. */
-	fill(buf, PAGE, 2);
+	vmt_fill(buf, PAGE, 2);
 	CU_ASSERT_EQUAL(vmt_io(fd, QID, OPC_WRITE, ns[0].nsid, 4096, 0, 63, buf,
 			       PAGE, NULL, 0, 0, 0, &c), VMT_HOST | NVMETEST_HOST_OVERRUN);
 	check_overrun(&c, QID, 7 * PAGE, 0);
@@ -205,11 +187,11 @@ static void test_one_page_buffer(void)
 /* Read 23 blocks (11.5 KiB) into 8 KiB, at a page offset: a PRP list. */
 static void test_list_buffer(void)
 {
-	uint8_t *data = page_alloc(3), *area = page_alloc(4), *buf = area + 512;
+	uint8_t *data = vmt_pages(3), *area = vmt_pages(4), *buf = area + 512;
 	struct nvmetest_cmd c;
 
 	CU_ASSERT_FATAL(data && area);
-	fill(data, 3 * PAGE, 3);
+	vmt_fill(data, 3 * PAGE, 3);
 	CU_ASSERT_EQUAL_FATAL(vmt_nvm_rw(fd, QID, OPC_WRITE, ns[0].nsid, 8192, 23,
 					 data, 23 * 512, NULL, 0), 0);
 	memset(area, CANARY, 4 * PAGE);
@@ -227,7 +209,7 @@ static void test_list_buffer(void)
 /* Commands that move data, sent without a buffer or with a short one. */
 static void test_no_buffer(void)
 {
-	uint8_t *buf = page_alloc(1);
+	uint8_t *buf = vmt_pages(1);
 	struct nvmetest_cmdlog_entry e;
 	struct nvmetest_cmd c;
 
@@ -283,8 +265,8 @@ static void test_metadata(void)
 	if (nlb > 1024)
 		nlb = 1024;
 	len = nlb * n->lba_size;
-	data = page_alloc(len / PAGE);
-	meta = page_alloc(1);
+	data = vmt_pages(len / PAGE);
+	meta = vmt_pages(1);
 	CU_ASSERT_FATAL(data && meta);
 	memset(meta, CANARY, PAGE);
 	CU_ASSERT_EQUAL(vmt_io(fd, QID, OPC_READ, n->nsid, 0, 0, nlb - 1, data,
@@ -302,7 +284,7 @@ static void test_metadata(void)
 
 	/* Enough metadata: nothing beyond. */
 	munmap(meta, PAGE);
-	meta = page_alloc((nlb * n->ms + PAGE - 1) / PAGE);
+	meta = vmt_pages((nlb * n->ms + PAGE - 1) / PAGE);
 	CU_ASSERT_EQUAL(vmt_io(fd, QID, OPC_READ, n->nsid, 0, 0, nlb - 1, data,
 			       len, meta, nlb * n->ms, 0, 0, &c), 0);
 	CU_ASSERT_EQUAL(c.meta_overrun, 0);
@@ -333,7 +315,7 @@ static void identify_then_canary(uint8_t *buf)
  */
 static void test_replay_cc(void)
 {
-	uint8_t *old = page_alloc(1), *buf = page_alloc(1);
+	uint8_t *old = vmt_pages(1), *buf = vmt_pages(1);
 	struct nvmetest_adminq_setup as = { .sq_depth = 32, .cq_depth = 32 };
 	struct nvmetest_info i;
 	struct nvmetest_cmd c;
@@ -379,7 +361,7 @@ static void test_replay_cc(void)
 static void test_replay_doorbell(void)
 {
 	struct nvmetest_aer_config ac = { .count = 1 };
-	uint8_t *old = page_alloc(1), *buf = page_alloc(1);
+	uint8_t *old = vmt_pages(1), *buf = vmt_pages(1);
 	struct nvmetest_cmd c;
 	uint32_t v, depth = info().asq_depth;
 	int ret, busy = 0;

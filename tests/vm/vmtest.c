@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -426,6 +427,24 @@ int vmt_iow_result(int fd, uint32_t id, uint32_t flags_in,
 	res->id = id;
 	res->flags_in = flags_in;
 	return vmt_ioctl(fd, NVMETEST_IOC_IOWORKER_RESULT, res);
+}
+
+void *vmt_pages(size_t pages)
+{
+	void *p = mmap(NULL, pages * 4096, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+void vmt_fill(uint8_t *p, size_t len, uint32_t seed)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		seed = seed * 1103515245 + 12345;
+		p[i] = seed >> 16;
+	}
 }
 
 int vmt_run_suites(void)

@@ -99,6 +99,11 @@ int vmt_iow_wait(int fd, uint32_t id, uint32_t timeout_ms, uint32_t *running);
 int vmt_iow_result(int fd, uint32_t id, uint32_t flags_in,
 		   struct nvmetest_ioworker_result *res);
 
+/* @pages 4 KiB pages of fresh anonymous memory (page aligned), or NULL. */
+void *vmt_pages(size_t pages);
+/* A reproducible byte pattern from @seed. */
+void vmt_fill(uint8_t *p, size_t len, uint32_t seed);
+
 /* Run the registered CUnit suites; exit status from the failure count. */
 int vmt_run_suites(void);
 
