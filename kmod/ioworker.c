@@ -123,6 +123,11 @@ struct nvmt_iowmem {
 	u32 meta_len;
 	u32 page_size;
 	u32 first_len;		/* bytes PRP1 covers of a slot's buffer */
+	/* Where a transfer past a slot's buffer lands (guarded PRPs). */
+	void *sink;
+	dma_addr_t sink_dma;
+	void *guard;
+	dma_addr_t guard_dma;
 	void *dsm_cpu;
 	dma_addr_t dsm_dma;
 	size_t dsm_len;
@@ -218,12 +223,20 @@ static void nvmt_iowmem_free(struct nvmt_iowmem *m)
 	}
 	if (m->dsm_cpu)
 		dma_free_coherent(dev, m->dsm_len, m->dsm_cpu, m->dsm_dma);
+	if (m->sink)
+		dma_free_coherent(dev, m->page_size, m->sink, m->sink_dma);
+	if (m->guard)
+		dma_free_coherent(dev, m->page_size, m->guard, m->guard_dma);
 	if (m->sq)
 		nvmt_sq_put(m->sq);
 	kvfree(m);
 }
 
-/* The PRPs of one slot's buffer, built once for its largest transfer. */
+/*
+ * The PRPs of one slot's buffer, built once for its largest transfer and
+ * guarded like a user command's (kmod/core/prp.c): past the buffer, the
+ * worker's sink; a list ends with a chain to the worker's guard.
+ */
 static int nvmt_iowmem_prp(struct nvmt_iowmem *m, struct nvmt_iow_io *io)
 {
 	u32 ps = m->page_size;
@@ -234,7 +247,7 @@ static int nvmt_iowmem_prp(struct nvmt_iowmem *m, struct nvmt_iow_io *io)
 
 	if (m->buf_len <= m->first_len + ps)
 		return 0;
-	nl = nvmt_prp_list_pages(io->dma, m->buf_len, ps);
+	nl = nvmt_prp_guarded_list_pages(io->dma, m->buf_len, ps);
 	if (nl < 0)
 		return nl;
 	io->lists = kcalloc(nl, sizeof(*io->lists), GFP_KERNEL);
@@ -252,8 +265,9 @@ static int nvmt_iowmem_prp(struct nvmt_iowmem *m, struct nvmt_iow_io *io)
 	}
 	seg.dma_addr = io->dma;
 	seg.len = m->buf_len;
-	nl = nvmt_prp_build(&seg, 1, m->buf_len, ps, io->lists, io->nr_lists,
-			    &prp1, &prp2);
+	nl = nvmt_prp_build_guarded(&seg, 1, m->buf_len, m->buf_len, ps,
+				    m->sink_dma, m->guard_dma, io->lists,
+				    io->nr_lists, &prp1, &prp2);
 	if (nl)
 		return nl;
 	io->prp2_list = prp2;
@@ -285,6 +299,11 @@ static struct nvmt_iowmem *nvmt_iowmem_alloc(struct nvmt_ctrl *ctrl,
 					GFP_KERNEL);
 	if (!m->dsm_cpu)
 		goto out_free;
+	m->sink = dma_alloc_coherent(m->dmadev, ps, &m->sink_dma, GFP_KERNEL);
+	m->guard = dma_alloc_coherent(m->dmadev, ps, &m->guard_dma, GFP_KERNEL);
+	if (!m->sink || !m->guard)
+		goto out_free;
+	nvmt_prp_guard_fill(m->guard, m->guard_dma, m->sink_dma, ps);
 	for (i = 0; i < n; i++) {
 		struct nvmt_iow_io *io = &m->io[i];
 
@@ -485,8 +504,9 @@ static int nvmt_iow_submit_one(struct nvmt_iow *w, struct nvmt_iow_io *io,
 					  w->spec.compress_pct, &w->data_rng);
 			io->dirty = false;
 		}
+		/* A device that goes on reads the guard as a list. */
 		if (len <= m->first_len)
-			prp2 = 0;
+			prp2 = m->guard_dma;
 		else if (len <= m->first_len + m->page_size)
 			prp2 = io->dma + m->first_len;
 		else
