@@ -10,7 +10,8 @@
  * come back as NVMETEST_HOST_OVERRUN with the bytes beyond the buffer and
  * a marked command log entry; a replay must not write into a buffer the
  * driver has let go of. Also the registers REG_WRITE now refuses or
- * follows (BPRSEL, CC). Expects tests/vm/run-all's SPEC: ns 1 with
+ * follows (BPRSEL, CC), and 600 malformed commands of those shapes mixed.
+ * Expects tests/vm/run-all's SPEC: ns 1 with
  * 512-byte LBAs; a namespace with separate metadata (ns 4: 512 + 64, or
  * ns 2: 4096 + 8).
  */
@@ -388,6 +389,99 @@ static void test_replay_doorbell(void)
 	munmap(buf, PAGE);
 }
 
+/* xorshift32: the shapes below are the same in every run. */
+static uint32_t rnd(uint32_t *state)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 17;
+	*state ^= *state << 5;
+	return *state;
+}
+
+/*
+ * Many malformed commands of the kinds above, mixed: admin commands that
+ * read (Identify, Get Log Page, Get Features, vendor opcodes) with any
+ * dword count and buffer length, and NVM commands on every namespace with
+ * any NLB, data length and metadata length, inside a scratch LBA range.
+ * The device may refuse or complete each; the driver must answer with a
+ * valid host status, never let a byte land beside the buffers, and still
+ * work at the end.
+ */
+static void test_random_shapes(void)
+{
+	static const uint8_t admin_opc[] = { 0x02, 0x06, 0x0a, 0xc1, 0xfe };
+	static const uint8_t io_opc[] = { 0x00, 0x01, 0x02, 0x05, 0x08, 0x0c,
+					  0x81, 0x82 };
+	struct nvmetest_info i = info();
+	uint32_t max = i.max_xfer, state = 0x5eed1234, n, bad = 0;
+	size_t area_len = max + 4 * PAGE;
+	uint8_t *area = vmt_pages(area_len / PAGE);
+	uint8_t *marea = vmt_pages(18);
+	struct nvmetest_cmd c;
+	int ret;
+
+	CU_ASSERT_FATAL(area && marea && nr_ns);
+	for (n = 0; n < 600; n++) {
+		uint32_t r = rnd(&state), off = (rnd(&state) % 1024) * 4;
+		uint32_t len = r & 1 ? rnd(&state) % (max + 1) :
+			       rnd(&state) % (3 * PAGE);
+		uint32_t mlen = r & 2 ? rnd(&state) % 256 : 0;
+		const struct nvmetest_ns_info *nsi = &ns[rnd(&state) % nr_ns];
+		bool admin = r & 4;
+		uint32_t cdw10, cdw11 = 0, cdw12 = 0, nsid;
+		uint16_t qid = admin ? 0 : QID;
+		uint8_t opc;
+
+		if (len + off > max)
+			len = max - off;
+		memset(area, CANARY, area_len);
+		memset(marea, CANARY, 18 * PAGE);
+		if (admin) {
+			opc = admin_opc[rnd(&state) % sizeof(admin_opc)];
+			nsid = r & 8 ? 0xffffffff : 0;
+			/* CNS 0..3, or a log page with 1..8 KiB, or a feature */
+			cdw10 = opc == 0x06 ? rnd(&state) % 4 :
+				opc == 0x02 ? (rnd(&state) % 2048) << 16 | 0x02 :
+				rnd(&state) % 0x20;
+			mlen = 0;
+		} else {
+			opc = io_opc[rnd(&state) % sizeof(io_opc)];
+			nsid = nsi->nsid;
+			cdw10 = (uint32_t)(nsi->nsze / 2 + rnd(&state) % 1024);
+			cdw12 = rnd(&state) % (r & 16 ? 256 : 16);
+		}
+		ret = vmt_io(fd, qid, opc, nsid, cdw10, cdw11, cdw12,
+			     len ? area + PAGE + off : NULL, len,
+			     mlen ? marea + PAGE : NULL, mlen, 0, 0, &c);
+		if (ret < 0 && ret != -EINVAL) {
+			fprintf(stderr, "safety: shape %u: opcode 0x%02x len %u: %d\n",
+				n, opc, len, ret);
+			bad++;
+			continue;
+		}
+		if (ret == (VMT_HOST | NVMETEST_HOST_OVERRUN) &&
+		    !c.overrun && !c.meta_overrun)
+			bad++;
+		else if (ret & VMT_HOST && ret != (VMT_HOST | NVMETEST_HOST_OVERRUN))
+			bad++;
+		if (!all_bytes(area, PAGE + off, CANARY) ||
+		    !all_bytes(area + PAGE + off + len,
+			       area_len - PAGE - off - len, CANARY) ||
+		    !all_bytes(marea, PAGE, CANARY) ||
+		    !all_bytes(marea + PAGE + mlen, 17 * PAGE - mlen, CANARY)) {
+			fprintf(stderr, "safety: shape %u: opcode 0x%02x len %u mlen %u wrote beside its buffers\n",
+				n, opc, len, mlen);
+			bad++;
+		}
+	}
+	CU_ASSERT_EQUAL(bad, 0);
+	CU_ASSERT_EQUAL(vmt_io(fd, 0, OPC_IDENTIFY, 0, CNS_CTRL, 0, 0, area,
+			       PAGE, NULL, 0, 0, 0, &c), 0);
+	CU_ASSERT_EQUAL(memcmp(area + 4, "NVMT", 4), 0);
+	munmap(area, area_len);
+	munmap(marea, 18 * PAGE);
+}
+
 /* A Boot Partition Read Select write DMAs to BPMBL: unsafe. */
 static void test_bprsel(void)
 {
@@ -405,6 +499,7 @@ int main(void)
 	CU_add_test(s, "transfer past a PRP-list buffer", test_list_buffer);
 	CU_add_test(s, "data commands without a buffer", test_no_buffer);
 	CU_add_test(s, "metadata past its buffer, or none", test_metadata);
+	CU_add_test(s, "600 malformed commands of every shape", test_random_shapes);
 	CU_add_test(s, "replay through CC.EN", test_replay_cc);
 	CU_add_test(s, "replay through the SQ tail doorbell", test_replay_doorbell);
 	CU_add_test(s, "BPRSEL is unsafe", test_bprsel);
