@@ -37,7 +37,7 @@ if [ "$(id -u)" -ne 0 ] || [ ! -e "/sys/bus/pci/devices/$BDF" ]; then
 	echo "1..0 # SKIP needs root and the NVMe function $BDF"
 	exit $KSFT_SKIP
 fi
-echo "1..70"
+echo "1..74"
 
 check "bind" "$NVMETEST" bind "$BDF"
 [ "$(driver_of)" = nvmetest ] && ok "bound to nvmetest" || not_ok "bound to nvmetest"
@@ -207,6 +207,25 @@ for x in e[-2:]:
     assert x["slba"] == 8 and x["nlb"] == 7 and x["status_name"] == "SUCCESS", x
     assert x["done"] and x["latency_ns"] > 0, x
 assert d["total"] >= 2, d'
+py "cmdlog json: every SQE and CQE dword" '
+import json, sys
+for x in json.load(sys.stdin)["entries"][-2:]:
+    q, c = x["sqe"], x["cqe"]
+    assert q["opc"] == x["opcode"] and q["cid"] == x["cid"] and q["nsid"] == 1, x
+    assert q["cdw10"] == 8 and q["cdw11"] == 0 and q["cdw12"] & 0xffff == 7, q
+    # 4 KiB at a dword-aligned offset: PRP2 is the second page when the
+    # data crosses into one, and is a page in any case when set
+    off = q["prp1"] % 4096
+    assert q["psdt"] == 0 and q["prp1"] and off % 4 == 0, q
+    assert q["prp2"] % 4096 == 0 and (q["prp2"] or not off), q
+    assert set(q) >= {"cdw2", "cdw3", "mptr", "cdw13", "cdw14", "cdw15"}, q
+    assert c["sqid"] == 2 and c["cid"] == x["cid"] and c["status"] == 0, c
+    assert c["dw3"] >> 17 == 0 and c["dw3"] & 0xffff == x["cid"], c'
+check "cmdlog -q 2 -v" "$NVMETEST" cmdlog "$BDF" -q 2 -n 2 -v
+grep_out "cmdlog -v shows the SQE's MPTR, PRP1 and PRP2" \
+	"^ +mptr +0x[0-9a-f]{16} +prp1 +0x[0-9a-f]{16} +prp2 +0x[0-9a-f]{16}$"
+grep_out "cmdlog -v shows the CQE" \
+	"^ +cqe +dw0 +0x[0-9a-f]{8} +dw1 +0x[0-9a-f]{8} +sqhd +[0-9]+ +sqid +2$"
 kill -TERM "$holder"
 wait "$holder"
 rc=$?
