@@ -9,6 +9,7 @@
 #   make KVER=<rel>    module for one kernel release
 #   make deps          install what the build and the tests need
 #   make check         everything the CI runs (see README.md)
+#   make check-repeat N=10   the VM suites N times per kernel: failures per test
 #   make demo          boot the VM and show nvmetest at work
 #   make bench         IOWorker vs fio in the VM, a table of ratios (docs/bench.md)
 
@@ -69,7 +70,7 @@ $(call kmod_prepare,$(1))
 endef
 
 .PHONY: all module module-check deps check demo clean install \
-	install-module unit vmtest selftest vm-check bench
+	install-module unit vmtest selftest vm-check check-repeat bench
 
 all: module lib cli
 
@@ -118,6 +119,12 @@ VM_KERNELS ?= 6.1 6.12
 # The VM suites and the selftests, on every supported kernel.
 vm-check: all
 	@tests/vm/run-all $(VM_KERNELS)
+
+# The VM suites N times on each kernel, and each test's failure count: how
+# a flaky test shows (tests/check-repeat, docs/vm.md).
+check-repeat: N ?= 10
+check-repeat: all
+	@VM_KERNELS="$(VM_KERNELS)" tests/check-repeat $(N)
 
 check:
 	@tests/check

@@ -1232,6 +1232,41 @@ struct nvmetest_cqe {
 };
 
 /**
+ * struct nvmetest_sqe - a submission queue entry, decoded
+ * @dw:     its 16 dwords in host order: dw[2], dw[3] and dw[10]..dw[15]
+ *	    are CDW2, CDW3 and CDW10-15
+ * @opcode: CDW0 bits 7:0
+ * @fuse:   CDW0 bits 9:8, fused operation
+ * @psdt:   CDW0 bits 15:14: 0 when @prp1 and @prp2 are PRP entries, else
+ *	    they are the two halves of an SGL descriptor
+ * @cid:    CDW0 bits 31:16, command identifier
+ * @nsid:   dword 1, namespace identifier
+ * @mptr:   dwords 5:4, metadata pointer
+ * @prp1:   dwords 7:6, the first half of DPTR
+ * @prp2:   dwords 9:8, the second half of DPTR
+ */
+struct nvmetest_sqe {
+	uint32_t dw[16];
+	uint8_t opcode;
+	uint8_t fuse;
+	uint8_t psdt;
+	uint16_t cid;
+	uint32_t nsid;
+	uint64_t mptr;
+	uint64_t prp1;
+	uint64_t prp2;
+};
+
+/**
+ * nvmetest_sqe_decode - decode the 64 wire bytes of an SQE
+ * @raw: e.g. struct nvmetest_cmdlog_entry.sqe
+ * @sqe: output
+ *
+ * Pure.
+ */
+void nvmetest_sqe_decode(const uint8_t raw[64], struct nvmetest_sqe *sqe);
+
+/**
  * nvmetest_cqe_decode - decode the 16 wire bytes of a CQE
  * @raw: struct nvmetest_cmd.cqe
  * @cqe: output

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Sending one command through NVMETEST_IOC_CMD, on the admin queue or
- * an IO queue: building the SQE from its fields, decoding the CQE, and turning the outcome into the return
+ * an IO queue: building the SQE from its fields, decoding SQEs and CQEs, and turning the outcome into the return
  * convention (NVMe status >= 0, host status or ioctl error < 0) with a
  * message that names the device, the command and its CID.
  */
@@ -50,6 +50,22 @@ void nvmetest_sqe_build(const struct nvmetest_cmd_args *a, uint8_t sqe[64])
 	put_le32(sqe + 52, a->cdw13);
 	put_le32(sqe + 56, a->cdw14);
 	put_le32(sqe + 60, a->cdw15);
+}
+
+void nvmetest_sqe_decode(const uint8_t raw[64], struct nvmetest_sqe *sqe)
+{
+	uint32_t cdw0 = get_le32(raw);
+
+	for (unsigned int i = 0; i < 16; i++)
+		sqe->dw[i] = get_le32(raw + 4 * i);
+	sqe->opcode = cdw0 & 0xff;
+	sqe->fuse = (cdw0 >> 8) & 0x3;
+	sqe->psdt = (cdw0 >> 14) & 0x3;
+	sqe->cid = cdw0 >> 16;
+	sqe->nsid = sqe->dw[1];
+	sqe->mptr = sqe->dw[4] | (uint64_t)sqe->dw[5] << 32;
+	sqe->prp1 = sqe->dw[6] | (uint64_t)sqe->dw[7] << 32;
+	sqe->prp2 = sqe->dw[8] | (uint64_t)sqe->dw[9] << 32;
 }
 
 void nvmetest_cqe_decode(const uint8_t raw[16], struct nvmetest_cqe *cqe)

@@ -191,10 +191,19 @@ assert j["read"]["total_ios"] == 500, j["read"]
 assert j["nvmetest"]["spec"]["polled"] is True and j["nvmetest"]["errors"] == 0, j["nvmetest"]
 pcts(j["read"])'
 
-# SIGTERM (as Ctrl-C's SIGINT) stops the workers; they are still reported
+# SIGTERM (as Ctrl-C's SIGINT) stops the workers; they are still reported.
+# Sent once the worker's SQ has a completed command in its log (so the
+# handler is in place and there is IO to report), not after a fixed
+# sleep that a loaded host can outlast; bounded at 60 s.
 "$NVMETEST" ioworker "$BDF" --rw=randread --runtime=60 -o json > "$TMP/out" 2>&1 &
 pid=$!
-sleep 2
+i=0
+while [ $i -lt 600 ]; do
+	sq=$("$NVMETEST" queues "$BDF" 2> /dev/null | awk '$2 == "sq" && $1 != 0 { print $1; exit }')
+	[ -n "$sq" ] && "$NVMETEST" cmdlog "$BDF" -q "$sq" -n 8 2> /dev/null | grep -q SUCCESS && break
+	sleep 0.1
+	i=$((i + 1))
+done
 kill -TERM $pid
 wait $pid
 rc=$?

@@ -4,8 +4,9 @@
  * command helper (SLBA split over CDW10/11, 0's based NLB, FUA/LR/DEAC,
  * DSM and Copy range layouts), NVM opcode names, command log decoding,
  * the io_uring SQE128 and CQE32 handling of the async path, the parsing
- * of the IO commands' options, and the JSON shapes of queues, namespaces
- * and command log entries.
+ * of the IO commands' options, the JSON shapes of queues, namespaces and
+ * command log entries, and the command log's verbose text (every SQE and
+ * CQE dword).
  */
 #include <endian.h>
 #include <errno.h>
@@ -264,6 +265,68 @@ static void test_cmdlog_decode(void)
 	CU_ASSERT_EQUAL(r.latency_ns, 0);
 }
 
+/* A Read on IO queue 3 with every SQE dword distinct, completed. */
+static void cmdlog_entry_fill(struct nvmetest_cmdlog_entry *e)
+{
+	memset(e, 0, sizeof(*e));
+	/* CDW0: opcode Read, FUSE 01b, PSDT 00b, CID 0xbeef */
+	put32(e->sqe, 0xbeef0102);
+	put32(e->sqe + 4, 1);				/* NSID */
+	put32(e->sqe + 8, 0x22222222);			/* CDW2 */
+	put32(e->sqe + 12, 0x33333333);			/* CDW3 */
+	put32(e->sqe + 16, 0x44440000);			/* MPTR low */
+	put32(e->sqe + 20, 0x5);			/* MPTR high */
+	put32(e->sqe + 24, 0x12345000);			/* PRP1 low */
+	put32(e->sqe + 28, 0x1);			/* PRP1 high */
+	put32(e->sqe + 32, 0x9abcd000);			/* PRP2 low */
+	put32(e->sqe + 36, 0x2);			/* PRP2 high */
+	for (unsigned int i = 10; i < 16; i++)
+		put32(e->sqe + 4 * i, 0x10101010 * (i - 9));	/* CDW10-15 */
+	put32(e->cqe, 0xd0d0d0d0);			/* DW0 */
+	put32(e->cqe + 4, 0xd1d1d1d1);			/* DW1 */
+	put32(e->cqe + 8, 0x0003002a);			/* SQID 3, SQHD 42 */
+	/* CID 0xbeef, phase 1, status 0x0281 */
+	put32(e->cqe + 12, 0xbeefu | 1u << 16 | 0x0281u << 17);
+	e->submit_ns = 2000000000;
+	e->complete_ns = 2000001500;
+	e->seq = 9;
+	e->host_status = NVMETEST_HOST_OK;
+	e->qid = 3;
+	e->done = 1;
+}
+
+static void test_sqe_decode(void)
+{
+	struct nvmetest_cmdlog_entry e;
+	struct nvmetest_sqe q;
+
+	cmdlog_entry_fill(&e);
+	nvmetest_sqe_decode(e.sqe, &q);
+	CU_ASSERT_EQUAL(q.dw[0], 0xbeef0102);
+	CU_ASSERT_EQUAL(q.opcode, nvme_cmd_read);
+	CU_ASSERT_EQUAL(q.fuse, 1);
+	CU_ASSERT_EQUAL(q.psdt, 0);
+	CU_ASSERT_EQUAL(q.cid, 0xbeef);
+	CU_ASSERT_EQUAL(q.nsid, 1);
+	CU_ASSERT_EQUAL(q.dw[1], 1);
+	CU_ASSERT_EQUAL(q.dw[2], 0x22222222);
+	CU_ASSERT_EQUAL(q.dw[3], 0x33333333);
+	CU_ASSERT_EQUAL(q.mptr, 0x544440000ULL);
+	CU_ASSERT_EQUAL(q.prp1, 0x112345000ULL);
+	CU_ASSERT_EQUAL(q.prp2, 0x29abcd000ULL);
+	CU_ASSERT_EQUAL(q.dw[6], 0x12345000);
+	CU_ASSERT_EQUAL(q.dw[9], 0x2);
+	CU_ASSERT_EQUAL(q.dw[10], 0x10101010);
+	CU_ASSERT_EQUAL(q.dw[15], 0x60606060);
+
+	/* PSDT 10b (SGL, MPTR a segment) in CDW0 bits 15:14 */
+	e.sqe[1] = 0x80;
+	nvmetest_sqe_decode(e.sqe, &q);
+	CU_ASSERT_EQUAL(q.psdt, 2);
+	CU_ASSERT_EQUAL(q.fuse, 0);
+	CU_ASSERT_EQUAL(q.opcode, nvme_cmd_read);
+}
+
 /* --- io_uring ------------------------------------------------------------------ */
 
 static void test_uring_fill(void)
@@ -444,6 +507,11 @@ static void test_parse_io(void)
 	CU_ASSERT_EQUAL(PARSE("namespaces", "nvmetest0", "--rescan"), 0);
 	CU_ASSERT_EQUAL(PARSE("cmdlog", "nvmetest0", "-q", "1", "-n", "8", "-o", "json"), 0);
 	CU_ASSERT_EQUAL(args.count, 8);
+	CU_ASSERT(!cli_given(&args, CLI_OPT_VERBOSE));
+	CU_ASSERT_EQUAL(PARSE("cmdlog", "nvmetest0", "-q", "2", "-v"), 0);
+	CU_ASSERT(cli_given(&args, CLI_OPT_VERBOSE));
+	CU_ASSERT_EQUAL(PARSE("cmdlog", "nvmetest0", "--verbose", "-n", "4"), 0);
+	CU_ASSERT(cli_given(&args, CLI_OPT_VERBOSE));
 }
 
 static void test_parse_io_errors(void)
@@ -463,6 +531,7 @@ static void test_parse_io_errors(void)
 	PARSE_FAILS("-q/--queue-id 65536 is out of range (at most 65535)", "cmdlog",
 		    "nvmetest0", "-q", "65536");
 	PARSE_FAILS("-n/--count must be at least 1", "cmdlog", "nvmetest0", "-n", "0");
+	PARSE_FAILS("unknown option '-v'", "queues", "nvmetest0", "-v");
 }
 
 static void test_list_parser(void)
@@ -543,11 +612,6 @@ static void test_json(void)
 		.lba_size = 4096, .ms = 8, .extended = 0,
 		.lbaf = { 0x00090000, 0x000c0008 },
 	};
-	struct nvmetest_cmdlog_rec r = {
-		.qid = 1, .seq = 5, .opcode = 2, .name = "Read", .cid = 7, .nsid = 1,
-		.has_lba = true, .slba = 16, .nlb = 7, .done = true, .status = 0x0281,
-		.submit_ns = 10, .complete_ns = 30, .latency_ns = 20,
-	};
 	struct json_object *o, *arr, *f;
 
 	o = reparse(cli_json_queue(&q));
@@ -569,14 +633,137 @@ static void test_json(void)
 	CU_ASSERT_EQUAL(get_int(f, "ds"), 12);
 	json_object_put(o);
 
-	o = reparse(cli_json_cmdlog_rec(&r));
+}
+
+/* The member @key of @o, which must be an object; NULL when absent. */
+static struct json_object *get_obj(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) ||
+	    !json_object_is_type(v, json_type_object))
+		return NULL;
+	return v;
+}
+
+static void test_json_cmdlog(void)
+{
+	struct nvmetest_cmdlog_entry e;
+	struct json_object *o, *sqe, *cqe, *v;
+
+	cmdlog_entry_fill(&e);
+	o = reparse(cli_json_cmdlog(&e));
 	CU_ASSERT_STRING_EQUAL(get_str(o, "name"), "Read");
-	CU_ASSERT_EQUAL(get_int(o, "slba"), 16);
-	CU_ASSERT_EQUAL(get_int(o, "nlb"), 7);
+	CU_ASSERT_EQUAL(get_int(o, "cid"), 0xbeef);
+	CU_ASSERT_EQUAL(get_int(o, "slba"), 0x10101010 | 0x20202020LL << 32);
+	CU_ASSERT_EQUAL(get_int(o, "nlb"), 0x3030);
 	CU_ASSERT_STRING_EQUAL(get_str(o, "status_name"), "READ_ERROR");
-	CU_ASSERT_EQUAL(get_int(o, "latency_ns"), 20);
+	CU_ASSERT_EQUAL(get_int(o, "result"), 0xd0d0d0d0);
+	CU_ASSERT_EQUAL(get_int(o, "latency_ns"), 1500);
 	CU_ASSERT_EQUAL(get_int(o, "cdw10"), -12345);
+	/* every SQE dword */
+	sqe = get_obj(o, "sqe");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sqe);
+	CU_ASSERT_EQUAL(get_int(sqe, "cdw0"), 0xbeef0102);
+	CU_ASSERT_EQUAL(get_int(sqe, "opc"), 2);
+	CU_ASSERT_EQUAL(get_int(sqe, "fuse"), 1);
+	CU_ASSERT_EQUAL(get_int(sqe, "psdt"), 0);
+	CU_ASSERT_EQUAL(get_int(sqe, "cid"), 0xbeef);
+	CU_ASSERT_EQUAL(get_int(sqe, "nsid"), 1);
+	CU_ASSERT_EQUAL(get_int(sqe, "cdw2"), 0x22222222);
+	CU_ASSERT_EQUAL(get_int(sqe, "cdw3"), 0x33333333);
+	CU_ASSERT_EQUAL(get_int(sqe, "mptr"), 0x544440000LL);
+	CU_ASSERT_EQUAL(get_int(sqe, "prp1"), 0x112345000LL);
+	CU_ASSERT_EQUAL(get_int(sqe, "prp2"), 0x29abcd000LL);
+	CU_ASSERT_EQUAL(get_int(sqe, "cdw10"), 0x10101010);
+	CU_ASSERT_EQUAL(get_int(sqe, "cdw11"), 0x20202020);
+	CU_ASSERT_EQUAL(get_int(sqe, "cdw12"), 0x30303030);
+	CU_ASSERT_EQUAL(get_int(sqe, "cdw13"), 0x40404040);
+	CU_ASSERT_EQUAL(get_int(sqe, "cdw14"), 0x50505050);
+	CU_ASSERT_EQUAL(get_int(sqe, "cdw15"), 0x60606060);
+	CU_ASSERT_EQUAL(json_object_object_length(sqe), 17);
+	/* every CQE dword, and its fields */
+	cqe = get_obj(o, "cqe");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cqe);
+	CU_ASSERT_EQUAL(get_int(cqe, "dw0"), 0xd0d0d0d0);
+	CU_ASSERT_EQUAL(get_int(cqe, "dw1"), 0xd1d1d1d1);
+	CU_ASSERT_EQUAL(get_int(cqe, "dw2"), 0x0003002a);
+	CU_ASSERT_EQUAL(get_int(cqe, "dw3"), 0xbeefLL | 1 << 16 | 0x0281LL << 17);
+	CU_ASSERT_EQUAL(get_int(cqe, "sqhd"), 42);
+	CU_ASSERT_EQUAL(get_int(cqe, "sqid"), 3);
+	CU_ASSERT_EQUAL(get_int(cqe, "cid"), 0xbeef);
+	CU_ASSERT_EQUAL(get_int(cqe, "p"), 1);
+	CU_ASSERT_EQUAL(get_int(cqe, "status"), 0x0281);
 	json_object_put(o);
+
+	/* outstanding, or ended by the host: no CQE, "cqe": null */
+	e.done = 0;
+	o = reparse(cli_json_cmdlog(&e));
+	CU_ASSERT(json_object_object_get_ex(o, "cqe", &v) && v == NULL);
+	CU_ASSERT_PTR_NOT_NULL(get_obj(o, "sqe"));
+	json_object_put(o);
+	e.done = 1;
+	e.host_status = NVMETEST_HOST_ABORTED_RESET;
+	memset(e.cqe, 0, sizeof(e.cqe));
+	o = reparse(cli_json_cmdlog(&e));
+	CU_ASSERT(json_object_object_get_ex(o, "cqe", &v) && v == NULL);
+	json_object_put(o);
+	/* a late completion after a timeout is the device's */
+	cmdlog_entry_fill(&e);
+	e.host_status = NVMETEST_HOST_TIMEOUT;
+	o = reparse(cli_json_cmdlog(&e));
+	CU_ASSERT_EQUAL(get_int(get_obj(o, "cqe"), "sqid"), 3);
+	json_object_put(o);
+}
+
+/* cli_print_cmdlog() into a string (freed by the caller). */
+static char *print_cmdlog(const struct nvmetest_cmdlog_entry *e, bool verbose)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	cli_print_cmdlog(f, e, verbose);
+	fclose(f);
+	return buf;
+}
+
+static void test_print_cmdlog(void)
+{
+	struct nvmetest_cmdlog_entry e;
+	char *out;
+
+	cmdlog_entry_fill(&e);
+	/* the table row alone */
+	out = print_cmdlog(&e, false);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, " Read "));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "READ_ERROR"));
+	CU_ASSERT_PTR_NULL(strstr(out, "prp1"));
+	CU_ASSERT_PTR_EQUAL(strchr(out, '\n'), out + strlen(out) - 1);	/* one line */
+	free(out);
+
+	/* -v: and every dword of the SQE and the CQE under it */
+	out = print_cmdlog(&e, true);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "sqe  cdw0  0xbeef0102  nsid  0x00000001  cdw2  0x22222222  cdw3  0x33333333\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "mptr  0x0000000544440000  prp1  0x0000000112345000  prp2  0x000000029abcd000\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "cdw10 0x10101010  cdw11 0x20202020  cdw12 0x30303030\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "cdw13 0x40404040  cdw14 0x50505050  cdw15 0x60606060\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "cqe  dw0   0xd0d0d0d0  dw1   0xd1d1d1d1  sqhd  42          sqid  3\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "cid   48879       p     1           status 0x0281\n"));
+	free(out);
+
+	e.done = 0;
+	out = print_cmdlog(&e, true);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "OUTSTANDING"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "prp1  0x0000000112345000"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "cqe  none yet: outstanding\n"));
+	free(out);
+	e.done = 1;
+	e.host_status = NVMETEST_HOST_DEVICE_GONE;
+	out = print_cmdlog(&e, true);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "cqe  none: ended by the host (DEVICE_GONE)\n"));
+	free(out);
 }
 
 static CU_TestInfo lib_tests[] = {
@@ -585,6 +772,7 @@ static CU_TestInfo lib_tests[] = {
 	{ "copy building", test_copy_build },
 	{ "NVM opcode names", test_names },
 	{ "command log decoding", test_cmdlog_decode },
+	{ "SQE decoding", test_sqe_decode },
 	{ "io_uring SQE filling", test_uring_fill },
 	{ "io_uring CQE32 decoding", test_uring_complete },
 	CU_TEST_INFO_NULL,
@@ -595,7 +783,9 @@ static CU_TestInfo cli_tests[] = {
 	{ "parse IO command errors", test_parse_io_errors },
 	{ "number lists", test_list_parser },
 	{ "IO commands without a device", test_io_no_device },
-	{ "queue, namespace and cmdlog JSON", test_json },
+	{ "queue and namespace JSON", test_json },
+	{ "cmdlog JSON: every SQE and CQE dword", test_json_cmdlog },
+	{ "cmdlog -v: every SQE and CQE dword", test_print_cmdlog },
 	CU_TEST_INFO_NULL,
 };
 

@@ -18,10 +18,12 @@ part() {
 }
 
 modprobe nvme || { echo "guest: modprobe nvme failed"; exit 1; }
-# wait for the in-tree driver to finish probing (no udev in the VM)
-for _ in 1 2 3 4 5 6 7 8 9 10; do
-	ls /sys/block/nvme*n* > /dev/null 2>&1 && break
+# wait for the in-tree driver to finish probing (no udev in the VM;
+# bounded at 30 s, a loaded host can take a while)
+i=0
+while ! ls /sys/block/nvme*n* > /dev/null 2>&1 && [ $i -lt 60 ]; do
 	sleep 0.5
+	i=$((i + 1))
 done
 tests/vm/load-module.sh || { echo "guest: loading $ko failed"; exit 1; }
 

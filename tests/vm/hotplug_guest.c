@@ -33,7 +33,7 @@
 #define NS1		1
 #define NS2		2
 #define NR_IOW		3
-#define IOW_TIME_MS	60000	/* outlives the removal (pciehp's 5 s delay) */
+#define IOW_TIME_MS	60000	/* outlives the removal (well under 1 s) */
 #define IOW_WAIT_MS	30000	/* removal to every worker ended */
 
 static int n, failed;

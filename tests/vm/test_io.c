@@ -36,6 +36,7 @@
 #define OPC_IDENTIFY	0x06
 
 #define SC_INVALID_FIELD	0x002
+#define SC_ABORT_SQ_DEL		0x008
 #define SC_INVALID_QID		0x101
 #define SC_INVALID_QSIZE	0x102
 #define SC_INVALID_VECTOR	0x108
@@ -456,6 +457,7 @@ static int irq_ctl(uint32_t vector, uint32_t op)
 struct bg_cmd {
 	uint16_t qid;
 	uint16_t flags;
+	uint32_t nsid;		/* 0: namespace 1 */
 	uint32_t timeout_ms;
 	int ret;
 	struct nvmetest_cmd out;
@@ -466,18 +468,21 @@ static void *bg_read(void *arg)
 {
 	struct bg_cmd *b = arg;
 
-	b->ret = vmt_io(fd, b->qid, OPC_READ, 1, 0, 0, 7, b->buf, PAGE, NULL, 0,
-			b->flags, b->timeout_ms, &b->out);
+	b->ret = vmt_io(fd, b->qid, OPC_READ, b->nsid ? b->nsid : 1, 0, 0, 7,
+			b->buf, PAGE, NULL, 0, b->flags, b->timeout_ms, &b->out);
 	return NULL;
 }
 
-/* Wait until the queue has @n commands outstanding (at most 2 s). */
+/*
+ * Wait until the queue has @n commands outstanding. The bound only stops a
+ * broken run: a loaded host can take seconds to start a thread.
+ */
 static int wait_outstanding(uint16_t qid, uint32_t n)
 {
 	struct nvmetest_queue_info q;
 	int i;
 
-	for (i = 0; i < 200; i++) {
+	for (i = 0; i < 3000; i++) {
 		if (vmt_queue_find(fd, qid, NVMETEST_QUEUE_SQ, &q) &&
 		    q.outstanding == n)
 			return 1;
@@ -487,16 +492,50 @@ static int wait_outstanding(uint16_t qid, uint32_t n)
 }
 
 /*
+ * The outcomes NVMe allows a command that was outstanding when a Delete
+ * I/O Submission Queue of its SQ succeeded (NVMe 2.x, 5.2.4: "all I/O
+ * commands previously submitted to the indicated Submission Queue shall be
+ * either explicitly completed or implicitly completed", and no completion
+ * after the Delete's): explicitly, by a CQE posted before the Delete's,
+ * with the command's own status (0 here) or Command Aborted due to SQ
+ * Deletion; implicitly, without a CQE, which the driver reports as
+ * ABORTED_RESET once the Delete succeeded. QEMU posts 0x0008 for a Read
+ * still running at the Delete and success for one that had finished.
+ */
+static int sq_delete_outcome_ok(const struct bg_cmd *b, uint16_t sqid)
+{
+	uint32_t dw2;
+
+	if (b->ret == (VMT_HOST | NVMETEST_HOST_ABORTED_RESET))
+		return 1;
+	if (b->ret != 0 && b->ret != SC_ABORT_SQ_DEL)
+		return 0;
+	/* A CQE: it must name the deleted SQ. */
+	memcpy(&dw2, &b->out.cqe[8], 4);
+	return (dw2 >> 16) == sqid;
+}
+
+/* The CQ's head: it moves only when the driver consumes a CQE. */
+static uint32_t cq_head(uint16_t cqid)
+{
+	struct nvmetest_queue_info q;
+
+	return vmt_queue_find(fd, cqid, NVMETEST_QUEUE_CQ, &q) ? q.head : ~0u;
+}
+
+/*
  * A full queue, deterministically: the CQ's vector is masked, so the
  * completion of the one command a depth-2 SQ can hold is not reaped.
  */
 static void test_queue_full(void)
 {
-	struct bg_cmd a = { .qid = 4, .timeout_ms = 5000 };
-	struct bg_cmd b = { .qid = 4, .timeout_ms = 5000,
+	/* Timeouts that only a broken run reaches. */
+	struct bg_cmd a = { .qid = 4, .timeout_ms = 30000 };
+	struct bg_cmd b = { .qid = 4, .timeout_ms = 30000,
 			    .flags = NVMETEST_CMD_WAIT_SLOT };
 	pthread_t ta, tb;
 	uint16_t st = 1;
+	uint32_t head;
 
 	a.buf = page_alloc(1);
 	b.buf = page_alloc(1);
@@ -516,7 +555,11 @@ static void test_queue_full(void)
 	CU_ASSERT_EQUAL(a.ret, 0);
 	CU_ASSERT_EQUAL(b.ret, 0);
 
-	/* Delete with a command outstanding (vector masked again). */
+	/*
+	 * Delete with a command outstanding (vector masked again): whether
+	 * the Read still runs in the device when the Delete arrives is the
+	 * host's timing, so every outcome NVMe allows is accepted.
+	 */
 	CU_ASSERT_EQUAL(irq_ctl(3, NVMETEST_IRQ_MASK), 0);
 	a.ret = -1;
 	pthread_create(&ta, NULL, bg_read, &a);
@@ -524,14 +567,90 @@ static void test_queue_full(void)
 	CU_ASSERT_EQUAL(vmt_queue_delete(fd, 4, NVMETEST_QUEUE_SQ, &st), 0);
 	CU_ASSERT_EQUAL(st, 0);
 	pthread_join(ta, NULL);
-	/* Reaped before the delete finished, or aborted host-side. */
-	CU_ASSERT(a.ret == 0 || a.ret == (VMT_HOST | NVMETEST_HOST_ABORTED_RESET));
+	if (!sq_delete_outcome_ok(&a, 4))
+		printf("\n    Read outstanding at Delete I/O SQ: 0x%x\n", a.ret);
+	CU_ASSERT(sq_delete_outcome_ok(&a, 4));
 	CU_ASSERT_FALSE(vmt_queue_find(fd, 4, NVMETEST_QUEUE_SQ, NULL));
+	/* Nothing for the deleted SQ after its Delete completed. */
+	head = cq_head(4);
 	CU_ASSERT_EQUAL(irq_ctl(3, NVMETEST_IRQ_UNMASK), 0);
+	usleep(200000);
+	CU_ASSERT_EQUAL(cq_head(4), head);
 	CU_ASSERT_EQUAL(vmt_queue_delete(fd, 4, NVMETEST_QUEUE_CQ, &st), 0);
 	CU_ASSERT_EQUAL(st, 0);
 	munmap(a.buf, PAGE);
 	munmap(b.buf, PAGE);
+}
+
+/* Wait until @n commands have been submitted to the queue (bounded). */
+static int wait_submitted(uint16_t qid, uint64_t n)
+{
+	struct nvmetest_queue_info q;
+	int i;
+
+	for (i = 0; i < 3000; i++) {
+		if (vmt_queue_find(fd, qid, NVMETEST_QUEUE_SQ, &q) &&
+		    q.submitted == n)
+			return 1;
+		usleep(10000);
+	}
+	return 0;
+}
+
+/*
+ * Delete I/O SQ while Reads are still in the device: namespace 3 is
+ * throttled to a few IOs per second, so of the Reads sent at once most
+ * wait in QEMU when the Delete arrives, and the device completes them
+ * with Command Aborted due to SQ Deletion (or lets them finish). Every
+ * Read ends as NVMe allows, a posted abort is a device completion (host
+ * status OK), and nothing arrives for the SQ once its Delete completed.
+ */
+#define NDEL	4
+static void test_delete_running(void)
+{
+	struct bg_cmd b[NDEL];
+	pthread_t t[NDEL];
+	uint16_t st = 1;
+	uint32_t head;
+	int i, ok = 0, aborted = 0;
+
+	if (vmt_conf_num("nvme0.ns3.iops", 0) <= 0) {
+		printf("\n    skipped: no throttled namespace 3 in this VM\n");
+		return;
+	}
+	CU_ASSERT_EQUAL_FATAL(vmt_cq_create(fd, 6, 8, 3, 0, &st), 0);
+	CU_ASSERT_EQUAL_FATAL(st, 0);
+	CU_ASSERT_EQUAL_FATAL(vmt_sq_create(fd, 6, 6, 8, 0, &st), 0);
+	CU_ASSERT_EQUAL_FATAL(st, 0);
+	for (i = 0; i < NDEL; i++) {
+		memset(&b[i], 0, sizeof(b[i]));
+		b[i].qid = 6;
+		b[i].nsid = 3;
+		b[i].timeout_ms = 30000;
+		b[i].ret = -1;
+		b[i].buf = page_alloc(1);
+		pthread_create(&t[i], NULL, bg_read, &b[i]);
+	}
+	CU_ASSERT(wait_submitted(6, NDEL));
+	CU_ASSERT_EQUAL(vmt_queue_delete(fd, 6, NVMETEST_QUEUE_SQ, &st), 0);
+	CU_ASSERT_EQUAL(st, 0);
+	for (i = 0; i < NDEL; i++) {
+		pthread_join(t[i], NULL);
+		if (sq_delete_outcome_ok(&b[i], 6))
+			ok++;
+		else
+			printf("\n    Read %d at Delete I/O SQ: 0x%x\n", i, b[i].ret);
+		if (b[i].ret == SC_ABORT_SQ_DEL)
+			aborted++;
+		munmap(b[i].buf, PAGE);
+	}
+	printf("\n    %d of %d Reads aborted by the Delete\n", aborted, NDEL);
+	CU_ASSERT_EQUAL(ok, NDEL);
+	head = cq_head(6);
+	usleep(300000);
+	CU_ASSERT_EQUAL(cq_head(6), head);
+	CU_ASSERT_EQUAL(vmt_queue_delete(fd, 6, NVMETEST_QUEUE_CQ, &st), 0);
+	CU_ASSERT_EQUAL(st, 0);
 }
 
 /* WAIT_SLOT with many threads on a small polled (IEN = 0) queue. */
@@ -769,6 +888,7 @@ int main(void)
 	CU_add_test(s, "QUEUE_LIST", test_queue_list);
 	CU_add_test(s, "two SQs on one CQ", test_shared_cq);
 	CU_add_test(s, "queue full, WAIT_SLOT, delete outstanding", test_queue_full);
+	CU_add_test(s, "delete an SQ with Reads in the device", test_delete_running);
 	CU_add_test(s, "WAIT_SLOT threads on a polled queue", test_wait_slot_threads);
 	CU_add_test(s, "invalid queue parameters", test_queue_invalid);
 	CU_add_test(s, "closing the file deletes its queues", test_close_deletes);

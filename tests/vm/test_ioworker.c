@@ -232,7 +232,7 @@ static int col_poll(struct collector *c)
 	if (ret)
 		return ret;
 	if (cl.total > c->total)
-		c->total = cl.total;
+		__atomic_store_n(&c->total, cl.total, __ATOMIC_RELEASE);
 	for (i = 0; i < cl.count; i++) {
 		uint64_t seq = c->buf[i].seq;
 
@@ -269,9 +269,13 @@ static int col_start(struct collector *c, int f, uint16_t qid)
 	c->e = calloc(COL_MAX, sizeof(*c->e));
 	c->have = calloc(COL_MAX, 1);
 	c->buf = calloc(4096, sizeof(*c->buf));
-	if (!c->e || !c->have || !c->buf)
+	/* no thread for col_free() to join */
+	if (!c->e || !c->have || !c->buf ||
+	    pthread_create(&c->th, NULL, col_thread, c)) {
+		c->stop = 1;
 		return -1;
-	return pthread_create(&c->th, NULL, col_thread, c) ? -1 : 0;
+	}
+	return 0;
 }
 
 /* After the worker ended: stop the thread, try a last poll. */
@@ -331,6 +335,48 @@ static int irq_counts(uint64_t *count)
 	for (i = 0; i < NVEC; i++)
 		count[i] = i < st.count ? v[i].count : 0;
 	return ret;
+}
+
+static int irq_ctl(uint32_t vector, uint32_t op)
+{
+	struct nvmetest_irq_ctl ic;
+
+	memset(&ic, 0, sizeof(ic));
+	ic.vector = vector;
+	ic.op = op;
+	return vmt_ioctl(fd, NVMETEST_IOC_IRQ_CTL, &ic);
+}
+
+/*
+ * start_logged - START @s (interrupt-driven) with a collector @c on its SQ
+ * such that @c sees the run: the CQ's vector stays masked, so the worker
+ * completes nothing, until @c has read its first commands. A short run is
+ * over in milliseconds, and a loaded host can keep the collector's thread
+ * off the CPU for longer; the queue, and its log, go when the worker ends.
+ * Return: 0 (the worker runs: finish() it), or -1 when START failed.
+ */
+static int start_logged(struct nvmetest_ioworker_spec *s, struct collector *c)
+{
+	int i, ret;
+
+	memset(c, 0, sizeof(*c));
+	c->stop = 1;
+	CU_ASSERT_EQUAL_FATAL(irq_ctl(s->vector, NVMETEST_IRQ_MASK), 0);
+	ret = vmt_iow_start(fd, s);
+	CU_ASSERT_EQUAL(ret, 0);
+	if (!ret && col_start(c, fd, s->sqid)) {
+		irq_ctl(s->vector, NVMETEST_IRQ_UNMASK);
+		CU_FAIL_FATAL("no collector thread");
+	}
+	/* bounded for a broken run only */
+	for (i = 0; !ret && i < 3000; i++) {
+		if (__atomic_load_n(&c->total, __ATOMIC_ACQUIRE))
+			break;
+		usleep(10000);
+	}
+	CU_ASSERT(ret || __atomic_load_n(&c->total, __ATOMIC_ACQUIRE) > 0);
+	CU_ASSERT_EQUAL(irq_ctl(s->vector, NVMETEST_IRQ_UNMASK), 0);
+	return ret ? -1 : 0;
 }
 
 /* One Read through io_uring on @qid: the CQE's res. */
@@ -512,12 +558,12 @@ static void test_defaults(void)
 	spec_base(&s, NS1, 0, 1 << 20);
 	s.qdepth = 4;
 	s.io_count = 200;
-	CU_ASSERT_EQUAL_FATAL(vmt_iow_start(fd, &s), 0);
+	if (start_logged(&s, &c))
+		goto out;
 	CU_ASSERT(s.id > 0);
 	CU_ASSERT(s.sqid > 0);
 	CU_ASSERT(s.cqid > 0);
 	CU_ASSERT_EQUAL(s.bad_field, NVMETEST_IOW_FIELD_NONE);
-	CU_ASSERT_EQUAL_FATAL(col_start(&c, fd, s.sqid), 0);
 	if (finish(fd, s.id, &res, &c))
 		goto out;
 	CU_ASSERT_EQUAL(res.id, s.id);
@@ -601,9 +647,7 @@ static void test_count_verify(void)
 	s.io_count = 1000;
 	spec_op(&s, OPC_WRITE, 100);
 	spec_size(&s, 1, 100);
-	CU_ASSERT_EQUAL_FATAL(vmt_iow_start(fd, &s), 0);
-	CU_ASSERT_EQUAL_FATAL(col_start(&c, fd, s.sqid), 0);
-	if (finish(fd, s.id, &res, &c)) {
+	if (start_logged(&s, &c) || finish(fd, s.id, &res, &c)) {
 		col_free(&c);
 		free(dump);
 		return;

@@ -342,7 +342,8 @@ static void test_timeout(void)
 	CU_ASSERT(vmt_queue_find(fd, 3, NVMETEST_QUEUE_SQ, &q));
 	CU_ASSERT_EQUAL(q.outstanding, 1);
 	CU_ASSERT_EQUAL(irq_ctl(3, NVMETEST_IRQ_UNMASK), 0);
-	for (i = 0; i < 100; i++) {
+	/* the waits here are bounded for a broken run only */
+	for (i = 0; i < 3000; i++) {
 		if (vmt_queue_find(fd, 3, NVMETEST_QUEUE_SQ, &q) && !q.outstanding)
 			break;
 		usleep(10000);
@@ -376,7 +377,7 @@ static int queue_idle(uint16_t qid)
 	struct nvmetest_queue_info q;
 	int i;
 
-	for (i = 0; i < 300; i++) {
+	for (i = 0; i < 3000; i++) {
 		if (vmt_queue_find(fd, qid, NVMETEST_QUEUE_SQ, &q) && !q.outstanding)
 			return 1;
 		usleep(10000);
@@ -452,7 +453,7 @@ static void test_close_in_flight(void)
 	 * Its queues go with its file, which its ring's commands hold until
 	 * they complete (io_uring tears the ring down asynchronously).
 	 */
-	for (i = 0; i < 500; i++) {
+	for (i = 0; i < 3000; i++) {
 		if (!vmt_queue_find(fd, 4, NVMETEST_QUEUE_CQ, NULL))
 			break;
 		usleep(10000);

@@ -38,6 +38,7 @@ enum cli_opt {
 	CLI_OPT_TOPIC,		/* positional: a command name (help) */
 	CLI_OPT_OUTPUT,		/* -o normal|json */
 	CLI_OPT_HUMAN,		/* -H */
+	CLI_OPT_VERBOSE,	/* -v */
 	CLI_OPT_FORCE,		/* --force */
 	CLI_OPT_REG,		/* -O OFFSET|NAME, a BAR0 register */
 	CLI_OPT_OFFSET,		/* -O OFFSET, a config space offset */
@@ -398,7 +399,9 @@ int cmd_namespaces(const struct cli_args *a);
 int cmd_cmdlog(const struct cli_args *a);
 struct json_object *cli_json_queue(const struct nvmetest_queue_info *q);
 struct json_object *cli_json_ns_info(const struct nvmetest_ns_info *ns);
-struct json_object *cli_json_cmdlog_rec(const struct nvmetest_cmdlog_rec *r);
+/* One command log entry: JSON, or a table row (with -v its SQE and CQE). */
+struct json_object *cli_json_cmdlog(const struct nvmetest_cmdlog_entry *e);
+void cli_print_cmdlog(FILE *f, const struct nvmetest_cmdlog_entry *e, bool verbose);
 
 /* verify.c: data verification (the driver's CRC map) */
 int cmd_verify_map(const struct cli_args *a);

@@ -606,11 +606,14 @@ const struct cli_cmd cli_commands[] = {
 		.summary = "the newest commands of a queue, decoded",
 		.descr = "Show the driver's log of the last commands of queue -q (default 0,\n"
 			 "admin): time, sequence, CID, opcode, NSID, SLBA and blocks of block\n"
-			 "commands, status and latency. An IO queue's log goes with the queue.",
+			 "commands, status and latency; with -v every dword of each SQE and\n"
+			 "CQE (JSON always has them). An IO queue's log goes with the queue.",
 		.fn = cmd_cmdlog,
 		.opts = {
 			CLI_GRP_DEV, { CLI_OPT_QID, 0, "queue id (default 0: admin)" },
-			{ CLI_OPT_COUNT, 0, "entries to show (default 16)" }, CLI_GRP_OUTPUT,
+			{ CLI_OPT_COUNT, 0, "entries to show (default 16)" },
+			{ CLI_OPT_VERBOSE, 0, "show every SQE and CQE dword of each entry" },
+			CLI_GRP_OUTPUT,
 		},
 	},
 	{

@@ -10,6 +10,7 @@
  * that SQ (a `create-queue --hold` running beside), else it creates a
  * queue pair for itself and deletes it before exiting.
  */
+#include <endian.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -804,10 +805,77 @@ int cmd_namespaces(const struct cli_args *a)
 
 /* --- command log ----------------------------------------------------------------- */
 
-struct json_object *cli_json_cmdlog_rec(const struct nvmetest_cmdlog_rec *r)
+/*
+ * Whether the entry holds the device's CQE: not while outstanding, nor
+ * when the host ended the command (reset, queue deleted, device gone:
+ * the driver stores no CQE then). A late completion after a timeout does
+ * store it.
+ */
+static bool cmdlog_has_cqe(const struct nvmetest_cmdlog_entry *e)
+{
+	return e->done && e->host_status != NVMETEST_HOST_ABORTED_RESET &&
+	       e->host_status != NVMETEST_HOST_DEVICE_GONE;
+}
+
+static void json_add_u64(struct json_object *o, const char *key, uint64_t v)
+{
+	json_object_object_add(o, key, json_object_new_uint64(v));
+}
+
+/* Every dword of the SQE, by the specification's names. */
+static struct json_object *json_sqe(const struct nvmetest_sqe *q)
 {
 	struct json_object *o = json_object_new_object();
+	char key[8];
 
+	json_add_u64(o, "cdw0", q->dw[0]);
+	json_add_u64(o, "opc", q->opcode);
+	json_add_u64(o, "fuse", q->fuse);
+	json_add_u64(o, "psdt", q->psdt);
+	json_add_u64(o, "cid", q->cid);
+	json_add_u64(o, "nsid", q->nsid);
+	json_add_u64(o, "cdw2", q->dw[2]);
+	json_add_u64(o, "cdw3", q->dw[3]);
+	json_add_u64(o, "mptr", q->mptr);
+	json_add_u64(o, "prp1", q->prp1);
+	json_add_u64(o, "prp2", q->prp2);
+	for (unsigned int i = 10; i < 16; i++) {
+		snprintf(key, sizeof(key), "cdw%u", i);
+		json_add_u64(o, key, q->dw[i]);
+	}
+	return o;
+}
+
+/* Every dword of the CQE, raw and decoded. */
+static struct json_object *json_cqe(const uint8_t raw[16])
+{
+	struct json_object *o = json_object_new_object();
+	struct nvmetest_cqe c;
+	uint32_t dw;
+	char key[8];
+
+	for (unsigned int i = 0; i < 4; i++) {
+		memcpy(&dw, raw + 4 * i, 4);
+		snprintf(key, sizeof(key), "dw%u", i);
+		json_add_u64(o, key, le32toh(dw));
+	}
+	nvmetest_cqe_decode(raw, &c);
+	json_add_u64(o, "sqhd", c.sqhd);
+	json_add_u64(o, "sqid", c.sqid);
+	json_add_u64(o, "cid", c.cid);
+	json_add_u64(o, "p", c.phase);
+	json_add_u64(o, "status", c.status);
+	return o;
+}
+
+struct json_object *cli_json_cmdlog(const struct nvmetest_cmdlog_entry *e)
+{
+	struct json_object *o = json_object_new_object();
+	struct nvmetest_cmdlog_rec rec, *r = &rec;
+	struct nvmetest_sqe sqe;
+
+	nvmetest_cmdlog_decode(e, r);
+	nvmetest_sqe_decode(e->sqe, &sqe);
 	json_object_object_add(o, "seq", json_object_new_uint64(r->seq));
 	json_object_object_add(o, "qid", json_object_new_int(r->qid));
 	json_object_object_add(o, "cid", json_object_new_int(r->cid));
@@ -831,24 +899,61 @@ struct json_object *cli_json_cmdlog_rec(const struct nvmetest_cmdlog_rec *r)
 	json_object_object_add(o, "submit_ns", json_object_new_uint64(r->submit_ns));
 	json_object_object_add(o, "complete_ns", json_object_new_uint64(r->complete_ns));
 	json_object_object_add(o, "latency_ns", json_object_new_uint64(r->latency_ns));
+	json_object_object_add(o, "sqe", json_sqe(&sqe));
+	json_object_object_add(o, "cqe", cmdlog_has_cqe(e) ? json_cqe(e->cqe) : NULL);
 	return o;
 }
 
-static void print_cmdlog_rec(const struct nvmetest_cmdlog_rec *r)
+/* -v: the SQE and the CQE under the entry's row, every dword in hex. */
+static void print_cmdlog_dwords(FILE *f, const struct nvmetest_cmdlog_entry *e)
+{
+	struct nvmetest_sqe q;
+	struct nvmetest_cqe c;
+
+	nvmetest_sqe_decode(e->sqe, &q);
+	fprintf(f, "    sqe  cdw0  0x%08x  nsid  0x%08x  cdw2  0x%08x  cdw3  0x%08x\n",
+		q.dw[0], q.nsid, q.dw[2], q.dw[3]);
+	fprintf(f, "         mptr  0x%016" PRIx64 "  prp1  0x%016" PRIx64 "  prp2  0x%016" PRIx64 "\n",
+		q.mptr, q.prp1, q.prp2);
+	fprintf(f, "         cdw10 0x%08x  cdw11 0x%08x  cdw12 0x%08x\n",
+		q.dw[10], q.dw[11], q.dw[12]);
+	fprintf(f, "         cdw13 0x%08x  cdw14 0x%08x  cdw15 0x%08x\n",
+		q.dw[13], q.dw[14], q.dw[15]);
+	if (!e->done) {
+		fprintf(f, "    cqe  none yet: outstanding\n");
+		return;
+	}
+	if (!cmdlog_has_cqe(e)) {
+		fprintf(f, "    cqe  none: ended by the host (%s)\n",
+			nvmetest_host_status_name(e->host_status));
+		return;
+	}
+	nvmetest_cqe_decode(e->cqe, &c);
+	fprintf(f, "    cqe  dw0   0x%08x  dw1   0x%08x  sqhd  %-10u  sqid  %u\n",
+		c.result, c.dw1, c.sqhd, c.sqid);
+	fprintf(f, "         cid   %-10u  p     %-10u  status 0x%04x\n", c.cid, c.phase,
+		c.status);
+}
+
+void cli_print_cmdlog(FILE *f, const struct nvmetest_cmdlog_entry *e, bool verbose)
 {
 	char lba[48] = "-", status[40];
+	struct nvmetest_cmdlog_rec r;
 
-	if (r->has_lba)
-		snprintf(lba, sizeof(lba), "%" PRIu64 "+%u", r->slba, r->nlb + 1U);
-	if (!r->done)
+	nvmetest_cmdlog_decode(e, &r);
+	if (r.has_lba)
+		snprintf(lba, sizeof(lba), "%" PRIu64 "+%u", r.slba, r.nlb + 1U);
+	if (!r.done)
 		snprintf(status, sizeof(status), "OUTSTANDING");
-	else if (r->host_status != NVMETEST_HOST_OK)
-		snprintf(status, sizeof(status), "%s", nvmetest_host_status_name(r->host_status));
+	else if (r.host_status != NVMETEST_HOST_OK)
+		snprintf(status, sizeof(status), "%s", nvmetest_host_status_name(r.host_status));
 	else
-		snprintf(status, sizeof(status), "%s", nvmetest_status_name(r->status));
-	printf("%6" PRIu64 ".%06" PRIu64 " %6" PRIu64 " %3u %5u %-28.28s %5u %-16s %-20s %10.1f\n",
-	       r->submit_ns / 1000000000, r->submit_ns % 1000000000 / 1000, r->seq, r->qid,
-	       r->cid, r->name, r->nsid, lba, status, (double)r->latency_ns / 1000);
+		snprintf(status, sizeof(status), "%s", nvmetest_status_name(r.status));
+	fprintf(f, "%6" PRIu64 ".%06" PRIu64 " %6" PRIu64 " %3u %5u %-28.28s %5u %-16s %-20s %10.1f\n",
+		r.submit_ns / 1000000000, r.submit_ns % 1000000000 / 1000, r.seq, r.qid,
+		r.cid, r.name, r.nsid, lba, status, (double)r.latency_ns / 1000);
+	if (verbose)
+		print_cmdlog_dwords(f, e);
 }
 
 int cmd_cmdlog(const struct cli_args *a)
@@ -856,7 +961,6 @@ int cmd_cmdlog(const struct cli_args *a)
 	uint16_t qid = (uint16_t)cli_num(a, CLI_OPT_QID, 0);
 	uint32_t count = cli_given(a, CLI_OPT_COUNT) ? (uint32_t)a->count : 16;
 	struct nvmetest_cmdlog_entry *e = calloc(count, sizeof(*e));
-	struct nvmetest_cmdlog_rec r;
 	struct nvmetest_dev *dev;
 	uint64_t total = 0;
 	int n;
@@ -879,10 +983,8 @@ int cmd_cmdlog(const struct cli_args *a)
 		struct json_object *o = json_object_new_object();
 		struct json_object *arr = json_object_new_array();
 
-		for (int i = 0; i < n; i++) {
-			nvmetest_cmdlog_decode(&e[i], &r);
-			json_object_array_add(arr, cli_json_cmdlog_rec(&r));
-		}
+		for (int i = 0; i < n; i++)
+			json_object_array_add(arr, cli_json_cmdlog(&e[i]));
 		json_object_object_add(o, "qid", json_object_new_int(qid));
 		json_object_object_add(o, "total", json_object_new_uint64(total));
 		json_object_object_add(o, "entries", arr);
@@ -890,10 +992,8 @@ int cmd_cmdlog(const struct cli_args *a)
 	} else {
 		printf("%13s %6s %3s %5s %-28s %5s %-16s %-20s %10s\n", "time (s)", "seq", "qid",
 		       "cid", "opcode", "nsid", "slba+blocks", "status", "lat (us)");
-		for (int i = 0; i < n; i++) {
-			nvmetest_cmdlog_decode(&e[i], &r);
-			print_cmdlog_rec(&r);
-		}
+		for (int i = 0; i < n; i++)
+			cli_print_cmdlog(stdout, &e[i], cli_given(a, CLI_OPT_VERBOSE));
 	}
 	free(e);
 	nvmetest_close(dev);

@@ -32,6 +32,8 @@ static const struct cli_opt_def defs[CLI_OPT_NR] = {
 		"output format: normal or json" },
 	[CLI_OPT_HUMAN] = { CLI_OPT_HUMAN, CLI_KIND_FLAG, "human-readable", 'H', NULL,
 		"decode every field" },
+	[CLI_OPT_VERBOSE] = { CLI_OPT_VERBOSE, CLI_KIND_FLAG, "verbose", 'v', NULL,
+		"show more detail" },
 	[CLI_OPT_FORCE] = { CLI_OPT_FORCE, CLI_KIND_FLAG, "force", 0, NULL,
 		"skip the safety checks" },
 	[CLI_OPT_REG] = { CLI_OPT_REG, CLI_KIND_REG, "offset", 'O', "OFFSET|NAME",
