@@ -38,7 +38,7 @@ if [ "$(id -u)" -ne 0 ] || [ ! -e "/sys/bus/pci/devices/$BDF" ]; then
 	echo "1..0 # SKIP needs root and the NVMe function $BDF"
 	exit $KSFT_SKIP
 fi
-echo "1..76"
+echo "1..79"
 
 check "bind" "$NVMETEST" bind "$BDF"
 [ "$(driver_of)" = nvmetest ] && ok "bound to nvmetest" || not_ok "bound to nvmetest"
@@ -169,6 +169,16 @@ same "io-passthru read the data" "$TMP/pt-want" "$TMP/pt"
 check_fail "io-passthru past the buffer fails" "$NVMETEST" io-passthru "$BDF" \
 	--opcode=0x02 -n 1 --cdw10=200 --cdw12=63 -l 4096 -r -i "$TMP/pt"
 grep_out "io-passthru past the buffer says how far" "moved 28672 bytes beyond the 4096-byte data buffer"
+# Identify into 64 bytes: the admin queue's log keeps the mark
+check_fail "admin-passthru past the buffer fails" "$NVMETEST" admin-passthru "$BDF" \
+	--opcode=0x06 --cdw10=1 -l 64 -r
+check_json "cmdlog marks the overrun" "$NVMETEST" cmdlog "$BDF" -q 0 -n 1 -o json
+py "cmdlog: OVERRUN, the CQE kept, PRP2 not 0" '
+import json, sys
+e = json.load(sys.stdin)["entries"][-1]
+assert e["overrun"] and e["host_status"] == "OVERRUN", e
+assert e["cqe"] is not None and e["status"] == 0, e
+assert e["sqe"]["prp2"] != 0, e'
 
 check_json "queues -o json" "$NVMETEST" queues "$BDF" -o json
 py "queues: the admin SQ and CQ, no IO queue left" '

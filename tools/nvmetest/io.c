@@ -889,6 +889,8 @@ struct json_object *cli_json_cmdlog(const struct nvmetest_cmdlog_entry *e)
 		json_object_object_add(o, "cdw10", json_object_new_int64(r->cdw10));
 	}
 	json_object_object_add(o, "done", json_object_new_boolean(r->done));
+	json_object_object_add(o, "overrun",
+			       json_object_new_boolean(e->flags & NVMETEST_CMDLOG_OVERRUN));
 	json_object_object_add(o, "host_status",
 			       json_object_new_string(nvmetest_host_status_name(r->host_status)));
 	json_object_object_add(o, "status", json_object_new_int(r->status));
