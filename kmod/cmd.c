@@ -701,32 +701,37 @@ static int nvmt_req_submit_wait(struct nvmt_queue *q, struct nvmt_req *req,
 	}
 }
 
-/*
- * What an admin command the device completed tells the driver: a
- * successful Set Features Number of Queues what was allocated; a Format
- * NVM, Namespace Management or Attachment (whatever its status: it may
- * have begun) that the namespace's format is not known any more.
- */
+/* A successful Set Features Number of Queues tells what was allocated. */
 static void nvmt_cmd_snoop(struct nvmt_ctrl *ctrl, const struct nvme_command *c,
 			   const struct nvme_completion *cqe)
 {
 	u32 dw0 = le32_to_cpu(cqe->result.u32);
 
-	switch (c->common.opcode) {
-	case nvme_admin_set_features:
-		if ((le32_to_cpu(c->common.cdw10) & 0xff) != NVME_FEAT_NUM_QUEUES ||
-		    le16_to_cpu(cqe->status) >> 1)
-			return;
-		WRITE_ONCE(ctrl->nr_io_sq, (dw0 & 0xffff) + 1);
-		WRITE_ONCE(ctrl->nr_io_cq, (dw0 >> 16) + 1);
+	if (c->common.opcode != nvme_admin_set_features ||
+	    (le32_to_cpu(c->common.cdw10) & 0xff) != NVME_FEAT_NUM_QUEUES ||
+	    le16_to_cpu(cqe->status) >> 1)
 		return;
+	WRITE_ONCE(ctrl->nr_io_sq, (dw0 & 0xffff) + 1);
+	WRITE_ONCE(ctrl->nr_io_cq, (dw0 >> 16) + 1);
+}
+
+/*
+ * A Format NVM, Namespace Management or Attachment about to be sent may
+ * change a namespace's format, whatever comes of it (a timed-out one may
+ * still complete): the transfer lengths of its commands are not known
+ * from now until the next scan.
+ */
+static void nvmt_cmd_forget_format(struct nvmt_ctrl *ctrl,
+				   const struct nvme_command *c)
+{
+	switch (c->common.opcode) {
 	case nvme_admin_format_nvm:
 	case nvme_admin_ns_mgmt:
 	case nvme_admin_ns_attach:
 		nvmt_ns_fmt_forget(ctrl, le32_to_cpu(c->common.nsid));
-		return;
+		break;
 	default:
-		return;
+		break;
 	}
 }
 
@@ -764,8 +769,10 @@ static u32 nvmt_cmd_xfer(struct nvmt_ctrl *ctrl, struct nvmt_req *req,
 	if (req->xfer.data_known)
 		req->xfer_len = min_t(u64, req->xfer.data, cap);
 
-	if (!qid)
+	if (!qid) {
+		nvmt_cmd_forget_format(ctrl, cmd);
 		return 0;
+	}
 	if (known && fmt.ms && !fmt.extended) {
 		limit = (u64)max_t(u32, cap / fmt.lba_size, 1) * fmt.ms;
 		if (req->xfer.meta_known)
