@@ -121,8 +121,9 @@ bool nvmt_ns_xfer_fmt(struct nvmt_ctrl *ctrl, u32 nsid,
 
 /*
  * A command that may change the format of @nsid (all namespaces for the
- * broadcast NSID) completed: its length rules are unknown until the next
- * scan.
+ * broadcast NSID) is being sent: the transfer lengths of its commands are
+ * unknown until the next scan. Lock-free readers see an entry or none
+ * (the xarray frees its nodes after an RCU grace period).
  */
 void nvmt_ns_fmt_forget(struct nvmt_ctrl *ctrl, u32 nsid)
 {
