@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
-# tools/vm/lib.sh: shell functions shared by tools/vm/deps and tools/vm/run:
-# locating the repository and the cache, messages, and resolving a kernel
-# name (6.1, 6.12 or a full release) to its unpacked tree in the cache.
+# tools/vm/lib.sh: shell functions shared by tools/vm/deps, tools/vm/run and
+# tools/vm/qemu-build: locating the repository and the caches, messages,
+# resolving a kernel name (6.1, 6.12 or a full release) to its unpacked
+# tree in the cache, and naming the harness's own QEMU build.
 # Sourced, not executed.
 
 # shellcheck disable=SC2034 # the variables set here are used by the callers
@@ -47,4 +48,34 @@ nvmt_kernel_release() {
 # nvmt_default_kernel: the kernel `run` boots when none is asked for.
 nvmt_default_kernel() {
 	nvmt_kernel_release 6.12 || nvmt_kernel_release 6.1
+}
+
+# The harness's own QEMU (tools/vm/qemu-build): what tools/vm/qemu/ says
+# to build, and where builds are kept. They live outside the repository so
+# that every clone on the machine (CI runs on fresh clones) reuses them.
+NVMT_QEMU_SPEC=$NVMT_VM_DIR/qemu
+NVMT_QEMU_CACHE=${NVMETEST_QEMU_CACHE:-/var/cache/nvmetest/qemu}
+
+# nvmt_qemu_dir [FLAVOR]: the install folder of the QEMU build that
+# tools/vm/qemu/ describes, e.g. /var/cache/nvmetest/qemu/10.0.2-3f0c9a1b2d4e
+# (FLAVOR asan: 10.0.2-asan-...). The hash covers the files there that
+# qemu-build reads (source.conf, configure.args, nvmetest.mak,
+# patches/*.patch) and the flavor, so changing any of them names a new
+# build and never reuses a stale one.
+nvmt_qemu_dir() {
+	local flavor=${1:-} upstream hash
+	upstream=$(sed -n 's/^QEMU_UPSTREAM=//p' "$NVMT_QEMU_SPEC/source.conf")
+	[[ -n $upstream ]] || die "$NVMT_QEMU_SPEC/source.conf has no QEMU_UPSTREAM"
+	hash=$( {
+		echo "flavor=$flavor"
+		cd "$NVMT_QEMU_SPEC" && find . -type f \( -name source.conf -o \
+			-name configure.args -o -name nvmetest.mak -o -path './patches/*.patch' \) \
+			-print0 | LC_ALL=C sort -z | xargs -0 sha256sum
+	} | sha256sum | cut -c1-12)
+	echo "$NVMT_QEMU_CACHE/$upstream${flavor:+-$flavor}-$hash"
+}
+
+# nvmt_qemu_ready DIR: DIR holds a complete build (qemu-build marks it last).
+nvmt_qemu_ready() {
+	[[ -f $1/.nvmetest-ready && -x $1/bin/qemu-system-x86_64 ]]
 }
