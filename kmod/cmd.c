@@ -100,6 +100,13 @@ struct nvmt_req {
 	u64 udata;
 	u64 umeta;
 	bool polled_counted;		/* counted in ctrl->uring_polled */
+	/*
+	 * On ctrl->uring_reqs from submission until the task work or remove
+	 * takes it off; @uring_released: remove released the DMA memory
+	 * (nvmt_uring_release()).
+	 */
+	struct list_head uring_node;
+	bool uring_released;
 
 	/* Data verification (verify.c); only the owner touches it. */
 	struct nvmt_vio vio;
@@ -118,6 +125,7 @@ static struct nvmt_req *nvmt_req_alloc(struct nvmt_ctrl *ctrl)
 	req->dmadev = &ctrl->pdev->dev;
 	init_completion(&req->done);
 	INIT_LIST_HEAD(&req->free_node);
+	INIT_LIST_HEAD(&req->uring_node);
 	return req;
 }
 
@@ -187,15 +195,25 @@ static bool nvmt_req_verify(struct nvmt_req *req, bool done, u16 status)
 	return nvmt_verify_complete(&req->vio, &b, &c, done, status);
 }
 
-/* Only by the request's last owner, in process context. */
-static void nvmt_req_free(struct nvmt_req *req)
+/*
+ * The request's DMA memory and verification state go back; a second call
+ * finds nothing left. Given up on (or never submitted): the map learns
+ * nothing. In process context, the device done with the memory.
+ */
+static void nvmt_req_release(struct nvmt_req *req)
 {
-	/* Given up on (or never submitted): the map learns nothing. */
 	nvmt_req_verify(req, false, 0);
 	nvmt_req_unmap_data(req);
 	if (req->meta)
 		dma_free_coherent(req->dmadev, req->meta_alloc, req->meta,
 				  req->meta_dma);
+	req->meta = NULL;
+}
+
+/* Only by the request's last owner, in process context. */
+static void nvmt_req_free(struct nvmt_req *req)
+{
+	nvmt_req_release(req);
 	kfree(req);
 }
 
@@ -236,7 +254,13 @@ void nvmt_req_end_locked(struct nvmt_queue *q, struct nvmt_req *req,
 	struct nvmt_ctrl *ctrl = q->ctrl;
 
 	lockdep_assert_held(&q->cq->lock);
-	if (cqe && req->abandoned) {
+	/*
+	 * Late: its waiter gave up, or (io_uring) its timer ended it and the
+	 * task work that reports the timeout has not run yet.
+	 */
+	if (cqe && (req->abandoned ||
+		    (req->status_set &&
+		     req->host_status == NVMETEST_HOST_TIMEOUT))) {
 		atomic64_inc(&ctrl->late_completions);
 		dev_notice_ratelimited(&ctrl->dev,
 				       "queue %u: late completion of CID %u (opcode 0x%02x, status 0x%x) after %llu ms\n",
@@ -1148,6 +1172,81 @@ static ssize_t nvmt_host_status_errno(u32 host_status)
 	}
 }
 
+/*
+ * The task work of an io_uring command runs in the submitter's task,
+ * whenever that task gets to it: possibly after remove, which must not
+ * return while the request holds DMA memory (its pools and mappings
+ * belong to the device being unbound). So each request is on
+ * ctrl->uring_reqs from submission until its task work claims it; remove
+ * (nvmt_uring_release(), the device stopped and no ioctl inside) releases
+ * the memory of every request still on the list and waits for the task
+ * works that claimed theirs. Return: true when the task work owns the
+ * request (nvmt_uring_unclaim() at its end); false when remove took it
+ * (its memory is released once this returns).
+ */
+static bool nvmt_uring_claim(struct nvmt_ctrl *ctrl, struct nvmt_req *req)
+{
+	bool mine;
+
+	spin_lock(&ctrl->uring_lock);
+	mine = !list_empty(&req->uring_node);
+	if (mine) {
+		list_del_init(&req->uring_node);
+		ctrl->uring_busy++;
+	}
+	spin_unlock(&ctrl->uring_lock);
+	if (!mine)
+		wait_event(ctrl->uring_wq, smp_load_acquire(&req->uring_released));
+	return mine;
+}
+
+static void nvmt_uring_unclaim(struct nvmt_ctrl *ctrl)
+{
+	spin_lock(&ctrl->uring_lock);
+	if (!--ctrl->uring_busy)
+		wake_up_all(&ctrl->uring_wq);
+	spin_unlock(&ctrl->uring_lock);
+}
+
+static bool nvmt_uring_idle(struct nvmt_ctrl *ctrl)
+{
+	bool idle;
+
+	spin_lock(&ctrl->uring_lock);
+	idle = !ctrl->uring_busy;
+	spin_unlock(&ctrl->uring_lock);
+	return idle;
+}
+
+/**
+ * nvmt_uring_release - at remove, no io_uring command keeps DMA memory
+ * @ctrl:	the controller: the device stopped (bus mastering off, every
+ *		command ended), ctrl->lock held for write
+ *
+ * Task works that run later find their request released and complete it
+ * with -ENODEV. The task works running now take no ctrl->lock, so the
+ * wait ends.
+ */
+void nvmt_uring_release(struct nvmt_ctrl *ctrl)
+{
+	struct nvmt_req *req, *tmp;
+	LIST_HEAD(list);
+
+	spin_lock(&ctrl->uring_lock);
+	list_splice_init(&ctrl->uring_reqs, &list);
+	spin_unlock(&ctrl->uring_lock);
+	list_for_each_entry_safe(req, tmp, &list, uring_node) {
+		/* Off the list first: the task work reads it under the lock. */
+		spin_lock(&ctrl->uring_lock);
+		list_del_init(&req->uring_node);
+		spin_unlock(&ctrl->uring_lock);
+		nvmt_req_release(req);
+		smp_store_release(&req->uring_released, true);
+	}
+	wake_up_all(&ctrl->uring_wq);
+	wait_event(ctrl->uring_wq, nvmt_uring_idle(ctrl));
+}
+
 static void nvmt_uring_task_cb(struct io_uring_cmd *ioucmd,
 			       unsigned int issue_flags)
 {
@@ -1162,6 +1261,17 @@ static void nvmt_uring_task_cb(struct io_uring_cmd *ioucmd,
 	u64 res2 = 0;
 
 	del_timer_sync(&req->timer);
+	if (!nvmt_uring_claim(ctrl, req)) {
+		/* Removed: its memory is gone, and with it any data. */
+		if (req->polled_counted)
+			atomic_dec(&ctrl->uring_polled);
+		nvmt_req_free(req);
+		nvmt_cmd_put_queue(q);
+		io_uring_cmd_done(ioucmd,
+				  nvmt_host_status_errno(NVMETEST_HOST_DEVICE_GONE),
+				  0, issue_flags);
+		return;
+	}
 	spin_lock_irqsave(&q->cq->lock, flags);
 	host_status = req->host_status;
 	if (host_status == NVMETEST_HOST_OK)
@@ -1204,6 +1314,7 @@ static void nvmt_uring_task_cb(struct io_uring_cmd *ioucmd,
 		atomic_dec(&ctrl->uring_polled);
 	if (own)
 		nvmt_req_free(req);
+	nvmt_uring_unclaim(ctrl);
 	nvmt_cmd_put_queue(q);
 	io_uring_cmd_done(ioucmd, res, res2, issue_flags);
 }
@@ -1318,6 +1429,10 @@ int nvmt_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
 	if (polled)
 		atomic_inc(&ctrl->uring_polled);
 
+	/* Before the submission: its task work may run at once. */
+	spin_lock(&ctrl->uring_lock);
+	list_add_tail(&req->uring_node, &ctrl->uring_reqs);
+	spin_unlock(&ctrl->uring_lock);
 	spin_lock_irqsave(&q->cq->lock, flags);
 	if (req->page_size != q->page_size) {
 		cid = -ENXIO;
@@ -1334,6 +1449,9 @@ int nvmt_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
 	spin_unlock_irqrestore(&q->cq->lock, flags);
 	if (cid < 0) {
 		ret = cid;
+		spin_lock(&ctrl->uring_lock);
+		list_del_init(&req->uring_node);
+		spin_unlock(&ctrl->uring_lock);
 		if (polled)
 			atomic_dec(&ctrl->uring_polled);
 		nvmt_req_free(req);

@@ -62,6 +62,9 @@ void nvmt_ctrl_init_state(struct nvmt_ctrl *ctrl)
 	spin_lock_init(&ctrl->free_lock);
 	INIT_LIST_HEAD(&ctrl->free_list);
 	INIT_WORK(&ctrl->free_work, nvmt_req_free_work);
+	spin_lock_init(&ctrl->uring_lock);
+	INIT_LIST_HEAD(&ctrl->uring_reqs);
+	init_waitqueue_head(&ctrl->uring_wq);
 	atomic_set(&ctrl->uring_polled, 0);
 	INIT_DELAYED_WORK(&ctrl->uring_poll, nvmt_uring_poll_work);
 	spin_lock_init(&ctrl->event_lock);
@@ -811,6 +814,7 @@ void nvmt_ctrl_teardown(struct nvmt_ctrl *ctrl)
 void nvmt_ctrl_release_memory(struct nvmt_ctrl *ctrl)
 {
 	cancel_work_sync(&ctrl->free_work);
+	nvmt_uring_release(ctrl);
 	nvmt_req_drain(ctrl);
 	nvmt_queue_free(ctrl, &ctrl->aq);
 	nvmt_cq_free(ctrl, &ctrl->acq);

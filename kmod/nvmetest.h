@@ -411,6 +411,18 @@ struct nvmt_ctrl {
 	atomic64_t late_completions;
 
 	/*
+	 * io_uring commands submitted whose task work has not claimed them
+	 * yet (@uring_reqs), and task works running (@uring_busy): remove
+	 * releases the DMA memory of the first and waits for the second
+	 * (nvmt_uring_release()), because task work runs in the submitter's
+	 * task, possibly after remove.
+	 */
+	spinlock_t uring_lock;	/* protects the three below */
+	struct list_head uring_reqs;
+	unsigned int uring_busy;
+	wait_queue_head_t uring_wq;
+
+	/*
 	 * io_uring commands outstanding on polled CQs; while there are any
 	 * @uring_poll reaps the polled CQs every jiffy (cmd.c).
 	 */
@@ -577,6 +589,7 @@ void nvmt_req_end_locked(struct nvmt_queue *q, struct nvmt_req *req,
 			 u32 host_status, const struct nvme_completion *cqe,
 			 bool device_done);
 void nvmt_req_free_work(struct work_struct *work);
+void nvmt_uring_release(struct nvmt_ctrl *ctrl);
 void nvmt_req_drain(struct nvmt_ctrl *ctrl);
 struct io_uring_cmd;
 int nvmt_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flags);
