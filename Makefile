@@ -23,8 +23,9 @@ VERSION	:= $(shell cat $(TOP)/VERSION)
 # --- kernel module -------------------------------------------------------
 
 RUNNING	:= $(shell uname -r)
-# Kernels fetched by `make deps` (tools/vm/deps): $(CACHE)/kernels/<release>.
-CACHED_KVERS := $(sort $(notdir $(patsubst %/,%,$(dir $(wildcard $(CACHE)/kernels/*-amd64/.nvmetest-ready)))))
+# Kernels fetched by `make deps` (tools/vm/deps): $(CACHE)/kernels/<release>,
+# Debian's (*-amd64) and the debug kernel (*-nvmt-debug, tools/vm/kernel-build).
+CACHED_KVERS := $(sort $(notdir $(patsubst %/,%,$(dir $(wildcard $(CACHE)/kernels/*-amd64/.nvmetest-ready $(CACHE)/kernels/*-nvmt-debug/.nvmetest-ready)))))
 
 kdir_of = $(if $(wildcard $(CACHE)/kernels/$(1)/usr/src/linux-headers-$(1)/Makefile),$(CACHE)/kernels/$(1)/usr/src/linux-headers-$(1),/lib/modules/$(1)/build)
 
@@ -111,10 +112,12 @@ include tests/vm/build.mk
 
 # --- tests and the VM ----------------------------------------------------
 
-deps:
-	@tools/vm/deps
+VM_KERNELS ?= 6.1 6.12 debug debug+iommu
 
-VM_KERNELS ?= 6.1 6.12
+# The debug kernel is built (once per machine, tools/vm/kernel-build) when
+# VM_KERNELS names it.
+deps:
+	@tools/vm/deps $(if $(filter debug%,$(VM_KERNELS)),--debug-kernel)
 
 # The VM suites and the selftests, on every supported kernel.
 vm-check: all
@@ -129,13 +132,15 @@ check-repeat: all
 check:
 	@tests/check
 
-demo: deps
+demo:
+	@tools/vm/deps
 	@$(MAKE) --no-print-directory all
 	@tools/vm/run -- tools/demo.sh
 
 # IOWorkers vs fio in the VM: build/bench/latest.md (docs/bench.md).
 # BENCH_ARGS: tools/bench/run's options, e.g. --kernel 6.1 --runtime 10.
-bench: deps
+bench:
+	@tools/vm/deps
 	@$(MAKE) --no-print-directory all
 	@tools/bench/run $(BENCH_ARGS)
 

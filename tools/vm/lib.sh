@@ -79,3 +79,29 @@ nvmt_qemu_dir() {
 nvmt_qemu_ready() {
 	[[ -f $1/.nvmetest-ready && -x $1/bin/qemu-system-x86_64 ]]
 }
+
+# The debug kernel (tools/vm/kernel-build): one folder per source version
+# and configuration, outside the repository like the QEMU builds.
+NVMT_KDEBUG_CACHE=${NVMETEST_KERNEL_CACHE:-/var/cache/nvmetest/kernel-debug}
+
+# nvmt_kdebug_tree DIR: print the kernel tree (DIR/root/REL) of the build
+# in DIR; fails unless the build is complete (kernel-build marks it last).
+nvmt_kdebug_tree() {
+	local t
+	for t in "$1"/root/*/.nvmetest-ready; do
+		[[ -f $t ]] || continue
+		dirname "$t"
+		return 0
+	done
+	return 1
+}
+
+# nvmt_kdebug_latest HASH: the newest complete build of the configuration
+# HASH names, whatever its source version (when apt cannot tell).
+nvmt_kdebug_latest() {
+	local d
+	d=$(ls -1dt "$NVMT_KDEBUG_CACHE"/*-"$1" 2>/dev/null | while read -r d; do
+		nvmt_kdebug_tree "$d" >/dev/null && { echo "$d"; break; }
+	done)
+	[[ -n $d ]] && echo "$d"
+}
