@@ -108,6 +108,7 @@ include lib/build.mk
 include tools/nvmetest/build.mk
 include tests/unit/build.mk
 include tests/vm/build.mk
+include tests/stress/build.mk
 
 # --- tests and the VM ----------------------------------------------------
 
