@@ -46,6 +46,27 @@ skip() {
 	echo "ok $n $1 # SKIP $2"
 }
 
+# mark WHAT: a line in the kernel log, so that a driver message can be
+# placed in the loop (dmesg.txt of the run)
+mark() {
+	echo "nvmetest-stress: $*" > /dev/kmsg
+}
+
+# dmesg_check: kernel messages that tools/vm/run does not fail on but
+# that mean the driver lost memory: a DMA pool destroyed with blocks still
+# allocated (mm/dmapool.c "busy": its pages are never freed)
+dmesg_check() {
+	local busy
+	busy=$(dmesg | grep -c 'dma_pool_destroy .* busy')
+	if [ "$busy" -gt 0 ]; then
+		not_ok "no DMA pool destroyed busy during the $1 loop: $busy (each leaks its pages)"
+		dmesg | grep -E 'dma_pool_destroy .* busy|nvmetest-stress:' |
+			grep -B2 'dma_pool_destroy' | sed 's/^/# /' | head -30
+	else
+		ok "no DMA pool destroyed busy during the $1 loop"
+	fi
+}
+
 # the host's QMP socket, through the relay of tools/vm/run
 qmp() {
 	python3 tools/vm/qmp.py --guest --timeout 120 "$@"
@@ -156,6 +177,7 @@ loop_reset() {
 		io_sqs_at_least $((jobs + 1)) ||
 			wait_for 30 io_sqs_at_least $((jobs + 1)) ||
 			{ bad="reset $i: the IOWorkers' queues never appeared"; break; }
+		mark "reset $i: reset"
 		$nvmetest reset "$bdf" > /dev/null || { bad="reset $i: nvmetest reset failed"; break; }
 		iow_finish reset || { bad="reset $i: the IOWorkers did not end with the reset"; break; }
 	done
@@ -180,12 +202,15 @@ loop_rebind() {
 		i=$((i + 1))
 		uring_start
 		uring_ready 1 || { bad="rebind $i: the io_uring reads never started"; break; }
+		mark "rebind $i: sysfs unbind, io_uring reads in flight"
 		echo "$bdf" > $drv/unbind || { bad="rebind $i: sysfs unbind"; break; }
 		uring_finish && [ "$(uring_count gone)" -gt 0 ] ||
 			{ bad="rebind $i: the io_uring reads after unbind: ${uring_line:-no counts}"; break; }
+		mark "rebind $i: sysfs bind"
 		echo "$bdf" > $drv/bind || { bad="rebind $i: sysfs bind"; break; }
 		bind_and_init && $nvmetest id-ctrl "$bdf" > /dev/null ||
 			{ bad="rebind $i: init and Identify after sysfs bind"; break; }
+		mark "rebind $i: rmmod"
 		rmmod nvmetest || { bad="rebind $i: rmmod with the controller enabled"; break; }
 		tests/vm/load-module.sh || { bad="rebind $i: insmod"; break; }
 		bind_and_init && $nvmetest id-ctrl "$bdf" > /dev/null ||
@@ -224,6 +249,7 @@ loop_unplug() {
 		apid=$!
 		wait_for 30 io_sqs_at_least $((jobs + 1)) ||
 			{ bad="unplug $i: the IOWorkers' queues never appeared"; break; }
+		mark "unplug $i: device_del"
 		qmp device_del nvme0 > /dev/null || { bad="unplug $i: QMP device_del nvme0"; break; }
 		iow_finish removed || { bad="unplug $i: the IOWorkers did not end with the removal"; break; }
 		uring_finish && [ "$(uring_count gone)" -gt 0 ] ||
@@ -233,6 +259,7 @@ loop_unplug() {
 			{ bad="unplug $i: Identify still running 60 s after the removal"; kill "$apid"; break; }
 		wait "$apid"
 		admin=$((admin + $(cat /tmp/admin.count)))
+		mark "unplug $i: device_add"
 		qmp device_add "$dev" > /dev/null || { bad="unplug $i: QMP device_add"; break; }
 	done
 	if [ -z "$bad" ]; then
@@ -252,6 +279,7 @@ loop_timeout() {
 	local rounds=$1 i=0 bad=0 out timedout=0 late=0
 	while [ $i -lt "$rounds" ]; do
 		i=$((i + 1))
+		mark "timeout $i"
 		if out=$($helpers/late_completions "$bdf" --nsid 3 --count 16 \
 			--timeout-ms 50 2>&1); then
 			timedout=$((timedout + $(echo "$out" | sed -n 's/.* timedout=\([0-9]*\).*/\1/p')))
@@ -310,10 +338,12 @@ if bind_and_init; then
 else
 	not_ok "bind and initialise $bdf after the loop, for the figures"
 fi
+mark "$loop: unbind and rmmod at the end"
 if $nvmetest unbind "$bdf" > /dev/null && rmmod nvmetest; then
 	ok "unbind and rmmod after the $loop loop"
 else
 	not_ok "unbind and rmmod after the $loop loop"
 fi
+dmesg_check "$loop"
 echo "1..$n"
 [ "$failed" -eq 0 ]
