@@ -144,7 +144,7 @@ bench: deps
 
 # The stress loops in the VM, full counts, on STRESS_KERNEL (6.12 until the
 # debug kernel with kmemleak is cached); STRESS_SHORT=1 runs the short
-# counts that `make check` uses. Log: build/test-results/stress.log.
+# counts, meant for `make check`. Log: build/test-results/stress.log.
 STRESS_KERNEL ?= 6.12
 stress: deps
 	@$(MAKE) --no-print-directory all
