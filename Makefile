@@ -12,6 +12,8 @@
 #   make check-repeat N=10   the VM suites N times per kernel: failures per test
 #   make demo          boot the VM and show nvmetest at work
 #   make bench         IOWorker vs fio in the VM, a table of ratios (docs/bench.md)
+#   make stress        resets, rebinds, removals and timeouts in a loop, with
+#                      slab figures (docs/stress.md)
 
 TOP	:= $(CURDIR)
 BUILD	:= $(TOP)/build
@@ -71,7 +73,7 @@ $(call kmod_prepare,$(1))
 endef
 
 .PHONY: all module module-check deps check demo clean install \
-	install-module unit vmtest selftest vm-check check-repeat bench
+	install-module unit vmtest selftest vm-check check-repeat bench stress
 
 all: module lib cli
 
@@ -109,6 +111,7 @@ include lib/build.mk
 include tools/nvmetest/build.mk
 include tests/unit/build.mk
 include tests/vm/build.mk
+include tests/stress/build.mk
 
 # --- tests and the VM ----------------------------------------------------
 
@@ -143,6 +146,14 @@ bench:
 	@tools/vm/deps
 	@$(MAKE) --no-print-directory all
 	@tools/bench/run $(BENCH_ARGS)
+
+# The stress loops in the VM, full counts, on STRESS_KERNEL (6.12 until the
+# debug kernel with kmemleak is cached); STRESS_SHORT=1 runs the short
+# counts, meant for `make check`. Log: build/test-results/stress.log.
+STRESS_KERNEL ?= 6.12
+stress: deps
+	@$(MAKE) --no-print-directory all
+	@tests/stress/run --kernel $(STRESS_KERNEL) $(if $(STRESS_SHORT),--short)
 
 clean:
 	rm -rf $(BUILD)
