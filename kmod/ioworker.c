@@ -1568,7 +1568,7 @@ int nvmt_ioctl_iow_wait(struct nvmt_ctrl *ctrl, struct file *file,
 int nvmt_ioctl_iow_result(struct nvmt_ctrl *ctrl, struct file *file,
 			  void __user *argp)
 {
-	struct nvmetest_ioworker_result r;
+	struct nvmetest_ioworker_result *r;	/* too big for the stack */
 	struct nvmt_iow *w;
 	u64 *hist = NULL;
 	u32 *iops = NULL;
@@ -1577,63 +1577,68 @@ int nvmt_ioctl_iow_result(struct nvmt_ctrl *ctrl, struct file *file,
 	bool done;
 	int ret = 0;
 
-	if (copy_from_user(&r, argp, sizeof(r)))
-		return -EFAULT;
-	if (r.flags_in & ~NVMETEST_IOW_RESULT_RELEASE ||
-	    (r.nr_seconds && !r.iops))
-		return -EINVAL;
-	w = nvmt_iow_get(ctrl, file, r.id);
-	if (!w)
-		return -ENOENT;
+	r = memdup_user(argp, sizeof(*r));
+	if (IS_ERR(r))
+		return PTR_ERR(r);
+	if (r->flags_in & ~NVMETEST_IOW_RESULT_RELEASE ||
+	    (r->nr_seconds && !r->iops)) {
+		ret = -EINVAL;
+		goto out_r;
+	}
+	w = nvmt_iow_get(ctrl, file, r->id);
+	if (!w) {
+		ret = -ENOENT;
+		goto out_r;
+	}
 	done = !nvmt_iow_running(w);
-	if ((r.flags_in & NVMETEST_IOW_RESULT_RELEASE) && !done) {
+	if ((r->flags_in & NVMETEST_IOW_RESULT_RELEASE) && !done) {
 		ret = -EBUSY;
 		goto out_put;
 	}
-	want = r.iops ? r.nr_seconds : 0;
-	if (r.hist) {
+	want = r->iops ? r->nr_seconds : 0;
+	if (r->hist) {
 		hist_len = (size_t)w->nr_ops * NVMETEST_HIST_BUCKETS * sizeof(u64);
 		hist = kvmalloc(hist_len, GFP_KERNEL);
 	}
 	if (want)
 		iops = kvmalloc_array(min(want, w->nr_secs), sizeof(u32),
 				      GFP_KERNEL);
-	if ((r.hist && !hist) || (want && !iops)) {
+	if ((r->hist && !hist) || (want && !iops)) {
 		ret = -ENOMEM;
 		goto out_free;
 	}
 
 	spin_lock(&w->stat_lock);
 	{
-		u64 hist_in = r.hist, iops_in = r.iops;
-		u32 flags_in = r.flags_in;
+		u64 hist_in = r->hist, iops_in = r->iops;
+		u32 flags_in = r->flags_in;
 
-		r = w->res;
-		r.hist = hist_in;
-		r.iops = iops_in;
-		r.flags_in = flags_in;
+		*r = w->res;
+		r->hist = hist_in;
+		r->iops = iops_in;
+		r->flags_in = flags_in;
 	}
 	if (hist)
 		memcpy(hist, w->hist, hist_len);
-	nsec = min(want, r.seconds);
+	nsec = min(want, r->seconds);
 	if (nsec)
 		memcpy(iops, w->iops, nsec * sizeof(u32));
 	spin_unlock(&w->stat_lock);
 
-	r.nr_seconds = nsec;
-	r.state = done ? NVMETEST_IOW_DONE : NVMETEST_IOW_RUNNING;
+	r->nr_seconds = nsec;
+	r->state = done ? NVMETEST_IOW_DONE : NVMETEST_IOW_RUNNING;
 	if (!done) {
-		r.end_reason = NVMETEST_IOW_END_NONE;
-		r.elapsed_ns = r.start_ns ? ktime_get_ns() - r.start_ns : 0;
+		r->end_reason = NVMETEST_IOW_END_NONE;
+		r->elapsed_ns = r->start_ns ? ktime_get_ns() - r->start_ns : 0;
 	}
-	if ((hist && copy_to_user(u64_to_user_ptr(r.hist), hist, hist_len)) ||
-	    (nsec && copy_to_user(u64_to_user_ptr(r.iops), iops,
+	if ((hist && copy_to_user(u64_to_user_ptr(r->hist), hist, hist_len)) ||
+	    (nsec && copy_to_user(u64_to_user_ptr(r->iops), iops,
 				  nsec * sizeof(u32))) ||
-	    copy_to_user(argp, &r, sizeof(r))) {
+	    copy_to_user(argp, r, sizeof(*r))) {
 		ret = -EFAULT;
 		goto out_free;
 	}
-	if (r.flags_in & NVMETEST_IOW_RESULT_RELEASE) {
+	if (r->flags_in & NVMETEST_IOW_RESULT_RELEASE) {
 		spin_lock(&ctrl->iow_lock);
 		if (!list_empty(&w->node)) {
 			list_del_init(&w->node);
@@ -1648,6 +1653,8 @@ out_free:
 	kvfree(iops);
 out_put:
 	nvmt_iow_put(w);
+out_r:
+	kfree(r);
 	return ret;
 }
 
