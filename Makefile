@@ -147,11 +147,12 @@ bench:
 	@$(MAKE) --no-print-directory all
 	@tools/bench/run $(BENCH_ARGS)
 
-# The stress loops in the VM, full counts, on STRESS_KERNEL (6.12 until the
-# debug kernel with kmemleak is cached); STRESS_SHORT=1 runs the short
-# counts, meant for `make check`. Log: build/test-results/stress.log.
-STRESS_KERNEL ?= 6.12
-stress: deps
+# The stress loops in the VM, full counts, on STRESS_KERNEL (the debug
+# kernel: kmemleak, KASAN, lockdep); STRESS_SHORT=1 runs the short counts
+# that `make check` runs. Log: build/test-results/stress.log.
+STRESS_KERNEL ?= debug
+stress:
+	@tools/vm/deps $(if $(filter debug%,$(STRESS_KERNEL)),--debug-kernel)
 	@$(MAKE) --no-print-directory all
 	@tests/stress/run --kernel $(STRESS_KERNEL) $(if $(STRESS_SHORT),--short)
 
