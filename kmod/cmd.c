@@ -607,22 +607,38 @@ static u32 nvmt_req_wait(struct nvmt_queue *q, struct nvmt_req *req,
 						  msecs_to_jiffies(timeout_ms));
 		return ret ? 0 : NVMETEST_HOST_TIMEOUT;
 	}
-	if (!polled) {
-		if (forever)
-			ret = wait_for_completion_interruptible(&req->done) ?: 1;
+	/*
+	 * Only a real signal interrupts (task_sigpending()). Task work queued
+	 * to this task (io_uring's, e.g. when it closed a ring) raises
+	 * TIF_NOTIFY_SIGNAL, which makes signal_pending() true until the
+	 * task returns to user space: while it is set the wait goes on in
+	 * uninterruptible slices, looking for a real signal between them.
+	 */
+	while (!polled) {
+		long left = forever ? MAX_SCHEDULE_TIMEOUT :
+				      (long)(deadline - jiffies);
+
+		if (completion_done(&req->done))
+			return 0;
+		if (task_sigpending(current))
+			return NVMETEST_HOST_INTERRUPTED;
+		if (left <= 0)
+			return NVMETEST_HOST_TIMEOUT;
+		if (test_thread_flag(TIF_NOTIFY_SIGNAL))
+			ret = wait_for_completion_timeout(&req->done,
+							  min(left, HZ / 10L));
 		else
 			ret = wait_for_completion_interruptible_timeout(&req->done,
-						msecs_to_jiffies(timeout_ms));
+									left);
 		if (ret > 0)
 			return 0;
-		return ret ? NVMETEST_HOST_INTERRUPTED : NVMETEST_HOST_TIMEOUT;
 	}
 
 	for (;;) {
 		nvmt_cq_reap(q->cq);
 		if (completion_done(&req->done))
 			return 0;
-		if (intr && signal_pending(current))
+		if (intr && task_sigpending(current))
 			return NVMETEST_HOST_INTERRUPTED;
 		if (!forever && time_after(jiffies, deadline))
 			return NVMETEST_HOST_TIMEOUT;
