@@ -12,6 +12,7 @@
 #   make check-repeat N=10   the VM suites N times per kernel: failures per test
 #   make demo          boot the VM and show nvmetest at work
 #   make bench         IOWorker vs fio in the VM, a table of ratios (docs/bench.md)
+#   make fuzz          fuzz the ioctls and io_uring commands in the VM (docs/fuzz.md)
 
 TOP	:= $(CURDIR)
 BUILD	:= $(TOP)/build
@@ -70,7 +71,7 @@ $(call kmod_prepare,$(1))
 endef
 
 .PHONY: all module module-check deps check demo clean install \
-	install-module unit vmtest selftest vm-check check-repeat bench
+	install-module unit vmtest selftest vm-check check-repeat bench fuzz
 
 all: module lib cli
 
@@ -108,6 +109,7 @@ include lib/build.mk
 include tools/nvmetest/build.mk
 include tests/unit/build.mk
 include tests/vm/build.mk
+include tests/fuzz/build.mk
 
 # --- tests and the VM ----------------------------------------------------
 
@@ -138,6 +140,13 @@ demo: deps
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@tools/bench/run $(BENCH_ARGS)
+
+# The fuzzer in the VM on FUZZ_KERNEL (default 6.12), with the VM suites'
+# controller: FUZZ_CALLS calls (default 100000) from FUZZ_THREADS threads
+# (default 4), seed FUZZ_SEED (default: random, printed). docs/fuzz.md.
+fuzz: all
+	@FUZZ_CALLS="$(FUZZ_CALLS)" FUZZ_SEED="$(FUZZ_SEED)" FUZZ_THREADS="$(FUZZ_THREADS)" \
+		FUZZ_KERNEL="$(FUZZ_KERNEL)" FUZZ_ARGS="$(FUZZ_ARGS)" tests/fuzz/run
 
 clean:
 	rm -rf $(BUILD)
