@@ -77,7 +77,8 @@ static const int *const fz_extra[FZ_NR_OPS] = {
 /*
  * Errnos the driver returns that the ABI text does not list: the fuzzer's
  * findings, docs/fuzz.md "Findings". They are counted and printed, but do
- * not fail the run, so that a run keeps looking for new ones.
+ * not fail the run (unless --strict), so that a run keeps looking for new
+ * ones.
  *
  * F1: an ioctl that sends an admin command of the driver's own (Create
  * and Delete I/O SQ/CQ, Identify for a rescan, the queues of an IOWorker)

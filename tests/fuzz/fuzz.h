@@ -126,6 +126,7 @@ struct fz_config {
 	const char *device;
 	bool verbose;
 	bool copy;		/* --copy: send NVM Copy (crashes QEMU 10.0.2) */
+	bool strict;		/* --strict: known findings fail the run too */
 	unsigned int hang_s;	/* a call running longer is a hang */
 	uint32_t max_xfer;	/* from INFO: largest data_len */
 	unsigned int nr_vectors_max;	/* MSI-X table size, for IRQ_SETUP */
