@@ -15,3 +15,13 @@ $(FUZZ_PROG): $(FUZZ_SRCS) tests/fuzz/fuzz.h include/uapi/linux/nvmetest.h $(LIB
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $(FUZZ_SRCS) $(LIBNVMETEST_A) -lpthread $(PKG_LIBS)
 
 all: fuzzer
+
+# Reproducers of the fuzzer's findings (docs/fuzz.md): one program each,
+# run in the VM by tests/fuzz/repro-guest.sh NAME; not part of make check.
+FUZZ_REPROS := $(patsubst tests/fuzz/%.c,$(BUILD)/tests/fuzz/%,$(wildcard tests/fuzz/repro_*.c))
+
+$(BUILD)/tests/fuzz/repro_%: tests/fuzz/repro_%.c include/uapi/linux/nvmetest.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(PKG_LIBS)
+
+fuzzer: $(FUZZ_REPROS)
