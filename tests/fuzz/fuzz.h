@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <linux/nvmetest.h>
 
@@ -249,6 +250,18 @@ void fz_call_reopen(struct fz_thread *t, struct fz_rng *r);
  */
 int fz_ioctl(struct fz_thread *t, enum fz_op op, unsigned long req,
 	     void *arg, const char *desc);
+/* the argument structure every generator builds, at the arena's start */
+#define FZ_ARG(t)	((void *)((t)->mem.arena + FZ_ARG_OFF))
+/* ... zeroed, as @type */
+#define FZ_NEW_ARG(t, type) ((type *)memset(FZ_ARG(t), 0, sizeof(type)))
+
+/*
+ * fz_call_struct - fz_ioctl() with the structure @s built at FZ_ARG(t),
+ * passed through fz_arg() (so sometimes a bad pointer instead) and
+ * described field by field; t->arg is the pointer given to the ioctl.
+ */
+int fz_call_struct(struct fz_thread *t, struct fz_rng *r, enum fz_op op,
+		   unsigned long req, const struct fz_struct *s);
 /* Record a result that did not come from fz_ioctl() (io_uring, open). */
 void fz_record(struct fz_thread *t, enum fz_op op, int ret);
 /* Record a host status of CMD or io_uring (a second histogram row). */

@@ -362,22 +362,15 @@ void fz_build_cmd(struct fz_thread *t, struct fz_rng *r, bool admin,
 
 static void cmd(struct fz_thread *t, struct fz_rng *r, bool admin)
 {
-	struct nvmetest_cmd *c = (void *)(t->mem.arena + FZ_ARG_OFF);
+	struct nvmetest_cmd *c = FZ_ARG(t);
 	enum fz_op op = admin ? FZ_CMD_ADMIN : FZ_CMD_IO;
-	char desc[768];
-	const char *kind;
-	void *arg;
-	size_t n;
 	int ret;
 
 	fz_build_cmd(t, r, admin, c);
-	arg = fz_arg(t, r, sizeof(*c), &kind);
-	n = snprintf(desc, sizeof(desc), " %s", kind);
-	fz_describe(desc + n, sizeof(desc) - n, &fz_cmd_struct, c);
 	t->endless = !!(c->flags & NVMETEST_CMD_NO_TIMEOUT);
-	ret = fz_ioctl(t, op, NVMETEST_IOC_CMD, arg, desc);
+	ret = fz_call_struct(t, r, op, NVMETEST_IOC_CMD, &fz_cmd_struct);
 	t->endless = 0;
-	if (!ret && arg == c)
+	if (!ret && t->arg == c)
 		fz_record_host(t, op, c->host_status);
 }
 

@@ -34,22 +34,6 @@ static void clamp_wait(uint32_t *ms)
 		*ms = 20000;
 }
 
-static int call(struct fz_thread *t, struct fz_rng *r, enum fz_op op,
-		unsigned long req, const struct fz_struct *s, size_t size)
-{
-	char desc[768];
-	const char *kind;
-	void *arg = fz_arg(t, r, size, &kind);
-	size_t n;
-
-	n = snprintf(desc, sizeof(desc), " %s", kind);
-	fz_describe(desc + n, sizeof(desc) - n, s, t->mem.arena + FZ_ARG_OFF);
-	t->arg = arg;
-	return fz_ioctl(t, op, req, arg, desc);
-}
-
-#define ARG(t, type) ((type *)memset((t)->mem.arena + FZ_ARG_OFF, 0, sizeof(type)))
-
 static const struct fz_field info_fields[] = {
 	FZ_F(nvmetest_info, abi_major, FZ_OUT),
 	FZ_F(nvmetest_info, state, FZ_OUT),
@@ -61,11 +45,11 @@ static const struct fz_struct info_struct = {
 
 void fz_call_info(struct fz_thread *t, struct fz_rng *r)
 {
-	struct nvmetest_info *a = ARG(t, struct nvmetest_info);
+	struct nvmetest_info *a = FZ_NEW_ARG(t, struct nvmetest_info);
 	int ret;
 
 	fz_mutate(t, r, &info_struct, a);
-	ret = call(t, r, FZ_INFO, NVMETEST_IOC_INFO, &info_struct, sizeof(*a));
+	ret = fz_call_struct(t, r, FZ_INFO, NVMETEST_IOC_INFO, &info_struct);
 	if (!ret && t->arg == a && a->abi_major != NVMETEST_ABI_MAJOR)
 		fz_finding(t, "INFO: abi_major %u", a->abi_major);
 }
@@ -128,16 +112,16 @@ static void rw_build(struct fz_rng *r, struct nvmetest_rw *a, bool reg, bool wri
 
 void fz_call_reg_read(struct fz_thread *t, struct fz_rng *r)
 {
-	struct nvmetest_rw *a = ARG(t, struct nvmetest_rw);
+	struct nvmetest_rw *a = FZ_NEW_ARG(t, struct nvmetest_rw);
 
 	rw_build(r, a, true, false);
 	fz_mutate(t, r, &rw_struct, a);
-	call(t, r, FZ_REG_READ, NVMETEST_IOC_REG_READ, &rw_struct, sizeof(*a));
+	fz_call_struct(t, r, FZ_REG_READ, NVMETEST_IOC_REG_READ, &rw_struct);
 }
 
 void fz_call_reg_write(struct fz_thread *t, struct fz_rng *r)
 {
-	struct nvmetest_rw *a = ARG(t, struct nvmetest_rw);
+	struct nvmetest_rw *a = FZ_NEW_ARG(t, struct nvmetest_rw);
 
 	rw_build(r, a, true, true);
 	if (a->offset == 0x14 && fz_chance(r, 1, 2)) {
@@ -154,16 +138,16 @@ void fz_call_reg_write(struct fz_thread *t, struct fz_rng *r)
 	}
 	fz_mutate(t, r, &rw_struct, a);
 	a->flags &= ~NVMETEST_RW_UNSAFE;	/* the one input we never send */
-	call(t, r, FZ_REG_WRITE, NVMETEST_IOC_REG_WRITE, &rw_struct, sizeof(*a));
+	fz_call_struct(t, r, FZ_REG_WRITE, NVMETEST_IOC_REG_WRITE, &rw_struct);
 }
 
 void fz_call_cfg_read(struct fz_thread *t, struct fz_rng *r)
 {
-	struct nvmetest_rw *a = ARG(t, struct nvmetest_rw);
+	struct nvmetest_rw *a = FZ_NEW_ARG(t, struct nvmetest_rw);
 
 	rw_build(r, a, false, false);
 	fz_mutate(t, r, &rw_struct, a);
-	call(t, r, FZ_CFG_READ, NVMETEST_IOC_CFG_READ, &rw_struct, sizeof(*a));
+	fz_call_struct(t, r, FZ_CFG_READ, NVMETEST_IOC_CFG_READ, &rw_struct);
 }
 
 /*
@@ -184,7 +168,7 @@ static void keep_d0(struct nvmetest_rw *a)
 
 void fz_call_cfg_write(struct fz_thread *t, struct fz_rng *r)
 {
-	struct nvmetest_rw *a = ARG(t, struct nvmetest_rw);
+	struct nvmetest_rw *a = FZ_NEW_ARG(t, struct nvmetest_rw);
 
 	rw_build(r, a, false, true);
 	/*
@@ -199,7 +183,7 @@ void fz_call_cfg_write(struct fz_thread *t, struct fz_rng *r)
 	fz_mutate(t, r, &rw_struct, a);
 	a->flags &= ~NVMETEST_RW_UNSAFE;
 	keep_d0(a);
-	call(t, r, FZ_CFG_WRITE, NVMETEST_IOC_CFG_WRITE, &rw_struct, sizeof(*a));
+	fz_call_struct(t, r, FZ_CFG_WRITE, NVMETEST_IOC_CFG_WRITE, &rw_struct);
 }
 
 static const struct fz_field wait_fields[] = {
@@ -216,14 +200,14 @@ static const struct fz_struct wait_struct = {
 static void ctrl_wait(struct fz_thread *t, struct fz_rng *r, enum fz_op op,
 		      unsigned long req)
 {
-	struct nvmetest_ctrl_wait *a = ARG(t, struct nvmetest_ctrl_wait);
+	struct nvmetest_ctrl_wait *a = FZ_NEW_ARG(t, struct nvmetest_ctrl_wait);
 
 	a->timeout_ms = wait_ms(r);
 	if (op == FZ_CTRL_SHUTDOWN)
 		a->shn = 1 + fz_below(r, 2);
 	fz_mutate(t, r, &wait_struct, a);
 	clamp_wait(&a->timeout_ms);
-	call(t, r, op, req, &wait_struct, sizeof(*a));
+	fz_call_struct(t, r, op, req, &wait_struct);
 }
 
 void fz_call_ctrl_disable(struct fz_thread *t, struct fz_rng *r)
@@ -269,11 +253,11 @@ static void irq_mode(struct fz_rng *r, uint32_t *mode, uint32_t *nvec)
 
 void fz_call_irq_setup(struct fz_thread *t, struct fz_rng *r)
 {
-	struct nvmetest_irq_setup *a = ARG(t, struct nvmetest_irq_setup);
+	struct nvmetest_irq_setup *a = FZ_NEW_ARG(t, struct nvmetest_irq_setup);
 
 	irq_mode(r, &a->mode, &a->nr_vectors);
 	fz_mutate(t, r, &irq_setup_struct, a);
-	call(t, r, FZ_IRQ_SETUP, NVMETEST_IOC_IRQ_SETUP, &irq_setup_struct, sizeof(*a));
+	fz_call_struct(t, r, FZ_IRQ_SETUP, NVMETEST_IOC_IRQ_SETUP, &irq_setup_struct);
 }
 
 static const struct fz_field adminq_fields[] = {
@@ -289,12 +273,12 @@ static const struct fz_struct adminq_struct = {
 
 void fz_call_adminq_setup(struct fz_thread *t, struct fz_rng *r)
 {
-	struct nvmetest_adminq_setup *a = ARG(t, struct nvmetest_adminq_setup);
+	struct nvmetest_adminq_setup *a = FZ_NEW_ARG(t, struct nvmetest_adminq_setup);
 
 	a->sq_depth = 2 + fz_below(r, 63);
 	a->cq_depth = 2 + fz_below(r, 63);
 	fz_mutate(t, r, &adminq_struct, a);
-	call(t, r, FZ_ADMINQ_SETUP, NVMETEST_IOC_ADMINQ_SETUP, &adminq_struct, sizeof(*a));
+	fz_call_struct(t, r, FZ_ADMINQ_SETUP, NVMETEST_IOC_ADMINQ_SETUP, &adminq_struct);
 }
 
 static const struct fz_field enable_fields[] = {
@@ -313,7 +297,7 @@ static const struct fz_struct enable_struct = {
 
 void fz_call_ctrl_enable(struct fz_thread *t, struct fz_rng *r)
 {
-	struct nvmetest_ctrl_enable *a = ARG(t, struct nvmetest_ctrl_enable);
+	struct nvmetest_ctrl_enable *a = FZ_NEW_ARG(t, struct nvmetest_ctrl_enable);
 
 	a->timeout_ms = wait_ms(r);
 	if (fz_chance(r, 1, 3)) {
@@ -325,7 +309,7 @@ void fz_call_ctrl_enable(struct fz_thread *t, struct fz_rng *r)
 	}
 	fz_mutate(t, r, &enable_struct, a);
 	clamp_wait(&a->timeout_ms);
-	call(t, r, FZ_CTRL_ENABLE, NVMETEST_IOC_CTRL_ENABLE, &enable_struct, sizeof(*a));
+	fz_call_struct(t, r, FZ_CTRL_ENABLE, NVMETEST_IOC_CTRL_ENABLE, &enable_struct);
 }
 
 static const struct fz_field init_fields[] = {
@@ -346,7 +330,7 @@ static const struct fz_struct init_struct = {
 
 void fz_call_ctrl_init(struct fz_thread *t, struct fz_rng *r)
 {
-	struct nvmetest_ctrl_init *a = ARG(t, struct nvmetest_ctrl_init);
+	struct nvmetest_ctrl_init *a = FZ_NEW_ARG(t, struct nvmetest_ctrl_init);
 
 	/*
 	 * Mostly MSI-X (the commands then run on interrupts), else any mode:
@@ -361,7 +345,7 @@ void fz_call_ctrl_init(struct fz_thread *t, struct fz_rng *r)
 	a->aq_depth = fz_chance(r, 1, 2) ? 0 : 2 + fz_below(r, 64);
 	a->nr_io_queues = fz_chance(r, 1, 2) ? 8 : fz_below(r, 10);
 	fz_mutate(t, r, &init_struct, a);
-	call(t, r, FZ_CTRL_INIT, NVMETEST_IOC_CTRL_INIT, &init_struct, sizeof(*a));
+	fz_call_struct(t, r, FZ_CTRL_INIT, NVMETEST_IOC_CTRL_INIT, &init_struct);
 }
 
 static const struct fz_field irq_stats_fields[] = {
@@ -379,13 +363,13 @@ static const struct fz_struct irq_stats_struct = {
 
 void fz_call_irq_stats(struct fz_thread *t, struct fz_rng *r)
 {
-	struct nvmetest_irq_stats *a = ARG(t, struct nvmetest_irq_stats);
+	struct nvmetest_irq_stats *a = FZ_NEW_ARG(t, struct nvmetest_irq_stats);
 
 	a->count = 1 + fz_below(r, 32);
 	a->first = fz_below(r, 4);
 	a->vectors = (uintptr_t)fz_buf(t, r, a->count * sizeof(struct nvmetest_irq_vector));
 	fz_mutate(t, r, &irq_stats_struct, a);
-	call(t, r, FZ_IRQ_STATS, NVMETEST_IOC_IRQ_STATS, &irq_stats_struct, sizeof(*a));
+	fz_call_struct(t, r, FZ_IRQ_STATS, NVMETEST_IOC_IRQ_STATS, &irq_stats_struct);
 }
 
 static const struct fz_field irq_ctl_fields[] = {
@@ -399,14 +383,14 @@ static const struct fz_struct irq_ctl_struct = {
 
 void fz_call_irq_ctl(struct fz_thread *t, struct fz_rng *r)
 {
-	struct nvmetest_irq_ctl *a = ARG(t, struct nvmetest_irq_ctl);
+	struct nvmetest_irq_ctl *a = FZ_NEW_ARG(t, struct nvmetest_irq_ctl);
 
 	a->vector = fz_below(r, 10);
 	/* unmask more often than mask: a masked vector stalls its queues */
 	a->op = fz_chance(r, 1, 5) ? NVMETEST_IRQ_MASK :
 		fz_chance(r, 1, 2) ? NVMETEST_IRQ_CLEAR : NVMETEST_IRQ_UNMASK;
 	fz_mutate(t, r, &irq_ctl_struct, a);
-	call(t, r, FZ_IRQ_CTL, NVMETEST_IOC_IRQ_CTL, &irq_ctl_struct, sizeof(*a));
+	fz_call_struct(t, r, FZ_IRQ_CTL, NVMETEST_IOC_IRQ_CTL, &irq_ctl_struct);
 }
 
 static const struct fz_field aer_fields[] = {
@@ -420,11 +404,11 @@ static const struct fz_struct aer_struct = {
 
 void fz_call_aer_config(struct fz_thread *t, struct fz_rng *r)
 {
-	struct nvmetest_aer_config *a = ARG(t, struct nvmetest_aer_config);
+	struct nvmetest_aer_config *a = FZ_NEW_ARG(t, struct nvmetest_aer_config);
 
 	a->count = fz_below(r, 6);
 	fz_mutate(t, r, &aer_struct, a);
-	call(t, r, FZ_AER_CONFIG, NVMETEST_IOC_AER_CONFIG, &aer_struct, sizeof(*a));
+	fz_call_struct(t, r, FZ_AER_CONFIG, NVMETEST_IOC_AER_CONFIG, &aer_struct);
 }
 
 static const struct fz_field events_fields[] = {
@@ -439,10 +423,10 @@ static const struct fz_struct events_struct = {
 
 void fz_call_events(struct fz_thread *t, struct fz_rng *r)
 {
-	struct nvmetest_events *a = ARG(t, struct nvmetest_events);
+	struct nvmetest_events *a = FZ_NEW_ARG(t, struct nvmetest_events);
 
 	a->count = fz_below(r, 300);
 	a->events = (uintptr_t)fz_buf(t, r, a->count * sizeof(struct nvmetest_event));
 	fz_mutate(t, r, &events_struct, a);
-	call(t, r, FZ_EVENTS, NVMETEST_IOC_EVENTS, &events_struct, sizeof(*a));
+	fz_call_struct(t, r, FZ_EVENTS, NVMETEST_IOC_EVENTS, &events_struct);
 }

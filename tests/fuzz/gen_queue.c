@@ -13,25 +13,6 @@
 
 #include "fuzz.h"
 
-static int call(struct fz_thread *t, struct fz_rng *r, enum fz_op op,
-		unsigned long req, const struct fz_struct *s, size_t size,
-		void **argp)
-{
-	char desc[1536];
-	const char *kind;
-	void *arg = fz_arg(t, r, size, &kind);
-	size_t n;
-
-	n = snprintf(desc, sizeof(desc), " %s", kind);
-	fz_describe(desc + n, sizeof(desc) - n, s, t->mem.arena + FZ_ARG_OFF);
-	if (argp)
-		*argp = arg;
-	return fz_ioctl(t, op, req, arg, desc);
-}
-
-#define ARG(t, type) ((type *)memset((t)->mem.arena + FZ_ARG_OFF, 0, sizeof(type)))
-#define GOOD(t, arg) ((arg) == (void *)((t)->mem.arena + FZ_ARG_OFF))
-
 static const struct fz_field cq_fields[] = {
 	FZ_F(nvmetest_cq_create, qid, FZ_VAL),
 	FZ_F(nvmetest_cq_create, vector, FZ_VAL),
@@ -54,7 +35,7 @@ static uint32_t depth(struct fz_rng *r)
 
 void fz_call_cq_create(struct fz_thread *t, struct fz_rng *r)
 {
-	struct nvmetest_cq_create *a = ARG(t, struct nvmetest_cq_create);
+	struct nvmetest_cq_create *a = FZ_NEW_ARG(t, struct nvmetest_cq_create);
 
 	a->qid = fz_qid(t, r);
 	a->vector = fz_chance(r, 3, 4) ? fz_below(r, 8) : fz_below(r, 40);
@@ -65,7 +46,7 @@ void fz_call_cq_create(struct fz_thread *t, struct fz_rng *r)
 		a->flags |= NVMETEST_CQ_NO_IEN;
 	fz_mutate(t, r, &cq_struct, a);
 	t->last_cq = a->qid;
-	call(t, r, FZ_CQ_CREATE, NVMETEST_IOC_CQ_CREATE, &cq_struct, sizeof(*a), NULL);
+	fz_call_struct(t, r, FZ_CQ_CREATE, NVMETEST_IOC_CQ_CREATE, &cq_struct);
 }
 
 static const struct fz_field sq_fields[] = {
@@ -87,7 +68,7 @@ static const struct fz_struct sq_struct = {
 
 void fz_call_sq_create(struct fz_thread *t, struct fz_rng *r)
 {
-	struct nvmetest_sq_create *a = ARG(t, struct nvmetest_sq_create);
+	struct nvmetest_sq_create *a = FZ_NEW_ARG(t, struct nvmetest_sq_create);
 
 	/* the library's queue pair: the SQ takes its CQ's id */
 	a->qid = t->last_cq && fz_chance(r, 3, 4) ? t->last_cq : fz_qid(t, r);
@@ -97,7 +78,7 @@ void fz_call_sq_create(struct fz_thread *t, struct fz_rng *r)
 	if (fz_chance(r, 1, 4))
 		a->flags |= NVMETEST_QUEUE_DISCONTIG;
 	fz_mutate(t, r, &sq_struct, a);
-	call(t, r, FZ_SQ_CREATE, NVMETEST_IOC_SQ_CREATE, &sq_struct, sizeof(*a), NULL);
+	fz_call_struct(t, r, FZ_SQ_CREATE, NVMETEST_IOC_SQ_CREATE, &sq_struct);
 }
 
 static const struct fz_field qdel_fields[] = {
@@ -114,12 +95,12 @@ static const struct fz_struct qdel_struct = {
 
 void fz_call_queue_delete(struct fz_thread *t, struct fz_rng *r)
 {
-	struct nvmetest_queue_delete *a = ARG(t, struct nvmetest_queue_delete);
+	struct nvmetest_queue_delete *a = FZ_NEW_ARG(t, struct nvmetest_queue_delete);
 
 	a->qid = fz_qid(t, r);
 	a->type = fz_chance(r, 2, 3) ? NVMETEST_QUEUE_SQ : NVMETEST_QUEUE_CQ;
 	fz_mutate(t, r, &qdel_struct, a);
-	call(t, r, FZ_QUEUE_DELETE, NVMETEST_IOC_QUEUE_DELETE, &qdel_struct, sizeof(*a), NULL);
+	fz_call_struct(t, r, FZ_QUEUE_DELETE, NVMETEST_IOC_QUEUE_DELETE, &qdel_struct);
 }
 
 static const struct fz_field qlist_fields[] = {
@@ -135,12 +116,12 @@ static const struct fz_struct qlist_struct = {
 
 void fz_call_queue_list(struct fz_thread *t, struct fz_rng *r)
 {
-	struct nvmetest_queue_list *a = ARG(t, struct nvmetest_queue_list);
+	struct nvmetest_queue_list *a = FZ_NEW_ARG(t, struct nvmetest_queue_list);
 
 	a->count = fz_below(r, 40);
 	a->queues = (uintptr_t)fz_buf(t, r, a->count * sizeof(struct nvmetest_queue_info));
 	fz_mutate(t, r, &qlist_struct, a);
-	call(t, r, FZ_QUEUE_LIST, NVMETEST_IOC_QUEUE_LIST, &qlist_struct, sizeof(*a), NULL);
+	fz_call_struct(t, r, FZ_QUEUE_LIST, NVMETEST_IOC_QUEUE_LIST, &qlist_struct);
 }
 
 static const struct fz_field nslist_fields[] = {
@@ -158,14 +139,14 @@ static const struct fz_struct nslist_struct = {
 
 void fz_call_ns_list(struct fz_thread *t, struct fz_rng *r)
 {
-	struct nvmetest_ns_list *a = ARG(t, struct nvmetest_ns_list);
+	struct nvmetest_ns_list *a = FZ_NEW_ARG(t, struct nvmetest_ns_list);
 
 	a->count = fz_below(r, 8);
 	a->ns = (uintptr_t)fz_buf(t, r, a->count * sizeof(struct nvmetest_ns_info));
 	if (fz_chance(r, 1, 4))
 		a->flags = NVMETEST_NS_RESCAN;
 	fz_mutate(t, r, &nslist_struct, a);
-	call(t, r, FZ_NS_LIST, NVMETEST_IOC_NS_LIST, &nslist_struct, sizeof(*a), NULL);
+	fz_call_struct(t, r, FZ_NS_LIST, NVMETEST_IOC_NS_LIST, &nslist_struct);
 }
 
 static const struct fz_field cmdlog_fields[] = {
@@ -184,13 +165,13 @@ static const struct fz_struct cmdlog_struct = {
 
 void fz_call_cmdlog(struct fz_thread *t, struct fz_rng *r)
 {
-	struct nvmetest_cmdlog *a = ARG(t, struct nvmetest_cmdlog);
+	struct nvmetest_cmdlog *a = FZ_NEW_ARG(t, struct nvmetest_cmdlog);
 
 	a->qid = fz_chance(r, 1, 3) ? 0 : fz_qid(t, r);
 	a->count = fz_chance(r, 7, 8) ? fz_below(r, 64) : 4096;
 	a->entries = (uintptr_t)fz_buf(t, r, a->count * sizeof(struct nvmetest_cmdlog_entry));
 	fz_mutate(t, r, &cmdlog_struct, a);
-	call(t, r, FZ_CMDLOG, NVMETEST_IOC_CMDLOG, &cmdlog_struct, sizeof(*a), NULL);
+	fz_call_struct(t, r, FZ_CMDLOG, NVMETEST_IOC_CMDLOG, &cmdlog_struct);
 }
 
 static const struct fz_field vcfg_fields[] = {
@@ -206,7 +187,7 @@ static const struct fz_struct vcfg_struct = {
 
 void fz_call_verify_config(struct fz_thread *t, struct fz_rng *r)
 {
-	struct nvmetest_verify_config *a = ARG(t, struct nvmetest_verify_config);
+	struct nvmetest_verify_config *a = FZ_NEW_ARG(t, struct nvmetest_verify_config);
 
 	a->nsid = fz_chance(r, 1, 8) ? 0xffffffff : fz_nsid(r);
 	if (fz_chance(r, 3, 4))
@@ -218,7 +199,7 @@ void fz_call_verify_config(struct fz_thread *t, struct fz_rng *r)
 	if (fz_chance(r, 1, 6))
 		a->flags |= NVMETEST_VERIFY_CLEAR;
 	fz_mutate(t, r, &vcfg_struct, a);
-	call(t, r, FZ_VERIFY_CONFIG, NVMETEST_IOC_VERIFY_CONFIG, &vcfg_struct, sizeof(*a), NULL);
+	fz_call_struct(t, r, FZ_VERIFY_CONFIG, NVMETEST_IOC_VERIFY_CONFIG, &vcfg_struct);
 }
 
 static const struct fz_field vstat_fields[] = {
@@ -234,11 +215,11 @@ static const struct fz_struct vstat_struct = {
 
 void fz_call_verify_status(struct fz_thread *t, struct fz_rng *r)
 {
-	struct nvmetest_verify_status *a = ARG(t, struct nvmetest_verify_status);
+	struct nvmetest_verify_status *a = FZ_NEW_ARG(t, struct nvmetest_verify_status);
 
 	a->nsid = fz_nsid(r);
 	fz_mutate(t, r, &vstat_struct, a);
-	call(t, r, FZ_VERIFY_STATUS, NVMETEST_IOC_VERIFY_STATUS, &vstat_struct, sizeof(*a), NULL);
+	fz_call_struct(t, r, FZ_VERIFY_STATUS, NVMETEST_IOC_VERIFY_STATUS, &vstat_struct);
 }
 
 static const struct fz_field vdump_fields[] = {
@@ -255,14 +236,14 @@ static const struct fz_struct vdump_struct = {
 
 void fz_call_verify_dump(struct fz_thread *t, struct fz_rng *r)
 {
-	struct nvmetest_verify_dump *a = ARG(t, struct nvmetest_verify_dump);
+	struct nvmetest_verify_dump *a = FZ_NEW_ARG(t, struct nvmetest_verify_dump);
 
 	a->nsid = fz_nsid(r);
 	a->count = fz_chance(r, 7, 8) ? fz_below(r, 256) : 65536;
 	a->slba = fz_chance(r, 7, 8) ? fz_below(r, 1u << 16) : fz_interesting(r, 8);
 	a->entries = (uintptr_t)fz_buf(t, r, a->count * 4ULL);
 	fz_mutate(t, r, &vdump_struct, a);
-	call(t, r, FZ_VERIFY_DUMP, NVMETEST_IOC_VERIFY_DUMP, &vdump_struct, sizeof(*a), NULL);
+	fz_call_struct(t, r, FZ_VERIFY_DUMP, NVMETEST_IOC_VERIFY_DUMP, &vdump_struct);
 }
 
 static const struct fz_field vfail_fields[] = {
@@ -281,14 +262,14 @@ static const struct fz_struct vfail_struct = {
 
 void fz_call_verify_failures(struct fz_thread *t, struct fz_rng *r)
 {
-	struct nvmetest_verify_failures *a = ARG(t, struct nvmetest_verify_failures);
+	struct nvmetest_verify_failures *a = FZ_NEW_ARG(t, struct nvmetest_verify_failures);
 
 	a->count = fz_below(r, 300);
 	a->failures = (uintptr_t)fz_buf(t, r, a->count * sizeof(struct nvmetest_verify_failure));
 	if (fz_chance(r, 1, 4))
 		a->flags = NVMETEST_VERIFY_FAILURES_CLEAR;
 	fz_mutate(t, r, &vfail_struct, a);
-	call(t, r, FZ_VERIFY_FAILURES, NVMETEST_IOC_VERIFY_FAILURES, &vfail_struct, sizeof(*a), NULL);
+	fz_call_struct(t, r, FZ_VERIFY_FAILURES, NVMETEST_IOC_VERIFY_FAILURES, &vfail_struct);
 }
 
 static const struct fz_field iow_fields[] = {
@@ -387,8 +368,7 @@ static void iow_build(struct fz_thread *t, struct fz_rng *r,
 
 void fz_call_iow_start(struct fz_thread *t, struct fz_rng *r)
 {
-	struct nvmetest_ioworker_spec *a = ARG(t, struct nvmetest_ioworker_spec);
-	void *arg;
+	struct nvmetest_ioworker_spec *a = FZ_NEW_ARG(t, struct nvmetest_ioworker_spec);
 	int ret;
 
 	iow_build(t, r, a);
@@ -401,9 +381,8 @@ void fz_call_iow_start(struct fz_thread *t, struct fz_rng *r)
 			a->time_ms = 3000;
 	if (a->io_timeout_ms > 15000)
 		a->io_timeout_ms = 15000;
-	ret = call(t, r, FZ_IOW_START, NVMETEST_IOC_IOWORKER_START, &iow_struct,
-		   sizeof(*a), &arg);
-	if (!ret && GOOD(t, arg))
+	ret = fz_call_struct(t, r, FZ_IOW_START, NVMETEST_IOC_IOWORKER_START, &iow_struct);
+	if (!ret && t->arg == a)
 		t->last_worker = a->id;
 }
 
@@ -436,14 +415,14 @@ static uint32_t worker_id(struct fz_thread *t, struct fz_rng *r)
 static void iow_ctl(struct fz_thread *t, struct fz_rng *r, enum fz_op op,
 		    unsigned long req)
 {
-	struct nvmetest_ioworker_ctl *a = ARG(t, struct nvmetest_ioworker_ctl);
+	struct nvmetest_ioworker_ctl *a = FZ_NEW_ARG(t, struct nvmetest_ioworker_ctl);
 
 	a->id = worker_id(t, r);
 	if (op == FZ_IOW_WAIT)
 		a->timeout_ms = fz_chance(r, 1, 8) ? NVMETEST_IOW_WAIT_FOREVER :
 				fz_below(r, 3000);
 	fz_mutate(t, r, &iowctl_struct, a);
-	call(t, r, op, req, &iowctl_struct, sizeof(*a), NULL);
+	fz_call_struct(t, r, op, req, &iowctl_struct);
 }
 
 void fz_call_iow_stop(struct fz_thread *t, struct fz_rng *r)
@@ -473,7 +452,7 @@ static const struct fz_struct iowres_struct = {
 
 void fz_call_iow_result(struct fz_thread *t, struct fz_rng *r)
 {
-	struct nvmetest_ioworker_result *a = ARG(t, struct nvmetest_ioworker_result);
+	struct nvmetest_ioworker_result *a = FZ_NEW_ARG(t, struct nvmetest_ioworker_result);
 
 	a->id = worker_id(t, r);
 	if (fz_chance(r, 1, 3))
@@ -486,7 +465,7 @@ void fz_call_iow_result(struct fz_thread *t, struct fz_rng *r)
 		a->iops = (uintptr_t)fz_buf(t, r, a->nr_seconds * 4);
 	}
 	fz_mutate(t, r, &iowres_struct, a);
-	call(t, r, FZ_IOW_RESULT, NVMETEST_IOC_IOWORKER_RESULT, &iowres_struct, sizeof(*a), NULL);
+	fz_call_struct(t, r, FZ_IOW_RESULT, NVMETEST_IOC_IOWORKER_RESULT, &iowres_struct);
 }
 
 static const struct fz_field iowlist_fields[] = {
@@ -504,12 +483,12 @@ static const struct fz_struct iowlist_struct = {
 
 void fz_call_iow_list(struct fz_thread *t, struct fz_rng *r)
 {
-	struct nvmetest_ioworker_list *a = ARG(t, struct nvmetest_ioworker_list);
+	struct nvmetest_ioworker_list *a = FZ_NEW_ARG(t, struct nvmetest_ioworker_list);
 
 	a->count = fz_below(r, 80);
 	a->ids = fz_chance(r, 1, 8) ? 0 : (uintptr_t)fz_buf(t, r, a->count * 4);
 	fz_mutate(t, r, &iowlist_struct, a);
-	call(t, r, FZ_IOW_LIST, NVMETEST_IOC_IOWORKER_LIST, &iowlist_struct, sizeof(*a), NULL);
+	fz_call_struct(t, r, FZ_IOW_LIST, NVMETEST_IOC_IOWORKER_LIST, &iowlist_struct);
 }
 
 /* Every ioctl the driver knows, as the uapi header encodes it. */

@@ -327,6 +327,19 @@ int fz_ioctl(struct fz_thread *t, enum fz_op op, unsigned long req,
 	return ret;
 }
 
+int fz_call_struct(struct fz_thread *t, struct fz_rng *r, enum fz_op op,
+		   unsigned long req, const struct fz_struct *s)
+{
+	char desc[1536];
+	const char *kind;
+	size_t n;
+
+	t->arg = fz_arg(t, r, s->size, &kind);
+	n = snprintf(desc, sizeof(desc), " %s", kind);
+	fz_describe(desc + n, sizeof(desc) - n, s, FZ_ARG(t));
+	return fz_ioctl(t, op, req, t->arg, desc);
+}
+
 void fz_call_reopen(struct fz_thread *t, struct fz_rng *r)
 {
 	int ret = 0;
