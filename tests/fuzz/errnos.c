@@ -85,6 +85,8 @@ static const int *const fz_extra[FZ_NR_OPS] = {
  * fails with that command's errno from nvmt_admin_sync(): ETIMEDOUT (no
  * completion within admin_timeout_ms), EIO (aborted by a reset) or EBUSY
  * (the admin queue is full of timed-out commands).
+ * F3: AER_CONFIG fails with EBUSY when the admin queue has no free slot
+ * for every AER asked for (it keeps the count and sends the rest later).
  */
 static const int *const fz_gaps[FZ_NR_OPS] = {
 	[FZ_CQ_CREATE] = (const int[]){ ETIMEDOUT, EIO, EBUSY, 0 },
@@ -92,6 +94,7 @@ static const int *const fz_gaps[FZ_NR_OPS] = {
 	[FZ_QUEUE_DELETE] = (const int[]){ ETIMEDOUT, EIO, 0 },
 	[FZ_NS_LIST] = (const int[]){ ETIMEDOUT, EIO, EBUSY, 0 },
 	[FZ_IOW_START] = (const int[]){ ETIMEDOUT, 0 },
+	[FZ_AER_CONFIG] = (const int[]){ EBUSY, 0 },
 };
 
 bool fz_errno_known_gap(enum fz_op op, int err)
