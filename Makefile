@@ -14,6 +14,7 @@
 #   make bench         IOWorker vs fio in the VM, a table of ratios (docs/bench.md)
 #   make stress        resets, rebinds, removals and timeouts in a loop, with
 #                      slab figures (docs/stress.md)
+#   make fuzz          fuzz the ioctls and io_uring commands in the VM (docs/fuzz.md)
 
 TOP	:= $(CURDIR)
 BUILD	:= $(TOP)/build
@@ -73,7 +74,8 @@ $(call kmod_prepare,$(1))
 endef
 
 .PHONY: all module module-check deps check demo clean install \
-	install-module unit vmtest selftest vm-check check-repeat bench stress
+	install-module unit vmtest selftest vm-check check-repeat bench stress \
+	fuzz
 
 all: module lib cli
 
@@ -112,6 +114,7 @@ include tools/nvmetest/build.mk
 include tests/unit/build.mk
 include tests/vm/build.mk
 include tests/stress/build.mk
+include tests/fuzz/build.mk
 
 # --- tests and the VM ----------------------------------------------------
 
@@ -155,6 +158,17 @@ stress:
 	@tools/vm/deps $(if $(filter debug%,$(STRESS_KERNEL)),--debug-kernel)
 	@$(MAKE) --no-print-directory all
 	@tests/stress/run --kernel $(STRESS_KERNEL) $(if $(STRESS_SHORT),--short)
+
+# The fuzzer in the VM on FUZZ_KERNEL (default: the debug kernel), with the
+# VM suites' controller: FUZZ_CALLS calls (default 100000) from
+# FUZZ_THREADS threads (default 4), seed FUZZ_SEED (default: random,
+# printed). docs/fuzz.md.
+FUZZ_KERNEL ?= debug
+fuzz:
+	@tools/vm/deps $(if $(filter debug%,$(FUZZ_KERNEL)),--debug-kernel)
+	@$(MAKE) --no-print-directory all
+	@FUZZ_CALLS="$(FUZZ_CALLS)" FUZZ_SEED="$(FUZZ_SEED)" FUZZ_THREADS="$(FUZZ_THREADS)" \
+		FUZZ_KERNEL="$(FUZZ_KERNEL)" FUZZ_ARGS="$(FUZZ_ARGS)" tests/fuzz/run
 
 clean:
 	rm -rf $(BUILD)
