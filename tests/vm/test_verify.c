@@ -214,6 +214,9 @@ static void rw_check(uint32_t nsid, uint32_t lbasz, uint32_t ms, uint64_t slba,
 	fill(wb + off, len, (uint32_t)slba);
 	ret = vmt_nvm_rw(fd, 1, OPC_WRITE, nsid, slba, nlb, wb + off, len,
 			 ms ? meta : NULL, nlb * ms);
+	if (ret)
+		printf("\n    write of %u LBAs at %llu (ns %u): 0x%x\n", nlb,
+		       (unsigned long long)slba, nsid, (unsigned int)ret);
 	CU_ASSERT_EQUAL_FATAL(ret, 0);
 	/* The stamps went into the caller's pages (the data written). */
 	token = le64(wb + off + lbasz - 8);
@@ -229,6 +232,10 @@ static void rw_check(uint32_t nsid, uint32_t lbasz, uint32_t ms, uint64_t slba,
 	memset(&c, 0, sizeof(c));
 	ret = vmt_io(fd, 2, OPC_READ, nsid, (uint32_t)slba, slba >> 32, nlb - 1,
 		     rb, len, ms ? meta : NULL, nlb * ms, 0, 0, &c);
+	if (ret)
+		printf("\n    read of %u LBAs at %llu (ns %u): 0x%x, host status %u, overrun %u/%u\n",
+		       nlb, (unsigned long long)slba, nsid, (unsigned int)ret,
+		       c.host_status, c.overrun, c.meta_overrun);
 	CU_ASSERT_EQUAL(ret, 0);
 	CU_ASSERT_EQUAL(c.host_status, NVMETEST_HOST_OK);
 	CU_ASSERT_EQUAL(memcmp(rb, wb + off, len), 0);
