@@ -288,8 +288,8 @@ void fz_record(struct fz_thread *t, enum fz_op op, int ret)
 	t->calls++;
 	atomic_fetch_add(&fz_calls_made, 1);
 	if (ret == -EINTR && !t->signalled)
-		known_finding(t, "F2: %s returned EINTR, but no signal was sent to the thread",
-			      fz_op_names[op]);
+		fz_finding(t, "F2: %s returned EINTR, but no signal was sent to the thread",
+			   fz_op_names[op]);
 	if (ret >= 0 || fz_errno_documented(op, -ret))
 		return;
 	if (fz_errno_known_gap(op, -ret))
@@ -308,8 +308,8 @@ void fz_record_host(struct fz_thread *t, enum fz_op op, uint32_t host_status)
 	 * signal while waiting" without it is the driver's misreading.
 	 */
 	if (host_status == NVMETEST_HOST_INTERRUPTED && !t->signalled)
-		known_finding(t, "F2: %s: host_status INTERRUPTED, but no signal was sent to the thread",
-			      fz_op_names[op]);
+		fz_finding(t, "F2 (fixed): %s: host_status INTERRUPTED, but no signal was sent to the thread",
+			   fz_op_names[op]);
 	if (host_status > NVMETEST_HOST_OVERRUN)
 		fz_finding(t, "%s: host_status %u is not an enum nvmetest_host_status",
 			   fz_op_names[op], host_status);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * REPRODUCER of fuzz finding F2 (docs/fuzz.md, "Findings"). It FAILS
- * (exit 1) while the driver has the bug; it is not part of make check.
+ * The reproducer of fuzz finding F2 (docs/fuzz.md, "Findings"), now its
+ * regression test: tests/vm/run-all runs it on every kernel. It fails
+ * (exit 1) when the driver has the bug.
  *
  * A synchronous CMD ends with host status NVMETEST_HOST_INTERRUPTED
  * ("interrupted by a signal while waiting") although no signal was sent:
