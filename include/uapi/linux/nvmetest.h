@@ -1390,6 +1390,19 @@ struct nvmetest_ioworker_list {
 	__u64	rsvd[2];
 };
 
+/*
+ * Errors of the driver's own admin commands. CQ_CREATE, SQ_CREATE,
+ * QUEUE_DELETE, NS_LIST (a rescan) and IOWORKER_START send admin commands
+ * of the driver's own (Create and Delete I/O Queue, Identify) and also
+ * fail with what ended that command: -ETIMEDOUT (no completion within
+ * admin_timeout_ms, e.g. vector 0 masked or a busy device), -EIO (a
+ * reset or disable aborted it, or the device failed it), -EBUSY (the
+ * admin queue is full, e.g. of timed-out commands). AER_CONFIG records
+ * the count, sends the AERs that fit and fails with -EBUSY when the admin
+ * queue has no room for all of them; the others are sent when an AER
+ * completes or at the next enable (INFO's aer_outstanding tells how many
+ * are outstanding).
+ */
 #define NVMETEST_IOC_INFO	_IOR(NVMETEST_IOC_MAGIC, 0x00, struct nvmetest_info)
 #define NVMETEST_IOC_REG_READ	_IOWR(NVMETEST_IOC_MAGIC, 0x10, struct nvmetest_rw)
 #define NVMETEST_IOC_REG_WRITE	_IOW(NVMETEST_IOC_MAGIC, 0x11, struct nvmetest_rw)
