@@ -1245,21 +1245,27 @@ static bool nvmt_uring_idle(struct nvmt_ctrl *ctrl)
  */
 void nvmt_uring_release(struct nvmt_ctrl *ctrl)
 {
-	struct nvmt_req *req, *tmp;
-	LIST_HEAD(list);
+	struct nvmt_req *req;
 
-	spin_lock(&ctrl->uring_lock);
-	list_splice_init(&ctrl->uring_reqs, &list);
-	spin_unlock(&ctrl->uring_lock);
-	list_for_each_entry_safe(req, tmp, &list, uring_node) {
-		/* Off the list first: the task work reads it under the lock. */
+	/*
+	 * One request at a time off the shared list, under the lock: each is
+	 * taken either here or by its task work (nvmt_uring_claim()), never
+	 * both.
+	 */
+	for (;;) {
 		spin_lock(&ctrl->uring_lock);
-		list_del_init(&req->uring_node);
+		req = list_first_entry_or_null(&ctrl->uring_reqs,
+					       struct nvmt_req, uring_node);
+		if (req)
+			list_del_init(&req->uring_node);
 		spin_unlock(&ctrl->uring_lock);
+		if (!req)
+			break;
 		nvmt_req_release(req);
+		/* From here its task work may free it. */
 		smp_store_release(&req->uring_released, true);
+		wake_up_all(&ctrl->uring_wq);
 	}
-	wake_up_all(&ctrl->uring_wq);
 	wait_event(ctrl->uring_wq, nvmt_uring_idle(ctrl));
 }
 
