@@ -295,7 +295,8 @@ int nvmetest_cfg_read(struct nvmetest_dev *dev, uint32_t offset,
  * @width:  1, 2 or 4 bytes
  * @val:    value, must fit in @width bytes
  * @flags:  NVMETEST_RW_UNSAFE for BARs, the expansion ROM BAR, MSI
- *	    address/data, or clearing Memory Space / Bus Master Enable
+ *	    address/data, or turning Memory Space / Bus Master Enable
+ *	    on or off
  *
  * One config write, no read-modify-write.
  *

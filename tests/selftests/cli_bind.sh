@@ -31,23 +31,38 @@ fi
 # A mounted namespace blocks bind unless --force.
 # (the VM has one controller: its first namespace, whether the kernel shows
 # it as a plain or a multipath head node)
-# (nvme probes asynchronously: give it a moment after a rebind)
-for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
-	blk=$(ls /sys/block 2>/dev/null | grep -m1 -E '^nvme[0-9]+n[0-9]+$')
-	[ -n "$blk" ] && break
-	sleep 0.5
+# nvme probes asynchronously: after a rebind the disk shows up first with
+# capacity 0 and gets its size when the namespace scan is done. Wait for
+# both; bounded only to end a broken run.
+blk=
+for _ in $(seq 1 150); do
+	b=$(ls /sys/block 2>/dev/null | grep -m1 -E '^nvme[0-9]+n[0-9]+$')
+	if [ -n "$b" ] && [ "$(cat "/sys/block/$b/size" 2>/dev/null || echo 0)" -gt 0 ]; then
+		blk=$b
+		break
+	fi
+	sleep 0.2
 done
 modprobe ext4 2> /dev/null  # the VM has no usermode modprobe helper
-if [ -n "$blk" ] && command -v mkfs.ext4 > /dev/null && mkfs.ext4 -q -F "/dev/$blk" > /dev/null 2>&1 &&
-   mkdir -p "$TMP/mnt" && mount "/dev/$blk" "$TMP/mnt"; then
+if ! command -v mkfs.ext4 > /dev/null; then
+	skip "bind refuses a mounted disk" "no mkfs.ext4 in the VM"
+	skip "refusal names the mounted disk" "no mkfs.ext4 in the VM"
+	skip "device still with nvme" "no mkfs.ext4 in the VM"
+elif [ -z "$blk" ]; then
+	ls -l /sys/block > "$TMP/out" 2>&1
+	not_ok "bind refuses a mounted disk (no nvme disk with a capacity after 30 s)"
+	skip "refusal names the mounted disk" "no disk"
+	skip "device still with nvme" "no disk"
+elif ! { mkfs.ext4 -q -F "/dev/$blk" && mkdir -p "$TMP/mnt" &&
+	 mount "/dev/$blk" "$TMP/mnt"; } > "$TMP/out" 2>&1; then
+	not_ok "bind refuses a mounted disk (mkfs.ext4 or mount of /dev/$blk failed)"
+	skip "refusal names the mounted disk" "not mounted"
+	skip "device still with nvme" "not mounted"
+else
 	check_fail "bind refuses a mounted disk" "$NVMETEST" bind "$BDF"
 	grep_out "refusal names the mounted disk" "$blk"
 	umount "$TMP/mnt"
 	[ "$(driver_of)" = nvme ] && ok "device still with nvme" || not_ok "device still with nvme"
-else
-	skip "bind refuses a mounted disk" "no block device (${blk:-none}) or mkfs.ext4 failed"
-	skip "refusal names the mounted disk" "no block device"
-	skip "device still with nvme" "no block device"
 fi
 
 check "bind" "$NVMETEST" bind "$BDF"

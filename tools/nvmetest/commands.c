@@ -118,8 +118,8 @@ const struct cli_cmd cli_commands[] = {
 		.name = "config-write",
 		.summary = "write PCI config space",
 		.descr = "Write one value to PCI config space: one access, no read-modify-\n"
-			 "write. BARs, the ROM BAR, MSI address/data and clearing Memory\n"
-			 "Space or Bus Master Enable need --unsafe.",
+			 "write. BARs, the ROM BAR, MSI address/data and a change of Memory\n"
+			 "Space or Bus Master Enable (on or off) need --unsafe.",
 		.fn = cmd_config_write,
 		.opts = {
 			CLI_GRP_DEV,
