@@ -118,11 +118,11 @@ int main(int argc, char **argv)
 	if (pwrite(cfg_fd, &command, 2, 4) != 2)
 		toggle_errors++;
 
-	printf("%sok 1 %" PRIu64 " toggles of Memory Space Enable without an error\n",
+	printf("%sok 1 Memory Space Enable toggled without an error (%" PRIu64 " toggles)\n",
 	       toggles && !toggle_errors ? "" : "not ", toggles);
 	if (toggle_errors)
 		printf("# %" PRIu64 " config writes failed\n", toggle_errors);
-	printf("%sok 2 %" PRIu64 " reads of CAP during the toggles all gave 0x%08" PRIx32 "\n",
+	printf("%sok 2 every read of CAP during the toggles gave it (%" PRIu64 " reads of 0x%08" PRIx32 ")\n",
 	       reads && !wrong ? "" : "not ", reads, cap_lo);
 	if (wrong)
 		printf("# %" PRIu64 " reads gave another value, the first 0x%08" PRIx32 "\n",
