@@ -123,7 +123,7 @@ VM_KERNELS ?= 6.1 6.12 debug debug+iommu
 # The debug kernel is built (once per machine, tools/vm/kernel-build) when
 # VM_KERNELS names it.
 deps:
-	@tools/vm/deps $(if $(filter debug%,$(VM_KERNELS)),--debug-kernel)
+	@tools/vm/deps --for "$(VM_KERNELS)"
 
 # The VM suites and the selftests, on every supported kernel.
 vm-check: all
@@ -155,7 +155,7 @@ bench:
 # that `make check` runs. Log: build/test-results/stress.log.
 STRESS_KERNEL ?= debug
 stress:
-	@tools/vm/deps $(if $(filter debug%,$(STRESS_KERNEL)),--debug-kernel)
+	@tools/vm/deps --for "$(STRESS_KERNEL)"
 	@$(MAKE) --no-print-directory all
 	@tests/stress/run --kernel $(STRESS_KERNEL) $(if $(STRESS_SHORT),--short)
 
@@ -165,7 +165,7 @@ stress:
 # printed). docs/fuzz.md.
 FUZZ_KERNEL ?= debug
 fuzz:
-	@tools/vm/deps $(if $(filter debug%,$(FUZZ_KERNEL)),--debug-kernel)
+	@tools/vm/deps --for "$(FUZZ_KERNEL)"
 	@$(MAKE) --no-print-directory all
 	@FUZZ_CALLS="$(FUZZ_CALLS)" FUZZ_SEED="$(FUZZ_SEED)" FUZZ_THREADS="$(FUZZ_THREADS)" \
 		FUZZ_KERNEL="$(FUZZ_KERNEL)" FUZZ_ARGS="$(FUZZ_ARGS)" tests/fuzz/run

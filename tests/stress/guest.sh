@@ -24,27 +24,11 @@ depth=32
 # a vector per IOWorker, one for the io_uring reads' queue, one for admin
 vectors=$((jobs + 2))
 drv=/sys/bus/pci/drivers/nvmetest
-n=0
-failed=0
+# ok, not_ok, skip and the counters n and failed
+. tests/selftests/lib/ktap.sh
+trap 'rm -rf "$TMP"' EXIT
 
 . tests/stress/figures.sh
-
-ok() {
-	n=$((n + 1))
-	echo "ok $n $1"
-}
-
-not_ok() {
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n $1"
-}
-
-# skip NAME REASON
-skip() {
-	n=$((n + 1))
-	echo "ok $n $1 # SKIP $2"
-}
 
 # mark WHAT: a line in the kernel log, so that a driver message can be
 # placed in the loop (dmesg.txt of the run)

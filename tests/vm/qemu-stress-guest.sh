@@ -13,24 +13,15 @@
 cd "$(dirname "$0")/../.." || exit 1
 nvmetest=build/bin/nvmetest
 bdf=${NVMETEST_BDFS%% *}
-n=0
-failed=0
+# ok, not_ok, skip and the counters n and failed
+. tests/selftests/lib/ktap.sh
+trap 'rm -rf "$TMP"' EXIT
 
 # the host's QMP socket, through the relay of tools/vm/run
 qmp() {
 	python3 tools/vm/qmp.py --guest --timeout 120 "$@"
 }
 
-ok() {
-	n=$((n + 1))
-	echo "ok $n $1"
-}
-
-not_ok() {
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n $1"
-}
 
 # start_workers JOBS: IOWorkers in the background, long enough to be
 # running when the round ends them; $wpid is the CLI waiting for them.
