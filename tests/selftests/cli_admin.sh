@@ -17,14 +17,9 @@ irq0() {
 		python3 -c 'import json,sys; print(json.load(sys.stdin)["vectors"][0]["count"])' 2> /dev/null
 }
 
-cleanup() {
-	"$NVMETEST" unbind "$BDF" > /dev/null 2>&1
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
+trap ktap_cleanup EXIT
 
-echo "TAP version 13"
-echo "1..61"
+ktap_plan 61
 
 # nvme-cli's view of the controller while the in-tree driver has it
 for _ in 1 2 3 4 5 6 7 8 9 10; do

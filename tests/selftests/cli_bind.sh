@@ -11,13 +11,11 @@
 
 cleanup() {
 	umount "$TMP/mnt" 2>/dev/null
-	"$NVMETEST" unbind "$BDF" > /dev/null 2>&1
-	rm -rf "$TMP"
+	ktap_cleanup
 }
 trap cleanup EXIT
 
-echo "TAP version 13"
-echo "1..27"
+ktap_plan 27
 
 check "list" "$NVMETEST" list
 grep_out "list shows $BDF under nvme" "$BDF.*[[:space:]]nvme([[:space:]]|$)"

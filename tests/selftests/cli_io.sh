@@ -28,17 +28,11 @@ for ns in json.load(open(sys.argv[1]))["namespaces"]:
 
 cleanup() {
 	[ -n "$holder" ] && kill "$holder" 2> /dev/null && wait "$holder" 2> /dev/null
-	"$NVMETEST" unbind "$BDF" > /dev/null 2>&1
-	rm -rf "$TMP"
+	ktap_cleanup
 }
 trap cleanup EXIT
 
-echo "TAP version 13"
-if [ "$(id -u)" -ne 0 ] || [ ! -e "/sys/bus/pci/devices/$BDF" ]; then
-	echo "1..0 # SKIP needs root and the NVMe function $BDF"
-	exit $KSFT_SKIP
-fi
-echo "1..79"
+ktap_plan 79
 
 check "bind" "$NVMETEST" bind "$BDF"
 [ "$(driver_of)" = nvmetest ] && ok "bound to nvmetest" || not_ok "bound to nvmetest"

@@ -21,18 +21,9 @@
 
 PLAN=31
 
-cleanup() {
-	"$NVMETEST" unbind "$BDF" > /dev/null 2>&1
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
+trap ktap_cleanup EXIT
 
-echo "TAP version 13"
-if [ "$(id -u)" -ne 0 ] || [ ! -e "/sys/bus/pci/devices/$BDF" ]; then
-	echo "1..0 # SKIP needs root and the NVMe function $BDF"
-	exit $KSFT_SKIP
-fi
-echo "1..$PLAN"
+ktap_plan $PLAN
 
 check "bind" "$NVMETEST" bind "$BDF"
 check "init" "$NVMETEST" init "$BDF"

@@ -15,6 +15,25 @@ TMP=$(mktemp -d)
 n=0
 failed=0
 
+# ktap_plan N: the TAP header and the plan; when not root or without the
+# NVMe function $BDF, an empty plan with the reason and the skip code
+ktap_plan() {
+	echo "TAP version 13"
+	if [ "$(id -u)" -ne 0 ] || [ ! -e "/sys/bus/pci/devices/$BDF" ]; then
+		echo "1..0 # SKIP needs root and the NVMe function $BDF"
+		exit $KSFT_SKIP
+	fi
+	echo "1..$1"
+}
+
+# ktap_cleanup: give the function back (away from nvmetest, to whichever
+# driver claims it) and remove $TMP; for `trap ktap_cleanup EXIT`, or
+# called last by a script's own cleanup
+ktap_cleanup() {
+	"$NVMETEST" unbind "$BDF" > /dev/null 2>&1
+	rm -rf "$TMP"
+}
+
 ok() {
 	n=$((n + 1))
 	echo "ok $n $1"
