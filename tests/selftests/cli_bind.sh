@@ -47,7 +47,13 @@ if ! command -v mkfs.ext4 > /dev/null; then
 	skip "refusal names the mounted disk" "no mkfs.ext4 in the VM"
 	skip "device still with nvme" "no mkfs.ext4 in the VM"
 elif [ -z "$blk" ]; then
-	ls -l /sys/block > "$TMP/out" 2>&1
+	# what the in-tree driver made of the namespaces: sizes and its log
+	{
+		for b in /sys/block/nvme*; do
+			echo "$b: size $(cat "$b/size" 2>/dev/null)"
+		done
+		dmesg | grep -i nvme | tail -n 12
+	} > "$TMP/out" 2>&1
 	not_ok "bind refuses a mounted disk (no nvme disk with a capacity after 30 s)"
 	skip "refusal names the mounted disk" "no disk"
 	skip "device still with nvme" "no disk"
