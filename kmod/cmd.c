@@ -16,8 +16,7 @@
  *  - @abandoned: the waiter let go (timeout, signal, or it saw the status
  *    before @device_done).
  * Whoever lets go last frees the request: the waiter directly, the
- * completion path through ctrl->free_list and a work item (unpinning may
- * sleep). So a late completion never touches freed memory, and pinned
+ * completion path through reclaim.c (unpinning may sleep). So a late completion never touches freed memory, and pinned
  * pages and mappings outlive a timed out command for as long as the
  * device might use them.
  */
@@ -53,7 +52,7 @@ struct nvmt_req {
 	u8 opcode;
 	struct nvme_command sqe;	/* as the caller gave it, for snooping */
 
-	struct list_head free_node;	/* on ctrl->free_list */
+	struct nvmt_reclaim reclaim;	/* freed by reclaim.c */
 
 	/* The data and metadata memory; only the owner touches it. */
 	struct device *dmadev;
@@ -124,7 +123,6 @@ static struct nvmt_req *nvmt_req_alloc(struct nvmt_ctrl *ctrl)
 	req->ctrl = ctrl;
 	req->dmadev = &ctrl->pdev->dev;
 	init_completion(&req->done);
-	INIT_LIST_HEAD(&req->free_node);
 	INIT_LIST_HEAD(&req->uring_node);
 	return req;
 }
@@ -217,41 +215,27 @@ static void nvmt_req_free(struct nvmt_req *req)
 	kfree(req);
 }
 
-void nvmt_req_drain(struct nvmt_ctrl *ctrl)
+static void nvmt_req_reclaim(struct nvmt_reclaim *r)
 {
-	struct nvmt_req *req, *tmp;
-	unsigned long flags;
-	LIST_HEAD(list);
-
-	spin_lock_irqsave(&ctrl->free_lock, flags);
-	list_splice_init(&ctrl->free_list, &list);
-	spin_unlock_irqrestore(&ctrl->free_lock, flags);
-	list_for_each_entry_safe(req, tmp, &list, free_node) {
-		list_del(&req->free_node);
-		nvmt_req_free(req);
-	}
-	nvmt_iow_drain(ctrl);
-}
-
-void nvmt_req_free_work(struct work_struct *work)
-{
-	nvmt_req_drain(container_of(work, struct nvmt_ctrl, free_work));
+	nvmt_req_free(container_of(r, struct nvmt_req, reclaim));
 }
 
 /**
  * nvmt_req_end_locked - a command ended, for its waiter and/or the device
  * @q:		the queue, lock held
- * @req:	the request
- * @host_status: NVMETEST_HOST_OK with @cqe, or why it was aborted
+ * @priv:	the request
  * @cqe:	the completion entry, NULL for an abort
- * @device_done: the device no longer uses the request's memory; the
- *		caller frees the slot
+ * @host_status: NVMETEST_HOST_OK with @cqe, or why it was aborted
+ * @device_done: the device no longer uses the request's memory
+ *
+ * The slot's end callback (nvmt_end_fn) of every request.
  */
-void nvmt_req_end_locked(struct nvmt_queue *q, struct nvmt_req *req,
-			 u32 host_status, const struct nvme_completion *cqe,
-			 bool device_done)
+static void nvmt_req_end_locked(struct nvmt_queue *q, void *priv,
+				const struct nvme_completion *cqe,
+				u32 host_status, bool device_done)
 {
 	struct nvmt_ctrl *ctrl = q->ctrl;
+	struct nvmt_req *req = priv;
 
 	lockdep_assert_held(&q->cq->lock);
 	/*
@@ -284,12 +268,9 @@ void nvmt_req_end_locked(struct nvmt_queue *q, struct nvmt_req *req,
 	}
 	if (device_done) {
 		req->device_done = true;
-		if (req->abandoned) {
-			spin_lock(&ctrl->free_lock);
-			list_add_tail(&req->free_node, &ctrl->free_list);
-			spin_unlock(&ctrl->free_lock);
-			schedule_work(&ctrl->free_work);
-		}
+		if (req->abandoned)
+			nvmt_reclaim_defer(ctrl, &req->reclaim,
+					   nvmt_req_reclaim);
 	}
 }
 
@@ -698,7 +679,8 @@ static int nvmt_req_submit(struct nvmt_queue *q, struct nvmt_req *req,
 		spin_unlock_irqrestore(&q->cq->lock, flags);
 		return -ENXIO;
 	}
-	cid = nvmt_queue_submit_locked(q, cmd, NVMT_SLOT_REQ, req, &req->seq);
+	cid = nvmt_queue_submit_locked(q, cmd, nvmt_req_end_locked, req,
+				       &req->seq);
 	if (cid >= 0) {
 		req->submit_ns = ktime_get_ns();
 		req->cid = cid;
@@ -1459,7 +1441,7 @@ int nvmt_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
 	if (req->page_size != q->page_size) {
 		cid = -ENXIO;
 	} else {
-		cid = nvmt_queue_submit_locked(q, &cmd, NVMT_SLOT_REQ, req,
+		cid = nvmt_queue_submit_locked(q, &cmd, nvmt_req_end_locked, req,
 					       &req->seq);
 	}
 	if (cid >= 0) {

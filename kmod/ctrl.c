@@ -59,9 +59,7 @@ void nvmt_ctrl_init_state(struct nvmt_ctrl *ctrl)
 	ctrl->aq.ctrl = ctrl;
 	ctrl->aq.cq = &ctrl->acq;
 	nvmt_ioq_init(ctrl);
-	spin_lock_init(&ctrl->free_lock);
-	INIT_LIST_HEAD(&ctrl->free_list);
-	INIT_WORK(&ctrl->free_work, nvmt_req_free_work);
+	nvmt_reclaim_init(ctrl);
 	spin_lock_init(&ctrl->uring_lock);
 	INIT_LIST_HEAD(&ctrl->uring_reqs);
 	init_waitqueue_head(&ctrl->uring_wq);
@@ -183,7 +181,7 @@ static void nvmt_adminq_destroy(struct nvmt_ctrl *ctrl)
 	nvmt_irq_detach_cq(ctrl, &ctrl->acq);
 	nvmt_queue_free(ctrl, q);
 	nvmt_cq_free(ctrl, &ctrl->acq);
-	nvmt_req_drain(ctrl);
+	nvmt_reclaim_drain(ctrl);
 	pci_clear_master(ctrl->pdev);
 }
 
@@ -200,75 +198,6 @@ static void nvmt_adminq_quiesce(struct nvmt_ctrl *ctrl, bool forget_aers)
 	spin_unlock_irqrestore(&ctrl->acq.lock, flags);
 }
 
-/* Admin CQ head doorbell writes nvmt_intx_ready() tries, at most. */
-#define NVMT_INTX_REARM_MAX	256
-
-/*
- * INTx is gated (Command.INTX_DISABLE) while the controller is not ready:
- * from IRQ_SETUP (irq.c) or from just before CC.EN = 0 until
- * nvmt_intx_ready() after CSTS.RDY = 1.
- */
-static void nvmt_intx_gate(struct nvmt_ctrl *ctrl)
-{
-	if (ctrl->irq_mode == NVMETEST_IRQ_INTX)
-		pci_intx(ctrl->pdev, 0);
-}
-
-/*
- * INTx after CSTS.RDY = 1, before the first command. A controller asserts
- * its pin while a CQ of an unmasked vector holds entries the host has not
- * consumed, and re-evaluates it when the host writes a CQ head doorbell.
- * One that kept an assertion across CC.EN = 0 would assert it now with
- * every CQ empty: the handler would find nothing to reap and the line
- * would storm until the IRQ core disables it ("irq N: nobody cared").
- * QEMU's controller (hw/nvme, 10.0) does: it counts the CQs that hold
- * entries, CC.EN = 0 frees a CQ without uncounting it, and while the count
- * is not zero no doorbell write clears the pin. So while the Interrupt
- * Status bit of the Status register (the device's pin state, whatever the
- * gate) is set with the admin CQ empty, write the admin CQ head doorbell
- * with its current head: a no-op for a correct controller, and for QEMU
- * one stale count less each time. Only then lift the gate; a pin that
- * stays asserted keeps it (commands time out rather than the line storm).
- */
-static void nvmt_intx_ready(struct nvmt_ctrl *ctrl)
-{
-	struct pci_dev *pdev = ctrl->pdev;
-	struct nvmt_cq *cq = &ctrl->acq;
-	unsigned long flags;
-	unsigned int i;
-	u16 status;
-
-	if (ctrl->irq_mode != NVMETEST_IRQ_INTX)
-		return;
-	/*
-	 * CC.EN = 0 cleared INTMS (a reset forgets the driver's masks): write
-	 * INTMC so that the controller evaluates its pin now, unmasked, and
-	 * set the masks again below once the pin is sane.
-	 */
-	writel(~0U, ctrl->bar + NVME_REG_INTMC);
-	for (i = 0; ; i++) {
-		if (pci_read_config_word(pdev, PCI_STATUS, &status) ||
-		    status == 0xffff)
-			return;
-		if (!(status & PCI_STATUS_INTERRUPT))
-			break;
-		if (i == NVMT_INTX_REARM_MAX) {
-			dev_notice(&ctrl->dev, "INTx: the controller asserts its interrupt with no completion pending; INTx stays disabled\n");
-			return;
-		}
-		spin_lock_irqsave(&cq->lock, flags);
-		writel(cq->head, cq->db);
-		spin_unlock_irqrestore(&cq->lock, flags);
-		/* A read flushes the posted doorbell write. */
-		readl(ctrl->bar + NVME_REG_CSTS);
-	}
-	if (i)
-		dev_info(&ctrl->dev, "INTx: cleared a stale interrupt assertion with %u admin CQ head doorbell write%s\n",
-			 i, i == 1 ? "" : "s");
-	nvmt_irq_intm_restore(ctrl);
-	pci_intx(pdev, 1);
-}
-
 /*
  * CC.EN = 0 and wait for CSTS.RDY = 0. On success the admin queue is gone
  * (state DISABLED); on a timeout the memory stays (the device may still
@@ -280,7 +209,7 @@ static int nvmt_do_disable_cc(struct nvmt_ctrl *ctrl, u32 cc, u32 timeout_ms,
 	int ret;
 
 	nvmt_adminq_quiesce(ctrl, true);
-	nvmt_intx_gate(ctrl);
+	nvmt_irq_intx_gate(ctrl);
 	writel(cc, ctrl->bar + NVME_REG_CC);
 	ret = nvmt_wait_csts(ctrl, NVME_CSTS_RDY, 0, false,
 			     timeout_ms ?: nvmt_cap_timeout_ms(ctrl), csts);
@@ -361,10 +290,7 @@ static int nvmt_do_enable(struct nvmt_ctrl *ctrl, u32 cc, u32 timeout_ms,
 		nvmt_set_state(ctrl, NVMETEST_STATE_FAILED);
 		return ret;
 	}
-	nvmt_intx_ready(ctrl);
-	/* MSI: as INTx, the reset cleared INTMS and the masks outlive it. */
-	if (ctrl->irq_mode == NVMETEST_IRQ_MSI)
-		nvmt_irq_intm_restore(ctrl);
+	nvmt_irq_ready(ctrl);
 	nvmt_queue_set_live(&ctrl->aq, true);
 	nvmt_set_state(ctrl, NVMETEST_STATE_ENABLED);
 	return 0;
@@ -426,28 +352,6 @@ int nvmt_ctrl_cc_write(struct nvmt_ctrl *ctrl, u32 off, u32 width, u64 value)
 	}
 	mutex_unlock(&ctrl->state_mutex);
 	return 0;
-}
-
-/* Enter the state machine: the read side of ctrl->lock and state_mutex. */
-int nvmt_sm_enter(struct nvmt_ctrl *ctrl)
-{
-	int ret = nvmt_ctrl_enter(ctrl);
-
-	if (ret)
-		return ret;
-	mutex_lock(&ctrl->state_mutex);
-	if (ctrl->removing) {
-		mutex_unlock(&ctrl->state_mutex);
-		nvmt_ctrl_exit(ctrl);
-		return -ENODEV;
-	}
-	return 0;
-}
-
-void nvmt_sm_exit(struct nvmt_ctrl *ctrl)
-{
-	mutex_unlock(&ctrl->state_mutex);
-	nvmt_ctrl_exit(ctrl);
 }
 
 static bool nvmt_wait_rsvd_ok(const struct nvmetest_ctrl_wait *w)
@@ -662,7 +566,7 @@ static int nvmt_do_reset(struct nvmt_ctrl *ctrl, u32 timeout_ms, u32 *csts)
 	int ret;
 
 	nvmt_adminq_quiesce(ctrl, false);
-	nvmt_intx_gate(ctrl);
+	nvmt_irq_intx_gate(ctrl);
 	cc = ctrl->cc ?: nvmt_default_cc(ctrl);
 	writel(cc & ~(NVME_CC_ENABLE | NVME_CC_SHN_MASK),
 	       ctrl->bar + NVME_REG_CC);
@@ -679,7 +583,7 @@ static int nvmt_do_reset(struct nvmt_ctrl *ctrl, u32 timeout_ms, u32 *csts)
 	/* The device forgot its IO queues: so does the driver. */
 	nvmt_ioq_stopped(ctrl, NVMETEST_HOST_ABORTED_RESET);
 	nvmt_queue_abort(q, NVMETEST_HOST_ABORTED_RESET, true);
-	nvmt_req_drain(ctrl);
+	nvmt_reclaim_drain(ctrl);
 	nvmt_set_state(ctrl, NVMETEST_STATE_DISABLED);
 
 	nvmt_queue_reinit(q);
@@ -813,9 +717,9 @@ void nvmt_ctrl_teardown(struct nvmt_ctrl *ctrl)
  */
 void nvmt_ctrl_release_memory(struct nvmt_ctrl *ctrl)
 {
-	cancel_work_sync(&ctrl->free_work);
+	cancel_work_sync(&ctrl->reclaim_work);
 	nvmt_uring_release(ctrl);
-	nvmt_req_drain(ctrl);
+	nvmt_reclaim_drain(ctrl);
 	nvmt_queue_free(ctrl, &ctrl->aq);
 	nvmt_cq_free(ctrl, &ctrl->acq);
 	nvmt_ns_free(ctrl);

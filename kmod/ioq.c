@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * ioq.c: the IO queue table: CQ_CREATE, SQ_CREATE, QUEUE_DELETE,
- * QUEUE_LIST, the ownership of queues by the file that created them, and
- * what happens to IO queues when the controller stops.
+ * QUEUE_LIST, the ownership of queues by the file that created them,
+ * what happens to IO queues when the controller stops, and CMDLOG, which
+ * reads the command log (queue.c) of a queue it looks up here.
  *
  * The driver's table follows what the device accepted: a queue enters it
  * when its Create command succeeded and leaves it when its Delete command
@@ -191,7 +192,7 @@ void nvmt_ioq_stopped(struct nvmt_ctrl *ctrl, u32 host_status)
 			break;
 		nvmt_cq_destroy(ctrl, cq);
 	}
-	nvmt_req_drain(ctrl);
+	nvmt_reclaim_drain(ctrl);
 }
 
 /*
@@ -822,5 +823,73 @@ int nvmt_ioq_db_write(struct nvmt_ctrl *ctrl, u32 off, u32 width, u64 value)
 	if (ret == -EBUSY)
 		dev_dbg(&ctrl->dev, "REG_WRITE of the SQ %d tail doorbell refused: commands in flight\n",
 			sqid);
+	return ret;
+}
+
+/* Look up the SQ of @qid for CMDLOG and take a reference (admin: none). */
+static struct nvmt_queue *nvmt_cmdlog_queue(struct nvmt_ctrl *ctrl, u16 qid)
+{
+	return qid ? nvmt_sq_get(ctrl, qid) : &ctrl->aq;
+}
+
+int nvmt_ioctl_cmdlog(struct nvmt_ctrl *ctrl, void __user *argp)
+{
+	u32 ring = READ_ONCE(nvmt_cmdlog_entries);
+	struct nvmetest_cmdlog_entry *out = NULL;
+	struct nvmetest_cmdlog cl;
+	struct nvmt_queue *q;
+	unsigned long flags;
+	u64 first, i;
+	u32 n = 0;
+	int ret;
+
+	BUILD_BUG_ON(sizeof(struct nvmetest_cmdlog_entry) != NVMETEST_CMDLOG_ENTRY_SIZE);
+	BUILD_BUG_ON(sizeof(struct nvmetest_cmdlog) != NVMETEST_CMDLOG_SIZE);
+	if (copy_from_user(&cl, argp, sizeof(cl)))
+		return -EFAULT;
+	if (cl.rsvd0 || cl.rsvd1 || cl.rsvd[0] || cl.rsvd[1] ||
+	    (cl.count && !cl.entries))
+		return -EINVAL;
+	ret = nvmt_ctrl_enter(ctrl);
+	if (ret)
+		return ret;
+	q = nvmt_cmdlog_queue(ctrl, cl.qid);
+	if (!q) {
+		ret = -ENOENT;
+		goto out_exit;
+	}
+	n = min_t(u32, cl.count, ring);
+	if (n) {
+		out = kvcalloc(n, sizeof(*out), GFP_KERNEL);
+		if (!out) {
+			ret = -ENOMEM;
+			goto out_put;
+		}
+	}
+	spin_lock_irqsave(&q->cq->lock, flags);
+	if (!q->log) {
+		n = 0;
+		cl.total = 0;
+	} else {
+		cl.total = q->log_seq;
+		n = min_t(u64, n, q->log_seq);
+		first = q->log_seq - n;
+		for (i = 0; i < n; i++)
+			out[i] = q->log[(first + i) & (ring - 1)];
+	}
+	spin_unlock_irqrestore(&q->cq->lock, flags);
+	cl.count = n;
+	cl.ring = ring;
+out_put:
+	if (cl.qid)
+		nvmt_sq_put(q);
+out_exit:
+	nvmt_ctrl_exit(ctrl);
+	if (!ret && n && copy_to_user(u64_to_user_ptr(cl.entries), out,
+				      n * sizeof(*out)))
+		ret = -EFAULT;
+	kvfree(out);
+	if (!ret && copy_to_user(argp, &cl, sizeof(cl)))
+		ret = -EFAULT;
 	return ret;
 }

@@ -74,7 +74,7 @@ u32 nvmt_max_transfer_param(void);
 u32 nvmt_max_meta_param(void);
 
 struct nvmt_ctrl;
-struct nvmt_req;
+struct nvmt_iow;
 struct nvmt_vns;
 
 /* Verification (verify.c): the failure log ring of a controller. */
@@ -115,16 +115,35 @@ struct nvmt_vio {
 	u32 verified;		/* output: LBAs a read checked */
 };
 
-/* What a command slot (CID) of a queue is used for. */
-enum nvmt_slot_kind {
-	NVMT_SLOT_FREE = 0,
-	NVMT_SLOT_REQ,		/* a struct nvmt_req: CMD or a driver command */
-	NVMT_SLOT_AER,		/* an Asynchronous Event Request the driver keeps */
-	NVMT_SLOT_WORKER,	/* an IO of an IOWorker (struct nvmt_iow_io) */
+struct nvmt_queue;
+
+/*
+ * struct nvmt_reclaim: embedded in an object the device may hold after its
+ * owner let go; reclaim.c frees it with @free in process context.
+ */
+struct nvmt_reclaim {
+	struct list_head node;	/* on ctrl->reclaim_list */
+	void (*free)(struct nvmt_reclaim *r);
 };
 
-struct nvmt_iow;
-struct nvmt_iow_io;
+/**
+ * typedef nvmt_end_fn - a command ended, for the owner of its slot
+ * @q:		its SQ, the CQ lock held (any context, hard IRQ included)
+ * @priv:	what the owner gave nvmt_queue_post_locked()
+ * @cqe:	the completion entry, or NULL for an abort
+ * @host_status: NVMETEST_HOST_OK with @cqe, else why it was aborted
+ * @device_done: the device no longer uses the command's memory; its slot
+ *		is free already, so the owner may reuse the CID at once
+ *
+ * Called once with a CQE, or for an abort once or twice: first without
+ * @device_done (a shutdown, or a disable that timed out: the slot stays
+ * reserved), later with it. The owner's memory must stay valid until the
+ * call with @device_done. As blk-mq's rq->end_io, it keeps queue.c from
+ * knowing who sent what.
+ */
+typedef void (*nvmt_end_fn)(struct nvmt_queue *q, void *priv,
+			    const struct nvme_completion *cqe,
+			    u32 host_status, bool device_done);
 
 /*
  * The CID of a scrubbed ring entry (queue.c), never given to a command:
@@ -134,10 +153,9 @@ struct nvmt_iow_io;
 
 /* One CID of a queue; all fields under the CQ's lock. */
 struct nvmt_slot {
-	enum nvmt_slot_kind kind;
+	nvmt_end_fn end;	/* the owner's; NULL when the slot is free */
+	void *priv;		/* @end's argument */
 	u32 sq_idx;		/* the ring entry that holds its SQE */
-	struct nvmt_req *req;	/* NVMT_SLOT_REQ: the command's context */
-	struct nvmt_iow_io *iow;	/* NVMT_SLOT_WORKER: the worker's IO */
 	u64 seq;		/* the command's number in the queue's cmdlog */
 };
 
@@ -400,14 +418,13 @@ struct nvmt_ctrl {
 	struct dma_pool *prp_pools[16];
 
 	/*
-	 * Requests whose waiter gave up and that the device has since
-	 * released (late completion, or an abort with the controller
-	 * stopped): freed by @free_work, since unpinning may sleep.
+	 * Memory the device has let go of after its owner did (reclaim.c):
+	 * a request whose waiter gave up, an IOWorker's buffers. Freed by
+	 * @reclaim_work, since unpinning may sleep.
 	 */
-	spinlock_t free_lock;	/* protects @free_list and @iow_free_list */
-	struct list_head free_list;
-	struct list_head iow_free_list;	/* IOWorker DMA memory (ioworker.c) */
-	struct work_struct free_work;
+	spinlock_t reclaim_lock;	/* protects @reclaim_list */
+	struct list_head reclaim_list;	/* struct nvmt_reclaim.node */
+	struct work_struct reclaim_work;
 	atomic64_t late_completions;
 
 	/*
@@ -463,6 +480,52 @@ struct nvmt_ctrl {
 	u32 iow_next_id;
 };
 
+/*
+ * Enter the hardware: the read side of ctrl->lock, held until
+ * nvmt_ctrl_exit(), so that remove cannot unmap BAR0 or let the pci_dev go
+ * in between. Return: 0, or -ENODEV once remove has begun.
+ */
+static inline int nvmt_ctrl_enter(struct nvmt_ctrl *ctrl)
+{
+	down_read(&ctrl->lock);
+	if (ctrl->dead) {
+		up_read(&ctrl->lock);
+		return -ENODEV;
+	}
+	return 0;
+}
+
+static inline void nvmt_ctrl_exit(struct nvmt_ctrl *ctrl)
+{
+	up_read(&ctrl->lock);
+}
+
+/*
+ * Enter the state machine: nvmt_ctrl_enter() and state_mutex, which remove
+ * takes (setting @removing) before ctrl->lock for write. Return: 0, or
+ * -ENODEV once remove has begun.
+ */
+static inline int nvmt_sm_enter(struct nvmt_ctrl *ctrl)
+{
+	int ret = nvmt_ctrl_enter(ctrl);
+
+	if (ret)
+		return ret;
+	mutex_lock(&ctrl->state_mutex);
+	if (ctrl->removing) {
+		mutex_unlock(&ctrl->state_mutex);
+		nvmt_ctrl_exit(ctrl);
+		return -ENODEV;
+	}
+	return 0;
+}
+
+static inline void nvmt_sm_exit(struct nvmt_ctrl *ctrl)
+{
+	mutex_unlock(&ctrl->state_mutex);
+	nvmt_ctrl_exit(ctrl);
+}
+
 /* One register write of REG_WRITE's widths; 8 bytes as two dwords. */
 static inline void nvmt_bar_write(void __iomem *addr, u32 width, u64 value)
 {
@@ -500,10 +563,12 @@ void nvmt_cdev_del(struct nvmt_ctrl *ctrl);
 
 /* ioctl.c */
 long nvmt_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
-int nvmt_sm_enter(struct nvmt_ctrl *ctrl);
-void nvmt_sm_exit(struct nvmt_ctrl *ctrl);
-int nvmt_ctrl_enter(struct nvmt_ctrl *ctrl);
-void nvmt_ctrl_exit(struct nvmt_ctrl *ctrl);
+
+/* reclaim.c */
+void nvmt_reclaim_init(struct nvmt_ctrl *ctrl);
+void nvmt_reclaim_defer(struct nvmt_ctrl *ctrl, struct nvmt_reclaim *r,
+			void (*free)(struct nvmt_reclaim *r));
+void nvmt_reclaim_drain(struct nvmt_ctrl *ctrl);
 
 /* queue.c */
 int nvmt_qmem_alloc(struct nvmt_ctrl *ctrl, struct nvmt_qmem *m, size_t size,
@@ -522,11 +587,10 @@ void nvmt_queue_free(struct nvmt_ctrl *ctrl, struct nvmt_queue *q);
 void nvmt_queue_reinit(struct nvmt_queue *q);
 bool nvmt_queue_exists(struct nvmt_queue *q);
 int nvmt_queue_submit_locked(struct nvmt_queue *q, struct nvme_command *cmd,
-			     enum nvmt_slot_kind kind, struct nvmt_req *req,
-			     u64 *seq);
+			     nvmt_end_fn end, void *priv, u64 *seq);
 int nvmt_queue_post_locked(struct nvmt_queue *q, struct nvme_command *cmd,
-			   enum nvmt_slot_kind kind, struct nvmt_req *req,
-			   u64 *seq, bool doorbell);
+			   nvmt_end_fn end, void *priv, u64 *seq,
+			   bool doorbell);
 void nvmt_queue_ring_locked(struct nvmt_queue *q);
 bool nvmt_queue_has_room(struct nvmt_queue *q);
 int nvmt_cq_reap_locked(struct nvmt_cq *cq);
@@ -536,7 +600,6 @@ void nvmt_queue_abort(struct nvmt_queue *q, u32 host_status, bool stopped);
 void nvmt_cmdlog_status_locked(struct nvmt_queue *q, u64 seq,
 			       u32 host_status, bool done);
 void nvmt_cmdlog_overrun(struct nvmt_queue *q, u64 seq, u32 host_status);
-int nvmt_ioctl_cmdlog(struct nvmt_ctrl *ctrl, void __user *argp);
 
 /* ioq.c */
 void nvmt_ioq_init(struct nvmt_ctrl *ctrl);
@@ -567,6 +630,7 @@ int nvmt_ioctl_queue_delete(struct nvmt_ctrl *ctrl, struct file *file,
 			    void __user *argp);
 int nvmt_ioctl_queue_list(struct nvmt_ctrl *ctrl, void __user *argp);
 int nvmt_ioq_db_write(struct nvmt_ctrl *ctrl, u32 off, u32 width, u64 value);
+int nvmt_ioctl_cmdlog(struct nvmt_ctrl *ctrl, void __user *argp);
 
 /* ns.c */
 int nvmt_ns_scan(struct nvmt_ctrl *ctrl, u16 *status);
@@ -585,12 +649,7 @@ int nvmt_admin_sync_status(struct nvmt_ctrl *ctrl, struct nvme_command *cmd,
 int nvmt_admin_sync(struct nvmt_ctrl *ctrl, struct nvme_command *cmd,
 		    dma_addr_t data_dma, u32 data_len,
 		    struct nvme_completion *cqe);
-void nvmt_req_end_locked(struct nvmt_queue *q, struct nvmt_req *req,
-			 u32 host_status, const struct nvme_completion *cqe,
-			 bool device_done);
-void nvmt_req_free_work(struct work_struct *work);
 void nvmt_uring_release(struct nvmt_ctrl *ctrl);
-void nvmt_req_drain(struct nvmt_ctrl *ctrl);
 struct io_uring_cmd;
 int nvmt_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flags);
 void nvmt_uring_poll_work(struct work_struct *work);
@@ -599,7 +658,8 @@ void nvmt_pools_destroy(struct nvmt_ctrl *ctrl);
 /* irq.c */
 void nvmt_irq_init(struct nvmt_ctrl *ctrl);
 int nvmt_irq_setup(struct nvmt_ctrl *ctrl, u32 mode, u32 *nr_vectors);
-void nvmt_irq_intm_restore(struct nvmt_ctrl *ctrl);
+void nvmt_irq_intx_gate(struct nvmt_ctrl *ctrl);
+void nvmt_irq_ready(struct nvmt_ctrl *ctrl);
 void nvmt_irq_reg_written(struct nvmt_ctrl *ctrl, u32 off, u32 width,
 			  u64 value);
 void nvmt_irq_free(struct nvmt_ctrl *ctrl);
@@ -644,10 +704,6 @@ int nvmt_ioctl_verify_failures(struct nvmt_ctrl *ctrl, void __user *argp);
 
 /* ioworker.c */
 void nvmt_iow_init(struct nvmt_ctrl *ctrl);
-void nvmt_iow_end_locked(struct nvmt_queue *q, struct nvmt_iow_io *io,
-			 const struct nvme_completion *cqe, u32 host_status,
-			 bool device_done);
-void nvmt_iow_drain(struct nvmt_ctrl *ctrl);
 void nvmt_iow_release_file(struct nvmt_ctrl *ctrl, struct file *file);
 void nvmt_iow_remove(struct nvmt_ctrl *ctrl);
 int nvmt_ioctl_iow_start(struct nvmt_ctrl *ctrl, struct file *file,
@@ -662,8 +718,6 @@ int nvmt_ioctl_iow_list(struct nvmt_ctrl *ctrl, struct file *file,
 			void __user *argp);
 
 /* aer.c */
-void nvmt_aer_complete_locked(struct nvmt_queue *q,
-			      const struct nvme_completion *cqe);
 void nvmt_aer_submit_locked(struct nvmt_queue *q);
 int nvmt_ioctl_aer_config(struct nvmt_ctrl *ctrl, void __user *argp);
 int nvmt_ioctl_events(struct nvmt_ctrl *ctrl, void __user *argp);

@@ -3,10 +3,11 @@
  * queue.c: submission and completion queues, admin and IO alike: their
  * ring memory (contiguous, or page chunks behind a PRP list) and
  * doorbells, CID slots, submission, the completion path (reap), aborting
- * what is outstanding, and each SQ's command log (NVMETEST_IOC_CMDLOG).
- * What a completed command means is the owner's business: cmd.c for
- * requests, aer.c for Asynchronous Event Requests. Which queues exist is
- * ioq.c's (IO) and ctrl.c's (admin).
+ * what is outstanding, and each SQ's command log. What a completed
+ * command means is the business of whoever sent it: each slot carries
+ * its owner's end callback (nvmt_end_fn), so this file calls nothing
+ * above it. Which queues exist is ioq.c's (IO) and ctrl.c's (admin);
+ * ioq.c also reads the command log out (NVMETEST_IOC_CMDLOG).
  *
  * Locking: a CQ's lock covers it and every SQ that posts to it, so one
  * lock is taken for a submission and for a whole reap.
@@ -26,7 +27,6 @@
 #include <linux/io-64-nonatomic-lo-hi.h>
 #include <linux/ktime.h>
 #include <linux/slab.h>
-#include <linux/uaccess.h>
 
 #include "nvmetest.h"
 
@@ -381,7 +381,7 @@ static int nvmt_queue_get_cid(struct nvmt_queue *q)
 		cid = (q->next_cid + i) % q->depth;
 		if (cid == NVMT_CID_SCRUBBED)
 			continue;
-		if (q->slots[cid].kind == NVMT_SLOT_FREE) {
+		if (!q->slots[cid].end) {
 			q->next_cid = (cid + 1) % q->depth;
 			return cid;
 		}
@@ -459,8 +459,8 @@ void nvmt_cmdlog_overrun(struct nvmt_queue *q, u64 seq, u32 host_status)
  * nvmt_queue_submit_locked - post one command and ring the SQ tail doorbell
  * @q:		the queue, its CQ's lock held
  * @cmd:	the command; its CID is set here
- * @kind:	what the slot is for
- * @req:	the request for NVMT_SLOT_REQ, else NULL
+ * @end:	called when the command ends (completion or abort)
+ * @priv:	@end's argument
  * @seq:	output (may be NULL): the command's number in the log
  *
  * Return: the CID; -ENXIO when the queue is not live; -EBUSY when the SQ
@@ -469,10 +469,9 @@ void nvmt_cmdlog_overrun(struct nvmt_queue *q, u64 seq, u32 host_status)
  * flight on an SQ, and cq depth - 1 on all SQs of a CQ.
  */
 int nvmt_queue_submit_locked(struct nvmt_queue *q, struct nvme_command *cmd,
-			     enum nvmt_slot_kind kind, struct nvmt_req *req,
-			     u64 *seq)
+			     nvmt_end_fn end, void *priv, u64 *seq)
 {
-	return nvmt_queue_post_locked(q, cmd, kind, req, seq, true);
+	return nvmt_queue_post_locked(q, cmd, end, priv, seq, true);
 }
 
 /*
@@ -489,8 +488,8 @@ void nvmt_queue_ring_locked(struct nvmt_queue *q)
 
 /* nvmt_queue_submit_locked(), the doorbell only when @doorbell. */
 int nvmt_queue_post_locked(struct nvmt_queue *q, struct nvme_command *cmd,
-			   enum nvmt_slot_kind kind, struct nvmt_req *req,
-			   u64 *seq, bool doorbell)
+			   nvmt_end_fn end, void *priv, u64 *seq,
+			   bool doorbell)
 {
 	u32 ring = READ_ONCE(nvmt_cmdlog_entries);
 	struct nvmetest_cmdlog_entry *e;
@@ -506,8 +505,8 @@ int nvmt_queue_post_locked(struct nvmt_queue *q, struct nvme_command *cmd,
 		return cid;
 
 	cmd->common.command_id = cid;
-	q->slots[cid].kind = kind;
-	q->slots[cid].req = req;
+	q->slots[cid].end = end;
+	q->slots[cid].priv = priv;
 	q->slots[cid].seq = q->log_seq;
 	q->slots[cid].sq_idx = q->sq_tail;
 	q->inflight++;
@@ -538,9 +537,10 @@ int nvmt_queue_post_locked(struct nvmt_queue *q, struct nvme_command *cmd,
 }
 
 /*
- * Release a slot; the caller has handled its owner. Its ring entry is
- * scrubbed unless a later command took it over (the device fetched it
- * long ago and the tail came round again).
+ * Release a slot, before its owner hears that the device is done, so the
+ * owner may reuse the CID (an AER is resent from its end callback). Its
+ * ring entry is scrubbed unless a later command took it over (the device
+ * fetched it long ago and the tail came round again).
  */
 static void nvmt_queue_put_slot(struct nvmt_queue *q, u16 cid)
 {
@@ -548,9 +548,8 @@ static void nvmt_queue_put_slot(struct nvmt_queue *q, u16 cid)
 
 	if (c->common.command_id == cid)
 		nvmt_sqe_scrub(c);
-	q->slots[cid].kind = NVMT_SLOT_FREE;
-	q->slots[cid].req = NULL;
-	q->slots[cid].iow = NULL;
+	q->slots[cid].end = NULL;
+	q->slots[cid].priv = NULL;
 	q->inflight--;
 	q->cq->inflight--;
 	if (wq_has_sleeper(&q->slot_wait))
@@ -578,6 +577,8 @@ static void nvmt_cq_handle_cqe(struct nvmt_cq *cq,
 	struct nvmetest_cmdlog_entry *e;
 	struct nvmt_queue *q;
 	struct nvmt_slot *slot;
+	nvmt_end_fn end;
+	void *priv;
 
 	q = nvmt_cq_find_sq(cq, sqid);
 	if (!q) {
@@ -601,7 +602,7 @@ static void nvmt_cq_handle_cqe(struct nvmt_cq *cq,
 				       q->qid, le16_to_cpu(cqe->status) >> 1);
 		return;
 	}
-	if (cid >= q->depth || q->slots[cid].kind == NVMT_SLOT_FREE) {
+	if (cid >= q->depth || !q->slots[cid].end) {
 		cq->bogus++;
 		dev_notice_ratelimited(dev, "queue %u: CQE for CID %u, which is not in flight (status 0x%x): ignored\n",
 				       q->qid, cid, le16_to_cpu(cqe->status) >> 1);
@@ -616,18 +617,10 @@ static void nvmt_cq_handle_cqe(struct nvmt_cq *cq,
 		e->complete_ns = ktime_get_ns();
 		e->done = 1;
 	}
-	if (slot->kind == NVMT_SLOT_AER) {
-		nvmt_queue_put_slot(q, cid);
-		nvmt_aer_complete_locked(q, cqe);
-		return;
-	}
-	if (slot->kind == NVMT_SLOT_WORKER) {
-		nvmt_iow_end_locked(q, slot->iow, cqe, NVMETEST_HOST_OK, true);
-		nvmt_queue_put_slot(q, cid);
-		return;
-	}
-	nvmt_req_end_locked(q, slot->req, NVMETEST_HOST_OK, cqe, true);
+	end = slot->end;
+	priv = slot->priv;
 	nvmt_queue_put_slot(q, cid);
+	end(q, priv, cqe, NVMETEST_HOST_OK, true);
 }
 
 /**
@@ -704,100 +697,15 @@ void nvmt_queue_abort(struct nvmt_queue *q, u32 host_status, bool stopped)
 	spin_lock_irqsave(&q->cq->lock, flags);
 	for (cid = 0; q->slots && cid < q->depth; cid++) {
 		struct nvmt_slot *slot = &q->slots[cid];
+		nvmt_end_fn end = slot->end;
+		void *priv = slot->priv;
 
-		if (slot->kind != NVMT_SLOT_FREE)
-			nvmt_cmdlog_status_locked(q, slot->seq, host_status,
-						  stopped);
-		switch (slot->kind) {
-		case NVMT_SLOT_FREE:
-			break;
-		case NVMT_SLOT_AER:
-			if (stopped) {
-				nvmt_queue_put_slot(q, cid);
-				q->ctrl->aer_outstanding--;
-			}
-			break;
-		case NVMT_SLOT_REQ:
-			nvmt_req_end_locked(q, slot->req, host_status, NULL,
-					    stopped);
-			if (stopped)
-				nvmt_queue_put_slot(q, cid);
-			break;
-		case NVMT_SLOT_WORKER:
-			nvmt_iow_end_locked(q, slot->iow, NULL, host_status,
-					    stopped);
-			if (stopped)
-				nvmt_queue_put_slot(q, cid);
-			break;
-		}
+		if (!end)
+			continue;
+		nvmt_cmdlog_status_locked(q, slot->seq, host_status, stopped);
+		if (stopped)
+			nvmt_queue_put_slot(q, cid);
+		end(q, priv, NULL, host_status, stopped);
 	}
 	spin_unlock_irqrestore(&q->cq->lock, flags);
-}
-
-/* Look up the SQ of @qid for CMDLOG and take a reference (admin: none). */
-static struct nvmt_queue *nvmt_cmdlog_queue(struct nvmt_ctrl *ctrl, u16 qid)
-{
-	return qid ? nvmt_sq_get(ctrl, qid) : &ctrl->aq;
-}
-
-int nvmt_ioctl_cmdlog(struct nvmt_ctrl *ctrl, void __user *argp)
-{
-	u32 ring = READ_ONCE(nvmt_cmdlog_entries);
-	struct nvmetest_cmdlog_entry *out = NULL;
-	struct nvmetest_cmdlog cl;
-	struct nvmt_queue *q;
-	unsigned long flags;
-	u64 first, i;
-	u32 n = 0;
-	int ret;
-
-	BUILD_BUG_ON(sizeof(struct nvmetest_cmdlog_entry) != NVMETEST_CMDLOG_ENTRY_SIZE);
-	BUILD_BUG_ON(sizeof(struct nvmetest_cmdlog) != NVMETEST_CMDLOG_SIZE);
-	if (copy_from_user(&cl, argp, sizeof(cl)))
-		return -EFAULT;
-	if (cl.rsvd0 || cl.rsvd1 || cl.rsvd[0] || cl.rsvd[1] ||
-	    (cl.count && !cl.entries))
-		return -EINVAL;
-	ret = nvmt_ctrl_enter(ctrl);
-	if (ret)
-		return ret;
-	q = nvmt_cmdlog_queue(ctrl, cl.qid);
-	if (!q) {
-		ret = -ENOENT;
-		goto out_exit;
-	}
-	n = min_t(u32, cl.count, ring);
-	if (n) {
-		out = kvcalloc(n, sizeof(*out), GFP_KERNEL);
-		if (!out) {
-			ret = -ENOMEM;
-			goto out_put;
-		}
-	}
-	spin_lock_irqsave(&q->cq->lock, flags);
-	if (!q->log) {
-		n = 0;
-		cl.total = 0;
-	} else {
-		cl.total = q->log_seq;
-		n = min_t(u64, n, q->log_seq);
-		first = q->log_seq - n;
-		for (i = 0; i < n; i++)
-			out[i] = q->log[(first + i) & (ring - 1)];
-	}
-	spin_unlock_irqrestore(&q->cq->lock, flags);
-	cl.count = n;
-	cl.ring = ring;
-out_put:
-	if (cl.qid)
-		nvmt_sq_put(q);
-out_exit:
-	nvmt_ctrl_exit(ctrl);
-	if (!ret && n && copy_to_user(u64_to_user_ptr(cl.entries), out,
-				      n * sizeof(*out)))
-		ret = -EFAULT;
-	kvfree(out);
-	if (!ret && copy_to_user(argp, &cl, sizeof(cl)))
-		ret = -EFAULT;
-	return ret;
 }
