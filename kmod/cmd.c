@@ -33,6 +33,7 @@
 
 #include "compat.h"
 #include "nvmetest.h"
+#include "verify.h"
 
 struct nvmt_req {
 	struct nvmt_ctrl *ctrl;

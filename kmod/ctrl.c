@@ -92,27 +92,6 @@ static u32 nvmt_cap_timeout_ms(struct nvmt_ctrl *ctrl)
 	return max_t(u32, NVME_CAP_TIMEOUT(nvmt_cap(ctrl)), 1) * 500;
 }
 
-/**
- * nvmt_ctrl_max_xfer - the largest data transfer of one command
- * @ctrl:	the controller
- *
- * MDTS (in units of the minimum memory page size, 0 = no limit) once
- * CTRL_INIT identified the controller, capped by max_transfer_kb.
- */
-u32 nvmt_ctrl_max_xfer(struct nvmt_ctrl *ctrl)
-{
-	u32 max = nvmt_max_transfer_param();
-	u8 mdts = READ_ONCE(ctrl->mdts);
-	u64 bytes;
-
-	if (READ_ONCE(ctrl->identified) && mdts) {
-		bytes = (u64)READ_ONCE(ctrl->mpsmin_size) << min_t(u8, mdts, 32);
-		if (bytes < max)
-			max = bytes;
-	}
-	return max;
-}
-
 /*
  * Poll CSTS until (CSTS & @mask) == @val. Return: 0; -ETIMEDOUT; -EIO when
  * @cfs_fails and CSTS.CFS is set; -ENODEV when CSTS reads all ones (the

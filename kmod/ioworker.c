@@ -56,6 +56,7 @@
 #include "core/hist.h"
 #include "core/iowgen.h"
 #include "nvmetest.h"
+#include "verify.h"
 
 #define NVMT_IOW_OP_VERIFY	0x0c
 /* The per-second table of a run without a time limit: one day. */

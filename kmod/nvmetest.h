@@ -64,14 +64,28 @@
 #define NVMT_EVENT_RING		256
 /* AERs the driver keeps outstanding at most (struct nvmetest_aer_config). */
 #define NVMT_AER_MAX		16
-/* Module parameters (main.c). */
+/*
+ * Module parameters, all defined in main.c; the writable ones are read
+ * with READ_ONCE(), since they may change at any time.
+ */
 extern unsigned int nvmt_admin_timeout_ms;
 extern unsigned int nvmt_max_transfer_kb;
 extern unsigned int nvmt_max_meta_kb;
 extern unsigned int nvmt_cmdlog_entries;
+extern unsigned int nvmt_verify_mem_cap_mb;
 extern unsigned int nvmt_iow_mem_mb;
-u32 nvmt_max_transfer_param(void);
-u32 nvmt_max_meta_param(void);
+
+/* max_meta_kb in bytes, clamped to what the driver bounces. */
+static inline u32 nvmt_max_meta_param(void)
+{
+	return clamp_t(u32, READ_ONCE(nvmt_max_meta_kb), 4, 4096) * 1024;
+}
+
+/* max_transfer_kb in bytes, clamped to what the driver can map. */
+static inline u32 nvmt_max_transfer_param(void)
+{
+	return clamp_t(u32, READ_ONCE(nvmt_max_transfer_kb), 4, 1U << 20) * 1024;
+}
 
 struct nvmt_ctrl;
 struct nvmt_iow;
@@ -79,41 +93,6 @@ struct nvmt_vns;
 
 /* Verification (verify.c): the failure log ring of a controller. */
 #define NVMT_VFAIL_RING		256
-extern unsigned int nvmt_verify_mem_cap_mb;
-
-/* A command's data buffer: pinned user pages from @offset, or @bounce. */
-struct nvmt_vbuf {
-	struct page **pages;
-	u32 offset;
-	void *bounce;
-};
-
-/* Where a command went: for the failure log and the writer ring. */
-struct nvmt_vcmd {
-	u16 qid;
-	u16 cid;
-	u64 seq;
-};
-
-/*
- * struct nvmt_vio: the verification state of one IO command, from
- * nvmt_verify_prepare() to nvmt_verify_complete(); @vns is NULL when the
- * command does not take part. While @vns is set the command holds its
- * LBA range (@node on the namespace's range list).
- */
-struct nvmt_vio {
-	struct nvmt_vns *vns;
-	struct list_head node;
-	u64 slba;
-	u32 nlb;
-	u32 unit;		/* bytes per LBA in the data buffer */
-	u64 token;		/* Write: the stamp's write token */
-	u8 opcode;
-	bool excl;		/* the range is held exclusively */
-	bool has_data;		/* the buffer holds @nlb units */
-	bool stamp;		/* a Write whose data is stamped */
-	u32 verified;		/* output: LBAs a read checked */
-};
 
 struct nvmt_queue;
 
@@ -526,6 +505,27 @@ static inline void nvmt_sm_exit(struct nvmt_ctrl *ctrl)
 	nvmt_ctrl_exit(ctrl);
 }
 
+/**
+ * nvmt_ctrl_max_xfer - the largest data transfer of one command
+ * @ctrl:	the controller
+ *
+ * MDTS (in units of the minimum memory page size, 0 = no limit) once
+ * CTRL_INIT identified the controller, capped by max_transfer_kb.
+ */
+static inline u32 nvmt_ctrl_max_xfer(struct nvmt_ctrl *ctrl)
+{
+	u32 max = nvmt_max_transfer_param();
+	u8 mdts = READ_ONCE(ctrl->mdts);
+	u64 bytes;
+
+	if (READ_ONCE(ctrl->identified) && mdts) {
+		bytes = (u64)READ_ONCE(ctrl->mpsmin_size) << min_t(u8, mdts, 32);
+		if (bytes < max)
+			max = bytes;
+	}
+	return max;
+}
+
 /* One register write of REG_WRITE's widths; 8 bytes as two dwords. */
 static inline void nvmt_bar_write(void __iomem *addr, u32 width, u64 value)
 {
@@ -682,21 +682,12 @@ int nvmt_ioctl_ctrl_shutdown(struct nvmt_ctrl *ctrl, void __user *argp);
 void nvmt_ctrl_teardown(struct nvmt_ctrl *ctrl);
 void nvmt_ctrl_release_memory(struct nvmt_ctrl *ctrl);
 const char *nvmt_state_name(u32 state);
-u32 nvmt_ctrl_max_xfer(struct nvmt_ctrl *ctrl);
 int nvmt_ctrl_cc_write(struct nvmt_ctrl *ctrl, u32 off, u32 width, u64 value);
 
 /* verify.c */
 void nvmt_verify_init(struct nvmt_ctrl *ctrl);
 void nvmt_verify_free(struct nvmt_ctrl *ctrl);
 void nvmt_verify_rescan(struct nvmt_ctrl *ctrl);
-int nvmt_verify_prepare(struct nvmt_ctrl *ctrl, struct nvmt_vio *io,
-			const struct nvme_command *cmd, u64 udata,
-			const void *kdata, u32 data_len, bool nowait);
-void nvmt_verify_stamp(struct nvmt_vio *io, const struct nvmt_vbuf *b);
-bool nvmt_verify_complete(struct nvmt_vio *io, const struct nvmt_vbuf *b,
-			  const struct nvmt_vcmd *c, bool done, u16 status);
-void nvmt_verify_admin_done(struct nvmt_ctrl *ctrl,
-			    const struct nvme_command *cmd);
 int nvmt_ioctl_verify_config(struct nvmt_ctrl *ctrl, void __user *argp);
 int nvmt_ioctl_verify_status(struct nvmt_ctrl *ctrl, void __user *argp);
 int nvmt_ioctl_verify_dump(struct nvmt_ctrl *ctrl, void __user *argp);
