@@ -2,8 +2,9 @@
 /*
  * ctrl.c: the controller state machine (enum nvmetest_ctrl_state) and its
  * ioctls: CTRL_DISABLE, ADMINQ_SETUP, CTRL_ENABLE, CTRL_INIT, CTRL_RESET,
- * CTRL_SHUTDOWN; the Identify data the driver caches; bus mastering; and
- * the teardown of remove. Every transition runs under ctrl->state_mutex.
+ * CTRL_SHUTDOWN; the Identify data the driver caches; bus mastering; the
+ * teardown of remove; and the references to struct nvmt_ctrl (the last
+ * put frees it). Every transition runs under ctrl->state_mutex.
  *
  * Memory rule: the admin queue's memory is freed only once the device
  * cannot DMA to it any more (CC.EN = 0 and CSTS.RDY = 0 seen, or bus
@@ -15,6 +16,8 @@
 #include <linux/io.h>
 #include <linux/io-64-nonatomic-lo-hi.h>
 #include <linux/jiffies.h>
+#include <linux/kref.h>
+#include <linux/slab.h>
 #include <linux/uaccess.h>
 
 #include "nvmetest.h"
@@ -43,6 +46,27 @@ const char *nvmt_state_name(u32 state)
 	default:
 		return "unknown";
 	}
+}
+
+/* The last reference went (struct nvmt_ctrl lists them). */
+static void nvmt_ctrl_free(struct kref *kref)
+{
+	struct nvmt_ctrl *ctrl = container_of(kref, struct nvmt_ctrl, kref);
+
+	/* The io_uring poller may still be queued by the last command. */
+	cancel_delayed_work_sync(&ctrl->uring_poll);
+	nvmt_verify_free(ctrl);
+	kfree(ctrl);
+}
+
+void nvmt_ctrl_get(struct nvmt_ctrl *ctrl)
+{
+	kref_get(&ctrl->kref);
+}
+
+void nvmt_ctrl_put(struct nvmt_ctrl *ctrl)
+{
+	kref_put(&ctrl->kref, nvmt_ctrl_free);
 }
 
 /* At probe, before anything can look at the controller. */

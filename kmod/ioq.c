@@ -124,16 +124,6 @@ struct nvmt_queue *nvmt_sq_get(struct nvmt_ctrl *ctrl, u16 qid)
 	return q;
 }
 
-/*
- * Waiters reap the CQ themselves when no handler does: polled mode, IEN =
- * 0, or an IV without a vector. Constant while the queue exists.
- */
-bool nvmt_queue_polled(struct nvmt_queue *q)
-{
-	return READ_ONCE(q->ctrl->irq_mode) == NVMETEST_IRQ_NONE ||
-	       !q->cq->on_vector;
-}
-
 /* Take an SQ out of the table and free it; the device is done with it. */
 static void nvmt_sq_destroy(struct nvmt_ctrl *ctrl, struct nvmt_queue *q,
 			    u32 host_status, bool reap)

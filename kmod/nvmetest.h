@@ -552,8 +552,6 @@ static inline struct nvmt_ctrl *to_nvmt_ctrl(struct device *dev)
 
 /* pci.c */
 extern struct pci_driver nvmt_pci_driver;
-void nvmt_ctrl_get(struct nvmt_ctrl *ctrl);
-void nvmt_ctrl_put(struct nvmt_ctrl *ctrl);
 
 /* chrdev.c */
 int nvmt_chrdev_init(void);
@@ -586,6 +584,7 @@ void nvmt_queue_attach(struct nvmt_queue *q);
 void nvmt_queue_free(struct nvmt_ctrl *ctrl, struct nvmt_queue *q);
 void nvmt_queue_reinit(struct nvmt_queue *q);
 bool nvmt_queue_exists(struct nvmt_queue *q);
+bool nvmt_queue_polled(struct nvmt_queue *q);
 int nvmt_queue_submit_locked(struct nvmt_queue *q, struct nvme_command *cmd,
 			     nvmt_end_fn end, void *priv, u64 *seq);
 int nvmt_queue_post_locked(struct nvmt_queue *q, struct nvme_command *cmd,
@@ -607,7 +606,6 @@ struct nvmt_queue *nvmt_sq_get(struct nvmt_ctrl *ctrl, u16 qid);
 void nvmt_sq_put(struct nvmt_queue *q);
 void nvmt_sq_hold(struct nvmt_queue *q);
 void nvmt_ioq_reap_polled(struct nvmt_ctrl *ctrl);
-bool nvmt_queue_polled(struct nvmt_queue *q);
 void nvmt_ioq_stopped(struct nvmt_ctrl *ctrl, u32 host_status);
 void nvmt_ioq_abort_waiters(struct nvmt_ctrl *ctrl, u32 host_status);
 void nvmt_ioq_quiesce(struct nvmt_ctrl *ctrl);
@@ -642,18 +640,22 @@ bool nvmt_ns_xfer_fmt(struct nvmt_ctrl *ctrl, u32 nsid,
 		      struct nvmt_xfer_ns *fmt);
 void nvmt_ns_fmt_forget(struct nvmt_ctrl *ctrl, u32 nsid);
 
-/* cmd.c */
-int nvmt_ioctl_cmd(struct nvmt_ctrl *ctrl, void __user *argp);
+/* req.c (the request layer itself: req.h) */
 int nvmt_admin_sync_status(struct nvmt_ctrl *ctrl, struct nvme_command *cmd,
 			   dma_addr_t data_dma, u32 data_len, u16 *status);
 int nvmt_admin_sync(struct nvmt_ctrl *ctrl, struct nvme_command *cmd,
 		    dma_addr_t data_dma, u32 data_len,
 		    struct nvme_completion *cqe);
-void nvmt_uring_release(struct nvmt_ctrl *ctrl);
+void nvmt_pools_destroy(struct nvmt_ctrl *ctrl);
+
+/* cmd.c */
+int nvmt_ioctl_cmd(struct nvmt_ctrl *ctrl, void __user *argp);
+
+/* uring.c */
 struct io_uring_cmd;
 int nvmt_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flags);
 void nvmt_uring_poll_work(struct work_struct *work);
-void nvmt_pools_destroy(struct nvmt_ctrl *ctrl);
+void nvmt_uring_release(struct nvmt_ctrl *ctrl);
 
 /* irq.c */
 void nvmt_irq_init(struct nvmt_ctrl *ctrl);
@@ -672,6 +674,8 @@ const char *nvmt_irq_mode_name(u32 mode);
 ssize_t nvmt_irq_counts_show(struct nvmt_ctrl *ctrl, char *buf);
 
 /* ctrl.c */
+void nvmt_ctrl_get(struct nvmt_ctrl *ctrl);
+void nvmt_ctrl_put(struct nvmt_ctrl *ctrl);
 void nvmt_ctrl_init_state(struct nvmt_ctrl *ctrl);
 int nvmt_ioctl_ctrl_disable(struct nvmt_ctrl *ctrl, void __user *argp);
 int nvmt_ioctl_adminq_setup(struct nvmt_ctrl *ctrl, void __user *argp);

@@ -372,6 +372,16 @@ void nvmt_queue_set_live(struct nvmt_queue *q, bool live)
 		wake_up_all(&q->slot_wait);
 }
 
+/*
+ * Waiters reap the CQ themselves when no handler does: polled mode, IEN =
+ * 0, or an IV without a vector. Constant while the queue exists.
+ */
+bool nvmt_queue_polled(struct nvmt_queue *q)
+{
+	return READ_ONCE(q->ctrl->irq_mode) == NVMETEST_IRQ_NONE ||
+	       !q->cq->on_vector;
+}
+
 /* A free CID, searched round robin so that a CID is not reused at once. */
 static int nvmt_queue_get_cid(struct nvmt_queue *q)
 {
