@@ -14,7 +14,7 @@
 
 #include "nvmetest.h"
 
-static void nvmt_aer_end_locked(struct nvmt_queue *q, void *priv,
+static void nvmt_aer_end_locked(struct nvmt_sq *q, void *priv,
 				const struct nvme_completion *cqe,
 				u32 host_status, bool device_done);
 
@@ -25,7 +25,7 @@ static void nvmt_aer_end_locked(struct nvmt_queue *q, void *priv,
  * Stops quietly when the queue is not live or full: the next completion
  * or reset tries again.
  */
-void nvmt_aer_submit_locked(struct nvmt_queue *q)
+void nvmt_aer_submit_locked(struct nvmt_sq *q)
 {
 	struct nvmt_ctrl *ctrl = q->ctrl;
 	struct nvme_command c;
@@ -34,8 +34,8 @@ void nvmt_aer_submit_locked(struct nvmt_queue *q)
 	while (ctrl->aer_outstanding < ctrl->aer_wanted) {
 		memset(&c, 0, sizeof(c));
 		c.common.opcode = nvme_admin_async_event;
-		if (nvmt_queue_submit_locked(q, &c, nvmt_aer_end_locked, NULL,
-					     NULL) < 0)
+		if (nvmt_sq_submit_locked(q, &c, nvmt_aer_end_locked, NULL,
+					  NULL) < 0)
 			break;
 		ctrl->aer_outstanding++;
 	}
@@ -69,7 +69,7 @@ static void nvmt_event_push(struct nvmt_ctrl *ctrl,
  * the slot free already. An abort only counts it gone once the device
  * is stopped; a completion pushes the event and resends a successful one.
  */
-static void nvmt_aer_end_locked(struct nvmt_queue *q, void *priv,
+static void nvmt_aer_end_locked(struct nvmt_sq *q, void *priv,
 				const struct nvme_completion *cqe,
 				u32 host_status, bool device_done)
 {
@@ -97,7 +97,7 @@ static void nvmt_aer_end_locked(struct nvmt_queue *q, void *priv,
 int nvmt_ioctl_aer_config(struct nvmt_ctrl *ctrl, void __user *argp)
 {
 	struct nvmetest_aer_config ac;
-	struct nvmt_queue *q = &ctrl->aq;
+	struct nvmt_sq *q = &ctrl->aq;
 	unsigned long flags;
 	u32 limit;
 	int ret;

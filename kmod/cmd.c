@@ -164,10 +164,10 @@ static u32 nvmt_cmd_xfer(struct nvmt_ctrl *ctrl, struct nvmt_req *req,
  * and *@reqp set, or an errno with nothing left.
  */
 int nvmt_cmd_prepare(struct nvmt_ctrl *ctrl, const struct nvmetest_cmd *uc,
-		     struct nvmt_queue **qp, struct nvmt_req **reqp,
+		     struct nvmt_sq **qp, struct nvmt_req **reqp,
 		     struct nvme_command *cmd, bool nowait)
 {
-	struct nvmt_queue *q = &ctrl->aq;
+	struct nvmt_sq *q = &ctrl->aq;
 	struct nvmt_req *req;
 	u64 prp1 = 0, prp2 = 0;
 	u32 meta_alloc;
@@ -248,7 +248,7 @@ out_put:
 	return ret;
 }
 
-void nvmt_cmd_put_queue(struct nvmt_queue *q)
+void nvmt_cmd_put_queue(struct nvmt_sq *q)
 {
 	if (q->qid)
 		nvmt_sq_put(q);
@@ -259,7 +259,7 @@ int nvmt_ioctl_cmd(struct nvmt_ctrl *ctrl, void __user *argp)
 	struct nvmetest_cmd uc;
 	struct nvme_completion cqe;
 	struct nvme_command cmd;
-	struct nvmt_queue *q;
+	struct nvmt_sq *q;
 	struct nvmt_req *req;
 	u32 wait_status, timeout_ms;
 	bool polled, own;

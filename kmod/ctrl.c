@@ -160,7 +160,7 @@ static u32 nvmt_default_cc(struct nvmt_ctrl *ctrl)
 
 static void nvmt_adminq_program(struct nvmt_ctrl *ctrl)
 {
-	struct nvmt_queue *q = &ctrl->aq;
+	struct nvmt_sq *q = &ctrl->aq;
 
 	writel((ctrl->acq.depth - 1) << 16 | (q->depth - 1),
 	       ctrl->bar + NVME_REG_AQA);
@@ -175,14 +175,14 @@ static void nvmt_adminq_program(struct nvmt_ctrl *ctrl)
  */
 static void nvmt_adminq_destroy(struct nvmt_ctrl *ctrl)
 {
-	struct nvmt_queue *q = &ctrl->aq;
+	struct nvmt_sq *q = &ctrl->aq;
 
 	nvmt_ioq_stopped(ctrl, NVMETEST_HOST_ABORTED_RESET);
-	if (!nvmt_queue_exists(q))
+	if (!nvmt_sq_exists(q))
 		return;
-	nvmt_queue_abort(q, NVMETEST_HOST_ABORTED_RESET, true);
+	nvmt_sq_abort(q, NVMETEST_HOST_ABORTED_RESET, true);
 	nvmt_irq_detach_cq(ctrl, &ctrl->acq);
-	nvmt_queue_free(ctrl, q);
+	nvmt_sq_free(ctrl, q);
 	nvmt_cq_free(ctrl, &ctrl->acq);
 	nvmt_reclaim_drain(ctrl);
 	pci_clear_master(ctrl->pdev);
@@ -220,7 +220,7 @@ static int nvmt_do_disable_cc(struct nvmt_ctrl *ctrl, u32 cc, u32 timeout_ms,
 		dev_notice(&ctrl->dev, "disable: CSTS.RDY still 1 (CSTS 0x%08x): keeping the admin queue memory\n",
 			   *csts);
 		nvmt_ioq_abort_waiters(ctrl, NVMETEST_HOST_ABORTED_RESET);
-		nvmt_queue_abort(&ctrl->aq, NVMETEST_HOST_ABORTED_RESET, false);
+		nvmt_sq_abort(&ctrl->aq, NVMETEST_HOST_ABORTED_RESET, false);
 		nvmt_set_state(ctrl, NVMETEST_STATE_FAILED);
 		return ret;
 	}
@@ -250,12 +250,12 @@ static int nvmt_do_adminq_setup(struct nvmt_ctrl *ctrl, u16 sq_depth,
 	if (ret)
 		return ret;
 	nvmt_sq_init(ctrl, &ctrl->aq, &ctrl->acq, 0, sq_depth, 0);
-	ret = nvmt_queue_alloc(ctrl, &ctrl->aq, false);
+	ret = nvmt_sq_alloc(ctrl, &ctrl->aq, false);
 	if (ret) {
 		nvmt_cq_free(ctrl, &ctrl->acq);
 		return ret;
 	}
-	nvmt_queue_attach(&ctrl->aq);
+	nvmt_sq_attach(&ctrl->aq);
 	nvmt_adminq_program(ctrl);
 	nvmt_irq_attach_cq(ctrl, &ctrl->acq);
 	/* ASQ/ACQ now point to memory the driver owns: DMA may start. */
@@ -294,7 +294,7 @@ static int nvmt_do_enable(struct nvmt_ctrl *ctrl, u32 cc, u32 timeout_ms,
 		return ret;
 	}
 	nvmt_irq_ready(ctrl);
-	nvmt_queue_set_live(&ctrl->aq, true);
+	nvmt_sq_set_live(&ctrl->aq, true);
 	nvmt_set_state(ctrl, NVMETEST_STATE_ENABLED);
 	return 0;
 }
@@ -334,7 +334,7 @@ int nvmt_ctrl_cc_write(struct nvmt_ctrl *ctrl, u32 off, u32 width, u64 value)
 	old = readl(ctrl->bar + NVME_REG_CC);
 	cc = (old & ~mask) | (((u32)value << shift) & mask);
 	if ((old & NVME_CC_ENABLE) && !(cc & NVME_CC_ENABLE) &&
-	    nvmt_queue_exists(&ctrl->aq)) {
+	    nvmt_sq_exists(&ctrl->aq)) {
 		dev_dbg(&ctrl->dev, "REG_WRITE CC 0x%08x: controller disable\n",
 			cc);
 		nvmt_do_disable_cc(ctrl, cc, 0, &csts);
@@ -563,7 +563,7 @@ out:
  */
 static int nvmt_do_reset(struct nvmt_ctrl *ctrl, u32 timeout_ms, u32 *csts)
 {
-	struct nvmt_queue *q = &ctrl->aq;
+	struct nvmt_sq *q = &ctrl->aq;
 	unsigned long flags;
 	u32 cc;
 	int ret;
@@ -579,17 +579,17 @@ static int nvmt_do_reset(struct nvmt_ctrl *ctrl, u32 timeout_ms, u32 *csts)
 		dev_notice(&ctrl->dev, "reset: CSTS.RDY still 1 (CSTS 0x%08x)\n",
 			   *csts);
 		nvmt_ioq_abort_waiters(ctrl, NVMETEST_HOST_ABORTED_RESET);
-		nvmt_queue_abort(q, NVMETEST_HOST_ABORTED_RESET, false);
+		nvmt_sq_abort(q, NVMETEST_HOST_ABORTED_RESET, false);
 		nvmt_set_state(ctrl, NVMETEST_STATE_FAILED);
 		return ret;
 	}
 	/* The device forgot its IO queues: so does the driver. */
 	nvmt_ioq_stopped(ctrl, NVMETEST_HOST_ABORTED_RESET);
-	nvmt_queue_abort(q, NVMETEST_HOST_ABORTED_RESET, true);
+	nvmt_sq_abort(q, NVMETEST_HOST_ABORTED_RESET, true);
 	nvmt_reclaim_drain(ctrl);
 	nvmt_set_state(ctrl, NVMETEST_STATE_DISABLED);
 
-	nvmt_queue_reinit(q);
+	nvmt_sq_reinit(q);
 	ret = nvmt_do_enable(ctrl, cc & ~NVME_CC_SHN_MASK, timeout_ms, csts);
 	if (ret)
 		return ret;
@@ -611,7 +611,7 @@ int nvmt_ioctl_ctrl_reset(struct nvmt_ctrl *ctrl, void __user *argp)
 	ret = nvmt_sm_enter(ctrl);
 	if (ret)
 		return ret;
-	if (!nvmt_queue_exists(&ctrl->aq))
+	if (!nvmt_sq_exists(&ctrl->aq))
 		ret = -EBUSY;
 	else
 		ret = nvmt_do_reset(ctrl, w.timeout_ms, &w.csts);
@@ -643,7 +643,7 @@ static int nvmt_do_shutdown(struct nvmt_ctrl *ctrl, u32 shn, u32 timeout_ms,
 	ret = nvmt_wait_csts(ctrl, NVME_CSTS_SHST_MASK, NVME_CSTS_SHST_CMPLT,
 			     true, timeout_ms, csts);
 	nvmt_ioq_abort_waiters(ctrl, NVMETEST_HOST_ABORTED_RESET);
-	nvmt_queue_abort(&ctrl->aq, NVMETEST_HOST_ABORTED_RESET, false);
+	nvmt_sq_abort(&ctrl->aq, NVMETEST_HOST_ABORTED_RESET, false);
 	if (ret) {
 		dev_notice(&ctrl->dev, "shutdown (CC.SHN %u) failed: CSTS 0x%08x (%d)\n",
 			   shn, *csts, ret);
@@ -709,7 +709,7 @@ void nvmt_ctrl_teardown(struct nvmt_ctrl *ctrl)
 	nvmt_ioq_stopped(ctrl, NVMETEST_HOST_DEVICE_GONE);
 	nvmt_irq_detach_cq(ctrl, &ctrl->acq);
 	nvmt_irq_free(ctrl);
-	nvmt_queue_abort(&ctrl->aq, NVMETEST_HOST_DEVICE_GONE, true);
+	nvmt_sq_abort(&ctrl->aq, NVMETEST_HOST_DEVICE_GONE, true);
 	nvmt_set_state(ctrl, NVMETEST_STATE_DEAD);
 	mutex_unlock(&ctrl->state_mutex);
 }
@@ -723,7 +723,7 @@ void nvmt_ctrl_release_memory(struct nvmt_ctrl *ctrl)
 	cancel_work_sync(&ctrl->reclaim_work);
 	nvmt_uring_release(ctrl);
 	nvmt_reclaim_drain(ctrl);
-	nvmt_queue_free(ctrl, &ctrl->aq);
+	nvmt_sq_free(ctrl, &ctrl->aq);
 	nvmt_cq_free(ctrl, &ctrl->acq);
 	nvmt_ns_free(ctrl);
 	if (ctrl->id_buf)

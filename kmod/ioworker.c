@@ -19,7 +19,7 @@
  *    use. The last put frees it: directly in the thread, else through
  *    reclaim.c, which disable/reset/remove drain before the pci_dev goes.
  *
- * The worker submits through nvmt_queue_post_locked() (the command log
+ * The worker submits through nvmt_sq_post_locked() (the command log
  * records every IO) with nvmt_iow_end_locked() as the slot's end
  * callback: the completion path and the queue aborts hand each IO back
  * through it, under
@@ -28,8 +28,8 @@
  * in the thread.
  *
  * Locks: the thread holds neither ctrl->lock nor state_mutex while it
- * runs; it touches the device only inside nvmt_queue_post_locked(),
- * nvmt_queue_ring_locked() and nvmt_cq_reap(), which look at the
+ * runs; it touches the device only inside nvmt_sq_post_locked(),
+ * nvmt_sq_ring_locked() and nvmt_cq_reap(), which look at the
  * queue's live/has_mem under the CQ
  * lock, and those go false (under that lock) before a disable, reset or
  * remove lets the device or BAR0 go. At the end it takes nvmt_sm_enter()
@@ -111,7 +111,7 @@ struct nvmt_iow_io {
 
 struct nvmt_iowmem {
 	struct device *dmadev;
-	struct nvmt_queue *sq;	/* a reference; NULL before the queues exist */
+	struct nvmt_sq *sq;	/* a reference; NULL before the queues exist */
 	/* Under sq->cq->lock. */
 	u32 refs;
 	struct task_struct *task;	/* woken by completions; NULL once done */
@@ -168,7 +168,7 @@ struct nvmt_iow {
 
 	/* The thread's. */
 	struct nvmt_iowmem *mem;
-	struct nvmt_queue *sq;
+	struct nvmt_sq *sq;
 	struct nvmt_cq *cq;
 	struct nvmt_gen gen;
 	struct nvmt_throttle thr;
@@ -379,7 +379,7 @@ static void nvmt_iowmem_reclaim(struct nvmt_reclaim *r)
  * @host_status: NVMETEST_HOST_OK with @cqe, else why it was aborted
  * @device_done: the device no longer uses the IO's memory
  */
-static void nvmt_iow_end_locked(struct nvmt_queue *q, void *priv,
+static void nvmt_iow_end_locked(struct nvmt_sq *q, void *priv,
 				const struct nvme_completion *cqe,
 				u32 host_status, bool device_done)
 {
@@ -441,7 +441,7 @@ static int nvmt_iow_submit_one(struct nvmt_iow *w, struct nvmt_iow_io *io,
 			       const struct nvmt_gen_io *g)
 {
 	struct nvmt_iowmem *m = w->mem;
-	struct nvmt_queue *q = w->sq;
+	struct nvmt_sq *q = w->sq;
 	struct nvme_command c = { };
 	u8 opc = g->opcode;
 	bool lba = true, data = false;
@@ -513,8 +513,8 @@ static int nvmt_iow_submit_one(struct nvmt_iow *w, struct nvmt_iow_io *io,
 	nvmt_verify_stamp(&io->vio, &b);
 
 	spin_lock_irqsave(&q->cq->lock, flags);
-	cid = nvmt_queue_post_locked(q, &c, nvmt_iow_end_locked, io, &seq,
-				     false);
+	cid = nvmt_sq_post_locked(q, &c, nvmt_iow_end_locked, io, &seq,
+				  false);
 	if (cid >= 0) {
 		io->busy = true;
 		io->device_held = true;
@@ -554,7 +554,7 @@ static u32 nvmt_iow_gone_reason(struct nvmt_iow *w, u32 host_status)
  */
 static void nvmt_iow_ring(struct nvmt_iow *w)
 {
-	struct nvmt_queue *q = w->sq;
+	struct nvmt_sq *q = w->sq;
 	unsigned long flags;
 	u64 now;
 	u32 i;
@@ -562,7 +562,7 @@ static void nvmt_iow_ring(struct nvmt_iow *w)
 	if (!w->nr_batch)
 		return;
 	spin_lock_irqsave(&q->cq->lock, flags);
-	nvmt_queue_ring_locked(q);
+	nvmt_sq_ring_locked(q);
 	now = ktime_get_ns();
 	for (i = 0; i < w->nr_batch; i++)
 		w->mem->io[w->batch[i]].submit_ns = now;

@@ -577,7 +577,7 @@ int nvmt_ioctl_irq_setup(struct nvmt_ctrl *ctrl, void __user *argp)
 	mutex_lock(&ctrl->state_mutex);
 	if (ctrl->removing)
 		ret = -ENODEV;
-	else if (nvmt_queue_exists(&ctrl->aq))
+	else if (nvmt_sq_exists(&ctrl->aq))
 		ret = -EBUSY;
 	else
 		ret = nvmt_irq_setup(ctrl, is.mode, &is.nr_vectors);

@@ -94,7 +94,7 @@ struct nvmt_vns;
 /* Verification (verify.c): the failure log ring of a controller. */
 #define NVMT_VFAIL_RING		256
 
-struct nvmt_queue;
+struct nvmt_sq;
 
 /*
  * struct nvmt_reclaim: embedded in an object the device may hold after its
@@ -108,7 +108,7 @@ struct nvmt_reclaim {
 /**
  * typedef nvmt_end_fn - a command ended, for the owner of its slot
  * @q:		its SQ, the CQ lock held (any context, hard IRQ included)
- * @priv:	what the owner gave nvmt_queue_post_locked()
+ * @priv:	what the owner gave nvmt_sq_post_locked()
  * @cqe:	the completion entry, or NULL for an abort
  * @host_status: NVMETEST_HOST_OK with @cqe, else why it was aborted
  * @device_done: the device no longer uses the command's memory; its slot
@@ -120,7 +120,7 @@ struct nvmt_reclaim {
  * call with @device_done. As blk-mq's rq->end_io, it keeps queue.c from
  * knowing who sent what.
  */
-typedef void (*nvmt_end_fn)(struct nvmt_queue *q, void *priv,
+typedef void (*nvmt_end_fn)(struct nvmt_sq *q, void *priv,
 			    const struct nvme_completion *cqe,
 			    u32 host_status, bool device_done);
 
@@ -176,7 +176,7 @@ struct nvmt_cq {
 	u32 inflight;		/* commands of all SQs that may post here */
 	u64 completions;	/* CQEs reaped */
 	u64 bogus;		/* CQEs with an unknown SQ or CID */
-	struct list_head sqs;	/* struct nvmt_queue.cq_node */
+	struct list_head sqs;	/* struct nvmt_sq.cq_node */
 	struct nvmt_qmem mem;
 
 	/* Set at creation, constant after. */
@@ -199,7 +199,7 @@ struct nvmt_cq {
 };
 
 /*
- * struct nvmt_queue: a submission queue. Every field that changes is
+ * struct nvmt_sq: a submission queue. Every field that changes is
  * under cq->lock. The admin SQ is embedded in struct nvmt_ctrl; IO SQs
  * come from SQ_CREATE (see struct nvmt_cq for their lifetime); @ref keeps
  * the structure (not its ring) alive for a waiter.
@@ -207,7 +207,7 @@ struct nvmt_cq {
  * Memory (@mem, @slots, @log) exists from creation (ADMINQ_SETUP for the
  * admin queue) until the device is known to be done with it.
  */
-struct nvmt_queue {
+struct nvmt_sq {
 	struct nvmt_cq *cq;	/* its lock is ours */
 	bool live;		/* accepting submissions */
 	bool has_mem;
@@ -353,7 +353,7 @@ struct nvmt_ctrl {
 	spinlock_t intm_lock;
 	u32 intms;
 
-	struct nvmt_queue aq;	/* the admin SQ */
+	struct nvmt_sq aq;	/* the admin SQ */
 	struct nvmt_cq acq;	/* the admin CQ */
 
 	/*
@@ -574,37 +574,37 @@ int nvmt_qmem_alloc(struct nvmt_ctrl *ctrl, struct nvmt_qmem *m, size_t size,
 void nvmt_qmem_free(struct nvmt_ctrl *ctrl, struct nvmt_qmem *m);
 void nvmt_cq_init(struct nvmt_ctrl *ctrl, struct nvmt_cq *cq, u16 qid,
 		  u32 depth, u16 vector, u32 flags);
-void nvmt_sq_init(struct nvmt_ctrl *ctrl, struct nvmt_queue *q,
+void nvmt_sq_init(struct nvmt_ctrl *ctrl, struct nvmt_sq *q,
 		  struct nvmt_cq *cq, u16 qid, u32 depth, u32 flags);
 int nvmt_cq_alloc(struct nvmt_ctrl *ctrl, struct nvmt_cq *cq, bool discontig);
 void nvmt_cq_free(struct nvmt_ctrl *ctrl, struct nvmt_cq *cq);
-int nvmt_queue_alloc(struct nvmt_ctrl *ctrl, struct nvmt_queue *q,
-		     bool discontig);
-void nvmt_queue_attach(struct nvmt_queue *q);
-void nvmt_queue_free(struct nvmt_ctrl *ctrl, struct nvmt_queue *q);
-void nvmt_queue_reinit(struct nvmt_queue *q);
-bool nvmt_queue_exists(struct nvmt_queue *q);
-bool nvmt_queue_polled(struct nvmt_queue *q);
-int nvmt_queue_submit_locked(struct nvmt_queue *q, struct nvme_command *cmd,
-			     nvmt_end_fn end, void *priv, u64 *seq);
-int nvmt_queue_post_locked(struct nvmt_queue *q, struct nvme_command *cmd,
-			   nvmt_end_fn end, void *priv, u64 *seq,
-			   bool doorbell);
-void nvmt_queue_ring_locked(struct nvmt_queue *q);
-bool nvmt_queue_has_room(struct nvmt_queue *q);
+int nvmt_sq_alloc(struct nvmt_ctrl *ctrl, struct nvmt_sq *q,
+		  bool discontig);
+void nvmt_sq_attach(struct nvmt_sq *q);
+void nvmt_sq_free(struct nvmt_ctrl *ctrl, struct nvmt_sq *q);
+void nvmt_sq_reinit(struct nvmt_sq *q);
+bool nvmt_sq_exists(struct nvmt_sq *q);
+bool nvmt_sq_polled(struct nvmt_sq *q);
+int nvmt_sq_submit_locked(struct nvmt_sq *q, struct nvme_command *cmd,
+			  nvmt_end_fn end, void *priv, u64 *seq);
+int nvmt_sq_post_locked(struct nvmt_sq *q, struct nvme_command *cmd,
+			nvmt_end_fn end, void *priv, u64 *seq,
+			bool doorbell);
+void nvmt_sq_ring_locked(struct nvmt_sq *q);
+bool nvmt_sq_has_room(struct nvmt_sq *q);
 int nvmt_cq_reap_locked(struct nvmt_cq *cq);
 int nvmt_cq_reap(struct nvmt_cq *cq);
-void nvmt_queue_set_live(struct nvmt_queue *q, bool live);
-void nvmt_queue_abort(struct nvmt_queue *q, u32 host_status, bool stopped);
-void nvmt_cmdlog_status_locked(struct nvmt_queue *q, u64 seq,
+void nvmt_sq_set_live(struct nvmt_sq *q, bool live);
+void nvmt_sq_abort(struct nvmt_sq *q, u32 host_status, bool stopped);
+void nvmt_cmdlog_status_locked(struct nvmt_sq *q, u64 seq,
 			       u32 host_status, bool done);
-void nvmt_cmdlog_overrun(struct nvmt_queue *q, u64 seq, u32 host_status);
+void nvmt_cmdlog_overrun(struct nvmt_sq *q, u64 seq, u32 host_status);
 
 /* ioq.c */
 void nvmt_ioq_init(struct nvmt_ctrl *ctrl);
-struct nvmt_queue *nvmt_sq_get(struct nvmt_ctrl *ctrl, u16 qid);
-void nvmt_sq_put(struct nvmt_queue *q);
-void nvmt_sq_hold(struct nvmt_queue *q);
+struct nvmt_sq *nvmt_sq_get(struct nvmt_ctrl *ctrl, u16 qid);
+void nvmt_sq_put(struct nvmt_sq *q);
+void nvmt_sq_hold(struct nvmt_sq *q);
 void nvmt_ioq_reap_polled(struct nvmt_ctrl *ctrl);
 void nvmt_ioq_stopped(struct nvmt_ctrl *ctrl, u32 host_status);
 void nvmt_ioq_abort_waiters(struct nvmt_ctrl *ctrl, u32 host_status);
@@ -616,9 +616,9 @@ int nvmt_ioq_create_cq(struct nvmt_ctrl *ctrl, struct file *file,
 int nvmt_ioq_create_sq(struct nvmt_ctrl *ctrl, struct file *file,
 		       struct nvmt_iow *worker, u16 qid, u16 cqid, u32 depth,
 		       u32 flags, u8 qprio, u32 nvmsetid, u16 *status,
-		       struct nvmt_queue **qp);
+		       struct nvmt_sq **qp);
 bool nvmt_ioq_qid_used(struct nvmt_ctrl *ctrl, u16 qid);
-void nvmt_ioq_worker_release(struct nvmt_ctrl *ctrl, struct nvmt_queue *q,
+void nvmt_ioq_worker_release(struct nvmt_ctrl *ctrl, struct nvmt_sq *q,
 			     struct nvmt_cq *cq);
 int nvmt_ioctl_cq_create(struct nvmt_ctrl *ctrl, struct file *file,
 			 void __user *argp);
@@ -713,7 +713,7 @@ int nvmt_ioctl_iow_list(struct nvmt_ctrl *ctrl, struct file *file,
 			void __user *argp);
 
 /* aer.c */
-void nvmt_aer_submit_locked(struct nvmt_queue *q);
+void nvmt_aer_submit_locked(struct nvmt_sq *q);
 int nvmt_ioctl_aer_config(struct nvmt_ctrl *ctrl, void __user *argp);
 int nvmt_ioctl_events(struct nvmt_ctrl *ctrl, void __user *argp);
 

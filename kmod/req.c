@@ -139,7 +139,7 @@ static void nvmt_req_reclaim(struct nvmt_reclaim *r)
  *
  * The slot's end callback (nvmt_end_fn) of every request.
  */
-static void nvmt_req_end_locked(struct nvmt_queue *q, void *priv,
+static void nvmt_req_end_locked(struct nvmt_sq *q, void *priv,
 				const struct nvme_completion *cqe,
 				u32 host_status, bool device_done)
 {
@@ -424,7 +424,7 @@ enum dma_data_direction nvmt_req_dma_dir(u8 opcode)
  * itself between short sleeps. Return: 0 when the command ended, else
  * NVMETEST_HOST_TIMEOUT or NVMETEST_HOST_INTERRUPTED.
  */
-u32 nvmt_req_wait(struct nvmt_queue *q, struct nvmt_req *req, bool polled,
+u32 nvmt_req_wait(struct nvmt_sq *q, struct nvmt_req *req, bool polled,
 		  u32 timeout_ms, bool forever, bool intr)
 {
 	unsigned long deadline = jiffies + msecs_to_jiffies(timeout_ms);
@@ -482,7 +482,7 @@ u32 nvmt_req_wait(struct nvmt_queue *q, struct nvmt_req *req, bool polled,
  * the request: with its status set, or with @wait_status (why it gave
  * up). Return: true when the caller owns @req now (and must free it).
  */
-bool nvmt_req_handoff(struct nvmt_queue *q, struct nvmt_req *req,
+bool nvmt_req_handoff(struct nvmt_sq *q, struct nvmt_req *req,
 		      u32 wait_status, u32 *host_status,
 		      struct nvme_completion *cqe, u64 *latency_ns)
 {
@@ -511,7 +511,7 @@ bool nvmt_req_handoff(struct nvmt_queue *q, struct nvmt_req *req,
  * After a synchronous wait: nvmt_req_handoff(), and a line when the
  * command was given up. Return: as nvmt_req_handoff().
  */
-bool nvmt_req_collect(struct nvmt_queue *q, struct nvmt_req *req,
+bool nvmt_req_collect(struct nvmt_sq *q, struct nvmt_req *req,
 		      u32 wait_status, u32 *host_status,
 		      struct nvme_completion *cqe, u64 *latency_ns)
 {
@@ -533,7 +533,7 @@ bool nvmt_req_collect(struct nvmt_queue *q, struct nvmt_req *req,
  * it. *@polled (unless NULL): nobody reaps @q's CQ for the caller.
  * Return: 0 or -ENXIO/-EBUSY.
  */
-int nvmt_req_submit(struct nvmt_queue *q, struct nvmt_req *req,
+int nvmt_req_submit(struct nvmt_sq *q, struct nvmt_req *req,
 		    struct nvme_command *cmd, bool *polled)
 {
 	unsigned long flags;
@@ -545,8 +545,8 @@ int nvmt_req_submit(struct nvmt_queue *q, struct nvmt_req *req,
 		spin_unlock_irqrestore(&q->cq->lock, flags);
 		return -ENXIO;
 	}
-	cid = nvmt_queue_submit_locked(q, cmd, nvmt_req_end_locked, req,
-				       &req->seq);
+	cid = nvmt_sq_submit_locked(q, cmd, nvmt_req_end_locked, req,
+				    &req->seq);
 	if (cid >= 0) {
 		req->submit_ns = ktime_get_ns();
 		req->cid = cid;
@@ -556,7 +556,7 @@ int nvmt_req_submit(struct nvmt_queue *q, struct nvmt_req *req,
 	}
 	spin_unlock_irqrestore(&q->cq->lock, flags);
 	if (polled)
-		*polled = nvmt_queue_polled(q);
+		*polled = nvmt_sq_polled(q);
 	return cid < 0 ? cid : 0;
 }
 
@@ -564,7 +564,7 @@ int nvmt_req_submit(struct nvmt_queue *q, struct nvmt_req *req,
  * NVMETEST_CMD_WAIT_SLOT: submit, waiting up to @timeout_ms for room on
  * a full queue (reaping it meanwhile when nobody else does).
  */
-int nvmt_req_submit_wait(struct nvmt_queue *q, struct nvmt_req *req,
+int nvmt_req_submit_wait(struct nvmt_sq *q, struct nvmt_req *req,
 			 struct nvme_command *cmd, bool *polled,
 			 u32 timeout_ms, bool forever)
 {
@@ -585,7 +585,7 @@ int nvmt_req_submit_wait(struct nvmt_queue *q, struct nvmt_req *req,
 		if (*polled)
 			left = 1;
 		ret = wait_event_interruptible_timeout(q->slot_wait,
-						       nvmt_queue_has_room(q),
+						       nvmt_sq_has_room(q),
 						       left);
 		if (ret < 0)
 			return ret;
@@ -706,7 +706,7 @@ int nvmt_admin_sync(struct nvmt_ctrl *ctrl, struct nvme_command *cmd,
 		    dma_addr_t data_dma, u32 data_len,
 		    struct nvme_completion *cqe)
 {
-	struct nvmt_queue *q = &ctrl->aq;
+	struct nvmt_sq *q = &ctrl->aq;
 	u32 wait_status, host_status;
 	struct nvmt_req *req;
 	u64 latency;

@@ -37,7 +37,7 @@ struct nvmetest_cmd;
 
 struct nvmt_req {
 	struct nvmt_ctrl *ctrl;
-	struct nvmt_queue *q;
+	struct nvmt_sq *q;
 	struct completion done;		/* the waiter sleeps on it */
 
 	/* Under the queue lock (see the top of the file). */
@@ -126,17 +126,17 @@ int nvmt_req_map_meta(struct nvmt_req *req, u64 uaddr, u32 alloc);
 void nvmt_req_vbuf(struct nvmt_req *req, struct nvmt_vbuf *b,
 		   struct nvmt_vcmd *c);
 bool nvmt_req_verify(struct nvmt_req *req, bool done, u16 status);
-int nvmt_req_submit(struct nvmt_queue *q, struct nvmt_req *req,
+int nvmt_req_submit(struct nvmt_sq *q, struct nvmt_req *req,
 		    struct nvme_command *cmd, bool *polled);
-int nvmt_req_submit_wait(struct nvmt_queue *q, struct nvmt_req *req,
+int nvmt_req_submit_wait(struct nvmt_sq *q, struct nvmt_req *req,
 			 struct nvme_command *cmd, bool *polled,
 			 u32 timeout_ms, bool forever);
-u32 nvmt_req_wait(struct nvmt_queue *q, struct nvmt_req *req, bool polled,
+u32 nvmt_req_wait(struct nvmt_sq *q, struct nvmt_req *req, bool polled,
 		  u32 timeout_ms, bool forever, bool intr);
-bool nvmt_req_handoff(struct nvmt_queue *q, struct nvmt_req *req,
+bool nvmt_req_handoff(struct nvmt_sq *q, struct nvmt_req *req,
 		      u32 wait_status, u32 *host_status,
 		      struct nvme_completion *cqe, u64 *latency_ns);
-bool nvmt_req_collect(struct nvmt_queue *q, struct nvmt_req *req,
+bool nvmt_req_collect(struct nvmt_sq *q, struct nvmt_req *req,
 		      u32 wait_status, u32 *host_status,
 		      struct nvme_completion *cqe, u64 *latency_ns);
 bool nvmt_req_overrun(const struct nvmt_req *req, bool success, u32 *data,
@@ -145,9 +145,9 @@ int nvmt_req_copy_back(struct nvmt_req *req, u64 data, u64 metadata);
 
 /* cmd.c: what CMD and io_uring share */
 int nvmt_cmd_prepare(struct nvmt_ctrl *ctrl, const struct nvmetest_cmd *uc,
-		     struct nvmt_queue **qp, struct nvmt_req **reqp,
+		     struct nvmt_sq **qp, struct nvmt_req **reqp,
 		     struct nvme_command *cmd, bool nowait);
-void nvmt_cmd_put_queue(struct nvmt_queue *q);
+void nvmt_cmd_put_queue(struct nvmt_sq *q);
 void nvmt_cmd_admin_done(struct nvmt_ctrl *ctrl,
 			 const struct nvme_command *cmd,
 			 const struct nvme_completion *cqe);

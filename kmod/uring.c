@@ -138,7 +138,7 @@ static void nvmt_uring_task_cb(struct io_uring_cmd *ioucmd,
 			       unsigned int issue_flags)
 {
 	struct nvmt_req *req = *(struct nvmt_req **)ioucmd->pdu;
-	struct nvmt_queue *q = req->q;
+	struct nvmt_sq *q = req->q;
 	struct nvmt_ctrl *ctrl = req->ctrl;
 	struct nvme_completion cqe = { };
 	u32 host_status, over_data, over_meta;
@@ -203,7 +203,7 @@ static void nvmt_uring_task_cb(struct io_uring_cmd *ioucmd,
 static void nvmt_req_timeout(struct timer_list *t)
 {
 	struct nvmt_req *req = from_timer(req, t, timer);
-	struct nvmt_queue *q = req->q;
+	struct nvmt_sq *q = req->q;
 	unsigned long flags;
 
 	spin_lock_irqsave(&q->cq->lock, flags);
@@ -263,7 +263,7 @@ int nvmt_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
 	struct nvmetest_uring_cmd u;
 	struct nvmetest_cmd uc;
 	struct nvme_command cmd;
-	struct nvmt_queue *q;
+	struct nvmt_sq *q;
 	struct nvmt_req *req;
 	u32 timeout_ms;
 	bool polled;
@@ -306,7 +306,7 @@ int nvmt_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
 	timer_setup(&req->timer, nvmt_req_timeout, 0);
 	timeout_ms = u.timeout_ms ?: READ_ONCE(nvmt_admin_timeout_ms);
 	req->timeout = msecs_to_jiffies(timeout_ms);
-	polled = nvmt_queue_polled(q);
+	polled = nvmt_sq_polled(q);
 	req->polled_counted = polled;
 	if (polled)
 		atomic_inc(&ctrl->uring_polled);
