@@ -9,6 +9,7 @@
 #   make KVER=<rel>    module for one kernel release
 #   make deps          install what the build and the tests need
 #   make check         everything the CI runs (see README.md)
+#   make check-floors  no kmod file calls a file above it (tools/check-floors)
 #   make check-repeat N=10   the VM suites N times per kernel: failures per test
 #   make demo          boot the VM and show nvmetest at work
 #   make bench         IOWorker vs fio in the VM, a table of ratios (docs/bench.md)
@@ -73,7 +74,7 @@ $(call kmod_prepare,$(1))
 
 endef
 
-.PHONY: all module module-check deps check demo clean install \
+.PHONY: all module module-check check-floors deps check demo clean install \
 	install-module unit vmtest selftest vm-check check-repeat bench stress \
 	fuzz
 
@@ -90,6 +91,11 @@ module:
 module-check:
 	@test -n "$(CACHED_KVERS)" || { echo "nvmetest: no cached kernel; run 'make deps'" >&2; exit 1; }
 	$(foreach k,$(CACHED_KVERS),$(call kmod_check,$(k)))
+
+# A kmod file calls down, never up: the floors of docs/architecture.md,
+# checked in the symbol tables of the objects `make module` built.
+check-floors:
+	@tools/check-floors
 
 install-module:
 	$(foreach k,$(MODULE_KVERS),$(MAKE) -C $(call kdir_of,$(k)) M=$(BUILD)/kmod/$(k) modules_install$(nl))

@@ -2,8 +2,9 @@
 /*
  * aer.c: Asynchronous Event Requests the driver keeps outstanding
  * (NVMETEST_IOC_AER_CONFIG) and the ring their completions go to
- * (NVMETEST_IOC_EVENTS). An AER occupies an admin CID of kind
- * NVMT_SLOT_AER; when it completes successfully the driver sends a new
+ * (NVMETEST_IOC_EVENTS). An AER occupies an admin CID whose end
+ * callback is nvmt_aer_end_locked(); when it completes successfully the
+ * driver sends a new
  * one from the completion path, so the device always has
  * ctrl->aer_wanted of them. A reset resubmits them (ctrl.c).
  */
@@ -13,6 +14,10 @@
 
 #include "nvmetest.h"
 
+static void nvmt_aer_end_locked(struct nvmt_sq *q, void *priv,
+				const struct nvme_completion *cqe,
+				u32 host_status, bool device_done);
+
 /**
  * nvmt_aer_submit_locked - top up the outstanding AERs to aer_wanted
  * @q:	the admin queue, lock held
@@ -20,7 +25,7 @@
  * Stops quietly when the queue is not live or full: the next completion
  * or reset tries again.
  */
-void nvmt_aer_submit_locked(struct nvmt_queue *q)
+void nvmt_aer_submit_locked(struct nvmt_sq *q)
 {
 	struct nvmt_ctrl *ctrl = q->ctrl;
 	struct nvme_command c;
@@ -29,7 +34,8 @@ void nvmt_aer_submit_locked(struct nvmt_queue *q)
 	while (ctrl->aer_outstanding < ctrl->aer_wanted) {
 		memset(&c, 0, sizeof(c));
 		c.common.opcode = nvme_admin_async_event;
-		if (nvmt_queue_submit_locked(q, &c, NVMT_SLOT_AER, NULL, NULL) < 0)
+		if (nvmt_sq_submit_locked(q, &c, nvmt_aer_end_locked, NULL,
+					  NULL) < 0)
 			break;
 		ctrl->aer_outstanding++;
 	}
@@ -58,17 +64,24 @@ static void nvmt_event_push(struct nvmt_ctrl *ctrl,
 	spin_unlock(&ctrl->event_lock);
 }
 
-/**
- * nvmt_aer_complete_locked - an AER completed
- * @q:		the admin queue, lock held; the slot is already free
- * @cqe:	its completion entry
+/*
+ * An AER ended (the slot's end callback): the admin queue's lock held,
+ * the slot free already. An abort only counts it gone once the device
+ * is stopped; a completion pushes the event and resends a successful one.
  */
-void nvmt_aer_complete_locked(struct nvmt_queue *q,
-			      const struct nvme_completion *cqe)
+static void nvmt_aer_end_locked(struct nvmt_sq *q, void *priv,
+				const struct nvme_completion *cqe,
+				u32 host_status, bool device_done)
 {
 	struct nvmt_ctrl *ctrl = q->ctrl;
-	u16 status = le16_to_cpu(cqe->status) >> 1;
+	u16 status;
 
+	if (!cqe) {
+		if (device_done)
+			ctrl->aer_outstanding--;
+		return;
+	}
+	status = le16_to_cpu(cqe->status) >> 1;
 	ctrl->aer_outstanding--;
 	nvmt_event_push(ctrl, cqe);
 	dev_info(&ctrl->dev, "asynchronous event: dw0 0x%08x status 0x%x\n",
@@ -84,7 +97,7 @@ void nvmt_aer_complete_locked(struct nvmt_queue *q,
 int nvmt_ioctl_aer_config(struct nvmt_ctrl *ctrl, void __user *argp)
 {
 	struct nvmetest_aer_config ac;
-	struct nvmt_queue *q = &ctrl->aq;
+	struct nvmt_sq *q = &ctrl->aq;
 	unsigned long flags;
 	u32 limit;
 	int ret;

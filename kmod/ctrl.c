@@ -2,8 +2,9 @@
 /*
  * ctrl.c: the controller state machine (enum nvmetest_ctrl_state) and its
  * ioctls: CTRL_DISABLE, ADMINQ_SETUP, CTRL_ENABLE, CTRL_INIT, CTRL_RESET,
- * CTRL_SHUTDOWN; the Identify data the driver caches; bus mastering; and
- * the teardown of remove. Every transition runs under ctrl->state_mutex.
+ * CTRL_SHUTDOWN; the Identify data the driver caches; bus mastering; the
+ * teardown of remove; and the references to struct nvmt_ctrl (the last
+ * put frees it). Every transition runs under ctrl->state_mutex.
  *
  * Memory rule: the admin queue's memory is freed only once the device
  * cannot DMA to it any more (CC.EN = 0 and CSTS.RDY = 0 seen, or bus
@@ -15,6 +16,8 @@
 #include <linux/io.h>
 #include <linux/io-64-nonatomic-lo-hi.h>
 #include <linux/jiffies.h>
+#include <linux/kref.h>
+#include <linux/slab.h>
 #include <linux/uaccess.h>
 
 #include "nvmetest.h"
@@ -45,6 +48,27 @@ const char *nvmt_state_name(u32 state)
 	}
 }
 
+/* The last reference went (struct nvmt_ctrl lists them). */
+static void nvmt_ctrl_free(struct kref *kref)
+{
+	struct nvmt_ctrl *ctrl = container_of(kref, struct nvmt_ctrl, kref);
+
+	/* The io_uring poller may still be queued by the last command. */
+	cancel_delayed_work_sync(&ctrl->uring_poll);
+	nvmt_verify_free(ctrl);
+	kfree(ctrl);
+}
+
+void nvmt_ctrl_get(struct nvmt_ctrl *ctrl)
+{
+	kref_get(&ctrl->kref);
+}
+
+void nvmt_ctrl_put(struct nvmt_ctrl *ctrl)
+{
+	kref_put(&ctrl->kref, nvmt_ctrl_free);
+}
+
 /* At probe, before anything can look at the controller. */
 void nvmt_ctrl_init_state(struct nvmt_ctrl *ctrl)
 {
@@ -59,9 +83,7 @@ void nvmt_ctrl_init_state(struct nvmt_ctrl *ctrl)
 	ctrl->aq.ctrl = ctrl;
 	ctrl->aq.cq = &ctrl->acq;
 	nvmt_ioq_init(ctrl);
-	spin_lock_init(&ctrl->free_lock);
-	INIT_LIST_HEAD(&ctrl->free_list);
-	INIT_WORK(&ctrl->free_work, nvmt_req_free_work);
+	nvmt_reclaim_init(ctrl);
 	spin_lock_init(&ctrl->uring_lock);
 	INIT_LIST_HEAD(&ctrl->uring_reqs);
 	init_waitqueue_head(&ctrl->uring_wq);
@@ -92,27 +114,6 @@ static u64 nvmt_cap(struct nvmt_ctrl *ctrl)
 static u32 nvmt_cap_timeout_ms(struct nvmt_ctrl *ctrl)
 {
 	return max_t(u32, NVME_CAP_TIMEOUT(nvmt_cap(ctrl)), 1) * 500;
-}
-
-/**
- * nvmt_ctrl_max_xfer - the largest data transfer of one command
- * @ctrl:	the controller
- *
- * MDTS (in units of the minimum memory page size, 0 = no limit) once
- * CTRL_INIT identified the controller, capped by max_transfer_kb.
- */
-u32 nvmt_ctrl_max_xfer(struct nvmt_ctrl *ctrl)
-{
-	u32 max = nvmt_max_transfer_param();
-	u8 mdts = READ_ONCE(ctrl->mdts);
-	u64 bytes;
-
-	if (READ_ONCE(ctrl->identified) && mdts) {
-		bytes = (u64)READ_ONCE(ctrl->mpsmin_size) << min_t(u8, mdts, 32);
-		if (bytes < max)
-			max = bytes;
-	}
-	return max;
 }
 
 /*
@@ -159,7 +160,7 @@ static u32 nvmt_default_cc(struct nvmt_ctrl *ctrl)
 
 static void nvmt_adminq_program(struct nvmt_ctrl *ctrl)
 {
-	struct nvmt_queue *q = &ctrl->aq;
+	struct nvmt_sq *q = &ctrl->aq;
 
 	writel((ctrl->acq.depth - 1) << 16 | (q->depth - 1),
 	       ctrl->bar + NVME_REG_AQA);
@@ -174,16 +175,16 @@ static void nvmt_adminq_program(struct nvmt_ctrl *ctrl)
  */
 static void nvmt_adminq_destroy(struct nvmt_ctrl *ctrl)
 {
-	struct nvmt_queue *q = &ctrl->aq;
+	struct nvmt_sq *q = &ctrl->aq;
 
 	nvmt_ioq_stopped(ctrl, NVMETEST_HOST_ABORTED_RESET);
-	if (!nvmt_queue_exists(q))
+	if (!nvmt_sq_exists(q))
 		return;
-	nvmt_queue_abort(q, NVMETEST_HOST_ABORTED_RESET, true);
+	nvmt_sq_abort(q, NVMETEST_HOST_ABORTED_RESET, true);
 	nvmt_irq_detach_cq(ctrl, &ctrl->acq);
-	nvmt_queue_free(ctrl, q);
+	nvmt_sq_free(ctrl, q);
 	nvmt_cq_free(ctrl, &ctrl->acq);
-	nvmt_req_drain(ctrl);
+	nvmt_reclaim_drain(ctrl);
 	pci_clear_master(ctrl->pdev);
 }
 
@@ -200,75 +201,6 @@ static void nvmt_adminq_quiesce(struct nvmt_ctrl *ctrl, bool forget_aers)
 	spin_unlock_irqrestore(&ctrl->acq.lock, flags);
 }
 
-/* Admin CQ head doorbell writes nvmt_intx_ready() tries, at most. */
-#define NVMT_INTX_REARM_MAX	256
-
-/*
- * INTx is gated (Command.INTX_DISABLE) while the controller is not ready:
- * from IRQ_SETUP (irq.c) or from just before CC.EN = 0 until
- * nvmt_intx_ready() after CSTS.RDY = 1.
- */
-static void nvmt_intx_gate(struct nvmt_ctrl *ctrl)
-{
-	if (ctrl->irq_mode == NVMETEST_IRQ_INTX)
-		pci_intx(ctrl->pdev, 0);
-}
-
-/*
- * INTx after CSTS.RDY = 1, before the first command. A controller asserts
- * its pin while a CQ of an unmasked vector holds entries the host has not
- * consumed, and re-evaluates it when the host writes a CQ head doorbell.
- * One that kept an assertion across CC.EN = 0 would assert it now with
- * every CQ empty: the handler would find nothing to reap and the line
- * would storm until the IRQ core disables it ("irq N: nobody cared").
- * QEMU's controller (hw/nvme, 10.0) does: it counts the CQs that hold
- * entries, CC.EN = 0 frees a CQ without uncounting it, and while the count
- * is not zero no doorbell write clears the pin. So while the Interrupt
- * Status bit of the Status register (the device's pin state, whatever the
- * gate) is set with the admin CQ empty, write the admin CQ head doorbell
- * with its current head: a no-op for a correct controller, and for QEMU
- * one stale count less each time. Only then lift the gate; a pin that
- * stays asserted keeps it (commands time out rather than the line storm).
- */
-static void nvmt_intx_ready(struct nvmt_ctrl *ctrl)
-{
-	struct pci_dev *pdev = ctrl->pdev;
-	struct nvmt_cq *cq = &ctrl->acq;
-	unsigned long flags;
-	unsigned int i;
-	u16 status;
-
-	if (ctrl->irq_mode != NVMETEST_IRQ_INTX)
-		return;
-	/*
-	 * CC.EN = 0 cleared INTMS (a reset forgets the driver's masks): write
-	 * INTMC so that the controller evaluates its pin now, unmasked, and
-	 * set the masks again below once the pin is sane.
-	 */
-	writel(~0U, ctrl->bar + NVME_REG_INTMC);
-	for (i = 0; ; i++) {
-		if (pci_read_config_word(pdev, PCI_STATUS, &status) ||
-		    status == 0xffff)
-			return;
-		if (!(status & PCI_STATUS_INTERRUPT))
-			break;
-		if (i == NVMT_INTX_REARM_MAX) {
-			dev_notice(&ctrl->dev, "INTx: the controller asserts its interrupt with no completion pending; INTx stays disabled\n");
-			return;
-		}
-		spin_lock_irqsave(&cq->lock, flags);
-		writel(cq->head, cq->db);
-		spin_unlock_irqrestore(&cq->lock, flags);
-		/* A read flushes the posted doorbell write. */
-		readl(ctrl->bar + NVME_REG_CSTS);
-	}
-	if (i)
-		dev_info(&ctrl->dev, "INTx: cleared a stale interrupt assertion with %u admin CQ head doorbell write%s\n",
-			 i, i == 1 ? "" : "s");
-	nvmt_irq_intm_restore(ctrl);
-	pci_intx(pdev, 1);
-}
-
 /*
  * CC.EN = 0 and wait for CSTS.RDY = 0. On success the admin queue is gone
  * (state DISABLED); on a timeout the memory stays (the device may still
@@ -280,7 +212,7 @@ static int nvmt_do_disable_cc(struct nvmt_ctrl *ctrl, u32 cc, u32 timeout_ms,
 	int ret;
 
 	nvmt_adminq_quiesce(ctrl, true);
-	nvmt_intx_gate(ctrl);
+	nvmt_irq_intx_gate(ctrl);
 	writel(cc, ctrl->bar + NVME_REG_CC);
 	ret = nvmt_wait_csts(ctrl, NVME_CSTS_RDY, 0, false,
 			     timeout_ms ?: nvmt_cap_timeout_ms(ctrl), csts);
@@ -288,7 +220,7 @@ static int nvmt_do_disable_cc(struct nvmt_ctrl *ctrl, u32 cc, u32 timeout_ms,
 		dev_notice(&ctrl->dev, "disable: CSTS.RDY still 1 (CSTS 0x%08x): keeping the admin queue memory\n",
 			   *csts);
 		nvmt_ioq_abort_waiters(ctrl, NVMETEST_HOST_ABORTED_RESET);
-		nvmt_queue_abort(&ctrl->aq, NVMETEST_HOST_ABORTED_RESET, false);
+		nvmt_sq_abort(&ctrl->aq, NVMETEST_HOST_ABORTED_RESET, false);
 		nvmt_set_state(ctrl, NVMETEST_STATE_FAILED);
 		return ret;
 	}
@@ -318,12 +250,12 @@ static int nvmt_do_adminq_setup(struct nvmt_ctrl *ctrl, u16 sq_depth,
 	if (ret)
 		return ret;
 	nvmt_sq_init(ctrl, &ctrl->aq, &ctrl->acq, 0, sq_depth, 0);
-	ret = nvmt_queue_alloc(ctrl, &ctrl->aq, false);
+	ret = nvmt_sq_alloc(ctrl, &ctrl->aq, false);
 	if (ret) {
 		nvmt_cq_free(ctrl, &ctrl->acq);
 		return ret;
 	}
-	nvmt_queue_attach(&ctrl->aq);
+	nvmt_sq_attach(&ctrl->aq);
 	nvmt_adminq_program(ctrl);
 	nvmt_irq_attach_cq(ctrl, &ctrl->acq);
 	/* ASQ/ACQ now point to memory the driver owns: DMA may start. */
@@ -361,11 +293,8 @@ static int nvmt_do_enable(struct nvmt_ctrl *ctrl, u32 cc, u32 timeout_ms,
 		nvmt_set_state(ctrl, NVMETEST_STATE_FAILED);
 		return ret;
 	}
-	nvmt_intx_ready(ctrl);
-	/* MSI: as INTx, the reset cleared INTMS and the masks outlive it. */
-	if (ctrl->irq_mode == NVMETEST_IRQ_MSI)
-		nvmt_irq_intm_restore(ctrl);
-	nvmt_queue_set_live(&ctrl->aq, true);
+	nvmt_irq_ready(ctrl);
+	nvmt_sq_set_live(&ctrl->aq, true);
 	nvmt_set_state(ctrl, NVMETEST_STATE_ENABLED);
 	return 0;
 }
@@ -405,7 +334,7 @@ int nvmt_ctrl_cc_write(struct nvmt_ctrl *ctrl, u32 off, u32 width, u64 value)
 	old = readl(ctrl->bar + NVME_REG_CC);
 	cc = (old & ~mask) | (((u32)value << shift) & mask);
 	if ((old & NVME_CC_ENABLE) && !(cc & NVME_CC_ENABLE) &&
-	    nvmt_queue_exists(&ctrl->aq)) {
+	    nvmt_sq_exists(&ctrl->aq)) {
 		dev_dbg(&ctrl->dev, "REG_WRITE CC 0x%08x: controller disable\n",
 			cc);
 		nvmt_do_disable_cc(ctrl, cc, 0, &csts);
@@ -426,28 +355,6 @@ int nvmt_ctrl_cc_write(struct nvmt_ctrl *ctrl, u32 off, u32 width, u64 value)
 	}
 	mutex_unlock(&ctrl->state_mutex);
 	return 0;
-}
-
-/* Enter the state machine: the read side of ctrl->lock and state_mutex. */
-int nvmt_sm_enter(struct nvmt_ctrl *ctrl)
-{
-	int ret = nvmt_ctrl_enter(ctrl);
-
-	if (ret)
-		return ret;
-	mutex_lock(&ctrl->state_mutex);
-	if (ctrl->removing) {
-		mutex_unlock(&ctrl->state_mutex);
-		nvmt_ctrl_exit(ctrl);
-		return -ENODEV;
-	}
-	return 0;
-}
-
-void nvmt_sm_exit(struct nvmt_ctrl *ctrl)
-{
-	mutex_unlock(&ctrl->state_mutex);
-	nvmt_ctrl_exit(ctrl);
 }
 
 static bool nvmt_wait_rsvd_ok(const struct nvmetest_ctrl_wait *w)
@@ -656,13 +563,13 @@ out:
  */
 static int nvmt_do_reset(struct nvmt_ctrl *ctrl, u32 timeout_ms, u32 *csts)
 {
-	struct nvmt_queue *q = &ctrl->aq;
+	struct nvmt_sq *q = &ctrl->aq;
 	unsigned long flags;
 	u32 cc;
 	int ret;
 
 	nvmt_adminq_quiesce(ctrl, false);
-	nvmt_intx_gate(ctrl);
+	nvmt_irq_intx_gate(ctrl);
 	cc = ctrl->cc ?: nvmt_default_cc(ctrl);
 	writel(cc & ~(NVME_CC_ENABLE | NVME_CC_SHN_MASK),
 	       ctrl->bar + NVME_REG_CC);
@@ -672,17 +579,17 @@ static int nvmt_do_reset(struct nvmt_ctrl *ctrl, u32 timeout_ms, u32 *csts)
 		dev_notice(&ctrl->dev, "reset: CSTS.RDY still 1 (CSTS 0x%08x)\n",
 			   *csts);
 		nvmt_ioq_abort_waiters(ctrl, NVMETEST_HOST_ABORTED_RESET);
-		nvmt_queue_abort(q, NVMETEST_HOST_ABORTED_RESET, false);
+		nvmt_sq_abort(q, NVMETEST_HOST_ABORTED_RESET, false);
 		nvmt_set_state(ctrl, NVMETEST_STATE_FAILED);
 		return ret;
 	}
 	/* The device forgot its IO queues: so does the driver. */
 	nvmt_ioq_stopped(ctrl, NVMETEST_HOST_ABORTED_RESET);
-	nvmt_queue_abort(q, NVMETEST_HOST_ABORTED_RESET, true);
-	nvmt_req_drain(ctrl);
+	nvmt_sq_abort(q, NVMETEST_HOST_ABORTED_RESET, true);
+	nvmt_reclaim_drain(ctrl);
 	nvmt_set_state(ctrl, NVMETEST_STATE_DISABLED);
 
-	nvmt_queue_reinit(q);
+	nvmt_sq_reinit(q);
 	ret = nvmt_do_enable(ctrl, cc & ~NVME_CC_SHN_MASK, timeout_ms, csts);
 	if (ret)
 		return ret;
@@ -704,7 +611,7 @@ int nvmt_ioctl_ctrl_reset(struct nvmt_ctrl *ctrl, void __user *argp)
 	ret = nvmt_sm_enter(ctrl);
 	if (ret)
 		return ret;
-	if (!nvmt_queue_exists(&ctrl->aq))
+	if (!nvmt_sq_exists(&ctrl->aq))
 		ret = -EBUSY;
 	else
 		ret = nvmt_do_reset(ctrl, w.timeout_ms, &w.csts);
@@ -736,7 +643,7 @@ static int nvmt_do_shutdown(struct nvmt_ctrl *ctrl, u32 shn, u32 timeout_ms,
 	ret = nvmt_wait_csts(ctrl, NVME_CSTS_SHST_MASK, NVME_CSTS_SHST_CMPLT,
 			     true, timeout_ms, csts);
 	nvmt_ioq_abort_waiters(ctrl, NVMETEST_HOST_ABORTED_RESET);
-	nvmt_queue_abort(&ctrl->aq, NVMETEST_HOST_ABORTED_RESET, false);
+	nvmt_sq_abort(&ctrl->aq, NVMETEST_HOST_ABORTED_RESET, false);
 	if (ret) {
 		dev_notice(&ctrl->dev, "shutdown (CC.SHN %u) failed: CSTS 0x%08x (%d)\n",
 			   shn, *csts, ret);
@@ -802,7 +709,7 @@ void nvmt_ctrl_teardown(struct nvmt_ctrl *ctrl)
 	nvmt_ioq_stopped(ctrl, NVMETEST_HOST_DEVICE_GONE);
 	nvmt_irq_detach_cq(ctrl, &ctrl->acq);
 	nvmt_irq_free(ctrl);
-	nvmt_queue_abort(&ctrl->aq, NVMETEST_HOST_DEVICE_GONE, true);
+	nvmt_sq_abort(&ctrl->aq, NVMETEST_HOST_DEVICE_GONE, true);
 	nvmt_set_state(ctrl, NVMETEST_STATE_DEAD);
 	mutex_unlock(&ctrl->state_mutex);
 }
@@ -813,10 +720,10 @@ void nvmt_ctrl_teardown(struct nvmt_ctrl *ctrl)
  */
 void nvmt_ctrl_release_memory(struct nvmt_ctrl *ctrl)
 {
-	cancel_work_sync(&ctrl->free_work);
+	cancel_work_sync(&ctrl->reclaim_work);
 	nvmt_uring_release(ctrl);
-	nvmt_req_drain(ctrl);
-	nvmt_queue_free(ctrl, &ctrl->aq);
+	nvmt_reclaim_drain(ctrl);
+	nvmt_sq_free(ctrl, &ctrl->aq);
 	nvmt_cq_free(ctrl, &ctrl->acq);
 	nvmt_ns_free(ctrl);
 	if (ctrl->id_buf)

@@ -196,26 +196,6 @@ static int nvmt_rw_check(const struct nvmetest_rw *rw, bool write,
 	return 0;
 }
 
-/*
- * Enter the hardware: the read side of ctrl->lock, held until
- * nvmt_ctrl_exit(), so that remove cannot unmap BAR0 or let the pci_dev go
- * in between.
- */
-int nvmt_ctrl_enter(struct nvmt_ctrl *ctrl)
-{
-	down_read(&ctrl->lock);
-	if (ctrl->dead) {
-		up_read(&ctrl->lock);
-		return -ENODEV;
-	}
-	return 0;
-}
-
-void nvmt_ctrl_exit(struct nvmt_ctrl *ctrl)
-{
-	up_read(&ctrl->lock);
-}
-
 /* Logged before the write, so the line is out even if the write wedges. */
 static void nvmt_log_unsafe(const struct nvmt_ctrl *ctrl, const char *space,
 			    const struct nvmetest_rw *rw)

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * ioq.c: the IO queue table: CQ_CREATE, SQ_CREATE, QUEUE_DELETE,
- * QUEUE_LIST, the ownership of queues by the file that created them, and
- * what happens to IO queues when the controller stops.
+ * QUEUE_LIST, the ownership of queues by the file that created them,
+ * what happens to IO queues when the controller stops, and CMDLOG, which
+ * reads the command log (queue.c) of a queue it looks up here.
  *
  * The driver's table follows what the device accepted: a queue enters it
  * when its Create command succeeded and leaves it when its Delete command
@@ -10,7 +11,7 @@
  * forgets its IO queues then). Creation and deletion run under
  * ctrl->state_mutex, so the table only changes with it held; CMD and
  * CMDLOG look queues up under ctrl->ioq_lock and hold a reference
- * (struct nvmt_queue.ref) while they use one.
+ * (struct nvmt_sq.ref) while they use one.
  *
  * A queue whose memory the device may still use but that the driver could
  * not delete (the Delete command timed out or could not be sent when its
@@ -44,19 +45,19 @@ static void nvmt_cq_put(struct nvmt_cq *cq)
 
 static void nvmt_sq_release(struct kref *ref)
 {
-	struct nvmt_queue *q = container_of(ref, struct nvmt_queue, ref);
+	struct nvmt_sq *q = container_of(ref, struct nvmt_sq, ref);
 
 	nvmt_cq_put(q->cq);
 	kfree(q);
 }
 
-void nvmt_sq_put(struct nvmt_queue *q)
+void nvmt_sq_put(struct nvmt_sq *q)
 {
 	kref_put(&q->ref, nvmt_sq_release);
 }
 
 /* Another reference on a queue the caller holds one on (admin: none). */
-void nvmt_sq_hold(struct nvmt_queue *q)
+void nvmt_sq_hold(struct nvmt_sq *q)
 {
 	if (q->qid)
 		kref_get(&q->ref);
@@ -82,9 +83,9 @@ void nvmt_ioq_reap_polled(struct nvmt_ctrl *ctrl)
 }
 
 /* Under ctrl->ioq_lock. */
-static struct nvmt_queue *nvmt_sq_find(struct nvmt_ctrl *ctrl, u16 qid)
+static struct nvmt_sq *nvmt_sq_find(struct nvmt_ctrl *ctrl, u16 qid)
 {
-	struct nvmt_queue *q;
+	struct nvmt_sq *q;
 
 	list_for_each_entry(q, &ctrl->io_sqs, node)
 		if (q->qid == qid)
@@ -111,9 +112,9 @@ static struct nvmt_cq *nvmt_cq_find(struct nvmt_ctrl *ctrl, u16 qid)
  * be deleted meanwhile: it then stops being live, and its commands end
  * with NVMETEST_HOST_ABORTED_RESET.
  */
-struct nvmt_queue *nvmt_sq_get(struct nvmt_ctrl *ctrl, u16 qid)
+struct nvmt_sq *nvmt_sq_get(struct nvmt_ctrl *ctrl, u16 qid)
 {
-	struct nvmt_queue *q;
+	struct nvmt_sq *q;
 
 	spin_lock(&ctrl->ioq_lock);
 	q = nvmt_sq_find(ctrl, qid);
@@ -123,32 +124,22 @@ struct nvmt_queue *nvmt_sq_get(struct nvmt_ctrl *ctrl, u16 qid)
 	return q;
 }
 
-/*
- * Waiters reap the CQ themselves when no handler does: polled mode, IEN =
- * 0, or an IV without a vector. Constant while the queue exists.
- */
-bool nvmt_queue_polled(struct nvmt_queue *q)
-{
-	return READ_ONCE(q->ctrl->irq_mode) == NVMETEST_IRQ_NONE ||
-	       !q->cq->on_vector;
-}
-
 /* Take an SQ out of the table and free it; the device is done with it. */
-static void nvmt_sq_destroy(struct nvmt_ctrl *ctrl, struct nvmt_queue *q,
+static void nvmt_sq_destroy(struct nvmt_ctrl *ctrl, struct nvmt_sq *q,
 			    u32 host_status, bool reap)
 {
-	nvmt_queue_set_live(q, false);
+	nvmt_sq_set_live(q, false);
 	/*
 	 * Deleted by command: completions the device posted before it let go
 	 * are real ones. A stopped controller gets no doorbell writes.
 	 */
 	if (reap)
 		nvmt_cq_reap(q->cq);
-	nvmt_queue_abort(q, host_status, true);
+	nvmt_sq_abort(q, host_status, true);
 	spin_lock(&ctrl->ioq_lock);
 	list_del_init(&q->node);
 	spin_unlock(&ctrl->ioq_lock);
-	nvmt_queue_free(ctrl, q);
+	nvmt_sq_free(ctrl, q);
 	nvmt_sq_put(q);
 }
 
@@ -170,12 +161,12 @@ static void nvmt_cq_destroy(struct nvmt_ctrl *ctrl, struct nvmt_cq *cq)
  */
 void nvmt_ioq_stopped(struct nvmt_ctrl *ctrl, u32 host_status)
 {
-	struct nvmt_queue *q;
+	struct nvmt_sq *q;
 	struct nvmt_cq *cq;
 
 	for (;;) {
 		spin_lock(&ctrl->ioq_lock);
-		q = list_first_entry_or_null(&ctrl->io_sqs, struct nvmt_queue,
+		q = list_first_entry_or_null(&ctrl->io_sqs, struct nvmt_sq,
 					     node);
 		spin_unlock(&ctrl->ioq_lock);
 		if (!q)
@@ -191,7 +182,7 @@ void nvmt_ioq_stopped(struct nvmt_ctrl *ctrl, u32 host_status)
 			break;
 		nvmt_cq_destroy(ctrl, cq);
 	}
-	nvmt_req_drain(ctrl);
+	nvmt_reclaim_drain(ctrl);
 }
 
 /*
@@ -200,22 +191,22 @@ void nvmt_ioq_stopped(struct nvmt_ctrl *ctrl, u32 host_status)
  */
 void nvmt_ioq_abort_waiters(struct nvmt_ctrl *ctrl, u32 host_status)
 {
-	struct nvmt_queue *q;
+	struct nvmt_sq *q;
 
 	lockdep_assert_held(&ctrl->state_mutex);
 	/* The table does not change without state_mutex. */
 	list_for_each_entry(q, &ctrl->io_sqs, node)
-		nvmt_queue_abort(q, host_status, false);
+		nvmt_sq_abort(q, host_status, false);
 }
 
 /* No more submissions on IO queues; state_mutex held. */
 void nvmt_ioq_quiesce(struct nvmt_ctrl *ctrl)
 {
-	struct nvmt_queue *q;
+	struct nvmt_sq *q;
 
 	lockdep_assert_held(&ctrl->state_mutex);
 	list_for_each_entry(q, &ctrl->io_sqs, node)
-		nvmt_queue_set_live(q, false);
+		nvmt_sq_set_live(q, false);
 }
 
 static int nvmt_delete_cmd(struct nvmt_ctrl *ctrl, u8 opcode, u16 qid,
@@ -353,10 +344,10 @@ int nvmt_ioctl_cq_create(struct nvmt_ctrl *ctrl, struct file *file,
 int nvmt_ioq_create_sq(struct nvmt_ctrl *ctrl, struct file *file,
 		       struct nvmt_iow *worker, u16 qid, u16 cqid, u32 depth,
 		       u32 flags, u8 qprio, u32 nvmsetid, u16 *status,
-		       struct nvmt_queue **qp)
+		       struct nvmt_sq **qp)
 {
 	struct nvme_command c = { };
-	struct nvmt_queue *q;
+	struct nvmt_sq *q;
 	struct nvmt_cq *cq;
 	bool exists;
 	int ret;
@@ -392,7 +383,7 @@ int nvmt_ioq_create_sq(struct nvmt_ctrl *ctrl, struct file *file,
 	q->owner = file;
 	q->qprio = qprio;
 	nvmt_sq_init(ctrl, q, cq, qid, depth, flags);
-	ret = nvmt_queue_alloc(ctrl, q, flags & NVMETEST_QUEUE_DISCONTIG);
+	ret = nvmt_sq_alloc(ctrl, q, flags & NVMETEST_QUEUE_DISCONTIG);
 	if (ret)
 		goto out_free;
 
@@ -408,13 +399,13 @@ int nvmt_ioq_create_sq(struct nvmt_ctrl *ctrl, struct file *file,
 		goto out_table;
 	}
 	if (ret || *status) {
-		nvmt_queue_free(ctrl, q);
+		nvmt_sq_free(ctrl, q);
 		goto out_free;
 	}
 	q->worker = worker;
 	q->page_size = READ_ONCE(ctrl->page_size);
-	nvmt_queue_attach(q);
-	nvmt_queue_set_live(q, true);
+	nvmt_sq_attach(q);
+	nvmt_sq_set_live(q, true);
 	*qp = q;
 out_table:
 	spin_lock(&ctrl->ioq_lock);
@@ -434,7 +425,7 @@ int nvmt_ioctl_sq_create(struct nvmt_ctrl *ctrl, struct file *file,
 			 void __user *argp)
 {
 	struct nvmetest_sq_create sc;
-	struct nvmt_queue *q;
+	struct nvmt_sq *q;
 	int ret;
 
 	if (copy_from_user(&sc, argp, sizeof(sc)))
@@ -462,27 +453,27 @@ int nvmt_ioctl_sq_create(struct nvmt_ctrl *ctrl, struct file *file,
  * Delete an SQ on the device; when it accepts, the driver's copy goes.
  * Return: as nvmt_admin_sync(); *status is the device's.
  */
-static int nvmt_sq_delete(struct nvmt_ctrl *ctrl, struct nvmt_queue *q,
+static int nvmt_sq_delete(struct nvmt_ctrl *ctrl, struct nvmt_sq *q,
 			  u16 *status)
 {
 	int ret;
 
 	/* Nothing new while the device decides; back on if it refuses. */
-	nvmt_queue_set_live(q, false);
+	nvmt_sq_set_live(q, false);
 	ret = nvmt_delete_cmd(ctrl, nvme_admin_delete_sq, q->qid, status);
 	if (!ret && !*status) {
 		nvmt_sq_destroy(ctrl, q, NVMETEST_HOST_ABORTED_RESET, true);
 		return 0;
 	}
 	if (!ret && ctrl->state == NVMETEST_STATE_ENABLED)
-		nvmt_queue_set_live(q, true);
+		nvmt_sq_set_live(q, true);
 	return ret;
 }
 
 static int nvmt_cq_delete(struct nvmt_ctrl *ctrl, struct nvmt_cq *cq,
 			  u16 *status)
 {
-	struct nvmt_queue *q;
+	struct nvmt_sq *q;
 	int ret;
 
 	ret = nvmt_delete_cmd(ctrl, nvme_admin_delete_cq, cq->qid, status);
@@ -495,8 +486,8 @@ static int nvmt_cq_delete(struct nvmt_ctrl *ctrl, struct nvmt_cq *cq,
 	list_for_each_entry(q, &ctrl->io_sqs, node) {
 		if (q->cq != cq)
 			continue;
-		nvmt_queue_set_live(q, false);
-		nvmt_queue_abort(q, NVMETEST_HOST_ABORTED_RESET, false);
+		nvmt_sq_set_live(q, false);
+		nvmt_sq_abort(q, NVMETEST_HOST_ABORTED_RESET, false);
 	}
 	nvmt_cq_destroy(ctrl, cq);
 	return 0;
@@ -506,7 +497,7 @@ int nvmt_ioctl_queue_delete(struct nvmt_ctrl *ctrl, struct file *file,
 			    void __user *argp)
 {
 	struct nvmetest_queue_delete qd;
-	struct nvmt_queue *q = NULL;
+	struct nvmt_sq *q = NULL;
 	struct nvmt_cq *cq = NULL;
 	int ret;
 
@@ -567,7 +558,7 @@ static bool nvmt_gone_on_device(int ret, u16 status)
  */
 void nvmt_ioq_release_file(struct nvmt_ctrl *ctrl, struct file *file)
 {
-	struct nvmt_queue *q, *qn;
+	struct nvmt_sq *q, *qn;
 	struct nvmt_cq *cq, *cqn;
 	u16 status;
 	int ret;
@@ -578,13 +569,13 @@ void nvmt_ioq_release_file(struct nvmt_ctrl *ctrl, struct file *file)
 	list_for_each_entry_safe(q, qn, &ctrl->io_sqs, node) {
 		if (q->owner != file)
 			continue;
-		nvmt_queue_set_live(q, false);
+		nvmt_sq_set_live(q, false);
 		ret = nvmt_delete_cmd(ctrl, nvme_admin_delete_sq, q->qid,
 				      &status);
 		if (nvmt_gone_on_device(ret, status)) {
 			nvmt_sq_destroy(ctrl, q, NVMETEST_HOST_ABORTED_RESET, true);
 		} else {
-			nvmt_queue_abort(q, NVMETEST_HOST_ABORTED_RESET, false);
+			nvmt_sq_abort(q, NVMETEST_HOST_ABORTED_RESET, false);
 			q->owner = NULL;
 		}
 	}
@@ -626,7 +617,7 @@ bool nvmt_ioq_qid_used(struct nvmt_ctrl *ctrl, u16 qid)
  * deleted when the file is released or freed at the next disable, reset
  * or remove.
  */
-void nvmt_ioq_worker_release(struct nvmt_ctrl *ctrl, struct nvmt_queue *q,
+void nvmt_ioq_worker_release(struct nvmt_ctrl *ctrl, struct nvmt_sq *q,
 			     struct nvmt_cq *cq)
 {
 	bool enabled = ctrl->state == NVMETEST_STATE_ENABLED;
@@ -644,7 +635,7 @@ void nvmt_ioq_worker_release(struct nvmt_ctrl *ctrl, struct nvmt_queue *q,
 	if (cq)
 		WRITE_ONCE(cq->worker, NULL);
 	if (sq_in && enabled) {
-		nvmt_queue_set_live(q, false);
+		nvmt_sq_set_live(q, false);
 		ret = nvmt_delete_cmd(ctrl, nvme_admin_delete_sq, q->qid,
 				      &status);
 		if (nvmt_gone_on_device(ret, status)) {
@@ -661,7 +652,7 @@ void nvmt_ioq_worker_release(struct nvmt_ctrl *ctrl, struct nvmt_queue *q,
 	}
 }
 
-static void nvmt_sq_info(struct nvmt_queue *q, struct nvmetest_queue_info *o)
+static void nvmt_sq_info(struct nvmt_sq *q, struct nvmetest_queue_info *o)
 {
 	unsigned long flags;
 
@@ -700,7 +691,7 @@ int nvmt_ioctl_queue_list(struct nvmt_ctrl *ctrl, void __user *argp)
 {
 	struct nvmetest_queue_info *out = NULL;
 	struct nvmetest_queue_list ql;
-	struct nvmt_queue *q;
+	struct nvmt_sq *q;
 	struct nvmt_cq *cq;
 	u32 total = 0, n = 0;
 	int ret;
@@ -713,7 +704,7 @@ int nvmt_ioctl_queue_list(struct nvmt_ctrl *ctrl, void __user *argp)
 	if (ret)
 		return ret;
 	/* Stable: the table only changes under state_mutex. */
-	if (nvmt_queue_exists(&ctrl->aq))
+	if (nvmt_sq_exists(&ctrl->aq))
 		total = 2;
 	list_for_each_entry(q, &ctrl->io_sqs, node)
 		total++;
@@ -728,7 +719,7 @@ int nvmt_ioctl_queue_list(struct nvmt_ctrl *ctrl, void __user *argp)
 		}
 	}
 	total = 0;
-	if (nvmt_queue_exists(&ctrl->aq)) {
+	if (nvmt_sq_exists(&ctrl->aq)) {
 		if (total < n)
 			nvmt_sq_info(&ctrl->aq, &out[total]);
 		total++;
@@ -801,7 +792,7 @@ static int nvmt_db_sqid(struct nvmt_ctrl *ctrl, u32 off, u32 width)
 int nvmt_ioq_db_write(struct nvmt_ctrl *ctrl, u32 off, u32 width, u64 value)
 {
 	int sqid = nvmt_db_sqid(ctrl, off, width);
-	struct nvmt_queue *q;
+	struct nvmt_sq *q;
 	unsigned long flags;
 	int ret = -ENOENT;
 
@@ -822,5 +813,73 @@ int nvmt_ioq_db_write(struct nvmt_ctrl *ctrl, u32 off, u32 width, u64 value)
 	if (ret == -EBUSY)
 		dev_dbg(&ctrl->dev, "REG_WRITE of the SQ %d tail doorbell refused: commands in flight\n",
 			sqid);
+	return ret;
+}
+
+/* Look up the SQ of @qid for CMDLOG and take a reference (admin: none). */
+static struct nvmt_sq *nvmt_cmdlog_queue(struct nvmt_ctrl *ctrl, u16 qid)
+{
+	return qid ? nvmt_sq_get(ctrl, qid) : &ctrl->aq;
+}
+
+int nvmt_ioctl_cmdlog(struct nvmt_ctrl *ctrl, void __user *argp)
+{
+	u32 ring = READ_ONCE(nvmt_cmdlog_entries);
+	struct nvmetest_cmdlog_entry *out = NULL;
+	struct nvmetest_cmdlog cl;
+	struct nvmt_sq *q;
+	unsigned long flags;
+	u64 first, i;
+	u32 n = 0;
+	int ret;
+
+	BUILD_BUG_ON(sizeof(struct nvmetest_cmdlog_entry) != NVMETEST_CMDLOG_ENTRY_SIZE);
+	BUILD_BUG_ON(sizeof(struct nvmetest_cmdlog) != NVMETEST_CMDLOG_SIZE);
+	if (copy_from_user(&cl, argp, sizeof(cl)))
+		return -EFAULT;
+	if (cl.rsvd0 || cl.rsvd1 || cl.rsvd[0] || cl.rsvd[1] ||
+	    (cl.count && !cl.entries))
+		return -EINVAL;
+	ret = nvmt_ctrl_enter(ctrl);
+	if (ret)
+		return ret;
+	q = nvmt_cmdlog_queue(ctrl, cl.qid);
+	if (!q) {
+		ret = -ENOENT;
+		goto out_exit;
+	}
+	n = min_t(u32, cl.count, ring);
+	if (n) {
+		out = kvcalloc(n, sizeof(*out), GFP_KERNEL);
+		if (!out) {
+			ret = -ENOMEM;
+			goto out_put;
+		}
+	}
+	spin_lock_irqsave(&q->cq->lock, flags);
+	if (!q->log) {
+		n = 0;
+		cl.total = 0;
+	} else {
+		cl.total = q->log_seq;
+		n = min_t(u64, n, q->log_seq);
+		first = q->log_seq - n;
+		for (i = 0; i < n; i++)
+			out[i] = q->log[(first + i) & (ring - 1)];
+	}
+	spin_unlock_irqrestore(&q->cq->lock, flags);
+	cl.count = n;
+	cl.ring = ring;
+out_put:
+	if (cl.qid)
+		nvmt_sq_put(q);
+out_exit:
+	nvmt_ctrl_exit(ctrl);
+	if (!ret && n && copy_to_user(u64_to_user_ptr(cl.entries), out,
+				      n * sizeof(*out)))
+		ret = -EFAULT;
+	kvfree(out);
+	if (!ret && copy_to_user(argp, &cl, sizeof(cl)))
+		ret = -EFAULT;
 	return ret;
 }

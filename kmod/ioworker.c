@@ -17,19 +17,19 @@
  *    built once), metadata buffer and DSM range. Counted (@refs, under the
  *    CQ lock): one for the worker thread, one per IO the device may still
  *    use. The last put frees it: directly in the thread, else through
- *    ctrl->iow_free_list and ctrl->free_work (nvmt_req_drain()), which
- *    disable/reset/remove drain before the pci_dev goes.
+ *    reclaim.c, which disable/reset/remove drain before the pci_dev goes.
  *
- * The worker submits through nvmt_queue_post_locked() (the command log
- * records every IO) with NVMT_SLOT_WORKER slots; the completion path and
- * the queue aborts hand each IO back through nvmt_iow_end_locked(), under
+ * The worker submits through nvmt_sq_post_locked() (the command log
+ * records every IO) with nvmt_iow_end_locked() as the slot's end
+ * callback: the completion path and the queue aborts hand each IO back
+ * through it, under
  * the CQ lock, in any context: it stores the status and time, puts the IO
  * on the done list and wakes the thread. Accounting and CRC work happen
  * in the thread.
  *
  * Locks: the thread holds neither ctrl->lock nor state_mutex while it
- * runs; it touches the device only inside nvmt_queue_post_locked(),
- * nvmt_queue_ring_locked() and nvmt_cq_reap(), which look at the
+ * runs; it touches the device only inside nvmt_sq_post_locked(),
+ * nvmt_sq_ring_locked() and nvmt_cq_reap(), which look at the
  * queue's live/has_mem under the CQ
  * lock, and those go false (under that lock) before a disable, reset or
  * remove lets the device or BAR0 go. At the end it takes nvmt_sm_enter()
@@ -56,6 +56,7 @@
 #include "core/hist.h"
 #include "core/iowgen.h"
 #include "nvmetest.h"
+#include "verify.h"
 
 #define NVMT_IOW_OP_VERIFY	0x0c
 /* The per-second table of a run without a time limit: one day. */
@@ -110,13 +111,13 @@ struct nvmt_iow_io {
 
 struct nvmt_iowmem {
 	struct device *dmadev;
-	struct nvmt_queue *sq;	/* a reference; NULL before the queues exist */
+	struct nvmt_sq *sq;	/* a reference; NULL before the queues exist */
 	/* Under sq->cq->lock. */
 	u32 refs;
 	struct task_struct *task;	/* woken by completions; NULL once done */
 	bool pending;		/* @done is not empty */
 	struct list_head done;
-	struct list_head free_node;	/* on ctrl->iow_free_list */
+	struct nvmt_reclaim reclaim;	/* freed by reclaim.c */
 	/* Constant. */
 	u32 buf_len;		/* data bytes of the largest IO */
 	u32 alloc_len;
@@ -167,7 +168,7 @@ struct nvmt_iow {
 
 	/* The thread's. */
 	struct nvmt_iowmem *mem;
-	struct nvmt_queue *sq;
+	struct nvmt_sq *sq;
 	struct nvmt_cq *cq;
 	struct nvmt_gen gen;
 	struct nvmt_throttle thr;
@@ -194,7 +195,6 @@ void nvmt_iow_init(struct nvmt_ctrl *ctrl)
 {
 	spin_lock_init(&ctrl->iow_lock);
 	INIT_LIST_HEAD(&ctrl->iows);
-	INIT_LIST_HEAD(&ctrl->iow_free_list);
 	init_waitqueue_head(&ctrl->iow_wq);
 	ctrl->iow_next_id = 1;
 }
@@ -288,7 +288,6 @@ static struct nvmt_iowmem *nvmt_iowmem_alloc(struct nvmt_ctrl *ctrl,
 	m->dmadev = &ctrl->pdev->dev;
 	m->refs = 1;
 	INIT_LIST_HEAD(&m->done);
-	INIT_LIST_HEAD(&m->free_node);
 	m->buf_len = buf_len;
 	m->alloc_len = round_up(buf_len, PAGE_SIZE);
 	m->meta_len = meta_len;
@@ -367,34 +366,24 @@ static void nvmt_iowmem_put(struct nvmt_iowmem *m)
 }
 
 /* Memory the device let go of after its worker: freed in process context. */
-void nvmt_iow_drain(struct nvmt_ctrl *ctrl)
+static void nvmt_iowmem_reclaim(struct nvmt_reclaim *r)
 {
-	struct nvmt_iowmem *m, *tmp;
-	unsigned long flags;
-	LIST_HEAD(list);
-
-	spin_lock_irqsave(&ctrl->free_lock, flags);
-	list_splice_init(&ctrl->iow_free_list, &list);
-	spin_unlock_irqrestore(&ctrl->free_lock, flags);
-	list_for_each_entry_safe(m, tmp, &list, free_node) {
-		list_del(&m->free_node);
-		nvmt_iowmem_free(m);
-	}
+	nvmt_iowmem_free(container_of(r, struct nvmt_iowmem, reclaim));
 }
 
 /**
- * nvmt_iow_end_locked - an IO of a worker ended (slot kind NVMT_SLOT_WORKER)
+ * nvmt_iow_end_locked - an IO of a worker ended (its slot's end callback)
  * @q:		its SQ, the CQ lock held (any context)
- * @io:		the IO
+ * @priv:	the IO (struct nvmt_iow_io)
  * @cqe:	the completion entry, or NULL for an abort
  * @host_status: NVMETEST_HOST_OK with @cqe, else why it was aborted
- * @device_done: the device no longer uses the IO's memory (the caller
- *		frees the slot)
+ * @device_done: the device no longer uses the IO's memory
  */
-void nvmt_iow_end_locked(struct nvmt_queue *q, struct nvmt_iow_io *io,
-			 const struct nvme_completion *cqe, u32 host_status,
-			 bool device_done)
+static void nvmt_iow_end_locked(struct nvmt_sq *q, void *priv,
+				const struct nvme_completion *cqe,
+				u32 host_status, bool device_done)
 {
+	struct nvmt_iow_io *io = priv;
 	struct nvmt_iowmem *m = io->mem;
 	struct nvmt_ctrl *ctrl = q->ctrl;
 
@@ -411,12 +400,9 @@ void nvmt_iow_end_locked(struct nvmt_queue *q, struct nvmt_iow_io *io,
 	}
 	if (device_done && io->device_held) {
 		io->device_held = false;
-		if (!--m->refs) {
-			spin_lock(&ctrl->free_lock);
-			list_add_tail(&m->free_node, &ctrl->iow_free_list);
-			spin_unlock(&ctrl->free_lock);
-			schedule_work(&ctrl->free_work);
-		}
+		if (!--m->refs)
+			nvmt_reclaim_defer(ctrl, &m->reclaim,
+					   nvmt_iowmem_reclaim);
 	}
 }
 
@@ -455,7 +441,7 @@ static int nvmt_iow_submit_one(struct nvmt_iow *w, struct nvmt_iow_io *io,
 			       const struct nvmt_gen_io *g)
 {
 	struct nvmt_iowmem *m = w->mem;
-	struct nvmt_queue *q = w->sq;
+	struct nvmt_sq *q = w->sq;
 	struct nvme_command c = { };
 	u8 opc = g->opcode;
 	bool lba = true, data = false;
@@ -527,10 +513,9 @@ static int nvmt_iow_submit_one(struct nvmt_iow *w, struct nvmt_iow_io *io,
 	nvmt_verify_stamp(&io->vio, &b);
 
 	spin_lock_irqsave(&q->cq->lock, flags);
-	cid = nvmt_queue_post_locked(q, &c, NVMT_SLOT_WORKER, NULL, &seq,
-				     false);
+	cid = nvmt_sq_post_locked(q, &c, nvmt_iow_end_locked, io, &seq,
+				  false);
 	if (cid >= 0) {
-		q->slots[cid].iow = io;
 		io->busy = true;
 		io->device_held = true;
 		m->refs++;
@@ -569,7 +554,7 @@ static u32 nvmt_iow_gone_reason(struct nvmt_iow *w, u32 host_status)
  */
 static void nvmt_iow_ring(struct nvmt_iow *w)
 {
-	struct nvmt_queue *q = w->sq;
+	struct nvmt_sq *q = w->sq;
 	unsigned long flags;
 	u64 now;
 	u32 i;
@@ -577,7 +562,7 @@ static void nvmt_iow_ring(struct nvmt_iow *w)
 	if (!w->nr_batch)
 		return;
 	spin_lock_irqsave(&q->cq->lock, flags);
-	nvmt_queue_ring_locked(q);
+	nvmt_sq_ring_locked(q);
 	now = ktime_get_ns();
 	for (i = 0; i < w->nr_batch; i++)
 		w->mem->io[w->batch[i]].submit_ns = now;

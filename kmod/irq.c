@@ -6,7 +6,9 @@
  * masking (IRQ_CTL): MSI-X through the vector control bit of its table
  * entry, MSI and INTx through INTMS/INTMC, bit = vector; and keeping the
  * driver's masks the controller's when REG_WRITE writes those registers
- * (nvmt_irq_reg_written()) or the controller interrupts on a masked vector.
+ * (nvmt_irq_reg_written()) or the controller interrupts on a masked vector;
+ * the INTx pin policy: gated while the controller is not ready, checked
+ * for a stale assertion before the gate lifts (nvmt_irq_ready()).
  *
  * Mode changes happen under ctrl->state_mutex and only while no admin
  * queue exists, so no command is outstanding when vectors come and go.
@@ -58,7 +60,7 @@ static bool nvmt_intx_asserted(struct pci_dev *pdev)
  * is not zero no doorbell write clears its pin: a completion left
  * unconsumed before a disable (even in MSI-X mode) makes INTx stick
  * after the next completion, long after CTRL_ENABLE's check
- * (nvmt_intx_ready() in ctrl.c). So every NVMT_INTX_STALE_CALLS-th empty
+ * (nvmt_irq_intx_ready()). So every NVMT_INTX_STALE_CALLS-th empty
  * call, if the Status register's Interrupt Status bit says the device
  * asserts the pin (and the pin is not gated, when the call was another
  * device's), reap once more and, still with nothing, write the admin
@@ -106,7 +108,7 @@ static void nvmt_intx_rearm(struct nvmt_ctrl *ctrl, struct nvmt_vector *vec)
  * asserted then has a cause INTMS does not cover (a CQ on an IV other than
  * 0, which pin-based hosts must not use, or a controller that ignores
  * INTMS): gate it with Command.INTx Disable until the next enable lifts
- * the gate (nvmt_intx_ready() in ctrl.c), as a pin that never clears
+ * the gate (nvmt_irq_intx_ready()), as a pin that never clears
  * there is, rather than storm.
  *
  * Return: false when the vector was unmasked meanwhile (reap as usual);
@@ -221,9 +223,93 @@ static void nvmt_irq_intm_update(struct nvmt_ctrl *ctrl, u32 set, u32 clr)
  * For after CC.EN = 0 -> 1: the reset cleared the controller's INTMS,
  * while the masks of IRQ_CTL and REG_WRITE outlive it.
  */
-void nvmt_irq_intm_restore(struct nvmt_ctrl *ctrl)
+static void nvmt_irq_intm_restore(struct nvmt_ctrl *ctrl)
 {
 	nvmt_irq_intm_update(ctrl, ctrl->intms, 0);
+}
+
+/* Admin CQ head doorbell writes nvmt_irq_intx_ready() tries, at most. */
+#define NVMT_INTX_REARM_MAX	256
+
+/*
+ * INTx is gated (Command.INTX_DISABLE) while the controller is not ready:
+ * from IRQ_SETUP or from just before CC.EN = 0 (ctrl.c calls this) until
+ * nvmt_irq_ready() after CSTS.RDY = 1. state_mutex held.
+ */
+void nvmt_irq_intx_gate(struct nvmt_ctrl *ctrl)
+{
+	if (ctrl->irq_mode == NVMETEST_IRQ_INTX)
+		pci_intx(ctrl->pdev, 0);
+}
+
+/*
+ * INTx after CSTS.RDY = 1, before the first command. A controller asserts
+ * its pin while a CQ of an unmasked vector holds entries the host has not
+ * consumed, and re-evaluates it when the host writes a CQ head doorbell.
+ * One that kept an assertion across CC.EN = 0 would assert it now with
+ * every CQ empty: the handler would find nothing to reap and the line
+ * would storm until the IRQ core disables it ("irq N: nobody cared").
+ * QEMU's controller (hw/nvme, 10.0) does: it counts the CQs that hold
+ * entries, CC.EN = 0 frees a CQ without uncounting it, and while the count
+ * is not zero no doorbell write clears the pin. So while the Interrupt
+ * Status bit of the Status register (the device's pin state, whatever the
+ * gate) is set with the admin CQ empty, write the admin CQ head doorbell
+ * with its current head: a no-op for a correct controller, and for QEMU
+ * one stale count less each time. Only then lift the gate; a pin that
+ * stays asserted keeps it (commands time out rather than the line storm).
+ */
+static void nvmt_irq_intx_ready(struct nvmt_ctrl *ctrl)
+{
+	struct pci_dev *pdev = ctrl->pdev;
+	struct nvmt_cq *cq = &ctrl->acq;
+	unsigned long flags;
+	unsigned int i;
+	u16 status;
+
+	/*
+	 * CC.EN = 0 cleared INTMS (a reset forgets the driver's masks): write
+	 * INTMC so that the controller evaluates its pin now, unmasked, and
+	 * set the masks again below once the pin is sane.
+	 */
+	writel(~0U, ctrl->bar + NVME_REG_INTMC);
+	for (i = 0; ; i++) {
+		if (pci_read_config_word(pdev, PCI_STATUS, &status) ||
+		    status == 0xffff)
+			return;
+		if (!(status & PCI_STATUS_INTERRUPT))
+			break;
+		if (i == NVMT_INTX_REARM_MAX) {
+			dev_notice(&ctrl->dev, "INTx: the controller asserts its interrupt with no completion pending; INTx stays disabled\n");
+			return;
+		}
+		spin_lock_irqsave(&cq->lock, flags);
+		writel(cq->head, cq->db);
+		spin_unlock_irqrestore(&cq->lock, flags);
+		/* A read flushes the posted doorbell write. */
+		readl(ctrl->bar + NVME_REG_CSTS);
+	}
+	if (i)
+		dev_info(&ctrl->dev, "INTx: cleared a stale interrupt assertion with %u admin CQ head doorbell write%s\n",
+			 i, i == 1 ? "" : "s");
+	nvmt_irq_intm_restore(ctrl);
+	pci_intx(pdev, 1);
+}
+
+/**
+ * nvmt_irq_ready - the controller became ready: interrupts as the driver
+ * keeps them
+ * @ctrl:	the controller, state_mutex held, CSTS.RDY = 1, before the
+ *		first command
+ *
+ * CC.EN = 0 cleared INTMS while the masks of IRQ_CTL and REG_WRITE outlive
+ * it: MSI gets them back, INTx too once its pin is sane and its gate lifts.
+ */
+void nvmt_irq_ready(struct nvmt_ctrl *ctrl)
+{
+	if (ctrl->irq_mode == NVMETEST_IRQ_INTX)
+		nvmt_irq_intx_ready(ctrl);
+	else if (ctrl->irq_mode == NVMETEST_IRQ_MSI)
+		nvmt_irq_intm_restore(ctrl);
 }
 
 /* Mask or unmask a vector: IRQ_CTL and the REG_WRITEs that mean the same. */
@@ -363,7 +449,7 @@ int nvmt_irq_setup(struct nvmt_ctrl *ctrl, u32 mode, u32 *nr_vectors)
 	/*
 	 * INTx stays gated (Command.INTX_DISABLE) until the controller is
 	 * ready: CTRL_ENABLE lifts the gate once it has checked that the
-	 * device asserts no stale interrupt (ctrl.c, nvmt_intx_ready()).
+	 * device asserts no stale interrupt (nvmt_irq_intx_ready()).
 	 */
 	if (mode == NVMETEST_IRQ_INTX)
 		pci_intx(pdev, 0);
@@ -491,7 +577,7 @@ int nvmt_ioctl_irq_setup(struct nvmt_ctrl *ctrl, void __user *argp)
 	mutex_lock(&ctrl->state_mutex);
 	if (ctrl->removing)
 		ret = -ENODEV;
-	else if (nvmt_queue_exists(&ctrl->aq))
+	else if (nvmt_sq_exists(&ctrl->aq))
 		ret = -EBUSY;
 	else
 		ret = nvmt_irq_setup(ctrl, is.mode, &is.nr_vectors);

@@ -37,7 +37,8 @@ module_param_named(cmdlog_entries, nvmt_cmdlog_entries, uint, 0444);
 MODULE_PARM_DESC(cmdlog_entries,
 		 "command log entries per queue, a power of two, 2..65536 (default 4096)");
 
-/* verify.c: bytes of CRC map a namespace may use unless VERIFY_CONFIG says */
+/* verify.c: CRC map memory a namespace may use unless VERIFY_CONFIG says */
+unsigned int nvmt_verify_mem_cap_mb = 256;
 module_param_named(verify_mem_cap_mb, nvmt_verify_mem_cap_mb, uint, 0644);
 MODULE_PARM_DESC(verify_mem_cap_mb,
 		 "default CRC map memory cap per namespace, MiB (default 256)");
@@ -47,17 +48,6 @@ unsigned int nvmt_iow_mem_mb = 256;
 module_param_named(ioworker_mem_mb, nvmt_iow_mem_mb, uint, 0644);
 MODULE_PARM_DESC(ioworker_mem_mb,
 		 "IO buffer memory one IOWorker may use (qdepth x largest IO), MiB (default 256)");
-
-u32 nvmt_max_meta_param(void)
-{
-	return clamp_t(u32, READ_ONCE(nvmt_max_meta_kb), 4, 4096) * 1024;
-}
-
-/* max_transfer_kb in bytes, clamped to what the driver can map. */
-u32 nvmt_max_transfer_param(void)
-{
-	return clamp_t(u32, READ_ONCE(nvmt_max_transfer_kb), 4, 1U << 20) * 1024;
-}
 
 static int __init nvmt_init(void)
 {

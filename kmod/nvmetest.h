@@ -64,67 +64,65 @@
 #define NVMT_EVENT_RING		256
 /* AERs the driver keeps outstanding at most (struct nvmetest_aer_config). */
 #define NVMT_AER_MAX		16
-/* Module parameters (main.c). */
+/*
+ * Module parameters, all defined in main.c; the writable ones are read
+ * with READ_ONCE(), since they may change at any time.
+ */
 extern unsigned int nvmt_admin_timeout_ms;
 extern unsigned int nvmt_max_transfer_kb;
 extern unsigned int nvmt_max_meta_kb;
 extern unsigned int nvmt_cmdlog_entries;
+extern unsigned int nvmt_verify_mem_cap_mb;
 extern unsigned int nvmt_iow_mem_mb;
-u32 nvmt_max_transfer_param(void);
-u32 nvmt_max_meta_param(void);
+
+/* max_meta_kb in bytes, clamped to what the driver bounces. */
+static inline u32 nvmt_max_meta_param(void)
+{
+	return clamp_t(u32, READ_ONCE(nvmt_max_meta_kb), 4, 4096) * 1024;
+}
+
+/* max_transfer_kb in bytes, clamped to what the driver can map. */
+static inline u32 nvmt_max_transfer_param(void)
+{
+	return clamp_t(u32, READ_ONCE(nvmt_max_transfer_kb), 4, 1U << 20) * 1024;
+}
 
 struct nvmt_ctrl;
-struct nvmt_req;
+struct nvmt_iow;
 struct nvmt_vns;
 
 /* Verification (verify.c): the failure log ring of a controller. */
 #define NVMT_VFAIL_RING		256
-extern unsigned int nvmt_verify_mem_cap_mb;
 
-/* A command's data buffer: pinned user pages from @offset, or @bounce. */
-struct nvmt_vbuf {
-	struct page **pages;
-	u32 offset;
-	void *bounce;
-};
-
-/* Where a command went: for the failure log and the writer ring. */
-struct nvmt_vcmd {
-	u16 qid;
-	u16 cid;
-	u64 seq;
-};
+struct nvmt_sq;
 
 /*
- * struct nvmt_vio: the verification state of one IO command, from
- * nvmt_verify_prepare() to nvmt_verify_complete(); @vns is NULL when the
- * command does not take part. While @vns is set the command holds its
- * LBA range (@node on the namespace's range list).
+ * struct nvmt_reclaim: embedded in an object the device may hold after its
+ * owner let go; reclaim.c frees it with @free in process context.
  */
-struct nvmt_vio {
-	struct nvmt_vns *vns;
-	struct list_head node;
-	u64 slba;
-	u32 nlb;
-	u32 unit;		/* bytes per LBA in the data buffer */
-	u64 token;		/* Write: the stamp's write token */
-	u8 opcode;
-	bool excl;		/* the range is held exclusively */
-	bool has_data;		/* the buffer holds @nlb units */
-	bool stamp;		/* a Write whose data is stamped */
-	u32 verified;		/* output: LBAs a read checked */
+struct nvmt_reclaim {
+	struct list_head node;	/* on ctrl->reclaim_list */
+	void (*free)(struct nvmt_reclaim *r);
 };
 
-/* What a command slot (CID) of a queue is used for. */
-enum nvmt_slot_kind {
-	NVMT_SLOT_FREE = 0,
-	NVMT_SLOT_REQ,		/* a struct nvmt_req: CMD or a driver command */
-	NVMT_SLOT_AER,		/* an Asynchronous Event Request the driver keeps */
-	NVMT_SLOT_WORKER,	/* an IO of an IOWorker (struct nvmt_iow_io) */
-};
-
-struct nvmt_iow;
-struct nvmt_iow_io;
+/**
+ * typedef nvmt_end_fn - a command ended, for the owner of its slot
+ * @q:		its SQ, the CQ lock held (any context, hard IRQ included)
+ * @priv:	what the owner gave nvmt_sq_post_locked()
+ * @cqe:	the completion entry, or NULL for an abort
+ * @host_status: NVMETEST_HOST_OK with @cqe, else why it was aborted
+ * @device_done: the device no longer uses the command's memory; its slot
+ *		is free already, so the owner may reuse the CID at once
+ *
+ * Called once with a CQE, or for an abort once or twice: first without
+ * @device_done (a shutdown, or a disable that timed out: the slot stays
+ * reserved), later with it. The owner's memory must stay valid until the
+ * call with @device_done. As blk-mq's rq->end_io, it keeps queue.c from
+ * knowing who sent what.
+ */
+typedef void (*nvmt_end_fn)(struct nvmt_sq *q, void *priv,
+			    const struct nvme_completion *cqe,
+			    u32 host_status, bool device_done);
 
 /*
  * The CID of a scrubbed ring entry (queue.c), never given to a command:
@@ -134,10 +132,9 @@ struct nvmt_iow_io;
 
 /* One CID of a queue; all fields under the CQ's lock. */
 struct nvmt_slot {
-	enum nvmt_slot_kind kind;
+	nvmt_end_fn end;	/* the owner's; NULL when the slot is free */
+	void *priv;		/* @end's argument */
 	u32 sq_idx;		/* the ring entry that holds its SQE */
-	struct nvmt_req *req;	/* NVMT_SLOT_REQ: the command's context */
-	struct nvmt_iow_io *iow;	/* NVMT_SLOT_WORKER: the worker's IO */
 	u64 seq;		/* the command's number in the queue's cmdlog */
 };
 
@@ -179,7 +176,7 @@ struct nvmt_cq {
 	u32 inflight;		/* commands of all SQs that may post here */
 	u64 completions;	/* CQEs reaped */
 	u64 bogus;		/* CQEs with an unknown SQ or CID */
-	struct list_head sqs;	/* struct nvmt_queue.cq_node */
+	struct list_head sqs;	/* struct nvmt_sq.cq_node */
 	struct nvmt_qmem mem;
 
 	/* Set at creation, constant after. */
@@ -202,7 +199,7 @@ struct nvmt_cq {
 };
 
 /*
- * struct nvmt_queue: a submission queue. Every field that changes is
+ * struct nvmt_sq: a submission queue. Every field that changes is
  * under cq->lock. The admin SQ is embedded in struct nvmt_ctrl; IO SQs
  * come from SQ_CREATE (see struct nvmt_cq for their lifetime); @ref keeps
  * the structure (not its ring) alive for a waiter.
@@ -210,7 +207,7 @@ struct nvmt_cq {
  * Memory (@mem, @slots, @log) exists from creation (ADMINQ_SETUP for the
  * admin queue) until the device is known to be done with it.
  */
-struct nvmt_queue {
+struct nvmt_sq {
 	struct nvmt_cq *cq;	/* its lock is ours */
 	bool live;		/* accepting submissions */
 	bool has_mem;
@@ -356,7 +353,7 @@ struct nvmt_ctrl {
 	spinlock_t intm_lock;
 	u32 intms;
 
-	struct nvmt_queue aq;	/* the admin SQ */
+	struct nvmt_sq aq;	/* the admin SQ */
 	struct nvmt_cq acq;	/* the admin CQ */
 
 	/*
@@ -400,14 +397,13 @@ struct nvmt_ctrl {
 	struct dma_pool *prp_pools[16];
 
 	/*
-	 * Requests whose waiter gave up and that the device has since
-	 * released (late completion, or an abort with the controller
-	 * stopped): freed by @free_work, since unpinning may sleep.
+	 * Memory the device has let go of after its owner did (reclaim.c):
+	 * a request whose waiter gave up, an IOWorker's buffers. Freed by
+	 * @reclaim_work, since unpinning may sleep.
 	 */
-	spinlock_t free_lock;	/* protects @free_list and @iow_free_list */
-	struct list_head free_list;
-	struct list_head iow_free_list;	/* IOWorker DMA memory (ioworker.c) */
-	struct work_struct free_work;
+	spinlock_t reclaim_lock;	/* protects @reclaim_list */
+	struct list_head reclaim_list;	/* struct nvmt_reclaim.node */
+	struct work_struct reclaim_work;
 	atomic64_t late_completions;
 
 	/*
@@ -463,6 +459,73 @@ struct nvmt_ctrl {
 	u32 iow_next_id;
 };
 
+/*
+ * Enter the hardware: the read side of ctrl->lock, held until
+ * nvmt_ctrl_exit(), so that remove cannot unmap BAR0 or let the pci_dev go
+ * in between. Return: 0, or -ENODEV once remove has begun.
+ */
+static inline int nvmt_ctrl_enter(struct nvmt_ctrl *ctrl)
+{
+	down_read(&ctrl->lock);
+	if (ctrl->dead) {
+		up_read(&ctrl->lock);
+		return -ENODEV;
+	}
+	return 0;
+}
+
+static inline void nvmt_ctrl_exit(struct nvmt_ctrl *ctrl)
+{
+	up_read(&ctrl->lock);
+}
+
+/*
+ * Enter the state machine: nvmt_ctrl_enter() and state_mutex, which remove
+ * takes (setting @removing) before ctrl->lock for write. Return: 0, or
+ * -ENODEV once remove has begun.
+ */
+static inline int nvmt_sm_enter(struct nvmt_ctrl *ctrl)
+{
+	int ret = nvmt_ctrl_enter(ctrl);
+
+	if (ret)
+		return ret;
+	mutex_lock(&ctrl->state_mutex);
+	if (ctrl->removing) {
+		mutex_unlock(&ctrl->state_mutex);
+		nvmt_ctrl_exit(ctrl);
+		return -ENODEV;
+	}
+	return 0;
+}
+
+static inline void nvmt_sm_exit(struct nvmt_ctrl *ctrl)
+{
+	mutex_unlock(&ctrl->state_mutex);
+	nvmt_ctrl_exit(ctrl);
+}
+
+/**
+ * nvmt_ctrl_max_xfer - the largest data transfer of one command
+ * @ctrl:	the controller
+ *
+ * MDTS (in units of the minimum memory page size, 0 = no limit) once
+ * CTRL_INIT identified the controller, capped by max_transfer_kb.
+ */
+static inline u32 nvmt_ctrl_max_xfer(struct nvmt_ctrl *ctrl)
+{
+	u32 max = nvmt_max_transfer_param();
+	u8 mdts = READ_ONCE(ctrl->mdts);
+	u64 bytes;
+
+	if (READ_ONCE(ctrl->identified) && mdts) {
+		bytes = (u64)READ_ONCE(ctrl->mpsmin_size) << min_t(u8, mdts, 32);
+		if (bytes < max)
+			max = bytes;
+	}
+	return max;
+}
+
 /* One register write of REG_WRITE's widths; 8 bytes as two dwords. */
 static inline void nvmt_bar_write(void __iomem *addr, u32 width, u64 value)
 {
@@ -489,8 +552,6 @@ static inline struct nvmt_ctrl *to_nvmt_ctrl(struct device *dev)
 
 /* pci.c */
 extern struct pci_driver nvmt_pci_driver;
-void nvmt_ctrl_get(struct nvmt_ctrl *ctrl);
-void nvmt_ctrl_put(struct nvmt_ctrl *ctrl);
 
 /* chrdev.c */
 int nvmt_chrdev_init(void);
@@ -500,10 +561,12 @@ void nvmt_cdev_del(struct nvmt_ctrl *ctrl);
 
 /* ioctl.c */
 long nvmt_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
-int nvmt_sm_enter(struct nvmt_ctrl *ctrl);
-void nvmt_sm_exit(struct nvmt_ctrl *ctrl);
-int nvmt_ctrl_enter(struct nvmt_ctrl *ctrl);
-void nvmt_ctrl_exit(struct nvmt_ctrl *ctrl);
+
+/* reclaim.c */
+void nvmt_reclaim_init(struct nvmt_ctrl *ctrl);
+void nvmt_reclaim_defer(struct nvmt_ctrl *ctrl, struct nvmt_reclaim *r,
+			void (*free)(struct nvmt_reclaim *r));
+void nvmt_reclaim_drain(struct nvmt_ctrl *ctrl);
 
 /* queue.c */
 int nvmt_qmem_alloc(struct nvmt_ctrl *ctrl, struct nvmt_qmem *m, size_t size,
@@ -511,40 +574,38 @@ int nvmt_qmem_alloc(struct nvmt_ctrl *ctrl, struct nvmt_qmem *m, size_t size,
 void nvmt_qmem_free(struct nvmt_ctrl *ctrl, struct nvmt_qmem *m);
 void nvmt_cq_init(struct nvmt_ctrl *ctrl, struct nvmt_cq *cq, u16 qid,
 		  u32 depth, u16 vector, u32 flags);
-void nvmt_sq_init(struct nvmt_ctrl *ctrl, struct nvmt_queue *q,
+void nvmt_sq_init(struct nvmt_ctrl *ctrl, struct nvmt_sq *q,
 		  struct nvmt_cq *cq, u16 qid, u32 depth, u32 flags);
 int nvmt_cq_alloc(struct nvmt_ctrl *ctrl, struct nvmt_cq *cq, bool discontig);
 void nvmt_cq_free(struct nvmt_ctrl *ctrl, struct nvmt_cq *cq);
-int nvmt_queue_alloc(struct nvmt_ctrl *ctrl, struct nvmt_queue *q,
-		     bool discontig);
-void nvmt_queue_attach(struct nvmt_queue *q);
-void nvmt_queue_free(struct nvmt_ctrl *ctrl, struct nvmt_queue *q);
-void nvmt_queue_reinit(struct nvmt_queue *q);
-bool nvmt_queue_exists(struct nvmt_queue *q);
-int nvmt_queue_submit_locked(struct nvmt_queue *q, struct nvme_command *cmd,
-			     enum nvmt_slot_kind kind, struct nvmt_req *req,
-			     u64 *seq);
-int nvmt_queue_post_locked(struct nvmt_queue *q, struct nvme_command *cmd,
-			   enum nvmt_slot_kind kind, struct nvmt_req *req,
-			   u64 *seq, bool doorbell);
-void nvmt_queue_ring_locked(struct nvmt_queue *q);
-bool nvmt_queue_has_room(struct nvmt_queue *q);
+int nvmt_sq_alloc(struct nvmt_ctrl *ctrl, struct nvmt_sq *q,
+		  bool discontig);
+void nvmt_sq_attach(struct nvmt_sq *q);
+void nvmt_sq_free(struct nvmt_ctrl *ctrl, struct nvmt_sq *q);
+void nvmt_sq_reinit(struct nvmt_sq *q);
+bool nvmt_sq_exists(struct nvmt_sq *q);
+bool nvmt_sq_polled(struct nvmt_sq *q);
+int nvmt_sq_submit_locked(struct nvmt_sq *q, struct nvme_command *cmd,
+			  nvmt_end_fn end, void *priv, u64 *seq);
+int nvmt_sq_post_locked(struct nvmt_sq *q, struct nvme_command *cmd,
+			nvmt_end_fn end, void *priv, u64 *seq,
+			bool doorbell);
+void nvmt_sq_ring_locked(struct nvmt_sq *q);
+bool nvmt_sq_has_room(struct nvmt_sq *q);
 int nvmt_cq_reap_locked(struct nvmt_cq *cq);
 int nvmt_cq_reap(struct nvmt_cq *cq);
-void nvmt_queue_set_live(struct nvmt_queue *q, bool live);
-void nvmt_queue_abort(struct nvmt_queue *q, u32 host_status, bool stopped);
-void nvmt_cmdlog_status_locked(struct nvmt_queue *q, u64 seq,
+void nvmt_sq_set_live(struct nvmt_sq *q, bool live);
+void nvmt_sq_abort(struct nvmt_sq *q, u32 host_status, bool stopped);
+void nvmt_cmdlog_status_locked(struct nvmt_sq *q, u64 seq,
 			       u32 host_status, bool done);
-void nvmt_cmdlog_overrun(struct nvmt_queue *q, u64 seq, u32 host_status);
-int nvmt_ioctl_cmdlog(struct nvmt_ctrl *ctrl, void __user *argp);
+void nvmt_cmdlog_overrun(struct nvmt_sq *q, u64 seq, u32 host_status);
 
 /* ioq.c */
 void nvmt_ioq_init(struct nvmt_ctrl *ctrl);
-struct nvmt_queue *nvmt_sq_get(struct nvmt_ctrl *ctrl, u16 qid);
-void nvmt_sq_put(struct nvmt_queue *q);
-void nvmt_sq_hold(struct nvmt_queue *q);
+struct nvmt_sq *nvmt_sq_get(struct nvmt_ctrl *ctrl, u16 qid);
+void nvmt_sq_put(struct nvmt_sq *q);
+void nvmt_sq_hold(struct nvmt_sq *q);
 void nvmt_ioq_reap_polled(struct nvmt_ctrl *ctrl);
-bool nvmt_queue_polled(struct nvmt_queue *q);
 void nvmt_ioq_stopped(struct nvmt_ctrl *ctrl, u32 host_status);
 void nvmt_ioq_abort_waiters(struct nvmt_ctrl *ctrl, u32 host_status);
 void nvmt_ioq_quiesce(struct nvmt_ctrl *ctrl);
@@ -555,9 +616,9 @@ int nvmt_ioq_create_cq(struct nvmt_ctrl *ctrl, struct file *file,
 int nvmt_ioq_create_sq(struct nvmt_ctrl *ctrl, struct file *file,
 		       struct nvmt_iow *worker, u16 qid, u16 cqid, u32 depth,
 		       u32 flags, u8 qprio, u32 nvmsetid, u16 *status,
-		       struct nvmt_queue **qp);
+		       struct nvmt_sq **qp);
 bool nvmt_ioq_qid_used(struct nvmt_ctrl *ctrl, u16 qid);
-void nvmt_ioq_worker_release(struct nvmt_ctrl *ctrl, struct nvmt_queue *q,
+void nvmt_ioq_worker_release(struct nvmt_ctrl *ctrl, struct nvmt_sq *q,
 			     struct nvmt_cq *cq);
 int nvmt_ioctl_cq_create(struct nvmt_ctrl *ctrl, struct file *file,
 			 void __user *argp);
@@ -567,6 +628,7 @@ int nvmt_ioctl_queue_delete(struct nvmt_ctrl *ctrl, struct file *file,
 			    void __user *argp);
 int nvmt_ioctl_queue_list(struct nvmt_ctrl *ctrl, void __user *argp);
 int nvmt_ioq_db_write(struct nvmt_ctrl *ctrl, u32 off, u32 width, u64 value);
+int nvmt_ioctl_cmdlog(struct nvmt_ctrl *ctrl, void __user *argp);
 
 /* ns.c */
 int nvmt_ns_scan(struct nvmt_ctrl *ctrl, u16 *status);
@@ -578,28 +640,28 @@ bool nvmt_ns_xfer_fmt(struct nvmt_ctrl *ctrl, u32 nsid,
 		      struct nvmt_xfer_ns *fmt);
 void nvmt_ns_fmt_forget(struct nvmt_ctrl *ctrl, u32 nsid);
 
-/* cmd.c */
-int nvmt_ioctl_cmd(struct nvmt_ctrl *ctrl, void __user *argp);
+/* req.c (the request layer itself: req.h) */
 int nvmt_admin_sync_status(struct nvmt_ctrl *ctrl, struct nvme_command *cmd,
 			   dma_addr_t data_dma, u32 data_len, u16 *status);
 int nvmt_admin_sync(struct nvmt_ctrl *ctrl, struct nvme_command *cmd,
 		    dma_addr_t data_dma, u32 data_len,
 		    struct nvme_completion *cqe);
-void nvmt_req_end_locked(struct nvmt_queue *q, struct nvmt_req *req,
-			 u32 host_status, const struct nvme_completion *cqe,
-			 bool device_done);
-void nvmt_req_free_work(struct work_struct *work);
-void nvmt_uring_release(struct nvmt_ctrl *ctrl);
-void nvmt_req_drain(struct nvmt_ctrl *ctrl);
+void nvmt_pools_destroy(struct nvmt_ctrl *ctrl);
+
+/* cmd.c */
+int nvmt_ioctl_cmd(struct nvmt_ctrl *ctrl, void __user *argp);
+
+/* uring.c */
 struct io_uring_cmd;
 int nvmt_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flags);
 void nvmt_uring_poll_work(struct work_struct *work);
-void nvmt_pools_destroy(struct nvmt_ctrl *ctrl);
+void nvmt_uring_release(struct nvmt_ctrl *ctrl);
 
 /* irq.c */
 void nvmt_irq_init(struct nvmt_ctrl *ctrl);
 int nvmt_irq_setup(struct nvmt_ctrl *ctrl, u32 mode, u32 *nr_vectors);
-void nvmt_irq_intm_restore(struct nvmt_ctrl *ctrl);
+void nvmt_irq_intx_gate(struct nvmt_ctrl *ctrl);
+void nvmt_irq_ready(struct nvmt_ctrl *ctrl);
 void nvmt_irq_reg_written(struct nvmt_ctrl *ctrl, u32 off, u32 width,
 			  u64 value);
 void nvmt_irq_free(struct nvmt_ctrl *ctrl);
@@ -612,6 +674,8 @@ const char *nvmt_irq_mode_name(u32 mode);
 ssize_t nvmt_irq_counts_show(struct nvmt_ctrl *ctrl, char *buf);
 
 /* ctrl.c */
+void nvmt_ctrl_get(struct nvmt_ctrl *ctrl);
+void nvmt_ctrl_put(struct nvmt_ctrl *ctrl);
 void nvmt_ctrl_init_state(struct nvmt_ctrl *ctrl);
 int nvmt_ioctl_ctrl_disable(struct nvmt_ctrl *ctrl, void __user *argp);
 int nvmt_ioctl_adminq_setup(struct nvmt_ctrl *ctrl, void __user *argp);
@@ -622,21 +686,12 @@ int nvmt_ioctl_ctrl_shutdown(struct nvmt_ctrl *ctrl, void __user *argp);
 void nvmt_ctrl_teardown(struct nvmt_ctrl *ctrl);
 void nvmt_ctrl_release_memory(struct nvmt_ctrl *ctrl);
 const char *nvmt_state_name(u32 state);
-u32 nvmt_ctrl_max_xfer(struct nvmt_ctrl *ctrl);
 int nvmt_ctrl_cc_write(struct nvmt_ctrl *ctrl, u32 off, u32 width, u64 value);
 
 /* verify.c */
 void nvmt_verify_init(struct nvmt_ctrl *ctrl);
 void nvmt_verify_free(struct nvmt_ctrl *ctrl);
 void nvmt_verify_rescan(struct nvmt_ctrl *ctrl);
-int nvmt_verify_prepare(struct nvmt_ctrl *ctrl, struct nvmt_vio *io,
-			const struct nvme_command *cmd, u64 udata,
-			const void *kdata, u32 data_len, bool nowait);
-void nvmt_verify_stamp(struct nvmt_vio *io, const struct nvmt_vbuf *b);
-bool nvmt_verify_complete(struct nvmt_vio *io, const struct nvmt_vbuf *b,
-			  const struct nvmt_vcmd *c, bool done, u16 status);
-void nvmt_verify_admin_done(struct nvmt_ctrl *ctrl,
-			    const struct nvme_command *cmd);
 int nvmt_ioctl_verify_config(struct nvmt_ctrl *ctrl, void __user *argp);
 int nvmt_ioctl_verify_status(struct nvmt_ctrl *ctrl, void __user *argp);
 int nvmt_ioctl_verify_dump(struct nvmt_ctrl *ctrl, void __user *argp);
@@ -644,10 +699,6 @@ int nvmt_ioctl_verify_failures(struct nvmt_ctrl *ctrl, void __user *argp);
 
 /* ioworker.c */
 void nvmt_iow_init(struct nvmt_ctrl *ctrl);
-void nvmt_iow_end_locked(struct nvmt_queue *q, struct nvmt_iow_io *io,
-			 const struct nvme_completion *cqe, u32 host_status,
-			 bool device_done);
-void nvmt_iow_drain(struct nvmt_ctrl *ctrl);
 void nvmt_iow_release_file(struct nvmt_ctrl *ctrl, struct file *file);
 void nvmt_iow_remove(struct nvmt_ctrl *ctrl);
 int nvmt_ioctl_iow_start(struct nvmt_ctrl *ctrl, struct file *file,
@@ -662,9 +713,7 @@ int nvmt_ioctl_iow_list(struct nvmt_ctrl *ctrl, struct file *file,
 			void __user *argp);
 
 /* aer.c */
-void nvmt_aer_complete_locked(struct nvmt_queue *q,
-			      const struct nvme_completion *cqe);
-void nvmt_aer_submit_locked(struct nvmt_queue *q);
+void nvmt_aer_submit_locked(struct nvmt_sq *q);
 int nvmt_ioctl_aer_config(struct nvmt_ctrl *ctrl, void __user *argp);
 int nvmt_ioctl_events(struct nvmt_ctrl *ctrl, void __user *argp);
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * pci.c: the PCI driver (probe and remove, surprise removal included) and
- * the lifetime of struct nvmt_ctrl, which probe creates.
+ * pci.c: the PCI driver (probe and remove, surprise removal included).
+ * Probe creates struct nvmt_ctrl; its references are counted by ctrl.c.
  */
 #include <linux/dma-mapping.h>
 #include <linux/io.h>
@@ -15,26 +15,6 @@
 #include <linux/string.h>
 
 #include "nvmetest.h"
-
-static void nvmt_ctrl_free(struct kref *kref)
-{
-	struct nvmt_ctrl *ctrl = container_of(kref, struct nvmt_ctrl, kref);
-
-	/* The io_uring poller may still be queued by the last command. */
-	cancel_delayed_work_sync(&ctrl->uring_poll);
-	nvmt_verify_free(ctrl);
-	kfree(ctrl);
-}
-
-void nvmt_ctrl_get(struct nvmt_ctrl *ctrl)
-{
-	kref_get(&ctrl->kref);
-}
-
-void nvmt_ctrl_put(struct nvmt_ctrl *ctrl)
-{
-	kref_put(&ctrl->kref, nvmt_ctrl_free);
-}
 
 /*
  * Record where the device-specific unsafe ranges of register and config

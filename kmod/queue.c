@@ -3,10 +3,11 @@
  * queue.c: submission and completion queues, admin and IO alike: their
  * ring memory (contiguous, or page chunks behind a PRP list) and
  * doorbells, CID slots, submission, the completion path (reap), aborting
- * what is outstanding, and each SQ's command log (NVMETEST_IOC_CMDLOG).
- * What a completed command means is the owner's business: cmd.c for
- * requests, aer.c for Asynchronous Event Requests. Which queues exist is
- * ioq.c's (IO) and ctrl.c's (admin).
+ * what is outstanding, and each SQ's command log. What a completed
+ * command means is the business of whoever sent it: each slot carries
+ * its owner's end callback (nvmt_end_fn), so this file calls nothing
+ * above it. Which queues exist is ioq.c's (IO) and ctrl.c's (admin);
+ * ioq.c also reads the command log out (NVMETEST_IOC_CMDLOG).
  *
  * Locking: a CQ's lock covers it and every SQ that posts to it, so one
  * lock is taken for a submission and for a whole reap.
@@ -26,7 +27,6 @@
 #include <linux/io-64-nonatomic-lo-hi.h>
 #include <linux/ktime.h>
 #include <linux/slab.h>
-#include <linux/uaccess.h>
 
 #include "nvmetest.h"
 
@@ -110,7 +110,7 @@ static void nvmt_qmem_zero(struct nvmt_qmem *m)
 		memset(m->chunks[i], 0, m->chunk);
 }
 
-static struct nvme_command *nvmt_sqe(struct nvmt_queue *q, u32 i)
+static struct nvme_command *nvmt_sqe(struct nvmt_sq *q, u32 i)
 {
 	return nvmt_qmem_ptr(&q->mem, (size_t)i * sizeof(struct nvme_command));
 }
@@ -131,7 +131,7 @@ static void nvmt_sqe_scrub(struct nvme_command *c)
 	c->common.command_id = NVMT_CID_SCRUBBED;
 }
 
-static void nvmt_sq_scrub_all(struct nvmt_queue *q)
+static void nvmt_sq_scrub_all(struct nvmt_sq *q)
 {
 	u32 i;
 
@@ -163,8 +163,8 @@ void nvmt_cq_init(struct nvmt_ctrl *ctrl, struct nvmt_cq *cq, u16 qid,
 	cq->db = nvmt_db(ctrl, qid, true);
 }
 
-/* The constant fields of an SQ, before nvmt_queue_alloc(). */
-void nvmt_sq_init(struct nvmt_ctrl *ctrl, struct nvmt_queue *q,
+/* The constant fields of an SQ, before nvmt_sq_alloc(). */
+void nvmt_sq_init(struct nvmt_ctrl *ctrl, struct nvmt_sq *q,
 		  struct nvmt_cq *cq, u16 qid, u32 depth, u32 flags)
 {
 	q->ctrl = ctrl;
@@ -224,16 +224,16 @@ void nvmt_cq_free(struct nvmt_ctrl *ctrl, struct nvmt_cq *cq)
 }
 
 /**
- * nvmt_queue_alloc - allocate the ring, slots and command log of an SQ
+ * nvmt_sq_alloc - allocate the ring, slots and command log of an SQ
  * @ctrl:	the controller
  * @q:		the SQ, set up by nvmt_sq_init(), without memory
  * @discontig:	PC = 0 memory
  *
- * The queue starts not live and not on its CQ (nvmt_queue_attach()).
+ * The queue starts not live and not on its CQ (nvmt_sq_attach()).
  * Return: 0 or -ENOMEM.
  */
-int nvmt_queue_alloc(struct nvmt_ctrl *ctrl, struct nvmt_queue *q,
-		     bool discontig)
+int nvmt_sq_alloc(struct nvmt_ctrl *ctrl, struct nvmt_sq *q,
+		  bool discontig)
 {
 	u32 ring = READ_ONCE(nvmt_cmdlog_entries);
 	struct nvmetest_cmdlog_entry *log;
@@ -278,7 +278,7 @@ out_free:
 }
 
 /* Put the SQ on its CQ's list: from here its CQEs are recognised. */
-void nvmt_queue_attach(struct nvmt_queue *q)
+void nvmt_sq_attach(struct nvmt_sq *q)
 {
 	unsigned long flags;
 
@@ -288,7 +288,7 @@ void nvmt_queue_attach(struct nvmt_queue *q)
 }
 
 /**
- * nvmt_queue_free - free the memory of an SQ
+ * nvmt_sq_free - free the memory of an SQ
  * @ctrl:	the controller
  * @q:		the queue
  *
@@ -296,7 +296,7 @@ void nvmt_queue_attach(struct nvmt_queue *q)
  * 0 and CSTS.RDY = 0, or bus mastering off), with every slot already
  * aborted. Takes it off its CQ's list.
  */
-void nvmt_queue_free(struct nvmt_ctrl *ctrl, struct nvmt_queue *q)
+void nvmt_sq_free(struct nvmt_ctrl *ctrl, struct nvmt_sq *q)
 {
 	struct nvmetest_cmdlog_entry *log;
 	struct nvmt_slot *slots;
@@ -328,14 +328,14 @@ void nvmt_queue_free(struct nvmt_ctrl *ctrl, struct nvmt_queue *q)
 }
 
 /**
- * nvmt_queue_reinit - empty an SQ and its CQ, as after a controller reset
+ * nvmt_sq_reinit - empty an SQ and its CQ, as after a controller reset
  * @q:	the queue, with memory, not live, with no slot in use
  *
  * Zeroes the CQ so that no stale entry has the expected phase, scrubs
  * the SQ, and starts over at head = tail = 0 with phase 1. The command
  * log stays.
  */
-void nvmt_queue_reinit(struct nvmt_queue *q)
+void nvmt_sq_reinit(struct nvmt_sq *q)
 {
 	struct nvmt_cq *cq = q->cq;
 	unsigned long flags;
@@ -350,7 +350,7 @@ void nvmt_queue_reinit(struct nvmt_queue *q)
 	spin_unlock_irqrestore(&cq->lock, flags);
 }
 
-bool nvmt_queue_exists(struct nvmt_queue *q)
+bool nvmt_sq_exists(struct nvmt_sq *q)
 {
 	unsigned long flags;
 	bool ret;
@@ -361,7 +361,7 @@ bool nvmt_queue_exists(struct nvmt_queue *q)
 	return ret;
 }
 
-void nvmt_queue_set_live(struct nvmt_queue *q, bool live)
+void nvmt_sq_set_live(struct nvmt_sq *q, bool live)
 {
 	unsigned long flags;
 
@@ -372,8 +372,18 @@ void nvmt_queue_set_live(struct nvmt_queue *q, bool live)
 		wake_up_all(&q->slot_wait);
 }
 
+/*
+ * Waiters reap the CQ themselves when no handler does: polled mode, IEN =
+ * 0, or an IV without a vector. Constant while the queue exists.
+ */
+bool nvmt_sq_polled(struct nvmt_sq *q)
+{
+	return READ_ONCE(q->ctrl->irq_mode) == NVMETEST_IRQ_NONE ||
+	       !q->cq->on_vector;
+}
+
 /* A free CID, searched round robin so that a CID is not reused at once. */
-static int nvmt_queue_get_cid(struct nvmt_queue *q)
+static int nvmt_sq_get_cid(struct nvmt_sq *q)
 {
 	u32 i, cid;
 
@@ -381,7 +391,7 @@ static int nvmt_queue_get_cid(struct nvmt_queue *q)
 		cid = (q->next_cid + i) % q->depth;
 		if (cid == NVMT_CID_SCRUBBED)
 			continue;
-		if (q->slots[cid].kind == NVMT_SLOT_FREE) {
+		if (!q->slots[cid].end) {
 			q->next_cid = (cid + 1) % q->depth;
 			return cid;
 		}
@@ -389,7 +399,7 @@ static int nvmt_queue_get_cid(struct nvmt_queue *q)
 	return -EBUSY;
 }
 
-static bool nvmt_queue_full_locked(struct nvmt_queue *q)
+static bool nvmt_sq_full_locked(struct nvmt_sq *q)
 {
 	u32 tail = q->sq_tail + 1 == q->depth ? 0 : q->sq_tail + 1;
 
@@ -399,18 +409,18 @@ static bool nvmt_queue_full_locked(struct nvmt_queue *q)
 
 /* For NVMETEST_CMD_WAIT_SLOT: a submission could succeed now (or fail
  * for another reason than a full queue). */
-bool nvmt_queue_has_room(struct nvmt_queue *q)
+bool nvmt_sq_has_room(struct nvmt_sq *q)
 {
 	unsigned long flags;
 	bool ret;
 
 	spin_lock_irqsave(&q->cq->lock, flags);
-	ret = !q->live || !nvmt_queue_full_locked(q);
+	ret = !q->live || !nvmt_sq_full_locked(q);
 	spin_unlock_irqrestore(&q->cq->lock, flags);
 	return ret;
 }
 
-static struct nvmetest_cmdlog_entry *nvmt_cmdlog_entry(struct nvmt_queue *q,
+static struct nvmetest_cmdlog_entry *nvmt_cmdlog_entry(struct nvmt_sq *q,
 						       u64 seq)
 {
 	u32 ring = READ_ONCE(nvmt_cmdlog_entries);
@@ -423,7 +433,7 @@ static struct nvmetest_cmdlog_entry *nvmt_cmdlog_entry(struct nvmt_queue *q,
 }
 
 /* A command's log entry, if the ring has not wrapped past it. */
-void nvmt_cmdlog_status_locked(struct nvmt_queue *q, u64 seq,
+void nvmt_cmdlog_status_locked(struct nvmt_sq *q, u64 seq,
 			       u32 host_status, bool done)
 {
 	struct nvmetest_cmdlog_entry *e = nvmt_cmdlog_entry(q, seq);
@@ -441,7 +451,7 @@ void nvmt_cmdlog_status_locked(struct nvmt_queue *q, u64 seq,
  * The device moved more than the command's buffers hold: mark its log
  * entry (NVMETEST_CMDLOG_OVERRUN) with the host status the caller saw.
  */
-void nvmt_cmdlog_overrun(struct nvmt_queue *q, u64 seq, u32 host_status)
+void nvmt_cmdlog_overrun(struct nvmt_sq *q, u64 seq, u32 host_status)
 {
 	struct nvmetest_cmdlog_entry *e;
 	unsigned long flags;
@@ -456,11 +466,11 @@ void nvmt_cmdlog_overrun(struct nvmt_queue *q, u64 seq, u32 host_status)
 }
 
 /**
- * nvmt_queue_submit_locked - post one command and ring the SQ tail doorbell
+ * nvmt_sq_submit_locked - post one command and ring the SQ tail doorbell
  * @q:		the queue, its CQ's lock held
  * @cmd:	the command; its CID is set here
- * @kind:	what the slot is for
- * @req:	the request for NVMT_SLOT_REQ, else NULL
+ * @end:	called when the command ends (completion or abort)
+ * @priv:	@end's argument
  * @seq:	output (may be NULL): the command's number in the log
  *
  * Return: the CID; -ENXIO when the queue is not live; -EBUSY when the SQ
@@ -468,11 +478,10 @@ void nvmt_cmdlog_overrun(struct nvmt_queue *q, u64 seq, u32 host_status)
  * is free or the CQ could overflow. At most depth - 1 commands are in
  * flight on an SQ, and cq depth - 1 on all SQs of a CQ.
  */
-int nvmt_queue_submit_locked(struct nvmt_queue *q, struct nvme_command *cmd,
-			     enum nvmt_slot_kind kind, struct nvmt_req *req,
-			     u64 *seq)
+int nvmt_sq_submit_locked(struct nvmt_sq *q, struct nvme_command *cmd,
+			  nvmt_end_fn end, void *priv, u64 *seq)
 {
-	return nvmt_queue_post_locked(q, cmd, kind, req, seq, true);
+	return nvmt_sq_post_locked(q, cmd, end, priv, seq, true);
 }
 
 /*
@@ -480,17 +489,17 @@ int nvmt_queue_submit_locked(struct nvmt_queue *q, struct nvme_command *cmd,
  * batch); CQ lock held. Not once the queue stopped being live: what was
  * posted is aborted with the queue.
  */
-void nvmt_queue_ring_locked(struct nvmt_queue *q)
+void nvmt_sq_ring_locked(struct nvmt_sq *q)
 {
 	lockdep_assert_held(&q->cq->lock);
 	if (q->live && q->has_mem)
 		writel(q->sq_tail, q->db);
 }
 
-/* nvmt_queue_submit_locked(), the doorbell only when @doorbell. */
-int nvmt_queue_post_locked(struct nvmt_queue *q, struct nvme_command *cmd,
-			   enum nvmt_slot_kind kind, struct nvmt_req *req,
-			   u64 *seq, bool doorbell)
+/* nvmt_sq_submit_locked(), the doorbell only when @doorbell. */
+int nvmt_sq_post_locked(struct nvmt_sq *q, struct nvme_command *cmd,
+			nvmt_end_fn end, void *priv, u64 *seq,
+			bool doorbell)
 {
 	u32 ring = READ_ONCE(nvmt_cmdlog_entries);
 	struct nvmetest_cmdlog_entry *e;
@@ -499,15 +508,15 @@ int nvmt_queue_post_locked(struct nvmt_queue *q, struct nvme_command *cmd,
 	lockdep_assert_held(&q->cq->lock);
 	if (!q->live)
 		return -ENXIO;
-	if (nvmt_queue_full_locked(q))
+	if (nvmt_sq_full_locked(q))
 		return -EBUSY;
-	cid = nvmt_queue_get_cid(q);
+	cid = nvmt_sq_get_cid(q);
 	if (cid < 0)
 		return cid;
 
 	cmd->common.command_id = cid;
-	q->slots[cid].kind = kind;
-	q->slots[cid].req = req;
+	q->slots[cid].end = end;
+	q->slots[cid].priv = priv;
 	q->slots[cid].seq = q->log_seq;
 	q->slots[cid].sq_idx = q->sq_tail;
 	q->inflight++;
@@ -538,28 +547,28 @@ int nvmt_queue_post_locked(struct nvmt_queue *q, struct nvme_command *cmd,
 }
 
 /*
- * Release a slot; the caller has handled its owner. Its ring entry is
- * scrubbed unless a later command took it over (the device fetched it
- * long ago and the tail came round again).
+ * Release a slot, before its owner hears that the device is done, so the
+ * owner may reuse the CID (an AER is resent from its end callback). Its
+ * ring entry is scrubbed unless a later command took it over (the device
+ * fetched it long ago and the tail came round again).
  */
-static void nvmt_queue_put_slot(struct nvmt_queue *q, u16 cid)
+static void nvmt_sq_put_slot(struct nvmt_sq *q, u16 cid)
 {
 	struct nvme_command *c = nvmt_sqe(q, q->slots[cid].sq_idx);
 
 	if (c->common.command_id == cid)
 		nvmt_sqe_scrub(c);
-	q->slots[cid].kind = NVMT_SLOT_FREE;
-	q->slots[cid].req = NULL;
-	q->slots[cid].iow = NULL;
+	q->slots[cid].end = NULL;
+	q->slots[cid].priv = NULL;
 	q->inflight--;
 	q->cq->inflight--;
 	if (wq_has_sleeper(&q->slot_wait))
 		wake_up(&q->slot_wait);
 }
 
-static struct nvmt_queue *nvmt_cq_find_sq(struct nvmt_cq *cq, u16 sqid)
+static struct nvmt_sq *nvmt_cq_find_sq(struct nvmt_cq *cq, u16 sqid)
 {
-	struct nvmt_queue *q;
+	struct nvmt_sq *q;
 
 	list_for_each_entry(q, &cq->sqs, cq_node)
 		if (q->qid == sqid)
@@ -576,8 +585,10 @@ static void nvmt_cq_handle_cqe(struct nvmt_cq *cq,
 	u16 sqid = le16_to_cpu(cqe->sq_id);
 	u16 sq_head = le16_to_cpu(cqe->sq_head);
 	struct nvmetest_cmdlog_entry *e;
-	struct nvmt_queue *q;
+	struct nvmt_sq *q;
 	struct nvmt_slot *slot;
+	nvmt_end_fn end;
+	void *priv;
 
 	q = nvmt_cq_find_sq(cq, sqid);
 	if (!q) {
@@ -601,7 +612,7 @@ static void nvmt_cq_handle_cqe(struct nvmt_cq *cq,
 				       q->qid, le16_to_cpu(cqe->status) >> 1);
 		return;
 	}
-	if (cid >= q->depth || q->slots[cid].kind == NVMT_SLOT_FREE) {
+	if (cid >= q->depth || !q->slots[cid].end) {
 		cq->bogus++;
 		dev_notice_ratelimited(dev, "queue %u: CQE for CID %u, which is not in flight (status 0x%x): ignored\n",
 				       q->qid, cid, le16_to_cpu(cqe->status) >> 1);
@@ -616,18 +627,10 @@ static void nvmt_cq_handle_cqe(struct nvmt_cq *cq,
 		e->complete_ns = ktime_get_ns();
 		e->done = 1;
 	}
-	if (slot->kind == NVMT_SLOT_AER) {
-		nvmt_queue_put_slot(q, cid);
-		nvmt_aer_complete_locked(q, cqe);
-		return;
-	}
-	if (slot->kind == NVMT_SLOT_WORKER) {
-		nvmt_iow_end_locked(q, slot->iow, cqe, NVMETEST_HOST_OK, true);
-		nvmt_queue_put_slot(q, cid);
-		return;
-	}
-	nvmt_req_end_locked(q, slot->req, NVMETEST_HOST_OK, cqe, true);
-	nvmt_queue_put_slot(q, cid);
+	end = slot->end;
+	priv = slot->priv;
+	nvmt_sq_put_slot(q, cid);
+	end(q, priv, cqe, NVMETEST_HOST_OK, true);
 }
 
 /**
@@ -685,7 +688,7 @@ int nvmt_cq_reap(struct nvmt_cq *cq)
 }
 
 /**
- * nvmt_queue_abort - end every command outstanding on an SQ
+ * nvmt_sq_abort - end every command outstanding on an SQ
  * @q:		the queue; the caller has made it not live
  * @host_status: what waiters see (ABORTED_RESET or DEVICE_GONE)
  * @stopped:	true when the device can no longer DMA to the commands'
@@ -696,7 +699,7 @@ int nvmt_cq_reap(struct nvmt_cq *cq)
  *		until the device completes the command or a later abort with
  *		@stopped.
  */
-void nvmt_queue_abort(struct nvmt_queue *q, u32 host_status, bool stopped)
+void nvmt_sq_abort(struct nvmt_sq *q, u32 host_status, bool stopped)
 {
 	unsigned long flags;
 	u32 cid;
@@ -704,100 +707,15 @@ void nvmt_queue_abort(struct nvmt_queue *q, u32 host_status, bool stopped)
 	spin_lock_irqsave(&q->cq->lock, flags);
 	for (cid = 0; q->slots && cid < q->depth; cid++) {
 		struct nvmt_slot *slot = &q->slots[cid];
+		nvmt_end_fn end = slot->end;
+		void *priv = slot->priv;
 
-		if (slot->kind != NVMT_SLOT_FREE)
-			nvmt_cmdlog_status_locked(q, slot->seq, host_status,
-						  stopped);
-		switch (slot->kind) {
-		case NVMT_SLOT_FREE:
-			break;
-		case NVMT_SLOT_AER:
-			if (stopped) {
-				nvmt_queue_put_slot(q, cid);
-				q->ctrl->aer_outstanding--;
-			}
-			break;
-		case NVMT_SLOT_REQ:
-			nvmt_req_end_locked(q, slot->req, host_status, NULL,
-					    stopped);
-			if (stopped)
-				nvmt_queue_put_slot(q, cid);
-			break;
-		case NVMT_SLOT_WORKER:
-			nvmt_iow_end_locked(q, slot->iow, NULL, host_status,
-					    stopped);
-			if (stopped)
-				nvmt_queue_put_slot(q, cid);
-			break;
-		}
+		if (!end)
+			continue;
+		nvmt_cmdlog_status_locked(q, slot->seq, host_status, stopped);
+		if (stopped)
+			nvmt_sq_put_slot(q, cid);
+		end(q, priv, NULL, host_status, stopped);
 	}
 	spin_unlock_irqrestore(&q->cq->lock, flags);
-}
-
-/* Look up the SQ of @qid for CMDLOG and take a reference (admin: none). */
-static struct nvmt_queue *nvmt_cmdlog_queue(struct nvmt_ctrl *ctrl, u16 qid)
-{
-	return qid ? nvmt_sq_get(ctrl, qid) : &ctrl->aq;
-}
-
-int nvmt_ioctl_cmdlog(struct nvmt_ctrl *ctrl, void __user *argp)
-{
-	u32 ring = READ_ONCE(nvmt_cmdlog_entries);
-	struct nvmetest_cmdlog_entry *out = NULL;
-	struct nvmetest_cmdlog cl;
-	struct nvmt_queue *q;
-	unsigned long flags;
-	u64 first, i;
-	u32 n = 0;
-	int ret;
-
-	BUILD_BUG_ON(sizeof(struct nvmetest_cmdlog_entry) != NVMETEST_CMDLOG_ENTRY_SIZE);
-	BUILD_BUG_ON(sizeof(struct nvmetest_cmdlog) != NVMETEST_CMDLOG_SIZE);
-	if (copy_from_user(&cl, argp, sizeof(cl)))
-		return -EFAULT;
-	if (cl.rsvd0 || cl.rsvd1 || cl.rsvd[0] || cl.rsvd[1] ||
-	    (cl.count && !cl.entries))
-		return -EINVAL;
-	ret = nvmt_ctrl_enter(ctrl);
-	if (ret)
-		return ret;
-	q = nvmt_cmdlog_queue(ctrl, cl.qid);
-	if (!q) {
-		ret = -ENOENT;
-		goto out_exit;
-	}
-	n = min_t(u32, cl.count, ring);
-	if (n) {
-		out = kvcalloc(n, sizeof(*out), GFP_KERNEL);
-		if (!out) {
-			ret = -ENOMEM;
-			goto out_put;
-		}
-	}
-	spin_lock_irqsave(&q->cq->lock, flags);
-	if (!q->log) {
-		n = 0;
-		cl.total = 0;
-	} else {
-		cl.total = q->log_seq;
-		n = min_t(u64, n, q->log_seq);
-		first = q->log_seq - n;
-		for (i = 0; i < n; i++)
-			out[i] = q->log[(first + i) & (ring - 1)];
-	}
-	spin_unlock_irqrestore(&q->cq->lock, flags);
-	cl.count = n;
-	cl.ring = ring;
-out_put:
-	if (cl.qid)
-		nvmt_sq_put(q);
-out_exit:
-	nvmt_ctrl_exit(ctrl);
-	if (!ret && n && copy_to_user(u64_to_user_ptr(cl.entries), out,
-				      n * sizeof(*out)))
-		ret = -EFAULT;
-	kvfree(out);
-	if (!ret && copy_to_user(argp, &cl, sizeof(cl)))
-		ret = -EFAULT;
-	return ret;
 }

@@ -30,6 +30,7 @@
 #include <linux/xarray.h>
 
 #include "nvmetest.h"
+#include "verify.h"
 
 #define NVMT_VCHUNK_SHIFT	16
 #define NVMT_VCHUNK_LBAS	(1U << NVMT_VCHUNK_SHIFT)
@@ -38,7 +39,6 @@
 #define NVMT_VREPORT_MAX	16
 #define NVMT_VDUMP_MAX		65536
 
-unsigned int nvmt_verify_mem_cap_mb = 256;
 
 struct nvmt_vwriter {
 	u64 token;
