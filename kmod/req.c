@@ -692,33 +692,49 @@ int nvmt_admin_sync_status(struct nvmt_ctrl *ctrl, struct nvme_command *cmd,
 /**
  * nvmt_admin_sync - send an admin command of the driver's own and wait
  * @ctrl:	the controller, state_mutex held
- * @cmd:	the command; PRP1 is set to @data_dma when @data_len is not 0
+ * @cmd:	the command; its DPTR is built here
  * @data_dma:	driver memory of at most one page that outlives a timeout
  *		(ctrl->id_buf)
  * @data_len:	bytes at @data_dma
  * @cqe:	output: the completion entry
  *
+ * The PRPs are guarded like a tester's (nvmt_req_build_prps()): PRP1 is
+ * @data_dma, and whatever a device transfers past @data_len lands in the
+ * command's sink, never at bus address 0 (PRP2 = 0 was the old way). Such
+ * an overrun is reported in the kernel log.
+ *
  * Return: 0 when the device completed the command (whatever its status);
  * -ETIMEDOUT, -EINTR, or -EIO when it was aborted; -ENXIO/-EBUSY when it
- * could not be submitted.
+ * could not be submitted; -ENOMEM.
  */
 int nvmt_admin_sync(struct nvmt_ctrl *ctrl, struct nvme_command *cmd,
 		    dma_addr_t data_dma, u32 data_len,
 		    struct nvme_completion *cqe)
 {
+	struct nvmt_prp_seg seg = { .dma_addr = data_dma, .len = data_len };
 	struct nvmt_sq *q = &ctrl->aq;
-	u32 wait_status, host_status;
+	u32 wait_status, host_status, over, meta_over;
 	struct nvmt_req *req;
-	u64 latency;
+	u64 latency, prp1, prp2;
 	bool polled;
 	int ret;
 
 	req = nvmt_req_alloc(ctrl);
 	if (!req)
 		return -ENOMEM;
+	req->page_size = READ_ONCE(ctrl->page_size);
+	req->data_len = data_len;
+	req->xfer_len = data_len;
+	req->dir = DMA_FROM_DEVICE;
+	ret = nvmt_req_build_prps(req, &seg, data_len ? 1 : 0, data_len,
+				  &prp1, &prp2);
+	if (ret) {
+		nvmt_req_free(req);
+		return ret;
+	}
 	cmd->common.flags &= ~NVME_CMD_SGL_ALL;
-	cmd->common.dptr.prp1 = cpu_to_le64(data_len ? data_dma : 0);
-	cmd->common.dptr.prp2 = 0;
+	cmd->common.dptr.prp1 = cpu_to_le64(prp1);
+	cmd->common.dptr.prp2 = cpu_to_le64(prp2);
 	ret = nvmt_req_submit(q, req, cmd, &polled);
 	if (ret) {
 		nvmt_req_free(req);
@@ -732,8 +748,14 @@ int nvmt_admin_sync(struct nvmt_ctrl *ctrl, struct nvme_command *cmd,
 	wait_status = nvmt_req_wait(q, req, polled,
 				    READ_ONCE(nvmt_admin_timeout_ms), false,
 				    false);
-	if (nvmt_req_collect(q, req, wait_status, &host_status, cqe, &latency))
+	if (nvmt_req_collect(q, req, wait_status, &host_status, cqe, &latency)) {
+		if (host_status == NVMETEST_HOST_OK &&
+		    nvmt_req_overrun(req, !(le16_to_cpu(cqe->status) >> 1),
+				     &over, &meta_over))
+			dev_warn(&ctrl->dev, "admin command 0x%02x: the device wrote %u bytes past the driver's %u-byte buffer (caught in a sink page)\n",
+				 cmd->common.opcode, over, data_len);
 		nvmt_req_free(req);
+	}
 	switch (host_status) {
 	case NVMETEST_HOST_OK:
 		return 0;
