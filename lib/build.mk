@@ -10,12 +10,12 @@
 LIB_SRCS	:= $(wildcard lib/*.c)
 # Pure C of the driver compiled into the library as is: the latency
 # histogram (ioworker.c merges histograms and reads percentiles with the
-# driver's own code). The top-level CPPFLAGS has -I kmod/core.
-LIB_CORE_SRCS	:= kmod/core/hist.c
+# driver's own code). The top-level CPPFLAGS includes it as "core/hist.h".
+LIB_CORE_SRCS	:= core/hist.c
 LIB_HDRS	:= include/nvmetest.h include/uapi/linux/nvmetest.h $(wildcard lib/*.h) \
-		   $(LIB_CORE_SRCS:.c=.h)
+		   $(LIB_CORE_SRCS:.c=.h) core/types.h
 LIB_OBJS	:= $(patsubst lib/%.c,$(BUILD)/lib/obj/%.o,$(LIB_SRCS)) \
-		   $(patsubst kmod/core/%.c,$(BUILD)/lib/obj/core/%.o,$(LIB_CORE_SRCS))
+		   $(patsubst core/%.c,$(BUILD)/lib/obj/core/%.o,$(LIB_CORE_SRCS))
 # ring.c uses liburing: the .so links it, and every program that links
 # libnvmetest.a adds $(LIB_LIBS) (the CLI and the unit tests do); -lm for
 # ioworker.c's sqrt().
@@ -39,7 +39,7 @@ $(BUILD)/lib/obj/%.o: lib/%.c $(LIB_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
-$(BUILD)/lib/obj/core/%.o: kmod/core/%.c $(LIB_HDRS)
+$(BUILD)/lib/obj/core/%.o: core/%.c $(LIB_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 

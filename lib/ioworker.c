@@ -3,14 +3,14 @@
  * IOWorkers: IOWORKER_START, STOP, WAIT, RESULT and LIST, the report that
  * bundles a result with its histograms, fio's directions and the numbers
  * derived from a result (IOPS, bandwidth, mean latency), and the latency
- * histogram helpers over kmod/core/hist.c (compiled into the library).
+ * histogram helpers over core/hist.c (compiled into the library).
  */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "hist.h"
+#include "core/hist.h"
 #include "private.h"
 
 _Static_assert(sizeof(struct nvmetest_ioworker_op) == NVMETEST_IOWORKER_OP_SIZE, "ABI size");

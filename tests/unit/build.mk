@@ -13,7 +13,7 @@ UNIT_CPPFLAGS	:= $(CPPFLAGS) $(CLI_CPPFLAGS) -Ilib -Itools/nvmetest -Itests/unit
 UNIT_LIBS	:= -lcunit $(CLI_LIBS)
 
 UNIT_LIB_OBJS	:= $(patsubst lib/%.c,$(UNIT_DIR)/obj/lib/%.o,$(LIB_SRCS)) \
-		   $(patsubst kmod/core/%.c,$(UNIT_DIR)/obj/core/%.o,$(LIB_CORE_SRCS))
+		   $(patsubst core/%.c,$(UNIT_DIR)/obj/core/%.o,$(LIB_CORE_SRCS))
 UNIT_CLI_OBJS	:= $(patsubst tools/nvmetest/%.c,$(UNIT_DIR)/obj/cli/%.o,\
 		     $(filter-out tools/nvmetest/main.c,$(CLI_SRCS)))
 UNIT_COMMON	:= $(UNIT_DIR)/obj/unit.o
@@ -40,7 +40,7 @@ $(UNIT_DIR)/obj/lib/%.o: lib/%.c $(LIB_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(UNIT_CPPFLAGS) $(UNIT_CFLAGS) -c -o $@ $<
 
-$(UNIT_DIR)/obj/core/%.o: kmod/core/%.c $(LIB_HDRS)
+$(UNIT_DIR)/obj/core/%.o: core/%.c $(LIB_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(UNIT_CPPFLAGS) $(UNIT_CFLAGS) -c -o $@ $<
 

@@ -3,7 +3,7 @@
  * Host unit test of the IOWorker library and `nvmetest ioworker` without a
  * device: field, end reason and direction names, the merge of op entries
  * into fio's directions and the derived numbers, percentiles and stddev
- * of synthetic histograms (the real kmod/core/hist.c), the parsing of
+ * of synthetic histograms (the real core/hist.c), the parsing of
  * every ioworker option into the spec and the rejection of bad ones, the
  * size, time, op mix, size split, distribution, pattern and replay
  * parsers, fio's number format, fio's JSON of synthetic results (printed,

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Host unit test of the PRP builder and walker (kmod/core/prp.c, compiled
+ * Host unit test of the PRP builder and walker (core/prp.c, compiled
  * into this program): every alignment and length class on 4 KiB, 8 KiB,
  * 64 KiB (and 128 MiB) memory pages, over contiguous and scattered DMA
  * segments; each build is walked back and must reproduce the segments'
@@ -14,7 +14,7 @@
 
 #include <CUnit/Basic.h>
 
-#include "prp.h"
+#include "core/prp.h"
 
 #define KIB		1024u
 #define MIB		(1024u * KIB)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Host unit test of the expected transfer of a command (kmod/core/xfer.c,
+ * Host unit test of the expected transfer of a command (core/xfer.c,
  * compiled into this program): the lengths the NVMe specifications give
  * for each admin and NVM command the driver knows, the formats that change
  * them (extended LBAs, separate metadata, PRACT), and what stays unknown.
@@ -10,7 +10,7 @@
 
 #include <CUnit/Basic.h>
 
-#include "xfer.h"
+#include "core/xfer.h"
 
 struct sqe {
 	uint8_t b[64];
