@@ -180,12 +180,12 @@ const char *nvmetest_path(const struct nvmetest_dev *dev)
 	return dev->path;
 }
 
-const struct nvmetest_info *nvmetest_get_info(const struct nvmetest_dev *dev)
+const struct nvmetest_info *nvmetest_info_cached(const struct nvmetest_dev *dev)
 {
 	return &dev->info;
 }
 
-int nvmetest_info(struct nvmetest_dev *dev, struct nvmetest_info *info)
+int nvmetest_info_refresh(struct nvmetest_dev *dev, struct nvmetest_info *info)
 {
 	struct nvmetest_info fresh;
 	int ret;

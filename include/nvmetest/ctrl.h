@@ -24,7 +24,7 @@ extern "C" {
 /*
  * Each step is one driver ioctl; the driver checks the state it needs
  * (enum nvmetest_ctrl_state) and answers -EBUSY or -ENXIO otherwise. Every
- * step refreshes the INFO cache of nvmetest_get_info() on success and on
+ * step refreshes the INFO cache of nvmetest_info_cached() on success and on
  * failure (the state, CC, CSTS and max_xfer it reports change).
  */
 

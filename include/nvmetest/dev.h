@@ -97,26 +97,26 @@ int nvmetest_fd(const struct nvmetest_dev *dev);
 const char *nvmetest_path(const struct nvmetest_dev *dev);
 
 /**
- * nvmetest_get_info - the INFO result cached at open (or at the latest
- *		       nvmetest_info() call)
+ * nvmetest_info_cached - the INFO result cached at open (or at the latest
+ *			  nvmetest_info_refresh() call)
  * @dev: handle
  *
  * No ioctl: CAP, VS and state are as of that call.
  *
  * Return: pointer into the handle, valid until nvmetest_close().
  */
-const struct nvmetest_info *nvmetest_get_info(const struct nvmetest_dev *dev);
+const struct nvmetest_info *nvmetest_info_cached(const struct nvmetest_dev *dev);
 
 /**
- * nvmetest_info - issue NVMETEST_IOC_INFO now
+ * nvmetest_info_refresh - issue NVMETEST_IOC_INFO now
  * @dev:  handle
  * @info: output, may be NULL when only the cache should be refreshed
  *
- * Side effect: refreshes the cache nvmetest_get_info() returns.
+ * Side effect: refreshes the cache nvmetest_info_cached() returns.
  *
  * Return: 0 or a negative errno (-ENODEV once the device was removed).
  */
-int nvmetest_info(struct nvmetest_dev *dev, struct nvmetest_info *info);
+int nvmetest_info_refresh(struct nvmetest_dev *dev, struct nvmetest_info *info);
 
 #ifdef __cplusplus
 }

@@ -83,6 +83,23 @@ int nvmetest_io_build(uint8_t opcode, const struct nvmetest_io_args *io,
 		      struct nvmetest_cmd_args *cmd);
 
 /**
+ * nvmetest_io - send one block command and wait for it
+ * @dev:    handle
+ * @opcode: as for nvmetest_io_build()
+ * @io:     the fields and buffers
+ *
+ * nvmetest_io_build() then nvmetest_io_cmd(); when the command fails, the
+ * message of nvmetest_last_error() gains the namespace and the LBA range.
+ * nvmetest_read(), nvmetest_write(), nvmetest_compare(),
+ * nvmetest_write_zeroes(), nvmetest_write_uncor() and nvmetest_verify()
+ * are this call with their opcode.
+ *
+ * Return: 0, NVMe status, -errno; -EINVAL for an opcode
+ * nvmetest_io_build() does not take.
+ */
+int nvmetest_io(struct nvmetest_dev *dev, uint8_t opcode, const struct nvmetest_io_args *io);
+
+/**
  * nvmetest_read - Read
  * @dev: handle
  * @io:  the fields; @io->data receives (@io->nlb + 1) blocks

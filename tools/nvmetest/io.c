@@ -99,7 +99,7 @@ struct nvmetest_dev *cli_ioq_open(const struct cli_args *a, struct cli_ioq *q)
 		return q->dev;
 	snprintf(what, sizeof(what), "IO queue pair %u", q->qid);
 	if (!ret) {
-		qpair_params(nvmetest_get_info(q->dev), &depth, &vector, &flags);
+		qpair_params(nvmetest_info_cached(q->dev), &depth, &vector, &flags);
 		ret = nvmetest_qpair_create(q->dev, q->qid, depth, vector, flags);
 		if (!ret) {
 			q->created = true;
@@ -274,26 +274,7 @@ static int block_cmd(const struct cli_args *a, const struct io_cmd *ic)
 	if (ic->data_out && mfile && load_file(a, mfile, io.meta, io.meta_len))
 		goto out;
 
-	switch (ic->opcode) {
-	case nvme_cmd_read:
-		ret = nvmetest_read(dev, &io);
-		break;
-	case nvme_cmd_write:
-		ret = nvmetest_write(dev, &io);
-		break;
-	case nvme_cmd_compare:
-		ret = nvmetest_compare(dev, &io);
-		break;
-	case nvme_cmd_write_zeroes:
-		ret = nvmetest_write_zeroes(dev, &io);
-		break;
-	case nvme_cmd_write_uncor:
-		ret = nvmetest_write_uncor(dev, &io);
-		break;
-	default:
-		ret = nvmetest_verify(dev, &io);
-		break;
-	}
+	ret = nvmetest_io(dev, ic->opcode, &io);
 	if (ret == -EILSEQ && ic->data_in) {
 		/* the device completed it, the data failed the CRC map */
 		ret = cli_verify_read_failed(a, dev, io.qid, io.nsid, io.slba, io.nlb + 1U);

@@ -1472,7 +1472,7 @@ int cmd_ioworker(const struct cli_args *a)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
-	ret = nvmetest_info(dev, &info);
+	ret = nvmetest_info_refresh(dev, &info);
 	if (ret) {
 		cli_fail_lib(a, ret, "info");
 		goto out_close;

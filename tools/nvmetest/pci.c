@@ -40,7 +40,7 @@ int cmd_config_read(const struct cli_args *a)
 
 	if (cli_open(a, &dev))
 		return CLI_EXIT_FAIL;
-	ret = cfg_target(a, nvmetest_get_info(dev), &width);
+	ret = cfg_target(a, nvmetest_info_cached(dev), &width);
 	if (ret)
 		goto out;
 
@@ -97,7 +97,7 @@ int cmd_config_write(const struct cli_args *a)
 
 	if (cli_open(a, &dev))
 		return CLI_EXIT_FAIL;
-	ret = cfg_target(a, nvmetest_get_info(dev), &width);
+	ret = cfg_target(a, nvmetest_info_cached(dev), &width);
 	if (ret)
 		goto out;
 	if (a->value >> (8 * width)) {
@@ -223,7 +223,7 @@ int cmd_caps(const struct cli_args *a)
 
 	if (cli_open(a, &dev))
 		return CLI_EXIT_FAIL;
-	info = nvmetest_get_info(dev);
+	info = nvmetest_info_cached(dev);
 	cfg = calloc(1, info->cfg_size ? info->cfg_size : 1);
 	if (!cfg) {
 		nvmetest_close(dev);

@@ -125,7 +125,7 @@ int cmd_info(const struct cli_args *a)
 
 	if (cli_open(a, &dev))
 		return CLI_EXIT_FAIL;
-	info = nvmetest_get_info(dev);
+	info = nvmetest_info_cached(dev);
 	if (a->format == CLI_FMT_JSON) {
 		cli_json_print(cli_json_info(nvmetest_path(dev), info, a->human));
 		nvmetest_close(dev);
@@ -289,7 +289,7 @@ int cmd_get_reg(const struct cli_args *a)
 
 	if (cli_open(a, &dev))
 		return CLI_EXIT_FAIL;
-	ret = reg_target(a, nvmetest_get_info(dev), &r, &offset, &width);
+	ret = reg_target(a, nvmetest_info_cached(dev), &r, &offset, &width);
 	if (ret)
 		goto out;
 	ret = nvmetest_reg_read(dev, offset, width, &value);
@@ -326,7 +326,7 @@ int cmd_set_reg(const struct cli_args *a)
 
 	if (cli_open(a, &dev))
 		return CLI_EXIT_FAIL;
-	ret = reg_target(a, nvmetest_get_info(dev), &r, &offset, &width);
+	ret = reg_target(a, nvmetest_info_cached(dev), &r, &offset, &width);
 	if (ret)
 		goto out;
 	if (width < 8 && a->value >> (8 * width)) {
