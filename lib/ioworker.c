@@ -13,15 +13,6 @@
 #include "core/hist.h"
 #include "private.h"
 
-_Static_assert(sizeof(struct nvmetest_ioworker_op) == NVMETEST_IOWORKER_OP_SIZE, "ABI size");
-_Static_assert(sizeof(struct nvmetest_ioworker_size) == NVMETEST_IOWORKER_SIZE_SIZE, "ABI size");
-_Static_assert(sizeof(struct nvmetest_ioworker_replay) == NVMETEST_IOWORKER_REPLAY_SIZE, "ABI size");
-_Static_assert(sizeof(struct nvmetest_ioworker_spec) == NVMETEST_IOWORKER_SPEC_SIZE, "ABI size");
-_Static_assert(sizeof(struct nvmetest_ioworker_opstat) == NVMETEST_IOWORKER_OPSTAT_SIZE, "ABI size");
-_Static_assert(sizeof(struct nvmetest_ioworker_result) == NVMETEST_IOWORKER_RESULT_SIZE, "ABI size");
-_Static_assert(sizeof(struct nvmetest_ioworker_ctl) == NVMETEST_IOWORKER_CTL_SIZE, "ABI size");
-_Static_assert(sizeof(struct nvmetest_ioworker_list) == NVMETEST_IOWORKER_LIST_SIZE, "ABI size");
-
 static int need_ioworker(struct nvmetest_dev *dev)
 {
 	if (dev->info.capabilities & NVMETEST_INFO_CAP_IOWORKER)

@@ -13,9 +13,6 @@
 
 #include "private.h"
 
-_Static_assert(sizeof(struct nvme_dsm_range) == 16, "wire size");
-_Static_assert(sizeof(struct nvme_copy_range) == 32, "wire size");
-
 #define NVMETEST_MAX_RANGES	256
 
 int nvmetest_io_build(uint8_t opcode, const struct nvmetest_io_args *io,

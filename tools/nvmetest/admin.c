@@ -30,18 +30,6 @@ int cli_cmd_result(const struct cli_args *a, int ret, const char *what)
 	return cli_fail_lib(a, ret, what);
 }
 
-struct nvmetest_dev *cli_open_dev(const struct cli_args *a)
-{
-	struct nvmetest_dev *dev;
-
-	return cli_open(a, &dev) ? NULL : dev;
-}
-
-
-static uint32_t timeout_of(const struct cli_args *a)
-{
-	return (uint32_t)cli_num(a, CLI_OPT_TIMEOUT, 0);
-}
 
 int cli_write_raw(const struct cli_args *a, const void *buf, size_t len)
 {
@@ -81,7 +69,7 @@ static int identify(const struct cli_args *a, struct nvmetest_dev *dev, uint8_t 
 		    uint32_t nsid, void *buf)
 {
 	struct nvmetest_identify_args id = {
-		.cns = cns, .nsid = nsid, .data = buf, .timeout_ms = timeout_of(a),
+		.cns = cns, .nsid = nsid, .data = buf, .timeout_ms = cli_timeout_ms(a),
 	};
 
 	return nvmetest_identify(dev, &id);
@@ -180,7 +168,7 @@ static int get_log(const struct cli_args *a, struct nvmetest_dev *dev, uint8_t l
 	struct nvmetest_log_args l = {
 		.lid = lid, .nsid = nsid, .data = buf, .len = len,
 		.csi = (uint8_t)cli_num(a, CLI_OPT_CSI, 0),
-		.timeout_ms = timeout_of(a),
+		.timeout_ms = cli_timeout_ms(a),
 	};
 	char what[80];
 	int ret;
@@ -225,7 +213,7 @@ int cmd_get_log(const struct cli_args *a)
 		.lpo = cli_num(a, CLI_OPT_LPO, 0),
 		.len = len,
 		.xfer = (uint32_t)cli_num(a, CLI_OPT_XFER, 0),
-		.timeout_ms = timeout_of(a),
+		.timeout_ms = cli_timeout_ms(a),
 	};
 	struct nvmetest_dev *dev;
 	int ret;
@@ -424,7 +412,7 @@ int cmd_get_feature(const struct cli_args *a)
 		.cdw11 = (uint32_t)cli_num(a, CLI_OPT_FEAT_CDW11, 0),
 		.uuidx = (uint8_t)cli_num(a, CLI_OPT_UUID_INDEX, 0),
 		.data_len = len,
-		.timeout_ms = timeout_of(a),
+		.timeout_ms = cli_timeout_ms(a),
 		.result = &value,
 	};
 	struct nvmetest_dev *dev;
@@ -480,7 +468,7 @@ int cmd_set_feature(const struct cli_args *a)
 		.cdw11 = (uint32_t)a->value,
 		.cdw12 = (uint32_t)cli_num(a, CLI_OPT_FEAT_CDW12, 0),
 		.uuidx = (uint8_t)cli_num(a, CLI_OPT_UUID_INDEX, 0),
-		.timeout_ms = timeout_of(a),
+		.timeout_ms = cli_timeout_ms(a),
 		.result = &result,
 	};
 	struct nvmetest_dev *dev;
@@ -559,7 +547,7 @@ static int passthru(const struct cli_args *a, bool io)
 		.cdw15 = (uint32_t)cli_num(a, CLI_OPT_CDW15, 0),
 		.data_len = len,
 		.meta_len = mlen,
-		.timeout_ms = timeout_of(a),
+		.timeout_ms = cli_timeout_ms(a),
 		.cqe = &cqe,
 		.latency_ns = &latency,
 	};
@@ -679,7 +667,7 @@ int cmd_format(const struct cli_args *a)
 		.pi = (uint8_t)cli_num(a, CLI_OPT_PI, 0),
 		.pil = (uint8_t)cli_num(a, CLI_OPT_PIL, 0),
 		.ses = (uint8_t)cli_num(a, CLI_OPT_SES, 0),
-		.timeout_ms = timeout_of(a),
+		.timeout_ms = cli_timeout_ms(a),
 	};
 	struct nvmetest_dev *dev = cli_open_dev(a);
 	int ret;
@@ -702,7 +690,7 @@ int cmd_sanitize(const struct cli_args *a)
 		.oipbp = cli_given(a, CLI_OPT_OIPBP),
 		.ndas = cli_given(a, CLI_OPT_NO_DEALLOC),
 		.ovrpat = (uint32_t)cli_num(a, CLI_OPT_OVRPAT, 0),
-		.timeout_ms = timeout_of(a),
+		.timeout_ms = cli_timeout_ms(a),
 	};
 	struct nvmetest_dev *dev = cli_open_dev(a);
 	int ret;
@@ -739,7 +727,7 @@ int cmd_fw_download(const struct cli_args *a)
 	}
 	ret = cli_cmd_result(a, nvmetest_fw_download(dev, img, (uint32_t)len, offset,
 						     (uint32_t)cli_num(a, CLI_OPT_XFER, 0),
-						     timeout_of(a)), "firmware download");
+						     cli_timeout_ms(a)), "firmware download");
 	if (!ret)
 		printf("Firmware download success: %zu bytes at offset %u\n", len, offset);
 	nvmetest_close(dev);

@@ -265,6 +265,12 @@ static inline uint64_t cli_num(const struct cli_args *a, enum cli_opt opt,
 	return cli_given(a, opt) ? a->num[opt] : dflt;
 }
 
+/* -t/--timeout MS: 0 (the driver's default) when not given. */
+static inline uint32_t cli_timeout_ms(const struct cli_args *a)
+{
+	return (uint32_t)cli_num(a, CLI_OPT_TIMEOUT, 0);
+}
+
 /* commands.c */
 extern const struct cli_cmd cli_commands[];
 extern const unsigned int cli_nr_commands;
@@ -302,7 +308,8 @@ __attribute__((format(printf, 2, 3)))
 int cli_fail(const struct cli_args *a, const char *fmt, ...);
 /* A library call failed with @err: report its context, or its errno text. */
 int cli_fail_lib(const struct cli_args *a, int err, const char *what);
-int cli_open(const struct cli_args *a, struct nvmetest_dev **devp);
+/* Open DEV; NULL after reporting why. */
+struct nvmetest_dev *cli_open_dev(const struct cli_args *a);
 void cli_json_print(struct json_object *obj);
 struct json_object *cli_json_fields(const struct nvmetest_field *f,
 				    unsigned int n);
@@ -363,8 +370,6 @@ struct json_object *cli_json_hex(const void *buf, size_t len);
 /* A command function's result: 0, or the one-line report of an NVMe
  * status or an error; the exit code. */
 int cli_cmd_result(const struct cli_args *a, int ret, const char *what);
-/* Open DEV; NULL after reporting why. */
-struct nvmetest_dev *cli_open_dev(const struct cli_args *a);
 
 /* io.c: IO queues and NVM commands */
 /*

@@ -24,11 +24,6 @@
 /* more than any cmdlog_entries setting the driver takes */
 #define CLI_CMDLOG_MAX	65536
 
-static uint32_t timeout_of(const struct cli_args *a)
-{
-	return (uint32_t)cli_num(a, CLI_OPT_TIMEOUT, 0);
-}
-
 int cli_io_result(const struct cli_args *a, int ret, const char *what)
 {
 	if (ret > 0)
@@ -92,7 +87,8 @@ struct nvmetest_dev *cli_ioq_open(const struct cli_args *a, struct cli_ioq *q)
 		cli_fail(a, "queue 0 is the admin queue: -q/--queue-id must be 1 or more");
 		return NULL;
 	}
-	if (cli_open(a, &q->dev))
+	q->dev = cli_open_dev(a);
+	if (!q->dev)
 		return NULL;
 	ret = sq_exists(q->dev, q->qid);
 	if (ret > 0)
@@ -239,7 +235,7 @@ static int block_cmd(const struct cli_args *a, const struct io_cmd *ic)
 		.nsid = (uint32_t)cli_num(a, CLI_OPT_NSID, 1),
 		.slba = cli_num(a, CLI_OPT_START_BLOCK, 0),
 		.nlb = (uint16_t)cli_num(a, CLI_OPT_BLOCK_COUNT, 0),
-		.timeout_ms = timeout_of(a),
+		.timeout_ms = cli_timeout_ms(a),
 		.cqe = &cqe,
 		.latency_ns = &latency,
 	};
@@ -373,7 +369,7 @@ int cmd_flush(const struct cli_args *a)
 	struct nvmetest_cmd_args c = {
 		.opcode = nvme_cmd_flush,
 		.nsid = (uint32_t)cli_num(a, CLI_OPT_NSID, 1),
-		.timeout_ms = timeout_of(a),
+		.timeout_ms = cli_timeout_ms(a),
 		.cqe = &cqe,
 		.latency_ns = &latency,
 	};
@@ -413,7 +409,7 @@ int cmd_dsm(const struct cli_args *a)
 	struct nvmetest_dsm_args d = {
 		.nsid = (uint32_t)cli_num(a, CLI_OPT_NSID, 1),
 		.ranges = r,
-		.timeout_ms = timeout_of(a),
+		.timeout_ms = cli_timeout_ms(a),
 		.cqe = &cqe,
 	};
 	struct cli_ioq q;
@@ -452,7 +448,7 @@ int cmd_copy(const struct cli_args *a)
 		.nsid = (uint32_t)cli_num(a, CLI_OPT_NSID, 1),
 		.sdlba = a->num[CLI_OPT_SDLBA],
 		.ranges = r,
-		.timeout_ms = timeout_of(a),
+		.timeout_ms = cli_timeout_ms(a),
 		.cqe = &cqe,
 	};
 	struct cli_ioq q;

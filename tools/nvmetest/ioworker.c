@@ -17,15 +17,6 @@
 
 #include "cli.h"
 
-#define OPC_FLUSH	0x00
-#define OPC_WRITE	0x01
-#define OPC_READ	0x02
-#define OPC_WRITE_UNCOR	0x04
-#define OPC_COMPARE	0x05
-#define OPC_WRITE_ZEROES 0x08
-#define OPC_DSM		0x09
-#define OPC_VERIFY	0x0c
-
 #define ERR(...)	(snprintf(err, len, __VA_ARGS__), -EINVAL)
 
 /* --- parsing --------------------------------------------------------------- */
@@ -109,11 +100,11 @@ static const struct {
 	const char *name;
 	uint8_t opcode;
 } op_names[] = {
-	{ "read", OPC_READ }, { "write", OPC_WRITE }, { "trim", OPC_DSM }, { "dsm", OPC_DSM },
-	{ "flush", OPC_FLUSH }, { "write-zeroes", OPC_WRITE_ZEROES },
-	{ "write_zeroes", OPC_WRITE_ZEROES }, { "compare", OPC_COMPARE },
-	{ "verify", OPC_VERIFY }, { "write-uncor", OPC_WRITE_UNCOR },
-	{ "write_uncor", OPC_WRITE_UNCOR },
+	{ "read", nvme_cmd_read }, { "write", nvme_cmd_write },
+	{ "trim", nvme_cmd_dsm }, { "dsm", nvme_cmd_dsm }, { "flush", nvme_cmd_flush },
+	{ "write-zeroes", nvme_cmd_write_zeroes }, { "write_zeroes", nvme_cmd_write_zeroes },
+	{ "compare", nvme_cmd_compare }, { "verify", nvme_cmd_verify },
+	{ "write-uncor", nvme_cmd_write_uncor }, { "write_uncor", nvme_cmd_write_uncor },
 };
 
 /* An op name or an opcode number: 0..255, or -1. */
@@ -469,15 +460,15 @@ static int build_ops(const struct cli_args *a, struct nvmetest_ioworker_spec *sp
 
 		/* a 0% entry is not allowed: leave it out */
 		if (mix)
-			sp->ops[n++] = (struct nvmetest_ioworker_op){ OPC_READ, (uint8_t)mix, 0 };
+			sp->ops[n++] = (struct nvmetest_ioworker_op){ nvme_cmd_read, (uint8_t)mix, 0 };
 		if (mix < 100)
-			sp->ops[n++] = (struct nvmetest_ioworker_op){ OPC_WRITE,
-								       (uint8_t)(100 - mix), 0 };
+			sp->ops[n++] = (struct nvmetest_ioworker_op){ nvme_cmd_write,
+								     (uint8_t)(100 - mix), 0 };
 		sp->nr_ops = n;
 		return 0;
 	}
-	sp->ops[0].opcode = rw == CLI_RW_WRITE || rw == CLI_RW_RANDWRITE ? OPC_WRITE :
-			    rw == CLI_RW_TRIM || rw == CLI_RW_RANDTRIM ? OPC_DSM : OPC_READ;
+	sp->ops[0].opcode = rw == CLI_RW_WRITE || rw == CLI_RW_RANDWRITE ? nvme_cmd_write :
+			    rw == CLI_RW_TRIM || rw == CLI_RW_RANDTRIM ? nvme_cmd_dsm : nvme_cmd_read;
 	sp->ops[0].pct = 100;
 	sp->nr_ops = 1;
 	return 0;
@@ -1477,11 +1468,7 @@ int cmd_ioworker(const struct cli_args *a)
 		cli_fail_lib(a, ret, "info");
 		goto out_close;
 	}
-	if (!(info.capabilities & NVMETEST_INFO_CAP_IOWORKER)) {
-		cli_fail(a, "the driver has no IOWorkers (ABI %u.%u; needs 1.4)", info.abi_major,
-			 info.abi_minor);
-		goto out_close;
-	}
+	/* a driver without IOWorkers: the library's START says so */
 	if (get_ns(a, dev, &ns))
 		goto out_close;
 	if (cli_iow_build(a, &ns, &job, err, sizeof(err))) {

@@ -47,14 +47,17 @@ int cli_fail_lib(const struct cli_args *a, int err, const char *what)
 	return cli_fail(a, "%s", detail ? detail : nvmetest_strerror(err));
 }
 
-int cli_open(const struct cli_args *a, struct nvmetest_dev **devp)
+struct nvmetest_dev *cli_open_dev(const struct cli_args *a)
 {
+	struct nvmetest_dev *dev;
 	int ret;
 
-	ret = nvmetest_open(a->dev, devp);
-	if (ret)
-		return cli_fail_lib(a, ret, NULL);
-	return 0;
+	ret = nvmetest_open(a->dev, &dev);
+	if (ret) {
+		cli_fail_lib(a, ret, NULL);
+		return NULL;
+	}
+	return dev;
 }
 
 void cli_json_print(struct json_object *obj)

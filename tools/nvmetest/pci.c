@@ -38,7 +38,7 @@ int cmd_config_read(const struct cli_args *a)
 	uint32_t v;
 	int ret;
 
-	if (cli_open(a, &dev))
+	if (!(dev = cli_open_dev(a)))
 		return CLI_EXIT_FAIL;
 	ret = cfg_target(a, nvmetest_info_cached(dev), &width);
 	if (ret)
@@ -95,7 +95,7 @@ int cmd_config_write(const struct cli_args *a)
 	unsigned int width;
 	int ret;
 
-	if (cli_open(a, &dev))
+	if (!(dev = cli_open_dev(a)))
 		return CLI_EXIT_FAIL;
 	ret = cfg_target(a, nvmetest_info_cached(dev), &width);
 	if (ret)
@@ -221,7 +221,7 @@ int cmd_caps(const struct cli_args *a)
 	uint8_t *cfg;
 	int ret;
 
-	if (cli_open(a, &dev))
+	if (!(dev = cli_open_dev(a)))
 		return CLI_EXIT_FAIL;
 	info = nvmetest_info_cached(dev);
 	cfg = calloc(1, info->cfg_size ? info->cfg_size : 1);

@@ -123,7 +123,7 @@ int cmd_info(const struct cli_args *a)
 	struct nvmetest_dev *dev;
 	char vs[16], caps[128];
 
-	if (cli_open(a, &dev))
+	if (!(dev = cli_open_dev(a)))
 		return CLI_EXIT_FAIL;
 	info = nvmetest_info_cached(dev);
 	if (a->format == CLI_FMT_JSON) {
@@ -199,7 +199,7 @@ int cmd_show_regs(const struct cli_args *a)
 	struct nvmetest_dev *dev;
 	int n;
 
-	if (cli_open(a, &dev))
+	if (!(dev = cli_open_dev(a)))
 		return CLI_EXIT_FAIL;
 	n = nvmetest_reg_dump(dev, v, sizeof(v) / sizeof(v[0]), NULL);
 	if (n < 0) {
@@ -287,7 +287,7 @@ int cmd_get_reg(const struct cli_args *a)
 	uint64_t value;
 	int ret;
 
-	if (cli_open(a, &dev))
+	if (!(dev = cli_open_dev(a)))
 		return CLI_EXIT_FAIL;
 	ret = reg_target(a, nvmetest_info_cached(dev), &r, &offset, &width);
 	if (ret)
@@ -324,7 +324,7 @@ int cmd_set_reg(const struct cli_args *a)
 	uint32_t offset;
 	int ret;
 
-	if (cli_open(a, &dev))
+	if (!(dev = cli_open_dev(a)))
 		return CLI_EXIT_FAIL;
 	ret = reg_target(a, nvmetest_info_cached(dev), &r, &offset, &width);
 	if (ret)

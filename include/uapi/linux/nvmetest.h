@@ -1438,7 +1438,7 @@ struct nvmetest_ioworker_list {
 #define NVMETEST_IOC_IOWORKER_LIST   _IOWR(NVMETEST_IOC_MAGIC, 0x5c, struct nvmetest_ioworker_list)
 
 /* Structure sizes, checked by BUILD_BUG_ON in the driver and
- * _Static_assert in libnvmetest. */
+ * _Static_assert in libnvmetest (lib/abi.c). */
 #define NVMETEST_INFO_SIZE		192
 #define NVMETEST_RW_SIZE		24
 #define NVMETEST_CTRL_WAIT_SIZE		32
