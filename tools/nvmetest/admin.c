@@ -20,49 +20,6 @@
 
 #include "cli.h"
 
-int cli_cmd_result(const struct cli_args *a, int ret, const char *what)
-{
-	if (!ret)
-		return CLI_EXIT_OK;
-	if (ret > 0)
-		return cli_fail(a, "%s%sNVMe status %s (0x%04x)", what ? what : "",
-				what ? ": " : "", nvmetest_status_name((uint16_t)ret), ret);
-	return cli_fail_lib(a, ret, what);
-}
-
-
-int cli_write_raw(const struct cli_args *a, const void *buf, size_t len)
-{
-	if (fwrite(buf, 1, len, stdout) != len || fflush(stdout))
-		return cli_fail(a, "writing the data to stdout: %s", strerror(errno));
-	return CLI_EXIT_OK;
-}
-
-/* Read a whole file; its length in *len. NULL after reporting why. */
-void *cli_read_file(const struct cli_args *a, const char *path, size_t *len)
-{
-	struct stat st;
-	void *buf;
-	FILE *f;
-
-	f = fopen(path, "rb");
-	if (!f || fstat(fileno(f), &st)) {
-		cli_fail(a, "%s: %s", path, strerror(errno));
-		if (f)
-			fclose(f);
-		return NULL;
-	}
-	*len = (size_t)st.st_size;
-	buf = calloc(1, *len ? *len : 1);
-	if (!buf || fread(buf, 1, *len, f) != *len) {
-		cli_fail(a, "%s: %s", path, buf ? "short read" : strerror(ENOMEM));
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	return buf;
-}
-
 /* --- identify ----------------------------------------------------------- */
 
 static int identify(const struct cli_args *a, struct nvmetest_dev *dev, uint8_t cns,
@@ -180,22 +137,6 @@ static int get_log(const struct cli_args *a, struct nvmetest_dev *dev, uint8_t l
 		cli_cmd_result(a, ret, what);
 	}
 	return ret;
-}
-
-struct json_object *cli_json_hex(const void *buf, size_t len)
-{
-	const uint8_t *p = buf;
-	struct json_object *o;
-	char *s = malloc(2 * len + 1);
-
-	if (!s)
-		return NULL;
-	for (size_t i = 0; i < len; i++)
-		snprintf(s + 2 * i, 3, "%02x", p[i]);
-	s[2 * len] = '\0';
-	o = json_object_new_string(s);
-	free(s);
-	return o;
 }
 
 int cmd_get_log(const struct cli_args *a)

@@ -24,15 +24,6 @@
 /* more than any cmdlog_entries setting the driver takes */
 #define CLI_CMDLOG_MAX	65536
 
-int cli_io_result(const struct cli_args *a, int ret, const char *what)
-{
-	if (ret > 0)
-		return cli_fail(a, "%s%sNVMe status %s: %s (0x%04x)", what ? what : "",
-				what ? ": " : "", nvmetest_status_name((uint16_t)ret),
-				nvmetest_status_desc((uint16_t)ret), ret);
-	return cli_cmd_result(a, ret, what);
-}
-
 /* --- the IO queue of a command --------------------------------------------- */
 
 /* Whether any file has SQ @qid: 1 yes, 0 no, or -errno. */
