@@ -41,7 +41,7 @@ else
 MODULE_KVERS := $(CACHED_KVERS)
 endif
 
-KMOD_SRCS := Kbuild $(wildcard kmod/*.[ch] kmod/core/*.[ch]) include/uapi/linux/nvmetest.h
+KMOD_SRCS := Kbuild $(wildcard kmod/*.[ch] core/*.[ch]) include/uapi/linux/nvmetest.h
 
 # Kbuild writes its objects next to the sources, so each kernel gets a
 # folder of symlinks to the sources and builds there: the builds for 6.1
@@ -49,7 +49,7 @@ KMOD_SRCS := Kbuild $(wildcard kmod/*.[ch] kmod/core/*.[ch]) include/uapi/linux/
 define kmod_prepare
 	@mkdir -p $(BUILD)/kmod/$(1)
 	@cd $(BUILD)/kmod/$(1) && find . -type l ! -exec test -e {} \; -delete
-	@cp -rsf $(TOP)/Kbuild $(TOP)/VERSION $(TOP)/kmod $(TOP)/include $(BUILD)/kmod/$(1)/
+	@cp -rsf $(TOP)/Kbuild $(TOP)/VERSION $(TOP)/kmod $(TOP)/core $(TOP)/include $(BUILD)/kmod/$(1)/
 endef
 
 # A recipe line that names a variable cannot span lines: per-kernel steps
@@ -108,7 +108,9 @@ PKGS	:= json-c libnvme liburing
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN	:= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
-CPPFLAGS += -D_GNU_SOURCE -I$(TOP)/include -I$(TOP)/include/uapi -I$(TOP)/kmod/core
+# -I$(TOP): the pure C of core/ is included as "core/xxx.h", as the module
+# includes it (Kbuild's -I$(src)).
+CPPFLAGS += -D_GNU_SOURCE -I$(TOP)/include -I$(TOP)/include/uapi -I$(TOP)
 CFLAGS	?= -O2 -g
 CFLAGS	+= -std=gnu11 -fPIC $(WARN) $(PKG_CFLAGS)
 SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all

@@ -3,7 +3,7 @@
  * cmd.c: a command userspace sends (NVMETEST_IOC_CMD, and through
  * uring.c io_uring): checking the user's fields, the admin opcodes that
  * are refused, finding the queue, what the SQE implies the device will
- * move (kmod/core/xfer.c), and what the driver learns from an admin
+ * move (core/xfer.c), and what the driver learns from an admin
  * command that completed. The request itself (memory, PRPs, submission,
  * waiting, ownership) is req.c's.
  */
@@ -118,7 +118,7 @@ void nvmt_cmd_admin_done(struct nvmt_ctrl *ctrl,
 }
 
 /*
- * What the command will move (kmod/core/xfer.c), so how much memory DPTR
+ * What the command will move (core/xfer.c), so how much memory DPTR
  * and MPTR describe: the data the SQE implies (a length past the
  * transfer limit is the device's to refuse: that much is described, the
  * guard takes the rest), else the caller's buffer; the metadata it

@@ -234,7 +234,7 @@ static void nvmt_iowmem_free(struct nvmt_iowmem *m)
 
 /*
  * The PRPs of one slot's buffer, built once for its largest transfer and
- * guarded like a user command's (kmod/core/prp.c): past the buffer, the
+ * guarded like a user command's (core/prp.c): past the buffer, the
  * worker's sink; a list ends with a chain to the worker's guard.
  */
 static int nvmt_iowmem_prp(struct nvmt_iowmem *m, struct nvmt_iow_io *io)

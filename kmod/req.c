@@ -2,7 +2,7 @@
 /*
  * req.c: the request layer (struct nvmt_req, req.h): its memory (the
  * data buffer pinned and DMA-mapped or bounced, described with PRPs by
- * kmod/core/prp.c with the command's own sink and guard pages from the
+ * core/prp.c with the command's own sink and guard pages from the
  * PRP list page pools; the metadata buffer), submission, waiting
  * (interrupts or polling), the hand-off between waiter and device (see
  * req.h), what the device moved beyond the buffers, and the driver's own
@@ -220,7 +220,7 @@ void nvmt_pools_destroy(struct nvmt_ctrl *ctrl)
  */
 #define NVMT_SINK_POISON	0xad
 
-/* The command's sink and guard pages (kmod/core/prp.c), once. */
+/* The command's sink and guard pages (core/prp.c), once. */
 static int nvmt_req_sink_alloc(struct nvmt_req *req)
 {
 	if (req->sink)

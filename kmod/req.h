@@ -78,7 +78,7 @@ struct nvmt_req {
 
 	/*
 	 * Where a transfer past the caller's buffers lands (guarded PRPs,
-	 * kmod/core/prp.c): the command's own sink and guard pages, from
+	 * core/prp.c): the command's own sink and guard pages, from
 	 * @pool. @xfer is what the SQE implies, @xfer_len the bytes DPTR
 	 * describes.
 	 */

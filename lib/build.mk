@@ -3,19 +3,21 @@
 # libnvmetest: build/lib/libnvmetest.a, build/lib/libnvmetest.so (soname
 # libnvmetest.so.1, exports only nvmetest_* through lib/libnvmetest.map)
 # and build/lib/nvmetest.pc; `make install` installs them with the public
-# header and the uapi header it includes (<linux/nvmetest.h>).
+# headers (<nvmetest.h> and the parts it includes, <nvmetest/*.h>) and the
+# uapi header they include (<linux/nvmetest.h>).
 # Included by the top-level Makefile, which defines CC, AR, CPPFLAGS,
 # CFLAGS, BUILD, PREFIX and VERSION.
 
 LIB_SRCS	:= $(wildcard lib/*.c)
 # Pure C of the driver compiled into the library as is: the latency
 # histogram (ioworker.c merges histograms and reads percentiles with the
-# driver's own code). The top-level CPPFLAGS has -I kmod/core.
-LIB_CORE_SRCS	:= kmod/core/hist.c
-LIB_HDRS	:= include/nvmetest.h include/uapi/linux/nvmetest.h $(wildcard lib/*.h) \
-		   $(LIB_CORE_SRCS:.c=.h)
+# driver's own code). The top-level CPPFLAGS includes it as "core/hist.h".
+LIB_CORE_SRCS	:= core/hist.c
+LIB_PUB_HDRS	:= include/nvmetest.h $(wildcard include/nvmetest/*.h)
+LIB_HDRS	:= $(LIB_PUB_HDRS) include/uapi/linux/nvmetest.h $(wildcard lib/*.h) \
+		   $(LIB_CORE_SRCS:.c=.h) core/types.h
 LIB_OBJS	:= $(patsubst lib/%.c,$(BUILD)/lib/obj/%.o,$(LIB_SRCS)) \
-		   $(patsubst kmod/core/%.c,$(BUILD)/lib/obj/core/%.o,$(LIB_CORE_SRCS))
+		   $(patsubst core/%.c,$(BUILD)/lib/obj/core/%.o,$(LIB_CORE_SRCS))
 # ring.c uses liburing: the .so links it, and every program that links
 # libnvmetest.a adds $(LIB_LIBS) (the CLI and the unit tests do); -lm for
 # ioworker.c's sqrt().
@@ -39,7 +41,7 @@ $(BUILD)/lib/obj/%.o: lib/%.c $(LIB_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
-$(BUILD)/lib/obj/core/%.o: kmod/core/%.c $(LIB_HDRS)
+$(BUILD)/lib/obj/core/%.o: core/%.c $(LIB_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
@@ -71,13 +73,15 @@ $(LIBNVMETEST_PC): lib/nvmetest.pc.in lib/build.mk
 	$(call lib_make_pc,$@)
 
 install-lib: lib
-	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/linux
+	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/linux \
+		$(DESTDIR)$(INCLUDEDIR)/nvmetest
 	install -m 0755 $(BUILD)/lib/$(LIBNVMETEST_REAL) $(DESTDIR)$(LIBDIR)/
 	ln -sf $(LIBNVMETEST_REAL) $(DESTDIR)$(LIBDIR)/$(LIBNVMETEST_SONAME)
 	ln -sf $(LIBNVMETEST_SONAME) $(DESTDIR)$(LIBDIR)/libnvmetest.so
 	install -m 0644 $(LIBNVMETEST_A) $(DESTDIR)$(LIBDIR)/
 	$(call lib_make_pc,$(DESTDIR)$(LIBDIR)/pkgconfig/nvmetest.pc)
 	install -m 0644 include/nvmetest.h $(DESTDIR)$(INCLUDEDIR)/
+	install -m 0644 $(wildcard include/nvmetest/*.h) $(DESTDIR)$(INCLUDEDIR)/nvmetest/
 	install -m 0644 include/uapi/linux/nvmetest.h $(DESTDIR)$(INCLUDEDIR)/linux/
 
 install: install-lib

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Sending one command through NVMETEST_IOC_CMD, on the admin queue or
- * an IO queue: building the SQE from its fields, decoding SQEs and CQEs, and turning the outcome into the return
- * convention (NVMe status >= 0, host status or ioctl error < 0) with a
- * message that names the device, the command and its CID.
+ * an IO queue: building the SQE from its fields, decoding SQEs and CQEs
+ * (the CQE of a command once, in cmd_send()), and turning the outcome
+ * into the return convention (NVMe status >= 0, host status or ioctl
+ * error < 0) with a message that names the device, the command and its
+ * CID.
  */
 #include <endian.h>
 #include <errno.h>
@@ -11,8 +13,6 @@
 #include <string.h>
 
 #include "private.h"
-
-_Static_assert(sizeof(struct nvmetest_cmd) == NVMETEST_CMD_SIZE, "ABI size");
 
 static void put_le32(uint8_t *p, uint32_t v)
 {
@@ -91,13 +91,27 @@ static const char *cmd_name(uint16_t qid, uint8_t opcode, char *buf, size_t len)
 	return buf;
 }
 
-int nvmetest_cmd(struct nvmetest_dev *dev, struct nvmetest_cmd *cmd)
+/* The device completed the command, so its CQE is valid: a verification
+ * failure or an overrun is the host's finding on a completed command. */
+static bool cqe_valid(uint32_t host_status)
 {
-	struct nvmetest_cqe cqe;
+	return host_status == NVMETEST_HOST_OK || host_status == NVMETEST_HOST_VERIFY_FAILED ||
+	       host_status == NVMETEST_HOST_OVERRUN;
+}
+
+/*
+ * NVMETEST_IOC_CMD, its outcome turned into the return convention with
+ * the last error set. @cqe receives the CQE, decoded once here, when the
+ * ioctl succeeded and cqe_valid(); it is zeroed otherwise.
+ */
+static int cmd_send(struct nvmetest_dev *dev, struct nvmetest_cmd *cmd,
+		    struct nvmetest_cqe *cqe)
+{
 	char name[64];
 	int ret;
 
 	nvmt_clear_error();
+	memset(cqe, 0, sizeof(*cqe));
 	cmd_name(cmd->qid, cmd->sqe[0], name, sizeof(name));
 	ret = nvmt_ioctl(dev, NVMETEST_IOC_CMD, cmd, name);
 	if (ret) {
@@ -112,6 +126,8 @@ int nvmetest_cmd(struct nvmetest_dev *dev, struct nvmetest_cmd *cmd)
 				       dev->path, name, cmd->data_len, dev->info.max_xfer);
 		return ret;
 	}
+	if (cqe_valid(cmd->host_status))
+		nvmetest_cqe_decode(cmd->cqe, cqe);
 	if (cmd->host_status == NVMETEST_HOST_OVERRUN) {
 		char data[64] = "", meta[64] = "";
 
@@ -136,11 +152,17 @@ int nvmetest_cmd(struct nvmetest_dev *dev, struct nvmetest_cmd *cmd)
 			       nvmetest_host_status_name(cmd->host_status));
 		return ret;
 	}
-	nvmetest_cqe_decode(cmd->cqe, &cqe);
-	if (cqe.status)
+	if (cqe->status)
 		nvmt_set_error("%s: %s (cid %u): NVMe status %s (0x%04x)", dev->path, name,
-			       cmd->cid, nvmetest_status_name(cqe.status), cqe.status);
-	return cqe.status;
+			       cmd->cid, nvmetest_status_name(cqe->status), cqe->status);
+	return cqe->status;
+}
+
+int nvmetest_cmd(struct nvmetest_dev *dev, struct nvmetest_cmd *cmd)
+{
+	struct nvmetest_cqe cqe;
+
+	return cmd_send(dev, cmd, &cqe);
 }
 
 static int send_args(struct nvmetest_dev *dev, uint16_t qid,
@@ -162,16 +184,13 @@ static int send_args(struct nvmetest_dev *dev, uint16_t qid,
 	cmd.timeout_ms = a->timeout_ms;
 	cmd.flags = (uint16_t)a->cmd_flags;
 	cmd.qid = qid;
-	ret = nvmetest_cmd(dev, &cmd);
+	ret = cmd_send(dev, &cmd, &cqe);
 	if (ret < 0 && cmd.host_status == NVMETEST_HOST_OK)
 		return ret;
 	if (a->latency_ns)
 		*a->latency_ns = cmd.latency_ns;
-	/* a verification failure or an overrun still has the device's CQE */
-	if (ret < 0 && cmd.host_status != NVMETEST_HOST_VERIFY_FAILED &&
-	    cmd.host_status != NVMETEST_HOST_OVERRUN)
+	if (ret < 0 && !cqe_valid(cmd.host_status))
 		return ret;
-	nvmetest_cqe_decode(cmd.cqe, &cqe);
 	if (a->result)
 		*a->result = cqe.result;
 	if (a->cqe)

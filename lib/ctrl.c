@@ -11,18 +11,6 @@
 
 #include "private.h"
 
-_Static_assert(sizeof(struct nvmetest_ctrl_wait) == NVMETEST_CTRL_WAIT_SIZE, "ABI size");
-_Static_assert(sizeof(struct nvmetest_irq_setup) == NVMETEST_IRQ_SETUP_SIZE, "ABI size");
-_Static_assert(sizeof(struct nvmetest_adminq_setup) == NVMETEST_ADMINQ_SETUP_SIZE, "ABI size");
-_Static_assert(sizeof(struct nvmetest_ctrl_enable) == NVMETEST_CTRL_ENABLE_SIZE, "ABI size");
-_Static_assert(sizeof(struct nvmetest_ctrl_init) == NVMETEST_CTRL_INIT_SIZE, "ABI size");
-_Static_assert(sizeof(struct nvmetest_irq_vector) == NVMETEST_IRQ_VECTOR_SIZE, "ABI size");
-_Static_assert(sizeof(struct nvmetest_irq_stats) == NVMETEST_IRQ_STATS_SIZE, "ABI size");
-_Static_assert(sizeof(struct nvmetest_irq_ctl) == NVMETEST_IRQ_CTL_SIZE, "ABI size");
-_Static_assert(sizeof(struct nvmetest_aer_config) == NVMETEST_AER_CONFIG_SIZE, "ABI size");
-_Static_assert(sizeof(struct nvmetest_event) == NVMETEST_EVENT_SIZE, "ABI size");
-_Static_assert(sizeof(struct nvmetest_events) == NVMETEST_EVENTS_SIZE, "ABI size");
-
 int nvmt_ioctl(struct nvmetest_dev *dev, unsigned long req, void *arg,
 	       const char *what)
 {

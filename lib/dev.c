@@ -15,11 +15,6 @@
 
 #include "private.h"
 
-_Static_assert(sizeof(struct nvmetest_info) == NVMETEST_INFO_SIZE,
-	       "struct nvmetest_info does not match the ABI size");
-_Static_assert(sizeof(struct nvmetest_rw) == NVMETEST_RW_SIZE,
-	       "struct nvmetest_rw does not match the ABI size");
-
 /* Parse 1..@maxdigits hex digits; the pointer is advanced past them. */
 static int parse_hex(const char **p, unsigned int maxdigits, unsigned long *v)
 {
@@ -99,16 +94,6 @@ int nvmetest_resolve(const char *name, char *path, size_t len)
 	return nvmt_path(path, len, "%s/%s", nvmt_dev_root(), cls);
 }
 
-int nvmt_check_abi(const struct nvmetest_info *info)
-{
-	if (info->abi_major != NVMETEST_ABI_MAJOR)
-		return nvmt_fail(-EPROTO,
-				 "driver ABI %u.%u, library ABI %u.%u: load an nvmetest.ko that matches this library",
-				 info->abi_major, info->abi_minor,
-				 NVMETEST_ABI_MAJOR, NVMETEST_ABI_MINOR);
-	return 0;
-}
-
 static int do_info(int fd, struct nvmetest_info *info)
 {
 	memset(info, 0, sizeof(*info));
@@ -180,12 +165,12 @@ const char *nvmetest_path(const struct nvmetest_dev *dev)
 	return dev->path;
 }
 
-const struct nvmetest_info *nvmetest_get_info(const struct nvmetest_dev *dev)
+const struct nvmetest_info *nvmetest_info_cached(const struct nvmetest_dev *dev)
 {
 	return &dev->info;
 }
 
-int nvmetest_info(struct nvmetest_dev *dev, struct nvmetest_info *info)
+int nvmetest_info_refresh(struct nvmetest_dev *dev, struct nvmetest_info *info)
 {
 	struct nvmetest_info fresh;
 	int ret;

@@ -13,16 +13,6 @@
 
 #include "private.h"
 
-_Static_assert(sizeof(struct nvmetest_cq_create) == NVMETEST_CQ_CREATE_SIZE, "ABI size");
-_Static_assert(sizeof(struct nvmetest_sq_create) == NVMETEST_SQ_CREATE_SIZE, "ABI size");
-_Static_assert(sizeof(struct nvmetest_queue_delete) == NVMETEST_QUEUE_DELETE_SIZE, "ABI size");
-_Static_assert(sizeof(struct nvmetest_queue_info) == NVMETEST_QUEUE_INFO_SIZE, "ABI size");
-_Static_assert(sizeof(struct nvmetest_queue_list) == NVMETEST_QUEUE_LIST_SIZE, "ABI size");
-_Static_assert(sizeof(struct nvmetest_ns_info) == NVMETEST_NS_INFO_SIZE, "ABI size");
-_Static_assert(sizeof(struct nvmetest_ns_list) == NVMETEST_NS_LIST_SIZE, "ABI size");
-_Static_assert(sizeof(struct nvmetest_cmdlog_entry) == NVMETEST_CMDLOG_ENTRY_SIZE, "ABI size");
-_Static_assert(sizeof(struct nvmetest_cmdlog) == NVMETEST_CMDLOG_SIZE, "ABI size");
-
 /*
  * The outcome of an ioctl that carries a device status: the status when
  * the device refused (whether the driver then returns 0 or -EIO), else the

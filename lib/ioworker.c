@@ -3,24 +3,15 @@
  * IOWorkers: IOWORKER_START, STOP, WAIT, RESULT and LIST, the report that
  * bundles a result with its histograms, fio's directions and the numbers
  * derived from a result (IOPS, bandwidth, mean latency), and the latency
- * histogram helpers over kmod/core/hist.c (compiled into the library).
+ * histogram helpers over core/hist.c (compiled into the library).
  */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "hist.h"
+#include "core/hist.h"
 #include "private.h"
-
-_Static_assert(sizeof(struct nvmetest_ioworker_op) == NVMETEST_IOWORKER_OP_SIZE, "ABI size");
-_Static_assert(sizeof(struct nvmetest_ioworker_size) == NVMETEST_IOWORKER_SIZE_SIZE, "ABI size");
-_Static_assert(sizeof(struct nvmetest_ioworker_replay) == NVMETEST_IOWORKER_REPLAY_SIZE, "ABI size");
-_Static_assert(sizeof(struct nvmetest_ioworker_spec) == NVMETEST_IOWORKER_SPEC_SIZE, "ABI size");
-_Static_assert(sizeof(struct nvmetest_ioworker_opstat) == NVMETEST_IOWORKER_OPSTAT_SIZE, "ABI size");
-_Static_assert(sizeof(struct nvmetest_ioworker_result) == NVMETEST_IOWORKER_RESULT_SIZE, "ABI size");
-_Static_assert(sizeof(struct nvmetest_ioworker_ctl) == NVMETEST_IOWORKER_CTL_SIZE, "ABI size");
-_Static_assert(sizeof(struct nvmetest_ioworker_list) == NVMETEST_IOWORKER_LIST_SIZE, "ABI size");
 
 static int need_ioworker(struct nvmetest_dev *dev)
 {

@@ -3,7 +3,8 @@
  * The NVM command set helpers: each builds its command dwords as the NVM
  * Command Set specification lays them out (a pure builder the unit tests
  * check and the io_uring path reuses) and sends it on an IO queue with
- * nvmetest_io_cmd().
+ * nvmetest_io_cmd(). The block commands share one entry, nvmetest_io(),
+ * which takes the opcode; nvmetest_read() and the others only name it.
  */
 #include <endian.h>
 #include <errno.h>
@@ -11,9 +12,6 @@
 #include <string.h>
 
 #include "private.h"
-
-_Static_assert(sizeof(struct nvme_dsm_range) == 16, "wire size");
-_Static_assert(sizeof(struct nvme_copy_range) == 32, "wire size");
 
 #define NVMETEST_MAX_RANGES	256
 
@@ -59,7 +57,7 @@ int nvmetest_io_build(uint8_t opcode, const struct nvmetest_io_args *io,
 	return 0;
 }
 
-static int io_send(struct nvmetest_dev *dev, uint8_t opcode, const struct nvmetest_io_args *io)
+int nvmetest_io(struct nvmetest_dev *dev, uint8_t opcode, const struct nvmetest_io_args *io)
 {
 	struct nvmetest_cmd_args c;
 	int ret;
@@ -83,32 +81,32 @@ static int io_send(struct nvmetest_dev *dev, uint8_t opcode, const struct nvmete
 
 int nvmetest_read(struct nvmetest_dev *dev, const struct nvmetest_io_args *io)
 {
-	return io_send(dev, nvme_cmd_read, io);
+	return nvmetest_io(dev, nvme_cmd_read, io);
 }
 
 int nvmetest_write(struct nvmetest_dev *dev, const struct nvmetest_io_args *io)
 {
-	return io_send(dev, nvme_cmd_write, io);
+	return nvmetest_io(dev, nvme_cmd_write, io);
 }
 
 int nvmetest_compare(struct nvmetest_dev *dev, const struct nvmetest_io_args *io)
 {
-	return io_send(dev, nvme_cmd_compare, io);
+	return nvmetest_io(dev, nvme_cmd_compare, io);
 }
 
 int nvmetest_write_zeroes(struct nvmetest_dev *dev, const struct nvmetest_io_args *io)
 {
-	return io_send(dev, nvme_cmd_write_zeroes, io);
+	return nvmetest_io(dev, nvme_cmd_write_zeroes, io);
 }
 
 int nvmetest_write_uncor(struct nvmetest_dev *dev, const struct nvmetest_io_args *io)
 {
-	return io_send(dev, nvme_cmd_write_uncor, io);
+	return nvmetest_io(dev, nvme_cmd_write_uncor, io);
 }
 
 int nvmetest_verify(struct nvmetest_dev *dev, const struct nvmetest_io_args *io)
 {
-	return io_send(dev, nvme_cmd_verify, io);
+	return nvmetest_io(dev, nvme_cmd_verify, io);
 }
 
 int nvmetest_flush(struct nvmetest_dev *dev, uint16_t qid, uint32_t nsid,

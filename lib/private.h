@@ -28,7 +28,7 @@ void nvmt_set_error(const char *fmt, ...);
 __attribute__((format(printf, 2, 3)))
 int nvmt_fail(int err, const char *fmt, ...);
 
-/* dev.c */
+/* abi.c: 0, or -EPROTO when the driver's ABI major is not ours */
 int nvmt_check_abi(const struct nvmetest_info *info);
 
 /* ctrl.c: ioctl with "<path>: <what>: <reason>" left as the last error */

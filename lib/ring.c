@@ -15,10 +15,6 @@
 
 #include "private.h"
 
-_Static_assert(sizeof(struct nvmetest_uring_cmd) == NVMETEST_URING_CMD_SIZE, "ABI size");
-/* the command area of an SQE128 is 80 bytes: ours must fit */
-_Static_assert(sizeof(struct nvmetest_uring_cmd) <= 80, "SQE128 command area");
-
 struct nvmetest_ring {
 	struct io_uring ring;
 	struct nvmetest_dev *dev;

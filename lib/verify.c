@@ -10,12 +10,6 @@
 
 #include "private.h"
 
-_Static_assert(sizeof(struct nvmetest_verify_config) == NVMETEST_VERIFY_CONFIG_SIZE, "ABI size");
-_Static_assert(sizeof(struct nvmetest_verify_status) == NVMETEST_VERIFY_STATUS_SIZE, "ABI size");
-_Static_assert(sizeof(struct nvmetest_verify_dump) == NVMETEST_VERIFY_DUMP_SIZE, "ABI size");
-_Static_assert(sizeof(struct nvmetest_verify_failure) == NVMETEST_VERIFY_FAILURE_SIZE, "ABI size");
-_Static_assert(sizeof(struct nvmetest_verify_failures) == NVMETEST_VERIFY_FAILURES_SIZE, "ABI size");
-
 #define VERIFY_DUMP_MAX		65536U
 
 /* -EOPNOTSUPP with a message when the driver has no CRC map. */

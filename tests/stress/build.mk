@@ -9,7 +9,7 @@ STRESS_PROGS := $(BUILD)/tests/stress/uring_reads $(BUILD)/tests/stress/late_com
 .PHONY: stress-progs
 stress-progs: $(STRESS_PROGS)
 
-$(BUILD)/tests/stress/%: tests/stress/%.c tests/stress/squeue.c tests/stress/squeue.h include/nvmetest.h include/uapi/linux/nvmetest.h $(LIBNVMETEST_A)
+$(BUILD)/tests/stress/%: tests/stress/%.c tests/stress/squeue.c tests/stress/squeue.h $(LIB_PUB_HDRS) include/uapi/linux/nvmetest.h $(LIBNVMETEST_A)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< tests/stress/squeue.c $(LIBNVMETEST_A) $(PKG_LIBS) $(LIB_LIBS)
 

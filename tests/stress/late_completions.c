@@ -121,7 +121,7 @@ int main(int argc, char **argv)
 	if (!ret)
 		ret = nvmetest_ring_init(dev, count, &ring);
 	if (!ret)
-		ret = nvmetest_info(dev, &before);
+		ret = nvmetest_info_refresh(dev, &before);
 	if (ret) {
 		fprintf(stderr, "late_completions: %s namespace %u: %s\n", name,
 			nsid, ret > 0 ? nvmetest_status_name((uint16_t)ret) :
@@ -189,7 +189,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "late_completions: %s qid %u: %d reads still outstanding after %lld ms\n",
 			name, sq.qid, left, drain_ms);
 
-	ret = nvmetest_info(dev, &after);
+	ret = nvmetest_info_refresh(dev, &after);
 	late = ret ? 0 : after.late_completions - before.late_completions;
 	identify_ok = nvmetest_identify_ctrl(dev, &id) == 0;
 	if (!identify_ok)

@@ -11,7 +11,7 @@ int squeue_pick(struct nvmetest_dev *dev, uint32_t depth, struct squeue *sq)
 	struct nvmetest_info info;
 	int ret;
 
-	ret = nvmetest_info(dev, &info);
+	ret = nvmetest_info_refresh(dev, &info);
 	if (ret)
 		return ret;
 	if (!info.nr_io_sq || !info.nr_io_cq)

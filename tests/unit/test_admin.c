@@ -16,8 +16,6 @@
 #include "private.h"
 #include "unit.h"
 
-#define ARGC(v)	((int)(sizeof(v) / sizeof((v)[0])))
-
 /* --- names --------------------------------------------------------------- */
 
 static void test_status_names(void)
@@ -122,14 +120,6 @@ static void test_aen(void)
 
 /* --- commands ------------------------------------------------------------ */
 
-static uint32_t le32_at(const uint8_t *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, 4);
-	return le32toh(v);
-}
-
 static void test_sqe_cqe(void)
 {
 	struct nvmetest_cmd_args a = {
@@ -147,13 +137,13 @@ static void test_sqe_cqe(void)
 	CU_ASSERT_EQUAL(sqe[0], 0x06);
 	CU_ASSERT_EQUAL(sqe[1], 0x40);
 	CU_ASSERT_EQUAL(sqe[2] | sqe[3], 0);	/* CID: the driver's */
-	CU_ASSERT_EQUAL(le32_at(sqe + 4), 0xffffffff);
-	CU_ASSERT_EQUAL(le32_at(sqe + 8), 2);
-	CU_ASSERT_EQUAL(le32_at(sqe + 12), 3);
+	CU_ASSERT_EQUAL(unit_le32(sqe + 4), 0xffffffff);
+	CU_ASSERT_EQUAL(unit_le32(sqe + 8), 2);
+	CU_ASSERT_EQUAL(unit_le32(sqe + 12), 3);
 	for (int i = 16; i < 40; i++)
 		CU_ASSERT_EQUAL(sqe[i], 0);	/* MPTR, DPTR */
 	for (int i = 0; i < 6; i++)
-		CU_ASSERT_EQUAL(le32_at(sqe + 40 + 4 * i), 10u + i);
+		CU_ASSERT_EQUAL(unit_le32(sqe + 40 + 4 * i), 10u + i);
 
 	/* status field 0x8005: status 0x4002 (DNR, INVALID_FIELD), phase 1 */
 	nvmetest_cqe_decode(raw, &cqe);
@@ -211,83 +201,65 @@ static void test_get_log_cmd(void)
 
 /* --- CLI: the new commands' options ----------------------------------------- */
 
-static struct cli_args args;
-static char err[256];
-
-static int parse(int argc, char **argv)
-{
-	const struct cli_cmd *cmd = cli_cmd_find(cli_commands, cli_nr_commands, argv[0]);
-
-	CU_ASSERT_PTR_NOT_NULL_FATAL(cmd);
-	return cli_parse(cmd, argc, argv, &args, err, sizeof(err));
-}
-
-#define PARSE(...) ({ char *v_[] = { __VA_ARGS__ }; parse(ARGC(v_), v_); })
-
-#define PARSE_FAILS(msg, ...) do {					\
-	CU_ASSERT_EQUAL(PARSE(__VA_ARGS__), -EINVAL);			\
-	CU_ASSERT_STRING_EQUAL(err, msg);				\
-} while (0)
-
 static void test_parse_admin(void)
 {
 	CU_ASSERT_EQUAL(PARSE("get-log", "nvmetest0", "--log-id=2", "--log-len=512",
 			      "--lpo=8", "-s", "1", "-S", "0x10", "-r", "-n", "1", "-o", "json"), 0);
-	CU_ASSERT_EQUAL(args.num[CLI_OPT_LOG_ID], 2);
-	CU_ASSERT_EQUAL(args.num[CLI_OPT_LOG_LEN], 512);
-	CU_ASSERT_EQUAL(cli_num(&args, CLI_OPT_LPO, 0), 8);
-	CU_ASSERT_EQUAL(args.num[CLI_OPT_LSP], 1);
-	CU_ASSERT_EQUAL(args.num[CLI_OPT_LSI], 16);
-	CU_ASSERT(cli_given(&args, CLI_OPT_RAE));
-	CU_ASSERT(!cli_given(&args, CLI_OPT_OT));
-	CU_ASSERT_EQUAL(cli_num(&args, CLI_OPT_NSID, 0xffffffff), 1);
-	CU_ASSERT_EQUAL(cli_num(&args, CLI_OPT_CSI, 7), 7);
-	CU_ASSERT_EQUAL(args.format, CLI_FMT_JSON);
+	CU_ASSERT_EQUAL(unit_args.num[CLI_OPT_LOG_ID], 2);
+	CU_ASSERT_EQUAL(unit_args.num[CLI_OPT_LOG_LEN], 512);
+	CU_ASSERT_EQUAL(cli_num(&unit_args, CLI_OPT_LPO, 0), 8);
+	CU_ASSERT_EQUAL(unit_args.num[CLI_OPT_LSP], 1);
+	CU_ASSERT_EQUAL(unit_args.num[CLI_OPT_LSI], 16);
+	CU_ASSERT(cli_given(&unit_args, CLI_OPT_RAE));
+	CU_ASSERT(!cli_given(&unit_args, CLI_OPT_OT));
+	CU_ASSERT_EQUAL(cli_num(&unit_args, CLI_OPT_NSID, 0xffffffff), 1);
+	CU_ASSERT_EQUAL(cli_num(&unit_args, CLI_OPT_CSI, 7), 7);
+	CU_ASSERT_EQUAL(unit_args.format, CLI_FMT_JSON);
 
 	CU_ASSERT_EQUAL(PARSE("admin-passthru", "nvmetest0", "--opcode=0x06", "--cdw10=1",
 			      "--data-len=4096", "-r", "-9", "0xffffffff", "-t", "500"), 0);
-	CU_ASSERT_EQUAL(args.num[CLI_OPT_OPCODE], 6);
-	CU_ASSERT_EQUAL(args.num[CLI_OPT_CDW10], 1);
-	CU_ASSERT_EQUAL(args.num[CLI_OPT_CDW15], 0xffffffff);
-	CU_ASSERT_EQUAL(args.num[CLI_OPT_DATA_LEN], 4096);
-	CU_ASSERT_EQUAL(args.num[CLI_OPT_TIMEOUT], 500);
-	CU_ASSERT(cli_given(&args, CLI_OPT_READ));
+	CU_ASSERT_EQUAL(unit_args.num[CLI_OPT_OPCODE], 6);
+	CU_ASSERT_EQUAL(unit_args.num[CLI_OPT_CDW10], 1);
+	CU_ASSERT_EQUAL(unit_args.num[CLI_OPT_CDW15], 0xffffffff);
+	CU_ASSERT_EQUAL(unit_args.num[CLI_OPT_DATA_LEN], 4096);
+	CU_ASSERT_EQUAL(unit_args.num[CLI_OPT_TIMEOUT], 500);
+	CU_ASSERT(cli_given(&unit_args, CLI_OPT_READ));
 
 	CU_ASSERT_EQUAL(PARSE("get-feature", "nvmetest0", "-f", "7", "-s", "3", "-c", "1"), 0);
-	CU_ASSERT_EQUAL(args.num[CLI_OPT_FID], 7);
-	CU_ASSERT_EQUAL(args.num[CLI_OPT_SEL], 3);
-	CU_ASSERT_EQUAL(args.num[CLI_OPT_FEAT_CDW11], 1);
+	CU_ASSERT_EQUAL(unit_args.num[CLI_OPT_FID], 7);
+	CU_ASSERT_EQUAL(unit_args.num[CLI_OPT_SEL], 3);
+	CU_ASSERT_EQUAL(unit_args.num[CLI_OPT_FEAT_CDW11], 1);
 	CU_ASSERT_EQUAL(PARSE("set-feature", "nvmetest0", "-f", "4", "-V", "0x160", "-s",
 			      "--data", "feat.bin"), 0);
-	CU_ASSERT_EQUAL(args.value, 0x160);
-	CU_ASSERT(cli_given(&args, CLI_OPT_SAVE));
-	CU_ASSERT_STRING_EQUAL(args.str[CLI_OPT_DATA], "feat.bin");
+	CU_ASSERT_EQUAL(unit_args.value, 0x160);
+	CU_ASSERT(cli_given(&unit_args, CLI_OPT_SAVE));
+	CU_ASSERT_STRING_EQUAL(unit_args.str[CLI_OPT_DATA], "feat.bin");
 
 	CU_ASSERT_EQUAL(PARSE("init", "nvmetest0", "--irq=intx", "--aq-depth=64", "--io-queues=4"), 0);
-	CU_ASSERT_EQUAL(args.num[CLI_OPT_IRQ], NVMETEST_IRQ_INTX);
-	CU_ASSERT_EQUAL(args.num[CLI_OPT_AQ_DEPTH], 64);
+	CU_ASSERT_EQUAL(unit_args.num[CLI_OPT_IRQ], NVMETEST_IRQ_INTX);
+	CU_ASSERT_EQUAL(unit_args.num[CLI_OPT_AQ_DEPTH], 64);
 	CU_ASSERT_EQUAL(PARSE("init", "nvmetest0", "--step=adminq"), 0);
-	CU_ASSERT_EQUAL(args.num[CLI_OPT_STEP], 2);
+	CU_ASSERT_EQUAL(unit_args.num[CLI_OPT_STEP], 2);
 	CU_ASSERT_EQUAL(PARSE("format", "nvmetest0", "-l", "1", "-s", "1", "-i", "1", "-p", "1",
 			      "-m", "1", "-n", "1"), 0);
-	CU_ASSERT_EQUAL(args.num[CLI_OPT_LBAF], 1);
-	CU_ASSERT_EQUAL(args.num[CLI_OPT_PIL], 1);
+	CU_ASSERT_EQUAL(unit_args.num[CLI_OPT_LBAF], 1);
+	CU_ASSERT_EQUAL(unit_args.num[CLI_OPT_PIL], 1);
 	CU_ASSERT_EQUAL(PARSE("sanitize", "nvmetest0", "-a", "2", "-u", "-n", "3", "-i", "-d"), 0);
-	CU_ASSERT_EQUAL(args.num[CLI_OPT_SANACT], 2);
-	CU_ASSERT_EQUAL(args.num[CLI_OPT_OWPASS], 3);
-	CU_ASSERT(cli_given(&args, CLI_OPT_NO_DEALLOC));
+	CU_ASSERT_EQUAL(unit_args.num[CLI_OPT_SANACT], 2);
+	CU_ASSERT_EQUAL(unit_args.num[CLI_OPT_OWPASS], 3);
+	CU_ASSERT(cli_given(&unit_args, CLI_OPT_NO_DEALLOC));
 	CU_ASSERT_EQUAL(PARSE("fw-download", "nvmetest0", "-f", "fw.bin", "-x", "4096"), 0);
-	CU_ASSERT_STRING_EQUAL(args.str[CLI_OPT_FW], "fw.bin");
+	CU_ASSERT_STRING_EQUAL(unit_args.str[CLI_OPT_FW], "fw.bin");
 	CU_ASSERT_EQUAL(PARSE("fw-commit", "nvmetest0", "-s", "1", "-a", "1"), 0);
-	CU_ASSERT_EQUAL(args.num[CLI_OPT_SLOT], 1);
+	CU_ASSERT_EQUAL(unit_args.num[CLI_OPT_SLOT], 1);
 	CU_ASSERT_EQUAL(PARSE("device-self-test", "nvmetest0", "-s", "1"), 0);
-	CU_ASSERT_EQUAL(args.num[CLI_OPT_STC], 1);
+	CU_ASSERT_EQUAL(unit_args.num[CLI_OPT_STC], 1);
 	CU_ASSERT_EQUAL(PARSE("irq", "nvmetest0", "--mask", "0"), 0);
-	CU_ASSERT(cli_given(&args, CLI_OPT_IRQ_MASK));
+	CU_ASSERT(cli_given(&unit_args, CLI_OPT_IRQ_MASK));
 	CU_ASSERT_EQUAL(PARSE("events", "nvmetest0", "--aer", "4", "--wait", "2"), 0);
-	CU_ASSERT_EQUAL(args.num[CLI_OPT_AER], 4);
+	CU_ASSERT_EQUAL(unit_args.num[CLI_OPT_AER], 4);
 	CU_ASSERT_EQUAL(PARSE("shutdown", "nvmetest0", "--abrupt"), 0);
-	CU_ASSERT(cli_given(&args, CLI_OPT_ABRUPT));
+	CU_ASSERT(cli_given(&unit_args, CLI_OPT_ABRUPT));
 }
 
 static void test_parse_admin_errors(void)
@@ -311,15 +283,6 @@ static void test_parse_admin_errors(void)
 }
 
 /* --- JSON shapes --------------------------------------------------------- */
-
-static struct json_object *reparse(struct json_object *o)
-{
-	struct json_object *back = json_tokener_parse(json_object_to_json_string(o));
-
-	json_object_put(o);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(back);
-	return back;
-}
 
 static struct json_object *get(struct json_object *o, const char *key)
 {
@@ -388,7 +351,7 @@ static void test_json_id_ctrl(void)
 	id->psd[0].exlat = htole32(4);
 	id->psd[0].apws = 0x42;
 
-	o = reparse(cli_json_id_ctrl(id));
+	o = unit_json_reparse(cli_json_id_ctrl(id));
 	CU_ASSERT_EQUAL(get_int(o, "vid"), 6966);
 	CU_ASSERT_EQUAL(get_int(o, "ssvid"), 6900);
 	CU_ASSERT_STRING_EQUAL(get_str(o, "sn"), "NVMT0001            ");
@@ -421,7 +384,7 @@ static void test_json_id_ctrl(void)
 
 	/* no subsystem NQN: nvme-cli leaves the key out */
 	memset(id->subnqn, 0, sizeof(id->subnqn));
-	o = reparse(cli_json_id_ctrl(id));
+	o = unit_json_reparse(cli_json_id_ctrl(id));
 	CU_ASSERT_PTR_NULL(get(o, "subnqn"));
 	json_object_put(o);
 	free(id);
@@ -440,7 +403,7 @@ static void test_json_id_ns(void)
 	ns->lbaf[1].ds = 12;
 	ns->lbaf[1].ms = htole16(8);
 	ns->eui64[0] = 0xab;
-	o = reparse(cli_json_id_ns(ns));
+	o = unit_json_reparse(cli_json_id_ns(ns));
 	CU_ASSERT_EQUAL(get_int(o, "nsze"), 2097152);
 	CU_ASSERT_EQUAL(get_int(o, "nlbaf"), 1);
 	CU_ASSERT_STRING_EQUAL(get_str(o, "nvmcap"), "0");
@@ -468,7 +431,7 @@ static void test_json_smart_log(void)
 	s.host_reads[0] = 3;
 	s.power_on_hours[15] = 0x80;	/* 2^127 */
 	s.temp_sensor[1] = htole16(300);
-	o = reparse(cli_json_smart_log(&s));
+	o = unit_json_reparse(cli_json_smart_log(&s));
 	CU_ASSERT_EQUAL(get_int(o, "critical_warning"), 0);
 	CU_ASSERT_EQUAL(get_int(o, "temperature"), 323);
 	CU_ASSERT_EQUAL(get_int(o, "avail_spare"), 100);
@@ -496,7 +459,7 @@ static void test_json_logs(void)
 	e[1].error_count = htole64(7);
 	e[1].status_field = htole16(0x4002 << 1 | 1);
 	e[1].cmdid = htole16(12);
-	o = reparse(cli_json_error_log(e, 2));
+	o = unit_json_reparse(cli_json_error_log(e, 2));
 	CU_ASSERT_EQUAL(json_object_array_length(get(o, "errors")), 2);
 	x = json_object_array_get_idx(get(o, "errors"), 1);
 	CU_ASSERT_EQUAL(get_int(x, "error_count"), 7);
@@ -509,7 +472,7 @@ static void test_json_logs(void)
 	memset(&fw, 0, sizeof(fw));
 	fw.afi = 1;
 	memcpy(fw.frs[0], "1.0     ", 8);
-	o = reparse(cli_json_fw_log(&fw, "nvmetest0"));
+	o = unit_json_reparse(cli_json_fw_log(&fw, "nvmetest0"));
 	x = get(o, "nvmetest0");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
 	CU_ASSERT_EQUAL(get_int(x, "Active Firmware Slot (afi)"), 1);
@@ -528,7 +491,7 @@ static void test_json_ns(void)
 	memset(&list, 0, sizeof(list));
 	list.ns[0] = htole32(1);
 	list.ns[1] = htole32(5);
-	o = reparse(cli_json_ns_list(&list));
+	o = unit_json_reparse(cli_json_ns_list(&list));
 	CU_ASSERT_EQUAL(json_object_array_length(get(o, "nsid_list")), 2);
 	CU_ASSERT_EQUAL(get_int(json_object_array_get_idx(get(o, "nsid_list"), 1), "nsid"), 5);
 	json_object_put(o);
@@ -540,7 +503,7 @@ static void test_json_ns(void)
 	descs[12] = NVME_NIDT_CSI;
 	descs[13] = 1;
 	descs[16] = 2;
-	o = reparse(cli_json_ns_descs(descs));
+	o = unit_json_reparse(cli_json_ns_descs(descs));
 	CU_ASSERT_EQUAL(json_object_array_length(get(o, "ns-descs")), 2);
 	x = json_object_array_get_idx(get(o, "ns-descs"), 0);
 	CU_ASSERT_STRING_EQUAL(get_str(x, "type"), "eui64");
@@ -560,7 +523,7 @@ static void test_json_irq_event(void)
 	struct nvmetest_event ev = { .time_ns = 5, .seq = 3, .dw0 = 0x00020101 };
 	struct json_object *o, *x;
 
-	o = reparse(cli_json_irq(v, 2, NVMETEST_IRQ_MSIX, 2));
+	o = unit_json_reparse(cli_json_irq(v, 2, NVMETEST_IRQ_MSIX, 2));
 	CU_ASSERT_STRING_EQUAL(get_str(o, "mode"), "msix");
 	x = json_object_array_get_idx(get(o, "vectors"), 0);
 	CU_ASSERT_EQUAL(get_int(x, "count"), 10);
@@ -571,7 +534,7 @@ static void test_json_irq_event(void)
 	CU_ASSERT_EQUAL(get_int(x, "masked_irqs"), 3);
 	json_object_put(o);
 
-	o = reparse(cli_json_event(&ev));
+	o = unit_json_reparse(cli_json_event(&ev));
 	CU_ASSERT_EQUAL(get_int(o, "seq"), 3);
 	CU_ASSERT_STRING_EQUAL(get_str(o, "type_name"), "smart");
 	CU_ASSERT_STRING_EQUAL(get_str(o, "info_name"), "temperature threshold");

@@ -17,71 +17,51 @@
 #include "cli.h"
 #include "unit.h"
 
-#define ARGC(v)	((int)(sizeof(v) / sizeof((v)[0])))
-
-static struct cli_args args;
-static char err[256];
-
 /* Parse a command line (argv[0] is the command name) with the real table. */
-static int parse(int argc, char **argv)
-{
-	const struct cli_cmd *cmd = cli_cmd_find(cli_commands, cli_nr_commands, argv[0]);
-
-	CU_ASSERT_PTR_NOT_NULL_FATAL(cmd);
-	return cli_parse(cmd, argc, argv, &args, err, sizeof(err));
-}
-
-#define PARSE(...) ({ char *v_[] = { __VA_ARGS__ }; parse(ARGC(v_), v_); })
-
-#define PARSE_FAILS(msg, ...) do {					\
-	CU_ASSERT_EQUAL(PARSE(__VA_ARGS__), -EINVAL);			\
-	CU_ASSERT_STRING_EQUAL(err, msg);				\
-} while (0)
-
 static void test_parse_ok(void)
 {
 	CU_ASSERT_EQUAL(PARSE("get-reg", "/dev/nvmetest0", "-O", "cc", "-o", "json", "-H"), 0);
-	CU_ASSERT_STRING_EQUAL(args.cmd->name, "get-reg");
-	CU_ASSERT_STRING_EQUAL(args.dev, "/dev/nvmetest0");
-	CU_ASSERT_STRING_EQUAL(args.reg_name, "cc");
-	CU_ASSERT_EQUAL(args.format, CLI_FMT_JSON);
-	CU_ASSERT(args.human);
-	CU_ASSERT_EQUAL(args.width, 0);
-	CU_ASSERT_EQUAL(args.count, 1);
-	CU_ASSERT(cli_given(&args, CLI_OPT_REG));
-	CU_ASSERT(cli_given(&args, CLI_OPT_DEV));
-	CU_ASSERT(!cli_given(&args, CLI_OPT_WIDTH));
+	CU_ASSERT_STRING_EQUAL(unit_args.cmd->name, "get-reg");
+	CU_ASSERT_STRING_EQUAL(unit_args.dev, "/dev/nvmetest0");
+	CU_ASSERT_STRING_EQUAL(unit_args.reg_name, "cc");
+	CU_ASSERT_EQUAL(unit_args.format, CLI_FMT_JSON);
+	CU_ASSERT(unit_args.human);
+	CU_ASSERT_EQUAL(unit_args.width, 0);
+	CU_ASSERT_EQUAL(unit_args.count, 1);
+	CU_ASSERT(cli_given(&unit_args, CLI_OPT_REG));
+	CU_ASSERT(cli_given(&unit_args, CLI_OPT_DEV));
+	CU_ASSERT(!cli_given(&unit_args, CLI_OPT_WIDTH));
 
 	/* options before the device, numbers in hex */
 	CU_ASSERT_EQUAL(PARSE("get-reg", "-O", "0x14", "-w", "4", "nvmetest0"), 0);
-	CU_ASSERT_PTR_NULL(args.reg_name);
-	CU_ASSERT_EQUAL(args.offset, 0x14);
-	CU_ASSERT_EQUAL(args.width, 4);
-	CU_ASSERT_STRING_EQUAL(args.dev, "nvmetest0");
-	CU_ASSERT_EQUAL(args.format, CLI_FMT_NORMAL);
-	CU_ASSERT(!args.human);
+	CU_ASSERT_PTR_NULL(unit_args.reg_name);
+	CU_ASSERT_EQUAL(unit_args.offset, 0x14);
+	CU_ASSERT_EQUAL(unit_args.width, 4);
+	CU_ASSERT_STRING_EQUAL(unit_args.dev, "nvmetest0");
+	CU_ASSERT_EQUAL(unit_args.format, CLI_FMT_NORMAL);
+	CU_ASSERT(!unit_args.human);
 
 	CU_ASSERT_EQUAL(PARSE("set-reg", "--offset=0x20", "--value=0x4E564D65", "--width=4",
 			      "--unsafe", "0000:01:00.0", "--output-format=normal"), 0);
-	CU_ASSERT_EQUAL(args.offset, 0x20);
-	CU_ASSERT_EQUAL(args.value, 0x4e564d65);
-	CU_ASSERT(args.unsafe);
-	CU_ASSERT_STRING_EQUAL(args.dev, "0000:01:00.0");
+	CU_ASSERT_EQUAL(unit_args.offset, 0x20);
+	CU_ASSERT_EQUAL(unit_args.value, 0x4e564d65);
+	CU_ASSERT(unit_args.unsafe);
+	CU_ASSERT_STRING_EQUAL(unit_args.dev, "0000:01:00.0");
 
 	CU_ASSERT_EQUAL(PARSE("config-read", "nvmetest1", "-O", "0", "-n", "64", "-w", "1"), 0);
-	CU_ASSERT_EQUAL(args.count, 64);
-	CU_ASSERT_EQUAL(args.width, 1);
+	CU_ASSERT_EQUAL(unit_args.count, 64);
+	CU_ASSERT_EQUAL(unit_args.width, 1);
 	CU_ASSERT_EQUAL(PARSE("config-read", "nvmetest1", "-O", "010"), 0);
-	CU_ASSERT_EQUAL(args.offset, 8);	/* strtoull base 0: octal */
+	CU_ASSERT_EQUAL(unit_args.offset, 8);	/* strtoull base 0: octal */
 
 	CU_ASSERT_EQUAL(PARSE("bind", "01:00.0", "--force"), 0);
-	CU_ASSERT(args.force);
+	CU_ASSERT(unit_args.force);
 	CU_ASSERT_EQUAL(PARSE("list"), 0);
-	CU_ASSERT_PTR_NULL(args.dev);
+	CU_ASSERT_PTR_NULL(unit_args.dev);
 	CU_ASSERT_EQUAL(PARSE("help", "caps"), 0);
-	CU_ASSERT_STRING_EQUAL(args.topic, "caps");
+	CU_ASSERT_STRING_EQUAL(unit_args.topic, "caps");
 	CU_ASSERT_EQUAL(PARSE("help"), 0);
-	CU_ASSERT_PTR_NULL(args.topic);
+	CU_ASSERT_PTR_NULL(unit_args.topic);
 }
 
 static void test_parse_errors(void)
@@ -218,16 +198,6 @@ static void test_table(void)
 
 /* --- JSON shapes ---------------------------------------------------------------- */
 
-static struct json_object *reparse(struct json_object *o)
-{
-	struct json_object *back;
-
-	back = json_tokener_parse(json_object_to_json_string(o));
-	json_object_put(o);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(back);
-	return back;
-}
-
 static struct json_object *get(struct json_object *o, const char *path)
 {
 	char buf[256], *save = NULL, *key;
@@ -267,7 +237,7 @@ static void test_json_regs(void)
 	};
 	struct json_object *o;
 
-	o = reparse(cli_json_regs(v, 3, false));
+	o = unit_json_reparse(cli_json_regs(v, 3, false));
 	CU_ASSERT_EQUAL(json_object_object_length(o), 3);
 	CU_ASSERT_EQUAL(get_u64(o, "cap"), 0x1f4098300f0307ffULL);
 	CU_ASSERT_EQUAL(get_u64(o, "vs"), 0x10400);
@@ -275,7 +245,7 @@ static void test_json_regs(void)
 	CU_ASSERT_PTR_NULL(get(o, "decoded"));
 	json_object_put(o);
 
-	o = reparse(cli_json_regs(v, 3, true));
+	o = unit_json_reparse(cli_json_regs(v, 3, true));
 	CU_ASSERT_EQUAL(get_u64(o, "cc"), 0x460001);
 	CU_ASSERT_EQUAL(get_u64(o, "decoded.cc.en.value"), 1);
 	CU_ASSERT_STRING_EQUAL(get_str(o, "decoded.cc.en.text"), "yes");
@@ -298,7 +268,7 @@ static void test_json_info(void)
 	};
 	struct json_object *o;
 
-	o = reparse(cli_json_info("/dev/nvmetest0", &info, false));
+	o = unit_json_reparse(cli_json_info("/dev/nvmetest0", &info, false));
 	CU_ASSERT_STRING_EQUAL(get_str(o, "dev"), "/dev/nvmetest0");
 	CU_ASSERT_STRING_EQUAL(get_str(o, "bdf"), "0000:01:00.0");
 	CU_ASSERT_STRING_EQUAL(get_str(o, "state"), "bound");
@@ -314,7 +284,7 @@ static void test_json_info(void)
 	CU_ASSERT_PTR_NULL(get(o, "decoded"));
 	json_object_put(o);
 
-	o = reparse(cli_json_info("/dev/nvmetest0", &info, true));
+	o = unit_json_reparse(cli_json_info("/dev/nvmetest0", &info, true));
 	CU_ASSERT_STRING_EQUAL(get_str(o, "decoded.cap.to.text"), "7500 ms");
 	CU_ASSERT_EQUAL(get_u64(o, "decoded.vs.mjr.value"), 1);
 	json_object_put(o);
@@ -337,7 +307,7 @@ static void test_json_caps(void)
 	cfg[0x102] = 0x01;		/* version 1, next 0 */
 	cfg[0x104] = 0x42;
 
-	o = reparse(cli_json_caps(cfg, sizeof(cfg)));
+	o = unit_json_reparse(cli_json_caps(cfg, sizeof(cfg)));
 	CU_ASSERT_EQUAL(json_object_array_length(get(o, "caps")), 2);
 	CU_ASSERT_EQUAL(get_u64(o, "caps.0.offset"), 0x40);
 	CU_ASSERT_EQUAL(get_u64(o, "caps.0.id"), 1);
@@ -368,7 +338,7 @@ static void test_json_func(void)
 	};
 	struct json_object *o;
 
-	o = reparse(cli_json_func(&f));
+	o = unit_json_reparse(cli_json_func(&f));
 	CU_ASSERT_STRING_EQUAL(get_str(o, "bdf"), "0000:01:00.0");
 	CU_ASSERT_EQUAL(get_u64(o, "vid"), 0x1b36);
 	CU_ASSERT_STRING_EQUAL(get_str(o, "driver"), "nvme");

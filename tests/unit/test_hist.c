@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Host unit test of the latency histogram (kmod/core/hist.c, compiled
+ * Host unit test of the latency histogram (core/hist.c, compiled
  * into this program): fio's log-linear bucket layout checked against an
  * independent reference, the index/value round trip and its error bound,
  * merge and total, and percentiles on known distributions.
@@ -14,7 +14,7 @@
 
 #include "unit.h"
 
-#include "hist.h"
+#include "core/hist.h"
 
 #define NB	NVMT_HIST_BUCKETS
 /* Values from here on go to the last bucket: 2^(GROUPS + BITS - 1). */

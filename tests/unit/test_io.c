@@ -19,16 +19,6 @@
 #include "private.h"
 #include "unit.h"
 
-#define ARGC(v)	((int)(sizeof(v) / sizeof((v)[0])))
-
-static uint32_t le32_at(const uint8_t *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, 4);
-	return le32toh(v);
-}
-
 /* --- command building ------------------------------------------------------ */
 
 static void test_io_build(void)
@@ -68,10 +58,10 @@ static void test_io_build(void)
 	/* the wire form: little endian at the spec's offsets */
 	nvmetest_sqe_build(&c, sqe);
 	CU_ASSERT_EQUAL(sqe[0], 0x02);
-	CU_ASSERT_EQUAL(le32_at(sqe + 4), 2);
-	CU_ASSERT_EQUAL(le32_at(sqe + 40), 0x56789abc);
-	CU_ASSERT_EQUAL(le32_at(sqe + 44), 0x1234);
-	CU_ASSERT_EQUAL(le32_at(sqe + 48), 0xc0000007);
+	CU_ASSERT_EQUAL(unit_le32(sqe + 4), 2);
+	CU_ASSERT_EQUAL(unit_le32(sqe + 40), 0x56789abc);
+	CU_ASSERT_EQUAL(unit_le32(sqe + 44), 0x1234);
+	CU_ASSERT_EQUAL(unit_le32(sqe + 48), 0xc0000007);
 
 	CU_ASSERT_EQUAL(nvmetest_io_build(nvme_cmd_write, &io, &c), 0);
 	CU_ASSERT_EQUAL(c.opcode, 0x01);
@@ -118,12 +108,12 @@ static void test_dsm_build(void)
 	nvmetest_dsm_range(&r[1], 0, 16, 100);
 	nvmetest_dsm_range(&r[2], 0, 1, 0);
 	/* cattr at 0, nlb at 4, slba at 8, 16 bytes each */
-	CU_ASSERT_EQUAL(le32_at(p), 0x01020304);
-	CU_ASSERT_EQUAL(le32_at(p + 4), 8);
-	CU_ASSERT_EQUAL(le32_at(p + 8), 0x55667788);
-	CU_ASSERT_EQUAL(le32_at(p + 12), 0x11223344);
-	CU_ASSERT_EQUAL(le32_at(p + 16 + 4), 16);
-	CU_ASSERT_EQUAL(le32_at(p + 16 + 8), 100);
+	CU_ASSERT_EQUAL(unit_le32(p), 0x01020304);
+	CU_ASSERT_EQUAL(unit_le32(p + 4), 8);
+	CU_ASSERT_EQUAL(unit_le32(p + 8), 0x55667788);
+	CU_ASSERT_EQUAL(unit_le32(p + 12), 0x11223344);
+	CU_ASSERT_EQUAL(unit_le32(p + 16 + 4), 16);
+	CU_ASSERT_EQUAL(unit_le32(p + 16 + 8), 100);
 
 	CU_ASSERT_EQUAL(nvmetest_dsm_build(&d, &c), 0);
 	CU_ASSERT_EQUAL(c.opcode, 0x09);
@@ -153,13 +143,13 @@ static void test_copy_build(void)
 	nvmetest_copy_range(&r[0], 0x1000, 7);
 	nvmetest_copy_range(&r[1], 0x2000, 0);
 	/* 8 reserved bytes, SLBA at 8, NLB (0's based, 16 bit) at 16, 32 bytes */
-	CU_ASSERT_EQUAL(le32_at(p), 0);
-	CU_ASSERT_EQUAL(le32_at(p + 8), 0x1000);
-	CU_ASSERT_EQUAL(le32_at(p + 12), 0);
+	CU_ASSERT_EQUAL(unit_le32(p), 0);
+	CU_ASSERT_EQUAL(unit_le32(p + 8), 0x1000);
+	CU_ASSERT_EQUAL(unit_le32(p + 12), 0);
 	CU_ASSERT_EQUAL(p[16], 7);
 	CU_ASSERT_EQUAL(p[17], 0);
-	CU_ASSERT_EQUAL(le32_at(p + 28), 0);
-	CU_ASSERT_EQUAL(le32_at(p + 32 + 8), 0x2000);
+	CU_ASSERT_EQUAL(unit_le32(p + 28), 0);
+	CU_ASSERT_EQUAL(unit_le32(p + 32 + 8), 0x2000);
 
 	CU_ASSERT_EQUAL(nvmetest_copy_build(&cp, &c), 0);
 	CU_ASSERT_EQUAL(c.opcode, 0x19);
@@ -423,24 +413,6 @@ static void test_uring_complete(void)
 
 /* --- CLI ----------------------------------------------------------------------- */
 
-static struct cli_args args;
-static char err[256];
-
-static int parse(int argc, char **argv)
-{
-	const struct cli_cmd *cmd = cli_cmd_find(cli_commands, cli_nr_commands, argv[0]);
-
-	CU_ASSERT_PTR_NOT_NULL_FATAL(cmd);
-	return cli_parse(cmd, argc, argv, &args, err, sizeof(err));
-}
-
-#define PARSE(...) ({ char *v_[] = { __VA_ARGS__ }; parse(ARGC(v_), v_); })
-
-#define PARSE_FAILS(msg, ...) do {					\
-	CU_ASSERT_EQUAL(PARSE(__VA_ARGS__), -EINVAL);			\
-	CU_ASSERT_STRING_EQUAL(err, msg);				\
-} while (0)
-
 static void test_parse_io(void)
 {
 	uint64_t v[CLI_LIST_MAX];
@@ -448,70 +420,70 @@ static void test_parse_io(void)
 	CU_ASSERT_EQUAL(PARSE("read", "nvmetest0", "-s", "0x100", "-c", "7", "-z", "4096",
 			      "-d", "out.bin", "-n", "2", "-q", "3", "-f", "-l", "-t", "100",
 			      "-o", "json"), 0);
-	CU_ASSERT_EQUAL(args.num[CLI_OPT_START_BLOCK], 0x100);
-	CU_ASSERT_EQUAL(args.num[CLI_OPT_BLOCK_COUNT], 7);
-	CU_ASSERT_EQUAL(args.num[CLI_OPT_DATA_SIZE], 4096);
-	CU_ASSERT_STRING_EQUAL(args.str[CLI_OPT_DATA], "out.bin");
-	CU_ASSERT_EQUAL(cli_num(&args, CLI_OPT_NSID, 1), 2);
-	CU_ASSERT_EQUAL(cli_num(&args, CLI_OPT_QID, 1), 3);
-	CU_ASSERT(cli_given(&args, CLI_OPT_FUA));
-	CU_ASSERT(cli_given(&args, CLI_OPT_LR));
-	CU_ASSERT_EQUAL(args.format, CLI_FMT_JSON);
+	CU_ASSERT_EQUAL(unit_args.num[CLI_OPT_START_BLOCK], 0x100);
+	CU_ASSERT_EQUAL(unit_args.num[CLI_OPT_BLOCK_COUNT], 7);
+	CU_ASSERT_EQUAL(unit_args.num[CLI_OPT_DATA_SIZE], 4096);
+	CU_ASSERT_STRING_EQUAL(unit_args.str[CLI_OPT_DATA], "out.bin");
+	CU_ASSERT_EQUAL(cli_num(&unit_args, CLI_OPT_NSID, 1), 2);
+	CU_ASSERT_EQUAL(cli_num(&unit_args, CLI_OPT_QID, 1), 3);
+	CU_ASSERT(cli_given(&unit_args, CLI_OPT_FUA));
+	CU_ASSERT(cli_given(&unit_args, CLI_OPT_LR));
+	CU_ASSERT_EQUAL(unit_args.format, CLI_FMT_JSON);
 
 	CU_ASSERT_EQUAL(PARSE("write", "nvmetest0", "--start-block=8", "--block-count=0",
 			      "--data=in.bin", "--metadata=m.bin", "--metadata-size=8"), 0);
-	CU_ASSERT_EQUAL(args.num[CLI_OPT_START_BLOCK], 8);
-	CU_ASSERT_STRING_EQUAL(args.str[CLI_OPT_META_FILE], "m.bin");
-	CU_ASSERT_EQUAL(args.num[CLI_OPT_META_SIZE], 8);
-	CU_ASSERT(!cli_given(&args, CLI_OPT_QID));
+	CU_ASSERT_EQUAL(unit_args.num[CLI_OPT_START_BLOCK], 8);
+	CU_ASSERT_STRING_EQUAL(unit_args.str[CLI_OPT_META_FILE], "m.bin");
+	CU_ASSERT_EQUAL(unit_args.num[CLI_OPT_META_SIZE], 8);
+	CU_ASSERT(!cli_given(&unit_args, CLI_OPT_QID));
 
 	CU_ASSERT_EQUAL(PARSE("write-zeroes", "nvmetest0", "-s", "0", "-c", "15", "-d"), 0);
-	CU_ASSERT(cli_given(&args, CLI_OPT_DEAC));
+	CU_ASSERT(cli_given(&unit_args, CLI_OPT_DEAC));
 	CU_ASSERT_EQUAL(PARSE("write-uncor", "nvmetest0", "-s", "4", "-c", "0"), 0);
 	CU_ASSERT_EQUAL(PARSE("verify", "nvmetest0", "-s", "4", "-c", "3", "-n", "1"), 0);
 	CU_ASSERT_EQUAL(PARSE("flush", "nvmetest0", "-n", "0xffffffff"), 0);
 
 	CU_ASSERT_EQUAL(PARSE("dsm", "nvmetest0", "--ad", "-s", "0,100", "-b", "8,8"), 0);
-	CU_ASSERT(cli_given(&args, CLI_OPT_AD));
-	CU_ASSERT_EQUAL(cli_list(&args, CLI_OPT_SLBS, v, CLI_LIST_MAX), 2);
+	CU_ASSERT(cli_given(&unit_args, CLI_OPT_AD));
+	CU_ASSERT_EQUAL(cli_list(&unit_args, CLI_OPT_SLBS, v, CLI_LIST_MAX), 2);
 	CU_ASSERT_EQUAL(v[1], 100);
-	CU_ASSERT_EQUAL(cli_list(&args, CLI_OPT_BLOCKS, v, CLI_LIST_MAX), 2);
+	CU_ASSERT_EQUAL(cli_list(&unit_args, CLI_OPT_BLOCKS, v, CLI_LIST_MAX), 2);
 	CU_ASSERT_EQUAL(v[0], 8);
 	CU_ASSERT_EQUAL(PARSE("dsm", "nvmetest0", "-d", "-r", "-w", "-s", "0x10", "-b", "1"), 0);
-	CU_ASSERT(cli_given(&args, CLI_OPT_IDR));
-	CU_ASSERT(cli_given(&args, CLI_OPT_IDW));
+	CU_ASSERT(cli_given(&unit_args, CLI_OPT_IDR));
+	CU_ASSERT(cli_given(&unit_args, CLI_OPT_IDW));
 
 	CU_ASSERT_EQUAL(PARSE("copy", "nvmetest0", "-d", "1000", "-s", "0,8,16", "-b", "7,7,7",
 			      "-f"), 0);
-	CU_ASSERT_EQUAL(args.num[CLI_OPT_SDLBA], 1000);
-	CU_ASSERT_EQUAL(cli_list(&args, CLI_OPT_SLBS, v, CLI_LIST_MAX), 3);
+	CU_ASSERT_EQUAL(unit_args.num[CLI_OPT_SDLBA], 1000);
+	CU_ASSERT_EQUAL(cli_list(&unit_args, CLI_OPT_SLBS, v, CLI_LIST_MAX), 3);
 	CU_ASSERT_EQUAL(v[2], 16);
 
 	CU_ASSERT_EQUAL(PARSE("io-passthru", "nvmetest0", "--opcode=2", "-n", "1", "-q", "1",
 			      "-6", "7", "-l", "4096", "-r"), 0);
-	CU_ASSERT_EQUAL(args.num[CLI_OPT_OPCODE], 2);
-	CU_ASSERT_EQUAL(args.num[CLI_OPT_CDW12], 7);
+	CU_ASSERT_EQUAL(unit_args.num[CLI_OPT_OPCODE], 2);
+	CU_ASSERT_EQUAL(unit_args.num[CLI_OPT_CDW12], 7);
 
 	CU_ASSERT_EQUAL(PARSE("create-queue", "nvmetest0", "-q", "5", "--cq", "--depth=128",
 			      "--vector=2", "--no-ien", "--discontig", "--hold=3"), 0);
-	CU_ASSERT_EQUAL(args.num[CLI_OPT_QID], 5);
-	CU_ASSERT_EQUAL(args.num[CLI_OPT_DEPTH], 128);
-	CU_ASSERT_EQUAL(args.num[CLI_OPT_VECTOR], 2);
-	CU_ASSERT_EQUAL(args.num[CLI_OPT_HOLD], 3);
-	CU_ASSERT(cli_given(&args, CLI_OPT_NO_IEN));
+	CU_ASSERT_EQUAL(unit_args.num[CLI_OPT_QID], 5);
+	CU_ASSERT_EQUAL(unit_args.num[CLI_OPT_DEPTH], 128);
+	CU_ASSERT_EQUAL(unit_args.num[CLI_OPT_VECTOR], 2);
+	CU_ASSERT_EQUAL(unit_args.num[CLI_OPT_HOLD], 3);
+	CU_ASSERT(cli_given(&unit_args, CLI_OPT_NO_IEN));
 	CU_ASSERT_EQUAL(PARSE("create-queue", "nvmetest0", "-q", "5", "--sq", "--cqid=4",
 			      "--prio=3"), 0);
-	CU_ASSERT_EQUAL(args.num[CLI_OPT_CQID], 4);
+	CU_ASSERT_EQUAL(unit_args.num[CLI_OPT_CQID], 4);
 	CU_ASSERT_EQUAL(PARSE("delete-queue", "nvmetest0", "-q", "5", "--sq"), 0);
 	CU_ASSERT_EQUAL(PARSE("queues", "nvmetest0", "-o", "json"), 0);
 	CU_ASSERT_EQUAL(PARSE("namespaces", "nvmetest0", "--rescan"), 0);
 	CU_ASSERT_EQUAL(PARSE("cmdlog", "nvmetest0", "-q", "1", "-n", "8", "-o", "json"), 0);
-	CU_ASSERT_EQUAL(args.count, 8);
-	CU_ASSERT(!cli_given(&args, CLI_OPT_VERBOSE));
+	CU_ASSERT_EQUAL(unit_args.count, 8);
+	CU_ASSERT(!cli_given(&unit_args, CLI_OPT_VERBOSE));
 	CU_ASSERT_EQUAL(PARSE("cmdlog", "nvmetest0", "-q", "2", "-v"), 0);
-	CU_ASSERT(cli_given(&args, CLI_OPT_VERBOSE));
+	CU_ASSERT(cli_given(&unit_args, CLI_OPT_VERBOSE));
 	CU_ASSERT_EQUAL(PARSE("cmdlog", "nvmetest0", "--verbose", "-n", "4"), 0);
-	CU_ASSERT(cli_given(&args, CLI_OPT_VERBOSE));
+	CU_ASSERT(cli_given(&unit_args, CLI_OPT_VERBOSE));
 }
 
 static void test_parse_io_errors(void)
@@ -574,15 +546,6 @@ static void test_io_no_device(void)
 
 /* --- JSON shapes ------------------------------------------------------------------ */
 
-static struct json_object *reparse(struct json_object *o)
-{
-	struct json_object *back = json_tokener_parse(json_object_to_json_string(o));
-
-	json_object_put(o);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(back);
-	return back;
-}
-
 static int64_t get_int(struct json_object *o, const char *key)
 {
 	struct json_object *v;
@@ -614,14 +577,14 @@ static void test_json(void)
 	};
 	struct json_object *o, *arr, *f;
 
-	o = reparse(cli_json_queue(&q));
+	o = unit_json_reparse(cli_json_queue(&q));
 	CU_ASSERT_EQUAL(get_int(o, "qid"), 1);
 	CU_ASSERT_STRING_EQUAL(get_str(o, "type"), "sq");
 	CU_ASSERT_EQUAL(get_int(o, "submitted"), 100);
 	CU_ASSERT_EQUAL(get_int(o, "outstanding"), 1);
 	json_object_put(o);
 
-	o = reparse(cli_json_ns_info(&ns));
+	o = unit_json_reparse(cli_json_ns_info(&ns));
 	CU_ASSERT_EQUAL(get_int(o, "nsid"), 2);
 	CU_ASSERT_EQUAL(get_int(o, "lba_size"), 4096);
 	CU_ASSERT_EQUAL(get_int(o, "ms"), 8);
@@ -652,7 +615,7 @@ static void test_json_cmdlog(void)
 	struct json_object *o, *sqe, *cqe, *v;
 
 	cmdlog_entry_fill(&e);
-	o = reparse(cli_json_cmdlog(&e));
+	o = unit_json_reparse(cli_json_cmdlog(&e));
 	CU_ASSERT_STRING_EQUAL(get_str(o, "name"), "Read");
 	CU_ASSERT_EQUAL(get_int(o, "cid"), 0xbeef);
 	CU_ASSERT_EQUAL(get_int(o, "slba"), 0x10101010 | 0x20202020LL << 32);
@@ -698,20 +661,20 @@ static void test_json_cmdlog(void)
 
 	/* outstanding, or ended by the host: no CQE, "cqe": null */
 	e.done = 0;
-	o = reparse(cli_json_cmdlog(&e));
+	o = unit_json_reparse(cli_json_cmdlog(&e));
 	CU_ASSERT(json_object_object_get_ex(o, "cqe", &v) && v == NULL);
 	CU_ASSERT_PTR_NOT_NULL(get_obj(o, "sqe"));
 	json_object_put(o);
 	e.done = 1;
 	e.host_status = NVMETEST_HOST_ABORTED_RESET;
 	memset(e.cqe, 0, sizeof(e.cqe));
-	o = reparse(cli_json_cmdlog(&e));
+	o = unit_json_reparse(cli_json_cmdlog(&e));
 	CU_ASSERT(json_object_object_get_ex(o, "cqe", &v) && v == NULL);
 	json_object_put(o);
 	/* a late completion after a timeout is the device's */
 	cmdlog_entry_fill(&e);
 	e.host_status = NVMETEST_HOST_TIMEOUT;
-	o = reparse(cli_json_cmdlog(&e));
+	o = unit_json_reparse(cli_json_cmdlog(&e));
 	CU_ASSERT_EQUAL(get_int(get_obj(o, "cqe"), "sqid"), 3);
 	json_object_put(o);
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Host unit test of the IOWorker generators (kmod/core/iowgen.c, compiled
+ * Host unit test of the IOWorker generators (core/iowgen.c, compiled
  * into this program): the random number generator, spec validation (one
  * case per enum nvmetest_iow_field the generator reports), the defaults,
  * the LBA, op and size choice of nvmt_gen_next() (bounds, alignment,
@@ -18,7 +18,7 @@
 
 #include "unit.h"
 
-#include "iowgen.h"
+#include "core/iowgen.h"
 
 #define NSZE		1000000ull
 #define SEED		0x5eed5eed12345678ull

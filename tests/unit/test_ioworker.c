@@ -3,7 +3,7 @@
  * Host unit test of the IOWorker library and `nvmetest ioworker` without a
  * device: field, end reason and direction names, the merge of op entries
  * into fio's directions and the derived numbers, percentiles and stddev
- * of synthetic histograms (the real kmod/core/hist.c), the parsing of
+ * of synthetic histograms (the real core/hist.c), the parsing of
  * every ioworker option into the spec and the rejection of bad ones, the
  * size, time, op mix, size split, distribution, pattern and replay
  * parsers, fio's number format, fio's JSON of synthetic results (printed,
@@ -18,8 +18,6 @@
 #include "cli.h"
 #include "private.h"
 #include "unit.h"
-
-#define ARGC(v)	((int)(sizeof(v) / sizeof((v)[0])))
 
 static const struct nvmetest_ns_info ns512 = {
 	.nsid = 1, .nsze = 2097152, .ncap = 2097152, .lba_size = 512,
@@ -233,40 +231,20 @@ static void test_stats(void)
 
 /* --- option parsing -------------------------------------------------------------- */
 
-static struct cli_args args;
-static char err[256];
-
-static int parse(int argc, char **argv)
-{
-	const struct cli_cmd *cmd = cli_cmd_find(cli_commands, cli_nr_commands, argv[0]);
-
-	CU_ASSERT_PTR_NOT_NULL_FATAL(cmd);
-	return cli_parse(cmd, argc, argv, &args, err, sizeof(err));
-}
-
-#define PARSE(...) ({ char *v_[] = { __VA_ARGS__ }; parse(ARGC(v_), v_); })
-
 /* parse and build; the build's return */
 #define BUILD(job, ...) ({						\
 	CU_ASSERT_EQUAL_FATAL(PARSE(__VA_ARGS__), 0);			\
-	cli_iow_build(&args, &ns512, (job), err, sizeof(err));		\
+	cli_iow_build(&unit_args, &ns512, (job), unit_err, sizeof(unit_err)); \
 })
 
 #define BUILD_FAILS(msg, ...) do {					\
 	struct cli_iow_job j_;						\
 									\
 	CU_ASSERT_EQUAL(BUILD(&j_, __VA_ARGS__), -EINVAL);		\
-	if (!strstr(err, msg))						\
-		fprintf(stderr, "\n  got '%s', want '%s'\n", err, msg);	\
-	CU_ASSERT_PTR_NOT_NULL(strstr(err, msg));			\
+	if (!strstr(unit_err, msg))					\
+		fprintf(stderr, "\n  got '%s', want '%s'\n", unit_err, msg); \
+	CU_ASSERT_PTR_NOT_NULL(strstr(unit_err, msg));			\
 	cli_iow_job_free(&j_);						\
-} while (0)
-
-#define PARSE_FAILS(msg, ...) do {					\
-	CU_ASSERT_EQUAL(PARSE(__VA_ARGS__), -EINVAL);			\
-	if (!strstr(err, msg))						\
-		fprintf(stderr, "\n  got '%s', want '%s'\n", err, msg);	\
-	CU_ASSERT_PTR_NOT_NULL(strstr(err, msg));			\
 } while (0)
 
 static void test_parse_defaults(void)
@@ -314,7 +292,7 @@ static void test_parse_defaults(void)
 		ns4k.lba_size = 4096;
 		ns4k.nsze = 1000;
 		CU_ASSERT_EQUAL_FATAL(PARSE("ioworker", "nvmetest0"), 0);
-		CU_ASSERT_EQUAL(cli_iow_build(&args, &ns4k, &job, err, sizeof(err)), 0);
+		CU_ASSERT_EQUAL(cli_iow_build(&unit_args, &ns4k, &job, unit_err, sizeof(unit_err)), 0);
 		CU_ASSERT_EQUAL(sp->sizes[0].nlb, 1);
 		CU_ASSERT_EQUAL(sp->io_count, 1000);
 		cli_iow_job_free(&job);
@@ -335,7 +313,7 @@ static void test_parse_all(void)
 				    "--polled", "--cpu=2,3", "--qid=5", "--seed=42",
 				    "--stop-on-error", "--io-timeout=3000", "--numjobs=3",
 				    "--group_reporting", "-o", "json"), 0);
-	CU_ASSERT_EQUAL(args.format, CLI_FMT_JSON);
+	CU_ASSERT_EQUAL(unit_args.format, CLI_FMT_JSON);
 	CU_ASSERT_STRING_EQUAL(job.name, "bench");
 	CU_ASSERT_EQUAL(job.numjobs, 3);
 	CU_ASSERT_TRUE(job.group);
@@ -458,20 +436,20 @@ static void test_parse_all(void)
 	CU_ASSERT_EQUAL(sp->random_pct, 101);
 	/* the -n given is used as is */
 	CU_ASSERT_EQUAL_FATAL(PARSE("ioworker", "nvmetest0", "--nsid=7"), 0);
-	CU_ASSERT_EQUAL(args.num[CLI_OPT_IOW_NSID], 7);
+	CU_ASSERT_EQUAL(unit_args.num[CLI_OPT_IOW_NSID], 7);
 }
 
 static void test_parse_errors(void)
 {
-	PARSE_FAILS("invalid value 'randomread' for --rw", "ioworker", "d", "--rw=randomread");
-	PARSE_FAILS("--rwmixread 101 is out of range", "ioworker", "d", "--rwmixread=101");
-	PARSE_FAILS("--numjobs 65 is out of range", "ioworker", "d", "--numjobs=65");
-	PARSE_FAILS("invalid number 'x' for --iodepth", "ioworker", "d", "--iodepth=x");
-	PARSE_FAILS("invalid list", "ioworker", "d", "--cpu=1,,2");
-	PARSE_FAILS("invalid list", "ioworker", "d", "--vector=70000");
-	PARSE_FAILS("option --polled takes no value", "ioworker", "d", "--polled=1");
-	PARSE_FAILS("unknown option '--fsync=1'", "ioworker", "d", "--fsync=1");
-	PARSE_FAILS("missing DEV", "ioworker");
+	PARSE_FAILS_PART("invalid value 'randomread' for --rw", "ioworker", "d", "--rw=randomread");
+	PARSE_FAILS_PART("--rwmixread 101 is out of range", "ioworker", "d", "--rwmixread=101");
+	PARSE_FAILS_PART("--numjobs 65 is out of range", "ioworker", "d", "--numjobs=65");
+	PARSE_FAILS_PART("invalid number 'x' for --iodepth", "ioworker", "d", "--iodepth=x");
+	PARSE_FAILS_PART("invalid list", "ioworker", "d", "--cpu=1,,2");
+	PARSE_FAILS_PART("invalid list", "ioworker", "d", "--vector=70000");
+	PARSE_FAILS_PART("option --polled takes no value", "ioworker", "d", "--polled=1");
+	PARSE_FAILS_PART("unknown option '--fsync=1'", "ioworker", "d", "--fsync=1");
+	PARSE_FAILS_PART("missing DEV", "ioworker");
 
 	BUILD_FAILS("--numjobs must be at least 1", "ioworker", "d", "--numjobs=0");
 	BUILD_FAILS("--rwmixread needs --rw=rw or --rw=randrw", "ioworker", "d", "--rwmixread=10");
@@ -569,8 +547,8 @@ static void test_distribution(void)
 	size_t off = 0;
 
 	/* fio's zoned: 60% to the first 10%, 30% to the next 20%, 10% to the rest */
-	CU_ASSERT_EQUAL(cli_iow_parse_distribution("zoned:60/10:30/20:10/70", w, err,
-						   sizeof(err)), 0);
+	CU_ASSERT_EQUAL(cli_iow_parse_distribution("zoned:60/10:30/20:10/70", w, unit_err,
+						   sizeof(unit_err)), 0);
 	for (unsigned int i = 0; i < NVMETEST_IOW_BUCKETS; i++)
 		sum += w[i];
 	CU_ASSERT_EQUAL(sum, 10000);
@@ -584,7 +562,7 @@ static void test_distribution(void)
 	CU_ASSERT_EQUAL(w[50], 14);
 	CU_ASSERT_EQUAL(w[99], 14);
 	/* a cold zone may get nothing */
-	CU_ASSERT_EQUAL(cli_iow_parse_distribution("zoned:100/50:0/50", w, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(cli_iow_parse_distribution("zoned:100/50:0/50", w, unit_err, sizeof(unit_err)), 0);
 	CU_ASSERT_EQUAL(w[49], 200);
 	CU_ASSERT_EQUAL(w[50], 0);
 
@@ -592,22 +570,22 @@ static void test_distribution(void)
 	for (unsigned int i = 0; i < NVMETEST_IOW_BUCKETS; i++)
 		off += (size_t)snprintf(list + off, sizeof(list) - off, "%s%u", i ? "," : "",
 					i < 50 ? 190 : 10);
-	CU_ASSERT_EQUAL(cli_iow_parse_distribution(list, w, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(cli_iow_parse_distribution(list, w, unit_err, sizeof(unit_err)), 0);
 	CU_ASSERT_EQUAL(w[0], 190);
 	CU_ASSERT_EQUAL(w[99], 10);
 
-	CU_ASSERT_EQUAL(cli_iow_parse_distribution("1,2,3", w, err, sizeof(err)), -EINVAL);
-	CU_ASSERT_PTR_NOT_NULL(strstr(err, "100 comma separated weights"));
-	CU_ASSERT_EQUAL(cli_iow_parse_distribution("zoned:50/50:50/40", w, err, sizeof(err)),
+	CU_ASSERT_EQUAL(cli_iow_parse_distribution("1,2,3", w, unit_err, sizeof(unit_err)), -EINVAL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(unit_err, "100 comma separated weights"));
+	CU_ASSERT_EQUAL(cli_iow_parse_distribution("zoned:50/50:50/40", w, unit_err, sizeof(unit_err)),
 			-EINVAL);
-	CU_ASSERT_PTR_NOT_NULL(strstr(err, "cover 90%"));
-	CU_ASSERT_EQUAL(cli_iow_parse_distribution("zoned:50/60:50/60", w, err, sizeof(err)),
+	CU_ASSERT_PTR_NOT_NULL(strstr(unit_err, "cover 90%"));
+	CU_ASSERT_EQUAL(cli_iow_parse_distribution("zoned:50/60:50/60", w, unit_err, sizeof(unit_err)),
 			-EINVAL);
-	CU_ASSERT_PTR_NOT_NULL(strstr(err, "more than 100%"));
-	CU_ASSERT_EQUAL(cli_iow_parse_distribution("zoned:50", w, err, sizeof(err)), -EINVAL);
-	CU_ASSERT_PTR_NOT_NULL(strstr(err, "not ACCESS/REGION"));
-	CU_ASSERT_EQUAL(cli_iow_parse_distribution("zoned:100/0", w, err, sizeof(err)), -EINVAL);
-	CU_ASSERT_PTR_NOT_NULL(strstr(err, "invalid zone 1"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(unit_err, "more than 100%"));
+	CU_ASSERT_EQUAL(cli_iow_parse_distribution("zoned:50", w, unit_err, sizeof(unit_err)), -EINVAL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(unit_err, "not ACCESS/REGION"));
+	CU_ASSERT_EQUAL(cli_iow_parse_distribution("zoned:100/0", w, unit_err, sizeof(unit_err)), -EINVAL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(unit_err, "invalid zone 1"));
 }
 
 static void test_replay(void)
@@ -624,7 +602,7 @@ static void test_replay(void)
 	uint32_t nr;
 	int fd;
 
-	CU_ASSERT_EQUAL_FATAL(cli_iow_parse_replay(text, &r, &nr, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL_FATAL(cli_iow_parse_replay(text, &r, &nr, unit_err, sizeof(unit_err)), 0);
 	CU_ASSERT_EQUAL_FATAL(nr, 4);
 	CU_ASSERT_EQUAL(r[0].time_us, 0);
 	CU_ASSERT_EQUAL(r[0].opcode, 0x01);
@@ -640,18 +618,18 @@ static void test_replay(void)
 	CU_ASSERT_EQUAL(r[3].rsvd[0] | r[3].rsvd[1] | r[3].rsvd[2], 0);
 	free(r);
 
-	CU_ASSERT_EQUAL(cli_iow_parse_replay("0 read 0", &r, &nr, err, sizeof(err)), -EINVAL);
-	CU_ASSERT_PTR_NOT_NULL(strstr(err, "line 1 is not"));
+	CU_ASSERT_EQUAL(cli_iow_parse_replay("0 read 0", &r, &nr, unit_err, sizeof(unit_err)), -EINVAL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(unit_err, "line 1 is not"));
 	CU_ASSERT_PTR_NULL(r);
-	CU_ASSERT_EQUAL(cli_iow_parse_replay("0 read 0 8\n1 bogus 0 8\n", &r, &nr, err,
-					     sizeof(err)), -EINVAL);
-	CU_ASSERT_PTR_NOT_NULL(strstr(err, "line 2 is not"));
-	CU_ASSERT_EQUAL(cli_iow_parse_replay("0 read 0 8 9\n", &r, &nr, err, sizeof(err)),
+	CU_ASSERT_EQUAL(cli_iow_parse_replay("0 read 0 8\n1 bogus 0 8\n", &r, &nr, unit_err,
+					     sizeof(unit_err)), -EINVAL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(unit_err, "line 2 is not"));
+	CU_ASSERT_EQUAL(cli_iow_parse_replay("0 read 0 8 9\n", &r, &nr, unit_err, sizeof(unit_err)),
 			-EINVAL);
-	CU_ASSERT_EQUAL(cli_iow_parse_replay("0 read 0 0x100000000\n", &r, &nr, err, sizeof(err)),
+	CU_ASSERT_EQUAL(cli_iow_parse_replay("0 read 0 0x100000000\n", &r, &nr, unit_err, sizeof(unit_err)),
 			-EINVAL);
-	CU_ASSERT_EQUAL(cli_iow_parse_replay("# nothing\n\n", &r, &nr, err, sizeof(err)), -EINVAL);
-	CU_ASSERT_PTR_NOT_NULL(strstr(err, "no IO"));
+	CU_ASSERT_EQUAL(cli_iow_parse_replay("# nothing\n\n", &r, &nr, unit_err, sizeof(unit_err)), -EINVAL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(unit_err, "no IO"));
 
 	/* through --replay: the spec points at the entries */
 	fd = mkstemp(path);
@@ -746,19 +724,6 @@ static struct nvmetest_ioworker_report *fake_report(uint32_t id, uint64_t errors
 		res->err_seq = 17;
 	}
 	return r;
-}
-
-static struct json_object *reparse(struct json_object *o)
-{
-	struct json_object *back;
-
-	CU_ASSERT_PTR_NOT_NULL_FATAL(o);
-	/* as cli_json_print() prints it */
-	back = json_tokener_parse(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
-								   JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_put(o);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(back);
-	return back;
 }
 
 static struct json_object *get(struct json_object *o, const char *key)
@@ -860,7 +825,7 @@ static void test_json(void)
 				    "--iodepth=4", "--number_ios=1000", "--polled", "-o", "json"), 0);
 
 	/* one job */
-	o = reparse(cli_iow_json(&job, r, 1));
+	o = unit_json_reparse(cli_iow_json(&job, r, 1));
 	jobs = get(o, "jobs");
 	CU_ASSERT_FATAL(jobs && json_object_is_type(jobs, json_type_array));
 	CU_ASSERT_EQUAL_FATAL(json_object_array_length(jobs), 1);
@@ -927,7 +892,7 @@ static void test_json(void)
 	json_object_put(o);
 
 	/* two jobs: each, and the group with merged histograms */
-	o = reparse(cli_iow_json(&job, r, 2));
+	o = unit_json_reparse(cli_iow_json(&job, r, 2));
 	jobs = get(o, "jobs");
 	CU_ASSERT_EQUAL_FATAL(json_object_array_length(jobs), 2);
 	j = json_object_array_get_idx(jobs, 1);
@@ -953,7 +918,7 @@ static void test_json(void)
 
 	/* --group_reporting: the group is jobs[0], as fio's */
 	job.group = true;
-	o = reparse(cli_iow_json(&job, r, 2));
+	o = unit_json_reparse(cli_iow_json(&job, r, 2));
 	jobs = get(o, "jobs");
 	CU_ASSERT_EQUAL_FATAL(json_object_array_length(jobs), 1);
 	check_read(get(json_object_array_get_idx(jobs, 0), "read"), 2);
@@ -967,7 +932,7 @@ static void test_json(void)
 	r[0]->iops[2] = 7;
 	r[0]->res.nr_seconds = 3;
 	job.group = false;
-	o = reparse(cli_iow_json(&job, r, 1));
+	o = unit_json_reparse(cli_iow_json(&job, r, 1));
 	j = json_object_array_get_idx(get(o, "jobs"), 0);
 	CU_ASSERT_EQUAL(get_int(j, "iops_samples"), 2);
 	CU_ASSERT_EQUAL(get_int(j, "iops_min"), 480);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Host unit test of the PRP builder and walker (kmod/core/prp.c, compiled
+ * Host unit test of the PRP builder and walker (core/prp.c, compiled
  * into this program): every alignment and length class on 4 KiB, 8 KiB,
  * 64 KiB (and 128 MiB) memory pages, over contiguous and scattered DMA
  * segments; each build is walked back and must reproduce the segments'
@@ -14,7 +14,8 @@
 
 #include <CUnit/Basic.h>
 
-#include "prp.h"
+#include "core/prp.h"
+#include "unit.h"
 
 #define KIB		1024u
 #define MIB		(1024u * KIB)
@@ -1072,10 +1073,7 @@ static void test_guarded_errors(void)
 	lists_free(lists, 1);
 }
 
-static const struct {
-	const char *name;
-	CU_TestFunc fn;
-} tests[] = {
+static CU_TestInfo tests[] = {
 	{ "list page count", test_list_pages_count },
 	{ "zero length", test_zero_length },
 	{ "within one page", test_one_page },
@@ -1101,30 +1099,15 @@ static const struct {
 	{ "walk: errors", test_walk_errors },
 	{ "guarded: overruns land in the sink", test_guarded },
 	{ "guarded: errors", test_guarded_errors },
+	CU_TEST_INFO_NULL,
 };
 
 int main(void)
 {
-	unsigned int i, failed;
-	CU_pSuite suite;
+	CU_SuiteInfo suites[] = {
+		{ .pName = "prp", .pTests = tests },
+		CU_SUITE_INFO_NULL,
+	};
 
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	suite = CU_add_suite("prp", NULL, NULL);
-	if (!suite)
-		goto fail;
-	for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
-		if (!CU_add_test(suite, tests[i].name, tests[i].fn))
-			goto fail;
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	if (CU_basic_run_tests() != CUE_SUCCESS)
-		goto fail;
-	/* The basic runner returns success even when a test failed. */
-	failed = CU_get_number_of_failures() + CU_get_number_of_suites_failed();
-	CU_cleanup_registry();
-	return failed ? 1 : 0;
-fail:
-	fprintf(stderr, "test_prp: CUnit: %s\n", CU_get_error_msg());
-	CU_cleanup_registry();
-	return 1;
+	return unit_run(suites);
 }

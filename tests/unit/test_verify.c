@@ -16,8 +16,6 @@
 #include "private.h"
 #include "unit.h"
 
-#define ARGC(v)	((int)(sizeof(v) / sizeof((v)[0])))
-
 typedef uint32_t (*crc_fn)(uint32_t crc, const void *buf, size_t len);
 
 static const struct {
@@ -216,26 +214,13 @@ static void test_names(void)
 
 /* --- CLI ----------------------------------------------------------------------- */
 
-static struct cli_args args;
-static char err[256];
-
-static int parse(int argc, char **argv)
-{
-	const struct cli_cmd *cmd = cli_cmd_find(cli_commands, cli_nr_commands, argv[0]);
-
-	CU_ASSERT_PTR_NOT_NULL_FATAL(cmd);
-	return cli_parse(cmd, argc, argv, &args, err, sizeof(err));
-}
-
-#define PARSE(...) ({ char *v_[] = { __VA_ARGS__ }; parse(ARGC(v_), v_); })
-
 /* The action of a command line that parses; -EINVAL (message on stderr) */
 static int action(void)
 {
 	int ret;
 
 	capture_begin();
-	ret = cli_verify_action(&args);
+	ret = cli_verify_action(&unit_args);
 	capture_end();
 	return ret;
 }
@@ -246,33 +231,33 @@ static void test_parse(void)
 	CU_ASSERT_EQUAL(action(), CLI_VERIFY_STATUS);
 	CU_ASSERT_EQUAL(PARSE("verify-map", "nvmetest0", "--status", "-n", "2", "-o", "json"), 0);
 	CU_ASSERT_EQUAL(action(), CLI_VERIFY_STATUS);
-	CU_ASSERT_EQUAL(args.num[CLI_OPT_NSID], 2);
-	CU_ASSERT_EQUAL(args.format, CLI_FMT_JSON);
+	CU_ASSERT_EQUAL(unit_args.num[CLI_OPT_NSID], 2);
+	CU_ASSERT_EQUAL(unit_args.format, CLI_FMT_JSON);
 
 	CU_ASSERT_EQUAL(PARSE("verify-map", "nvmetest0", "--enable", "-n", "1"), 0);
 	CU_ASSERT_EQUAL(action(), CLI_VERIFY_CONFIG);
-	CU_ASSERT(cli_given(&args, CLI_OPT_V_ENABLE));
+	CU_ASSERT(cli_given(&unit_args, CLI_OPT_V_ENABLE));
 	CU_ASSERT_EQUAL(PARSE("verify-map", "nvmetest0", "--disable"), 0);
 	CU_ASSERT_EQUAL(action(), CLI_VERIFY_CONFIG);
 	CU_ASSERT_EQUAL(PARSE("verify-map", "nvmetest0", "--clear"), 0);
 	CU_ASSERT_EQUAL(action(), CLI_VERIFY_CONFIG);
 	CU_ASSERT_EQUAL(PARSE("verify-map", "nvmetest0", "--enable", "--cap", "0x100000"), 0);
 	CU_ASSERT_EQUAL(action(), CLI_VERIFY_CONFIG);
-	CU_ASSERT_EQUAL(args.num[CLI_OPT_V_CAP], 0x100000);
+	CU_ASSERT_EQUAL(unit_args.num[CLI_OPT_V_CAP], 0x100000);
 	CU_ASSERT_EQUAL(PARSE("verify-map", "nvmetest0", "--cap=0"), 0);
-	CU_ASSERT(cli_given(&args, CLI_OPT_V_CAP));
+	CU_ASSERT(cli_given(&unit_args, CLI_OPT_V_CAP));
 
 	CU_ASSERT_EQUAL(PARSE("verify-map", "nvmetest0", "--dump", "-s", "117", "-c", "8"), 0);
 	CU_ASSERT_EQUAL(action(), CLI_VERIFY_DUMP);
-	CU_ASSERT_EQUAL(args.num[CLI_OPT_START_BLOCK], 117);
-	CU_ASSERT_EQUAL(args.num[CLI_OPT_V_COUNT], 8);
+	CU_ASSERT_EQUAL(unit_args.num[CLI_OPT_START_BLOCK], 117);
+	CU_ASSERT_EQUAL(unit_args.num[CLI_OPT_V_COUNT], 8);
 	CU_ASSERT_EQUAL(PARSE("verify-map", "nvmetest0", "--dump", "--count=65536"), 0);
 	CU_ASSERT_EQUAL(PARSE("verify-map", "nvmetest0", "--dump", "-c", "65537"), -EINVAL);
-	CU_ASSERT_STRING_EQUAL(err, "-c/--count 65537 is out of range (at most 65536)");
+	CU_ASSERT_STRING_EQUAL(unit_err, "-c/--count 65537 is out of range (at most 65536)");
 
 	CU_ASSERT_EQUAL(PARSE("verify-map", "nvmetest0", "--failures", "--clear-log"), 0);
 	CU_ASSERT_EQUAL(action(), CLI_VERIFY_FAILURES);
-	CU_ASSERT(cli_given(&args, CLI_OPT_V_CLEAR_LOG));
+	CU_ASSERT(cli_given(&unit_args, CLI_OPT_V_CLEAR_LOG));
 
 	/* conflicts */
 	CU_ASSERT_EQUAL(PARSE("verify-map", "nvmetest0", "--enable", "--disable"), 0);
@@ -289,11 +274,11 @@ static void test_parse(void)
 	CU_ASSERT_EQUAL(action(), -EINVAL);
 	CU_ASSERT_EQUAL(PARSE("verify-map", "nvmetest0", "--clear", "5"), -EINVAL);
 	CU_ASSERT_EQUAL(PARSE("verify-map"), -EINVAL);
-	CU_ASSERT_STRING_EQUAL(err, "missing DEV");
+	CU_ASSERT_STRING_EQUAL(unit_err, "missing DEV");
 
 	/* the NVM Verify command keeps its name and options */
 	CU_ASSERT_EQUAL(PARSE("verify", "nvmetest0", "-s", "4", "-c", "3"), 0);
-	CU_ASSERT_EQUAL(args.num[CLI_OPT_BLOCK_COUNT], 3);
+	CU_ASSERT_EQUAL(unit_args.num[CLI_OPT_BLOCK_COUNT], 3);
 }
 
 static void test_no_device(void)
@@ -319,15 +304,6 @@ static void test_no_device(void)
 }
 
 /* --- JSON shapes ------------------------------------------------------------------ */
-
-static struct json_object *reparse(struct json_object *o)
-{
-	struct json_object *back = json_tokener_parse(json_object_to_json_string(o));
-
-	json_object_put(o);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(back);
-	return back;
-}
 
 static int64_t get_int(struct json_object *o, const char *key)
 {
@@ -369,7 +345,7 @@ static void test_json(void)
 	};
 	struct json_object *o;
 
-	o = reparse(cli_json_verify_status(&st));
+	o = unit_json_reparse(cli_json_verify_status(&st));
 	CU_ASSERT_EQUAL(get_int(o, "nsid"), 1);
 	CU_ASSERT_STRING_EQUAL(get_str(o, "state"), "capped");
 	CU_ASSERT_EQUAL(get_int(o, "lba_size"), 512);
@@ -383,18 +359,18 @@ static void test_json(void)
 	CU_ASSERT_EQUAL(get_int(o, "failures"), 2);
 	json_object_put(o);
 
-	o = reparse(cli_json_verify_entry(9, 0xa754e045));
+	o = unit_json_reparse(cli_json_verify_entry(9, 0xa754e045));
 	CU_ASSERT_EQUAL(get_int(o, "lba"), 9);
 	CU_ASSERT_STRING_EQUAL(get_str(o, "kind"), "crc");
 	CU_ASSERT_EQUAL(get_int(o, "value"), 0xa754e045);
 	CU_ASSERT_STRING_EQUAL(get_str(o, "text"), "0xa754e045");
 	json_object_put(o);
-	o = reparse(cli_json_verify_entry(10, NVMETEST_CRC_ZEROES));
+	o = unit_json_reparse(cli_json_verify_entry(10, NVMETEST_CRC_ZEROES));
 	CU_ASSERT_STRING_EQUAL(get_str(o, "kind"), "zeroes");
 	CU_ASSERT_STRING_EQUAL(get_str(o, "text"), "zeroes");
 	json_object_put(o);
 
-	o = reparse(cli_json_verify_failure(&f));
+	o = unit_json_reparse(cli_json_verify_failure(&f));
 	CU_ASSERT_EQUAL(get_int(o, "time_ns"), 123);
 	CU_ASSERT_EQUAL(get_int(o, "nsid"), 1);
 	CU_ASSERT_EQUAL(get_int(o, "lba"), 117);
@@ -417,7 +393,7 @@ static void test_json(void)
 	f.write_token = 6;
 	f.expected_crc = NVMETEST_CRC_ZEROES;
 	f.kind = NVMETEST_VFAIL_NOT_ZERO;
-	o = reparse(cli_json_verify_failure(&f));
+	o = unit_json_reparse(cli_json_verify_failure(&f));
 	CU_ASSERT_EQUAL(get_int(o, "write_qid"), 2);
 	CU_ASSERT_EQUAL(get_int(o, "write_seq"), 5);
 	CU_ASSERT_EQUAL(get_int(o, "write_token"), 6);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Host unit test of the expected transfer of a command (kmod/core/xfer.c,
+ * Host unit test of the expected transfer of a command (core/xfer.c,
  * compiled into this program): the lengths the NVMe specifications give
  * for each admin and NVM command the driver knows, the formats that change
  * them (extended LBAs, separate metadata, PRACT), and what stays unknown.
@@ -10,7 +10,8 @@
 
 #include <CUnit/Basic.h>
 
-#include "xfer.h"
+#include "core/xfer.h"
+#include "unit.h"
 
 struct sqe {
 	uint8_t b[64];
@@ -231,29 +232,19 @@ static void test_admin(void)
 
 int main(void)
 {
-	unsigned int failed;
-	CU_pSuite suite;
+	static CU_TestInfo tests[] = {
+		{ "read/write/compare", test_rw },
+		{ "PRACT", test_pract },
+		{ "unknown namespace", test_unknown_namespace },
+		{ "other NVM commands", test_io_others },
+		{ "vendor IO", test_io_vendor },
+		{ "admin", test_admin },
+		CU_TEST_INFO_NULL,
+	};
+	CU_SuiteInfo suites[] = {
+		{ .pName = "xfer", .pTests = tests },
+		CU_SUITE_INFO_NULL,
+	};
 
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	suite = CU_add_suite("xfer", NULL, NULL);
-	if (!suite ||
-	    !CU_add_test(suite, "read/write/compare", test_rw) ||
-	    !CU_add_test(suite, "PRACT", test_pract) ||
-	    !CU_add_test(suite, "unknown namespace", test_unknown_namespace) ||
-	    !CU_add_test(suite, "other NVM commands", test_io_others) ||
-	    !CU_add_test(suite, "vendor IO", test_io_vendor) ||
-	    !CU_add_test(suite, "admin", test_admin))
-		goto fail;
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	if (CU_basic_run_tests() != CUE_SUCCESS)
-		goto fail;
-	/* The basic runner returns success even when a test failed. */
-	failed = CU_get_number_of_failures() + CU_get_number_of_suites_failed();
-	CU_cleanup_registry();
-	return failed ? 1 : 0;
-fail:
-	fprintf(stderr, "test_xfer: CUnit: %s\n", CU_get_error_msg());
-	CU_cleanup_registry();
-	return 1;
+	return unit_run(suites);
 }

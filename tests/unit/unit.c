@@ -4,6 +4,7 @@
  * with a real exit status, the fake /sys, /proc and /dev tree, and the
  * stdout capture.
  */
+#include <endian.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -14,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "unit.h"
 
 char fake_root[256];
@@ -300,4 +302,36 @@ const char *capture_end(void)
 const char *capture_stderr(void)
 {
 	return cap_err.text;
+}
+
+struct cli_args unit_args;
+char unit_err[256];
+
+int unit_parse(int argc, char **argv)
+{
+	const struct cli_cmd *cmd = cli_cmd_find(cli_commands, cli_nr_commands, argv[0]);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cmd);
+	return cli_parse(cmd, argc, argv, &unit_args, unit_err, sizeof(unit_err));
+}
+
+struct json_object *unit_json_reparse(struct json_object *o)
+{
+	struct json_object *back;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(o);
+	/* as cli_json_print() prints it */
+	back = json_tokener_parse(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
+								   JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(back);
+	return back;
+}
+
+uint32_t unit_le32(const void *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, 4);
+	return le32toh(v);
 }

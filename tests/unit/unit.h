@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Shared helpers of the libnvmetest/CLI host unit tests: running the
- * registered CUnit suites with an exit status taken from the failure
- * counters, a fake /sys, /proc and /dev tree in a temporary folder, and
- * capturing what a piece of code prints on stdout.
+ * Shared helpers of the host unit tests: running the registered CUnit
+ * suites with an exit status taken from the failure counters, a fake
+ * /sys, /proc and /dev tree in a temporary folder, the CLI's parser and
+ * JSON read back as the tests use them, and capturing what a piece of
+ * code prints on stdout.
  */
 #ifndef NVMETEST_UNIT_H
 #define NVMETEST_UNIT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <CUnit/Basic.h>
 
@@ -54,6 +56,38 @@ void fake_nvmetest_loaded(void);
 /* The nvmetest class device of a bound function, with its "dev" file. */
 void fake_nvmetest_class(const char *bdf, unsigned int instance,
 			 unsigned int major, unsigned int minor);
+
+/*
+ * The CLI's parser on a command line, for the tests that link the CLI:
+ * PARSE("read", "nvmetest0", "-s", "8") parses into unit_args, with the
+ * parser's message in unit_err; PARSE_FAILS checks the message exactly,
+ * PARSE_FAILS_PART that it contains @msg.
+ */
+struct cli_args;
+extern struct cli_args unit_args;
+extern char unit_err[256];
+int unit_parse(int argc, char **argv);
+
+#define ARGC(v)	((int)(sizeof(v) / sizeof((v)[0])))
+#define PARSE(...) ({ char *v_[] = { __VA_ARGS__ }; unit_parse(ARGC(v_), v_); })
+#define PARSE_FAILS(msg, ...) do {					\
+	CU_ASSERT_EQUAL(PARSE(__VA_ARGS__), -EINVAL);			\
+	CU_ASSERT_STRING_EQUAL(unit_err, msg);				\
+} while (0)
+#define PARSE_FAILS_PART(msg, ...) do {					\
+	CU_ASSERT_EQUAL(PARSE(__VA_ARGS__), -EINVAL);			\
+	if (!strstr(unit_err, msg))					\
+		fprintf(stderr, "\n  got '%s', want '%s'\n", unit_err, msg); \
+	CU_ASSERT_PTR_NOT_NULL(strstr(unit_err, msg));			\
+} while (0)
+
+/* A JSON object as the CLI prints it (cli_json_print()), parsed back;
+ * takes @o. */
+struct json_object;
+struct json_object *unit_json_reparse(struct json_object *o);
+
+/* The little-endian dword at @p (SQE, CQE and log fields). */
+uint32_t unit_le32(const void *p);
 
 /* Capture stdout and stderr while running code between the calls. */
 void capture_begin(void);

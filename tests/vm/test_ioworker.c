@@ -36,7 +36,7 @@
 #include <CUnit/Basic.h>
 #include <liburing.h>
 
-#include "hist.h"
+#include "core/hist.h"
 #include "vmtest.h"
 
 #define PAGE		4096

@@ -353,13 +353,13 @@ static void test_library_open(void)
 	uint32_t vs;
 
 	CU_ASSERT_EQUAL_FATAL(nvmetest_open(vmt_bdf(), &dev), 0);
-	info = nvmetest_get_info(dev);
+	info = nvmetest_info_cached(dev);
 	CU_ASSERT_STRING_EQUAL(info->bdf, vmt_bdf());
 	CU_ASSERT_EQUAL(nvmetest_reg_read32(dev, NVME_REG_VS, &vs), 0);
 	CU_ASSERT_EQUAL(vs, info->vs);
 	nvmetest_close(dev);
 	CU_ASSERT_EQUAL_FATAL(nvmetest_open(devpath + 5, &dev), 0);
-	CU_ASSERT_STRING_EQUAL(nvmetest_get_info(dev)->bdf, vmt_bdf());
+	CU_ASSERT_STRING_EQUAL(nvmetest_info_cached(dev)->bdf, vmt_bdf());
 	nvmetest_close(dev);
 	CU_ASSERT(nvmetest_open("/dev/null", &dev) < 0);
 	CU_ASSERT(nvmetest_open("0000:7f:1f.7", &dev) < 0);

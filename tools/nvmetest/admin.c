@@ -20,68 +20,13 @@
 
 #include "cli.h"
 
-int cli_cmd_result(const struct cli_args *a, int ret, const char *what)
-{
-	if (!ret)
-		return CLI_EXIT_OK;
-	if (ret > 0)
-		return cli_fail(a, "%s%sNVMe status %s (0x%04x)", what ? what : "",
-				what ? ": " : "", nvmetest_status_name((uint16_t)ret), ret);
-	return cli_fail_lib(a, ret, what);
-}
-
-struct nvmetest_dev *cli_open_dev(const struct cli_args *a)
-{
-	struct nvmetest_dev *dev;
-
-	return cli_open(a, &dev) ? NULL : dev;
-}
-
-
-static uint32_t timeout_of(const struct cli_args *a)
-{
-	return (uint32_t)cli_num(a, CLI_OPT_TIMEOUT, 0);
-}
-
-int cli_write_raw(const struct cli_args *a, const void *buf, size_t len)
-{
-	if (fwrite(buf, 1, len, stdout) != len || fflush(stdout))
-		return cli_fail(a, "writing the data to stdout: %s", strerror(errno));
-	return CLI_EXIT_OK;
-}
-
-/* Read a whole file; its length in *len. NULL after reporting why. */
-void *cli_read_file(const struct cli_args *a, const char *path, size_t *len)
-{
-	struct stat st;
-	void *buf;
-	FILE *f;
-
-	f = fopen(path, "rb");
-	if (!f || fstat(fileno(f), &st)) {
-		cli_fail(a, "%s: %s", path, strerror(errno));
-		if (f)
-			fclose(f);
-		return NULL;
-	}
-	*len = (size_t)st.st_size;
-	buf = calloc(1, *len ? *len : 1);
-	if (!buf || fread(buf, 1, *len, f) != *len) {
-		cli_fail(a, "%s: %s", path, buf ? "short read" : strerror(ENOMEM));
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	return buf;
-}
-
 /* --- identify ----------------------------------------------------------- */
 
 static int identify(const struct cli_args *a, struct nvmetest_dev *dev, uint8_t cns,
 		    uint32_t nsid, void *buf)
 {
 	struct nvmetest_identify_args id = {
-		.cns = cns, .nsid = nsid, .data = buf, .timeout_ms = timeout_of(a),
+		.cns = cns, .nsid = nsid, .data = buf, .timeout_ms = cli_timeout_ms(a),
 	};
 
 	return nvmetest_identify(dev, &id);
@@ -180,7 +125,7 @@ static int get_log(const struct cli_args *a, struct nvmetest_dev *dev, uint8_t l
 	struct nvmetest_log_args l = {
 		.lid = lid, .nsid = nsid, .data = buf, .len = len,
 		.csi = (uint8_t)cli_num(a, CLI_OPT_CSI, 0),
-		.timeout_ms = timeout_of(a),
+		.timeout_ms = cli_timeout_ms(a),
 	};
 	char what[80];
 	int ret;
@@ -192,22 +137,6 @@ static int get_log(const struct cli_args *a, struct nvmetest_dev *dev, uint8_t l
 		cli_cmd_result(a, ret, what);
 	}
 	return ret;
-}
-
-struct json_object *cli_json_hex(const void *buf, size_t len)
-{
-	const uint8_t *p = buf;
-	struct json_object *o;
-	char *s = malloc(2 * len + 1);
-
-	if (!s)
-		return NULL;
-	for (size_t i = 0; i < len; i++)
-		snprintf(s + 2 * i, 3, "%02x", p[i]);
-	s[2 * len] = '\0';
-	o = json_object_new_string(s);
-	free(s);
-	return o;
 }
 
 int cmd_get_log(const struct cli_args *a)
@@ -225,7 +154,7 @@ int cmd_get_log(const struct cli_args *a)
 		.lpo = cli_num(a, CLI_OPT_LPO, 0),
 		.len = len,
 		.xfer = (uint32_t)cli_num(a, CLI_OPT_XFER, 0),
-		.timeout_ms = timeout_of(a),
+		.timeout_ms = cli_timeout_ms(a),
 	};
 	struct nvmetest_dev *dev;
 	int ret;
@@ -424,7 +353,7 @@ int cmd_get_feature(const struct cli_args *a)
 		.cdw11 = (uint32_t)cli_num(a, CLI_OPT_FEAT_CDW11, 0),
 		.uuidx = (uint8_t)cli_num(a, CLI_OPT_UUID_INDEX, 0),
 		.data_len = len,
-		.timeout_ms = timeout_of(a),
+		.timeout_ms = cli_timeout_ms(a),
 		.result = &value,
 	};
 	struct nvmetest_dev *dev;
@@ -480,7 +409,7 @@ int cmd_set_feature(const struct cli_args *a)
 		.cdw11 = (uint32_t)a->value,
 		.cdw12 = (uint32_t)cli_num(a, CLI_OPT_FEAT_CDW12, 0),
 		.uuidx = (uint8_t)cli_num(a, CLI_OPT_UUID_INDEX, 0),
-		.timeout_ms = timeout_of(a),
+		.timeout_ms = cli_timeout_ms(a),
 		.result = &result,
 	};
 	struct nvmetest_dev *dev;
@@ -559,7 +488,7 @@ static int passthru(const struct cli_args *a, bool io)
 		.cdw15 = (uint32_t)cli_num(a, CLI_OPT_CDW15, 0),
 		.data_len = len,
 		.meta_len = mlen,
-		.timeout_ms = timeout_of(a),
+		.timeout_ms = cli_timeout_ms(a),
 		.cqe = &cqe,
 		.latency_ns = &latency,
 	};
@@ -679,7 +608,7 @@ int cmd_format(const struct cli_args *a)
 		.pi = (uint8_t)cli_num(a, CLI_OPT_PI, 0),
 		.pil = (uint8_t)cli_num(a, CLI_OPT_PIL, 0),
 		.ses = (uint8_t)cli_num(a, CLI_OPT_SES, 0),
-		.timeout_ms = timeout_of(a),
+		.timeout_ms = cli_timeout_ms(a),
 	};
 	struct nvmetest_dev *dev = cli_open_dev(a);
 	int ret;
@@ -702,7 +631,7 @@ int cmd_sanitize(const struct cli_args *a)
 		.oipbp = cli_given(a, CLI_OPT_OIPBP),
 		.ndas = cli_given(a, CLI_OPT_NO_DEALLOC),
 		.ovrpat = (uint32_t)cli_num(a, CLI_OPT_OVRPAT, 0),
-		.timeout_ms = timeout_of(a),
+		.timeout_ms = cli_timeout_ms(a),
 	};
 	struct nvmetest_dev *dev = cli_open_dev(a);
 	int ret;
@@ -739,7 +668,7 @@ int cmd_fw_download(const struct cli_args *a)
 	}
 	ret = cli_cmd_result(a, nvmetest_fw_download(dev, img, (uint32_t)len, offset,
 						     (uint32_t)cli_num(a, CLI_OPT_XFER, 0),
-						     timeout_of(a)), "firmware download");
+						     cli_timeout_ms(a)), "firmware download");
 	if (!ret)
 		printf("Firmware download success: %zu bytes at offset %u\n", len, offset);
 	nvmetest_close(dev);

@@ -5,7 +5,7 @@
 # library), liburing (which libnvmetest uses) and json-c. Included by the top-level Makefile.
 
 CLI_SRCS	:= $(wildcard tools/nvmetest/*.c)
-CLI_HDRS	:= tools/nvmetest/cli.h include/nvmetest.h include/uapi/linux/nvmetest.h
+CLI_HDRS	:= tools/nvmetest/cli.h $(LIB_PUB_HDRS) include/uapi/linux/nvmetest.h
 CLI_OBJS	:= $(patsubst tools/nvmetest/%.c,$(BUILD)/tools/nvmetest/%.o,$(CLI_SRCS))
 CLI_CPPFLAGS	:= -DNVMETEST_VERSION='"$(VERSION)"'
 CLI_LIBS	:= $(shell pkg-config --libs json-c 2>/dev/null) $(LIB_LIBS)

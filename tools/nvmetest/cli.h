@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The nvmetest CLI's internal interfaces: the command table format, the
- * option catalogue and the generic parser (parser.c), output and error
- * helpers (output.c), and the command handlers (list.c, regs.c, pci.c).
+ * option catalogue and the generic parser (parser.c), the output, error
+ * and data helpers every command file shares (output.c), the decoders of
+ * NVMe structures (nvmeout.c), and the command handlers with what they
+ * export to each other, one section per file.
  *
  * A command is one row of cli_commands[] (commands.c): name, summary,
  * handler and the options it takes. parser.c builds getopt_long's tables
@@ -265,6 +267,12 @@ static inline uint64_t cli_num(const struct cli_args *a, enum cli_opt opt,
 	return cli_given(a, opt) ? a->num[opt] : dflt;
 }
 
+/* -t/--timeout MS: 0 (the driver's default) when not given. */
+static inline uint32_t cli_timeout_ms(const struct cli_args *a)
+{
+	return (uint32_t)cli_num(a, CLI_OPT_TIMEOUT, 0);
+}
+
 /* commands.c */
 extern const struct cli_cmd cli_commands[];
 extern const unsigned int cli_nr_commands;
@@ -302,7 +310,8 @@ __attribute__((format(printf, 2, 3)))
 int cli_fail(const struct cli_args *a, const char *fmt, ...);
 /* A library call failed with @err: report its context, or its errno text. */
 int cli_fail_lib(const struct cli_args *a, int err, const char *what);
-int cli_open(const struct cli_args *a, struct nvmetest_dev **devp);
+/* Open DEV; NULL after reporting why. */
+struct nvmetest_dev *cli_open_dev(const struct cli_args *a);
 void cli_json_print(struct json_object *obj);
 struct json_object *cli_json_fields(const struct nvmetest_field *f,
 				    unsigned int n);
@@ -310,6 +319,16 @@ struct json_object *cli_json_fields(const struct nvmetest_field *f,
 void cli_print_fields(const struct nvmetest_field *f, unsigned int n,
 		      const char *indent, bool bits);
 struct json_object *cli_json_str_or_null(const char *s);
+/* A command function's result: 0, or the one-line report of an NVMe
+ * status or an error; the exit code. */
+int cli_cmd_result(const struct cli_args *a, int ret, const char *what);
+/* cli_cmd_result() with the status's description ("Compare Failure"). */
+int cli_io_result(const struct cli_args *a, int ret, const char *what);
+int cli_write_raw(const struct cli_args *a, const void *buf, size_t len);
+/* Read a whole file; its length in *len. NULL after reporting why. */
+void *cli_read_file(const struct cli_args *a, const char *path, size_t *len);
+struct json_object *cli_json_hex(const void *buf, size_t len);
+void cli_hexdump(const void *buf, size_t len);
 
 /* list.c */
 int cmd_list(const struct cli_args *a);
@@ -356,15 +375,6 @@ int cmd_fw_download(const struct cli_args *a);
 int cmd_fw_commit(const struct cli_args *a);
 int cmd_self_test(const struct cli_args *a);
 int cmd_io_passthru(const struct cli_args *a);
-int cli_write_raw(const struct cli_args *a, const void *buf, size_t len);
-/* Read a whole file; its length in *len. NULL after reporting why. */
-void *cli_read_file(const struct cli_args *a, const char *path, size_t *len);
-struct json_object *cli_json_hex(const void *buf, size_t len);
-/* A command function's result: 0, or the one-line report of an NVMe
- * status or an error; the exit code. */
-int cli_cmd_result(const struct cli_args *a, int ret, const char *what);
-/* Open DEV; NULL after reporting why. */
-struct nvmetest_dev *cli_open_dev(const struct cli_args *a);
 
 /* io.c: IO queues and NVM commands */
 /*
@@ -381,8 +391,6 @@ struct cli_ioq {
 struct nvmetest_dev *cli_ioq_open(const struct cli_args *a, struct cli_ioq *q);
 /* Delete a queue pair cli_ioq_open() created, close the device. */
 void cli_ioq_close(struct cli_ioq *q);
-/* cli_cmd_result() with the status's description ("Compare Failure"). */
-int cli_io_result(const struct cli_args *a, int ret, const char *what);
 int cmd_read(const struct cli_args *a);
 int cmd_write(const struct cli_args *a);
 int cmd_compare(const struct cli_args *a);
@@ -427,8 +435,10 @@ struct json_object *cli_json_verify_failure(const struct nvmetest_verify_failure
 int cli_verify_read_failed(const struct cli_args *a, struct nvmetest_dev *dev,
 			   uint16_t qid, uint32_t nsid, uint64_t slba, uint32_t nblocks);
 
-/* ioworker.c: IOWorkers with fio's options and fio's report */
+/* ioworker.c: the ioworker command (IOWorkers with fio's options and report) */
 int cmd_ioworker(const struct cli_args *a);
+
+/* iowparse.c: an ioworker command line read as fio reads its options (pure) */
 /* --rw, in the order of the choices */
 enum cli_iow_rw {
 	CLI_RW_READ, CLI_RW_WRITE, CLI_RW_TRIM, CLI_RW_RANDREAD, CLI_RW_RANDWRITE,
@@ -475,6 +485,8 @@ void cli_iow_job_free(struct cli_iow_job *job);
 /* Job @i's spec, on a controller with @nr_vectors interrupt vectors. */
 void cli_iow_job_spec(const struct cli_iow_job *job, unsigned int i, unsigned int nr_vectors,
 		      struct nvmetest_ioworker_spec *out);
+
+/* iowreport.c: fio's report of finished IOWorkers, normal and JSON */
 /* fio's JSON of @n finished jobs; NULL without memory. */
 struct json_object *cli_iow_json(const struct cli_iow_job *job,
 				 struct nvmetest_ioworker_report *const *r, unsigned int n);
@@ -504,7 +516,6 @@ struct json_object *cli_json_fw_log(const struct nvme_firmware_slot *fw,
 void cli_print_fw_log(const struct nvme_firmware_slot *fw, const char *devname);
 struct json_object *cli_json_effects_log(const struct nvme_cmd_effects_log *l);
 void cli_print_effects_log(const struct nvme_cmd_effects_log *l);
-void cli_hexdump(const void *buf, size_t len);
 
 /* pci.c */
 int cmd_config_read(const struct cli_args *a);

@@ -51,11 +51,11 @@ static int step_result(const struct cli_args *a, struct nvmetest_dev *dev, int r
 {
 	ret = cli_cmd_result(a, ret, what);
 	if (!ret) {
-		nvmetest_info(dev, NULL);
+		nvmetest_info_refresh(dev, NULL);
 		if (a->format == CLI_FMT_JSON)
-			cli_json_print(json_state(nvmetest_get_info(dev)));
+			cli_json_print(json_state(nvmetest_info_cached(dev)));
 		else
-			print_state(nvmetest_get_info(dev));
+			print_state(nvmetest_info_cached(dev));
 	}
 	nvmetest_close(dev);
 	return ret;
@@ -282,7 +282,7 @@ int cmd_events(const struct cli_args *a)
 		struct json_object *arr = json_object_new_array();
 
 		json_object_object_add(o, "aer_outstanding",
-				       json_object_new_int(nvmetest_get_info(dev)->aer_outstanding));
+				       json_object_new_int(nvmetest_info_cached(dev)->aer_outstanding));
 		json_object_object_add(o, "lost", json_object_new_int64(lost));
 		for (int i = 0; i < n; i++)
 			json_object_array_add(arr, cli_json_event(&ev[i]));
@@ -290,7 +290,7 @@ int cmd_events(const struct cli_args *a)
 		cli_json_print(o);
 	} else {
 		printf("aer outstanding: %u, events: %d, lost: %u\n",
-		       nvmetest_get_info(dev)->aer_outstanding, n, lost);
+		       nvmetest_info_cached(dev)->aer_outstanding, n, lost);
 		for (int i = 0; i < n; i++) {
 			struct nvmetest_aen aen;
 

@@ -24,20 +24,6 @@
 /* more than any cmdlog_entries setting the driver takes */
 #define CLI_CMDLOG_MAX	65536
 
-static uint32_t timeout_of(const struct cli_args *a)
-{
-	return (uint32_t)cli_num(a, CLI_OPT_TIMEOUT, 0);
-}
-
-int cli_io_result(const struct cli_args *a, int ret, const char *what)
-{
-	if (ret > 0)
-		return cli_fail(a, "%s%sNVMe status %s: %s (0x%04x)", what ? what : "",
-				what ? ": " : "", nvmetest_status_name((uint16_t)ret),
-				nvmetest_status_desc((uint16_t)ret), ret);
-	return cli_cmd_result(a, ret, what);
-}
-
 /* --- the IO queue of a command --------------------------------------------- */
 
 /* Whether any file has SQ @qid: 1 yes, 0 no, or -errno. */
@@ -92,14 +78,15 @@ struct nvmetest_dev *cli_ioq_open(const struct cli_args *a, struct cli_ioq *q)
 		cli_fail(a, "queue 0 is the admin queue: -q/--queue-id must be 1 or more");
 		return NULL;
 	}
-	if (cli_open(a, &q->dev))
+	q->dev = cli_open_dev(a);
+	if (!q->dev)
 		return NULL;
 	ret = sq_exists(q->dev, q->qid);
 	if (ret > 0)
 		return q->dev;
 	snprintf(what, sizeof(what), "IO queue pair %u", q->qid);
 	if (!ret) {
-		qpair_params(nvmetest_get_info(q->dev), &depth, &vector, &flags);
+		qpair_params(nvmetest_info_cached(q->dev), &depth, &vector, &flags);
 		ret = nvmetest_qpair_create(q->dev, q->qid, depth, vector, flags);
 		if (!ret) {
 			q->created = true;
@@ -239,7 +226,7 @@ static int block_cmd(const struct cli_args *a, const struct io_cmd *ic)
 		.nsid = (uint32_t)cli_num(a, CLI_OPT_NSID, 1),
 		.slba = cli_num(a, CLI_OPT_START_BLOCK, 0),
 		.nlb = (uint16_t)cli_num(a, CLI_OPT_BLOCK_COUNT, 0),
-		.timeout_ms = timeout_of(a),
+		.timeout_ms = cli_timeout_ms(a),
 		.cqe = &cqe,
 		.latency_ns = &latency,
 	};
@@ -274,26 +261,7 @@ static int block_cmd(const struct cli_args *a, const struct io_cmd *ic)
 	if (ic->data_out && mfile && load_file(a, mfile, io.meta, io.meta_len))
 		goto out;
 
-	switch (ic->opcode) {
-	case nvme_cmd_read:
-		ret = nvmetest_read(dev, &io);
-		break;
-	case nvme_cmd_write:
-		ret = nvmetest_write(dev, &io);
-		break;
-	case nvme_cmd_compare:
-		ret = nvmetest_compare(dev, &io);
-		break;
-	case nvme_cmd_write_zeroes:
-		ret = nvmetest_write_zeroes(dev, &io);
-		break;
-	case nvme_cmd_write_uncor:
-		ret = nvmetest_write_uncor(dev, &io);
-		break;
-	default:
-		ret = nvmetest_verify(dev, &io);
-		break;
-	}
+	ret = nvmetest_io(dev, ic->opcode, &io);
 	if (ret == -EILSEQ && ic->data_in) {
 		/* the device completed it, the data failed the CRC map */
 		ret = cli_verify_read_failed(a, dev, io.qid, io.nsid, io.slba, io.nlb + 1U);
@@ -392,7 +360,7 @@ int cmd_flush(const struct cli_args *a)
 	struct nvmetest_cmd_args c = {
 		.opcode = nvme_cmd_flush,
 		.nsid = (uint32_t)cli_num(a, CLI_OPT_NSID, 1),
-		.timeout_ms = timeout_of(a),
+		.timeout_ms = cli_timeout_ms(a),
 		.cqe = &cqe,
 		.latency_ns = &latency,
 	};
@@ -432,7 +400,7 @@ int cmd_dsm(const struct cli_args *a)
 	struct nvmetest_dsm_args d = {
 		.nsid = (uint32_t)cli_num(a, CLI_OPT_NSID, 1),
 		.ranges = r,
-		.timeout_ms = timeout_of(a),
+		.timeout_ms = cli_timeout_ms(a),
 		.cqe = &cqe,
 	};
 	struct cli_ioq q;
@@ -471,7 +439,7 @@ int cmd_copy(const struct cli_args *a)
 		.nsid = (uint32_t)cli_num(a, CLI_OPT_NSID, 1),
 		.sdlba = a->num[CLI_OPT_SDLBA],
 		.ranges = r,
-		.timeout_ms = timeout_of(a),
+		.timeout_ms = cli_timeout_ms(a),
 		.cqe = &cqe,
 	};
 	struct cli_ioq q;

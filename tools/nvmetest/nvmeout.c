@@ -719,20 +719,3 @@ void cli_print_effects_log(const struct nvme_cmd_effects_log *l)
 			printf("IOCS%-3u %08x\n", i, le32toh(l->iocs[i]));
 }
 
-void cli_hexdump(const void *buf, size_t len)
-{
-	const uint8_t *p = buf;
-
-	printf("       0  1  2  3  4  5  6  7  8  9  a  b  c  d  e  f\n");
-	for (size_t off = 0; off < len; off += 16) {
-		size_t n = len - off < 16 ? len - off : 16;
-
-		printf("%04zx:", off);
-		for (size_t i = 0; i < 16; i++)
-			i < n ? printf(" %02x", p[off + i]) : printf("   ");
-		printf(" \"");
-		for (size_t i = 0; i < n; i++)
-			putchar(p[off + i] > 0x20 && p[off + i] < 0x7f ? p[off + i] : '.');
-		printf("\"\n");
-	}
-}

@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Output and error helpers of the CLI: the one-line error report
- * ("nvmetest: <cmd>: <device>: <reason>"), opening the DEV argument,
- * JSON printing through json-c, and decoded field lists in both formats.
+ * Output and error helpers every command file of the CLI shares: the
+ * one-line error report ("nvmetest: <cmd>: <device>: <reason>") and a
+ * command's result (NVMe status, host status or errno) as one, opening
+ * the DEV argument, JSON printing through json-c, decoded field lists in
+ * both formats, and data in and out (files, raw stdout, hex dumps).
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 
@@ -47,14 +52,17 @@ int cli_fail_lib(const struct cli_args *a, int err, const char *what)
 	return cli_fail(a, "%s", detail ? detail : nvmetest_strerror(err));
 }
 
-int cli_open(const struct cli_args *a, struct nvmetest_dev **devp)
+struct nvmetest_dev *cli_open_dev(const struct cli_args *a)
 {
+	struct nvmetest_dev *dev;
 	int ret;
 
-	ret = nvmetest_open(a->dev, devp);
-	if (ret)
-		return cli_fail_lib(a, ret, NULL);
-	return 0;
+	ret = nvmetest_open(a->dev, &dev);
+	if (ret) {
+		cli_fail_lib(a, ret, NULL);
+		return NULL;
+	}
+	return dev;
 }
 
 void cli_json_print(struct json_object *obj)
@@ -102,5 +110,94 @@ void cli_print_fields(const struct nvmetest_field *f, unsigned int n,
 		else
 			printf("%s%-16s %s: %s\n", indent, f[i].name, f[i].desc,
 			       f[i].text);
+	}
+}
+
+/* --- command results ----------------------------------------------------- */
+
+int cli_cmd_result(const struct cli_args *a, int ret, const char *what)
+{
+	if (!ret)
+		return CLI_EXIT_OK;
+	if (ret > 0)
+		return cli_fail(a, "%s%sNVMe status %s (0x%04x)", what ? what : "",
+				what ? ": " : "", nvmetest_status_name((uint16_t)ret), ret);
+	return cli_fail_lib(a, ret, what);
+}
+
+int cli_io_result(const struct cli_args *a, int ret, const char *what)
+{
+	if (ret > 0)
+		return cli_fail(a, "%s%sNVMe status %s: %s (0x%04x)", what ? what : "",
+				what ? ": " : "", nvmetest_status_name((uint16_t)ret),
+				nvmetest_status_desc((uint16_t)ret), ret);
+	return cli_cmd_result(a, ret, what);
+}
+
+/* --- data in and out ------------------------------------------------------- */
+
+int cli_write_raw(const struct cli_args *a, const void *buf, size_t len)
+{
+	if (fwrite(buf, 1, len, stdout) != len || fflush(stdout))
+		return cli_fail(a, "writing the data to stdout: %s", strerror(errno));
+	return CLI_EXIT_OK;
+}
+
+/* Read a whole file; its length in *len. NULL after reporting why. */
+void *cli_read_file(const struct cli_args *a, const char *path, size_t *len)
+{
+	struct stat st;
+	void *buf;
+	FILE *f;
+
+	f = fopen(path, "rb");
+	if (!f || fstat(fileno(f), &st)) {
+		cli_fail(a, "%s: %s", path, strerror(errno));
+		if (f)
+			fclose(f);
+		return NULL;
+	}
+	*len = (size_t)st.st_size;
+	buf = calloc(1, *len ? *len : 1);
+	if (!buf || fread(buf, 1, *len, f) != *len) {
+		cli_fail(a, "%s: %s", path, buf ? "short read" : strerror(ENOMEM));
+		free(buf);
+		buf = NULL;
+	}
+	fclose(f);
+	return buf;
+}
+
+struct json_object *cli_json_hex(const void *buf, size_t len)
+{
+	const uint8_t *p = buf;
+	struct json_object *o;
+	char *s = malloc(2 * len + 1);
+
+	if (!s)
+		return NULL;
+	for (size_t i = 0; i < len; i++)
+		snprintf(s + 2 * i, 3, "%02x", p[i]);
+	s[2 * len] = '\0';
+	o = json_object_new_string(s);
+	free(s);
+	return o;
+}
+
+void cli_hexdump(const void *buf, size_t len)
+{
+	const uint8_t *p = buf;
+
+	printf("       0  1  2  3  4  5  6  7  8  9  a  b  c  d  e  f\n");
+	for (size_t off = 0; off < len; off += 16) {
+		size_t n = len - off < 16 ? len - off : 16;
+
+		printf("%04zx:", off);
+		for (size_t i = 0; i < 16; i++)
+			i < n ? printf(" %02x", p[off + i]) : printf("   ");
+		printf(" \"");
+		for (size_t i = 0; i < n; i++)
+			putchar(p[off + i] > 0x20 && p[off + i] < 0x7f ? p[off + i] : '.');
+		printf("\"\n");
 	}
 }

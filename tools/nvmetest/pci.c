@@ -38,9 +38,9 @@ int cmd_config_read(const struct cli_args *a)
 	uint32_t v;
 	int ret;
 
-	if (cli_open(a, &dev))
+	if (!(dev = cli_open_dev(a)))
 		return CLI_EXIT_FAIL;
-	ret = cfg_target(a, nvmetest_get_info(dev), &width);
+	ret = cfg_target(a, nvmetest_info_cached(dev), &width);
 	if (ret)
 		goto out;
 
@@ -95,9 +95,9 @@ int cmd_config_write(const struct cli_args *a)
 	unsigned int width;
 	int ret;
 
-	if (cli_open(a, &dev))
+	if (!(dev = cli_open_dev(a)))
 		return CLI_EXIT_FAIL;
-	ret = cfg_target(a, nvmetest_get_info(dev), &width);
+	ret = cfg_target(a, nvmetest_info_cached(dev), &width);
 	if (ret)
 		goto out;
 	if (a->value >> (8 * width)) {
@@ -221,9 +221,9 @@ int cmd_caps(const struct cli_args *a)
 	uint8_t *cfg;
 	int ret;
 
-	if (cli_open(a, &dev))
+	if (!(dev = cli_open_dev(a)))
 		return CLI_EXIT_FAIL;
-	info = nvmetest_get_info(dev);
+	info = nvmetest_info_cached(dev);
 	cfg = calloc(1, info->cfg_size ? info->cfg_size : 1);
 	if (!cfg) {
 		nvmetest_close(dev);

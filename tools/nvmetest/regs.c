@@ -123,9 +123,9 @@ int cmd_info(const struct cli_args *a)
 	struct nvmetest_dev *dev;
 	char vs[16], caps[128];
 
-	if (cli_open(a, &dev))
+	if (!(dev = cli_open_dev(a)))
 		return CLI_EXIT_FAIL;
-	info = nvmetest_get_info(dev);
+	info = nvmetest_info_cached(dev);
 	if (a->format == CLI_FMT_JSON) {
 		cli_json_print(cli_json_info(nvmetest_path(dev), info, a->human));
 		nvmetest_close(dev);
@@ -199,7 +199,7 @@ int cmd_show_regs(const struct cli_args *a)
 	struct nvmetest_dev *dev;
 	int n;
 
-	if (cli_open(a, &dev))
+	if (!(dev = cli_open_dev(a)))
 		return CLI_EXIT_FAIL;
 	n = nvmetest_reg_dump(dev, v, sizeof(v) / sizeof(v[0]), NULL);
 	if (n < 0) {
@@ -287,9 +287,9 @@ int cmd_get_reg(const struct cli_args *a)
 	uint64_t value;
 	int ret;
 
-	if (cli_open(a, &dev))
+	if (!(dev = cli_open_dev(a)))
 		return CLI_EXIT_FAIL;
-	ret = reg_target(a, nvmetest_get_info(dev), &r, &offset, &width);
+	ret = reg_target(a, nvmetest_info_cached(dev), &r, &offset, &width);
 	if (ret)
 		goto out;
 	ret = nvmetest_reg_read(dev, offset, width, &value);
@@ -324,9 +324,9 @@ int cmd_set_reg(const struct cli_args *a)
 	uint32_t offset;
 	int ret;
 
-	if (cli_open(a, &dev))
+	if (!(dev = cli_open_dev(a)))
 		return CLI_EXIT_FAIL;
-	ret = reg_target(a, nvmetest_get_info(dev), &r, &offset, &width);
+	ret = reg_target(a, nvmetest_info_cached(dev), &r, &offset, &width);
 	if (ret)
 		goto out;
 	if (width < 8 && a->value >> (8 * width)) {

@@ -352,7 +352,7 @@ int cmd_verify_map(const struct cli_args *a)
 
 	if (action < 0)
 		return CLI_EXIT_USAGE;
-	if (cli_open(a, &dev))
+	if (!(dev = cli_open_dev(a)))
 		return CLI_EXIT_FAIL;
 	switch (action) {
 	case CLI_VERIFY_DUMP:

@@ -1021,7 +1021,7 @@ struct nvmetest_verify_failures {
  * into 2^BITS equal buckets, so a bucket is at most 1/2^BITS (1.6%) of its
  * value wide and the midpoint is within 0.8%. GROUPS ranges cover up to
  * 2^(GROUPS+BITS-1) ns (about 17 s); larger values go to the last bucket.
- * Histograms of several workers merge by adding buckets. kmod/core/hist.h
+ * Histograms of several workers merge by adding buckets. core/hist.h
  * has the index/value functions and percentiles, shared by the driver and
  * libnvmetest.
  */
@@ -1438,7 +1438,7 @@ struct nvmetest_ioworker_list {
 #define NVMETEST_IOC_IOWORKER_LIST   _IOWR(NVMETEST_IOC_MAGIC, 0x5c, struct nvmetest_ioworker_list)
 
 /* Structure sizes, checked by BUILD_BUG_ON in the driver and
- * _Static_assert in libnvmetest. */
+ * _Static_assert in libnvmetest (lib/abi.c). */
 #define NVMETEST_INFO_SIZE		192
 #define NVMETEST_RW_SIZE		24
 #define NVMETEST_CTRL_WAIT_SIZE		32

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Expected transfer of a command: the interface of kmod/core/xfer.c, which
+ * Expected transfer of a command: the interface of core/xfer.c, which
  * reads a 64-byte SQE the way a controller does and says how many bytes it
  * moves through its data pointer (DPTR) and its metadata pointer (MPTR).
  * Pure C shared by the kernel module and the host unit tests.
@@ -8,17 +8,7 @@
 #ifndef NVMT_CORE_XFER_H
 #define NVMT_CORE_XFER_H
 
-#ifdef __KERNEL__
-#include <linux/types.h>
-#else
-#include <stdbool.h>
-#include <stdint.h>
-
-typedef uint8_t u8;
-typedef uint16_t u16;
-typedef uint32_t u32;
-typedef uint64_t u64;
-#endif
+#include "types.h"
 
 /**
  * struct nvmt_xfer_ns - the format of the namespace a command names

@@ -1,36 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * PRP builder and walker: the interface of kmod/core/prp.c, which turns the
+ * PRP builder and walker: the interface of core/prp.c, which turns the
  * DMA segments of a mapped data buffer into PRP1, PRP2 and PRP list pages
  * (NVMe Base Specification 2.x, "Physical Region Page Entry and List") and
  * walks PRPs the way a controller does. Pure C shared by the kernel module
- * and the host unit tests: this header carries the small type shim both
- * sides need, and nothing else.
+ * and the host unit tests; core/types.h gives it the types of either side.
  */
 #ifndef NVMT_CORE_PRP_H
 #define NVMT_CORE_PRP_H
 
-#ifdef __KERNEL__
-#include <linux/types.h>
-#include <linux/errno.h>
-#include <asm/byteorder.h>
-
-typedef __le64 nvmt_le64;
-#define nvmt_cpu_to_le64(x)	cpu_to_le64(x)
-#define nvmt_le64_to_cpu(x)	le64_to_cpu(x)
-#else
-#include <stdint.h>
-#include <stddef.h>
-#include <errno.h>
-#include <endian.h>
-
-typedef uint64_t u64;
-typedef uint32_t u32;
-/* Userspace has no sparse annotation; the name keeps the intent visible. */
-typedef uint64_t nvmt_le64;
-#define nvmt_cpu_to_le64(x)	htole64(x)
-#define nvmt_le64_to_cpu(x)	le64toh(x)
-#endif
+#include "types.h"
 
 /* CC.MPS range: 2 ^ (12 + MPS), MPS 0..15, i.e. 4 KiB .. 128 MiB. */
 #define NVMT_PRP_PAGE_SIZE_MIN	(1u << 12)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * IOWorker generators: the interface of kmod/core/iowgen.c. Pure C shared
+ * IOWorker generators: the interface of core/iowgen.c. Pure C shared
  * by the kernel module (kmod/ioworker.c runs them per IO) and the host
  * unit tests. Everything a worker decides per IO comes from here: the
  * random numbers, the op, the size, the LBA, the pacing and the data
@@ -11,22 +11,7 @@
 #ifndef NVMT_CORE_IOWGEN_H
 #define NVMT_CORE_IOWGEN_H
 
-#ifdef __KERNEL__
-#include <linux/types.h>
-#include <linux/errno.h>
-#else
-#include <stdint.h>
-#include <stddef.h>
-#include <stdbool.h>
-#include <errno.h>
-#ifndef NVMT_CORE_U64_DEFINED
-#define NVMT_CORE_U64_DEFINED
-typedef uint64_t u64;
-typedef uint32_t u32;
-#endif
-typedef uint16_t u16;
-typedef uint8_t u8;
-#endif
+#include "types.h"
 
 #include <linux/nvmetest.h>
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Latency histogram and percentiles: the interface of kmod/core/hist.c,
+ * Latency histogram and percentiles: the interface of core/hist.c,
  * fio's log-linear scheme (NVMETEST_HIST_* in the uapi header). Pure C
  * shared by the kernel module (which fills histograms) and libnvmetest
  * (which merges them and reads percentiles); no floating point, no
@@ -9,18 +9,7 @@
 #ifndef NVMT_CORE_HIST_H
 #define NVMT_CORE_HIST_H
 
-#ifdef __KERNEL__
-#include <linux/types.h>
-#else
-#include <stdint.h>
-#include <stddef.h>
-#include <stdbool.h>
-#ifndef NVMT_CORE_U64_DEFINED
-#define NVMT_CORE_U64_DEFINED
-typedef uint64_t u64;
-typedef uint32_t u32;
-#endif
-#endif
+#include "types.h"
 
 #include <linux/nvmetest.h>
 

@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * libnvmetest, lib/verify.c: data verification: the driver's CRC map (ABI
+ * 1.3), its state and its failure log.
+ *
+ * Users include <nvmetest.h>, which has every part and describes the
+ * return convention they share.
+ */
+#ifndef NVMETEST_VERIFY_H
+#define NVMETEST_VERIFY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <linux/nvmetest.h>
+
+#include <nvmetest/dev.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+
+/**
+ * nvmetest_verify_config - NVMETEST_IOC_VERIFY_CONFIG
+ * @dev:     handle
+ * @nsid:    namespace, or 0xffffffff for every active namespace
+ * @flags:   NVMETEST_VERIFY_ENABLE (on; without it: off),
+ *	     NVMETEST_VERIFY_SET_CAP (apply @mem_cap), NVMETEST_VERIFY_CLEAR
+ *	     (forget every entry and the failure state)
+ * @mem_cap: map memory the namespace may use, bytes, with SET_CAP (0: the
+ *	     verify_mem_cap_mb module parameter)
+ *
+ * Every call sets the state: to keep verification on while clearing or
+ * capping, pass NVMETEST_VERIFY_ENABLE too. Turning it on after it was off
+ * clears the (stale) map first.
+ *
+ * Return: 0; -EOPNOTSUPP when the driver lacks NVMETEST_INFO_CAP_VERIFY;
+ * -ENOENT for a namespace the driver does not know; -ENXIO when the
+ * controller is not enabled; -EINVAL; -errno.
+ */
+int nvmetest_verify_config(struct nvmetest_dev *dev, uint32_t nsid, uint32_t flags,
+			   uint64_t mem_cap);
+
+/**
+ * nvmetest_verify_status - NVMETEST_IOC_VERIFY_STATUS: one namespace's map
+ * @dev:  handle
+ * @nsid: namespace
+ * @st:   output (state, LBA size, chunks, memory, counters)
+ *
+ * Return: 0, -EOPNOTSUPP, -ENOENT, -ENXIO, -errno (as
+ * nvmetest_verify_config()).
+ */
+int nvmetest_verify_status(struct nvmetest_dev *dev, uint32_t nsid,
+			   struct nvmetest_verify_status *st);
+
+/**
+ * nvmetest_verify_dump - NVMETEST_IOC_VERIFY_DUMP: map entries of an LBA range
+ * @dev:     handle
+ * @nsid:    namespace
+ * @slba:    first LBA
+ * @entries: output: NVMETEST_CRC_UNKNOWN, _ZEROES, _UNCORRECTABLE or a CRC
+ *	     (nvmetest_crc_entry_str() names them)
+ * @count:   input: entries wanted, 1..65536; output: entries filled (fewer
+ *	     at the end of the namespace)
+ *
+ * Return: 0, -EINVAL (count, or @slba past the namespace), -EOPNOTSUPP,
+ * -ENOENT, -ENXIO, -errno.
+ */
+int nvmetest_verify_dump(struct nvmetest_dev *dev, uint32_t nsid, uint64_t slba,
+			 uint32_t *entries, uint32_t *count);
+
+/**
+ * nvmetest_verify_failures - NVMETEST_IOC_VERIFY_FAILURES: the failure log
+ * @dev:   handle
+ * @out:   output array, oldest first; NULL (with *@count ignored) to
+ *	   read only the counters
+ * @count: input: entries in @out; output: entries filled
+ * @lost:  output, may be NULL: failures that did not fit in the log
+ * @total: output, may be NULL: failures since the log was last cleared
+ * @flags: NVMETEST_VERIFY_FAILURES_CLEAR: empty the log after reading
+ *
+ * The log is per controller (256 entries); each entry names the
+ * namespace, LBA, kind (nvmetest_vfail_kind_name()), expected and found
+ * CRC, the stamp found, the failing read and the last writer.
+ *
+ * Return: 0, -EOPNOTSUPP, -errno.
+ */
+int nvmetest_verify_failures(struct nvmetest_dev *dev, struct nvmetest_verify_failure *out,
+			     uint32_t *count, uint32_t *lost, uint64_t *total,
+			     uint32_t flags);
+
+/**
+ * nvmetest_verify_state_name - name of struct nvmetest_verify_status.state
+ * @state: NVMETEST_VERIFY_OFF, _ON or _CAPPED
+ *
+ * Pure.
+ *
+ * Return: "off", "on", "capped" or "unknown".
+ */
+const char *nvmetest_verify_state_name(uint32_t state);
+
+/**
+ * nvmetest_vfail_kind_name - mnemonic of a failure kind (NVMETEST_VFAIL_*)
+ * @kind: struct nvmetest_verify_failure.kind
+ *
+ * Pure.
+ *
+ * Return: "crc", "lba_stamp", "not_zero", "uncorrectable" or "unknown".
+ */
+const char *nvmetest_vfail_kind_name(uint32_t kind);
+
+/**
+ * nvmetest_vfail_kind_desc - what a failure kind means
+ * @kind: struct nvmetest_verify_failure.kind
+ *
+ * Pure.
+ *
+ * Return: "crc mismatch", "misdirected: the LBA stamp names another LBA",
+ * "zeroes expected", "read of an uncorrectable LBA succeeded" or "unknown
+ * failure".
+ */
+const char *nvmetest_vfail_kind_desc(uint32_t kind);
+
+/**
+ * nvmetest_crc_entry_kind - what a map entry is
+ * @entry: a CRC map entry
+ *
+ * Pure.
+ *
+ * Return: "unknown", "zeroes", "uncorrectable" (the reserved values) or
+ * "crc".
+ */
+const char *nvmetest_crc_entry_kind(uint32_t entry);
+
+/**
+ * nvmetest_crc_entry_str - a map entry as text
+ * @entry: a CRC map entry
+ * @buf:   output
+ * @len:   size of @buf (11 or more holds every value)
+ *
+ * Pure. "unknown", "zeroes", "uncorrectable", or the CRC as "0x%08x".
+ *
+ * Return: @buf.
+ */
+char *nvmetest_crc_entry_str(uint32_t entry, char *buf, size_t len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* NVMETEST_VERIFY_H */
