@@ -27,18 +27,21 @@ else
 fi
 
 # A mounted namespace blocks bind unless --force.
-# (the VM has one controller: its first namespace, whether the kernel shows
-# it as a plain or a multipath head node)
-# nvme probes asynchronously: after a rebind the disk shows up first with
-# capacity 0 and gets its size when the namespace scan is done. Wait for
-# both; bounded only to end a broken run.
+# (the VM has one controller; its namespace 1, the plain 512-byte one,
+# whether the kernel shows it as a plain or a multipath head node)
+# nvme scans namespaces asynchronously, so after a rebind its disks may
+# come in any order (nvme0n1 need not be namespace 1) and each shows up
+# before it gets its capacity; the namespaces with metadata keep
+# capacity 0. Wait for namespace 1's disk with a capacity; bounded only
+# to end a broken run.
 blk=
 for _ in $(seq 1 150); do
-	b=$(ls /sys/block 2>/dev/null | grep -m1 -E '^nvme[0-9]+n[0-9]+$')
-	if [ -n "$b" ] && [ "$(cat "/sys/block/$b/size" 2>/dev/null || echo 0)" -gt 0 ]; then
-		blk=$b
-		break
-	fi
+	for b in /sys/block/nvme*n*; do
+		case ${b##*/} in *c*) continue ;; esac
+		[ "$(cat "$b/nsid" 2>/dev/null)" = 1 ] || continue
+		[ "$(cat "$b/size" 2>/dev/null || echo 0)" -gt 0 ] && blk=${b##*/}
+	done
+	[ -n "$blk" ] && break
 	sleep 0.2
 done
 modprobe ext4 2> /dev/null  # the VM has no usermode modprobe helper
@@ -50,11 +53,11 @@ elif [ -z "$blk" ]; then
 	# what the in-tree driver made of the namespaces: sizes and its log
 	{
 		for b in /sys/block/nvme*; do
-			echo "$b: size $(cat "$b/size" 2>/dev/null)"
+			echo "$b: nsid $(cat "$b/nsid" 2>/dev/null) size $(cat "$b/size" 2>/dev/null)"
 		done
 		dmesg | grep -i nvme | tail -n 12
 	} > "$TMP/out" 2>&1
-	not_ok "bind refuses a mounted disk (no nvme disk with a capacity after 30 s)"
+	not_ok "bind refuses a mounted disk (no disk of namespace 1 with a capacity after 30 s)"
 	skip "refusal names the mounted disk" "no disk"
 	skip "device still with nvme" "no disk"
 elif ! { mkfs.ext4 -q -F "/dev/$blk" && mkdir -p "$TMP/mnt" &&
