@@ -265,9 +265,6 @@ int nvmt_ioctl_cmd(struct nvmt_ctrl *ctrl, void __user *argp)
 	bool polled, own;
 	int ret;
 
-	BUILD_BUG_ON(sizeof(struct nvme_command) != sizeof(uc.sqe));
-	BUILD_BUG_ON(sizeof(struct nvme_completion) != sizeof(uc.cqe));
-
 	if (copy_from_user(&uc, argp, sizeof(uc)))
 		return -EFAULT;
 	ret = nvmt_ctrl_enter(ctrl);

@@ -445,11 +445,13 @@ out_exit:
 	return ret;
 }
 
-long nvmt_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+/*
+ * Every structure the ABI puts on the wire has the size the header
+ * promises (include/uapi/linux/nvmetest.h), checked once here, as
+ * nvme-core's _nvme_check_size() does for the specification's.
+ */
+static inline void nvmt_check_sizes(void)
 {
-	struct nvmt_ctrl *ctrl = file->private_data;
-	void __user *argp = (void __user *)arg;
-
 	BUILD_BUG_ON(sizeof(struct nvmetest_info) != NVMETEST_INFO_SIZE);
 	BUILD_BUG_ON(sizeof(struct nvmetest_rw) != NVMETEST_RW_SIZE);
 	BUILD_BUG_ON(sizeof(struct nvmetest_ctrl_wait) != NVMETEST_CTRL_WAIT_SIZE);
@@ -471,10 +473,37 @@ long nvmt_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	BUILD_BUG_ON(sizeof(struct nvmetest_queue_list) != NVMETEST_QUEUE_LIST_SIZE);
 	BUILD_BUG_ON(sizeof(struct nvmetest_ns_info) != NVMETEST_NS_INFO_SIZE);
 	BUILD_BUG_ON(sizeof(struct nvmetest_ns_list) != NVMETEST_NS_LIST_SIZE);
-	BUILD_BUG_ON(sizeof(ctrl->bdf) != sizeof_field(struct nvmetest_info, bdf));
+	BUILD_BUG_ON(sizeof_field(struct nvmt_ctrl, bdf) != sizeof_field(struct nvmetest_info, bdf));
 	BUILD_BUG_ON(sizeof(NVMT_DRIVER_VERSION) >
 		     sizeof_field(struct nvmetest_info, driver_version));
+	BUILD_BUG_ON(sizeof(struct nvme_command) !=
+		     sizeof_field(struct nvmetest_cmd, sqe));
+	BUILD_BUG_ON(sizeof(struct nvme_completion) !=
+		     sizeof_field(struct nvmetest_cmd, cqe));
+	BUILD_BUG_ON(sizeof(struct nvmetest_cmdlog_entry) != NVMETEST_CMDLOG_ENTRY_SIZE);
+	BUILD_BUG_ON(sizeof(struct nvmetest_cmdlog) != NVMETEST_CMDLOG_SIZE);
+	BUILD_BUG_ON(sizeof(struct nvmetest_uring_cmd) != NVMETEST_URING_CMD_SIZE);
+	BUILD_BUG_ON(sizeof(struct nvmetest_verify_config) != NVMETEST_VERIFY_CONFIG_SIZE);
+	BUILD_BUG_ON(sizeof(struct nvmetest_verify_status) != NVMETEST_VERIFY_STATUS_SIZE);
+	BUILD_BUG_ON(sizeof(struct nvmetest_verify_dump) != NVMETEST_VERIFY_DUMP_SIZE);
+	BUILD_BUG_ON(sizeof(struct nvmetest_verify_failure) != NVMETEST_VERIFY_FAILURE_SIZE);
+	BUILD_BUG_ON(sizeof(struct nvmetest_verify_failures) != NVMETEST_VERIFY_FAILURES_SIZE);
+	BUILD_BUG_ON(sizeof(struct nvmetest_ioworker_op) != NVMETEST_IOWORKER_OP_SIZE);
+	BUILD_BUG_ON(sizeof(struct nvmetest_ioworker_size) != NVMETEST_IOWORKER_SIZE_SIZE);
+	BUILD_BUG_ON(sizeof(struct nvmetest_ioworker_replay) != NVMETEST_IOWORKER_REPLAY_SIZE);
+	BUILD_BUG_ON(sizeof(struct nvmetest_ioworker_spec) != NVMETEST_IOWORKER_SPEC_SIZE);
+	BUILD_BUG_ON(sizeof(struct nvmetest_ioworker_opstat) != NVMETEST_IOWORKER_OPSTAT_SIZE);
+	BUILD_BUG_ON(sizeof(struct nvmetest_ioworker_result) != NVMETEST_IOWORKER_RESULT_SIZE);
+	BUILD_BUG_ON(sizeof(struct nvmetest_ioworker_ctl) != NVMETEST_IOWORKER_CTL_SIZE);
+	BUILD_BUG_ON(sizeof(struct nvmetest_ioworker_list) != NVMETEST_IOWORKER_LIST_SIZE);
+}
 
+long nvmt_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct nvmt_ctrl *ctrl = file->private_data;
+	void __user *argp = (void __user *)arg;
+
+	nvmt_check_sizes();
 	switch (cmd) {
 	case NVMETEST_IOC_INFO:
 		return nvmt_ioctl_info(ctrl, argp);

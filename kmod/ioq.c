@@ -833,8 +833,6 @@ int nvmt_ioctl_cmdlog(struct nvmt_ctrl *ctrl, void __user *argp)
 	u32 n = 0;
 	int ret;
 
-	BUILD_BUG_ON(sizeof(struct nvmetest_cmdlog_entry) != NVMETEST_CMDLOG_ENTRY_SIZE);
-	BUILD_BUG_ON(sizeof(struct nvmetest_cmdlog) != NVMETEST_CMDLOG_SIZE);
 	if (copy_from_user(&cl, argp, sizeof(cl)))
 		return -EFAULT;
 	if (cl.rsvd0 || cl.rsvd1 || cl.rsvd[0] || cl.rsvd[1] ||

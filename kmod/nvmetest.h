@@ -631,6 +631,24 @@ int nvmt_ioq_db_write(struct nvmt_ctrl *ctrl, u32 off, u32 width, u64 value);
 int nvmt_ioctl_cmdlog(struct nvmt_ctrl *ctrl, void __user *argp);
 
 /* ns.c */
+/* Active namespace @nsid, or NULL; under state_mutex. */
+static inline const struct nvmetest_ns_info *
+nvmt_ns_find(const struct nvmt_ctrl *ctrl, u32 nsid)
+{
+	u32 i;
+
+	for (i = 0; i < ctrl->nr_ns; i++)
+		if (ctrl->ns[i].nsid == nsid)
+			return &ctrl->ns[i];
+	return NULL;
+}
+
+/* Bytes one LBA takes in a data buffer: with extended LBAs, its metadata. */
+static inline u32 nvmt_ns_unit(const struct nvmetest_ns_info *ns)
+{
+	return ns->lba_size + (ns->extended ? ns->ms : 0);
+}
+
 int nvmt_ns_scan(struct nvmt_ctrl *ctrl, u16 *status);
 void nvmt_ns_free(struct nvmt_ctrl *ctrl);
 int nvmt_ioctl_ns_list(struct nvmt_ctrl *ctrl, void __user *argp);

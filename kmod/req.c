@@ -38,21 +38,8 @@ struct nvmt_req *nvmt_req_alloc(struct nvmt_ctrl *ctrl)
 
 static void nvmt_req_unmap_data(struct nvmt_req *req)
 {
-	unsigned int i;
-
-	for (i = 0; i < req->nr_lists; i++)
-		if (req->lists[i].cpu)
-			dma_pool_free(req->pool, req->lists[i].cpu,
-				      req->lists[i].dma);
-	kfree(req->lists);
-	req->lists = NULL;
-	req->nr_lists = 0;
-	if (req->sink)
-		dma_pool_free(req->pool, req->sink, req->sink_dma);
-	if (req->guard)
-		dma_pool_free(req->pool, req->guard, req->guard_dma);
-	req->sink = NULL;
-	req->guard = NULL;
+	nvmt_prp_lists_free(&req->prp, &req->lists);
+	nvmt_prp_mem_put(&req->prp);
 	if (req->sgt_mapped)
 		dma_unmap_sgtable(req->dmadev, &req->sgt, req->dir, 0);
 	req->sgt_mapped = false;
@@ -220,65 +207,124 @@ void nvmt_pools_destroy(struct nvmt_ctrl *ctrl)
  */
 #define NVMT_SINK_POISON	0xad
 
-/* The command's sink and guard pages (core/prp.c), once. */
-static int nvmt_req_sink_alloc(struct nvmt_req *req)
+/**
+ * nvmt_prp_mem_get - a sink and a guard page for guarded PRPs
+ * @ctrl:	the controller (its PRP page pool)
+ * @pm:		zeroed, or set by an earlier call (then nothing happens)
+ * @page_size:	the memory page size the PRPs are built for
+ *
+ * Process context. The sink is poisoned (NVMT_SINK_POISON) and the guard
+ * filled (nvmt_prp_guard_fill()). Return: 0 or -ENOMEM; either way
+ * nvmt_prp_mem_put() gives back what there is.
+ */
+int nvmt_prp_mem_get(struct nvmt_ctrl *ctrl, struct nvmt_prp_mem *pm,
+		     u32 page_size)
 {
-	if (req->sink)
+	if (pm->sink)
 		return 0;
-	req->pool = nvmt_prp_pool(req->ctrl, req->page_size);
-	if (!req->pool)
+	pm->page_size = page_size;
+	pm->pool = nvmt_prp_pool(ctrl, page_size);
+	if (!pm->pool)
 		return -ENOMEM;
-	req->sink = dma_pool_alloc(req->pool, GFP_KERNEL, &req->sink_dma);
-	req->guard = dma_pool_alloc(req->pool, GFP_KERNEL, &req->guard_dma);
-	if (!req->sink || !req->guard)
+	pm->sink = dma_pool_alloc(pm->pool, GFP_KERNEL, &pm->sink_dma);
+	pm->guard = dma_pool_alloc(pm->pool, GFP_KERNEL, &pm->guard_dma);
+	if (!pm->sink || !pm->guard)
 		return -ENOMEM;
-	memset(req->sink, NVMT_SINK_POISON, req->page_size);
-	nvmt_prp_guard_fill(req->guard, req->guard_dma, req->sink_dma,
-			    req->page_size);
+	memset(pm->sink, NVMT_SINK_POISON, page_size);
+	nvmt_prp_guard_fill(pm->guard, pm->guard_dma, pm->sink_dma, page_size);
 	return 0;
+}
+
+/* Any context; @pm may be half set up or already put. */
+void nvmt_prp_mem_put(struct nvmt_prp_mem *pm)
+{
+	if (pm->sink)
+		dma_pool_free(pm->pool, pm->sink, pm->sink_dma);
+	if (pm->guard)
+		dma_pool_free(pm->pool, pm->guard, pm->guard_dma);
+	pm->sink = NULL;
+	pm->guard = NULL;
+}
+
+/* The list pages of @l back to @pm's pool; @l may be empty or partial. */
+void nvmt_prp_lists_free(const struct nvmt_prp_mem *pm,
+			 struct nvmt_prp_lists *l)
+{
+	unsigned int i;
+
+	for (i = 0; i < l->nr; i++)
+		if (l->pages[i].cpu)
+			dma_pool_free(pm->pool, l->pages[i].cpu,
+				      l->pages[i].dma);
+	kfree(l->pages);
+	l->pages = NULL;
+	l->nr = 0;
+}
+
+/**
+ * nvmt_prp_mem_build - guarded PRPs, with the list pages they need
+ * @pm:		the sink and guard (nvmt_prp_mem_get())
+ * @l:		empty; gets the list pages (nvmt_prp_lists_free())
+ * @segs:	the mapped data, @nsegs segments
+ * @nsegs:	may be 0 when @len is
+ * @len:	bytes of data the segments hold
+ * @xfer:	bytes the PRPs describe; past @len everything leads to the sink
+ * @prp1:	output
+ * @prp2:	output
+ *
+ * Process context. Return: 0; -EINVAL when the segments break the PRP
+ * rules (a caller may bounce then); -ENOMEM.
+ */
+int nvmt_prp_mem_build(const struct nvmt_prp_mem *pm,
+		       struct nvmt_prp_lists *l, const struct nvmt_prp_seg *segs,
+		       unsigned int nsegs, u32 len, u32 xfer, u64 *prp1,
+		       u64 *prp2)
+{
+	unsigned int i;
+	dma_addr_t dma;
+	int nl;
+
+	nl = nvmt_prp_guarded_list_pages(len ? segs[0].dma_addr : pm->sink_dma,
+					 xfer, pm->page_size);
+	if (nl < 0)
+		return nl;
+	if (nl) {
+		l->pages = kcalloc(nl, sizeof(*l->pages), GFP_KERNEL);
+		if (!l->pages)
+			return -ENOMEM;
+		l->nr = nl;
+		for (i = 0; i < nl; i++) {
+			l->pages[i].cpu = dma_pool_alloc(pm->pool, GFP_KERNEL,
+							 &dma);
+			if (!l->pages[i].cpu)
+				return -ENOMEM;
+			l->pages[i].dma = dma;
+		}
+	}
+	return nvmt_prp_build_guarded(segs, nsegs, len, xfer, pm->page_size,
+				      pm->sink_dma, pm->guard_dma, l->pages,
+				      l->nr, prp1, prp2);
 }
 
 /*
  * Describe the first @len bytes of the mapped data (segments @segs) with
  * PRPs laid out for req->xfer_len, everything past them leading to the
- * sink; allocates the list pages. -EINVAL means the segments break the
- * PRP rules: bounce then.
+ * command's sink. -EINVAL means the segments break the PRP rules: bounce
+ * then.
  */
 static int nvmt_req_build_prps(struct nvmt_req *req,
 			       const struct nvmt_prp_seg *segs,
 			       unsigned int nsegs, u32 len, u64 *prp1,
 			       u64 *prp2)
 {
-	unsigned int i;
-	dma_addr_t dma;
-	int nl, ret;
+	int ret;
 
-	ret = nvmt_req_sink_alloc(req);
+	ret = nvmt_prp_mem_get(req->ctrl, &req->prp, req->page_size);
 	if (ret)
 		return ret;
-	nl = nvmt_prp_guarded_list_pages(len ? segs[0].dma_addr :
-					 req->sink_dma, req->xfer_len,
-					 req->page_size);
-	if (nl < 0)
-		return nl;
-	if (nl) {
-		req->lists = kcalloc(nl, sizeof(*req->lists), GFP_KERNEL);
-		if (!req->lists)
-			return -ENOMEM;
-		req->nr_lists = nl;
-		for (i = 0; i < nl; i++) {
-			req->lists[i].cpu = dma_pool_alloc(req->pool,
-							   GFP_KERNEL, &dma);
-			if (!req->lists[i].cpu)
-				return -ENOMEM;
-			req->lists[i].dma = dma;
-		}
-	}
 	req->guarded = true;
-	return nvmt_prp_build_guarded(segs, nsegs, len, req->xfer_len,
-				      req->page_size, req->sink_dma,
-				      req->guard_dma, req->lists,
-				      req->nr_lists, prp1, prp2);
+	return nvmt_prp_mem_build(&req->prp, &req->lists, segs, nsegs, len,
+				  req->xfer_len, prp1, prp2);
 }
 
 /* Pin the user's pages and map them for DMA; the PRPs point into them. */
@@ -606,11 +652,11 @@ static u32 nvmt_poison_changed(const u8 *buf, u32 len)
 static u32 nvmt_guard_changed(const struct nvmt_req *req)
 {
 	u32 per = req->page_size / sizeof(__le64), i, n = 0;
-	const __le64 *slot = req->guard;
+	const __le64 *slot = req->prp.guard;
 	u64 want;
 
 	for (i = 0; i < per; i++) {
-		want = i + 1 < per ? req->sink_dma : req->guard_dma;
+		want = i + 1 < per ? req->prp.sink_dma : req->prp.guard_dma;
 		if (le64_to_cpu(slot[i]) != want)
 			n += sizeof(*slot);
 	}
@@ -634,7 +680,7 @@ bool nvmt_req_overrun(const struct nvmt_req *req, bool success, u32 *data,
 	if (success && req->xfer.data_known && req->xfer.data > req->data_len)
 		implied = req->xfer.data - req->data_len;
 	if (req->guarded && from_dev) {
-		seen = nvmt_poison_changed(req->sink, req->page_size) +
+		seen = nvmt_poison_changed(req->prp.sink, req->page_size) +
 		       nvmt_guard_changed(req);
 		if (req->bounce)
 			seen += nvmt_poison_changed(req->bounce + req->data_len,

@@ -32,8 +32,32 @@
 #include "core/xfer.h"
 #include "verify.h"
 
+struct dma_pool;
 struct io_uring_cmd;
 struct nvmetest_cmd;
+
+/*
+ * What guarded PRPs (core/prp.c) need beside the data: the sink a
+ * transfer past the buffer lands in, the guard page a device that goes
+ * on reads as a list (struct nvmt_prp_mem), and the list pages
+ * (struct nvmt_prp_lists); all from the controller's PRP page pool of
+ * the memory page size, so requests and IOWorkers allocate them one
+ * way. A request has one of each; an IOWorker one sink and guard for
+ * all its IOs and lists per IO.
+ */
+struct nvmt_prp_mem {
+	struct dma_pool *pool;
+	u32 page_size;
+	void *sink;			/* poisoned: what changed was written */
+	dma_addr_t sink_dma;
+	void *guard;
+	dma_addr_t guard_dma;
+};
+
+struct nvmt_prp_lists {
+	struct nvmt_prp_page *pages;
+	unsigned int nr;
+};
 
 struct nvmt_req {
 	struct nvmt_ctrl *ctrl;
@@ -68,9 +92,7 @@ struct nvmt_req {
 	void *bounce;
 	dma_addr_t bounce_dma;
 	u32 bounce_len;			/* bytes of @bounce, >= data_len */
-	struct dma_pool *pool;
-	struct nvmt_prp_page *lists;
-	unsigned int nr_lists;
+	struct nvmt_prp_lists lists;
 	void *meta;
 	dma_addr_t meta_dma;
 	u32 meta_len;
@@ -78,17 +100,13 @@ struct nvmt_req {
 
 	/*
 	 * Where a transfer past the caller's buffers lands (guarded PRPs,
-	 * core/prp.c): the command's own sink and guard pages, from
-	 * @pool. @xfer is what the SQE implies, @xfer_len the bytes DPTR
-	 * describes.
+	 * core/prp.c): the command's own sink and guard pages. @xfer is
+	 * what the SQE implies, @xfer_len the bytes DPTR describes.
 	 */
 	struct nvmt_xfer xfer;
 	u32 xfer_len;
 	bool guarded;			/* DPTR is built (sink and guard exist) */
-	void *sink;
-	dma_addr_t sink_dma;
-	void *guard;
-	dma_addr_t guard_dma;
+	struct nvmt_prp_mem prp;
 
 	/*
 	 * io_uring (uring.c): the request completes through @notify (task
@@ -116,6 +134,15 @@ struct nvmt_req {
 };
 
 /* req.c */
+int nvmt_prp_mem_get(struct nvmt_ctrl *ctrl, struct nvmt_prp_mem *pm,
+		     u32 page_size);
+void nvmt_prp_mem_put(struct nvmt_prp_mem *pm);
+int nvmt_prp_mem_build(const struct nvmt_prp_mem *pm,
+		       struct nvmt_prp_lists *l, const struct nvmt_prp_seg *segs,
+		       unsigned int nsegs, u32 len, u32 xfer, u64 *prp1,
+		       u64 *prp2);
+void nvmt_prp_lists_free(const struct nvmt_prp_mem *pm,
+			 struct nvmt_prp_lists *l);
 struct nvmt_req *nvmt_req_alloc(struct nvmt_ctrl *ctrl);
 void nvmt_req_release(struct nvmt_req *req);
 void nvmt_req_free(struct nvmt_req *req);

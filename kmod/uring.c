@@ -269,7 +269,6 @@ int nvmt_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
 	bool polled;
 	int ret;
 
-	BUILD_BUG_ON(sizeof(struct nvmetest_uring_cmd) != NVMETEST_URING_CMD_SIZE);
 	BUILD_BUG_ON(sizeof(struct nvmt_req *) > sizeof(ioucmd->pdu));
 
 	if (ioucmd->cmd_op != NVMETEST_URING_CMD_IO)

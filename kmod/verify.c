@@ -127,20 +127,9 @@ static void nvmt_vns_geometry(struct nvmt_vns *v,
 			      const struct nvmetest_ns_info *ns)
 {
 	v->lba_size = ns->lba_size;
-	v->unit = ns->lba_size + (ns->extended ? ns->ms : 0);
+	v->unit = nvmt_ns_unit(ns);
 	v->nsze = ns->nsze;
 	v->dlfeat = ns->dlfeat;
-}
-
-static const struct nvmetest_ns_info *nvmt_ns_find(struct nvmt_ctrl *ctrl,
-						    u32 nsid)
-{
-	u32 i;
-
-	for (i = 0; i < ctrl->nr_ns; i++)
-		if (ctrl->ns[i].nsid == nsid)
-			return &ctrl->ns[i];
-	return NULL;
 }
 
 /* state_mutex held. */
@@ -188,7 +177,7 @@ void nvmt_verify_rescan(struct nvmt_ctrl *ctrl)
 	xa_for_each(&ctrl->verify_ns, idx, v) {
 		ns = nvmt_ns_find(ctrl, v->nsid);
 		if (ns && ns->lba_size == v->lba_size && ns->nsze == v->nsze &&
-		    ns->lba_size + (ns->extended ? ns->ms : 0) == v->unit) {
+		    nvmt_ns_unit(ns) == v->unit) {
 			WRITE_ONCE(v->dlfeat, ns->dlfeat);
 			continue;
 		}
@@ -741,7 +730,6 @@ int nvmt_ioctl_verify_config(struct nvmt_ctrl *ctrl, void __user *argp)
 	u32 i, n = 0;
 	int ret;
 
-	BUILD_BUG_ON(sizeof(vc) != NVMETEST_VERIFY_CONFIG_SIZE);
 	if (copy_from_user(&vc, argp, sizeof(vc)))
 		return -EFAULT;
 	if (vc.flags & ~NVMETEST_VERIFY_FLAGS || vc.rsvd[0] || vc.rsvd[1] ||
@@ -807,7 +795,6 @@ int nvmt_ioctl_verify_status(struct nvmt_ctrl *ctrl, void __user *argp)
 	u32 i;
 	int ret;
 
-	BUILD_BUG_ON(sizeof(st) != NVMETEST_VERIFY_STATUS_SIZE);
 	if (copy_from_user(&st, argp, sizeof(st)))
 		return -EFAULT;
 	if (st.rsvd[0] || st.rsvd[1])
@@ -855,7 +842,6 @@ int nvmt_ioctl_verify_dump(struct nvmt_ctrl *ctrl, void __user *argp)
 	u32 *out = NULL, i;
 	int ret;
 
-	BUILD_BUG_ON(sizeof(d) != NVMETEST_VERIFY_DUMP_SIZE);
 	if (copy_from_user(&d, argp, sizeof(d)))
 		return -EFAULT;
 	if (d.rsvd[0] || d.rsvd[1] || d.count > NVMT_VDUMP_MAX)
@@ -904,9 +890,6 @@ int nvmt_ioctl_verify_failures(struct nvmt_ctrl *ctrl, void __user *argp)
 	u32 i, n;
 	int ret = 0;
 
-	BUILD_BUG_ON(sizeof(struct nvmetest_verify_failure) !=
-		     NVMETEST_VERIFY_FAILURE_SIZE);
-	BUILD_BUG_ON(sizeof(vf) != NVMETEST_VERIFY_FAILURES_SIZE);
 	if (copy_from_user(&vf, argp, sizeof(vf)))
 		return -EFAULT;
 	if (vf.flags & ~NVMETEST_VERIFY_FAILURES_CLEAR || vf.rsvd0 ||
