@@ -47,17 +47,13 @@ static void nvmt_event_push(struct nvmt_ctrl *ctrl,
 	struct nvmetest_event *ev;
 
 	spin_lock(&ctrl->event_lock);
-	if (ctrl->ev_count == NVMT_EVENT_RING) {
-		ctrl->ev_lost++;
-	} else {
-		ev = &ctrl->events[(ctrl->ev_head + ctrl->ev_count) %
-				   NVMT_EVENT_RING];
+	ev = nvmt_ring_push(&ctrl->events);
+	if (ev) {
 		ev->time_ns = ktime_get_ns();
 		ev->seq = ctrl->ev_seq;
 		ev->dw0 = le32_to_cpu(cqe->result.u32);
 		ev->status = le16_to_cpu(cqe->status) >> 1;
 		ev->rsvd = 0;
-		ctrl->ev_count++;
 	}
 	/* Lost events use up their number too: a gap shows the loss. */
 	ctrl->ev_seq++;
@@ -104,18 +100,11 @@ int nvmt_ioctl_aer_config(struct nvmt_ctrl *ctrl, void __user *argp)
 
 	if (copy_from_user(&ac, argp, sizeof(ac)))
 		return -EFAULT;
-	ret = nvmt_ctrl_enter(ctrl);
+	if (ac.rsvd0 || ac.rsvd[0] || ac.rsvd[1] || ac.count > NVMT_AER_MAX)
+		return -EINVAL;
+	ret = nvmt_sm_enter(ctrl);
 	if (ret)
 		return ret;
-	if (ac.rsvd0 || ac.rsvd[0] || ac.rsvd[1] || ac.count > NVMT_AER_MAX) {
-		ret = -EINVAL;
-		goto out_exit;
-	}
-	mutex_lock(&ctrl->state_mutex);
-	if (ctrl->removing) {
-		ret = -ENODEV;
-		goto out_unlock;
-	}
 	/* AERL is 0's based; unknown until CTRL_INIT identified. */
 	limit = ctrl->identified ? ctrl->aerl + 1 : NVMT_AER_MAX;
 	if (ac.count > limit) {
@@ -133,9 +122,7 @@ int nvmt_ioctl_aer_config(struct nvmt_ctrl *ctrl, void __user *argp)
 		ret = -EBUSY;
 	spin_unlock_irqrestore(&q->cq->lock, flags);
 out_unlock:
-	mutex_unlock(&ctrl->state_mutex);
-out_exit:
-	nvmt_ctrl_exit(ctrl);
+	nvmt_sm_exit(ctrl);
 	return ret;
 }
 
@@ -144,7 +131,7 @@ int nvmt_ioctl_events(struct nvmt_ctrl *ctrl, void __user *argp)
 	struct nvmetest_events es;
 	struct nvmetest_event *evs = NULL;
 	unsigned long flags;
-	u32 n, i;
+	u32 n;
 	int ret;
 
 	if (copy_from_user(&es, argp, sizeof(es)))
@@ -174,13 +161,9 @@ int nvmt_ioctl_events(struct nvmt_ctrl *ctrl, void __user *argp)
 		nvmt_cq_reap(&ctrl->acq);
 
 	spin_lock_irqsave(&ctrl->event_lock, flags);
-	n = min(n, ctrl->ev_count);
-	for (i = 0; i < n; i++)
-		evs[i] = ctrl->events[(ctrl->ev_head + i) % NVMT_EVENT_RING];
-	ctrl->ev_head = (ctrl->ev_head + n) % NVMT_EVENT_RING;
-	ctrl->ev_count -= n;
-	es.lost = ctrl->ev_lost;
-	ctrl->ev_lost = 0;
+	n = nvmt_ring_read(&ctrl->events, evs, n, true);
+	es.lost = ctrl->events.lost;
+	ctrl->events.lost = 0;
 	spin_unlock_irqrestore(&ctrl->event_lock, flags);
 	es.count = n;
 

@@ -56,6 +56,8 @@ static void nvmt_ctrl_free(struct kref *kref)
 	/* The io_uring poller may still be queued by the last command. */
 	cancel_delayed_work_sync(&ctrl->uring_poll);
 	nvmt_verify_free(ctrl);
+	nvmt_ring_free(&ctrl->events);
+	nvmt_ring_free(&ctrl->vfail);
 	kfree(ctrl);
 }
 
@@ -69,8 +71,11 @@ void nvmt_ctrl_put(struct nvmt_ctrl *ctrl)
 	kref_put(&ctrl->kref, nvmt_ctrl_free);
 }
 
-/* At probe, before anything can look at the controller. */
-void nvmt_ctrl_init_state(struct nvmt_ctrl *ctrl)
+/*
+ * At probe, before anything can look at the controller. Return: 0 or
+ * -ENOMEM; either way nvmt_ctrl_put() frees what there is.
+ */
+int nvmt_ctrl_init_state(struct nvmt_ctrl *ctrl)
 {
 	mutex_init(&ctrl->state_mutex);
 	mutex_init(&ctrl->pool_mutex);
@@ -97,6 +102,10 @@ void nvmt_ctrl_init_state(struct nvmt_ctrl *ctrl)
 	nvmt_iow_init(ctrl);
 	ctrl->state = NVMETEST_STATE_BOUND;
 	ctrl->irq_mode = NVMETEST_IRQ_NONE;
+	return nvmt_ring_alloc(&ctrl->events, NVMT_EVENT_RING,
+			       sizeof(struct nvmetest_event)) ?:
+	       nvmt_ring_alloc(&ctrl->vfail, NVMT_VFAIL_RING,
+			       sizeof(struct nvmetest_verify_failure));
 }
 
 static void nvmt_set_state(struct nvmt_ctrl *ctrl, u32 state)
@@ -357,31 +366,6 @@ int nvmt_ctrl_cc_write(struct nvmt_ctrl *ctrl, u32 off, u32 width, u64 value)
 	return 0;
 }
 
-static bool nvmt_wait_rsvd_ok(const struct nvmetest_ctrl_wait *w)
-{
-	return !w->rsvd[0] && !w->rsvd[1];
-}
-
-int nvmt_ioctl_ctrl_disable(struct nvmt_ctrl *ctrl, void __user *argp)
-{
-	struct nvmetest_ctrl_wait w;
-	int ret;
-
-	if (copy_from_user(&w, argp, sizeof(w)))
-		return -EFAULT;
-	if (!nvmt_wait_rsvd_ok(&w) || w.shn)
-		return -EINVAL;
-	ret = nvmt_sm_enter(ctrl);
-	if (ret)
-		return ret;
-	ret = nvmt_do_disable(ctrl, w.timeout_ms, &w.csts);
-	w.state = ctrl->state;
-	nvmt_sm_exit(ctrl);
-	if (copy_to_user(argp, &w, sizeof(w)))
-		return -EFAULT;
-	return ret;
-}
-
 static bool nvmt_aq_depth_ok(u32 depth)
 {
 	return depth >= 2 && depth <= NVMT_AQ_DEPTH_MAX;
@@ -599,30 +583,6 @@ static int nvmt_do_reset(struct nvmt_ctrl *ctrl, u32 timeout_ms, u32 *csts)
 	return 0;
 }
 
-int nvmt_ioctl_ctrl_reset(struct nvmt_ctrl *ctrl, void __user *argp)
-{
-	struct nvmetest_ctrl_wait w;
-	int ret;
-
-	if (copy_from_user(&w, argp, sizeof(w)))
-		return -EFAULT;
-	if (!nvmt_wait_rsvd_ok(&w) || w.shn)
-		return -EINVAL;
-	ret = nvmt_sm_enter(ctrl);
-	if (ret)
-		return ret;
-	if (!nvmt_sq_exists(&ctrl->aq))
-		ret = -EBUSY;
-	else
-		ret = nvmt_do_reset(ctrl, w.timeout_ms, &w.csts);
-	w.csts = readl(ctrl->bar + NVME_REG_CSTS);
-	w.state = ctrl->state;
-	nvmt_sm_exit(ctrl);
-	if (copy_to_user(argp, &w, sizeof(w)))
-		return -EFAULT;
-	return ret;
-}
-
 /*
  * Shutdown notification. The controller stays enabled (CC.EN = 1) and may
  * still complete commands, so outstanding ones are ended for their waiters
@@ -654,27 +614,72 @@ static int nvmt_do_shutdown(struct nvmt_ctrl *ctrl, u32 shn, u32 timeout_ms,
 	return 0;
 }
 
-int nvmt_ioctl_ctrl_shutdown(struct nvmt_ctrl *ctrl, void __user *argp)
+/*
+ * CTRL_DISABLE, CTRL_RESET and CTRL_SHUTDOWN take and give back struct
+ * nvmetest_ctrl_wait; each one's action runs under nvmt_sm_enter().
+ */
+static int nvmt_wait_disable(struct nvmt_ctrl *ctrl,
+			     struct nvmetest_ctrl_wait *w)
+{
+	return nvmt_do_disable(ctrl, w->timeout_ms, &w->csts);
+}
+
+static int nvmt_wait_reset(struct nvmt_ctrl *ctrl, struct nvmetest_ctrl_wait *w)
+{
+	int ret = -EBUSY;
+
+	if (nvmt_sq_exists(&ctrl->aq))
+		ret = nvmt_do_reset(ctrl, w->timeout_ms, &w->csts);
+	w->csts = readl(ctrl->bar + NVME_REG_CSTS);
+	return ret;
+}
+
+static int nvmt_wait_shutdown(struct nvmt_ctrl *ctrl,
+			      struct nvmetest_ctrl_wait *w)
+{
+	if (ctrl->state != NVMETEST_STATE_ENABLED)
+		return -EBUSY;
+	return nvmt_do_shutdown(ctrl, w->shn, w->timeout_ms, &w->csts);
+}
+
+/* @shn: the action wants CC.SHN 1 or 2 in w.shn; the others want 0. */
+static int nvmt_ioctl_ctrl_wait(struct nvmt_ctrl *ctrl, void __user *argp,
+				bool shn,
+				int (*action)(struct nvmt_ctrl *ctrl,
+					      struct nvmetest_ctrl_wait *w))
 {
 	struct nvmetest_ctrl_wait w;
 	int ret;
 
 	if (copy_from_user(&w, argp, sizeof(w)))
 		return -EFAULT;
-	if (!nvmt_wait_rsvd_ok(&w) || (w.shn != 1 && w.shn != 2))
+	if (w.rsvd[0] || w.rsvd[1] ||
+	    (shn ? w.shn != 1 && w.shn != 2 : w.shn != 0))
 		return -EINVAL;
 	ret = nvmt_sm_enter(ctrl);
 	if (ret)
 		return ret;
-	if (ctrl->state != NVMETEST_STATE_ENABLED)
-		ret = -EBUSY;
-	else
-		ret = nvmt_do_shutdown(ctrl, w.shn, w.timeout_ms, &w.csts);
+	ret = action(ctrl, &w);
 	w.state = ctrl->state;
 	nvmt_sm_exit(ctrl);
 	if (copy_to_user(argp, &w, sizeof(w)))
 		return -EFAULT;
 	return ret;
+}
+
+int nvmt_ioctl_ctrl_disable(struct nvmt_ctrl *ctrl, void __user *argp)
+{
+	return nvmt_ioctl_ctrl_wait(ctrl, argp, false, nvmt_wait_disable);
+}
+
+int nvmt_ioctl_ctrl_reset(struct nvmt_ctrl *ctrl, void __user *argp)
+{
+	return nvmt_ioctl_ctrl_wait(ctrl, argp, false, nvmt_wait_reset);
+}
+
+int nvmt_ioctl_ctrl_shutdown(struct nvmt_ctrl *ctrl, void __user *argp)
+{
+	return nvmt_ioctl_ctrl_wait(ctrl, argp, true, nvmt_wait_shutdown);
 }
 
 /**

@@ -6,9 +6,12 @@
  * controller ioctls live with what they drive: ctrl.c, cmd.c, irq.c, aer.c.
  *
  * Order of checks, the same in every handler: unknown ioctl (-ENOTTY),
- * copying the argument in (-EFAULT), a dead controller (-ENODEV), the
- * argument's fields (-EINVAL), an unsafe write without NVMETEST_RW_UNSAFE
- * (-EPERM), the access itself, copying the result out (-EFAULT).
+ * copying the argument in (-EFAULT), the argument's own fields (-EINVAL:
+ * what needs no look at the controller), a controller that is gone or
+ * going (-ENODEV: nvmt_ctrl_enter(), nvmt_sm_enter()), what the fields
+ * mean for this controller in its state (-EINVAL, -ENXIO, -EBUSY), an
+ * unsafe write without NVMETEST_RW_UNSAFE (-EPERM), the access itself,
+ * copying the result out (-EFAULT).
  */
 #include <linux/bits.h>
 #include <linux/build_bug.h>
@@ -262,69 +265,37 @@ static int nvmt_ioctl_info(struct nvmt_ctrl *ctrl, void __user *argp)
 	return 0;
 }
 
-static int nvmt_ioctl_reg_read(struct nvmt_ctrl *ctrl, void __user *argp)
+/* A register read; inside nvmt_ctrl_enter(), @rw checked. */
+static int nvmt_reg_read(struct nvmt_ctrl *ctrl, struct nvmetest_rw *rw)
 {
-	void __iomem *addr;
-	struct nvmetest_rw rw;
-	int ret;
+	void __iomem *addr = ctrl->bar + rw->offset;
 
-	if (copy_from_user(&rw, argp, sizeof(rw)))
-		return -EFAULT;
-
-	ret = nvmt_ctrl_enter(ctrl);
-	if (ret)
-		return ret;
-	ret = nvmt_rw_check(&rw, false, sizeof(u64), ctrl->bar0_len);
-	if (ret)
-		goto out_exit;
-
-	addr = ctrl->bar + rw.offset;
-	switch (rw.width) {
+	switch (rw->width) {
 	case 1:
-		rw.value = readb(addr);
+		rw->value = readb(addr);
 		break;
 	case 2:
-		rw.value = readw(addr);
+		rw->value = readw(addr);
 		break;
 	case 4:
-		rw.value = readl(addr);
+		rw->value = readl(addr);
 		break;
 	default:
-		rw.value = lo_hi_readq(addr);
+		rw->value = lo_hi_readq(addr);
 		break;
 	}
-	nvmt_ctrl_exit(ctrl);
-
-	if (copy_to_user(argp, &rw, sizeof(rw)))
-		return -EFAULT;
 	return 0;
-
-out_exit:
-	nvmt_ctrl_exit(ctrl);
-	return ret;
 }
 
-static int nvmt_ioctl_reg_write(struct nvmt_ctrl *ctrl, void __user *argp)
+/* A register write; inside nvmt_ctrl_enter(), @rw checked. */
+static int nvmt_reg_write(struct nvmt_ctrl *ctrl, struct nvmetest_rw *rw)
 {
-	struct nvmetest_rw rw;
 	int ret;
 
-	if (copy_from_user(&rw, argp, sizeof(rw)))
-		return -EFAULT;
-
-	ret = nvmt_ctrl_enter(ctrl);
-	if (ret)
-		return ret;
-	ret = nvmt_rw_check(&rw, true, sizeof(u64), ctrl->bar0_len);
-	if (ret)
-		goto out_exit;
-
-	if (nvmt_reg_write_unsafe(ctrl, rw.offset, rw.width)) {
-		if (!(rw.flags & NVMETEST_RW_UNSAFE)) {
-			ret = -EPERM;
-			goto out_exit;
-		}
-		nvmt_log_unsafe(ctrl, "BAR0", &rw);
+	if (nvmt_reg_write_unsafe(ctrl, rw->offset, rw->width)) {
+		if (!(rw->flags & NVMETEST_RW_UNSAFE))
+			return -EPERM;
+		nvmt_log_unsafe(ctrl, "BAR0", rw);
 	}
 
 	/*
@@ -332,116 +303,102 @@ static int nvmt_ioctl_reg_write(struct nvmt_ctrl *ctrl, void __user *argp)
 	 * its queues true (docs/abi.md, "Memory safety"): CC through the
 	 * state machine, SQ tail doorbells of its queues only while idle.
 	 */
-	if (nvmt_overlaps(rw.offset, rw.width, NVME_REG_CC, sizeof(u32))) {
-		if (rw.offset < NVME_REG_CC ||
-		    rw.offset + rw.width > NVME_REG_CC + sizeof(u32)) {
-			ret = -EINVAL;
-			goto out_exit;
-		}
-		ret = nvmt_ctrl_cc_write(ctrl, rw.offset, rw.width, rw.value);
-		goto out_exit;
+	if (nvmt_overlaps(rw->offset, rw->width, NVME_REG_CC, sizeof(u32))) {
+		if (rw->offset < NVME_REG_CC ||
+		    rw->offset + rw->width > NVME_REG_CC + sizeof(u32))
+			return -EINVAL;
+		return nvmt_ctrl_cc_write(ctrl, rw->offset, rw->width,
+					  rw->value);
 	}
-	ret = nvmt_ioq_db_write(ctrl, rw.offset, rw.width, rw.value);
+	ret = nvmt_ioq_db_write(ctrl, rw->offset, rw->width, rw->value);
 	if (ret != -ENOENT)
-		goto out_exit;
-	ret = 0;
-	nvmt_bar_write(ctrl->bar + rw.offset, rw.width, rw.value);
+		return ret;
+	nvmt_bar_write(ctrl->bar + rw->offset, rw->width, rw->value);
 	/* INTMS, INTMC and MSI-X vector control also change the driver's masks. */
-	nvmt_irq_reg_written(ctrl, rw.offset, rw.width, rw.value);
-
-out_exit:
-	nvmt_ctrl_exit(ctrl);
-	return ret;
+	nvmt_irq_reg_written(ctrl, rw->offset, rw->width, rw->value);
+	return 0;
 }
 
 /*
  * Config space goes through pci_user_{read,write}_config_*(): like sysfs
  * "config", they wait while the PCI core blocks config access (during a
- * reset) instead of racing it.
+ * reset) instead of racing it. Inside nvmt_ctrl_enter(), @rw checked.
  */
-static int nvmt_ioctl_cfg_read(struct nvmt_ctrl *ctrl, void __user *argp)
+static int nvmt_cfg_read(struct nvmt_ctrl *ctrl, struct nvmetest_rw *rw)
 {
-	struct nvmetest_rw rw;
 	u32 dword;
 	u16 word;
 	u8 byte;
 	int ret;
 
-	if (copy_from_user(&rw, argp, sizeof(rw)))
-		return -EFAULT;
-
-	ret = nvmt_ctrl_enter(ctrl);
-	if (ret)
-		return ret;
-	ret = nvmt_rw_check(&rw, false, sizeof(u32), ctrl->cfg_size);
-	if (ret)
-		goto out_exit;
-
-	switch (rw.width) {
+	switch (rw->width) {
 	case 1:
-		ret = pci_user_read_config_byte(ctrl->pdev, rw.offset, &byte);
-		rw.value = byte;
+		ret = pci_user_read_config_byte(ctrl->pdev, rw->offset, &byte);
+		rw->value = byte;
 		break;
 	case 2:
-		ret = pci_user_read_config_word(ctrl->pdev, rw.offset, &word);
-		rw.value = word;
+		ret = pci_user_read_config_word(ctrl->pdev, rw->offset, &word);
+		rw->value = word;
 		break;
 	default:
-		ret = pci_user_read_config_dword(ctrl->pdev, rw.offset, &dword);
-		rw.value = dword;
+		ret = pci_user_read_config_dword(ctrl->pdev, rw->offset, &dword);
+		rw->value = dword;
 		break;
 	}
-	nvmt_ctrl_exit(ctrl);
-	if (ret)
-		return pcibios_err_to_errno(ret);
-
-	if (copy_to_user(argp, &rw, sizeof(rw)))
-		return -EFAULT;
-	return 0;
-
-out_exit:
-	nvmt_ctrl_exit(ctrl);
-	return ret;
+	return pcibios_err_to_errno(ret);
 }
 
-static int nvmt_ioctl_cfg_write(struct nvmt_ctrl *ctrl, void __user *argp)
+static int nvmt_cfg_write(struct nvmt_ctrl *ctrl, struct nvmetest_rw *rw)
+{
+	int ret;
+
+	if (nvmt_cfg_write_unsafe(ctrl, rw->offset, rw->width, rw->value)) {
+		if (!(rw->flags & NVMETEST_RW_UNSAFE))
+			return -EPERM;
+		nvmt_log_unsafe(ctrl, "config", rw);
+	}
+
+	switch (rw->width) {
+	case 1:
+		ret = pci_user_write_config_byte(ctrl->pdev, rw->offset, rw->value);
+		break;
+	case 2:
+		ret = pci_user_write_config_word(ctrl->pdev, rw->offset, rw->value);
+		break;
+	default:
+		ret = pci_user_write_config_dword(ctrl->pdev, rw->offset, rw->value);
+		break;
+	}
+	return pcibios_err_to_errno(ret);
+}
+
+/*
+ * REG_READ, REG_WRITE, CFG_READ, CFG_WRITE: one entry, in the order of
+ * checks at the top of the file. The space's size is constant from probe
+ * on, so the fields are checked before entering.
+ */
+static int nvmt_ioctl_rw(struct nvmt_ctrl *ctrl, void __user *argp,
+			 bool cfg, bool write)
 {
 	struct nvmetest_rw rw;
 	int ret;
 
 	if (copy_from_user(&rw, argp, sizeof(rw)))
 		return -EFAULT;
-
+	ret = nvmt_rw_check(&rw, write, cfg ? sizeof(u32) : sizeof(u64),
+			    cfg ? ctrl->cfg_size : ctrl->bar0_len);
+	if (ret)
+		return ret;
 	ret = nvmt_ctrl_enter(ctrl);
 	if (ret)
 		return ret;
-	ret = nvmt_rw_check(&rw, true, sizeof(u32), ctrl->cfg_size);
-	if (ret)
-		goto out_exit;
-
-	if (nvmt_cfg_write_unsafe(ctrl, rw.offset, rw.width, rw.value)) {
-		if (!(rw.flags & NVMETEST_RW_UNSAFE)) {
-			ret = -EPERM;
-			goto out_exit;
-		}
-		nvmt_log_unsafe(ctrl, "config", &rw);
-	}
-
-	switch (rw.width) {
-	case 1:
-		ret = pci_user_write_config_byte(ctrl->pdev, rw.offset, rw.value);
-		break;
-	case 2:
-		ret = pci_user_write_config_word(ctrl->pdev, rw.offset, rw.value);
-		break;
-	default:
-		ret = pci_user_write_config_dword(ctrl->pdev, rw.offset, rw.value);
-		break;
-	}
-	ret = pcibios_err_to_errno(ret);
-
-out_exit:
+	if (cfg)
+		ret = write ? nvmt_cfg_write(ctrl, &rw) : nvmt_cfg_read(ctrl, &rw);
+	else
+		ret = write ? nvmt_reg_write(ctrl, &rw) : nvmt_reg_read(ctrl, &rw);
 	nvmt_ctrl_exit(ctrl);
+	if (!ret && !write && copy_to_user(argp, &rw, sizeof(rw)))
+		return -EFAULT;
 	return ret;
 }
 
@@ -508,13 +465,13 @@ long nvmt_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case NVMETEST_IOC_INFO:
 		return nvmt_ioctl_info(ctrl, argp);
 	case NVMETEST_IOC_REG_READ:
-		return nvmt_ioctl_reg_read(ctrl, argp);
+		return nvmt_ioctl_rw(ctrl, argp, false, false);
 	case NVMETEST_IOC_REG_WRITE:
-		return nvmt_ioctl_reg_write(ctrl, argp);
+		return nvmt_ioctl_rw(ctrl, argp, false, true);
 	case NVMETEST_IOC_CFG_READ:
-		return nvmt_ioctl_cfg_read(ctrl, argp);
+		return nvmt_ioctl_rw(ctrl, argp, true, false);
 	case NVMETEST_IOC_CFG_WRITE:
-		return nvmt_ioctl_cfg_write(ctrl, argp);
+		return nvmt_ioctl_rw(ctrl, argp, true, true);
 	case NVMETEST_IOC_CTRL_DISABLE:
 		return nvmt_ioctl_ctrl_disable(ctrl, argp);
 	case NVMETEST_IOC_IRQ_SETUP:

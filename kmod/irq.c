@@ -542,6 +542,25 @@ void nvmt_irq_detach_cq(struct nvmt_ctrl *ctrl, struct nvmt_cq *q)
 	spin_unlock_irqrestore(&vec->lock, flags);
 }
 
+/* IRQ_SETUP's fields, before the controller is looked at. */
+static int nvmt_irq_setup_check(const struct nvmetest_irq_setup *is)
+{
+	if (is->rsvd[0] || is->rsvd[1])
+		return -EINVAL;
+	switch (is->mode) {
+	case NVMETEST_IRQ_NONE:
+		return is->nr_vectors ? -EINVAL : 0;
+	case NVMETEST_IRQ_INTX:
+		return is->nr_vectors != 1 ? -EINVAL : 0;
+	case NVMETEST_IRQ_MSI:
+	case NVMETEST_IRQ_MSIX:
+		return !is->nr_vectors || is->nr_vectors > NVMT_MAX_VECTORS ?
+		       -EINVAL : 0;
+	default:
+		return -EINVAL;
+	}
+}
+
 int nvmt_ioctl_irq_setup(struct nvmt_ctrl *ctrl, void __user *argp)
 {
 	struct nvmetest_irq_setup is;
@@ -549,41 +568,17 @@ int nvmt_ioctl_irq_setup(struct nvmt_ctrl *ctrl, void __user *argp)
 
 	if (copy_from_user(&is, argp, sizeof(is)))
 		return -EFAULT;
-	ret = nvmt_ctrl_enter(ctrl);
+	ret = nvmt_irq_setup_check(&is);
 	if (ret)
 		return ret;
-	if (is.rsvd[0] || is.rsvd[1]) {
-		ret = -EINVAL;
-		goto out_exit;
-	}
-	switch (is.mode) {
-	case NVMETEST_IRQ_NONE:
-		ret = is.nr_vectors ? -EINVAL : 0;
-		break;
-	case NVMETEST_IRQ_INTX:
-		ret = is.nr_vectors != 1 ? -EINVAL : 0;
-		break;
-	case NVMETEST_IRQ_MSI:
-	case NVMETEST_IRQ_MSIX:
-		ret = !is.nr_vectors || is.nr_vectors > NVMT_MAX_VECTORS ?
-		      -EINVAL : 0;
-		break;
-	default:
-		ret = -EINVAL;
-	}
+	ret = nvmt_sm_enter(ctrl);
 	if (ret)
-		goto out_exit;
-
-	mutex_lock(&ctrl->state_mutex);
-	if (ctrl->removing)
-		ret = -ENODEV;
-	else if (nvmt_sq_exists(&ctrl->aq))
+		return ret;
+	if (nvmt_sq_exists(&ctrl->aq))
 		ret = -EBUSY;
 	else
 		ret = nvmt_irq_setup(ctrl, is.mode, &is.nr_vectors);
-	mutex_unlock(&ctrl->state_mutex);
-out_exit:
-	nvmt_ctrl_exit(ctrl);
+	nvmt_sm_exit(ctrl);
 	if (!ret && copy_to_user(argp, &is, sizeof(is)))
 		ret = -EFAULT;
 	return ret;
@@ -612,14 +607,11 @@ int nvmt_ioctl_irq_stats(struct nvmt_ctrl *ctrl, void __user *argp)
 
 	if (copy_from_user(&st, argp, sizeof(st)))
 		return -EFAULT;
-	ret = nvmt_ctrl_enter(ctrl);
+	if (st.rsvd[0] || st.rsvd[1] || (st.count && !st.vectors))
+		return -EINVAL;
+	ret = nvmt_sm_enter(ctrl);
 	if (ret)
 		return ret;
-	if (st.rsvd[0] || st.rsvd[1] || (st.count && !st.vectors)) {
-		ret = -EINVAL;
-		goto out_exit;
-	}
-	mutex_lock(&ctrl->state_mutex);
 	if (st.first > ctrl->nr_vectors) {
 		ret = -EINVAL;
 		goto out_unlock;
@@ -638,9 +630,7 @@ int nvmt_ioctl_irq_stats(struct nvmt_ctrl *ctrl, void __user *argp)
 	st.nr_vectors = ctrl->nr_vectors;
 	st.count = n;
 out_unlock:
-	mutex_unlock(&ctrl->state_mutex);
-out_exit:
-	nvmt_ctrl_exit(ctrl);
+	nvmt_sm_exit(ctrl);
 	if (!ret && n && copy_to_user(u64_to_user_ptr(st.vectors), out,
 				      n * sizeof(*out)))
 		ret = -EFAULT;
@@ -658,31 +648,22 @@ int nvmt_ioctl_irq_ctl(struct nvmt_ctrl *ctrl, void __user *argp)
 
 	if (copy_from_user(&ic, argp, sizeof(ic)))
 		return -EFAULT;
-	ret = nvmt_ctrl_enter(ctrl);
+	if (ic.rsvd || ic.op < NVMETEST_IRQ_CLEAR || ic.op > NVMETEST_IRQ_UNMASK)
+		return -EINVAL;
+	ret = nvmt_sm_enter(ctrl);
 	if (ret)
 		return ret;
-	if (ic.rsvd || ic.op < NVMETEST_IRQ_CLEAR || ic.op > NVMETEST_IRQ_UNMASK) {
-		ret = -EINVAL;
-		goto out_exit;
-	}
-	mutex_lock(&ctrl->state_mutex);
-	if (ctrl->removing) {
-		ret = -ENODEV;
-		goto out_unlock;
-	}
 	if (ic.vector >= ctrl->nr_vectors) {
 		ret = -EINVAL;
-		goto out_unlock;
+		goto out;
 	}
 	vec = &ctrl->vectors[ic.vector];
 	if (ic.op == NVMETEST_IRQ_CLEAR)
 		WRITE_ONCE(vec->fired, 0);
 	else
 		nvmt_irq_set_masked(ctrl, vec, ic.op == NVMETEST_IRQ_MASK);
-out_unlock:
-	mutex_unlock(&ctrl->state_mutex);
-out_exit:
-	nvmt_ctrl_exit(ctrl);
+out:
+	nvmt_sm_exit(ctrl);
 	return ret;
 }
 

@@ -97,6 +97,20 @@ struct nvmt_vns;
 struct nvmt_sq;
 
 /*
+ * struct nvmt_ring: a bounded FIFO of @nr entries of @esize bytes that
+ * counts the entries it had no room for in @lost (ring.c). Under its
+ * owner's lock.
+ */
+struct nvmt_ring {
+	void *buf;
+	u32 nr;
+	u32 esize;
+	u32 head;		/* the oldest entry */
+	u32 count;
+	u32 lost;
+};
+
+/*
  * struct nvmt_reclaim: embedded in an object the device may hold after its
  * owner let go; reclaim.c frees it with @free in process context.
  */
@@ -429,10 +443,7 @@ struct nvmt_ctrl {
 	u16 aer_wanted;
 	u16 aer_outstanding;
 	spinlock_t event_lock;	/* protects the ring; nests inside @aq.lock */
-	struct nvmetest_event events[NVMT_EVENT_RING];
-	u32 ev_head;		/* next to take */
-	u32 ev_count;
-	u32 ev_lost;
+	struct nvmt_ring events;	/* struct nvmetest_event */
 	u64 ev_seq;
 
 	/*
@@ -443,10 +454,7 @@ struct nvmt_ctrl {
 	struct xarray verify_ns;
 	atomic64_t verify_token;
 	spinlock_t vfail_lock;
-	struct nvmetest_verify_failure vfail[NVMT_VFAIL_RING];
-	u32 vfail_head;
-	u32 vfail_count;
-	u32 vfail_lost;
+	struct nvmt_ring vfail;		/* struct nvmetest_verify_failure */
 	u64 vfail_total;
 
 	/*
@@ -567,6 +575,13 @@ void nvmt_reclaim_init(struct nvmt_ctrl *ctrl);
 void nvmt_reclaim_defer(struct nvmt_ctrl *ctrl, struct nvmt_reclaim *r,
 			void (*free)(struct nvmt_reclaim *r));
 void nvmt_reclaim_drain(struct nvmt_ctrl *ctrl);
+
+/* ring.c */
+int nvmt_ring_alloc(struct nvmt_ring *r, u32 nr, u32 esize);
+void nvmt_ring_free(struct nvmt_ring *r);
+void *nvmt_ring_push(struct nvmt_ring *r);
+u32 nvmt_ring_read(struct nvmt_ring *r, void *out, u32 n, bool take);
+void nvmt_ring_clear(struct nvmt_ring *r);
 
 /* queue.c */
 int nvmt_qmem_alloc(struct nvmt_ctrl *ctrl, struct nvmt_qmem *m, size_t size,
@@ -694,7 +709,7 @@ ssize_t nvmt_irq_counts_show(struct nvmt_ctrl *ctrl, char *buf);
 /* ctrl.c */
 void nvmt_ctrl_get(struct nvmt_ctrl *ctrl);
 void nvmt_ctrl_put(struct nvmt_ctrl *ctrl);
-void nvmt_ctrl_init_state(struct nvmt_ctrl *ctrl);
+int nvmt_ctrl_init_state(struct nvmt_ctrl *ctrl);
 int nvmt_ioctl_ctrl_disable(struct nvmt_ctrl *ctrl, void __user *argp);
 int nvmt_ioctl_adminq_setup(struct nvmt_ctrl *ctrl, void __user *argp);
 int nvmt_ioctl_ctrl_enable(struct nvmt_ctrl *ctrl, void __user *argp);

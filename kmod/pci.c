@@ -62,7 +62,9 @@ static int nvmt_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	/* The binding's reference, dropped at the end of nvmt_remove(). */
 	kref_init(&ctrl->kref);
 	init_rwsem(&ctrl->lock);
-	nvmt_ctrl_init_state(ctrl);
+	ret = nvmt_ctrl_init_state(ctrl);
+	if (ret)
+		goto out_put;
 	ctrl->pdev = pdev;
 	strscpy(ctrl->bdf, pci_name(pdev), sizeof(ctrl->bdf));
 	ctrl->vendor = pdev->vendor;

@@ -508,17 +508,14 @@ static void nvmt_vwriter_find(struct nvmt_vns *v, u64 lba,
 static void nvmt_vfail_log(struct nvmt_ctrl *ctrl,
 			   const struct nvmetest_verify_failure *f)
 {
+	struct nvmetest_verify_failure *e;
 	unsigned long flags;
 
 	spin_lock_irqsave(&ctrl->vfail_lock, flags);
 	ctrl->vfail_total++;
-	if (ctrl->vfail_count == NVMT_VFAIL_RING) {
-		ctrl->vfail_lost++;
-	} else {
-		ctrl->vfail[(ctrl->vfail_head + ctrl->vfail_count) %
-			    NVMT_VFAIL_RING] = *f;
-		ctrl->vfail_count++;
-	}
+	e = nvmt_ring_push(&ctrl->vfail);
+	if (e)
+		*e = *f;
 	spin_unlock_irqrestore(&ctrl->vfail_lock, flags);
 }
 
@@ -592,7 +589,7 @@ static bool nvmt_vcheck_read(struct nvmt_vns *v, struct nvmt_vio *io,
 
 		spin_lock_irqsave(&v->ctrl->vfail_lock, flags);
 		v->ctrl->vfail_total += nfail - NVMT_VREPORT_MAX;
-		v->ctrl->vfail_lost += nfail - NVMT_VREPORT_MAX;
+		v->ctrl->vfail.lost += nfail - NVMT_VREPORT_MAX;
 		spin_unlock_irqrestore(&v->ctrl->vfail_lock, flags);
 	}
 	if (nfail)
@@ -777,9 +774,7 @@ int nvmt_ioctl_verify_config(struct nvmt_ctrl *ctrl, void __user *argp)
 		unsigned long flags;
 
 		spin_lock_irqsave(&ctrl->vfail_lock, flags);
-		ctrl->vfail_head = 0;
-		ctrl->vfail_count = 0;
-		ctrl->vfail_lost = 0;
+		nvmt_ring_clear(&ctrl->vfail);
 		ctrl->vfail_total = 0;
 		spin_unlock_irqrestore(&ctrl->vfail_lock, flags);
 	}
@@ -887,7 +882,7 @@ int nvmt_ioctl_verify_failures(struct nvmt_ctrl *ctrl, void __user *argp)
 	struct nvmetest_verify_failures vf;
 	struct nvmetest_verify_failure *out = NULL;
 	unsigned long flags;
-	u32 i, n;
+	u32 n;
 	int ret = 0;
 
 	if (copy_from_user(&vf, argp, sizeof(vf)))
@@ -902,16 +897,11 @@ int nvmt_ioctl_verify_failures(struct nvmt_ctrl *ctrl, void __user *argp)
 			return -ENOMEM;
 	}
 	spin_lock_irqsave(&ctrl->vfail_lock, flags);
-	n = min(n, ctrl->vfail_count);
-	for (i = 0; i < n; i++)
-		out[i] = ctrl->vfail[(ctrl->vfail_head + i) % NVMT_VFAIL_RING];
-	vf.count = n;
-	vf.lost = ctrl->vfail_lost;
+	vf.count = nvmt_ring_read(&ctrl->vfail, out, n, false);
+	vf.lost = ctrl->vfail.lost;
 	vf.total = ctrl->vfail_total;
 	if (vf.flags & NVMETEST_VERIFY_FAILURES_CLEAR) {
-		ctrl->vfail_head = 0;
-		ctrl->vfail_count = 0;
-		ctrl->vfail_lost = 0;
+		nvmt_ring_clear(&ctrl->vfail);
 		ctrl->vfail_total = 0;
 	}
 	spin_unlock_irqrestore(&ctrl->vfail_lock, flags);
