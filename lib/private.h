@@ -8,9 +8,12 @@
 #ifndef NVMETEST_LIB_PRIVATE_H
 #define NVMETEST_LIB_PRIVATE_H
 
+#include <endian.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
 #include "nvmetest.h"
 
@@ -19,6 +22,46 @@ struct nvmetest_dev {
 	char path[PATH_MAX];
 	struct nvmetest_info info;
 };
+
+/*
+ * Little-endian loads and stores of wire structures (SQE, CQE, LBA
+ * stamps) at any alignment.
+ */
+static inline uint16_t nvmt_get_le16(const void *p)
+{
+	uint16_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return le16toh(v);
+}
+
+static inline uint32_t nvmt_get_le32(const void *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return le32toh(v);
+}
+
+static inline uint64_t nvmt_get_le64(const void *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return le64toh(v);
+}
+
+static inline void nvmt_put_le32(void *p, uint32_t v)
+{
+	v = htole32(v);
+	memcpy(p, &v, sizeof(v));
+}
+
+static inline void nvmt_put_le64(void *p, uint64_t v)
+{
+	v = htole64(v);
+	memcpy(p, &v, sizeof(v));
+}
 
 /* error.c */
 void nvmt_clear_error(void);
