@@ -118,6 +118,8 @@ bool nvmt_exists(const char *path);
 
 /* "nvmetest12" -> 12; -1 when a name is not of that form. */
 int nvmt_instance_of(const char *name);
+/* The function's sysfs folder into @dir; -ENODEV (reported) when absent. */
+int nvmt_func_dir(const char *bdf, char *dir, size_t len);
 /* The nvmetestN class device under a PCI function: 0 and its name. */
 int nvmt_class_dev(const char *bdf, char *name, size_t len);
 
