@@ -223,6 +223,27 @@ struct cli_opt_use {
 #define CLI_GRP_BDF	{ CLI_OPT_BDF, CLI_REQUIRED, NULL }
 #define CLI_GRP_OUTPUT	{ CLI_OPT_OUTPUT, 0, NULL }
 #define CLI_GRP_HUMAN	{ CLI_OPT_HUMAN, 0, NULL }
+/* An NVM command's namespace, default 1 */
+#define CLI_GRP_NS1	{ CLI_OPT_NSID, 0, "namespace identifier (default 1)" }
+/* -s SLBA -c NLB of the block commands */
+#define CLI_GRP_RANGE	{ CLI_OPT_START_BLOCK, 0, NULL }, { CLI_OPT_BLOCK_COUNT, 0, NULL }
+/* -z/-y: read, write and compare transfer sizes */
+#define CLI_GRP_SIZES	{ CLI_OPT_DATA_SIZE, 0, NULL }, { CLI_OPT_META_SIZE, 0, NULL }
+/* -f, -l: Force Unit Access and Limited Retry of the NVM commands */
+#define CLI_GRP_FUA_LR	{ CLI_OPT_FUA, 0, NULL }, { CLI_OPT_LR, 0, NULL }
+/* -q, -t, -o: how an NVM command without data output ends its options */
+#define CLI_GRP_NVM_TAIL \
+	{ CLI_OPT_QID, 0, NULL }, { CLI_OPT_TIMEOUT, 0, NULL }, CLI_GRP_OUTPUT
+/* the SQE fields and data of admin-passthru and io-passthru */
+#define CLI_GRP_PASSTHRU							\
+	{ CLI_OPT_OPCODE, CLI_REQUIRED, NULL }, { CLI_OPT_FLAGS, 0, NULL },	\
+	{ CLI_OPT_NSID, 0, NULL }, { CLI_OPT_CDW2, 0, NULL }, { CLI_OPT_CDW3, 0, NULL }, \
+	{ CLI_OPT_CDW10, 0, NULL }, { CLI_OPT_CDW11, 0, NULL },		\
+	{ CLI_OPT_CDW12, 0, NULL }, { CLI_OPT_CDW13, 0, NULL },		\
+	{ CLI_OPT_CDW14, 0, NULL }, { CLI_OPT_CDW15, 0, NULL },		\
+	{ CLI_OPT_DATA_LEN, 0, NULL }, { CLI_OPT_META_LEN, 0, NULL },	\
+	{ CLI_OPT_READ, 0, NULL }, { CLI_OPT_WRITE, 0, NULL },		\
+	{ CLI_OPT_INPUT_FILE, 0, NULL }, { CLI_OPT_PREFILL, 0, NULL }
 
 #define CLI_MAX_OPTS	36
 
@@ -391,13 +412,9 @@ struct cli_ioq {
 struct nvmetest_dev *cli_ioq_open(const struct cli_args *a, struct cli_ioq *q);
 /* Delete a queue pair cli_ioq_open() created, close the device. */
 void cli_ioq_close(struct cli_ioq *q);
-int cmd_read(const struct cli_args *a);
-int cmd_write(const struct cli_args *a);
-int cmd_compare(const struct cli_args *a);
+/* read, write, compare, write-zeroes, write-uncor, verify: by a->cmd->name */
+int cmd_block(const struct cli_args *a);
 int cmd_flush(const struct cli_args *a);
-int cmd_write_zeroes(const struct cli_args *a);
-int cmd_write_uncor(const struct cli_args *a);
-int cmd_verify(const struct cli_args *a);
 int cmd_dsm(const struct cli_args *a);
 int cmd_copy(const struct cli_args *a);
 int cmd_create_queue(const struct cli_args *a);

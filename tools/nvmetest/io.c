@@ -290,46 +290,22 @@ out:
 	return ret ? CLI_EXIT_FAIL : CLI_EXIT_OK;
 }
 
-int cmd_read(const struct cli_args *a)
+/* The commands block_cmd() serves, by their name in cli_commands[]. */
+static const struct io_cmd block_cmds[] = {
+	{ "read", nvme_cmd_read, true, false },
+	{ "write", nvme_cmd_write, false, true },
+	{ "compare", nvme_cmd_compare, false, true },
+	{ "write-zeroes", nvme_cmd_write_zeroes, false, false },
+	{ "write-uncor", nvme_cmd_write_uncor, false, false },
+	{ "verify", nvme_cmd_verify, false, false },
+};
+
+int cmd_block(const struct cli_args *a)
 {
-	static const struct io_cmd ic = { "read", nvme_cmd_read, true, false };
-
-	return block_cmd(a, &ic);
-}
-
-int cmd_write(const struct cli_args *a)
-{
-	static const struct io_cmd ic = { "write", nvme_cmd_write, false, true };
-
-	return block_cmd(a, &ic);
-}
-
-int cmd_compare(const struct cli_args *a)
-{
-	static const struct io_cmd ic = { "compare", nvme_cmd_compare, false, true };
-
-	return block_cmd(a, &ic);
-}
-
-int cmd_write_zeroes(const struct cli_args *a)
-{
-	static const struct io_cmd ic = { "write-zeroes", nvme_cmd_write_zeroes, false, false };
-
-	return block_cmd(a, &ic);
-}
-
-int cmd_write_uncor(const struct cli_args *a)
-{
-	static const struct io_cmd ic = { "write-uncor", nvme_cmd_write_uncor, false, false };
-
-	return block_cmd(a, &ic);
-}
-
-int cmd_verify(const struct cli_args *a)
-{
-	static const struct io_cmd ic = { "verify", nvme_cmd_verify, false, false };
-
-	return block_cmd(a, &ic);
+	for (size_t i = 0; i < sizeof(block_cmds) / sizeof(block_cmds[0]); i++)
+		if (!strcmp(a->cmd->name, block_cmds[i].name))
+			return block_cmd(a, &block_cmds[i]);
+	return cli_fail(a, "not a block command");
 }
 
 /* --- flush, dsm, copy ------------------------------------------------------------ */
