@@ -331,6 +331,8 @@ __attribute__((format(printf, 2, 3)))
 int cli_fail(const struct cli_args *a, const char *fmt, ...);
 /* A library call failed with @err: report its context, or its errno text. */
 int cli_fail_lib(const struct cli_args *a, int err, const char *what);
+/* A register or config write failed: -EPERM without --unsafe says so. */
+int cli_fail_write(const struct cli_args *a, int err, const char *what);
 /* Open DEV; NULL after reporting why. */
 struct nvmetest_dev *cli_open_dev(const struct cli_args *a);
 void cli_json_print(struct json_object *obj);
@@ -364,6 +366,8 @@ int cmd_get_reg(const struct cli_args *a);
 int cmd_set_reg(const struct cli_args *a);
 struct json_object *cli_json_info(const char *path,
 				  const struct nvmetest_info *info, bool human);
+/* The queue and interrupt setup of INFO, the keys init and info share. */
+void cli_json_add_setup(struct json_object *o, const struct nvmetest_info *info);
 struct json_object *cli_json_regs(const struct nvmetest_reg_value *v,
 				  unsigned int n, bool human);
 

@@ -52,6 +52,13 @@ int cli_fail_lib(const struct cli_args *a, int err, const char *what)
 	return cli_fail(a, "%s", detail ? detail : nvmetest_strerror(err));
 }
 
+int cli_fail_write(const struct cli_args *a, int err, const char *what)
+{
+	if (err == -EPERM && !a->unsafe)
+		return cli_fail(a, "%s: refused by the driver: this write needs --unsafe", what);
+	return cli_fail_lib(a, err, what);
+}
+
 struct nvmetest_dev *cli_open_dev(const struct cli_args *a)
 {
 	struct nvmetest_dev *dev;

@@ -30,6 +30,18 @@ static int cfg_target(const struct cli_args *a, const struct nvmetest_info *info
 	return 0;
 }
 
+/* Open DEV and check the config access; NULL after reporting why. */
+static struct nvmetest_dev *open_cfg_target(const struct cli_args *a, unsigned int *width)
+{
+	struct nvmetest_dev *dev = cli_open_dev(a);
+
+	if (dev && cfg_target(a, nvmetest_info_cached(dev), width)) {
+		nvmetest_close(dev);
+		return NULL;
+	}
+	return dev;
+}
+
 int cmd_config_read(const struct cli_args *a)
 {
 	struct json_object *o, *arr = NULL;
@@ -38,11 +50,9 @@ int cmd_config_read(const struct cli_args *a)
 	uint32_t v;
 	int ret;
 
-	if (!(dev = cli_open_dev(a)))
+	dev = open_cfg_target(a, &width);
+	if (!dev)
 		return CLI_EXIT_FAIL;
-	ret = cfg_target(a, nvmetest_info_cached(dev), &width);
-	if (ret)
-		goto out;
 
 	o = json_object_new_object();
 	json_object_object_add(o, "offset", json_object_new_int64(a->offset));
@@ -95,11 +105,9 @@ int cmd_config_write(const struct cli_args *a)
 	unsigned int width;
 	int ret;
 
-	if (!(dev = cli_open_dev(a)))
+	dev = open_cfg_target(a, &width);
+	if (!dev)
 		return CLI_EXIT_FAIL;
-	ret = cfg_target(a, nvmetest_info_cached(dev), &width);
-	if (ret)
-		goto out;
 	if (a->value >> (8 * width)) {
 		ret = cli_fail(a, "value 0x%" PRIx64 " does not fit in %u byte(s)",
 			       a->value, width);
@@ -111,11 +119,7 @@ int cmd_config_write(const struct cli_args *a)
 		char what[64];
 
 		snprintf(what, sizeof(what), "writing config 0x%" PRIx64, a->offset);
-		if (ret == -EPERM && !a->unsafe)
-			ret = cli_fail(a, "%s: refused by the driver: this write needs --unsafe",
-				       what);
-		else
-			ret = cli_fail_lib(a, ret, what);
+		ret = cli_fail_write(a, ret, what);
 		goto out;
 	}
 	if (a->format == CLI_FMT_JSON) {

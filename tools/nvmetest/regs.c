@@ -62,6 +62,21 @@ static void capabilities_str(uint32_t caps, char *buf, size_t len)
 		snprintf(buf, len, "none");
 }
 
+void cli_json_add_setup(struct json_object *o, const struct nvmetest_info *info)
+{
+	/* json-c prints an int and an int64 alike */
+	const struct { const char *key; int64_t v; } n[] = {
+		{ "nr_vectors", info->nr_vectors }, { "asq_depth", info->asq_depth },
+		{ "acq_depth", info->acq_depth }, { "nr_io_sq", info->nr_io_sq },
+		{ "nr_io_cq", info->nr_io_cq }, { "max_xfer", info->max_xfer },
+	};
+
+	json_object_object_add(o, "irq_mode",
+			       json_object_new_string(nvmetest_irq_mode_name(info->irq_mode)));
+	for (size_t i = 0; i < sizeof(n) / sizeof(n[0]); i++)
+		json_object_object_add(o, n[i].key, json_object_new_int64(n[i].v));
+}
+
 struct json_object *cli_json_info(const char *path,
 				  const struct nvmetest_info *info, bool human)
 {
@@ -94,14 +109,7 @@ struct json_object *cli_json_info(const char *path,
 		if (info->capabilities & info_caps[i].bit)
 			json_object_array_add(caps, json_object_new_string(info_caps[i].name));
 	json_object_object_add(o, "capabilities", caps);
-	json_object_object_add(o, "irq_mode",
-			       json_object_new_string(nvmetest_irq_mode_name(info->irq_mode)));
-	json_object_object_add(o, "nr_vectors", json_object_new_int(info->nr_vectors));
-	json_object_object_add(o, "asq_depth", json_object_new_int(info->asq_depth));
-	json_object_object_add(o, "acq_depth", json_object_new_int(info->acq_depth));
-	json_object_object_add(o, "nr_io_sq", json_object_new_int(info->nr_io_sq));
-	json_object_object_add(o, "nr_io_cq", json_object_new_int(info->nr_io_cq));
-	json_object_object_add(o, "max_xfer", json_object_new_int64(info->max_xfer));
+	cli_json_add_setup(o, info);
 	json_object_object_add(o, "aer_outstanding", json_object_new_int(info->aer_outstanding));
 	json_object_object_add(o, "late_completions",
 			       json_object_new_uint64(info->late_completions));
@@ -255,6 +263,20 @@ static int reg_target(const struct cli_args *a, const struct nvmetest_info *info
 	return 0;
 }
 
+/* Open DEV and resolve its register target; NULL after reporting why. */
+static struct nvmetest_dev *open_reg_target(const struct cli_args *a,
+					    const struct nvmetest_reg **r,
+					    uint32_t *offset, unsigned int *width)
+{
+	struct nvmetest_dev *dev = cli_open_dev(a);
+
+	if (dev && reg_target(a, nvmetest_info_cached(dev), r, offset, width)) {
+		nvmetest_close(dev);
+		return NULL;
+	}
+	return dev;
+}
+
 static struct json_object *json_access(const struct nvmetest_reg *r,
 				       uint32_t offset, unsigned int width,
 				       uint64_t value)
@@ -287,11 +309,9 @@ int cmd_get_reg(const struct cli_args *a)
 	uint64_t value;
 	int ret;
 
-	if (!(dev = cli_open_dev(a)))
+	dev = open_reg_target(a, &r, &offset, &width);
+	if (!dev)
 		return CLI_EXIT_FAIL;
-	ret = reg_target(a, nvmetest_info_cached(dev), &r, &offset, &width);
-	if (ret)
-		goto out;
 	ret = nvmetest_reg_read(dev, offset, width, &value);
 	if (ret) {
 		char what[64];
@@ -324,11 +344,9 @@ int cmd_set_reg(const struct cli_args *a)
 	uint32_t offset;
 	int ret;
 
-	if (!(dev = cli_open_dev(a)))
+	dev = open_reg_target(a, &r, &offset, &width);
+	if (!dev)
 		return CLI_EXIT_FAIL;
-	ret = reg_target(a, nvmetest_info_cached(dev), &r, &offset, &width);
-	if (ret)
-		goto out;
 	if (width < 8 && a->value >> (8 * width)) {
 		ret = cli_fail(a, "value 0x%" PRIx64 " does not fit in %u byte(s)",
 			       a->value, width);
@@ -340,11 +358,7 @@ int cmd_set_reg(const struct cli_args *a)
 		char what[64];
 
 		snprintf(what, sizeof(what), "writing 0x%x", offset);
-		if (ret == -EPERM && !a->unsafe)
-			ret = cli_fail(a, "%s: refused by the driver: this write needs --unsafe",
-				       what);
-		else
-			ret = cli_fail_lib(a, ret, what);
+		ret = cli_fail_write(a, ret, what);
 		goto out;
 	}
 	if (a->format == CLI_FMT_JSON)
