@@ -335,6 +335,14 @@ int cli_fail_lib(const struct cli_args *a, int err, const char *what);
 int cli_fail_write(const struct cli_args *a, int err, const char *what);
 /* Open DEV; NULL after reporting why. */
 struct nvmetest_dev *cli_open_dev(const struct cli_args *a);
+/*
+ * Open DEV and let @check validate the command's target against the
+ * device's INFO (filling @t); NULL after either reported why.
+ */
+struct nvmetest_dev *cli_open_target(const struct cli_args *a,
+				     int (*check)(const struct cli_args *a,
+						  const struct nvmetest_info *info, void *t),
+				     void *t);
 void cli_json_print(struct json_object *obj);
 struct json_object *cli_json_fields(const struct nvmetest_field *f,
 				    unsigned int n);

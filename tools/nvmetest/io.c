@@ -329,6 +329,27 @@ static int simple_report(const struct cli_args *a, const char *name, uint16_t qi
 	return CLI_EXIT_OK;
 }
 
+/*
+ * Send @c on the command's IO queue (cli_ioq_open()) and report it in one
+ * line: flush, dsm and copy.
+ */
+static int ioq_cmd(const struct cli_args *a, const char *name, struct nvmetest_cmd_args *c)
+{
+	struct cli_ioq q;
+	struct nvmetest_dev *dev = cli_ioq_open(a, &q);
+	int ret;
+
+	if (!dev)
+		return CLI_EXIT_FAIL;
+	c->qid = q.qid;
+	ret = nvmetest_io_cmd(dev, c);
+	ret = ret ? cli_io_result(a, ret, name) :
+		    simple_report(a, name, q.qid, c->nsid, c->cqe,
+				  c->latency_ns ? *c->latency_ns : 0);
+	cli_ioq_close(&q);
+	return ret;
+}
+
 int cmd_flush(const struct cli_args *a)
 {
 	struct nvmetest_cqe cqe = { 0 };
@@ -340,18 +361,8 @@ int cmd_flush(const struct cli_args *a)
 		.cqe = &cqe,
 		.latency_ns = &latency,
 	};
-	struct cli_ioq q;
-	struct nvmetest_dev *dev = cli_ioq_open(a, &q);
-	int ret;
 
-	if (!dev)
-		return CLI_EXIT_FAIL;
-	c.qid = q.qid;
-	ret = nvmetest_io_cmd(dev, &c);
-	ret = ret ? cli_io_result(a, ret, "flush") :
-		    simple_report(a, "flush", q.qid, c.nsid, &cqe, latency);
-	cli_ioq_close(&q);
-	return ret;
+	return ioq_cmd(a, "flush", &c);
 }
 
 /* -s and -b as lists of the same length: how many ranges, or < 0 reported. */
@@ -379,9 +390,8 @@ int cmd_dsm(const struct cli_args *a)
 		.timeout_ms = cli_timeout_ms(a),
 		.cqe = &cqe,
 	};
-	struct cli_ioq q;
-	struct nvmetest_dev *dev;
-	int n, ret;
+	struct nvmetest_cmd_args c;
+	int n;
 
 	n = ranges_of(a, slbs, blocks);
 	if (n < 0)
@@ -395,15 +405,9 @@ int cmd_dsm(const struct cli_args *a)
 		d.attrs |= NVME_DSMGMT_IDR;
 	if (cli_given(a, CLI_OPT_IDW))
 		d.attrs |= NVME_DSMGMT_IDW;
-	dev = cli_ioq_open(a, &q);
-	if (!dev)
-		return CLI_EXIT_FAIL;
-	d.qid = q.qid;
-	ret = nvmetest_dsm(dev, &d);
-	ret = ret ? cli_io_result(a, ret, "dsm") :
-		    simple_report(a, "dsm", q.qid, d.nsid, &cqe, 0);
-	cli_ioq_close(&q);
-	return ret;
+	if (nvmetest_dsm_build(&d, &c))
+		return cli_fail(a, "%d ranges: 1 to %u", n, CLI_LIST_MAX);
+	return ioq_cmd(a, "dsm", &c);
 }
 
 int cmd_copy(const struct cli_args *a)
@@ -418,9 +422,8 @@ int cmd_copy(const struct cli_args *a)
 		.timeout_ms = cli_timeout_ms(a),
 		.cqe = &cqe,
 	};
-	struct cli_ioq q;
-	struct nvmetest_dev *dev;
-	int n, ret;
+	struct nvmetest_cmd_args c;
+	int n;
 
 	n = ranges_of(a, slbs, blocks);
 	if (n < 0)
@@ -436,15 +439,9 @@ int cmd_copy(const struct cli_args *a)
 		cp.control |= NVME_IO_FUA;
 	if (cli_given(a, CLI_OPT_LR))
 		cp.control |= NVME_IO_LR;
-	dev = cli_ioq_open(a, &q);
-	if (!dev)
-		return CLI_EXIT_FAIL;
-	cp.qid = q.qid;
-	ret = nvmetest_copy(dev, &cp);
-	ret = ret ? cli_io_result(a, ret, "copy") :
-		    simple_report(a, "copy", q.qid, cp.nsid, &cqe, 0);
-	cli_ioq_close(&q);
-	return ret;
+	if (nvmetest_copy_build(&cp, &c))
+		return cli_fail(a, "%d ranges: 1 to %u", n, CLI_LIST_MAX);
+	return ioq_cmd(a, "copy", &c);
 }
 
 /* --- queues ---------------------------------------------------------------------- */

@@ -72,6 +72,20 @@ struct nvmetest_dev *cli_open_dev(const struct cli_args *a)
 	return dev;
 }
 
+struct nvmetest_dev *cli_open_target(const struct cli_args *a,
+				     int (*check)(const struct cli_args *a,
+						  const struct nvmetest_info *info, void *t),
+				     void *t)
+{
+	struct nvmetest_dev *dev = cli_open_dev(a);
+
+	if (dev && check(a, nvmetest_info_cached(dev), t)) {
+		nvmetest_close(dev);
+		return NULL;
+	}
+	return dev;
+}
+
 void cli_json_print(struct json_object *obj)
 {
 	/* NOSLASHESCAPE: "/dev/nvmetest0", not "\/dev\/nvmetest0" */

@@ -13,10 +13,11 @@
 
 #define MAX_FIELDS	32
 
-/* -O/-w/-n against the function's config space size. */
-static int cfg_target(const struct cli_args *a, const struct nvmetest_info *info,
-		      unsigned int *width)
+/* -O/-w/-n against the function's config space size: the width in @p. */
+static int cfg_target(const struct cli_args *a, const struct nvmetest_info *info, void *p)
 {
+	unsigned int *width = p;
+
 	*width = a->width ? a->width : 4;
 	if (*width > 4)
 		return cli_fail(a, "config space accesses are 1, 2 or 4 bytes wide");
@@ -30,18 +31,6 @@ static int cfg_target(const struct cli_args *a, const struct nvmetest_info *info
 	return 0;
 }
 
-/* Open DEV and check the config access; NULL after reporting why. */
-static struct nvmetest_dev *open_cfg_target(const struct cli_args *a, unsigned int *width)
-{
-	struct nvmetest_dev *dev = cli_open_dev(a);
-
-	if (dev && cfg_target(a, nvmetest_info_cached(dev), width)) {
-		nvmetest_close(dev);
-		return NULL;
-	}
-	return dev;
-}
-
 int cmd_config_read(const struct cli_args *a)
 {
 	struct json_object *o, *arr = NULL;
@@ -50,7 +39,7 @@ int cmd_config_read(const struct cli_args *a)
 	uint32_t v;
 	int ret;
 
-	dev = open_cfg_target(a, &width);
+	dev = cli_open_target(a, cfg_target, &width);
 	if (!dev)
 		return CLI_EXIT_FAIL;
 
@@ -105,7 +94,7 @@ int cmd_config_write(const struct cli_args *a)
 	unsigned int width;
 	int ret;
 
-	dev = open_cfg_target(a, &width);
+	dev = cli_open_target(a, cfg_target, &width);
 	if (!dev)
 		return CLI_EXIT_FAIL;
 	if (a->value >> (8 * width)) {
