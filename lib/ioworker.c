@@ -57,9 +57,7 @@ static const char *const field_names[] = {
 
 const char *nvmetest_ioworker_field_name(uint32_t field)
 {
-	if (field < sizeof(field_names) / sizeof(field_names[0]) && field_names[field])
-		return field_names[field];
-	return "unknown";
+	return NVMT_NAME(field_names, field, "unknown");
 }
 
 static const char *const end_names[] = {
@@ -76,9 +74,7 @@ static const char *const end_names[] = {
 
 const char *nvmetest_ioworker_end_name(uint32_t reason)
 {
-	if (reason < sizeof(end_names) / sizeof(end_names[0]))
-		return end_names[reason];
-	return "unknown";
+	return NVMT_NAME(end_names, reason, "unknown");
 }
 
 bool nvmetest_ioworker_end_failed(uint32_t reason)

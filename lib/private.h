@@ -63,6 +63,21 @@ static inline void nvmt_put_le64(void *p, uint64_t v)
 	memcpy(p, &v, sizeof(v));
 }
 
+#define NVMT_ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+/*
+ * @names[@i] when the table has a name there, else @dflt: the lookup
+ * behind every value-to-name function of a table indexed by the value.
+ */
+static inline const char *nvmt_name(const char *const *names, size_t n, uint64_t i,
+				    const char *dflt)
+{
+	return i < n && names[i] ? names[i] : dflt;
+}
+
+/* nvmt_name() of a table array, its size taken from the array */
+#define NVMT_NAME(names, i, dflt)	nvmt_name(names, NVMT_ARRAY_SIZE(names), i, dflt)
+
 /* error.c */
 void nvmt_clear_error(void);
 __attribute__((format(printf, 1, 2)))
