@@ -15,11 +15,8 @@
 
 static int need_ioworker(struct nvmetest_dev *dev)
 {
-	if (dev->info.capabilities & NVMETEST_INFO_CAP_IOWORKER)
-		return 0;
-	return nvmt_fail(-EOPNOTSUPP,
-			 "%s: the driver has no IOWorkers (ABI %u.%u; needs 1.4 with NVMETEST_INFO_CAP_IOWORKER)",
-			 dev->path, dev->info.abi_major, dev->info.abi_minor);
+	return nvmt_need_cap(dev, NVMETEST_INFO_CAP_IOWORKER, "IOWorkers",
+			     "1.4 with NVMETEST_INFO_CAP_IOWORKER");
 }
 
 /* The common errnos of the IOWORKER ioctls, with the worker named. */

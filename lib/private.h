@@ -88,6 +88,12 @@ int nvmt_fail(int err, const char *fmt, ...);
 
 /* abi.c: 0, or -EPROTO when the driver's ABI major is not ours */
 int nvmt_check_abi(const struct nvmetest_info *info);
+/*
+ * abi.c: 0 when the driver has INFO capability @cap, else -EOPNOTSUPP
+ * and "the driver has no @what (ABI x.y; needs @needs)"; @needs may be NULL.
+ */
+int nvmt_need_cap(struct nvmetest_dev *dev, uint32_t cap, const char *what,
+		  const char *needs);
 
 /* ctrl.c: ioctl with "<path>: <what>: <reason>" left as the last error */
 int nvmt_ioctl(struct nvmetest_dev *dev, unsigned long req, void *arg,

@@ -108,9 +108,9 @@ int nvmetest_ring_init(struct nvmetest_dev *dev, unsigned int depth,
 	int ret;
 
 	nvmt_clear_error();
-	if (!(dev->info.capabilities & NVMETEST_INFO_CAP_URING))
-		return nvmt_fail(-EOPNOTSUPP, "%s: the driver has no io_uring support (ABI %u.%u)",
-				 dev->path, dev->info.abi_major, dev->info.abi_minor);
+	ret = nvmt_need_cap(dev, NVMETEST_INFO_CAP_URING, "io_uring support", NULL);
+	if (ret)
+		return ret;
 	r = calloc(1, sizeof(*r));
 	if (!r)
 		return -ENOMEM;

@@ -15,11 +15,8 @@
 /* -EOPNOTSUPP with a message when the driver has no CRC map. */
 static int need_verify(struct nvmetest_dev *dev)
 {
-	if (dev->info.capabilities & NVMETEST_INFO_CAP_VERIFY)
-		return 0;
-	return nvmt_fail(-EOPNOTSUPP,
-			 "%s: the driver has no data verification (ABI %u.%u; needs 1.3 with NVMETEST_INFO_CAP_VERIFY)",
-			 dev->path, dev->info.abi_major, dev->info.abi_minor);
+	return nvmt_need_cap(dev, NVMETEST_INFO_CAP_VERIFY, "data verification",
+			     "1.3 with NVMETEST_INFO_CAP_VERIFY");
 }
 
 /* The common errnos of the VERIFY ioctls, with the namespace named. */
