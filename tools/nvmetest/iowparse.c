@@ -14,17 +14,23 @@
 
 #define ERR(...)	(snprintf(err, len, __VA_ARGS__), -EINVAL)
 
+/* The number @s starts with (a digit first, no sign): 0 and its end, or -EINVAL. */
+static int lead_num(const char *s, int base, unsigned long long *v, char **end)
+{
+	if (!s || !isdigit((unsigned char)*s))
+		return -EINVAL;
+	errno = 0;
+	*v = strtoull(s, end, base);
+	return errno ? -EINVAL : 0;
+}
+
 int cli_iow_parse_bytes(const char *s, uint64_t *bytes)
 {
 	unsigned long long v;
 	unsigned int shift = 0;
 	char *end;
 
-	if (!s || !isdigit((unsigned char)*s))
-		return -EINVAL;
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno)
+	if (lead_num(s, 0, &v, &end))
 		return -EINVAL;
 	switch (*end) {
 	case 'k': case 'K':
@@ -67,11 +73,7 @@ int cli_iow_parse_time(const char *s, uint64_t *ms)
 	uint64_t mul;
 	char *end;
 
-	if (!s || !isdigit((unsigned char)*s))
-		return -EINVAL;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno)
+	if (lead_num(s, 10, &v, &end))
 		return -EINVAL;
 	if (!strcmp(end, "ms"))
 		mul = 1;
