@@ -231,7 +231,7 @@ struct cli_opt_use {
 #define CLI_GRP_SIZES	{ CLI_OPT_DATA_SIZE, 0, NULL }, { CLI_OPT_META_SIZE, 0, NULL }
 /* -f, -l: Force Unit Access and Limited Retry of the NVM commands */
 #define CLI_GRP_FUA_LR	{ CLI_OPT_FUA, 0, NULL }, { CLI_OPT_LR, 0, NULL }
-/* -q, -t, -o: how an NVM command without data output ends its options */
+/* -q, -t, -o: an NVM command's queue, timeout and output format, last in its row */
 #define CLI_GRP_NVM_TAIL \
 	{ CLI_OPT_QID, 0, NULL }, { CLI_OPT_TIMEOUT, 0, NULL }, CLI_GRP_OUTPUT
 /* the SQE fields and data of admin-passthru and io-passthru */

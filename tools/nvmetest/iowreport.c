@@ -450,7 +450,8 @@ struct json_object *cli_iow_json(const struct cli_iow_job *job,
 	clock_gettime(CLOCK_REALTIME, &ts);
 	ADD(c.o, "nvmetest version", json_object_new_string(NVMETEST_VERSION));
 	ADD(c.o, "timestamp", json_u64((uint64_t)ts.tv_sec));
-	ADD(c.o, "timestamp_ms", json_u64((uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000));
+	ADD(c.o, "timestamp_ms",
+	    json_u64((uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000));
 	if (for_each_view(job, r, n, json_emit, &c)) {
 		json_object_put(c.jobs);
 		json_object_put(c.o);
