@@ -26,31 +26,20 @@ static int lead_num(const char *s, int base, unsigned long long *v, char **end)
 
 int cli_iow_parse_bytes(const char *s, uint64_t *bytes)
 {
+	static const char units[] = "kmgt";
+	const char *unit;
 	unsigned long long v;
 	unsigned int shift = 0;
 	char *end;
 
 	if (lead_num(s, 0, &v, &end))
 		return -EINVAL;
-	switch (*end) {
-	case 'k': case 'K':
-		shift = 10;
-		break;
-	case 'm': case 'M':
-		shift = 20;
-		break;
-	case 'g': case 'G':
-		shift = 30;
-		break;
-	case 't': case 'T':
-		shift = 40;
-		break;
-	case 'b': case 'B':
-	case '\0':
-		break;
-	default:
+	/* k, m, g, t: each 10 bits more than the one before */
+	unit = *end ? strchr(units, tolower((unsigned char)*end)) : NULL;
+	if (unit)
+		shift = 10 * (unsigned int)(unit - units + 1);
+	else if (*end && *end != 'b' && *end != 'B')
 		return -EINVAL;
-	}
 	if (shift) {
 		end++;
 		/* "k", "kb", "KiB": fio reads them all as 1024 by default */
