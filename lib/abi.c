@@ -3,8 +3,9 @@
  * The library's side of the ABI contract with the driver, in one place:
  * the size of every structure that crosses the ioctl and io_uring
  * boundary or goes to the device as is, checked at compile time (the
- * driver checks the same sizes with BUILD_BUG_ON), and the version check
- * nvmetest_open() makes at run time.
+ * driver checks the same sizes with BUILD_BUG_ON), the version check
+ * nvmetest_open() makes at run time and the capability check of the
+ * optional interfaces.
  */
 #include <errno.h>
 
@@ -78,4 +79,14 @@ int nvmt_check_abi(const struct nvmetest_info *info)
 				 info->abi_major, info->abi_minor,
 				 NVMETEST_ABI_MAJOR, NVMETEST_ABI_MINOR);
 	return 0;
+}
+
+int nvmt_need_cap(struct nvmetest_dev *dev, uint32_t cap, const char *what,
+		  const char *needs)
+{
+	if (dev->info.capabilities & cap)
+		return 0;
+	return nvmt_fail(-EOPNOTSUPP, "%s: the driver has no %s (ABI %u.%u%s%s)", dev->path,
+			 what, dev->info.abi_major, dev->info.abi_minor,
+			 needs ? "; needs " : "", needs ? needs : "");
 }

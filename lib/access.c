@@ -32,16 +32,41 @@ static int rw(struct nvmetest_dev *dev, unsigned long req, uint32_t offset,
 	return 0;
 }
 
-int nvmetest_reg_read(struct nvmetest_dev *dev, uint32_t offset,
-		      unsigned int width, uint64_t *val)
+/*
+ * A read through @req into *@val, an unsigned integer of @size bytes (the
+ * caller's type): one place that narrows what the ioctl returned.
+ * *@val is written only on success.
+ */
+static int read_into(struct nvmetest_dev *dev, unsigned long req, uint32_t offset,
+		     unsigned int width, void *val, size_t size)
 {
 	uint64_t v = 0;
 	int ret;
 
-	ret = rw(dev, NVMETEST_IOC_REG_READ, offset, width, &v, 0);
-	if (!ret)
-		*val = v;
-	return ret;
+	ret = rw(dev, req, offset, width, &v, 0);
+	if (ret)
+		return ret;
+	switch (size) {
+	case 1:
+		*(uint8_t *)val = (uint8_t)v;
+		break;
+	case 2:
+		*(uint16_t *)val = (uint16_t)v;
+		break;
+	case 4:
+		*(uint32_t *)val = (uint32_t)v;
+		break;
+	default:
+		*(uint64_t *)val = v;
+		break;
+	}
+	return 0;
+}
+
+int nvmetest_reg_read(struct nvmetest_dev *dev, uint32_t offset,
+		      unsigned int width, uint64_t *val)
+{
+	return read_into(dev, NVMETEST_IOC_REG_READ, offset, width, val, sizeof(*val));
 }
 
 int nvmetest_reg_write(struct nvmetest_dev *dev, uint32_t offset,
@@ -53,19 +78,13 @@ int nvmetest_reg_write(struct nvmetest_dev *dev, uint32_t offset,
 int nvmetest_reg_read32(struct nvmetest_dev *dev, uint32_t offset,
 			uint32_t *val)
 {
-	uint64_t v;
-	int ret;
-
-	ret = nvmetest_reg_read(dev, offset, 4, &v);
-	if (!ret)
-		*val = (uint32_t)v;
-	return ret;
+	return read_into(dev, NVMETEST_IOC_REG_READ, offset, 4, val, sizeof(*val));
 }
 
 int nvmetest_reg_read64(struct nvmetest_dev *dev, uint32_t offset,
 			uint64_t *val)
 {
-	return nvmetest_reg_read(dev, offset, 8, val);
+	return read_into(dev, NVMETEST_IOC_REG_READ, offset, 8, val, sizeof(*val));
 }
 
 int nvmetest_reg_write32(struct nvmetest_dev *dev, uint32_t offset,
@@ -83,13 +102,7 @@ int nvmetest_reg_write64(struct nvmetest_dev *dev, uint32_t offset,
 int nvmetest_cfg_read(struct nvmetest_dev *dev, uint32_t offset,
 		      unsigned int width, uint32_t *val)
 {
-	uint64_t v = 0;
-	int ret;
-
-	ret = rw(dev, NVMETEST_IOC_CFG_READ, offset, width, &v, 0);
-	if (!ret)
-		*val = (uint32_t)v;
-	return ret;
+	return read_into(dev, NVMETEST_IOC_CFG_READ, offset, width, val, sizeof(*val));
 }
 
 int nvmetest_cfg_write(struct nvmetest_dev *dev, uint32_t offset,
@@ -102,31 +115,19 @@ int nvmetest_cfg_write(struct nvmetest_dev *dev, uint32_t offset,
 
 int nvmetest_cfg_read8(struct nvmetest_dev *dev, uint32_t offset, uint8_t *val)
 {
-	uint32_t v;
-	int ret;
-
-	ret = nvmetest_cfg_read(dev, offset, 1, &v);
-	if (!ret)
-		*val = (uint8_t)v;
-	return ret;
+	return read_into(dev, NVMETEST_IOC_CFG_READ, offset, 1, val, sizeof(*val));
 }
 
 int nvmetest_cfg_read16(struct nvmetest_dev *dev, uint32_t offset,
 			uint16_t *val)
 {
-	uint32_t v;
-	int ret;
-
-	ret = nvmetest_cfg_read(dev, offset, 2, &v);
-	if (!ret)
-		*val = (uint16_t)v;
-	return ret;
+	return read_into(dev, NVMETEST_IOC_CFG_READ, offset, 2, val, sizeof(*val));
 }
 
 int nvmetest_cfg_read32(struct nvmetest_dev *dev, uint32_t offset,
 			uint32_t *val)
 {
-	return nvmetest_cfg_read(dev, offset, 4, val);
+	return read_into(dev, NVMETEST_IOC_CFG_READ, offset, 4, val, sizeof(*val));
 }
 
 int nvmetest_cfg_read_block(struct nvmetest_dev *dev, uint32_t offset,

@@ -131,12 +131,14 @@ int nvmetest_get_log_simple(struct nvmetest_dev *dev, uint8_t lid, void *data,
 	return nvmetest_get_log(dev, &a);
 }
 
-int nvmetest_get_features(struct nvmetest_dev *dev, const struct nvmetest_feat_args *a)
+/* Get and Set Features differ only in the opcode and CDW10's high bits. */
+static int features_cmd(struct nvmetest_dev *dev, const struct nvmetest_feat_args *a,
+			uint8_t opcode, uint32_t cdw10)
 {
 	struct nvmetest_cmd_args c = {
-		.opcode = nvme_admin_get_features,
+		.opcode = opcode,
 		.nsid = a->nsid,
-		.cdw10 = a->fid | (uint32_t)(a->sel & 0x7) << 8,
+		.cdw10 = cdw10,
 		.cdw11 = a->cdw11,
 		.cdw12 = a->cdw12,
 		.cdw13 = a->cdw13,
@@ -151,24 +153,15 @@ int nvmetest_get_features(struct nvmetest_dev *dev, const struct nvmetest_feat_a
 	return nvmetest_admin_cmd(dev, &c);
 }
 
+int nvmetest_get_features(struct nvmetest_dev *dev, const struct nvmetest_feat_args *a)
+{
+	return features_cmd(dev, a, nvme_admin_get_features,
+			    a->fid | (uint32_t)(a->sel & 0x7) << 8);
+}
+
 int nvmetest_set_features(struct nvmetest_dev *dev, const struct nvmetest_feat_args *a)
 {
-	struct nvmetest_cmd_args c = {
-		.opcode = nvme_admin_set_features,
-		.nsid = a->nsid,
-		.cdw10 = a->fid | (uint32_t)a->sv << 31,
-		.cdw11 = a->cdw11,
-		.cdw12 = a->cdw12,
-		.cdw13 = a->cdw13,
-		.cdw14 = a->uuidx & 0x7f,
-		.cdw15 = a->cdw15,
-		.data = a->data,
-		.data_len = a->data_len,
-		.timeout_ms = a->timeout_ms,
-		.result = a->result,
-	};
-
-	return nvmetest_admin_cmd(dev, &c);
+	return features_cmd(dev, a, nvme_admin_set_features, a->fid | (uint32_t)a->sv << 31);
 }
 
 int nvmetest_format(struct nvmetest_dev *dev, const struct nvmetest_format_args *a)

@@ -120,77 +120,71 @@ static int check_holders(const struct bdevs *s, char *why, size_t len)
 }
 
 /*
- * /proc/self/mountinfo: "36 35 98:0 /root /mnt opts - fstype source opts".
- * A match is by major:minor, or by source for filesystems (btrfs) that
- * report an anonymous device number.
+ * Feed each line of /proc/@name to @match until it finds a user of one of
+ * @s (1, @why filled) or fails; a missing file is no user.
  */
-static int check_mounts(const struct bdevs *s, char *why, size_t len)
+static int scan_proc(const char *name, const struct bdevs *s, char *why, size_t len,
+		     int (*match)(const char *line, const struct bdevs *s, char *why,
+				  size_t len))
 {
 	char path[PATH_MAX], *line = NULL;
 	size_t cap = 0;
 	int ret = 0;
 	FILE *f;
 
-	if (nvmt_path(path, sizeof(path), "%s/self/mountinfo", nvmt_proc_root()))
+	if (nvmt_path(path, sizeof(path), "%s/%s", nvmt_proc_root(), name))
 		return 0;
 	f = fopen(path, "re");
 	if (!f)
 		return errno == ENOENT ? 0 : -errno;
-	while (!ret && getline(&line, &cap, f) > 0) {
-		char majmin[32], mnt[1024], *sep;
-		char source[1024] = "";
-
-		if (sscanf(line, "%*s %*s %31s %*s %1023s", majmin, mnt) != 2)
-			continue;
-		sep = strstr(line, " - ");
-		if (sep)
-			sscanf(sep, " - %*s %1023s", source);
-		for (unsigned int i = 0; i < s->n; i++) {
-			const char *src = strncmp(source, "/dev/", 5) ? NULL : source + 5;
-
-			if ((s->v[i].dev[0] && !strcmp(majmin, s->v[i].dev)) ||
-			    (src && !strcmp(src, s->v[i].name))) {
-				snprintf(why, len, "%s (%s) is mounted on %s",
-					 s->v[i].name, s->v[i].dev, mnt);
-				ret = 1;
-				break;
-			}
-		}
-	}
+	while (!ret && getline(&line, &cap, f) > 0)
+		ret = match(line, s, why, len);
 	free(line);
 	fclose(f);
 	return ret;
 }
 
-/* /proc/swaps: a header line, then "Filename Type Size Used Priority". */
-static int check_swaps(const struct bdevs *s, char *why, size_t len)
+/*
+ * /proc/self/mountinfo: "36 35 98:0 /root /mnt opts - fstype source opts".
+ * A match is by major:minor, or by source for filesystems (btrfs) that
+ * report an anonymous device number.
+ */
+static int mount_match(const char *line, const struct bdevs *s, char *why, size_t len)
 {
-	char path[PATH_MAX], *line = NULL;
-	size_t cap = 0;
-	int ret = 0;
-	FILE *f;
+	char majmin[32], mnt[1024], source[1024] = "";
+	const char *sep, *src;
 
-	if (nvmt_path(path, sizeof(path), "%s/swaps", nvmt_proc_root()))
+	if (sscanf(line, "%*s %*s %31s %*s %1023s", majmin, mnt) != 2)
 		return 0;
-	f = fopen(path, "re");
-	if (!f)
-		return errno == ENOENT ? 0 : -errno;
-	while (!ret && getline(&line, &cap, f) > 0) {
-		char file[1024];
-
-		if (sscanf(line, "%1023s", file) != 1 || strncmp(file, "/dev/", 5))
-			continue;
-		for (unsigned int i = 0; i < s->n; i++) {
-			if (!strcmp(file + 5, s->v[i].name)) {
-				snprintf(why, len, "%s is in use as swap", s->v[i].name);
-				ret = 1;
-				break;
-			}
+	sep = strstr(line, " - ");
+	if (sep)
+		sscanf(sep, " - %*s %1023s", source);
+	src = strncmp(source, "/dev/", 5) ? NULL : source + 5;
+	for (unsigned int i = 0; i < s->n; i++) {
+		if ((s->v[i].dev[0] && !strcmp(majmin, s->v[i].dev)) ||
+		    (src && !strcmp(src, s->v[i].name))) {
+			snprintf(why, len, "%s (%s) is mounted on %s",
+				 s->v[i].name, s->v[i].dev, mnt);
+			return 1;
 		}
 	}
-	free(line);
-	fclose(f);
-	return ret;
+	return 0;
+}
+
+/* /proc/swaps: a header line, then "Filename Type Size Used Priority". */
+static int swap_match(const char *line, const struct bdevs *s, char *why, size_t len)
+{
+	char file[1024];
+
+	if (sscanf(line, "%1023s", file) != 1 || strncmp(file, "/dev/", 5))
+		return 0;
+	for (unsigned int i = 0; i < s->n; i++) {
+		if (!strcmp(file + 5, s->v[i].name)) {
+			snprintf(why, len, "%s is in use as swap", s->v[i].name);
+			return 1;
+		}
+	}
+	return 0;
 }
 
 int nvmt_func_in_use(const struct nvmetest_pci_func *func, char *why,
@@ -203,9 +197,9 @@ int nvmt_func_in_use(const struct nvmetest_pci_func *func, char *why,
 	if (!ret)
 		ret = check_holders(&s, why, len);
 	if (!ret)
-		ret = check_mounts(&s, why, len);
+		ret = scan_proc("self/mountinfo", &s, why, len, mount_match);
 	if (!ret)
-		ret = check_swaps(&s, why, len);
+		ret = scan_proc("swaps", &s, why, len, swap_match);
 	free(s.v);
 	return ret;
 }

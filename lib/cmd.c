@@ -14,50 +14,28 @@
 
 #include "private.h"
 
-static void put_le32(uint8_t *p, uint32_t v)
-{
-	v = htole32(v);
-	memcpy(p, &v, 4);
-}
-
-static uint32_t get_le32(const uint8_t *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, 4);
-	return le32toh(v);
-}
-
-static uint16_t get_le16(const uint8_t *p)
-{
-	uint16_t v;
-
-	memcpy(&v, p, 2);
-	return le16toh(v);
-}
-
 void nvmetest_sqe_build(const struct nvmetest_cmd_args *a, uint8_t sqe[64])
 {
 	memset(sqe, 0, 64);
 	sqe[0] = a->opcode;
 	sqe[1] = a->flags;
-	put_le32(sqe + 4, a->nsid);
-	put_le32(sqe + 8, a->cdw2);
-	put_le32(sqe + 12, a->cdw3);
-	put_le32(sqe + 40, a->cdw10);
-	put_le32(sqe + 44, a->cdw11);
-	put_le32(sqe + 48, a->cdw12);
-	put_le32(sqe + 52, a->cdw13);
-	put_le32(sqe + 56, a->cdw14);
-	put_le32(sqe + 60, a->cdw15);
+	nvmt_put_le32(sqe + 4, a->nsid);
+	nvmt_put_le32(sqe + 8, a->cdw2);
+	nvmt_put_le32(sqe + 12, a->cdw3);
+	nvmt_put_le32(sqe + 40, a->cdw10);
+	nvmt_put_le32(sqe + 44, a->cdw11);
+	nvmt_put_le32(sqe + 48, a->cdw12);
+	nvmt_put_le32(sqe + 52, a->cdw13);
+	nvmt_put_le32(sqe + 56, a->cdw14);
+	nvmt_put_le32(sqe + 60, a->cdw15);
 }
 
 void nvmetest_sqe_decode(const uint8_t raw[64], struct nvmetest_sqe *sqe)
 {
-	uint32_t cdw0 = get_le32(raw);
+	uint32_t cdw0 = nvmt_get_le32(raw);
 
 	for (unsigned int i = 0; i < 16; i++)
-		sqe->dw[i] = get_le32(raw + 4 * i);
+		sqe->dw[i] = nvmt_get_le32(raw + 4 * i);
 	sqe->opcode = cdw0 & 0xff;
 	sqe->fuse = (cdw0 >> 8) & 0x3;
 	sqe->psdt = (cdw0 >> 14) & 0x3;
@@ -70,13 +48,13 @@ void nvmetest_sqe_decode(const uint8_t raw[64], struct nvmetest_sqe *sqe)
 
 void nvmetest_cqe_decode(const uint8_t raw[16], struct nvmetest_cqe *cqe)
 {
-	uint16_t sf = get_le16(raw + 14);
+	uint16_t sf = nvmt_get_le16(raw + 14);
 
-	cqe->result = get_le32(raw);
-	cqe->dw1 = get_le32(raw + 4);
-	cqe->sqhd = get_le16(raw + 8);
-	cqe->sqid = get_le16(raw + 10);
-	cqe->cid = get_le16(raw + 12);
+	cqe->result = nvmt_get_le32(raw);
+	cqe->dw1 = nvmt_get_le32(raw + 4);
+	cqe->sqhd = nvmt_get_le16(raw + 8);
+	cqe->sqid = nvmt_get_le16(raw + 10);
+	cqe->cid = nvmt_get_le16(raw + 12);
 	cqe->status = (sf >> 1) & 0x7fff;
 	cqe->phase = sf & 1;
 }

@@ -140,26 +140,12 @@ uint32_t nvmetest_lba_crc(const void *buf, size_t len)
 	return nvmetest_crc_remap(~nvmetest_crc32c(~0U, buf, len));
 }
 
-static void put_le64(uint8_t *p, uint64_t v)
-{
-	v = htole64(v);
-	memcpy(p, &v, 8);
-}
-
-static uint64_t get_le64(const uint8_t *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, 8);
-	return le64toh(v);
-}
-
 int nvmetest_lba_stamp(void *buf, size_t lba_size, uint64_t lba, uint64_t token)
 {
 	if (lba_size < 16)
 		return -EINVAL;
-	put_le64(buf, lba);
-	put_le64((uint8_t *)buf + lba_size - 8, token);
+	nvmt_put_le64(buf, lba);
+	nvmt_put_le64((uint8_t *)buf + lba_size - 8, token);
 	return 0;
 }
 
@@ -169,8 +155,8 @@ int nvmetest_lba_stamp_parse(const void *buf, size_t lba_size, uint64_t *lba,
 	if (lba_size < 16)
 		return -EINVAL;
 	if (lba)
-		*lba = get_le64(buf);
+		*lba = nvmt_get_le64(buf);
 	if (token)
-		*token = get_le64((const uint8_t *)buf + lba_size - 8);
+		*token = nvmt_get_le64((const uint8_t *)buf + lba_size - 8);
 	return 0;
 }

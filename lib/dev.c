@@ -79,12 +79,9 @@ int nvmetest_resolve(const char *name, char *path, size_t len)
 				 name);
 	ret = nvmt_class_dev(bdf, cls, sizeof(cls));
 	if (ret == -ENOENT) {
-		ret = nvmt_path(devdir, sizeof(devdir), "%s/bus/pci/devices/%s",
-				nvmt_sysfs_root(), bdf);
+		ret = nvmt_func_dir(bdf, devdir, sizeof(devdir));
 		if (ret)
 			return ret;
-		if (!nvmt_exists(devdir))
-			return nvmt_fail(-ENODEV, "no PCI function %s", bdf);
 		return nvmt_fail(-ENODEV,
 				 "%s is not bound to nvmetest (nvmetest bind %s)",
 				 bdf, bdf);

@@ -214,14 +214,6 @@ int nvmetest_cmdlog(struct nvmetest_dev *dev, uint16_t qid,
 	return (int)l.count;
 }
 
-static uint32_t le32_at(const uint8_t *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, 4);
-	return le32toh(v);
-}
-
 static bool is_block_cmd(uint8_t opcode)
 {
 	switch (opcode) {
@@ -248,12 +240,12 @@ void nvmetest_cmdlog_decode(const struct nvmetest_cmdlog_entry *e,
 	r->opcode = e->sqe[0];
 	r->name = nvmetest_opcode_name(e->qid, r->opcode);
 	r->cid = (uint16_t)(e->sqe[2] | e->sqe[3] << 8);
-	r->nsid = le32_at(e->sqe + 4);
-	r->cdw10 = le32_at(e->sqe + 40);
+	r->nsid = nvmt_get_le32(e->sqe + 4);
+	r->cdw10 = nvmt_get_le32(e->sqe + 40);
 	if (e->qid && is_block_cmd(r->opcode)) {
 		r->has_lba = true;
-		r->slba = r->cdw10 | (uint64_t)le32_at(e->sqe + 44) << 32;
-		r->nlb = (uint16_t)le32_at(e->sqe + 48);
+		r->slba = r->cdw10 | (uint64_t)nvmt_get_le32(e->sqe + 44) << 32;
+		r->nlb = (uint16_t)nvmt_get_le32(e->sqe + 48);
 	}
 	r->done = e->done;
 	r->host_status = e->host_status;

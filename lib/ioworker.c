@@ -15,11 +15,8 @@
 
 static int need_ioworker(struct nvmetest_dev *dev)
 {
-	if (dev->info.capabilities & NVMETEST_INFO_CAP_IOWORKER)
-		return 0;
-	return nvmt_fail(-EOPNOTSUPP,
-			 "%s: the driver has no IOWorkers (ABI %u.%u; needs 1.4 with NVMETEST_INFO_CAP_IOWORKER)",
-			 dev->path, dev->info.abi_major, dev->info.abi_minor);
+	return nvmt_need_cap(dev, NVMETEST_INFO_CAP_IOWORKER, "IOWorkers",
+			     "1.4 with NVMETEST_INFO_CAP_IOWORKER");
 }
 
 /* The common errnos of the IOWORKER ioctls, with the worker named. */
@@ -57,9 +54,7 @@ static const char *const field_names[] = {
 
 const char *nvmetest_ioworker_field_name(uint32_t field)
 {
-	if (field < sizeof(field_names) / sizeof(field_names[0]) && field_names[field])
-		return field_names[field];
-	return "unknown";
+	return NVMT_NAME(field_names, field, "unknown");
 }
 
 static const char *const end_names[] = {
@@ -76,9 +71,7 @@ static const char *const end_names[] = {
 
 const char *nvmetest_ioworker_end_name(uint32_t reason)
 {
-	if (reason < sizeof(end_names) / sizeof(end_names[0]))
-		return end_names[reason];
-	return "unknown";
+	return NVMT_NAME(end_names, reason, "unknown");
 }
 
 bool nvmetest_ioworker_end_failed(uint32_t reason)

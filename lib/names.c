@@ -151,7 +151,7 @@ static const struct status_name *status_find(uint16_t status)
 {
 	uint8_t sct = NVMETEST_STATUS_SCT(status), sc = NVMETEST_STATUS_SC(status);
 
-	for (size_t i = 0; i < sizeof(status_names) / sizeof(status_names[0]); i++)
+	for (size_t i = 0; i < NVMT_ARRAY_SIZE(status_names); i++)
 		if (status_names[i].sct == sct && status_names[i].sc == sc)
 			return &status_names[i];
 	return NULL;
@@ -188,8 +188,7 @@ const char *nvmetest_host_status_name(uint32_t host_status)
 		[NVMETEST_HOST_OVERRUN] = "OVERRUN",
 	};
 
-	return host_status < sizeof(names) / sizeof(names[0]) ? names[host_status] :
-		"UNKNOWN";
+	return NVMT_NAME(names, host_status, "UNKNOWN");
 }
 
 int nvmetest_host_status_errno(uint32_t host_status)
@@ -226,9 +225,7 @@ const char *nvmetest_state_name(uint32_t state)
 		[NVMETEST_STATE_FAILED] = "failed",
 	};
 
-	if (state < sizeof(names) / sizeof(names[0]) && names[state])
-		return names[state];
-	return "unknown";
+	return NVMT_NAME(names, state, "unknown");
 }
 
 static const char *const irq_modes[] = {
@@ -240,12 +237,12 @@ static const char *const irq_modes[] = {
 
 const char *nvmetest_irq_mode_name(uint32_t mode)
 {
-	return mode < sizeof(irq_modes) / sizeof(irq_modes[0]) ? irq_modes[mode] : "unknown";
+	return NVMT_NAME(irq_modes, mode, "unknown");
 }
 
 int nvmetest_irq_mode_parse(const char *s, uint32_t *mode)
 {
-	for (uint32_t i = 0; s && i < sizeof(irq_modes) / sizeof(irq_modes[0]); i++) {
+	for (uint32_t i = 0; s && i < NVMT_ARRAY_SIZE(irq_modes); i++) {
 		if (!strcmp(s, irq_modes[i])) {
 			*mode = i;
 			return 0;
@@ -306,7 +303,7 @@ const char *nvmetest_feature_name(uint8_t fid)
 		{ NVME_FEAT_FID_WRITE_PROTECT, "Namespace Write Protection Config" },
 	};
 
-	return id_name(t, sizeof(t) / sizeof(t[0]), fid);
+	return id_name(t, NVMT_ARRAY_SIZE(t), fid);
 }
 
 const char *nvmetest_log_name(uint8_t lid)
@@ -334,7 +331,7 @@ const char *nvmetest_log_name(uint8_t lid)
 		{ NVME_LOG_LID_SANITIZE, "Sanitize Status" },
 	};
 
-	return id_name(t, sizeof(t) / sizeof(t[0]), lid);
+	return id_name(t, NVMT_ARRAY_SIZE(t), lid);
 }
 
 void nvmetest_aen_decode(uint32_t dw0, struct nvmetest_aen *aen)
@@ -356,7 +353,7 @@ const char *nvmetest_aen_type_name(uint8_t type)
 		[NVME_AER_VS] = "vendor",
 	};
 
-	return type < 8 && names[type] ? names[type] : "reserved";
+	return NVMT_NAME(names, type, "reserved");
 }
 
 const char *nvmetest_aen_info_name(uint8_t type, uint8_t info)
@@ -392,7 +389,7 @@ const char *nvmetest_aen_info_name(uint8_t type, uint8_t info)
 	};
 	const char *s = "Unknown";
 
-#define LOOKUP(t) id_name(t, sizeof(t) / sizeof(t[0]), info)
+#define LOOKUP(t) id_name(t, NVMT_ARRAY_SIZE(t), info)
 	switch (type) {
 	case NVME_AER_ERROR:
 		s = LOOKUP(error);
@@ -447,7 +444,7 @@ const char *nvmetest_admin_opcode_name(uint8_t opcode)
 		{ nvme_admin_get_lba_status, "Get LBA Status" },
 	};
 
-	return id_name(t, sizeof(t) / sizeof(t[0]), opcode);
+	return id_name(t, NVMT_ARRAY_SIZE(t), opcode);
 }
 
 const char *nvmetest_nvm_opcode_name(uint8_t opcode)
@@ -473,7 +470,7 @@ const char *nvmetest_nvm_opcode_name(uint8_t opcode)
 		{ nvme_zns_cmd_append, "Zone Append" },
 	};
 
-	return id_name(t, sizeof(t) / sizeof(t[0]), opcode);
+	return id_name(t, NVMT_ARRAY_SIZE(t), opcode);
 }
 
 const char *nvmetest_opcode_name(uint16_t qid, uint8_t opcode)

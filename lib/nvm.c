@@ -127,18 +127,41 @@ void nvmetest_dsm_range(struct nvme_dsm_range *r, uint32_t cattr, uint32_t nlb,
 	r->slba = htole64(slba);
 }
 
-int nvmetest_dsm_build(const struct nvmetest_dsm_args *d, struct nvmetest_cmd_args *c)
+/* The common part of a range command (DSM, Copy): @nr ranges of @size bytes. */
+static int ranges_cmd(struct nvmetest_cmd_args *c, uint8_t opcode, void *ranges, uint32_t nr,
+		      size_t size)
 {
-	if (!d->nr_ranges || d->nr_ranges > NVMETEST_MAX_RANGES || !d->ranges)
+	if (!nr || nr > NVMETEST_MAX_RANGES || !ranges)
 		return -EINVAL;
 	memset(c, 0, sizeof(*c));
-	c->opcode = nvme_cmd_dsm;
+	c->opcode = opcode;
+	c->data = ranges;
+	c->data_len = nr * (uint32_t)size;
+	return 0;
+}
+
+/*
+ * Send a range command, or, when its builder refused it (@built non-zero;
+ * @c is then unset), say that @nr @ranges are not 1 to 256.
+ */
+static int ranges_send(struct nvmetest_dev *dev, int built, const struct nvmetest_cmd_args *c,
+		       const char *what, uint32_t nr, const char *ranges)
+{
+	nvmt_clear_error();
+	if (built)
+		return nvmt_fail(-EINVAL, "%s: %s: %u %s (1 to %u)", dev->path, what, nr, ranges,
+				 NVMETEST_MAX_RANGES);
+	return nvmetest_io_cmd(dev, c);
+}
+
+int nvmetest_dsm_build(const struct nvmetest_dsm_args *d, struct nvmetest_cmd_args *c)
+{
+	if (ranges_cmd(c, nvme_cmd_dsm, d->ranges, d->nr_ranges, sizeof(*d->ranges)))
+		return -EINVAL;
 	c->qid = d->qid;
 	c->nsid = d->nsid;
 	c->cdw10 = d->nr_ranges - 1;
 	c->cdw11 = d->attrs;
-	c->data = d->ranges;
-	c->data_len = d->nr_ranges * (uint32_t)sizeof(struct nvme_dsm_range);
 	c->timeout_ms = d->timeout_ms;
 	c->cqe = d->cqe;
 	return 0;
@@ -148,11 +171,8 @@ int nvmetest_dsm(struct nvmetest_dev *dev, const struct nvmetest_dsm_args *d)
 {
 	struct nvmetest_cmd_args c;
 
-	nvmt_clear_error();
-	if (nvmetest_dsm_build(d, &c))
-		return nvmt_fail(-EINVAL, "%s: dataset management: %u ranges (1 to %u)",
-				 dev->path, d->nr_ranges, NVMETEST_MAX_RANGES);
-	return nvmetest_io_cmd(dev, &c);
+	return ranges_send(dev, nvmetest_dsm_build(d, &c), &c, "dataset management",
+			   d->nr_ranges, "ranges");
 }
 
 void nvmetest_copy_range(struct nvme_copy_range *r, uint64_t slba, uint16_t nlb)
@@ -164,10 +184,8 @@ void nvmetest_copy_range(struct nvme_copy_range *r, uint64_t slba, uint16_t nlb)
 
 int nvmetest_copy_build(const struct nvmetest_copy_args *cp, struct nvmetest_cmd_args *c)
 {
-	if (!cp->nr_ranges || cp->nr_ranges > NVMETEST_MAX_RANGES || !cp->ranges)
+	if (ranges_cmd(c, nvme_cmd_copy, cp->ranges, cp->nr_ranges, sizeof(*cp->ranges)))
 		return -EINVAL;
-	memset(c, 0, sizeof(*c));
-	c->opcode = nvme_cmd_copy;
 	c->qid = cp->qid;
 	c->nsid = cp->nsid;
 	c->cdw10 = (uint32_t)cp->sdlba;
@@ -176,8 +194,6 @@ int nvmetest_copy_build(const struct nvmetest_copy_args *cp, struct nvmetest_cmd
 	c->cdw12 = (cp->nr_ranges - 1) | (uint32_t)(cp->prinfor & 0xf) << 12 |
 		   (uint32_t)cp->control << 16;
 	c->cdw13 = (uint32_t)cp->dspec << 16;
-	c->data = cp->ranges;
-	c->data_len = cp->nr_ranges * (uint32_t)sizeof(struct nvme_copy_range);
 	c->timeout_ms = cp->timeout_ms;
 	c->cqe = cp->cqe;
 	return 0;
@@ -187,9 +203,6 @@ int nvmetest_copy(struct nvmetest_dev *dev, const struct nvmetest_copy_args *cp)
 {
 	struct nvmetest_cmd_args c;
 
-	nvmt_clear_error();
-	if (nvmetest_copy_build(cp, &c))
-		return nvmt_fail(-EINVAL, "%s: copy: %u source ranges (1 to %u)",
-				 dev->path, cp->nr_ranges, NVMETEST_MAX_RANGES);
-	return nvmetest_io_cmd(dev, &c);
+	return ranges_send(dev, nvmetest_copy_build(cp, &c), &c, "copy", cp->nr_ranges,
+			   "source ranges");
 }

@@ -18,7 +18,6 @@
 
 #include "private.h"
 
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* Extended capability IDs newer than the 6.1 uapi <linux/pci_regs.h>. */
 #define NVMT_EXT_CAP_ID_LNR	0x1c	/* LN Requester */
@@ -129,13 +128,7 @@ static const char *const ext_names[] = {
 
 const char *nvmetest_pci_cap_name(uint16_t id, bool extended)
 {
-	const char *name = NULL;
-
-	if (extended && id < ARRAY_SIZE(ext_names))
-		name = ext_names[id];
-	else if (!extended && id < ARRAY_SIZE(std_names))
-		name = std_names[id];
-	return name ? name : "Unknown";
+	return extended ? NVMT_NAME(ext_names, id, "Unknown") : NVMT_NAME(std_names, id, "Unknown");
 }
 
 static uint16_t rd16(const uint8_t *cfg, size_t off)
@@ -396,7 +389,7 @@ const char *nvmetest_pci_link_speed_name(unsigned int code)
 		[PCI_EXP_LNKCAP_SLS_64_0GB] = "64 GT/s",
 	};
 
-	return code < ARRAY_SIZE(names) && names[code] ? names[code] : "unknown";
+	return NVMT_NAME(names, code, "unknown");
 }
 
 /* --- generic field lists --------------------------------------------------- */
@@ -442,7 +435,7 @@ static void decode_pm(struct fields *f, const uint8_t *cfg, size_t len,
 
 	if (nvmetest_pci_pm_decode(cfg, len, off, &pm))
 		return;
-	for (unsigned int i = 0; i < ARRAY_SIZE(pme); i++)
+	for (unsigned int i = 0; i < NVMT_ARRAY_SIZE(pme); i++)
 		if (pm.pme_support & (1U << i))
 			pos += snprintf(buf + pos, sizeof(buf) - pos, "%s%s",
 					pos ? ", " : "", pme[i]);
@@ -505,7 +498,7 @@ static const char *exp_type_name(uint8_t type)
 		[PCI_EXP_TYPE_RC_EC] = "Root Complex Event Collector",
 	};
 
-	return type < ARRAY_SIZE(names) && names[type] ? names[type] : "reserved";
+	return NVMT_NAME(names, type, "reserved");
 }
 
 static void decode_exp(struct fields *f, const uint8_t *cfg, size_t len,
@@ -636,7 +629,7 @@ static void l1ss_str(char *buf, size_t len, uint32_t v)
 	size_t pos = 0;
 
 	buf[0] = '\0';
-	for (unsigned int i = 0; i < ARRAY_SIZE(names); i++)
+	for (unsigned int i = 0; i < NVMT_ARRAY_SIZE(names); i++)
 		if (v & (1U << i))
 			pos += snprintf(buf + pos, len - pos, "%s%s",
 					pos ? ", " : "", names[i]);

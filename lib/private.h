@@ -8,9 +8,12 @@
 #ifndef NVMETEST_LIB_PRIVATE_H
 #define NVMETEST_LIB_PRIVATE_H
 
+#include <endian.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
 #include "nvmetest.h"
 
@@ -19,6 +22,61 @@ struct nvmetest_dev {
 	char path[PATH_MAX];
 	struct nvmetest_info info;
 };
+
+/*
+ * Little-endian loads and stores of wire structures (SQE, CQE, LBA
+ * stamps) at any alignment.
+ */
+static inline uint16_t nvmt_get_le16(const void *p)
+{
+	uint16_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return le16toh(v);
+}
+
+static inline uint32_t nvmt_get_le32(const void *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return le32toh(v);
+}
+
+static inline uint64_t nvmt_get_le64(const void *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return le64toh(v);
+}
+
+static inline void nvmt_put_le32(void *p, uint32_t v)
+{
+	v = htole32(v);
+	memcpy(p, &v, sizeof(v));
+}
+
+static inline void nvmt_put_le64(void *p, uint64_t v)
+{
+	v = htole64(v);
+	memcpy(p, &v, sizeof(v));
+}
+
+#define NVMT_ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+/*
+ * @names[@i] when the table has a name there, else @dflt: the lookup
+ * behind every value-to-name function of a table indexed by the value.
+ */
+static inline const char *nvmt_name(const char *const *names, size_t n, uint64_t i,
+				    const char *dflt)
+{
+	return i < n && names[i] ? names[i] : dflt;
+}
+
+/* nvmt_name() of a table array, its size taken from the array */
+#define NVMT_NAME(names, i, dflt)	nvmt_name(names, NVMT_ARRAY_SIZE(names), i, dflt)
 
 /* error.c */
 void nvmt_clear_error(void);
@@ -30,6 +88,12 @@ int nvmt_fail(int err, const char *fmt, ...);
 
 /* abi.c: 0, or -EPROTO when the driver's ABI major is not ours */
 int nvmt_check_abi(const struct nvmetest_info *info);
+/*
+ * abi.c: 0 when the driver has INFO capability @cap, else -EOPNOTSUPP
+ * and "the driver has no @what (ABI x.y; needs @needs)"; @needs may be NULL.
+ */
+int nvmt_need_cap(struct nvmetest_dev *dev, uint32_t cap, const char *what,
+		  const char *needs);
 
 /* ctrl.c: ioctl with "<path>: <what>: <reason>" left as the last error */
 int nvmt_ioctl(struct nvmetest_dev *dev, unsigned long req, void *arg,
@@ -75,6 +139,8 @@ bool nvmt_exists(const char *path);
 
 /* "nvmetest12" -> 12; -1 when a name is not of that form. */
 int nvmt_instance_of(const char *name);
+/* The function's sysfs folder into @dir; -ENODEV (reported) when absent. */
+int nvmt_func_dir(const char *bdf, char *dir, size_t len);
 /* The nvmetestN class device under a PCI function: 0 and its name. */
 int nvmt_class_dev(const char *bdf, char *name, size_t len);
 

@@ -18,8 +18,6 @@
 
 #include "private.h"
 
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
-
 /* 52-bit base address fields (bits 63:12): ASQB, ACQB, BMBBA, CBA */
 #define ADDR_SHIFT	12
 #define ADDR_MASK	0xfffffffffffffULL
@@ -29,7 +27,7 @@
 /* A field libnvme defines as NVME_<NAME>_SHIFT / NVME_<NAME>_MASK. */
 #define NFIELD(NAME, nm, fm, dsc, ...) \
 	FIELD(nm, NVME_##NAME##_SHIFT, NVME_##NAME##_MASK, fm, dsc, __VA_ARGS__)
-#define NAMES(a)	.names = a, .nr_names = ARRAY_SIZE(a)
+#define NAMES(a)	.names = a, .nr_names = NVMT_ARRAY_SIZE(a)
 
 /* --- CAP ---------------------------------------------------------------- */
 
@@ -394,7 +392,7 @@ static const struct nvmetest_reg_field pmrmscu_fields[] = {
 #define REG(nm, off, w, pres, dsc, flds, ...) \
 	{ .name = nm, .desc = dsc, .offset = off, .width = w, \
 	  .presence = NVMETEST_REG_##pres, .fields = flds, \
-	  .nr_fields = ARRAY_SIZE(flds), __VA_ARGS__ }
+	  .nr_fields = NVMT_ARRAY_SIZE(flds), __VA_ARGS__ }
 
 static const struct nvmetest_reg regs[] = {
 	REG("cap", NVME_REG_CAP, 8, ALWAYS, "Controller Capabilities", cap_fields),
@@ -451,13 +449,13 @@ static const struct nvmetest_reg regs[] = {
 
 const struct nvmetest_reg *nvmetest_reg_table(unsigned int *nr)
 {
-	*nr = ARRAY_SIZE(regs);
+	*nr = NVMT_ARRAY_SIZE(regs);
 	return regs;
 }
 
 const struct nvmetest_reg *nvmetest_reg_find(const char *name)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(regs); i++)
+	for (size_t i = 0; i < NVMT_ARRAY_SIZE(regs); i++)
 		if (!strcasecmp(regs[i].name, name))
 			return &regs[i];
 	return NULL;
@@ -465,7 +463,7 @@ const struct nvmetest_reg *nvmetest_reg_find(const char *name)
 
 const struct nvmetest_reg *nvmetest_reg_find_offset(uint32_t offset)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(regs); i++)
+	for (size_t i = 0; i < NVMT_ARRAY_SIZE(regs); i++)
 		if (regs[i].offset == offset)
 			return &regs[i];
 	return NULL;
@@ -494,7 +492,7 @@ static void size_str(char *buf, size_t len, uint64_t bytes, const char *suffix)
 	};
 	unsigned int u = 0;
 
-	while (bytes && !(bytes & 1023) && u + 1 < ARRAY_SIZE(units)) {
+	while (bytes && !(bytes & 1023) && u + 1 < NVMT_ARRAY_SIZE(units)) {
 		bytes >>= 10;
 		u++;
 	}
@@ -509,7 +507,7 @@ static void bits_str(char *buf, size_t len, uint64_t v,
 
 	buf[0] = '\0';
 	for (unsigned int bit = 0; bit < 64 && pos < len; bit++) {
-		const char *name = bit < nr_names ? names[bit] : NULL;
+		const char *name = nvmt_name(names, nr_names, bit, NULL);
 		char other[16];
 		int n;
 
@@ -531,6 +529,7 @@ static void bits_str(char *buf, size_t len, uint64_t v,
 static void field_text(const struct nvmetest_reg_field *f, uint64_t regval,
 		       uint64_t v, char *buf, size_t len)
 {
+	const char *name;
 	unsigned int unit;
 
 	switch (f->fmt) {
@@ -560,8 +559,9 @@ static void field_text(const struct nvmetest_reg_field *f, uint64_t regval,
 		size_str(buf, len, 1ULL << (2 + v), NULL);
 		break;
 	case NVMETEST_FMT_ENUM:
-		if (v < f->nr_names && f->names[v])
-			snprintf(buf, len, "%s", f->names[v]);
+		name = nvmt_name(f->names, f->nr_names, v, NULL);
+		if (name)
+			snprintf(buf, len, "%s", name);
 		else
 			snprintf(buf, len, "reserved (%llu)", (unsigned long long)v);
 		break;

@@ -21,14 +21,6 @@ struct nvmetest_ring {
 	unsigned int inflight;	/* submitted to the ring, not reaped */
 };
 
-static uint32_t le32_at(const uint8_t *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, 4);
-	return le32toh(v);
-}
-
 void nvmetest_uring_cmd_fill(const struct nvmetest_cmd_args *a,
 			     struct nvmetest_uring_cmd *c)
 {
@@ -39,15 +31,15 @@ void nvmetest_uring_cmd_fill(const struct nvmetest_cmd_args *a,
 	if (sqe) {
 		c->opcode = sqe[0];
 		c->flags = sqe[1];
-		c->nsid = le32_at(sqe + 4);
-		c->cdw2 = le32_at(sqe + 8);
-		c->cdw3 = le32_at(sqe + 12);
-		c->cdw10 = le32_at(sqe + 40);
-		c->cdw11 = le32_at(sqe + 44);
-		c->cdw12 = le32_at(sqe + 48);
-		c->cdw13 = le32_at(sqe + 52);
-		c->cdw14 = le32_at(sqe + 56);
-		c->cdw15 = le32_at(sqe + 60);
+		c->nsid = nvmt_get_le32(sqe + 4);
+		c->cdw2 = nvmt_get_le32(sqe + 8);
+		c->cdw3 = nvmt_get_le32(sqe + 12);
+		c->cdw10 = nvmt_get_le32(sqe + 40);
+		c->cdw11 = nvmt_get_le32(sqe + 44);
+		c->cdw12 = nvmt_get_le32(sqe + 48);
+		c->cdw13 = nvmt_get_le32(sqe + 52);
+		c->cdw14 = nvmt_get_le32(sqe + 56);
+		c->cdw15 = nvmt_get_le32(sqe + 60);
 	} else {
 		c->opcode = a->opcode;
 		c->flags = a->flags;
@@ -116,9 +108,9 @@ int nvmetest_ring_init(struct nvmetest_dev *dev, unsigned int depth,
 	int ret;
 
 	nvmt_clear_error();
-	if (!(dev->info.capabilities & NVMETEST_INFO_CAP_URING))
-		return nvmt_fail(-EOPNOTSUPP, "%s: the driver has no io_uring support (ABI %u.%u)",
-				 dev->path, dev->info.abi_major, dev->info.abi_minor);
+	ret = nvmt_need_cap(dev, NVMETEST_INFO_CAP_URING, "io_uring support", NULL);
+	if (ret)
+		return ret;
 	r = calloc(1, sizeof(*r));
 	if (!r)
 		return -ENOMEM;

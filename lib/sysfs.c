@@ -146,6 +146,15 @@ int nvmt_instance_of(const char *name)
 	return *end || errno || n > INT_MAX ? -1 : (int)n;
 }
 
+/* The class device's name into @name (room for @len); -ENAMETOOLONG. */
+static int copy_name(const char *found, char *name, size_t len)
+{
+	if (strlen(found) >= len)
+		return -ENAMETOOLONG;
+	strcpy(name, found);
+	return 0;
+}
+
 int nvmt_class_dev(const char *bdf, char *name, size_t len)
 {
 	char path[PATH_MAX];
@@ -163,9 +172,7 @@ int nvmt_class_dev(const char *bdf, char *name, size_t len)
 		while ((de = readdir(d))) {
 			if (nvmt_instance_of(de->d_name) < 0)
 				continue;
-			ret = strlen(de->d_name) < len ? 0 : -ENAMETOOLONG;
-			if (!ret)
-				strcpy(name, de->d_name);
+			ret = copy_name(de->d_name, name, len);
 			break;
 		}
 		closedir(d);
@@ -190,9 +197,7 @@ int nvmt_class_dev(const char *bdf, char *name, size_t len)
 		    nvmt_link_name(link, target, sizeof(target)) ||
 		    strcmp(target, bdf))
 			continue;
-		ret = strlen(de->d_name) < len ? 0 : -ENAMETOOLONG;
-		if (!ret)
-			strcpy(name, de->d_name);
+		ret = copy_name(de->d_name, name, len);
 		break;
 	}
 	closedir(d);
@@ -315,6 +320,18 @@ static int read_id(const char *devdir, const char *attr, unsigned long long *v)
 	return ret ? ret : nvmt_read_num(path, v);
 }
 
+int nvmt_func_dir(const char *bdf, char *dir, size_t len)
+{
+	int ret;
+
+	ret = nvmt_path(dir, len, "%s/bus/pci/devices/%s", nvmt_sysfs_root(), bdf);
+	if (ret)
+		return ret;
+	if (!nvmt_exists(dir))
+		return nvmt_fail(-ENODEV, "no PCI function %s", bdf);
+	return 0;
+}
+
 /* Fill @func for a canonical address; the caller has zeroed it. */
 static int func_fill(const char *bdf, struct nvmetest_pci_func *func)
 {
@@ -324,12 +341,9 @@ static int func_fill(const char *bdf, struct nvmetest_pci_func *func)
 
 	func->instance = -1;
 	strcpy(func->bdf, bdf);
-	ret = nvmt_path(devdir, sizeof(devdir), "%s/bus/pci/devices/%s",
-			nvmt_sysfs_root(), bdf);
+	ret = nvmt_func_dir(bdf, devdir, sizeof(devdir));
 	if (ret)
 		return ret;
-	if (!nvmt_exists(devdir))
-		return nvmt_fail(-ENODEV, "no PCI function %s", bdf);
 
 	ret = read_id(devdir, "class", &v);
 	if (ret)

@@ -15,11 +15,8 @@
 /* -EOPNOTSUPP with a message when the driver has no CRC map. */
 static int need_verify(struct nvmetest_dev *dev)
 {
-	if (dev->info.capabilities & NVMETEST_INFO_CAP_VERIFY)
-		return 0;
-	return nvmt_fail(-EOPNOTSUPP,
-			 "%s: the driver has no data verification (ABI %u.%u; needs 1.3 with NVMETEST_INFO_CAP_VERIFY)",
-			 dev->path, dev->info.abi_major, dev->info.abi_minor);
+	return nvmt_need_cap(dev, NVMETEST_INFO_CAP_VERIFY, "data verification",
+			     "1.3 with NVMETEST_INFO_CAP_VERIFY");
 }
 
 /* The common errnos of the VERIFY ioctls, with the namespace named. */
@@ -113,62 +110,53 @@ int nvmetest_verify_failures(struct nvmetest_dev *dev, struct nvmetest_verify_fa
 
 const char *nvmetest_verify_state_name(uint32_t state)
 {
-	switch (state) {
-	case NVMETEST_VERIFY_OFF:
-		return "off";
-	case NVMETEST_VERIFY_ON:
-		return "on";
-	case NVMETEST_VERIFY_CAPPED:
-		return "capped";
-	default:
-		return "unknown";
-	}
+	static const char *const names[] = {
+		[NVMETEST_VERIFY_OFF] = "off",
+		[NVMETEST_VERIFY_ON] = "on",
+		[NVMETEST_VERIFY_CAPPED] = "capped",
+	};
+
+	return NVMT_NAME(names, state, "unknown");
+}
+
+/* The kinds of verify failure: a name for JSON, a description for people. */
+static const struct {
+	const char *name;
+	const char *desc;
+} vfail_kinds[] = {
+	[NVMETEST_VFAIL_CRC] = { "crc", "crc mismatch" },
+	[NVMETEST_VFAIL_LBA_STAMP] = { "lba_stamp",
+				       "misdirected: the LBA stamp names another LBA" },
+	[NVMETEST_VFAIL_NOT_ZERO] = { "not_zero", "zeroes expected" },
+	[NVMETEST_VFAIL_UNCORRECTABLE] = { "uncorrectable",
+					   "read of an uncorrectable LBA succeeded" },
+};
+
+static bool vfail_known(uint32_t kind)
+{
+	return kind < NVMT_ARRAY_SIZE(vfail_kinds) && vfail_kinds[kind].name;
 }
 
 const char *nvmetest_vfail_kind_name(uint32_t kind)
 {
-	switch (kind) {
-	case NVMETEST_VFAIL_CRC:
-		return "crc";
-	case NVMETEST_VFAIL_LBA_STAMP:
-		return "lba_stamp";
-	case NVMETEST_VFAIL_NOT_ZERO:
-		return "not_zero";
-	case NVMETEST_VFAIL_UNCORRECTABLE:
-		return "uncorrectable";
-	default:
-		return "unknown";
-	}
+	return vfail_known(kind) ? vfail_kinds[kind].name : "unknown";
 }
 
 const char *nvmetest_vfail_kind_desc(uint32_t kind)
 {
-	switch (kind) {
-	case NVMETEST_VFAIL_CRC:
-		return "crc mismatch";
-	case NVMETEST_VFAIL_LBA_STAMP:
-		return "misdirected: the LBA stamp names another LBA";
-	case NVMETEST_VFAIL_NOT_ZERO:
-		return "zeroes expected";
-	case NVMETEST_VFAIL_UNCORRECTABLE:
-		return "read of an uncorrectable LBA succeeded";
-	default:
-		return "unknown failure";
-	}
+	return vfail_known(kind) ? vfail_kinds[kind].desc : "unknown failure";
 }
 
 const char *nvmetest_crc_entry_kind(uint32_t entry)
 {
-	switch (entry) {
-	case NVMETEST_CRC_UNKNOWN:
-		return "unknown";
-	case NVMETEST_CRC_ZEROES:
-		return "zeroes";
-	case NVMETEST_CRC_UNCORRECTABLE:
-		return "uncorrectable";
-	default:
-		return "crc";
-	}
+	static const char *const kinds[] = {
+		[NVMETEST_CRC_UNKNOWN] = "unknown",
+		[NVMETEST_CRC_ZEROES] = "zeroes",
+		[NVMETEST_CRC_UNCORRECTABLE] = "uncorrectable",
+	};
+
+	/* every other entry is a CRC */
+	return NVMT_NAME(kinds, entry, "crc");
 }
 
 char *nvmetest_crc_entry_str(uint32_t entry, char *buf, size_t len)

@@ -223,6 +223,27 @@ struct cli_opt_use {
 #define CLI_GRP_BDF	{ CLI_OPT_BDF, CLI_REQUIRED, NULL }
 #define CLI_GRP_OUTPUT	{ CLI_OPT_OUTPUT, 0, NULL }
 #define CLI_GRP_HUMAN	{ CLI_OPT_HUMAN, 0, NULL }
+/* An NVM command's namespace, default 1 */
+#define CLI_GRP_NS1	{ CLI_OPT_NSID, 0, "namespace identifier (default 1)" }
+/* -s SLBA -c NLB of the block commands */
+#define CLI_GRP_RANGE	{ CLI_OPT_START_BLOCK, 0, NULL }, { CLI_OPT_BLOCK_COUNT, 0, NULL }
+/* -z/-y: read, write and compare transfer sizes */
+#define CLI_GRP_SIZES	{ CLI_OPT_DATA_SIZE, 0, NULL }, { CLI_OPT_META_SIZE, 0, NULL }
+/* -f, -l: Force Unit Access and Limited Retry of the NVM commands */
+#define CLI_GRP_FUA_LR	{ CLI_OPT_FUA, 0, NULL }, { CLI_OPT_LR, 0, NULL }
+/* -q, -t, -o: an NVM command's queue, timeout and output format, last in its row */
+#define CLI_GRP_NVM_TAIL \
+	{ CLI_OPT_QID, 0, NULL }, { CLI_OPT_TIMEOUT, 0, NULL }, CLI_GRP_OUTPUT
+/* the SQE fields and data of admin-passthru and io-passthru */
+#define CLI_GRP_PASSTHRU							\
+	{ CLI_OPT_OPCODE, CLI_REQUIRED, NULL }, { CLI_OPT_FLAGS, 0, NULL },	\
+	{ CLI_OPT_NSID, 0, NULL }, { CLI_OPT_CDW2, 0, NULL }, { CLI_OPT_CDW3, 0, NULL }, \
+	{ CLI_OPT_CDW10, 0, NULL }, { CLI_OPT_CDW11, 0, NULL },		\
+	{ CLI_OPT_CDW12, 0, NULL }, { CLI_OPT_CDW13, 0, NULL },		\
+	{ CLI_OPT_CDW14, 0, NULL }, { CLI_OPT_CDW15, 0, NULL },		\
+	{ CLI_OPT_DATA_LEN, 0, NULL }, { CLI_OPT_META_LEN, 0, NULL },	\
+	{ CLI_OPT_READ, 0, NULL }, { CLI_OPT_WRITE, 0, NULL },		\
+	{ CLI_OPT_INPUT_FILE, 0, NULL }, { CLI_OPT_PREFILL, 0, NULL }
 
 #define CLI_MAX_OPTS	36
 
@@ -310,8 +331,18 @@ __attribute__((format(printf, 2, 3)))
 int cli_fail(const struct cli_args *a, const char *fmt, ...);
 /* A library call failed with @err: report its context, or its errno text. */
 int cli_fail_lib(const struct cli_args *a, int err, const char *what);
+/* A register or config write failed: -EPERM without --unsafe says so. */
+int cli_fail_write(const struct cli_args *a, int err, const char *what);
 /* Open DEV; NULL after reporting why. */
 struct nvmetest_dev *cli_open_dev(const struct cli_args *a);
+/*
+ * Open DEV and let @check validate the command's target against the
+ * device's INFO (filling @t); NULL after either reported why.
+ */
+struct nvmetest_dev *cli_open_target(const struct cli_args *a,
+				     int (*check)(const struct cli_args *a,
+						  const struct nvmetest_info *info, void *t),
+				     void *t);
 void cli_json_print(struct json_object *obj);
 struct json_object *cli_json_fields(const struct nvmetest_field *f,
 				    unsigned int n);
@@ -343,6 +374,8 @@ int cmd_get_reg(const struct cli_args *a);
 int cmd_set_reg(const struct cli_args *a);
 struct json_object *cli_json_info(const char *path,
 				  const struct nvmetest_info *info, bool human);
+/* The queue and interrupt setup of INFO, the keys init and info share. */
+void cli_json_add_setup(struct json_object *o, const struct nvmetest_info *info);
 struct json_object *cli_json_regs(const struct nvmetest_reg_value *v,
 				  unsigned int n, bool human);
 
@@ -391,13 +424,9 @@ struct cli_ioq {
 struct nvmetest_dev *cli_ioq_open(const struct cli_args *a, struct cli_ioq *q);
 /* Delete a queue pair cli_ioq_open() created, close the device. */
 void cli_ioq_close(struct cli_ioq *q);
-int cmd_read(const struct cli_args *a);
-int cmd_write(const struct cli_args *a);
-int cmd_compare(const struct cli_args *a);
+/* read, write, compare, write-zeroes, write-uncor, verify: by a->cmd->name */
+int cmd_block(const struct cli_args *a);
 int cmd_flush(const struct cli_args *a);
-int cmd_write_zeroes(const struct cli_args *a);
-int cmd_write_uncor(const struct cli_args *a);
-int cmd_verify(const struct cli_args *a);
 int cmd_dsm(const struct cli_args *a);
 int cmd_copy(const struct cli_args *a);
 int cmd_create_queue(const struct cli_args *a);

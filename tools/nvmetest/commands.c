@@ -224,7 +224,7 @@ const struct cli_cmd cli_commands[] = {
 		.descr = "Send Identify Namespace (CNS 00h) for a namespace (default 1).",
 		.fn = cmd_id_ns,
 		.opts = {
-			CLI_GRP_DEV, { CLI_OPT_NSID, 0, "namespace identifier (default 1)" },
+			CLI_GRP_DEV, CLI_GRP_NS1,
 			CLI_GRP_OUTPUT, { CLI_OPT_HUMAN, 0, "show LBA format sizes in bytes" },
 			{ CLI_OPT_RAW, 0, NULL }, { CLI_OPT_TIMEOUT, 0, NULL },
 		},
@@ -246,7 +246,7 @@ const struct cli_cmd cli_commands[] = {
 		.descr = "Send Identify Namespace Identification Descriptor list (CNS 03h).",
 		.fn = cmd_ns_descs,
 		.opts = {
-			CLI_GRP_DEV, { CLI_OPT_NSID, 0, "namespace identifier (default 1)" },
+			CLI_GRP_DEV, CLI_GRP_NS1,
 			CLI_GRP_OUTPUT, { CLI_OPT_RAW, 0, NULL }, { CLI_OPT_TIMEOUT, 0, NULL },
 		},
 	},
@@ -343,14 +343,7 @@ const struct cli_cmd cli_commands[] = {
 			 "opcode's low bits give the direction. The driver sets CID, PRPs.",
 		.fn = cmd_admin_passthru,
 		.opts = {
-			CLI_GRP_DEV, { CLI_OPT_OPCODE, CLI_REQUIRED, NULL }, { CLI_OPT_FLAGS, 0, NULL },
-			{ CLI_OPT_NSID, 0, NULL }, { CLI_OPT_CDW2, 0, NULL }, { CLI_OPT_CDW3, 0, NULL },
-			{ CLI_OPT_CDW10, 0, NULL }, { CLI_OPT_CDW11, 0, NULL },
-			{ CLI_OPT_CDW12, 0, NULL }, { CLI_OPT_CDW13, 0, NULL },
-			{ CLI_OPT_CDW14, 0, NULL }, { CLI_OPT_CDW15, 0, NULL },
-			{ CLI_OPT_DATA_LEN, 0, NULL }, { CLI_OPT_META_LEN, 0, NULL },
-			{ CLI_OPT_READ, 0, NULL }, { CLI_OPT_WRITE, 0, NULL },
-			{ CLI_OPT_INPUT_FILE, 0, NULL }, { CLI_OPT_PREFILL, 0, NULL },
+			CLI_GRP_DEV, CLI_GRP_PASSTHRU,
 			{ CLI_OPT_RAW, 0, NULL }, { CLI_OPT_TIMEOUT, 0, NULL }, CLI_GRP_OUTPUT,
 		},
 	},
@@ -423,14 +416,12 @@ const struct cli_cmd cli_commands[] = {
 			 "format (metadata to -M FILE when separate). Without an existing\n"
 			 "queue -q (default 1) the command creates a queue pair for itself and\n"
 			 "deletes it at exit; needs 'nvmetest init'.",
-		.fn = cmd_read,
+		.fn = cmd_block,
 		.opts = {
-			CLI_GRP_DEV, { CLI_OPT_NSID, 0, "namespace identifier (default 1)" },
-			{ CLI_OPT_START_BLOCK, 0, NULL }, { CLI_OPT_BLOCK_COUNT, 0, NULL },
-			{ CLI_OPT_DATA_SIZE, 0, NULL }, { CLI_OPT_META_SIZE, 0, NULL },
+			CLI_GRP_DEV, CLI_GRP_NS1, CLI_GRP_RANGE, CLI_GRP_SIZES,
 			{ CLI_OPT_DATA, 0, "write the data to this file" },
 			{ CLI_OPT_META_FILE, 0, "write the metadata to this file" },
-			{ CLI_OPT_FUA, 0, NULL }, { CLI_OPT_LR, 0, NULL }, { CLI_OPT_QID, 0, NULL },
+			CLI_GRP_FUA_LR, { CLI_OPT_QID, 0, NULL },
 			{ CLI_OPT_RAW, 0, NULL }, { CLI_OPT_TIMEOUT, 0, NULL }, CLI_GRP_OUTPUT,
 		},
 	},
@@ -440,15 +431,12 @@ const struct cli_cmd cli_commands[] = {
 		.descr = "Write -c+1 blocks at -s with the data of -d FILE (its first\n"
 			 "data-size bytes; a shorter file is an error) and the metadata of -M\n"
 			 "FILE (zeroes without). IO queue as for 'read'.",
-		.fn = cmd_write,
+		.fn = cmd_block,
 		.opts = {
-			CLI_GRP_DEV, { CLI_OPT_NSID, 0, "namespace identifier (default 1)" },
-			{ CLI_OPT_START_BLOCK, 0, NULL }, { CLI_OPT_BLOCK_COUNT, 0, NULL },
-			{ CLI_OPT_DATA_SIZE, 0, NULL }, { CLI_OPT_META_SIZE, 0, NULL },
+			CLI_GRP_DEV, CLI_GRP_NS1, CLI_GRP_RANGE, CLI_GRP_SIZES,
 			{ CLI_OPT_DATA, CLI_REQUIRED, "the data to write" },
 			{ CLI_OPT_META_FILE, 0, "the metadata to write" },
-			{ CLI_OPT_FUA, 0, NULL }, { CLI_OPT_LR, 0, NULL }, { CLI_OPT_QID, 0, NULL },
-			{ CLI_OPT_TIMEOUT, 0, NULL }, CLI_GRP_OUTPUT,
+			CLI_GRP_FUA_LR, CLI_GRP_NVM_TAIL,
 		},
 	},
 	{
@@ -456,37 +444,29 @@ const struct cli_cmd cli_commands[] = {
 		.summary = "Compare blocks with a file's data",
 		.descr = "Compare -c+1 blocks at -s with the data of -d FILE; a mismatch exits\n"
 			 "1 with the status COMPARE_FAILED. IO queue as for 'read'.",
-		.fn = cmd_compare,
+		.fn = cmd_block,
 		.opts = {
-			CLI_GRP_DEV, { CLI_OPT_NSID, 0, "namespace identifier (default 1)" },
-			{ CLI_OPT_START_BLOCK, 0, NULL }, { CLI_OPT_BLOCK_COUNT, 0, NULL },
-			{ CLI_OPT_DATA_SIZE, 0, NULL }, { CLI_OPT_META_SIZE, 0, NULL },
+			CLI_GRP_DEV, CLI_GRP_NS1, CLI_GRP_RANGE, CLI_GRP_SIZES,
 			{ CLI_OPT_DATA, CLI_REQUIRED, "the data to compare with" },
 			{ CLI_OPT_META_FILE, 0, "the metadata to compare with" },
-			{ CLI_OPT_FUA, 0, NULL }, { CLI_OPT_LR, 0, NULL }, { CLI_OPT_QID, 0, NULL },
-			{ CLI_OPT_TIMEOUT, 0, NULL }, CLI_GRP_OUTPUT,
+			CLI_GRP_FUA_LR, CLI_GRP_NVM_TAIL,
 		},
 	},
 	{
 		.name = "flush",
 		.summary = "Flush a namespace's volatile write cache",
 		.fn = cmd_flush,
-		.opts = {
-			CLI_GRP_DEV, { CLI_OPT_NSID, 0, "namespace identifier (default 1)" },
-			{ CLI_OPT_QID, 0, NULL }, { CLI_OPT_TIMEOUT, 0, NULL }, CLI_GRP_OUTPUT,
-		},
+		.opts = { CLI_GRP_DEV, CLI_GRP_NS1, CLI_GRP_NVM_TAIL },
 	},
 	{
 		.name = "write-zeroes",
 		.summary = "Write Zeroes to blocks",
 		.descr = "Write Zeroes to -c+1 blocks at -s; --deac asks the device to\n"
 			 "deallocate them.",
-		.fn = cmd_write_zeroes,
+		.fn = cmd_block,
 		.opts = {
-			CLI_GRP_DEV, { CLI_OPT_NSID, 0, "namespace identifier (default 1)" },
-			{ CLI_OPT_START_BLOCK, 0, NULL }, { CLI_OPT_BLOCK_COUNT, 0, NULL },
-			{ CLI_OPT_DEAC, 0, NULL }, { CLI_OPT_FUA, 0, NULL }, { CLI_OPT_LR, 0, NULL },
-			{ CLI_OPT_QID, 0, NULL }, { CLI_OPT_TIMEOUT, 0, NULL }, CLI_GRP_OUTPUT,
+			CLI_GRP_DEV, CLI_GRP_NS1, CLI_GRP_RANGE,
+			{ CLI_OPT_DEAC, 0, NULL }, CLI_GRP_FUA_LR, CLI_GRP_NVM_TAIL,
 		},
 	},
 	{
@@ -494,22 +474,18 @@ const struct cli_cmd cli_commands[] = {
 		.summary = "Write Uncorrectable: make blocks fail to read",
 		.descr = "Mark -c+1 blocks at -s invalid: reading them fails with\n"
 			 "READ_ERROR (Unrecovered Read Error) until they are written again.",
-		.fn = cmd_write_uncor,
+		.fn = cmd_block,
 		.opts = {
-			CLI_GRP_DEV, { CLI_OPT_NSID, 0, "namespace identifier (default 1)" },
-			{ CLI_OPT_START_BLOCK, 0, NULL }, { CLI_OPT_BLOCK_COUNT, 0, NULL },
-			{ CLI_OPT_QID, 0, NULL }, { CLI_OPT_TIMEOUT, 0, NULL }, CLI_GRP_OUTPUT,
+			CLI_GRP_DEV, CLI_GRP_NS1, CLI_GRP_RANGE, CLI_GRP_NVM_TAIL,
 		},
 	},
 	{
 		.name = "verify",
 		.summary = "Verify blocks (read and check them, no data transfer)",
-		.fn = cmd_verify,
+		.fn = cmd_block,
 		.opts = {
-			CLI_GRP_DEV, { CLI_OPT_NSID, 0, "namespace identifier (default 1)" },
-			{ CLI_OPT_START_BLOCK, 0, NULL }, { CLI_OPT_BLOCK_COUNT, 0, NULL },
-			{ CLI_OPT_LR, 0, NULL }, { CLI_OPT_QID, 0, NULL },
-			{ CLI_OPT_TIMEOUT, 0, NULL }, CLI_GRP_OUTPUT,
+			CLI_GRP_DEV, CLI_GRP_NS1, CLI_GRP_RANGE,
+			{ CLI_OPT_LR, 0, NULL }, CLI_GRP_NVM_TAIL,
 		},
 	},
 	{
@@ -520,10 +496,10 @@ const struct cli_cmd cli_commands[] = {
 			 "As nvme-cli: nvmetest dsm DEV --ad -s 0,100 -b 8,8.",
 		.fn = cmd_dsm,
 		.opts = {
-			CLI_GRP_DEV, { CLI_OPT_NSID, 0, "namespace identifier (default 1)" },
+			CLI_GRP_DEV, CLI_GRP_NS1,
 			{ CLI_OPT_SLBS, CLI_REQUIRED, NULL }, { CLI_OPT_BLOCKS, CLI_REQUIRED, NULL },
 			{ CLI_OPT_AD, 0, NULL }, { CLI_OPT_IDR, 0, NULL }, { CLI_OPT_IDW, 0, NULL },
-			{ CLI_OPT_QID, 0, NULL }, { CLI_OPT_TIMEOUT, 0, NULL }, CLI_GRP_OUTPUT,
+			CLI_GRP_NVM_TAIL,
 		},
 	},
 	{
@@ -533,13 +509,12 @@ const struct cli_cmd cli_commands[] = {
 			 "nvme-cli) to -d SDLBA, descriptor format 0.",
 		.fn = cmd_copy,
 		.opts = {
-			CLI_GRP_DEV, { CLI_OPT_NSID, 0, "namespace identifier (default 1)" },
+			CLI_GRP_DEV, CLI_GRP_NS1,
 			{ CLI_OPT_SDLBA, CLI_REQUIRED, NULL },
 			{ CLI_OPT_SLBS, CLI_REQUIRED, NULL },
 			{ CLI_OPT_BLOCKS, CLI_REQUIRED,
 			  "blocks of each range, 0's based, comma separated" },
-			{ CLI_OPT_FUA, 0, NULL }, { CLI_OPT_LR, 0, NULL }, { CLI_OPT_QID, 0, NULL },
-			{ CLI_OPT_TIMEOUT, 0, NULL }, CLI_GRP_OUTPUT,
+			CLI_GRP_FUA_LR, CLI_GRP_NVM_TAIL,
 		},
 	},
 	{
@@ -550,14 +525,7 @@ const struct cli_cmd cli_commands[] = {
 			 "-i FILE), -w sends -i FILE. The driver sets CID and PRPs.",
 		.fn = cmd_io_passthru,
 		.opts = {
-			CLI_GRP_DEV, { CLI_OPT_OPCODE, CLI_REQUIRED, NULL }, { CLI_OPT_FLAGS, 0, NULL },
-			{ CLI_OPT_NSID, 0, NULL }, { CLI_OPT_CDW2, 0, NULL }, { CLI_OPT_CDW3, 0, NULL },
-			{ CLI_OPT_CDW10, 0, NULL }, { CLI_OPT_CDW11, 0, NULL },
-			{ CLI_OPT_CDW12, 0, NULL }, { CLI_OPT_CDW13, 0, NULL },
-			{ CLI_OPT_CDW14, 0, NULL }, { CLI_OPT_CDW15, 0, NULL },
-			{ CLI_OPT_DATA_LEN, 0, NULL }, { CLI_OPT_META_LEN, 0, NULL },
-			{ CLI_OPT_READ, 0, NULL }, { CLI_OPT_WRITE, 0, NULL },
-			{ CLI_OPT_INPUT_FILE, 0, NULL }, { CLI_OPT_PREFILL, 0, NULL },
+			CLI_GRP_DEV, CLI_GRP_PASSTHRU,
 			{ CLI_OPT_QID, 0, NULL },
 			{ CLI_OPT_RAW, 0, NULL }, { CLI_OPT_TIMEOUT, 0, NULL }, CLI_GRP_OUTPUT,
 		},

@@ -20,14 +20,7 @@ static struct json_object *json_state(const struct nvmetest_info *info)
 
 	json_object_object_add(o, "state",
 			       json_object_new_string(nvmetest_state_name(info->state)));
-	json_object_object_add(o, "irq_mode",
-			       json_object_new_string(nvmetest_irq_mode_name(info->irq_mode)));
-	json_object_object_add(o, "nr_vectors", json_object_new_int(info->nr_vectors));
-	json_object_object_add(o, "asq_depth", json_object_new_int(info->asq_depth));
-	json_object_object_add(o, "acq_depth", json_object_new_int(info->acq_depth));
-	json_object_object_add(o, "nr_io_sq", json_object_new_int(info->nr_io_sq));
-	json_object_object_add(o, "nr_io_cq", json_object_new_int(info->nr_io_cq));
-	json_object_object_add(o, "max_xfer", json_object_new_int64(info->max_xfer));
+	cli_json_add_setup(o, info);
 	json_object_object_add(o, "cc", json_object_new_int64(info->cc));
 	json_object_object_add(o, "csts", json_object_new_int64(info->csts));
 	return o;

@@ -26,23 +26,39 @@
 
 /* --- the IO queue of a command --------------------------------------------- */
 
+/*
+ * Every queue the driver has, asking again with room for all when there
+ * are more than 64. Return: nvmetest_queue_list()'s count or -errno, the
+ * array in *@out (free() it; NULL only when allocation failed).
+ */
+static int queue_list(struct nvmetest_dev *dev, struct nvmetest_queue_info **out,
+		      uint32_t *total)
+{
+	uint32_t count = 64;
+	int ret;
+
+	*out = NULL;
+	*total = 0;
+	for (;;) {
+		free(*out);
+		*out = calloc(count, sizeof(**out));
+		if (!*out)
+			return -ENOMEM;
+		ret = nvmetest_queue_list(dev, *out, count, total);
+		if (ret < 0 || *total <= count)
+			return ret;
+		count = *total;
+	}
+}
+
 /* Whether any file has SQ @qid: 1 yes, 0 no, or -errno. */
 static int sq_exists(struct nvmetest_dev *dev, uint16_t qid)
 {
-	struct nvmetest_queue_info *q = NULL;
-	uint32_t total = 0, count = 64;
+	struct nvmetest_queue_info *q;
+	uint32_t total;
 	int ret, found = 0;
 
-	for (;;) {
-		free(q);
-		q = calloc(count, sizeof(*q));
-		if (!q)
-			return -ENOMEM;
-		ret = nvmetest_queue_list(dev, q, count, &total);
-		if (ret < 0 || total <= count)
-			break;
-		count = total;
-	}
+	ret = queue_list(dev, &q, &total);
 	for (int i = 0; i < ret; i++)
 		if (q[i].qid == qid && q[i].type == NVMETEST_QUEUE_SQ)
 			found = 1;
@@ -290,46 +306,22 @@ out:
 	return ret ? CLI_EXIT_FAIL : CLI_EXIT_OK;
 }
 
-int cmd_read(const struct cli_args *a)
+/* The commands block_cmd() serves, by their name in cli_commands[]. */
+static const struct io_cmd block_cmds[] = {
+	{ "read", nvme_cmd_read, true, false },
+	{ "write", nvme_cmd_write, false, true },
+	{ "compare", nvme_cmd_compare, false, true },
+	{ "write-zeroes", nvme_cmd_write_zeroes, false, false },
+	{ "write-uncor", nvme_cmd_write_uncor, false, false },
+	{ "verify", nvme_cmd_verify, false, false },
+};
+
+int cmd_block(const struct cli_args *a)
 {
-	static const struct io_cmd ic = { "read", nvme_cmd_read, true, false };
-
-	return block_cmd(a, &ic);
-}
-
-int cmd_write(const struct cli_args *a)
-{
-	static const struct io_cmd ic = { "write", nvme_cmd_write, false, true };
-
-	return block_cmd(a, &ic);
-}
-
-int cmd_compare(const struct cli_args *a)
-{
-	static const struct io_cmd ic = { "compare", nvme_cmd_compare, false, true };
-
-	return block_cmd(a, &ic);
-}
-
-int cmd_write_zeroes(const struct cli_args *a)
-{
-	static const struct io_cmd ic = { "write-zeroes", nvme_cmd_write_zeroes, false, false };
-
-	return block_cmd(a, &ic);
-}
-
-int cmd_write_uncor(const struct cli_args *a)
-{
-	static const struct io_cmd ic = { "write-uncor", nvme_cmd_write_uncor, false, false };
-
-	return block_cmd(a, &ic);
-}
-
-int cmd_verify(const struct cli_args *a)
-{
-	static const struct io_cmd ic = { "verify", nvme_cmd_verify, false, false };
-
-	return block_cmd(a, &ic);
+	for (size_t i = 0; i < sizeof(block_cmds) / sizeof(block_cmds[0]); i++)
+		if (!strcmp(a->cmd->name, block_cmds[i].name))
+			return block_cmd(a, &block_cmds[i]);
+	return cli_fail(a, "not a block command");
 }
 
 /* --- flush, dsm, copy ------------------------------------------------------------ */
@@ -353,122 +345,119 @@ static int simple_report(const struct cli_args *a, const char *name, uint16_t qi
 	return CLI_EXIT_OK;
 }
 
-int cmd_flush(const struct cli_args *a)
+/*
+ * Send @c on the command's IO queue (cli_ioq_open()) and report it in one
+ * line: flush, dsm and copy. The latency shown is @c's latency_ns, 0 when
+ * it has none.
+ */
+static int ioq_cmd(const struct cli_args *a, const char *name, struct nvmetest_cmd_args *c)
 {
 	struct nvmetest_cqe cqe = { 0 };
-	uint64_t latency = 0;
-	struct nvmetest_cmd_args c = {
-		.opcode = nvme_cmd_flush,
-		.nsid = (uint32_t)cli_num(a, CLI_OPT_NSID, 1),
-		.timeout_ms = cli_timeout_ms(a),
-		.cqe = &cqe,
-		.latency_ns = &latency,
-	};
 	struct cli_ioq q;
 	struct nvmetest_dev *dev = cli_ioq_open(a, &q);
 	int ret;
 
 	if (!dev)
 		return CLI_EXIT_FAIL;
-	c.qid = q.qid;
-	ret = nvmetest_io_cmd(dev, &c);
-	ret = ret ? cli_io_result(a, ret, "flush") :
-		    simple_report(a, "flush", q.qid, c.nsid, &cqe, latency);
+	c->qid = q.qid;
+	c->cqe = &cqe;
+	ret = nvmetest_io_cmd(dev, c);
+	ret = ret ? cli_io_result(a, ret, name) :
+		    simple_report(a, name, q.qid, c->nsid, &cqe,
+				  c->latency_ns ? *c->latency_ns : 0);
 	cli_ioq_close(&q);
 	return ret;
 }
 
-/* -s and -b as lists of the same length: how many ranges, or < 0 reported. */
-static int ranges_of(const struct cli_args *a, uint64_t *slbs, uint64_t *blocks)
+int cmd_flush(const struct cli_args *a)
 {
-	int ns = cli_list(a, CLI_OPT_SLBS, slbs, CLI_LIST_MAX);
-	int nb = cli_list(a, CLI_OPT_BLOCKS, blocks, CLI_LIST_MAX);
+	uint64_t latency = 0;
+	struct nvmetest_cmd_args c = {
+		.opcode = nvme_cmd_flush,
+		.nsid = (uint32_t)cli_num(a, CLI_OPT_NSID, 1),
+		.timeout_ms = cli_timeout_ms(a),
+		.latency_ns = &latency,
+	};
 
-	if (ns <= 0 || nb <= 0)
+	return ioq_cmd(a, "flush", &c);
+}
+
+/* The -s/--slbs and -b/--blocks lists of dsm and copy. */
+struct cli_ranges {
+	uint64_t slbs[CLI_LIST_MAX];
+	uint64_t blocks[CLI_LIST_MAX];
+	int n;
+};
+
+/* -s and -b as lists of the same length: 0, or -1 after reporting. */
+static int ranges_of(const struct cli_args *a, struct cli_ranges *in)
+{
+	int nb = cli_list(a, CLI_OPT_BLOCKS, in->blocks, CLI_LIST_MAX);
+
+	in->n = cli_list(a, CLI_OPT_SLBS, in->slbs, CLI_LIST_MAX);
+	if (in->n <= 0 || nb <= 0)
 		return cli_fail(a, "-s/--slbs and -b/--blocks are needed"), -1;
-	if (ns != nb)
-		return cli_fail(a, "-s/--slbs has %d ranges, -b/--blocks %d: one each", ns, nb),
-		       -1;
-	return ns;
+	if (in->n != nb)
+		return cli_fail(a, "-s/--slbs has %d ranges, -b/--blocks %d: one each", in->n,
+				nb), -1;
+	return 0;
 }
 
 int cmd_dsm(const struct cli_args *a)
 {
-	uint64_t slbs[CLI_LIST_MAX], blocks[CLI_LIST_MAX];
 	struct nvme_dsm_range r[CLI_LIST_MAX];
-	struct nvmetest_cqe cqe = { 0 };
 	struct nvmetest_dsm_args d = {
 		.nsid = (uint32_t)cli_num(a, CLI_OPT_NSID, 1),
 		.ranges = r,
 		.timeout_ms = cli_timeout_ms(a),
-		.cqe = &cqe,
 	};
-	struct cli_ioq q;
-	struct nvmetest_dev *dev;
-	int n, ret;
+	struct nvmetest_cmd_args c;
+	struct cli_ranges in;
 
-	n = ranges_of(a, slbs, blocks);
-	if (n < 0)
+	if (ranges_of(a, &in))
 		return CLI_EXIT_FAIL;
-	for (int i = 0; i < n; i++)
-		nvmetest_dsm_range(&r[i], 0, (uint32_t)blocks[i], slbs[i]);
-	d.nr_ranges = (uint32_t)n;
+	for (int i = 0; i < in.n; i++)
+		nvmetest_dsm_range(&r[i], 0, (uint32_t)in.blocks[i], in.slbs[i]);
+	d.nr_ranges = (uint32_t)in.n;
 	if (cli_given(a, CLI_OPT_AD))
 		d.attrs |= NVME_DSMGMT_AD;
 	if (cli_given(a, CLI_OPT_IDR))
 		d.attrs |= NVME_DSMGMT_IDR;
 	if (cli_given(a, CLI_OPT_IDW))
 		d.attrs |= NVME_DSMGMT_IDW;
-	dev = cli_ioq_open(a, &q);
-	if (!dev)
-		return CLI_EXIT_FAIL;
-	d.qid = q.qid;
-	ret = nvmetest_dsm(dev, &d);
-	ret = ret ? cli_io_result(a, ret, "dsm") :
-		    simple_report(a, "dsm", q.qid, d.nsid, &cqe, 0);
-	cli_ioq_close(&q);
-	return ret;
+	if (nvmetest_dsm_build(&d, &c))
+		return cli_fail(a, "%d ranges: 1 to %u", in.n, CLI_LIST_MAX);
+	return ioq_cmd(a, "dsm", &c);
 }
 
 int cmd_copy(const struct cli_args *a)
 {
-	uint64_t slbs[CLI_LIST_MAX], blocks[CLI_LIST_MAX];
 	struct nvme_copy_range r[CLI_LIST_MAX];
-	struct nvmetest_cqe cqe = { 0 };
 	struct nvmetest_copy_args cp = {
 		.nsid = (uint32_t)cli_num(a, CLI_OPT_NSID, 1),
 		.sdlba = a->num[CLI_OPT_SDLBA],
 		.ranges = r,
 		.timeout_ms = cli_timeout_ms(a),
-		.cqe = &cqe,
 	};
-	struct cli_ioq q;
-	struct nvmetest_dev *dev;
-	int n, ret;
+	struct nvmetest_cmd_args c;
+	struct cli_ranges in;
 
-	n = ranges_of(a, slbs, blocks);
-	if (n < 0)
+	if (ranges_of(a, &in))
 		return CLI_EXIT_FAIL;
-	for (int i = 0; i < n; i++) {
-		if (blocks[i] > UINT16_MAX)
+	for (int i = 0; i < in.n; i++) {
+		if (in.blocks[i] > UINT16_MAX)
 			return cli_fail(a, "-b/--blocks %" PRIu64 ": a copy range is at most 65535 (0's based)",
-					blocks[i]);
-		nvmetest_copy_range(&r[i], slbs[i], (uint16_t)blocks[i]);
+					in.blocks[i]);
+		nvmetest_copy_range(&r[i], in.slbs[i], (uint16_t)in.blocks[i]);
 	}
-	cp.nr_ranges = (uint32_t)n;
+	cp.nr_ranges = (uint32_t)in.n;
 	if (cli_given(a, CLI_OPT_FUA))
 		cp.control |= NVME_IO_FUA;
 	if (cli_given(a, CLI_OPT_LR))
 		cp.control |= NVME_IO_LR;
-	dev = cli_ioq_open(a, &q);
-	if (!dev)
-		return CLI_EXIT_FAIL;
-	cp.qid = q.qid;
-	ret = nvmetest_copy(dev, &cp);
-	ret = ret ? cli_io_result(a, ret, "copy") :
-		    simple_report(a, "copy", q.qid, cp.nsid, &cqe, 0);
-	cli_ioq_close(&q);
-	return ret;
+	if (nvmetest_copy_build(&cp, &c))
+		return cli_fail(a, "%d ranges: 1 to %u", in.n, CLI_LIST_MAX);
+	return ioq_cmd(a, "copy", &c);
 }
 
 /* --- queues ---------------------------------------------------------------------- */
@@ -614,24 +603,17 @@ struct json_object *cli_json_queue(const struct nvmetest_queue_info *q)
 
 int cmd_queues(const struct cli_args *a)
 {
-	struct nvmetest_queue_info *q = NULL;
-	uint32_t total = 0, count = 64;
+	struct nvmetest_queue_info *q;
+	uint32_t total;
 	struct nvmetest_dev *dev = cli_open_dev(a);
 	int n;
 
 	if (!dev)
 		return CLI_EXIT_FAIL;
-	for (;;) {
-		free(q);
-		q = calloc(count, sizeof(*q));
-		if (!q) {
-			nvmetest_close(dev);
-			return cli_fail(a, "%s", strerror(ENOMEM));
-		}
-		n = nvmetest_queue_list(dev, q, count, &total);
-		if (n < 0 || total <= count)
-			break;
-		count = total;
+	n = queue_list(dev, &q, &total);
+	if (!q) {
+		nvmetest_close(dev);
+		return cli_fail(a, "%s", strerror(ENOMEM));
 	}
 	if (n < 0) {
 		cli_fail_lib(a, n, NULL);

@@ -14,37 +14,32 @@
 
 #define ERR(...)	(snprintf(err, len, __VA_ARGS__), -EINVAL)
 
+/* The number @s starts with (a digit first, no sign): 0 and its end, or -EINVAL. */
+static int lead_num(const char *s, int base, unsigned long long *v, char **end)
+{
+	if (!s || !isdigit((unsigned char)*s))
+		return -EINVAL;
+	errno = 0;
+	*v = strtoull(s, end, base);
+	return errno ? -EINVAL : 0;
+}
+
 int cli_iow_parse_bytes(const char *s, uint64_t *bytes)
 {
+	static const char units[] = "kmgt";
+	const char *unit;
 	unsigned long long v;
 	unsigned int shift = 0;
 	char *end;
 
-	if (!s || !isdigit((unsigned char)*s))
+	if (lead_num(s, 0, &v, &end))
 		return -EINVAL;
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno)
+	/* k, m, g, t: each 10 bits more than the one before */
+	unit = *end ? strchr(units, tolower((unsigned char)*end)) : NULL;
+	if (unit)
+		shift = 10 * (unsigned int)(unit - units + 1);
+	else if (*end && *end != 'b' && *end != 'B')
 		return -EINVAL;
-	switch (*end) {
-	case 'k': case 'K':
-		shift = 10;
-		break;
-	case 'm': case 'M':
-		shift = 20;
-		break;
-	case 'g': case 'G':
-		shift = 30;
-		break;
-	case 't': case 'T':
-		shift = 40;
-		break;
-	case 'b': case 'B':
-	case '\0':
-		break;
-	default:
-		return -EINVAL;
-	}
 	if (shift) {
 		end++;
 		/* "k", "kb", "KiB": fio reads them all as 1024 by default */
@@ -67,11 +62,7 @@ int cli_iow_parse_time(const char *s, uint64_t *ms)
 	uint64_t mul;
 	char *end;
 
-	if (!s || !isdigit((unsigned char)*s))
-		return -EINVAL;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno)
+	if (lead_num(s, 10, &v, &end))
 		return -EINVAL;
 	if (!strcmp(end, "ms"))
 		mul = 1;
@@ -182,74 +173,120 @@ static int item_pct(char *item, char sep, uint32_t *pct, bool *given)
 	return 0;
 }
 
+/* How one weighted list option is spelt: --ops and --bssplit. */
+struct weights_fmt {
+	const char *opt;	/* "--ops" */
+	const char *what;	/* "entries": in "more than 8 entries" */
+	char sep;		/* between items */
+	char psep;		/* between an item and its percentage */
+	unsigned int max;	/* items */
+	size_t size;		/* the text's room, its NUL included */
+};
+
+#define WEIGHTS_MAX	NVMETEST_IOW_MAX_SIZES
+_Static_assert(NVMETEST_IOW_MAX_OPS <= WEIGHTS_MAX, "--ops fits struct weights");
+
+struct weights {
+	char buf[512];
+	char *items[WEIGHTS_MAX];
+	uint32_t pct[WEIGHTS_MAX];
+	bool given[WEIGHTS_MAX];
+	int n;
+};
+
+/*
+ * "ITEM[<psep>PCT]<sep>...": each item to @item (after its percentage is
+ * checked; 0, or -EINVAL with the reason in @err), then the items without
+ * a percentage share what is left of 100.
+ */
+static int parse_weights(const struct weights_fmt *f, const char *s, struct weights *w,
+			 int (*item)(char *s, int i, void *ctx, char *err, size_t len),
+			 void *ctx, char *err, size_t len)
+{
+	int ret;
+
+	if (strlen(s) >= f->size)
+		return ERR("%s: too long", f->opt);
+	strcpy(w->buf, s);
+	w->n = split(w->buf, f->sep, w->items, f->max);
+	if (w->n < 0)
+		return ERR("%s: more than %u %s", f->opt, f->max, f->what);
+	memset(w->pct, 0, sizeof(w->pct));
+	for (int i = 0; i < w->n; i++) {
+		if (item_pct(w->items[i], f->psep, &w->pct[i], &w->given[i]) ||
+		    (w->given[i] && !w->pct[i]))
+			return ERR("%s: invalid percentage in entry %d (1 to 100)", f->opt, i + 1);
+		ret = item(w->items[i], i, ctx, err, len);
+		if (ret)
+			return ret;
+	}
+	return share_rest(w->pct, w->given, (unsigned int)w->n, f->opt, err, len);
+}
+
+static int op_item(char *s, int i, void *ctx, char *err, size_t len)
+{
+	struct nvmetest_ioworker_op *ops = ctx;
+	int opc = parse_opcode(s);
+
+	if (opc < 0)
+		return ERR("--ops: unknown op '%s' (read, write, trim, flush, write-zeroes, compare, verify, write-uncor or an opcode)",
+			   s);
+	ops[i] = (struct nvmetest_ioworker_op){ .opcode = (uint8_t)opc };
+	return 0;
+}
+
 int cli_iow_parse_ops(const char *s, struct nvmetest_ioworker_op *ops, uint32_t *nr,
 		      char *err, size_t len)
 {
-	char buf[256], *items[NVMETEST_IOW_MAX_OPS];
-	uint32_t pct[NVMETEST_IOW_MAX_OPS] = { 0 };
-	bool given[NVMETEST_IOW_MAX_OPS];
-	int n, ret;
+	static const struct weights_fmt f = {
+		"--ops", "entries", ',', ':', NVMETEST_IOW_MAX_OPS, 256,
+	};
+	struct weights w;
+	int ret = parse_weights(&f, s, &w, op_item, ops, err, len);
 
-	if (strlen(s) >= sizeof(buf))
-		return ERR("--ops: too long");
-	strcpy(buf, s);
-	n = split(buf, ',', items, NVMETEST_IOW_MAX_OPS);
-	if (n < 0)
-		return ERR("--ops: more than %u entries", NVMETEST_IOW_MAX_OPS);
-	for (int i = 0; i < n; i++) {
-		int opc;
-
-		if (item_pct(items[i], ':', &pct[i], &given[i]) || (given[i] && !pct[i]))
-			return ERR("--ops: invalid percentage in entry %d (1 to 100)", i + 1);
-		opc = parse_opcode(items[i]);
-		if (opc < 0)
-			return ERR("--ops: unknown op '%s' (read, write, trim, flush, write-zeroes, compare, verify, write-uncor or an opcode)",
-				   items[i]);
-		ops[i] = (struct nvmetest_ioworker_op){ .opcode = (uint8_t)opc };
-	}
-	ret = share_rest(pct, given, (unsigned int)n, "--ops", err, len);
 	if (ret)
 		return ret;
-	for (int i = 0; i < n; i++)
-		ops[i].pct = (uint8_t)pct[i];
-	*nr = (uint32_t)n;
+	for (int i = 0; i < w.n; i++)
+		ops[i].pct = (uint8_t)w.pct[i];
+	*nr = (uint32_t)w.n;
+	return 0;
+}
+
+struct size_ctx {
+	struct nvmetest_ioworker_size *sizes;
+	uint32_t lba_size;
+};
+
+static int size_item(char *s, int i, void *ctx, char *err, size_t len)
+{
+	struct size_ctx *c = ctx;
+	uint64_t bytes;
+
+	if (cli_iow_parse_bytes(s, &bytes) || !bytes)
+		return ERR("--bssplit: invalid size '%s'", s);
+	if (bytes % c->lba_size)
+		return ERR("--bssplit: %s is not a multiple of the LBA size %u", s, c->lba_size);
+	if (bytes / c->lba_size > UINT32_MAX)
+		return ERR("--bssplit: %s is too large", s);
+	c->sizes[i] = (struct nvmetest_ioworker_size){ .nlb = (uint32_t)(bytes / c->lba_size) };
 	return 0;
 }
 
 int cli_iow_parse_bssplit(const char *s, uint32_t lba_size, struct nvmetest_ioworker_size *sizes,
 			  uint32_t *nr, char *err, size_t len)
 {
-	char buf[512], *items[NVMETEST_IOW_MAX_SIZES];
-	uint32_t pct[NVMETEST_IOW_MAX_SIZES] = { 0 };
-	bool given[NVMETEST_IOW_MAX_SIZES];
-	int n, ret;
+	static const struct weights_fmt f = {
+		"--bssplit", "sizes", ':', '/', NVMETEST_IOW_MAX_SIZES, 512,
+	};
+	struct size_ctx c = { sizes, lba_size };
+	struct weights w;
+	int ret = parse_weights(&f, s, &w, size_item, &c, err, len);
 
-	if (strlen(s) >= sizeof(buf))
-		return ERR("--bssplit: too long");
-	strcpy(buf, s);
-	n = split(buf, ':', items, NVMETEST_IOW_MAX_SIZES);
-	if (n < 0)
-		return ERR("--bssplit: more than %u sizes", NVMETEST_IOW_MAX_SIZES);
-	for (int i = 0; i < n; i++) {
-		uint64_t bytes;
-
-		if (item_pct(items[i], '/', &pct[i], &given[i]) || (given[i] && !pct[i]))
-			return ERR("--bssplit: invalid percentage in entry %d (1 to 100)", i + 1);
-		if (cli_iow_parse_bytes(items[i], &bytes) || !bytes)
-			return ERR("--bssplit: invalid size '%s'", items[i]);
-		if (bytes % lba_size)
-			return ERR("--bssplit: %s is not a multiple of the LBA size %u", items[i],
-				   lba_size);
-		if (bytes / lba_size > UINT32_MAX)
-			return ERR("--bssplit: %s is too large", items[i]);
-		sizes[i] = (struct nvmetest_ioworker_size){ .nlb = (uint32_t)(bytes / lba_size) };
-	}
-	ret = share_rest(pct, given, (unsigned int)n, "--bssplit", err, len);
 	if (ret)
 		return ret;
-	for (int i = 0; i < n; i++)
-		sizes[i].pct = pct[i];
-	*nr = (uint32_t)n;
+	for (int i = 0; i < w.n; i++)
+		sizes[i].pct = w.pct[i];
+	*nr = (uint32_t)w.n;
 	return 0;
 }
 

@@ -98,6 +98,43 @@ static void view_fini(struct iow_view *v)
 	v->iops = NULL;
 }
 
+/*
+ * fio's views of @n finished jobs, each to @emit: every job alone (unless
+ * --group_reporting merges more than one), then, with more than one job,
+ * the group (its view's @r is NULL). 0 or -ENOMEM.
+ */
+static int for_each_view(const struct cli_iow_job *job,
+			 struct nvmetest_ioworker_report *const *r, unsigned int n,
+			 void (*emit)(const struct iow_view *v, void *ctx), void *ctx)
+{
+	struct iow_view *v = malloc(sizeof(*v));
+	int ret = 0;
+
+	if (!v)
+		return -ENOMEM;
+	for (unsigned int i = 0; (!job->group || n == 1) && i < n; i++) {
+		view_init(v, job->name);
+		v->r = r[i];
+		ret = view_add(v, r[i]);
+		if (!ret)
+			emit(v, ctx);
+		view_fini(v);
+		if (ret)
+			goto out;
+	}
+	if (n > 1) {
+		view_init(v, job->name);
+		for (unsigned int i = 0; !ret && i < n; i++)
+			ret = view_add(v, r[i]);
+		if (!ret)
+			emit(v, ctx);
+		view_fini(v);
+	}
+out:
+	free(v);
+	return ret;
+}
+
 static double sys_pct(const struct iow_view *v)
 {
 	return v->elapsed_sum_ns ? 100.0 * (double)v->cpu_ns / (double)v->elapsed_sum_ns : 0.0;
@@ -386,52 +423,42 @@ static struct json_object *json_job(const struct iow_view *v, const struct cli_i
 	return o;
 }
 
+struct json_ctx {
+	const struct cli_iow_job *job;
+	struct json_object *o, *jobs;
+};
+
+static void json_emit(const struct iow_view *v, void *p)
+{
+	struct json_ctx *c = p;
+
+	/* --group_reporting: the group is the one job, as fio's */
+	if (v->r || c->job->group)
+		json_object_array_add(c->jobs, json_job(v, c->job));
+	else
+		ADD(c->o, "group", json_job(v, c->job));
+}
+
 struct json_object *cli_iow_json(const struct cli_iow_job *job,
 				 struct nvmetest_ioworker_report *const *r, unsigned int n)
 {
-	struct json_object *o = json_object_new_object(), *jobs = json_object_new_array();
-	struct iow_view *v = malloc(sizeof(*v));
+	struct json_ctx c = {
+		.job = job, .o = json_object_new_object(), .jobs = json_object_new_array(),
+	};
 	struct timespec ts;
-	int ret = 0;
 
-	if (!v)
-		goto fail;
 	clock_gettime(CLOCK_REALTIME, &ts);
-	ADD(o, "nvmetest version", json_object_new_string(NVMETEST_VERSION));
-	ADD(o, "timestamp", json_u64((uint64_t)ts.tv_sec));
-	ADD(o, "timestamp_ms", json_u64((uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000));
-	for (unsigned int i = 0; (!job->group || n == 1) && i < n; i++) {
-		view_init(v, job->name);
-		v->r = r[i];
-		ret = view_add(v, r[i]);
-		if (!ret)
-			json_object_array_add(jobs, json_job(v, job));
-		view_fini(v);
-		if (ret)
-			goto fail;
+	ADD(c.o, "nvmetest version", json_object_new_string(NVMETEST_VERSION));
+	ADD(c.o, "timestamp", json_u64((uint64_t)ts.tv_sec));
+	ADD(c.o, "timestamp_ms",
+	    json_u64((uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000));
+	if (for_each_view(job, r, n, json_emit, &c)) {
+		json_object_put(c.jobs);
+		json_object_put(c.o);
+		return NULL;
 	}
-	if (n > 1) {
-		view_init(v, job->name);
-		for (unsigned int i = 0; !ret && i < n; i++)
-			ret = view_add(v, r[i]);
-		/* --group_reporting: the group is the one job, as fio's */
-		if (!ret && job->group)
-			json_object_array_add(jobs, json_job(v, job));
-		else if (!ret)
-			ADD(o, "group", json_job(v, job));
-		view_fini(v);
-		if (ret)
-			goto fail;
-	}
-	ADD(o, "jobs", jobs);
-	free(v);
-	return o;
-
-fail:
-	free(v);
-	json_object_put(jobs);
-	json_object_put(o);
-	return NULL;
+	ADD(c.o, "jobs", c.jobs);
+	return c.o;
 }
 
 /* --- fio's normal output --------------------------------------------------- */
@@ -605,36 +632,17 @@ static void print_run_status(FILE *f, struct nvmetest_ioworker_report *const *r,
 	}
 }
 
+static void print_emit(const struct iow_view *v, void *f)
+{
+	print_view(f, v);
+}
+
 int cli_iow_print(FILE *f, const struct cli_iow_job *job,
 		  struct nvmetest_ioworker_report *const *r, unsigned int n)
 {
-	struct iow_view *v = malloc(sizeof(*v));
-	int ret = 0;
+	int ret = for_each_view(job, r, n, print_emit, f);
 
-	if (!v)
-		return -ENOMEM;
-	for (unsigned int i = 0; (!job->group || n == 1) && i < n; i++) {
-		view_init(v, job->name);
-		v->r = r[i];
-		ret = view_add(v, r[i]);
-		if (!ret)
-			print_view(f, v);
-		view_fini(v);
-		if (ret)
-			goto out;
-	}
-	if (n > 1) {
-		view_init(v, job->name);
-		for (unsigned int i = 0; !ret && i < n; i++)
-			ret = view_add(v, r[i]);
-		if (!ret)
-			print_view(f, v);
-		view_fini(v);
-		if (ret)
-			goto out;
-	}
-	print_run_status(f, r, n);
-out:
-	free(v);
+	if (!ret)
+		print_run_status(f, r, n);
 	return ret;
 }

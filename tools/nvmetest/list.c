@@ -85,42 +85,59 @@ int cmd_list(const struct cli_args *a)
 	return CLI_EXIT_OK;
 }
 
-int cmd_bind(const struct cli_args *a)
+/*
+ * After a bind or unbind (@done: "bound"), read the function back and
+ * show it: JSON, or @print's line.
+ */
+static int show_func(const struct cli_args *a, const char *done,
+		     void (*print)(const struct nvmetest_pci_func *f))
 {
 	struct nvmetest_pci_func f;
+	char what[64];
+	int ret;
+
+	ret = nvmetest_pci_func_get(a->dev, &f);
+	if (ret) {
+		snprintf(what, sizeof(what), "%s, but reading it back", done);
+		return cli_fail_lib(a, ret, what);
+	}
+	if (a->format == CLI_FMT_JSON)
+		cli_json_print(cli_json_func(&f));
+	else
+		print(&f);
+	nvmetest_pci_func_release(&f);
+	return CLI_EXIT_OK;
+}
+
+static void print_bound(const struct nvmetest_pci_func *f)
+{
+	printf("%s: bound to nvmetest as %s\n", f->bdf, or_dash(f->devnode));
+}
+
+int cmd_bind(const struct cli_args *a)
+{
 	int ret;
 
 	ret = nvmetest_bind(a->dev, a->force ? NVMETEST_BIND_FORCE : 0);
 	if (ret < 0)
 		return cli_fail_lib(a, ret, NULL);
-	ret = nvmetest_pci_func_get(a->dev, &f);
-	if (ret)
-		return cli_fail_lib(a, ret, "bound, but reading it back");
-	if (a->format == CLI_FMT_JSON)
-		cli_json_print(cli_json_func(&f));
+	return show_func(a, "bound", print_bound);
+}
+
+static void print_unbound(const struct nvmetest_pci_func *f)
+{
+	if (f->driver[0])
+		printf("%s: unbound from nvmetest, now bound to %s\n", f->bdf, f->driver);
 	else
-		printf("%s: bound to nvmetest as %s\n", f.bdf, or_dash(f.devnode));
-	nvmetest_pci_func_release(&f);
-	return CLI_EXIT_OK;
+		printf("%s: unbound from nvmetest, no driver took it\n", f->bdf);
 }
 
 int cmd_unbind(const struct cli_args *a)
 {
-	struct nvmetest_pci_func f;
 	int ret;
 
 	ret = nvmetest_unbind(a->dev);
 	if (ret)
 		return cli_fail_lib(a, ret, NULL);
-	ret = nvmetest_pci_func_get(a->dev, &f);
-	if (ret)
-		return cli_fail_lib(a, ret, "unbound, but reading it back");
-	if (a->format == CLI_FMT_JSON)
-		cli_json_print(cli_json_func(&f));
-	else if (f.driver[0])
-		printf("%s: unbound from nvmetest, now bound to %s\n", f.bdf, f.driver);
-	else
-		printf("%s: unbound from nvmetest, no driver took it\n", f.bdf);
-	nvmetest_pci_func_release(&f);
-	return CLI_EXIT_OK;
+	return show_func(a, "unbound", print_unbound);
 }

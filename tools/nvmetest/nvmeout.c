@@ -270,6 +270,34 @@ static void print_bits(const char *indent, uint32_t v, const struct bit_name *b,
 
 #define NBITS(t)	(sizeof(t) / sizeof((t)[0]))
 
+/* The Identify Controller fields -H decodes bit by bit. */
+static const struct {
+	const char *name;
+	const struct bit_name *bits;
+	size_t n;
+} id_ctrl_bits[] = {
+	{ "oacs", oacs_bits, NBITS(oacs_bits) }, { "oncs", oncs_bits, NBITS(oncs_bits) },
+	{ "lpa", lpa_bits, NBITS(lpa_bits) }, { "cmic", cmic_bits, NBITS(cmic_bits) },
+	{ "oaes", oaes_bits, NBITS(oaes_bits) }, { "vwc", vwc_bits, NBITS(vwc_bits) },
+};
+
+/* -H's lines under Identify Controller field @name of value @v. */
+static void print_id_ctrl_decoded(const char *name, uint32_t v)
+{
+	for (size_t i = 0; i < NBITS(id_ctrl_bits); i++) {
+		if (!strcmp(name, id_ctrl_bits[i].name)) {
+			print_bits("  ", v, id_ctrl_bits[i].bits, id_ctrl_bits[i].n);
+			return;
+		}
+	}
+	if (!strcmp(name, "frmw"))
+		printf("  [3:1] : %u\tNumber of Firmware Slots\n"
+		       "  [0:0] : %u\tFirmware Slot 1 Read-Only\n",
+		       (v >> 1) & 7, v & 1);
+	else if (!strcmp(name, "mdts"))
+		printf("  max transfer: %s\n", v ? "2^mdts x CAP.MPSMIN" : "no limit");
+}
+
 static const char *psd_names[] = {
 	"max_power", "flags", "entry_lat", "exit_lat", "read_tput", "read_lat",
 	"write_tput", "write_lat", "idle_power", "idle_scale", "active_power",
@@ -326,26 +354,8 @@ void cli_print_id_ctrl(const struct nvme_id_ctrl *id, bool human)
 			continue;
 		field_text(f, base, false, buf, sizeof(buf));
 		printf("%-10s: %s\n", f->name, buf);
-		if (!human)
-			continue;
-		if (!strcmp(f->name, "oacs"))
-			print_bits("  ", v, oacs_bits, NBITS(oacs_bits));
-		else if (!strcmp(f->name, "oncs"))
-			print_bits("  ", v, oncs_bits, NBITS(oncs_bits));
-		else if (!strcmp(f->name, "lpa"))
-			print_bits("  ", v, lpa_bits, NBITS(lpa_bits));
-		else if (!strcmp(f->name, "cmic"))
-			print_bits("  ", v, cmic_bits, NBITS(cmic_bits));
-		else if (!strcmp(f->name, "oaes"))
-			print_bits("  ", v, oaes_bits, NBITS(oaes_bits));
-		else if (!strcmp(f->name, "vwc"))
-			print_bits("  ", v, vwc_bits, NBITS(vwc_bits));
-		else if (!strcmp(f->name, "frmw"))
-			printf("  [3:1] : %u\tNumber of Firmware Slots\n"
-			       "  [0:0] : %u\tFirmware Slot 1 Read-Only\n",
-			       (v >> 1) & 7, v & 1);
-		else if (!strcmp(f->name, "mdts"))
-			printf("  max transfer: %s\n", v ? "2^mdts x CAP.MPSMIN" : "no limit");
+		if (human)
+			print_id_ctrl_decoded(f->name, v);
 	}
 	for (unsigned int i = 0; i <= id->npss && i < 32; i++) {
 		uint64_t v[13];

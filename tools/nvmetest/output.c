@@ -52,6 +52,13 @@ int cli_fail_lib(const struct cli_args *a, int err, const char *what)
 	return cli_fail(a, "%s", detail ? detail : nvmetest_strerror(err));
 }
 
+int cli_fail_write(const struct cli_args *a, int err, const char *what)
+{
+	if (err == -EPERM && !a->unsafe)
+		return cli_fail(a, "%s: refused by the driver: this write needs --unsafe", what);
+	return cli_fail_lib(a, err, what);
+}
+
 struct nvmetest_dev *cli_open_dev(const struct cli_args *a)
 {
 	struct nvmetest_dev *dev;
@@ -60,6 +67,20 @@ struct nvmetest_dev *cli_open_dev(const struct cli_args *a)
 	ret = nvmetest_open(a->dev, &dev);
 	if (ret) {
 		cli_fail_lib(a, ret, NULL);
+		return NULL;
+	}
+	return dev;
+}
+
+struct nvmetest_dev *cli_open_target(const struct cli_args *a,
+				     int (*check)(const struct cli_args *a,
+						  const struct nvmetest_info *info, void *t),
+				     void *t)
+{
+	struct nvmetest_dev *dev = cli_open_dev(a);
+
+	if (dev && check(a, nvmetest_info_cached(dev), t)) {
+		nvmetest_close(dev);
 		return NULL;
 	}
 	return dev;

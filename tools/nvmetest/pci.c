@@ -13,10 +13,11 @@
 
 #define MAX_FIELDS	32
 
-/* -O/-w/-n against the function's config space size. */
-static int cfg_target(const struct cli_args *a, const struct nvmetest_info *info,
-		      unsigned int *width)
+/* -O/-w/-n against the function's config space size: the width in @p. */
+static int cfg_target(const struct cli_args *a, const struct nvmetest_info *info, void *p)
 {
+	unsigned int *width = p;
+
 	*width = a->width ? a->width : 4;
 	if (*width > 4)
 		return cli_fail(a, "config space accesses are 1, 2 or 4 bytes wide");
@@ -38,11 +39,9 @@ int cmd_config_read(const struct cli_args *a)
 	uint32_t v;
 	int ret;
 
-	if (!(dev = cli_open_dev(a)))
+	dev = cli_open_target(a, cfg_target, &width);
+	if (!dev)
 		return CLI_EXIT_FAIL;
-	ret = cfg_target(a, nvmetest_info_cached(dev), &width);
-	if (ret)
-		goto out;
 
 	o = json_object_new_object();
 	json_object_object_add(o, "offset", json_object_new_int64(a->offset));
@@ -95,11 +94,9 @@ int cmd_config_write(const struct cli_args *a)
 	unsigned int width;
 	int ret;
 
-	if (!(dev = cli_open_dev(a)))
+	dev = cli_open_target(a, cfg_target, &width);
+	if (!dev)
 		return CLI_EXIT_FAIL;
-	ret = cfg_target(a, nvmetest_info_cached(dev), &width);
-	if (ret)
-		goto out;
 	if (a->value >> (8 * width)) {
 		ret = cli_fail(a, "value 0x%" PRIx64 " does not fit in %u byte(s)",
 			       a->value, width);
@@ -111,11 +108,7 @@ int cmd_config_write(const struct cli_args *a)
 		char what[64];
 
 		snprintf(what, sizeof(what), "writing config 0x%" PRIx64, a->offset);
-		if (ret == -EPERM && !a->unsafe)
-			ret = cli_fail(a, "%s: refused by the driver: this write needs --unsafe",
-				       what);
-		else
-			ret = cli_fail_lib(a, ret, what);
+		ret = cli_fail_write(a, ret, what);
 		goto out;
 	}
 	if (a->format == CLI_FMT_JSON) {

@@ -62,6 +62,21 @@ static void capabilities_str(uint32_t caps, char *buf, size_t len)
 		snprintf(buf, len, "none");
 }
 
+void cli_json_add_setup(struct json_object *o, const struct nvmetest_info *info)
+{
+	/* json-c prints an int and an int64 alike */
+	const struct { const char *key; int64_t v; } n[] = {
+		{ "nr_vectors", info->nr_vectors }, { "asq_depth", info->asq_depth },
+		{ "acq_depth", info->acq_depth }, { "nr_io_sq", info->nr_io_sq },
+		{ "nr_io_cq", info->nr_io_cq }, { "max_xfer", info->max_xfer },
+	};
+
+	json_object_object_add(o, "irq_mode",
+			       json_object_new_string(nvmetest_irq_mode_name(info->irq_mode)));
+	for (size_t i = 0; i < sizeof(n) / sizeof(n[0]); i++)
+		json_object_object_add(o, n[i].key, json_object_new_int64(n[i].v));
+}
+
 struct json_object *cli_json_info(const char *path,
 				  const struct nvmetest_info *info, bool human)
 {
@@ -94,14 +109,7 @@ struct json_object *cli_json_info(const char *path,
 		if (info->capabilities & info_caps[i].bit)
 			json_object_array_add(caps, json_object_new_string(info_caps[i].name));
 	json_object_object_add(o, "capabilities", caps);
-	json_object_object_add(o, "irq_mode",
-			       json_object_new_string(nvmetest_irq_mode_name(info->irq_mode)));
-	json_object_object_add(o, "nr_vectors", json_object_new_int(info->nr_vectors));
-	json_object_object_add(o, "asq_depth", json_object_new_int(info->asq_depth));
-	json_object_object_add(o, "acq_depth", json_object_new_int(info->acq_depth));
-	json_object_object_add(o, "nr_io_sq", json_object_new_int(info->nr_io_sq));
-	json_object_object_add(o, "nr_io_cq", json_object_new_int(info->nr_io_cq));
-	json_object_object_add(o, "max_xfer", json_object_new_int64(info->max_xfer));
+	cli_json_add_setup(o, info);
 	json_object_object_add(o, "aer_outstanding", json_object_new_int(info->aer_outstanding));
 	json_object_object_add(o, "late_completions",
 			       json_object_new_uint64(info->late_completions));
@@ -219,15 +227,21 @@ int cmd_show_regs(const struct cli_args *a)
 
 /* --- get-reg, set-reg ----------------------------------------------------- */
 
+/* One get-reg/set-reg access; @r only when it is exactly that register. */
+struct reg_access {
+	const struct nvmetest_reg *r;
+	uint32_t offset;
+	unsigned int width;
+};
+
 /*
  * Offset and width of -O/-w: a name gives both, an offset names the
  * register that starts there (if any); the access must be aligned and
  * inside BAR0.
  */
-static int reg_target(const struct cli_args *a, const struct nvmetest_info *info,
-		      const struct nvmetest_reg **rp, uint32_t *offset,
-		      unsigned int *width)
+static int reg_target(const struct cli_args *a, const struct nvmetest_info *info, void *p)
 {
+	struct reg_access *t = p;
 	const struct nvmetest_reg *r;
 
 	if (a->reg_name) {
@@ -235,81 +249,73 @@ static int reg_target(const struct cli_args *a, const struct nvmetest_info *info
 		if (!r)
 			return cli_fail(a, "unknown register '%s' (see 'nvmetest show-regs')",
 					a->reg_name);
-		*offset = r->offset;
+		t->offset = r->offset;
 	} else {
 		if (a->offset > UINT32_MAX)
 			return cli_fail(a, "offset 0x%" PRIx64 " is beyond BAR0 (%" PRIu64 " bytes)",
 					a->offset, (uint64_t)info->bar0_len);
-		*offset = (uint32_t)a->offset;
-		r = nvmetest_reg_find_offset(*offset);
+		t->offset = (uint32_t)a->offset;
+		r = nvmetest_reg_find_offset(t->offset);
 	}
-	*width = a->width ? a->width : r ? r->width : 4;
-	if (*offset % *width)
+	t->width = a->width ? a->width : r ? r->width : 4;
+	if (t->offset % t->width)
 		return cli_fail(a, "offset 0x%x is not aligned to the access width (%u)",
-				*offset, *width);
-	if ((uint64_t)*offset + *width > info->bar0_len)
+				t->offset, t->width);
+	if ((uint64_t)t->offset + t->width > info->bar0_len)
 		return cli_fail(a, "offset 0x%x + %u passes BAR0 (%" PRIu64 " bytes)",
-				*offset, *width, (uint64_t)info->bar0_len);
+				t->offset, t->width, (uint64_t)info->bar0_len);
 	/* decode only what is exactly that register */
-	*rp = r && r->offset == *offset && r->width == *width ? r : NULL;
+	t->r = r && r->offset == t->offset && r->width == t->width ? r : NULL;
 	return 0;
 }
 
-static struct json_object *json_access(const struct nvmetest_reg *r,
-				       uint32_t offset, unsigned int width,
-				       uint64_t value)
+static struct json_object *json_access(const struct reg_access *t, uint64_t value)
 {
 	struct json_object *o = json_object_new_object();
 
-	json_object_object_add(o, "name", cli_json_str_or_null(r ? r->name : NULL));
-	json_object_object_add(o, "offset", json_object_new_int64(offset));
-	json_object_object_add(o, "width", json_object_new_int(width));
+	json_object_object_add(o, "name", cli_json_str_or_null(t->r ? t->r->name : NULL));
+	json_object_object_add(o, "offset", json_object_new_int64(t->offset));
+	json_object_object_add(o, "width", json_object_new_int(t->width));
 	json_object_object_add(o, "value", json_object_new_uint64(value));
 	return o;
 }
 
-static void print_access(const struct nvmetest_reg *r, uint32_t offset,
-			 unsigned int width, uint64_t value, const char *op)
+static void print_access(const struct reg_access *t, uint64_t value, const char *op)
 {
-	if (r)
-		printf("%s (0x%x) %s 0x%0*" PRIx64 "\n", r->name, offset, op,
-		       (int)width * 2, value);
+	if (t->r)
+		printf("%s (0x%x) %s 0x%0*" PRIx64 "\n", t->r->name, t->offset, op,
+		       (int)t->width * 2, value);
 	else
-		printf("0x%x %s 0x%0*" PRIx64 "\n", offset, op, (int)width * 2, value);
+		printf("0x%x %s 0x%0*" PRIx64 "\n", t->offset, op, (int)t->width * 2, value);
 }
 
 int cmd_get_reg(const struct cli_args *a)
 {
-	const struct nvmetest_reg *r;
-	struct nvmetest_dev *dev;
-	unsigned int width;
-	uint32_t offset;
+	struct reg_access t;
+	struct nvmetest_dev *dev = cli_open_target(a, reg_target, &t);
 	uint64_t value;
 	int ret;
 
-	if (!(dev = cli_open_dev(a)))
+	if (!dev)
 		return CLI_EXIT_FAIL;
-	ret = reg_target(a, nvmetest_info_cached(dev), &r, &offset, &width);
-	if (ret)
-		goto out;
-	ret = nvmetest_reg_read(dev, offset, width, &value);
+	ret = nvmetest_reg_read(dev, t.offset, t.width, &value);
 	if (ret) {
 		char what[64];
 
-		snprintf(what, sizeof(what), "reading 0x%x", offset);
+		snprintf(what, sizeof(what), "reading 0x%x", t.offset);
 		ret = cli_fail_lib(a, ret, what);
 		goto out;
 	}
 	if (a->format == CLI_FMT_JSON) {
-		struct json_object *o = json_access(r, offset, width, value);
+		struct json_object *o = json_access(&t, value);
 
-		if (a->human && r)
-			json_object_object_add(o, "decoded", json_decoded(r, value));
+		if (a->human && t.r)
+			json_object_object_add(o, "decoded", json_decoded(t.r, value));
 		cli_json_print(o);
 	} else {
-		print_access(r, offset, width, value, "=");
-		if (a->human && r)
-			print_decoded(r, value);
+		print_access(&t, value, "=");
+		if (a->human && t.r)
+			print_decoded(t.r, value);
 	}
 out:
 	nvmetest_close(dev);
@@ -318,39 +324,30 @@ out:
 
 int cmd_set_reg(const struct cli_args *a)
 {
-	const struct nvmetest_reg *r;
-	struct nvmetest_dev *dev;
-	unsigned int width;
-	uint32_t offset;
+	struct reg_access t;
+	struct nvmetest_dev *dev = cli_open_target(a, reg_target, &t);
 	int ret;
 
-	if (!(dev = cli_open_dev(a)))
+	if (!dev)
 		return CLI_EXIT_FAIL;
-	ret = reg_target(a, nvmetest_info_cached(dev), &r, &offset, &width);
-	if (ret)
-		goto out;
-	if (width < 8 && a->value >> (8 * width)) {
+	if (t.width < 8 && a->value >> (8 * t.width)) {
 		ret = cli_fail(a, "value 0x%" PRIx64 " does not fit in %u byte(s)",
-			       a->value, width);
+			       a->value, t.width);
 		goto out;
 	}
-	ret = nvmetest_reg_write(dev, offset, width, a->value,
+	ret = nvmetest_reg_write(dev, t.offset, t.width, a->value,
 				 a->unsafe ? NVMETEST_RW_UNSAFE : 0);
 	if (ret) {
 		char what[64];
 
-		snprintf(what, sizeof(what), "writing 0x%x", offset);
-		if (ret == -EPERM && !a->unsafe)
-			ret = cli_fail(a, "%s: refused by the driver: this write needs --unsafe",
-				       what);
-		else
-			ret = cli_fail_lib(a, ret, what);
+		snprintf(what, sizeof(what), "writing 0x%x", t.offset);
+		ret = cli_fail_write(a, ret, what);
 		goto out;
 	}
 	if (a->format == CLI_FMT_JSON)
-		cli_json_print(json_access(r, offset, width, a->value));
+		cli_json_print(json_access(&t, a->value));
 	else
-		print_access(r, offset, width, a->value, "<-");
+		print_access(&t, a->value, "<-");
 out:
 	nvmetest_close(dev);
 	return ret ? CLI_EXIT_FAIL : CLI_EXIT_OK;
