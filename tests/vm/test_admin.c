@@ -105,10 +105,7 @@ static int suite_init_polled(void)
 /* Hand the controller back to the in-tree driver, as the suite found it. */
 static int suite_fini(void)
 {
-	int ret = vmt_give_back(fd);
-
-	fd = -1;
-	return ret;
+	return vmt_give_back(&fd);
 }
 
 static struct nvmetest_info info(void)
@@ -1023,42 +1020,43 @@ static void test_invalid_opcode(void)
 		CU_ASSERT_EQUAL(info().nr_io_sq, (cqe_dw0(&c) & 0xffff) + 1);
 }
 
-static void add_mode_suite(const char *name, int (*init)(void))
-{
-	CU_pSuite s = CU_add_suite(name, init, suite_fini);
+/* Each interrupt mode runs these on a controller of its own. */
+static CU_TestInfo mode_tests[] = {
+	{ "CTRL_INIT and INFO", test_init },
+	{ "identify controller", test_identify },
+	{ "PRPs at any offset and length", test_prp_offsets },
+	{ "interrupt counters", test_irq_counters },
+	{ "masked vector", test_irq_mask },
+	{ "unreaped completion across init and reset", test_unreaped_across_init },
+	{ "timeout and reset", test_timeout_and_reset },
+	{ "shutdown notification", test_shutdown },
+	{ "AERs and events", test_aer_events },
+	{ "invalid opcodes reach the device", test_invalid_opcode },
+	CU_TEST_INFO_NULL,
+};
 
-	CU_add_test(s, "CTRL_INIT and INFO", test_init);
-	CU_add_test(s, "identify controller", test_identify);
-	CU_add_test(s, "PRPs at any offset and length", test_prp_offsets);
-	CU_add_test(s, "interrupt counters", test_irq_counters);
-	CU_add_test(s, "masked vector", test_irq_mask);
-	CU_add_test(s, "unreaped completion across init and reset",
-		    test_unreaped_across_init);
-	CU_add_test(s, "timeout and reset", test_timeout_and_reset);
-	CU_add_test(s, "shutdown notification", test_shutdown);
-	CU_add_test(s, "AERs and events", test_aer_events);
-	CU_add_test(s, "invalid opcodes reach the device", test_invalid_opcode);
-}
+static CU_TestInfo common_tests[] = {
+	{ "init step by step", test_step_by_step },
+	{ "MSI", test_msi },
+	{ "controller ioctl bad input", test_ctrl_bad_input },
+	{ "CMD bad input", test_cmd_bad_input },
+	{ "unbind with a command outstanding", test_unbind_with_command },
+	{ "INTx after a completion left unreaped with MSI-X", test_intx_after_msix_leak },
+	CU_TEST_INFO_NULL,
+};
+
+static CU_SuiteInfo suites[] = {
+	{ "admin", suite_init_common, suite_fini, NULL, NULL, common_tests },
+	{ "admin-msix", suite_init_msix, suite_fini, NULL, NULL, mode_tests },
+	{ "admin-intx", suite_init_intx, suite_fini, NULL, NULL, mode_tests },
+	{ "admin-polled", suite_init_polled, suite_fini, NULL, NULL, mode_tests },
+	CU_SUITE_INFO_NULL,
+};
 
 int main(void)
 {
-	CU_pSuite s;
-
 	_Static_assert(sizeof(struct sqe) == 64, "SQE is 64 bytes");
 	_Static_assert(sizeof(struct cqe) == 16, "CQE is 16 bytes");
 
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	s = CU_add_suite("admin", suite_init_common, suite_fini);
-	CU_add_test(s, "init step by step", test_step_by_step);
-	CU_add_test(s, "MSI", test_msi);
-	CU_add_test(s, "controller ioctl bad input", test_ctrl_bad_input);
-	CU_add_test(s, "CMD bad input", test_cmd_bad_input);
-	CU_add_test(s, "unbind with a command outstanding", test_unbind_with_command);
-	CU_add_test(s, "INTx after a completion left unreaped with MSI-X",
-		    test_intx_after_msix_leak);
-	add_mode_suite("admin-msix", suite_init_msix);
-	add_mode_suite("admin-intx", suite_init_intx);
-	add_mode_suite("admin-polled", suite_init_polled);
-	return vmt_run_suites();
+	return vmt_run(suites);
 }

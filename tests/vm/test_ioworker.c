@@ -77,14 +77,6 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
 }
 
-static void *page_alloc(size_t pages)
-{
-	void *p = mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	return p == MAP_FAILED ? NULL : p;
-}
-
 /* A worker on @nsid over [@start, @start + @len): 100% 4 KiB reads. */
 static void spec_base(struct nvmetest_ioworker_spec *s, uint32_t nsid,
 		      uint64_t start, uint64_t len)
@@ -488,7 +480,6 @@ static int queue_exists(int f, uint16_t qid, uint16_t type)
 
 static int suite_init(void)
 {
-	struct nvmetest_ns_list nl;
 	struct nvmetest_info info;
 	struct nvmetest_ctrl_init in;
 
@@ -508,20 +499,14 @@ static int suite_init(void)
 	if (vmt_ioctl(fd, NVMETEST_IOC_INFO, &info))
 		return -1;
 	max_xfer = info.max_xfer;
-	memset(&nl, 0, sizeof(nl));
-	nl.ns = (uintptr_t)ns;
-	nl.count = 2;
-	if (vmt_ioctl(fd, NVMETEST_IOC_NS_LIST, &nl) || nl.count < 2)
+	if (vmt_ns_list(fd, ns, 2, NULL) < 2)
 		return -1;
 	return 0;
 }
 
 static int suite_fini(void)
 {
-	int ret = vmt_give_back(fd);
-
-	fd = -1;
-	return ret;
+	return vmt_give_back(&fd);
 }
 
 /* --- tests --------------------------------------------------------------- */
@@ -1205,7 +1190,7 @@ static void test_stop_thread(void)
 	struct nvmetest_queue_info qi;
 	struct stopper st;
 	uint32_t ids[4], running = 0;
-	uint8_t *b = page_alloc(1);
+	uint8_t *b = vmt_pages(1);
 	pthread_t th;
 	int ret;
 
@@ -1610,7 +1595,7 @@ static void test_pattern(void)
 {
 	struct nvmetest_ioworker_result res;
 	struct nvmetest_ioworker_spec s;
-	uint8_t *b = page_alloc(2);
+	uint8_t *b = vmt_pages(2);
 	uint32_t i, v, bad = 0, zero_tail = 0, nonzero_head = 0;
 
 	CU_ASSERT_FATAL(b != NULL);
@@ -1969,48 +1954,54 @@ static void test_io_timeout(void)
 }
 
 /* IOW_TESTS=a,b (substrings of the test names) runs only those. */
-static void add(CU_pSuite s, const char *name, CU_TestFunc fn)
+static bool wanted(const char *name)
 {
 	const char *only = getenv("IOW_TESTS");
 	char buf[256], *tok, *save;
 
-	if (only && *only) {
-		snprintf(buf, sizeof(buf), "%s", only);
-		for (tok = strtok_r(buf, ",", &save); tok;
-		     tok = strtok_r(NULL, ",", &save))
-			if (strstr(name, tok))
-				break;
-		if (!tok)
-			return;
-	}
-	CU_add_test(s, name, fn);
+	if (!only || !*only)
+		return true;
+	snprintf(buf, sizeof(buf), "%s", only);
+	for (tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save))
+		if (strstr(name, tok))
+			return true;
+	return false;
 }
+
+static CU_TestInfo tests[] = {
+	{ "INFO capability, empty LIST", test_info },
+	{ "defaults: 4 KiB reads, result echoes the spec", test_defaults },
+	{ "io_count exact; verify write then read", test_count_verify },
+	{ "sequential: step, wrap at region end", test_seq_step },
+	{ "random: alignment, region, hot/cold", test_random_align },
+	{ "op mix and sizes within 5 sigma", test_mix },
+	{ "trim, write zeroes, flush, verify, unknown opcode", test_other_ops },
+	{ "namespace 2: 4 KiB LBAs, separate metadata, verify", test_ns2 },
+	{ "replay: exact sequence", test_replay },
+	{ "IOPS limit (upper bound only)", test_iops_limit },
+	{ "stop on first error (blkdebug)", test_stop_on_error },
+	{ "running worker; STOP from another thread", test_stop_thread },
+	{ "closing the file stops its workers", test_close },
+	{ "controller reset during a run", test_reset },
+	{ "an IO timeout ends the run FAILED", test_io_timeout },
+	{ "spec validation, unknown ids", test_validation },
+	{ "workers per file", test_per_file_limit },
+	{ "data patterns", test_pattern },
+	{ "two workers: polled and interrupts, pinned", test_multi },
+	CU_TEST_INFO_NULL,
+};
 
 int main(void)
 {
+	CU_TestInfo *t;
 	CU_pSuite s;
 
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return 1;
 	s = CU_add_suite("ioworker", suite_init, suite_fini);
-	add(s, "INFO capability, empty LIST", test_info);
-	add(s, "defaults: 4 KiB reads, result echoes the spec", test_defaults);
-	add(s, "io_count exact; verify write then read", test_count_verify);
-	add(s, "sequential: step, wrap at region end", test_seq_step);
-	add(s, "random: alignment, region, hot/cold", test_random_align);
-	add(s, "op mix and sizes within 5 sigma", test_mix);
-	add(s, "trim, write zeroes, flush, verify, unknown opcode", test_other_ops);
-	add(s, "namespace 2: 4 KiB LBAs, separate metadata, verify", test_ns2);
-	add(s, "replay: exact sequence", test_replay);
-	add(s, "IOPS limit (upper bound only)", test_iops_limit);
-	add(s, "stop on first error (blkdebug)", test_stop_on_error);
-	add(s, "running worker; STOP from another thread", test_stop_thread);
-	add(s, "closing the file stops its workers", test_close);
-	add(s, "controller reset during a run", test_reset);
-	add(s, "an IO timeout ends the run FAILED", test_io_timeout);
-	add(s, "spec validation, unknown ids", test_validation);
-	add(s, "workers per file", test_per_file_limit);
-	add(s, "data patterns", test_pattern);
-	add(s, "two workers: polled and interrupts, pinned", test_multi);
+	for (t = tests; t->pName; t++)
+		if (wanted(t->pName))
+			CU_add_test(s, t->pName, t->pTestFunc);
 	return vmt_run_suites();
 }

@@ -43,10 +43,7 @@ static int suite_init(void)
 
 static int suite_fini(void)
 {
-	int ret = vmt_give_back(fd);
-
-	fd = -1;
-	return ret;
+	return vmt_give_back(&fd);
 }
 
 static struct nvmetest_irq_vector vec(uint32_t idx, uint32_t mode)
@@ -448,21 +445,21 @@ static void test_msix_unallocated_entry(void)
 	free(buf);
 }
 
+static CU_TestInfo tests[] = {
+	{ "INTx: INTMC through REG_WRITE on a masked vector", test_intx_intmc },
+	{ "INTx: INTMS/INTMC of every width", test_intx_intm_widths },
+	{ "MSI-X: vector control unmask through REG_WRITE", test_msix_vc_unmask },
+	{ "MSI-X: vector control mask through REG_WRITE", test_msix_vc_mask },
+	{ "MSI-X: unmasking an entry the driver did not allocate", test_msix_unallocated_entry },
+	CU_TEST_INFO_NULL,
+};
+
+static CU_SuiteInfo suites[] = {
+	{ "irq-regs", suite_init, suite_fini, NULL, NULL, tests },
+	CU_SUITE_INFO_NULL,
+};
+
 int main(void)
 {
-	CU_pSuite s;
-
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	s = CU_add_suite("irq-regs", suite_init, suite_fini);
-	CU_add_test(s, "INTx: INTMC through REG_WRITE on a masked vector",
-		    test_intx_intmc);
-	CU_add_test(s, "INTx: INTMS/INTMC of every width", test_intx_intm_widths);
-	CU_add_test(s, "MSI-X: vector control unmask through REG_WRITE",
-		    test_msix_vc_unmask);
-	CU_add_test(s, "MSI-X: vector control mask through REG_WRITE",
-		    test_msix_vc_mask);
-	CU_add_test(s, "MSI-X: unmasking an entry the driver did not allocate",
-		    test_msix_unallocated_entry);
-	return vmt_run_suites();
+	return vmt_run(suites);
 }

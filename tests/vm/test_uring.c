@@ -44,10 +44,7 @@ static int suite_init(void)
 
 static int suite_fini(void)
 {
-	int ret = vmt_give_back(fd);
-
-	fd = -1;
-	return ret;
+	return vmt_give_back(&fd);
 }
 
 static int ring_init(struct io_uring *ring, unsigned int entries)
@@ -102,16 +99,6 @@ static int one(struct io_uring *ring, const struct nvmetest_uring_cmd *uc,
 static uint16_t res2_status(uint64_t r2)
 {
 	return (r2 >> 49) & 0x7ff;
-}
-
-static void fill(uint8_t *p, size_t len, uint32_t seed)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		seed = seed * 1103515245 + 12345;
-		p[i] = seed >> 16;
-	}
 }
 
 static void test_admin_identify(void)
@@ -225,7 +212,7 @@ static void test_qd32(void)
 			uint8_t *b = bufs + s * PAGE;
 
 			if (next < HALF)
-				fill(b, PAGE, blk);
+				vmt_fill(b, PAGE, blk);
 			else
 				memset(b, 0, PAGE);
 			rw_cmd(&uc, QID, next < HALF ? OPC_WRITE : OPC_READ,
@@ -248,7 +235,7 @@ static void test_qd32(void)
 				seen[idx] = 1;
 			}
 			if (idx >= HALF && idx < TOTAL) {
-				fill(ref, PAGE, idx - HALF);
+				vmt_fill(ref, PAGE, idx - HALF);
 				if (memcmp(ref, bufs + s * PAGE, PAGE))
 					bad_data++;
 			}
@@ -467,20 +454,23 @@ static void test_close_in_flight(void)
 	munmap(id, PAGE);
 }
 
+static CU_TestInfo tests[] = {
+	{ "admin command (identify)", test_admin_identify },
+	{ "bad input: errno in res", test_bad_input },
+	{ "10000 writes+reads at QD 32, data verified", test_qd32 },
+	{ "polled (IEN = 0) queue", test_polled_queue },
+	{ "timeout with the vector masked", test_timeout },
+	{ "transfer past the buffer: -EOVERFLOW", test_overrun },
+	{ "closing ring and file with commands in flight", test_close_in_flight },
+	CU_TEST_INFO_NULL,
+};
+
+static CU_SuiteInfo suites[] = {
+	{ "uring", suite_init, suite_fini, NULL, NULL, tests },
+	CU_SUITE_INFO_NULL,
+};
+
 int main(void)
 {
-	CU_pSuite s;
-
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	s = CU_add_suite("uring", suite_init, suite_fini);
-	CU_add_test(s, "admin command (identify)", test_admin_identify);
-	CU_add_test(s, "bad input: errno in res", test_bad_input);
-	CU_add_test(s, "10000 writes+reads at QD 32, data verified", test_qd32);
-	CU_add_test(s, "polled (IEN = 0) queue", test_polled_queue);
-	CU_add_test(s, "timeout with the vector masked", test_timeout);
-	CU_add_test(s, "transfer past the buffer: -EOVERFLOW", test_overrun);
-	CU_add_test(s, "closing ring and file with commands in flight",
-		    test_close_in_flight);
-	return vmt_run_suites();
+	return vmt_run(suites);
 }
