@@ -328,6 +328,24 @@ struct json_object *unit_json_reparse(struct json_object *o)
 	return back;
 }
 
+int64_t unit_json_int(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v))
+		return -12345;
+	return json_object_get_int64(v);
+}
+
+const char *unit_json_str(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v))
+		return "";
+	return json_object_get_string(v);
+}
+
 uint32_t unit_le32(const void *p)
 {
 	uint32_t v;

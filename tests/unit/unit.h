@@ -85,6 +85,12 @@ int unit_parse(int argc, char **argv);
  * takes @o. */
 struct json_object;
 struct json_object *unit_json_reparse(struct json_object *o);
+/*
+ * Member @key of @o as a number (-12345 when absent) or as a string ("" when
+ * absent; a member of another type as json-c prints it).
+ */
+int64_t unit_json_int(struct json_object *o, const char *key);
+const char *unit_json_str(struct json_object *o, const char *key);
 
 /* The little-endian dword at @p (SQE, CQE and log fields). */
 uint32_t unit_le32(const void *p);
