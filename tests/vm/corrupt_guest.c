@@ -183,7 +183,6 @@ int main(void)
 	struct nvmetest_verify_failure fl[8];
 	const struct nvmetest_verify_failure *f;
 	struct nvmetest_verify_failures vf;
-	struct nvmetest_verify_config vc;
 	struct nvmetest_verify_dump d;
 	struct nvmetest_cmd wc, rc;
 	char devpath[64], path[256];
@@ -212,10 +211,8 @@ int main(void)
 	vmt_tap(ok, "CTRL_INIT and an IO queue pair");
 	if (!ok)
 		return 1;
-	memset(&vc, 0, sizeof(vc));
-	vc.nsid = 1;
-	vc.flags = NVMETEST_VERIFY_ENABLE | NVMETEST_VERIFY_CLEAR;
-	vmt_tap(vmt_ioctl(fd, NVMETEST_IOC_VERIFY_CONFIG, &vc) == 0,
+	vmt_tap(vmt_verify_config(fd, 1, NVMETEST_VERIFY_ENABLE |
+				  NVMETEST_VERIFY_CLEAR, 0) == 0,
 	    "verification on for namespace 1");
 
 	for (i = 0; i < NLB * 512; i++)
@@ -292,10 +289,8 @@ int main(void)
 				  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		int bad = b == MAP_FAILED;
 
-		memset(&vc, 0, sizeof(vc));
-		vc.nsid = 2;
-		vc.flags = NVMETEST_VERIFY_ENABLE | NVMETEST_VERIFY_CLEAR;
-		bad |= vmt_ioctl(fd, NVMETEST_IOC_VERIFY_CONFIG, &vc) != 0;
+		bad |= vmt_verify_config(fd, 2, NVMETEST_VERIFY_ENABLE |
+					 NVMETEST_VERIFY_CLEAR, 0) != 0;
 		for (i = 0; !bad && i < 4; i++) {
 			memset(b, i + 1, 4096);
 			bad |= vmt_nvm_rw(fd, QID, OPC_WRITE, 2, lbas[i], 1, b,
@@ -317,10 +312,10 @@ int main(void)
 		    st.failures == 0,
 		    "64 GiB namespace: 4 LBAs cost 4 chunks, not 64 MiB");
 
-		vc.flags = NVMETEST_VERIFY_ENABLE | NVMETEST_VERIFY_CLEAR |
-			   NVMETEST_VERIFY_SET_CAP;
-		vc.mem_cap = st.chunk_lbas * 4;
-		bad |= vmt_ioctl(fd, NVMETEST_IOC_VERIFY_CONFIG, &vc) != 0;
+		bad |= vmt_verify_config(fd, 2, NVMETEST_VERIFY_ENABLE |
+					 NVMETEST_VERIFY_CLEAR |
+					 NVMETEST_VERIFY_SET_CAP,
+					 st.chunk_lbas * 4) != 0;
 		for (i = 0; !bad && i < 4; i++) {
 			bad |= vmt_nvm_rw(fd, QID, OPC_WRITE, 2, lbas[i], 1, b,
 					  4096, NULL, 0) != 0;

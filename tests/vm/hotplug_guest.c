@@ -141,7 +141,6 @@ int main(void)
 	const char *res = getenv("NVMETEST_RESULTS");
 	struct nvmetest_ioworker_spec spec;
 	struct nvmetest_ioworker_list list;
-	struct nvmetest_verify_config vc;
 	struct nvmetest_ctrl_init in;
 	struct nvmetest_info info;
 	char devpath[64], path[256];
@@ -169,10 +168,8 @@ int main(void)
 	vmt_tap(vmt_ioctl(fd, NVMETEST_IOC_CTRL_INIT, &in) == 0 && in.nr_vectors >= 3 &&
 	    in.nr_io_sq >= NR_IOW && in.nr_io_cq >= NR_IOW,
 	    "CTRL_INIT: MSI-X, 3 vectors and 3 IO queue pairs at least");
-	memset(&vc, 0, sizeof(vc));
-	vc.nsid = NS2;
-	vc.flags = NVMETEST_VERIFY_ENABLE | NVMETEST_VERIFY_CLEAR;
-	vmt_tap(vmt_ioctl(fd, NVMETEST_IOC_VERIFY_CONFIG, &vc) == 0,
+	vmt_tap(vmt_verify_config(fd, NS2, NVMETEST_VERIFY_ENABLE |
+				  NVMETEST_VERIFY_CLEAR, 0) == 0,
 	    "verification on for namespace 2");
 	for (i = 0; i < NR_IOW; i++) {
 		char name[96];

@@ -74,8 +74,7 @@ static uint32_t mode;		/* the suite's enum nvmetest_irq_mode */
 
 static int suite_open(void)
 {
-	fd = vmt_open_bound(devpath, sizeof(devpath));
-	return fd < 0 ? -1 : 0;
+	return vmt_open_bound(&fd, devpath, sizeof(devpath));
 }
 
 static int suite_init_common(void)
@@ -220,13 +219,6 @@ static struct nvmetest_irq_vector vec0(void)
 	CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_IRQ_STATS, &st), 0);
 	CU_ASSERT_EQUAL(st.mode, mode);
 	return v;
-}
-
-static int irq_ctl(uint32_t vector, uint32_t op)
-{
-	struct nvmetest_irq_ctl ic = { .vector = vector, .op = op };
-
-	return vmt_ioctl(fd, NVMETEST_IOC_IRQ_CTL, &ic);
 }
 
 static double now(void)
@@ -444,8 +436,8 @@ static void test_ctrl_bad_input(void)
 	memset(&ac, 0, sizeof(ac));
 	ac.count = 17;
 	CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_AER_CONFIG, &ac), -EINVAL);
-	CU_ASSERT_EQUAL(irq_ctl(0, 0), -EINVAL);
-	CU_ASSERT_EQUAL(irq_ctl(0, 4), -EINVAL);
+	CU_ASSERT_EQUAL(vmt_irq_ctl(fd, 0, 0), -EINVAL);
+	CU_ASSERT_EQUAL(vmt_irq_ctl(fd, 0, 4), -EINVAL);
 }
 
 /* CMD field checks; the controller works afterwards. */
@@ -692,11 +684,11 @@ static void test_irq_counters(void)
 		CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_IRQ_STATS, &st), 0);
 		CU_ASSERT_EQUAL(st.nr_vectors, 0);
 		CU_ASSERT_EQUAL(st.mode, NVMETEST_IRQ_NONE);
-		CU_ASSERT_EQUAL(irq_ctl(0, NVMETEST_IRQ_CLEAR), -EINVAL);
+		CU_ASSERT_EQUAL(vmt_irq_ctl(fd, 0, NVMETEST_IRQ_CLEAR), -EINVAL);
 		munmap(buf, PAGE);
 		return;
 	}
-	CU_ASSERT_EQUAL(irq_ctl(0, NVMETEST_IRQ_CLEAR), 0);
+	CU_ASSERT_EQUAL(vmt_irq_ctl(fd, 0, NVMETEST_IRQ_CLEAR), 0);
 	a = vec0();
 	CU_ASSERT_EQUAL(a.fired, 0);
 	CU_ASSERT_EQUAL(a.masked, 0);
@@ -707,9 +699,9 @@ static void test_irq_counters(void)
 	CU_ASSERT(b.count - a.count >= 5);
 	CU_ASSERT_EQUAL(b.fired, 1);
 	CU_ASSERT(b.last_ns > a.last_ns);
-	CU_ASSERT_EQUAL(irq_ctl(0, NVMETEST_IRQ_CLEAR), 0);
+	CU_ASSERT_EQUAL(vmt_irq_ctl(fd, 0, NVMETEST_IRQ_CLEAR), 0);
 	CU_ASSERT_EQUAL(vec0().fired, 0);
-	CU_ASSERT_EQUAL(irq_ctl(mode_vectors(mode), NVMETEST_IRQ_CLEAR), -EINVAL);
+	CU_ASSERT_EQUAL(vmt_irq_ctl(fd, mode_vectors(mode), NVMETEST_IRQ_CLEAR), -EINVAL);
 
 	snprintf(path, sizeof(path), "/sys/class/nvmetest/%s/irq_counts", devpath + 5);
 	f = fopen(path, "r");
@@ -732,8 +724,8 @@ static void test_irq_mask(void)
 		return;
 	bg.buf = page_alloc(1);
 	CU_ASSERT_EQUAL_FATAL(ctrl_init(), 0);
-	CU_ASSERT_EQUAL(irq_ctl(0, NVMETEST_IRQ_MASK), 0);
-	CU_ASSERT_EQUAL(irq_ctl(0, NVMETEST_IRQ_MASK), 0);	/* idempotent */
+	CU_ASSERT_EQUAL(vmt_irq_ctl(fd, 0, NVMETEST_IRQ_MASK), 0);
+	CU_ASSERT_EQUAL(vmt_irq_ctl(fd, 0, NVMETEST_IRQ_MASK), 0);	/* idempotent */
 	a = vec0();
 	CU_ASSERT_EQUAL(a.masked, 1);
 	bg_start_sent(&bg);
@@ -742,7 +734,7 @@ static void test_irq_mask(void)
 	CU_ASSERT_EQUAL(b.count, a.count);
 	CU_ASSERT_EQUAL(b.completions, a.completions);
 	CU_ASSERT_EQUAL(bg.done, 0);
-	CU_ASSERT_EQUAL(irq_ctl(0, NVMETEST_IRQ_UNMASK), 0);
+	CU_ASSERT_EQUAL(vmt_irq_ctl(fd, 0, NVMETEST_IRQ_UNMASK), 0);
 	bg_join(&bg);
 	CU_ASSERT_EQUAL(bg.ret, 0);
 	CU_ASSERT_EQUAL(bg.c.host_status, NVMETEST_HOST_OK);
@@ -789,13 +781,13 @@ static void test_unreaped_across_init(void)
 	if (mode == NVMETEST_IRQ_NONE)
 		return;
 	CU_ASSERT_EQUAL_FATAL(ctrl_init(), 0);
-	CU_ASSERT_EQUAL(irq_ctl(0, NVMETEST_IRQ_MASK), 0);
+	CU_ASSERT_EQUAL(vmt_irq_ctl(fd, 0, NVMETEST_IRQ_MASK), 0);
 	CU_ASSERT_EQUAL(admin(&c, OPC_IDENTIFY, 0, 1, 0, buf, PAGE, 300), 0);
 	CU_ASSERT_EQUAL(c.host_status, NVMETEST_HOST_TIMEOUT);
 	CU_ASSERT_EQUAL_FATAL(ctrl_init(), 0);
 	identify_on_vec0(buf);
 
-	CU_ASSERT_EQUAL(irq_ctl(0, NVMETEST_IRQ_MASK), 0);
+	CU_ASSERT_EQUAL(vmt_irq_ctl(fd, 0, NVMETEST_IRQ_MASK), 0);
 	CU_ASSERT_EQUAL(admin(&c, OPC_IDENTIFY, 0, 1, 0, buf, PAGE, 300), 0);
 	CU_ASSERT_EQUAL(c.host_status, NVMETEST_HOST_TIMEOUT);
 	CU_ASSERT_EQUAL(ctrl_wait(NVMETEST_IOC_CTRL_RESET, 0, &w), 0);
@@ -804,7 +796,7 @@ static void test_unreaped_across_init(void)
 	CU_ASSERT_EQUAL(admin(&c, OPC_IDENTIFY, 0, 1, 0, buf, PAGE, 300), 0);
 	CU_ASSERT_EQUAL(c.host_status, NVMETEST_HOST_TIMEOUT);
 	CU_ASSERT_EQUAL(ctrl_wait(NVMETEST_IOC_CTRL_RESET, 0, &w), 0);
-	CU_ASSERT_EQUAL(irq_ctl(0, NVMETEST_IRQ_UNMASK), 0);
+	CU_ASSERT_EQUAL(vmt_irq_ctl(fd, 0, NVMETEST_IRQ_UNMASK), 0);
 	identify_on_vec0(buf);
 	munmap(buf, PAGE);
 }
@@ -829,7 +821,7 @@ static void test_intx_after_msix_leak(void)
 	int k;
 
 	CU_ASSERT_EQUAL_FATAL(vmt_ioctl(fd, NVMETEST_IOC_CTRL_INIT, &in), 0);
-	CU_ASSERT_EQUAL(irq_ctl(0, NVMETEST_IRQ_MASK), 0);
+	CU_ASSERT_EQUAL(vmt_irq_ctl(fd, 0, NVMETEST_IRQ_MASK), 0);
 	CU_ASSERT_EQUAL(admin(&c, OPC_IDENTIFY, 0, 1, 0, buf, PAGE, 300), 0);
 	CU_ASSERT_EQUAL(c.host_status, NVMETEST_HOST_TIMEOUT);
 	memset(&in, 0, sizeof(in));

@@ -69,8 +69,7 @@ static int suite_init(void)
 	uint8_t *id;
 	struct nvmetest_cmd c;
 
-	fd = vmt_open_bound(devpath, sizeof(devpath));
-	if (fd < 0)
+	if (vmt_open_bound(&fd, devpath, sizeof(devpath)))
 		return -1;
 	if (vmt_ctrl_init(fd, NVMETEST_IRQ_MSIX, NVEC, 8))
 		return -1;
@@ -409,16 +408,6 @@ static void test_shared_cq(void)
 	munmap(b, PAGE);
 }
 
-static int irq_ctl(uint32_t vector, uint32_t op)
-{
-	struct nvmetest_irq_ctl ic;
-
-	memset(&ic, 0, sizeof(ic));
-	ic.vector = vector;
-	ic.op = op;
-	return vmt_ioctl(fd, NVMETEST_IOC_IRQ_CTL, &ic);
-}
-
 struct bg_cmd {
 	uint16_t qid;
 	uint16_t flags;
@@ -508,13 +497,13 @@ static void test_queue_full(void)
 	CU_ASSERT_EQUAL_FATAL(st, 0);
 	CU_ASSERT_EQUAL_FATAL(vmt_sq_create(fd, 4, 4, 2, 0, &st), 0);
 	CU_ASSERT_EQUAL_FATAL(st, 0);
-	CU_ASSERT_EQUAL(irq_ctl(3, NVMETEST_IRQ_MASK), 0);
+	CU_ASSERT_EQUAL(vmt_irq_ctl(fd, 3, NVMETEST_IRQ_MASK), 0);
 	pthread_create(&ta, NULL, bg_read, &a);
 	CU_ASSERT(wait_outstanding(4, 1));
 	CU_ASSERT_EQUAL(vmt_nvm_rw(fd, 4, OPC_READ, 1, 0, 8, b.buf, PAGE, NULL, 0), -EBUSY);
 	pthread_create(&tb, NULL, bg_read, &b);
 	usleep(100000);
-	CU_ASSERT_EQUAL(irq_ctl(3, NVMETEST_IRQ_UNMASK), 0);
+	CU_ASSERT_EQUAL(vmt_irq_ctl(fd, 3, NVMETEST_IRQ_UNMASK), 0);
 	pthread_join(ta, NULL);
 	pthread_join(tb, NULL);
 	CU_ASSERT_EQUAL(a.ret, 0);
@@ -525,7 +514,7 @@ static void test_queue_full(void)
 	 * the Read still runs in the device when the Delete arrives is the
 	 * host's timing, so every outcome NVMe allows is accepted.
 	 */
-	CU_ASSERT_EQUAL(irq_ctl(3, NVMETEST_IRQ_MASK), 0);
+	CU_ASSERT_EQUAL(vmt_irq_ctl(fd, 3, NVMETEST_IRQ_MASK), 0);
 	a.ret = -1;
 	pthread_create(&ta, NULL, bg_read, &a);
 	CU_ASSERT(wait_outstanding(4, 1));
@@ -538,7 +527,7 @@ static void test_queue_full(void)
 	CU_ASSERT_FALSE(vmt_queue_find(fd, 4, NVMETEST_QUEUE_SQ, NULL));
 	/* Nothing for the deleted SQ after its Delete completed. */
 	head = cq_head(4);
-	CU_ASSERT_EQUAL(irq_ctl(3, NVMETEST_IRQ_UNMASK), 0);
+	CU_ASSERT_EQUAL(vmt_irq_ctl(fd, 3, NVMETEST_IRQ_UNMASK), 0);
 	usleep(200000);
 	CU_ASSERT_EQUAL(cq_head(4), head);
 	CU_ASSERT_EQUAL(vmt_queue_delete(fd, 4, NVMETEST_QUEUE_CQ, &st), 0);
@@ -856,12 +845,7 @@ static CU_TestInfo tests[] = {
 	CU_TEST_INFO_NULL,
 };
 
-static CU_SuiteInfo suites[] = {
-	{ "io", suite_init, suite_fini, NULL, NULL, tests },
-	CU_SUITE_INFO_NULL,
-};
-
 int main(void)
 {
-	return vmt_run(suites);
+	return vmt_run_suite("io", suite_init, suite_fini, tests);
 }

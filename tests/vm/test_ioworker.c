@@ -125,16 +125,6 @@ static int wait_ios(int f, uint32_t id, uint64_t ios)
 	return -1;
 }
 
-static int vconfig(uint32_t nsid, uint32_t flags)
-{
-	struct nvmetest_verify_config vc;
-
-	memset(&vc, 0, sizeof(vc));
-	vc.nsid = nsid;
-	vc.flags = flags;
-	return vmt_ioctl(fd, NVMETEST_IOC_VERIFY_CONFIG, &vc);
-}
-
 static int vstatus(uint32_t nsid, struct nvmetest_verify_status *st)
 {
 	memset(st, 0, sizeof(*st));
@@ -329,16 +319,6 @@ static int irq_counts(uint64_t *count)
 	return ret;
 }
 
-static int irq_ctl(uint32_t vector, uint32_t op)
-{
-	struct nvmetest_irq_ctl ic;
-
-	memset(&ic, 0, sizeof(ic));
-	ic.vector = vector;
-	ic.op = op;
-	return vmt_ioctl(fd, NVMETEST_IOC_IRQ_CTL, &ic);
-}
-
 /*
  * start_logged - START @s (interrupt-driven) with a collector @c on its SQ
  * such that @c sees the run: the CQ's vector stays masked, so the worker
@@ -353,11 +333,11 @@ static int start_logged(struct nvmetest_ioworker_spec *s, struct collector *c)
 
 	memset(c, 0, sizeof(*c));
 	c->stop = 1;
-	CU_ASSERT_EQUAL_FATAL(irq_ctl(s->vector, NVMETEST_IRQ_MASK), 0);
+	CU_ASSERT_EQUAL_FATAL(vmt_irq_ctl(fd, s->vector, NVMETEST_IRQ_MASK), 0);
 	ret = vmt_iow_start(fd, s);
 	CU_ASSERT_EQUAL(ret, 0);
 	if (!ret && col_start(c, fd, s->sqid)) {
-		irq_ctl(s->vector, NVMETEST_IRQ_UNMASK);
+		vmt_irq_ctl(fd, s->vector, NVMETEST_IRQ_UNMASK);
 		CU_FAIL_FATAL("no collector thread");
 	}
 	/* bounded for a broken run only */
@@ -367,7 +347,7 @@ static int start_logged(struct nvmetest_ioworker_spec *s, struct collector *c)
 		usleep(10000);
 	}
 	CU_ASSERT(ret || __atomic_load_n(&c->total, __ATOMIC_ACQUIRE) > 0);
-	CU_ASSERT_EQUAL(irq_ctl(s->vector, NVMETEST_IRQ_UNMASK), 0);
+	CU_ASSERT_EQUAL(vmt_irq_ctl(fd, s->vector, NVMETEST_IRQ_UNMASK), 0);
 	return ret ? -1 : 0;
 }
 
@@ -484,8 +464,7 @@ static int suite_init(void)
 	struct nvmetest_ctrl_init in;
 
 	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	fd = vmt_open_bound(devpath, sizeof(devpath));
-	if (fd < 0)
+	if (vmt_open_bound(&fd, devpath, sizeof(devpath)))
 		return -1;
 	memset(&in, 0, sizeof(in));
 	in.irq_mode = NVMETEST_IRQ_MSIX;
@@ -624,8 +603,8 @@ static void test_count_verify(void)
 	uint64_t i, bad = 0, lbas_read;
 
 	CU_ASSERT_FATAL(dump != NULL);
-	CU_ASSERT_EQUAL_FATAL(vconfig(NS1, NVMETEST_VERIFY_ENABLE |
-				      NVMETEST_VERIFY_CLEAR), 0);
+	CU_ASSERT_EQUAL_FATAL(vmt_verify_config(fd, NS1, NVMETEST_VERIFY_ENABLE |
+						NVMETEST_VERIFY_CLEAR, 0), 0);
 	CU_ASSERT_EQUAL(vstatus(NS1, &st0), 0);
 	spec_base(&s, NS1, 10000, 1000);
 	s.random_pct = 0;
@@ -691,7 +670,7 @@ static void test_count_verify(void)
 		CU_ASSERT_EQUAL(st.lbas_verified - st0.lbas_verified, lbas_read);
 		CU_ASSERT_EQUAL(st.failures, 0);
 	}
-	CU_ASSERT_EQUAL(vconfig(NS1, 0), 0);
+	CU_ASSERT_EQUAL(vmt_verify_config(fd, NS1, 0, 0), 0);
 	free(dump);
 }
 
@@ -1865,8 +1844,8 @@ static void test_ns2(void)
 	struct nvmetest_ioworker_result res;
 	struct nvmetest_ioworker_spec s;
 
-	CU_ASSERT_EQUAL_FATAL(vconfig(NS2, NVMETEST_VERIFY_ENABLE |
-				      NVMETEST_VERIFY_CLEAR), 0);
+	CU_ASSERT_EQUAL_FATAL(vmt_verify_config(fd, NS2, NVMETEST_VERIFY_ENABLE |
+						NVMETEST_VERIFY_CLEAR, 0), 0);
 	CU_ASSERT_EQUAL(vstatus(NS2, &st0), 0);
 	spec_base(&s, NS2, 0, 64);
 	s.random_pct = 0;
@@ -1895,7 +1874,7 @@ static void test_ns2(void)
 	CU_ASSERT_EQUAL(st.lbas_written - st0.lbas_written, 64);
 	CU_ASSERT_EQUAL(st.lbas_verified - st0.lbas_verified, res.bytes / 4096);
 	CU_ASSERT_EQUAL(st.failures, 0);
-	CU_ASSERT_EQUAL(vconfig(NS2, 0), 0);
+	CU_ASSERT_EQUAL(vmt_verify_config(fd, NS2, 0, 0), 0);
 }
 
 /*

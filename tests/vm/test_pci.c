@@ -26,8 +26,7 @@ static int fd = -1;
 
 static int suite_init(void)
 {
-	fd = vmt_open_bound(devpath, sizeof(devpath));
-	return fd < 0 ? -1 : 0;
+	return vmt_open_bound(&fd, devpath, sizeof(devpath));
 }
 
 /* Hand the controller back to the in-tree driver, as the suite found it. */
@@ -404,12 +403,7 @@ static CU_TestInfo tests[] = {
 	CU_TEST_INFO_NULL,
 };
 
-static CU_SuiteInfo suites[] = {
-	{ "pci", suite_init, suite_fini, NULL, NULL, tests },
-	CU_SUITE_INFO_NULL,
-};
-
 int main(void)
 {
-	return vmt_run(suites);
+	return vmt_run_suite("pci", suite_init, suite_fini, tests);
 }

@@ -83,8 +83,7 @@ static int setup(void)
 
 static int suite_init(void)
 {
-	fd = vmt_open_bound(devpath, sizeof(devpath));
-	if (fd < 0)
+	if (vmt_open_bound(&fd, devpath, sizeof(devpath)))
 		return -1;
 	return setup();
 }
@@ -495,12 +494,7 @@ static CU_TestInfo tests[] = {
 	CU_TEST_INFO_NULL,
 };
 
-static CU_SuiteInfo suites[] = {
-	{ "safety", suite_init, suite_fini, NULL, NULL, tests },
-	CU_SUITE_INFO_NULL,
-};
-
 int main(void)
 {
-	return vmt_run(suites);
+	return vmt_run_suite("safety", suite_init, suite_fini, tests);
 }

@@ -75,17 +75,6 @@ static uint32_t map_crc(const void *buf, size_t len)
 	return c <= NVMETEST_CRC_UNCORRECTABLE ? c + NVMETEST_CRC_REMAP : c;
 }
 
-static int vconfig(uint32_t nsid, uint32_t flags, uint64_t cap)
-{
-	struct nvmetest_verify_config vc;
-
-	memset(&vc, 0, sizeof(vc));
-	vc.nsid = nsid;
-	vc.flags = flags;
-	vc.mem_cap = cap;
-	return vmt_ioctl(fd, NVMETEST_IOC_VERIFY_CONFIG, &vc);
-}
-
 static int vstatus(uint32_t nsid, struct nvmetest_verify_status *st)
 {
 	memset(st, 0, sizeof(*st));
@@ -120,8 +109,7 @@ static uint64_t vfailures_total(void)
 static int suite_init(void)
 {
 	crc_init();
-	fd = vmt_open_bound(devpath, sizeof(devpath));
-	if (fd < 0)
+	if (vmt_open_bound(&fd, devpath, sizeof(devpath)))
 		return -1;
 	if (vmt_ctrl_init(fd, NVMETEST_IRQ_MSIX, NVEC, 8))
 		return -1;
@@ -148,11 +136,11 @@ static void test_config(void)
 	CU_ASSERT_EQUAL(vstatus(NS1, &st), 0);
 	CU_ASSERT_EQUAL(st.state, NVMETEST_VERIFY_OFF);
 	CU_ASSERT_EQUAL(st.lba_size, 512);
-	CU_ASSERT_EQUAL(vconfig(NS1, 0x80, 0), -EINVAL);
-	CU_ASSERT_EQUAL(vconfig(77, NVMETEST_VERIFY_ENABLE, 0), -ENOENT);
+	CU_ASSERT_EQUAL(vmt_verify_config(fd, NS1, 0x80, 0), -EINVAL);
+	CU_ASSERT_EQUAL(vmt_verify_config(fd, 77, NVMETEST_VERIFY_ENABLE, 0), -ENOENT);
 	CU_ASSERT_EQUAL(vstatus(77, &st), -ENOENT);
-	CU_ASSERT_EQUAL(vconfig(0xffffffff, NVMETEST_VERIFY_ENABLE |
-				NVMETEST_VERIFY_CLEAR, 0), 0);
+	CU_ASSERT_EQUAL(vmt_verify_config(fd, 0xffffffff, NVMETEST_VERIFY_ENABLE |
+					  NVMETEST_VERIFY_CLEAR, 0), 0);
 	CU_ASSERT_EQUAL(vstatus(NS2, &st), 0);
 	CU_ASSERT_EQUAL(st.state, NVMETEST_VERIFY_ON);
 	CU_ASSERT_EQUAL(st.lba_size, 4096);
@@ -284,7 +272,7 @@ static void test_off_on(void)
 
 	CU_ASSERT_FATAL(wb != NULL);
 	rw_check(NS1, 512, 0, 500, 4, 0);
-	CU_ASSERT_EQUAL(vconfig(NS1, 0, 0), 0);
+	CU_ASSERT_EQUAL(vmt_verify_config(fd, NS1, 0, 0), 0);
 	CU_ASSERT_EQUAL(vstatus(NS1, &st), 0);
 	CU_ASSERT_EQUAL(st.state, NVMETEST_VERIFY_OFF);
 	CU_ASSERT(st.mem_used > 0);
@@ -295,7 +283,7 @@ static void test_off_on(void)
 	CU_ASSERT_EQUAL(wb[0], 0x5a);
 	CU_ASSERT_EQUAL(vdump(NS1, 500, 4, dump), 4);
 	CU_ASSERT(dump[0] > NVMETEST_CRC_UNCORRECTABLE);
-	CU_ASSERT_EQUAL(vconfig(NS1, NVMETEST_VERIFY_ENABLE, 0), 0);
+	CU_ASSERT_EQUAL(vmt_verify_config(fd, NS1, NVMETEST_VERIFY_ENABLE, 0), 0);
 	CU_ASSERT_EQUAL(vstatus(NS1, &st), 0);
 	CU_ASSERT_EQUAL(st.state, NVMETEST_VERIFY_ON);
 	CU_ASSERT_EQUAL(st.mem_used, 0);
@@ -396,8 +384,8 @@ static void test_sparse_cap(void)
 	uint32_t dump[1], i;
 
 	CU_ASSERT_FATAL(b != NULL);
-	CU_ASSERT_EQUAL(vconfig(NS1, NVMETEST_VERIFY_ENABLE |
-				NVMETEST_VERIFY_CLEAR, 0), 0);
+	CU_ASSERT_EQUAL(vmt_verify_config(fd, NS1, NVMETEST_VERIFY_ENABLE |
+					  NVMETEST_VERIFY_CLEAR, 0), 0);
 	for (i = 0; i < 4; i++) {
 		vmt_fill(b, 512, i);
 		CU_ASSERT_EQUAL(vmt_nvm_rw(fd, 1, OPC_WRITE, NS1, lbas[i], 1,
@@ -410,9 +398,9 @@ static void test_sparse_cap(void)
 	CU_ASSERT_EQUAL(st.state, NVMETEST_VERIFY_ON);
 
 	/* Room for one chunk. */
-	CU_ASSERT_EQUAL(vconfig(NS1, NVMETEST_VERIFY_ENABLE |
-				NVMETEST_VERIFY_CLEAR | NVMETEST_VERIFY_SET_CAP,
-				(uint64_t)st.chunk_lbas * 4 + 100), 0);
+	CU_ASSERT_EQUAL(vmt_verify_config(fd, NS1, NVMETEST_VERIFY_ENABLE |
+					  NVMETEST_VERIFY_CLEAR | NVMETEST_VERIFY_SET_CAP,
+					  (uint64_t)st.chunk_lbas * 4 + 100), 0);
 	for (i = 0; i < 4; i++) {
 		vmt_fill(b, 512, i);
 		CU_ASSERT_EQUAL(vmt_nvm_rw(fd, 1, OPC_WRITE, NS1, lbas[i], 1,
@@ -430,9 +418,9 @@ static void test_sparse_cap(void)
 	CU_ASSERT_EQUAL(vdump(NS1, lbas[1], 1, dump), 1);
 	CU_ASSERT_EQUAL(dump[0], NVMETEST_CRC_UNKNOWN);
 	/* Back to the default cap. */
-	CU_ASSERT_EQUAL(vconfig(NS1, NVMETEST_VERIFY_ENABLE |
-				NVMETEST_VERIFY_CLEAR | NVMETEST_VERIFY_SET_CAP,
-				0), 0);
+	CU_ASSERT_EQUAL(vmt_verify_config(fd, NS1, NVMETEST_VERIFY_ENABLE |
+					  NVMETEST_VERIFY_CLEAR | NVMETEST_VERIFY_SET_CAP,
+					  0), 0);
 	CU_ASSERT_EQUAL(vstatus(NS1, &st), 0);
 	CU_ASSERT_EQUAL(st.state, NVMETEST_VERIFY_ON);
 	CU_ASSERT_EQUAL(st.mem_cap, 256ull << 20);
@@ -468,7 +456,7 @@ static void test_format_clears(void)
 		CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_VERIFY_DUMP, &d),
 				-EINVAL);
 	}
-	CU_ASSERT_EQUAL(vconfig(0xffffffff, NVMETEST_VERIFY_CLEAR, 0), 0);
+	CU_ASSERT_EQUAL(vmt_verify_config(fd, 0xffffffff, NVMETEST_VERIFY_CLEAR, 0), 0);
 }
 
 static void uring_rw(struct io_uring_sqe *sqe, uint8_t opc, uint64_t slba,
@@ -563,12 +551,7 @@ static CU_TestInfo tests[] = {
 	CU_TEST_INFO_NULL,
 };
 
-static CU_SuiteInfo suites[] = {
-	{ "verify", suite_init, suite_fini, NULL, NULL, tests },
-	CU_SUITE_INFO_NULL,
-};
-
 int main(void)
 {
-	return vmt_run(suites);
+	return vmt_run_suite("verify", suite_init, suite_fini, tests);
 }

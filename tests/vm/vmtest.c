@@ -199,19 +199,20 @@ int vmt_unbind(const char *bdf)
 	return vmt_sysfs_write(path, "\n");
 }
 
-int vmt_open_bound(char *devpath, size_t len)
+int vmt_open_bound(int *fd, char *devpath, size_t len)
 {
-	int fd;
-
+	*fd = -1;
 	if (vmt_bind(vmt_bdf(), devpath, len)) {
 		fprintf(stderr, "vmtest: cannot bind %s to nvmetest\n", vmt_bdf());
 		return -1;
 	}
-	fd = open(devpath, O_RDWR | O_CLOEXEC);
-	if (fd < 0)
+	*fd = open(devpath, O_RDWR | O_CLOEXEC);
+	if (*fd < 0) {
 		fprintf(stderr, "vmtest: cannot open %s: %s\n", devpath,
 			strerror(errno));
-	return fd;
+		return -1;
+	}
+	return 0;
 }
 
 int vmt_give_back(int *fd)
@@ -408,6 +409,27 @@ int vmt_ns_list(int fd, struct nvmetest_ns_info *ns, uint32_t count,
 	return ret ? ret : (int)nl.count;
 }
 
+int vmt_irq_ctl(int fd, uint32_t vector, uint32_t op)
+{
+	struct nvmetest_irq_ctl ic;
+
+	memset(&ic, 0, sizeof(ic));
+	ic.vector = vector;
+	ic.op = op;
+	return vmt_ioctl(fd, NVMETEST_IOC_IRQ_CTL, &ic);
+}
+
+int vmt_verify_config(int fd, uint32_t nsid, uint32_t flags, uint64_t mem_cap)
+{
+	struct nvmetest_verify_config vc;
+
+	memset(&vc, 0, sizeof(vc));
+	vc.nsid = nsid;
+	vc.flags = flags;
+	vc.mem_cap = mem_cap;
+	return vmt_ioctl(fd, NVMETEST_IOC_VERIFY_CONFIG, &vc);
+}
+
 int vmt_iow_start(int fd, struct nvmetest_ioworker_spec *spec)
 {
 	return vmt_ioctl(fd, NVMETEST_IOC_IOWORKER_START, spec);
@@ -499,6 +521,17 @@ int vmt_run(CU_SuiteInfo *suites)
 		return 1;
 	}
 	return vmt_run_suites();
+}
+
+int vmt_run_suite(const char *name, CU_InitializeFunc init,
+		  CU_CleanupFunc fini, CU_TestInfo *tests)
+{
+	CU_SuiteInfo suites[] = {
+		{ name, init, fini, NULL, NULL, tests },
+		CU_SUITE_INFO_NULL,
+	};
+
+	return vmt_run(suites);
 }
 
 int vmt_run_suites(void)

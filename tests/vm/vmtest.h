@@ -65,6 +65,11 @@ int vmt_queue_find(int fd, uint16_t qid, uint16_t type,
 int vmt_ns_list(int fd, struct nvmetest_ns_info *ns, uint32_t count,
 		uint32_t *total);
 
+/* IRQ_CTL: @op (NVMETEST_IRQ_*) on @vector; 0 or -errno. */
+int vmt_irq_ctl(int fd, uint32_t vector, uint32_t op);
+/* VERIFY_CONFIG of @nsid with @flags and @mem_cap; 0 or -errno. */
+int vmt_verify_config(int fd, uint32_t nsid, uint32_t flags, uint64_t mem_cap);
+
 /* Host status in vmt_io()'s answer: VMT_HOST | host_status. */
 #define VMT_HOST	0x10000
 
@@ -84,10 +89,10 @@ int vmt_nvm_rw(int fd, uint16_t qid, uint8_t opc, uint32_t nsid, uint64_t slba,
 
 /*
  * vmt_open_bound - bind the device under test to nvmetest and open its
- * node; @devpath receives the node's path. Return: the fd, or -1 (with a
- * message on stderr).
+ * node into *@fd (-1 when it cannot): a suite's init. @devpath receives
+ * the node's path. Return: 0, or -1 (with a message on stderr).
  */
-int vmt_open_bound(char *devpath, size_t len);
+int vmt_open_bound(int *fd, char *devpath, size_t len);
 /*
  * vmt_give_back - close *@fd (if >= 0), set it to -1 and hand the device
  * back to the in-tree driver, as the suites found it: a suite's cleanup.
@@ -131,5 +136,8 @@ int vmt_run_suites(void);
  * registry and run them as vmt_run_suites() does.
  */
 int vmt_run(CU_SuiteInfo *suites);
+/* vmt_run() of the one suite @name: @init, @fini and @tests. */
+int vmt_run_suite(const char *name, CU_InitializeFunc init,
+		  CU_CleanupFunc fini, CU_TestInfo *tests);
 
 #endif
