@@ -346,6 +346,14 @@ const char *unit_json_str(struct json_object *o, const char *key)
 	return json_object_get_string(v);
 }
 
+uint64_t unit_rng(uint64_t *state)
+{
+	*state ^= *state >> 12;
+	*state ^= *state << 25;
+	*state ^= *state >> 27;
+	return *state * 0x2545f4914f6cdd1dull;
+}
+
 uint32_t unit_le32(const void *p)
 {
 	uint32_t v;

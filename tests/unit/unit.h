@@ -92,6 +92,12 @@ struct json_object *unit_json_reparse(struct json_object *o);
 int64_t unit_json_int(struct json_object *o, const char *key);
 const char *unit_json_str(struct json_object *o, const char *key);
 
+/*
+ * xorshift64*: the next reproducible pseudo-random number of the sequence
+ * kept in *@state (non-zero), for tests that want many varied inputs.
+ */
+uint64_t unit_rng(uint64_t *state);
+
 /* The little-endian dword at @p (SQE, CQE and log fields). */
 uint32_t unit_le32(const void *p);
 
