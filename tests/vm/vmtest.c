@@ -411,22 +411,17 @@ int vmt_ns_list(int fd, struct nvmetest_ns_info *ns, uint32_t count,
 
 int vmt_irq_ctl(int fd, uint32_t vector, uint32_t op)
 {
-	struct nvmetest_irq_ctl ic;
+	struct nvmetest_irq_ctl ic = { .vector = vector, .op = op };
 
-	memset(&ic, 0, sizeof(ic));
-	ic.vector = vector;
-	ic.op = op;
 	return vmt_ioctl(fd, NVMETEST_IOC_IRQ_CTL, &ic);
 }
 
 int vmt_verify_config(int fd, uint32_t nsid, uint32_t flags, uint64_t mem_cap)
 {
-	struct nvmetest_verify_config vc;
+	struct nvmetest_verify_config vc = {
+		.nsid = nsid, .flags = flags, .mem_cap = mem_cap,
+	};
 
-	memset(&vc, 0, sizeof(vc));
-	vc.nsid = nsid;
-	vc.flags = flags;
-	vc.mem_cap = mem_cap;
 	return vmt_ioctl(fd, NVMETEST_IOC_VERIFY_CONFIG, &vc);
 }
 
