@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Shared helpers of the in-VM CUnit suites: which controller to test, what
- * QEMU was told to emulate (the harness's NVMETEST_VMCONF file), binding
- * through sysfs, and raw ioctl wrappers that return -errno.
+ * Shared helpers of the in-VM CUnit suites and guest programs: which
+ * controller to test, what QEMU was told to emulate (the harness's
+ * NVMETEST_VMCONF file), binding through sysfs, a suite's open and give
+ * back, raw ioctl wrappers that return -errno, and running the suites
+ * (CUnit) or numbering a guest program's results (TAP).
  */
 #ifndef NVMETEST_VMTEST_H
 #define NVMETEST_VMTEST_H
