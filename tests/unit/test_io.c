@@ -734,13 +734,7 @@ static CU_TestInfo cli_tests[] = {
 	CU_TEST_INFO_NULL,
 };
 
-static CU_SuiteInfo suites[] = {
-	{ "IO library", NULL, NULL, NULL, NULL, lib_tests },
-	{ "IO CLI", NULL, NULL, NULL, NULL, cli_tests },
-	CU_SUITE_INFO_NULL,
-};
-
 int main(void)
 {
-	return unit_run(suites);
+	return unit_run_lib_cli("IO library", lib_tests, "IO CLI", cli_tests);
 }

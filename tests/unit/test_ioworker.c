@@ -1028,13 +1028,7 @@ static CU_TestInfo cli_tests[] = {
 	CU_TEST_INFO_NULL,
 };
 
-static CU_SuiteInfo suites[] = {
-	{ "IOWorker library", NULL, NULL, NULL, NULL, lib_tests },
-	{ "ioworker CLI", NULL, NULL, NULL, NULL, cli_tests },
-	CU_SUITE_INFO_NULL,
-};
-
 int main(void)
 {
-	return unit_run(suites);
+	return unit_run_lib_cli("IOWorker library", lib_tests, "ioworker CLI", cli_tests);
 }

@@ -400,14 +400,8 @@ static CU_TestInfo cli_tests[] = {
 	CU_TEST_INFO_NULL,
 };
 
-static CU_SuiteInfo suites[] = {
-	{ "verification library", NULL, NULL, NULL, NULL, lib_tests },
-	{ "verification CLI", NULL, NULL, NULL, NULL, cli_tests },
-	CU_SUITE_INFO_NULL,
-};
-
 int main(void)
 {
 	printf("CRC32C: SSE4.2 %s\n", nvmt_crc32c_hw_available() ? "available" : "not available (hw = sw)");
-	return unit_run(suites);
+	return unit_run_lib_cli("verification library", lib_tests, "verification CLI", cli_tests);
 }

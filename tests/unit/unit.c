@@ -43,6 +43,18 @@ int unit_run(CU_SuiteInfo *suites)
 	return failures || suites_failed || CU_get_error() != CUE_SUCCESS ? 1 : 0;
 }
 
+int unit_run_lib_cli(const char *lib, CU_TestInfo *lib_tests,
+		     const char *cli, CU_TestInfo *cli_tests)
+{
+	CU_SuiteInfo suites[] = {
+		{ lib, NULL, NULL, NULL, NULL, lib_tests },
+		{ cli, NULL, NULL, NULL, NULL, cli_tests },
+		CU_SUITE_INFO_NULL,
+	};
+
+	return unit_run(suites);
+}
+
 static void die(const char *what, const char *path)
 {
 	fprintf(stderr, "unit: fixture: %s %s: %s\n", what, path, strerror(errno));

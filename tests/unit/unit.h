@@ -20,6 +20,12 @@
  * 0 only when every suite initialised and no assertion failed.
  */
 int unit_run(CU_SuiteInfo *suites);
+/*
+ * unit_run() of the two suites, without fixtures, of a program that tests
+ * a library part (@lib_tests, suite @lib) and its CLI (@cli_tests, @cli).
+ */
+int unit_run_lib_cli(const char *lib, CU_TestInfo *lib_tests,
+		     const char *cli, CU_TestInfo *cli_tests);
 
 /*
  * The fake tree: <root>/sys, <root>/proc, <root>/dev, made by
