@@ -285,24 +285,25 @@ cmp_fio_verify() {
 	done
 }
 
-# 4a. IOWorker, QD32 random read: interrupt-driven vs polled completions.
-cmp_polled() {
+# iow_pair CMP A "ARGS A" B "ARGS B": REPEAT rounds of the IOWorker runs A
+# and B of comparison CMP (iow_timed ARGS), in turn.
+iow_pair() {
 	local r
 	for r in $(seq "$REPEAT"); do
-		iow_ready polled "$r" iow_irq iow_polled || continue
-		in_turn "$r" "run polled iow_irq $r iow_timed randread 32" \
-			"run polled iow_polled $r iow_timed randread 32 --polled"
+		iow_ready "$1" "$r" "$2" "$4" || continue
+		in_turn "$r" "run $1 $2 $r iow_timed $3" "run $1 $4 $r iow_timed $5"
 	done
+}
+
+# 4a. IOWorker, QD32 random read: interrupt-driven vs polled completions.
+cmp_polled() {
+	iow_pair polled iow_irq "randread 32" iow_polled "randread 32 --polled"
 }
 
 # 4b. IOWorker, QD32 random read each: 1 worker vs 2 (group totals).
 cmp_workers() {
-	local r
-	for r in $(seq "$REPEAT"); do
-		iow_ready workers "$r" iow_1 iow_2 || continue
-		in_turn "$r" "run workers iow_1 $r iow_timed randread 32" \
-			"run workers iow_2 $r iow_timed randread 32 --numjobs=2 --group_reporting"
-	done
+	iow_pair workers iow_1 "randread 32" \
+		iow_2 "randread 32 --numjobs=2 --group_reporting"
 }
 
 # 2a. IOWorker random reads with the driver's CRC map on vs off. Turning
