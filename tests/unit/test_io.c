@@ -524,24 +524,17 @@ static void test_list_parser(void)
 /* The IO commands fail cleanly without a device (one "nvmetest:" line). */
 static void test_io_no_device(void)
 {
-	char *argv[] = { "nvmetest", "read", "/nonexistent/nvmetest9", "-s", "0" };
-	char *argv2[] = { "nvmetest", "write", "/nonexistent/nvmetest9", "-d", "/nonexistent/x" };
 	const char *e;
-	int ret;
 
-	capture_begin();
-	ret = cli_main(ARGC(argv), argv);
-	capture_end();
+	RUN("read", "/nonexistent/nvmetest9", "-s", "0");
 	e = capture_stderr();
-	CU_ASSERT_EQUAL(ret, CLI_EXIT_FAIL);
+	CU_ASSERT_EQUAL(unit_status, CLI_EXIT_FAIL);
 	CU_ASSERT(!strncmp(e, "nvmetest: read: /nonexistent/nvmetest9: ", 40));
 	CU_ASSERT_PTR_NOT_NULL(strchr(e, '\n'));
 	CU_ASSERT_EQUAL(strchr(e, '\n')[1], '\0');
 
-	capture_begin();
-	ret = cli_main(ARGC(argv2), argv2);
-	capture_end();
-	CU_ASSERT_EQUAL(ret, CLI_EXIT_FAIL);
+	RUN("write", "/nonexistent/nvmetest9", "-d", "/nonexistent/x");
+	CU_ASSERT_EQUAL(unit_status, CLI_EXIT_FAIL);
 }
 
 /* --- JSON shapes ------------------------------------------------------------------ */

@@ -283,23 +283,15 @@ static void test_parse(void)
 
 static void test_no_device(void)
 {
-	char *argv[] = { "nvmetest", "verify-map", "/nonexistent/nvmetest9", "--status" };
-	char *argv2[] = { "nvmetest", "verify-map", "/nonexistent/nvmetest9", "--enable",
-			  "--disable" };
 	const char *e;
-	int ret;
 
-	capture_begin();
-	ret = cli_main(ARGC(argv), argv);
-	capture_end();
+	RUN("verify-map", "/nonexistent/nvmetest9", "--status");
 	e = capture_stderr();
-	CU_ASSERT_EQUAL(ret, CLI_EXIT_FAIL);
+	CU_ASSERT_EQUAL(unit_status, CLI_EXIT_FAIL);
 	CU_ASSERT(!strncmp(e, "nvmetest: verify-map: /nonexistent/nvmetest9: ", 46));
 
-	capture_begin();
-	ret = cli_main(ARGC(argv2), argv2);
-	capture_end();
-	CU_ASSERT_EQUAL(ret, CLI_EXIT_USAGE);
+	RUN("verify-map", "/nonexistent/nvmetest9", "--enable", "--disable");
+	CU_ASSERT_EQUAL(unit_status, CLI_EXIT_USAGE);
 	CU_ASSERT_PTR_NOT_NULL(strstr(capture_stderr(), "--enable and --disable"));
 }
 

@@ -316,6 +316,18 @@ const char *capture_stderr(void)
 	return cap_err.text;
 }
 
+int unit_status;
+
+const char *unit_cli_run(int argc, char **argv)
+{
+	const char *out;
+
+	capture_begin();
+	unit_status = cli_main(argc, argv);
+	out = capture_end();
+	return out;
+}
+
 struct cli_args unit_args;
 char unit_err[256];
 

@@ -2,9 +2,9 @@
 /*
  * Shared helpers of the host unit tests: running the registered CUnit
  * suites with an exit status taken from the failure counters, a fake
- * /sys, /proc and /dev tree in a temporary folder, the CLI's parser and
- * JSON read back as the tests use them, and capturing what a piece of
- * code prints on stdout.
+ * /sys, /proc and /dev tree in a temporary folder, the CLI's parser,
+ * whole command lines and JSON read back as the tests use them, and
+ * capturing what a piece of code prints on stdout.
  */
 #ifndef NVMETEST_UNIT_H
 #define NVMETEST_UNIT_H
@@ -113,5 +113,19 @@ void capture_begin(void);
 const char *capture_end(void);
 /* What went to stderr during the last capture. */
 const char *capture_stderr(void);
+
+/*
+ * The whole CLI on a command line, for the tests that link the CLI:
+ * RUN("list", "-o", "json") runs "nvmetest list -o json" through
+ * cli_main() with its output captured, puts its exit status in
+ * unit_status and is what went to stdout (capture_stderr(): the rest).
+ * unit_cli_run() does it for an argv of its own (argv[0] included).
+ */
+extern int unit_status;
+const char *unit_cli_run(int argc, char **argv);
+#define RUN(...) ({							\
+	char *v_[] = { "nvmetest", __VA_ARGS__ };			\
+	unit_cli_run(ARGC(v_), v_);					\
+})
 
 #endif
