@@ -28,14 +28,9 @@ ktap_plan $PLAN
 check "bind" "$NVMETEST" bind "$BDF"
 check "init" "$NVMETEST" init "$BDF"
 
-"$NVMETEST" info "$BDF" -o json > "$TMP/info.json" 2>&1
-if ! python3 -c '
-import json, sys
-assert "ioworker" in [c.lower() for c in json.load(sys.stdin)["capabilities"]]' \
-	< "$TMP/info.json" > /dev/null 2>&1; then
-	while [ $n -lt $((PLAN - 1)) ]; do
-		skip "ioworker" "the driver lacks NVMETEST_INFO_CAP_IOWORKER (ABI 1.4)"
-	done
+if ! has_cap ioworker; then
+	skip_until $((PLAN - 1)) "ioworker" \
+		"the driver lacks NVMETEST_INFO_CAP_IOWORKER (ABI 1.4)"
 	check "unbind" "$NVMETEST" unbind "$BDF"
 	ktap_finish
 fi

@@ -565,13 +565,7 @@ static CU_TestInfo cli_tests[] = {
 	CU_TEST_INFO_NULL,
 };
 
-static CU_SuiteInfo suites[] = {
-	{ "admin library", NULL, NULL, NULL, NULL, lib_tests },
-	{ "admin CLI", NULL, NULL, NULL, NULL, cli_tests },
-	CU_SUITE_INFO_NULL,
-};
-
 int main(void)
 {
-	return unit_run(suites);
+	return unit_run_lib_cli("admin library", lib_tests, "admin CLI", cli_tests);
 }

@@ -355,15 +355,6 @@ static void test_json_func(void)
 
 /* --- whole command lines -------------------------------------------------- */
 
-static int run_status;
-
-#define RUN(...) ({							\
-	char *v_[] = { "nvmetest", __VA_ARGS__ };			\
-	capture_begin();						\
-	run_status = cli_main(ARGC(v_), v_);				\
-	capture_end();							\
-})
-
 static void cmdline_setup(void)
 {
 	fake_init();
@@ -385,7 +376,7 @@ static void test_cmd_list(void)
 	struct json_object *o;
 
 	out = RUN("list", "-o", "json");
-	CU_ASSERT_EQUAL(run_status, 0);
+	CU_ASSERT_EQUAL(unit_status, 0);
 	CU_ASSERT_STRING_EQUAL(capture_stderr(), "");
 	o = json_tokener_parse(out);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(o);
@@ -397,7 +388,7 @@ static void test_cmd_list(void)
 	json_object_put(o);
 
 	out = RUN("list");
-	CU_ASSERT_EQUAL(run_status, 0);
+	CU_ASSERT_EQUAL(unit_status, 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "BDF "));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "0000:01:00.0  1b36:0010 nvme      -"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "QEMU NVMe Ctrl"));
@@ -407,44 +398,42 @@ static void test_cmd_list(void)
 static void test_cmd_errors(void)
 {
 	RUN("bind", "01:00.0");
-	CU_ASSERT_EQUAL(run_status, CLI_EXIT_FAIL);
+	CU_ASSERT_EQUAL(unit_status, CLI_EXIT_FAIL);
 	CU_ASSERT_STRING_EQUAL(capture_stderr(),
 			       "nvmetest: bind: 01:00.0: the nvmetest module is not loaded "
 			       "(modprobe nvmetest, or insmod nvmetest.ko)\n");
 
 	RUN("info", "0000:01:00.0");
-	CU_ASSERT_EQUAL(run_status, CLI_EXIT_FAIL);
+	CU_ASSERT_EQUAL(unit_status, CLI_EXIT_FAIL);
 	CU_ASSERT_STRING_EQUAL(capture_stderr(),
 			       "nvmetest: info: 0000:01:00.0: 0000:01:00.0 is not bound to "
 			       "nvmetest (nvmetest bind 0000:01:00.0)\n");
 
 	RUN("show-regs", "nvmetest4");
-	CU_ASSERT_EQUAL(run_status, CLI_EXIT_FAIL);
+	CU_ASSERT_EQUAL(unit_status, CLI_EXIT_FAIL);
 	CU_ASSERT_PTR_NOT_NULL(strstr(capture_stderr(), "nvmetest: show-regs: nvmetest4: "));
 	CU_ASSERT_PTR_NOT_NULL(strstr(capture_stderr(), "No such file or directory\n"));
 
 	RUN("unbind", "0000:01:00.0");
-	CU_ASSERT_EQUAL(run_status, CLI_EXIT_FAIL);
+	CU_ASSERT_EQUAL(unit_status, CLI_EXIT_FAIL);
 	CU_ASSERT_STRING_EQUAL(capture_stderr(), "nvmetest: unbind: 0000:01:00.0: "
 			       "0000:01:00.0 is bound to nvme, not nvmetest\n");
 
 	RUN("get-reg");
-	CU_ASSERT_EQUAL(run_status, CLI_EXIT_USAGE);
+	CU_ASSERT_EQUAL(unit_status, CLI_EXIT_USAGE);
 	CU_ASSERT_STRING_EQUAL(capture_stderr(),
 			       "nvmetest: get-reg: missing DEV (see 'nvmetest get-reg --help')\n");
 
 	RUN("frobnicate");
-	CU_ASSERT_EQUAL(run_status, CLI_EXIT_USAGE);
+	CU_ASSERT_EQUAL(unit_status, CLI_EXIT_USAGE);
 	CU_ASSERT_STRING_EQUAL(capture_stderr(),
 			       "nvmetest: unknown command 'frobnicate' (see 'nvmetest help')\n");
 
 	{
 		char *v[] = { "nvmetest" };
 
-		capture_begin();
-		run_status = cli_main(1, v);
-		capture_end();
-		CU_ASSERT_EQUAL(run_status, CLI_EXIT_USAGE);
+		unit_cli_run(1, v);
+		CU_ASSERT_EQUAL(unit_status, CLI_EXIT_USAGE);
 		CU_ASSERT_PTR_NOT_NULL(strstr(capture_stderr(), "Usage: nvmetest COMMAND"));
 	}
 }
@@ -457,7 +446,7 @@ static void test_cmd_bind_busy(void)
 	fake_file("259:0\n", "sys/block/nvme0n1/dev");
 	fake_file("40 22 259:0 / /srv rw - xfs /dev/nvme0n1 rw\n", "proc/self/mountinfo");
 	RUN("bind", "01:00.0");
-	CU_ASSERT_EQUAL(run_status, CLI_EXIT_FAIL);
+	CU_ASSERT_EQUAL(unit_status, CLI_EXIT_FAIL);
 	CU_ASSERT_STRING_EQUAL(capture_stderr(), "nvmetest: bind: 01:00.0: nvme0n1 (259:0) is "
 			       "mounted on /srv (--force to bind anyway)\n");
 	CU_ASSERT_STRING_EQUAL(fake_read("sys/bus/pci/drivers_probe"), "");
@@ -468,26 +457,26 @@ static void test_cmd_help(void)
 	const char *out;
 
 	out = RUN("help");
-	CU_ASSERT_EQUAL(run_status, 0);
+	CU_ASSERT_EQUAL(unit_status, 0);
 	for (unsigned int i = 0; i < cli_nr_commands; i++)
 		CU_ASSERT_PTR_NOT_NULL(strstr(out, cli_commands[i].name));
 	out = RUN("--help");
-	CU_ASSERT_EQUAL(run_status, 0);
+	CU_ASSERT_EQUAL(unit_status, 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "show-regs"));
 	out = RUN("help", "set-reg");
-	CU_ASSERT_EQUAL(run_status, 0);
+	CU_ASSERT_EQUAL(unit_status, 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "Usage: nvmetest set-reg DEV -O OFFSET|NAME -V VALUE"));
 	out = RUN("caps", "--help");
-	CU_ASSERT_EQUAL(run_status, 0);
+	CU_ASSERT_EQUAL(unit_status, 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "Usage: nvmetest caps DEV [-o FMT]"));
 	RUN("help", "nope");
-	CU_ASSERT_EQUAL(run_status, CLI_EXIT_USAGE);
+	CU_ASSERT_EQUAL(unit_status, CLI_EXIT_USAGE);
 	CU_ASSERT_STRING_EQUAL(capture_stderr(), "nvmetest: help: unknown command 'nope'\n");
 	out = RUN("version", "-o", "json");
-	CU_ASSERT_EQUAL(run_status, 0);
+	CU_ASSERT_EQUAL(unit_status, 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"abi_major\":1"));
 	out = RUN("--version");
-	CU_ASSERT_EQUAL(run_status, 0);
+	CU_ASSERT_EQUAL(unit_status, 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "nvmetest "));
 }
 

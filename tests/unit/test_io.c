@@ -524,45 +524,20 @@ static void test_list_parser(void)
 /* The IO commands fail cleanly without a device (one "nvmetest:" line). */
 static void test_io_no_device(void)
 {
-	char *argv[] = { "nvmetest", "read", "/nonexistent/nvmetest9", "-s", "0" };
-	char *argv2[] = { "nvmetest", "write", "/nonexistent/nvmetest9", "-d", "/nonexistent/x" };
 	const char *e;
-	int ret;
 
-	capture_begin();
-	ret = cli_main(ARGC(argv), argv);
-	capture_end();
+	RUN("read", "/nonexistent/nvmetest9", "-s", "0");
 	e = capture_stderr();
-	CU_ASSERT_EQUAL(ret, CLI_EXIT_FAIL);
+	CU_ASSERT_EQUAL(unit_status, CLI_EXIT_FAIL);
 	CU_ASSERT(!strncmp(e, "nvmetest: read: /nonexistent/nvmetest9: ", 40));
 	CU_ASSERT_PTR_NOT_NULL(strchr(e, '\n'));
 	CU_ASSERT_EQUAL(strchr(e, '\n')[1], '\0');
 
-	capture_begin();
-	ret = cli_main(ARGC(argv2), argv2);
-	capture_end();
-	CU_ASSERT_EQUAL(ret, CLI_EXIT_FAIL);
+	RUN("write", "/nonexistent/nvmetest9", "-d", "/nonexistent/x");
+	CU_ASSERT_EQUAL(unit_status, CLI_EXIT_FAIL);
 }
 
 /* --- JSON shapes ------------------------------------------------------------------ */
-
-static int64_t get_int(struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	if (!json_object_object_get_ex(o, key, &v))
-		return -12345;
-	return json_object_get_int64(v);
-}
-
-static const char *get_str(struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	if (!json_object_object_get_ex(o, key, &v))
-		return "";
-	return json_object_get_string(v);
-}
 
 static void test_json(void)
 {
@@ -578,22 +553,22 @@ static void test_json(void)
 	struct json_object *o, *arr, *f;
 
 	o = unit_json_reparse(cli_json_queue(&q));
-	CU_ASSERT_EQUAL(get_int(o, "qid"), 1);
-	CU_ASSERT_STRING_EQUAL(get_str(o, "type"), "sq");
-	CU_ASSERT_EQUAL(get_int(o, "submitted"), 100);
-	CU_ASSERT_EQUAL(get_int(o, "outstanding"), 1);
+	CU_ASSERT_EQUAL(unit_json_int(o, "qid"), 1);
+	CU_ASSERT_STRING_EQUAL(unit_json_str(o, "type"), "sq");
+	CU_ASSERT_EQUAL(unit_json_int(o, "submitted"), 100);
+	CU_ASSERT_EQUAL(unit_json_int(o, "outstanding"), 1);
 	json_object_put(o);
 
 	o = unit_json_reparse(cli_json_ns_info(&ns));
-	CU_ASSERT_EQUAL(get_int(o, "nsid"), 2);
-	CU_ASSERT_EQUAL(get_int(o, "lba_size"), 4096);
-	CU_ASSERT_EQUAL(get_int(o, "ms"), 8);
-	CU_ASSERT_EQUAL(get_int(o, "size"), 65536LL * 4096);
+	CU_ASSERT_EQUAL(unit_json_int(o, "nsid"), 2);
+	CU_ASSERT_EQUAL(unit_json_int(o, "lba_size"), 4096);
+	CU_ASSERT_EQUAL(unit_json_int(o, "ms"), 8);
+	CU_ASSERT_EQUAL(unit_json_int(o, "size"), 65536LL * 4096);
 	CU_ASSERT_FATAL(json_object_object_get_ex(o, "lbafs", &arr));
 	CU_ASSERT_EQUAL(json_object_array_length(arr), 2);
 	f = json_object_array_get_idx(arr, 1);
-	CU_ASSERT_EQUAL(get_int(f, "ms"), 8);
-	CU_ASSERT_EQUAL(get_int(f, "ds"), 12);
+	CU_ASSERT_EQUAL(unit_json_int(f, "ms"), 8);
+	CU_ASSERT_EQUAL(unit_json_int(f, "ds"), 12);
 	json_object_put(o);
 
 }
@@ -616,47 +591,47 @@ static void test_json_cmdlog(void)
 
 	cmdlog_entry_fill(&e);
 	o = unit_json_reparse(cli_json_cmdlog(&e));
-	CU_ASSERT_STRING_EQUAL(get_str(o, "name"), "Read");
-	CU_ASSERT_EQUAL(get_int(o, "cid"), 0xbeef);
-	CU_ASSERT_EQUAL(get_int(o, "slba"), 0x10101010 | 0x20202020LL << 32);
-	CU_ASSERT_EQUAL(get_int(o, "nlb"), 0x3030);
-	CU_ASSERT_STRING_EQUAL(get_str(o, "status_name"), "READ_ERROR");
-	CU_ASSERT_EQUAL(get_int(o, "result"), 0xd0d0d0d0);
-	CU_ASSERT_EQUAL(get_int(o, "latency_ns"), 1500);
-	CU_ASSERT_EQUAL(get_int(o, "cdw10"), -12345);
+	CU_ASSERT_STRING_EQUAL(unit_json_str(o, "name"), "Read");
+	CU_ASSERT_EQUAL(unit_json_int(o, "cid"), 0xbeef);
+	CU_ASSERT_EQUAL(unit_json_int(o, "slba"), 0x10101010 | 0x20202020LL << 32);
+	CU_ASSERT_EQUAL(unit_json_int(o, "nlb"), 0x3030);
+	CU_ASSERT_STRING_EQUAL(unit_json_str(o, "status_name"), "READ_ERROR");
+	CU_ASSERT_EQUAL(unit_json_int(o, "result"), 0xd0d0d0d0);
+	CU_ASSERT_EQUAL(unit_json_int(o, "latency_ns"), 1500);
+	CU_ASSERT_EQUAL(unit_json_int(o, "cdw10"), -12345);
 	/* every SQE dword */
 	sqe = get_obj(o, "sqe");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(sqe);
-	CU_ASSERT_EQUAL(get_int(sqe, "cdw0"), 0xbeef0102);
-	CU_ASSERT_EQUAL(get_int(sqe, "opc"), 2);
-	CU_ASSERT_EQUAL(get_int(sqe, "fuse"), 1);
-	CU_ASSERT_EQUAL(get_int(sqe, "psdt"), 0);
-	CU_ASSERT_EQUAL(get_int(sqe, "cid"), 0xbeef);
-	CU_ASSERT_EQUAL(get_int(sqe, "nsid"), 1);
-	CU_ASSERT_EQUAL(get_int(sqe, "cdw2"), 0x22222222);
-	CU_ASSERT_EQUAL(get_int(sqe, "cdw3"), 0x33333333);
-	CU_ASSERT_EQUAL(get_int(sqe, "mptr"), 0x544440000LL);
-	CU_ASSERT_EQUAL(get_int(sqe, "prp1"), 0x112345000LL);
-	CU_ASSERT_EQUAL(get_int(sqe, "prp2"), 0x29abcd000LL);
-	CU_ASSERT_EQUAL(get_int(sqe, "cdw10"), 0x10101010);
-	CU_ASSERT_EQUAL(get_int(sqe, "cdw11"), 0x20202020);
-	CU_ASSERT_EQUAL(get_int(sqe, "cdw12"), 0x30303030);
-	CU_ASSERT_EQUAL(get_int(sqe, "cdw13"), 0x40404040);
-	CU_ASSERT_EQUAL(get_int(sqe, "cdw14"), 0x50505050);
-	CU_ASSERT_EQUAL(get_int(sqe, "cdw15"), 0x60606060);
+	CU_ASSERT_EQUAL(unit_json_int(sqe, "cdw0"), 0xbeef0102);
+	CU_ASSERT_EQUAL(unit_json_int(sqe, "opc"), 2);
+	CU_ASSERT_EQUAL(unit_json_int(sqe, "fuse"), 1);
+	CU_ASSERT_EQUAL(unit_json_int(sqe, "psdt"), 0);
+	CU_ASSERT_EQUAL(unit_json_int(sqe, "cid"), 0xbeef);
+	CU_ASSERT_EQUAL(unit_json_int(sqe, "nsid"), 1);
+	CU_ASSERT_EQUAL(unit_json_int(sqe, "cdw2"), 0x22222222);
+	CU_ASSERT_EQUAL(unit_json_int(sqe, "cdw3"), 0x33333333);
+	CU_ASSERT_EQUAL(unit_json_int(sqe, "mptr"), 0x544440000LL);
+	CU_ASSERT_EQUAL(unit_json_int(sqe, "prp1"), 0x112345000LL);
+	CU_ASSERT_EQUAL(unit_json_int(sqe, "prp2"), 0x29abcd000LL);
+	CU_ASSERT_EQUAL(unit_json_int(sqe, "cdw10"), 0x10101010);
+	CU_ASSERT_EQUAL(unit_json_int(sqe, "cdw11"), 0x20202020);
+	CU_ASSERT_EQUAL(unit_json_int(sqe, "cdw12"), 0x30303030);
+	CU_ASSERT_EQUAL(unit_json_int(sqe, "cdw13"), 0x40404040);
+	CU_ASSERT_EQUAL(unit_json_int(sqe, "cdw14"), 0x50505050);
+	CU_ASSERT_EQUAL(unit_json_int(sqe, "cdw15"), 0x60606060);
 	CU_ASSERT_EQUAL(json_object_object_length(sqe), 17);
 	/* every CQE dword, and its fields */
 	cqe = get_obj(o, "cqe");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(cqe);
-	CU_ASSERT_EQUAL(get_int(cqe, "dw0"), 0xd0d0d0d0);
-	CU_ASSERT_EQUAL(get_int(cqe, "dw1"), 0xd1d1d1d1);
-	CU_ASSERT_EQUAL(get_int(cqe, "dw2"), 0x0003002a);
-	CU_ASSERT_EQUAL(get_int(cqe, "dw3"), 0xbeefLL | 1 << 16 | 0x0281LL << 17);
-	CU_ASSERT_EQUAL(get_int(cqe, "sqhd"), 42);
-	CU_ASSERT_EQUAL(get_int(cqe, "sqid"), 3);
-	CU_ASSERT_EQUAL(get_int(cqe, "cid"), 0xbeef);
-	CU_ASSERT_EQUAL(get_int(cqe, "p"), 1);
-	CU_ASSERT_EQUAL(get_int(cqe, "status"), 0x0281);
+	CU_ASSERT_EQUAL(unit_json_int(cqe, "dw0"), 0xd0d0d0d0);
+	CU_ASSERT_EQUAL(unit_json_int(cqe, "dw1"), 0xd1d1d1d1);
+	CU_ASSERT_EQUAL(unit_json_int(cqe, "dw2"), 0x0003002a);
+	CU_ASSERT_EQUAL(unit_json_int(cqe, "dw3"), 0xbeefLL | 1 << 16 | 0x0281LL << 17);
+	CU_ASSERT_EQUAL(unit_json_int(cqe, "sqhd"), 42);
+	CU_ASSERT_EQUAL(unit_json_int(cqe, "sqid"), 3);
+	CU_ASSERT_EQUAL(unit_json_int(cqe, "cid"), 0xbeef);
+	CU_ASSERT_EQUAL(unit_json_int(cqe, "p"), 1);
+	CU_ASSERT_EQUAL(unit_json_int(cqe, "status"), 0x0281);
 	json_object_put(o);
 
 	/* outstanding, or ended by the host: no CQE, "cqe": null */
@@ -675,7 +650,7 @@ static void test_json_cmdlog(void)
 	cmdlog_entry_fill(&e);
 	e.host_status = NVMETEST_HOST_TIMEOUT;
 	o = unit_json_reparse(cli_json_cmdlog(&e));
-	CU_ASSERT_EQUAL(get_int(get_obj(o, "cqe"), "sqid"), 3);
+	CU_ASSERT_EQUAL(unit_json_int(get_obj(o, "cqe"), "sqid"), 3);
 	json_object_put(o);
 }
 
@@ -752,13 +727,7 @@ static CU_TestInfo cli_tests[] = {
 	CU_TEST_INFO_NULL,
 };
 
-static CU_SuiteInfo suites[] = {
-	{ "IO library", NULL, NULL, NULL, NULL, lib_tests },
-	{ "IO CLI", NULL, NULL, NULL, NULL, cli_tests },
-	CU_SUITE_INFO_NULL,
-};
-
 int main(void)
 {
-	return unit_run(suites);
+	return unit_run_lib_cli("IO library", lib_tests, "IO CLI", cli_tests);
 }

@@ -493,50 +493,63 @@ static void test_parse_errors(void)
 		    "--replay=/nonexistent/replay");
 }
 
-static void test_sizes_times(void)
+struct parse_case {
+	const char *in;
+	int ret;
+	uint64_t v;	/* when ret is 0 */
+};
+
+static void check_parse(int (*parse)(const char *, uint64_t *),
+			const struct parse_case *c, size_t n)
 {
 	uint64_t v;
+	size_t i;
 
-	CU_ASSERT_EQUAL(cli_iow_parse_bytes("4096", &v), 0);
-	CU_ASSERT_EQUAL(v, 4096);
-	CU_ASSERT_EQUAL(cli_iow_parse_bytes("4k", &v), 0);
-	CU_ASSERT_EQUAL(v, 4096);
-	CU_ASSERT_EQUAL(cli_iow_parse_bytes("4K", &v), 0);
-	CU_ASSERT_EQUAL(v, 4096);
-	CU_ASSERT_EQUAL(cli_iow_parse_bytes("64KiB", &v), 0);
-	CU_ASSERT_EQUAL(v, 65536);
-	CU_ASSERT_EQUAL(cli_iow_parse_bytes("1kb", &v), 0);
-	CU_ASSERT_EQUAL(v, 1024);
-	CU_ASSERT_EQUAL(cli_iow_parse_bytes("2m", &v), 0);
-	CU_ASSERT_EQUAL(v, 2097152);
-	CU_ASSERT_EQUAL(cli_iow_parse_bytes("1g", &v), 0);
-	CU_ASSERT_EQUAL(v, 1073741824);
-	CU_ASSERT_EQUAL(cli_iow_parse_bytes("1t", &v), 0);
-	CU_ASSERT_EQUAL(v, 1ULL << 40);
-	CU_ASSERT_EQUAL(cli_iow_parse_bytes("512b", &v), 0);
-	CU_ASSERT_EQUAL(v, 512);
-	CU_ASSERT_EQUAL(cli_iow_parse_bytes("0x200", &v), 0);
-	CU_ASSERT_EQUAL(v, 512);
-	CU_ASSERT_EQUAL(cli_iow_parse_bytes("", &v), -EINVAL);
-	CU_ASSERT_EQUAL(cli_iow_parse_bytes("k", &v), -EINVAL);
-	CU_ASSERT_EQUAL(cli_iow_parse_bytes("-4k", &v), -EINVAL);
-	CU_ASSERT_EQUAL(cli_iow_parse_bytes("4kk", &v), -EINVAL);
-	CU_ASSERT_EQUAL(cli_iow_parse_bytes("4x", &v), -EINVAL);
-	CU_ASSERT_EQUAL(cli_iow_parse_bytes("20000000t", &v), -EINVAL);
+	for (i = 0; i < n; i++) {
+		int ret = parse(c[i].in, &v);
 
-	CU_ASSERT_EQUAL(cli_iow_parse_time("10", &v), 0);
-	CU_ASSERT_EQUAL(v, 10000);
-	CU_ASSERT_EQUAL(cli_iow_parse_time("10s", &v), 0);
-	CU_ASSERT_EQUAL(v, 10000);
-	CU_ASSERT_EQUAL(cli_iow_parse_time("250ms", &v), 0);
-	CU_ASSERT_EQUAL(v, 250);
-	CU_ASSERT_EQUAL(cli_iow_parse_time("2m", &v), 0);
-	CU_ASSERT_EQUAL(v, 120000);
-	CU_ASSERT_EQUAL(cli_iow_parse_time("1h", &v), 0);
-	CU_ASSERT_EQUAL(v, 3600000);
-	CU_ASSERT_EQUAL(cli_iow_parse_time("1d", &v), -EINVAL);
-	CU_ASSERT_EQUAL(cli_iow_parse_time("s", &v), -EINVAL);
-	CU_ASSERT_EQUAL(cli_iow_parse_time("-1", &v), -EINVAL);
+		CU_ASSERT_EQUAL(ret, c[i].ret);
+		if (!c[i].ret)
+			CU_ASSERT_EQUAL(v, c[i].v);
+		if (ret != c[i].ret || (!ret && v != c[i].v))
+			fprintf(stderr, "\n  '%s': got %d, %llu\n", c[i].in, ret,
+				(unsigned long long)v);
+	}
+}
+
+static void test_sizes_times(void)
+{
+	static const struct parse_case bytes[] = {
+		{ "4096", 0, 4096 },
+		{ "4k", 0, 4096 },
+		{ "4K", 0, 4096 },
+		{ "64KiB", 0, 65536 },
+		{ "1kb", 0, 1024 },
+		{ "2m", 0, 2097152 },
+		{ "1g", 0, 1073741824 },
+		{ "1t", 0, 1ULL << 40 },
+		{ "512b", 0, 512 },
+		{ "0x200", 0, 512 },
+		{ "", -EINVAL, 0 },
+		{ "k", -EINVAL, 0 },
+		{ "-4k", -EINVAL, 0 },
+		{ "4kk", -EINVAL, 0 },
+		{ "4x", -EINVAL, 0 },
+		{ "20000000t", -EINVAL, 0 },
+	};
+	static const struct parse_case times[] = {
+		{ "10", 0, 10000 },
+		{ "10s", 0, 10000 },
+		{ "250ms", 0, 250 },
+		{ "2m", 0, 120000 },
+		{ "1h", 0, 3600000 },
+		{ "1d", -EINVAL, 0 },
+		{ "s", -EINVAL, 0 },
+		{ "-1", -EINVAL, 0 },
+	};
+
+	check_parse(cli_iow_parse_bytes, bytes, ARGC(bytes));
+	check_parse(cli_iow_parse_time, times, ARGC(times));
 }
 
 static void test_distribution(void)
@@ -654,26 +667,31 @@ static void test_replay(void)
 
 static void test_num2str(void)
 {
+	static const struct {
+		double v;
+		unsigned int base;
+		const char *out;
+	} c[] = {
+		{ 7987, 1000, "7987" },
+		{ 35123, 1000, "35.1k" },
+		{ 351234, 1000, "351k" },
+		{ 1234567, 1000, "1235k" },
+		{ 32768000, 1024, "31.2Mi" },
+		{ 32768000, 1000, "32.8M" },
+		{ 0, 1024, "0" },
+		{ 5.0 * 1024 * 1024 * 1024, 1024, "5120Mi" },
+		{ 50.0 * 1024 * 1024 * 1024, 1024, "50.0Gi" },
+	};
 	char b[32];
+	int i;
 
-	cli_iow_num2str(b, sizeof(b), 7987, 1000);
-	CU_ASSERT_STRING_EQUAL(b, "7987");
-	cli_iow_num2str(b, sizeof(b), 35123, 1000);
-	CU_ASSERT_STRING_EQUAL(b, "35.1k");
-	cli_iow_num2str(b, sizeof(b), 351234, 1000);
-	CU_ASSERT_STRING_EQUAL(b, "351k");
-	cli_iow_num2str(b, sizeof(b), 1234567, 1000);
-	CU_ASSERT_STRING_EQUAL(b, "1235k");
-	cli_iow_num2str(b, sizeof(b), 32768000, 1024);
-	CU_ASSERT_STRING_EQUAL(b, "31.2Mi");
-	cli_iow_num2str(b, sizeof(b), 32768000, 1000);
-	CU_ASSERT_STRING_EQUAL(b, "32.8M");
-	cli_iow_num2str(b, sizeof(b), 0, 1024);
-	CU_ASSERT_STRING_EQUAL(b, "0");
-	cli_iow_num2str(b, sizeof(b), 5.0 * 1024 * 1024 * 1024, 1024);
-	CU_ASSERT_STRING_EQUAL(b, "5120Mi");
-	cli_iow_num2str(b, sizeof(b), 50.0 * 1024 * 1024 * 1024, 1024);
-	CU_ASSERT_STRING_EQUAL(b, "50.0Gi");
+	for (i = 0; i < ARGC(c); i++) {
+		cli_iow_num2str(b, sizeof(b), c[i].v, c[i].base);
+		CU_ASSERT_STRING_EQUAL(b, c[i].out);
+		if (strcmp(b, c[i].out))
+			fprintf(stderr, "\n  %.0f base %u: got '%s'\n", c[i].v,
+				c[i].base, b);
+	}
 }
 
 /* --- fio's JSON and normal output ------------------------------------------------------ */
@@ -1010,13 +1028,7 @@ static CU_TestInfo cli_tests[] = {
 	CU_TEST_INFO_NULL,
 };
 
-static CU_SuiteInfo suites[] = {
-	{ "IOWorker library", NULL, NULL, NULL, NULL, lib_tests },
-	{ "ioworker CLI", NULL, NULL, NULL, NULL, cli_tests },
-	CU_SUITE_INFO_NULL,
-};
-
 int main(void)
 {
-	return unit_run(suites);
+	return unit_run_lib_cli("IOWorker library", lib_tests, "ioworker CLI", cli_tests);
 }

@@ -50,15 +50,12 @@ static void describe(const char *fmt, ...)
 	va_end(ap);
 }
 
-/* xorshift64*: reproducible synthetic DMA addresses. */
+/* Reproducible synthetic DMA addresses. */
 static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
 
 static uint64_t rng(void)
 {
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 0x2545f4914f6cdd1dull;
+	return unit_rng(&rng_state);
 }
 
 /* A page-aligned address below 2^47, never 0. */

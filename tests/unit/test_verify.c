@@ -283,45 +283,19 @@ static void test_parse(void)
 
 static void test_no_device(void)
 {
-	char *argv[] = { "nvmetest", "verify-map", "/nonexistent/nvmetest9", "--status" };
-	char *argv2[] = { "nvmetest", "verify-map", "/nonexistent/nvmetest9", "--enable",
-			  "--disable" };
 	const char *e;
-	int ret;
 
-	capture_begin();
-	ret = cli_main(ARGC(argv), argv);
-	capture_end();
+	RUN("verify-map", "/nonexistent/nvmetest9", "--status");
 	e = capture_stderr();
-	CU_ASSERT_EQUAL(ret, CLI_EXIT_FAIL);
+	CU_ASSERT_EQUAL(unit_status, CLI_EXIT_FAIL);
 	CU_ASSERT(!strncmp(e, "nvmetest: verify-map: /nonexistent/nvmetest9: ", 46));
 
-	capture_begin();
-	ret = cli_main(ARGC(argv2), argv2);
-	capture_end();
-	CU_ASSERT_EQUAL(ret, CLI_EXIT_USAGE);
+	RUN("verify-map", "/nonexistent/nvmetest9", "--enable", "--disable");
+	CU_ASSERT_EQUAL(unit_status, CLI_EXIT_USAGE);
 	CU_ASSERT_PTR_NOT_NULL(strstr(capture_stderr(), "--enable and --disable"));
 }
 
 /* --- JSON shapes ------------------------------------------------------------------ */
-
-static int64_t get_int(struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	if (!json_object_object_get_ex(o, key, &v))
-		return -12345;
-	return json_object_get_int64(v);
-}
-
-static const char *get_str(struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	if (!json_object_object_get_ex(o, key, &v))
-		return "";
-	return json_object_get_string(v);
-}
 
 static bool is_null(struct json_object *o, const char *key)
 {
@@ -346,43 +320,43 @@ static void test_json(void)
 	struct json_object *o;
 
 	o = unit_json_reparse(cli_json_verify_status(&st));
-	CU_ASSERT_EQUAL(get_int(o, "nsid"), 1);
-	CU_ASSERT_STRING_EQUAL(get_str(o, "state"), "capped");
-	CU_ASSERT_EQUAL(get_int(o, "lba_size"), 512);
-	CU_ASSERT_EQUAL(get_int(o, "chunk_lbas"), 4096);
-	CU_ASSERT_EQUAL(get_int(o, "chunks"), 1);
-	CU_ASSERT_EQUAL(get_int(o, "mem_used"), 16384);
-	CU_ASSERT_EQUAL(get_int(o, "mem_cap"), 16384);
-	CU_ASSERT_EQUAL(get_int(o, "lbas_written"), 4096);
-	CU_ASSERT_EQUAL(get_int(o, "lbas_verified"), 100);
-	CU_ASSERT_EQUAL(get_int(o, "lbas_untracked"), 8);
-	CU_ASSERT_EQUAL(get_int(o, "failures"), 2);
+	CU_ASSERT_EQUAL(unit_json_int(o, "nsid"), 1);
+	CU_ASSERT_STRING_EQUAL(unit_json_str(o, "state"), "capped");
+	CU_ASSERT_EQUAL(unit_json_int(o, "lba_size"), 512);
+	CU_ASSERT_EQUAL(unit_json_int(o, "chunk_lbas"), 4096);
+	CU_ASSERT_EQUAL(unit_json_int(o, "chunks"), 1);
+	CU_ASSERT_EQUAL(unit_json_int(o, "mem_used"), 16384);
+	CU_ASSERT_EQUAL(unit_json_int(o, "mem_cap"), 16384);
+	CU_ASSERT_EQUAL(unit_json_int(o, "lbas_written"), 4096);
+	CU_ASSERT_EQUAL(unit_json_int(o, "lbas_verified"), 100);
+	CU_ASSERT_EQUAL(unit_json_int(o, "lbas_untracked"), 8);
+	CU_ASSERT_EQUAL(unit_json_int(o, "failures"), 2);
 	json_object_put(o);
 
 	o = unit_json_reparse(cli_json_verify_entry(9, 0xa754e045));
-	CU_ASSERT_EQUAL(get_int(o, "lba"), 9);
-	CU_ASSERT_STRING_EQUAL(get_str(o, "kind"), "crc");
-	CU_ASSERT_EQUAL(get_int(o, "value"), 0xa754e045);
-	CU_ASSERT_STRING_EQUAL(get_str(o, "text"), "0xa754e045");
+	CU_ASSERT_EQUAL(unit_json_int(o, "lba"), 9);
+	CU_ASSERT_STRING_EQUAL(unit_json_str(o, "kind"), "crc");
+	CU_ASSERT_EQUAL(unit_json_int(o, "value"), 0xa754e045);
+	CU_ASSERT_STRING_EQUAL(unit_json_str(o, "text"), "0xa754e045");
 	json_object_put(o);
 	o = unit_json_reparse(cli_json_verify_entry(10, NVMETEST_CRC_ZEROES));
-	CU_ASSERT_STRING_EQUAL(get_str(o, "kind"), "zeroes");
-	CU_ASSERT_STRING_EQUAL(get_str(o, "text"), "zeroes");
+	CU_ASSERT_STRING_EQUAL(unit_json_str(o, "kind"), "zeroes");
+	CU_ASSERT_STRING_EQUAL(unit_json_str(o, "text"), "zeroes");
 	json_object_put(o);
 
 	o = unit_json_reparse(cli_json_verify_failure(&f));
-	CU_ASSERT_EQUAL(get_int(o, "time_ns"), 123);
-	CU_ASSERT_EQUAL(get_int(o, "nsid"), 1);
-	CU_ASSERT_EQUAL(get_int(o, "lba"), 117);
-	CU_ASSERT_STRING_EQUAL(get_str(o, "kind"), "lba_stamp");
-	CU_ASSERT_STRING_EQUAL(get_str(o, "expected_crc"), "0xdeadbeef");
-	CU_ASSERT_STRING_EQUAL(get_str(o, "expected"), "0xdeadbeef");
-	CU_ASSERT_STRING_EQUAL(get_str(o, "found_crc"), "0x12345678");
-	CU_ASSERT_EQUAL(get_int(o, "found_lba"), 118);
-	CU_ASSERT_EQUAL(get_int(o, "found_token"), 9);
-	CU_ASSERT_EQUAL(get_int(o, "read_qid"), 1);
-	CU_ASSERT_EQUAL(get_int(o, "read_cid"), 4);
-	CU_ASSERT_EQUAL(get_int(o, "read_seq"), 77);
+	CU_ASSERT_EQUAL(unit_json_int(o, "time_ns"), 123);
+	CU_ASSERT_EQUAL(unit_json_int(o, "nsid"), 1);
+	CU_ASSERT_EQUAL(unit_json_int(o, "lba"), 117);
+	CU_ASSERT_STRING_EQUAL(unit_json_str(o, "kind"), "lba_stamp");
+	CU_ASSERT_STRING_EQUAL(unit_json_str(o, "expected_crc"), "0xdeadbeef");
+	CU_ASSERT_STRING_EQUAL(unit_json_str(o, "expected"), "0xdeadbeef");
+	CU_ASSERT_STRING_EQUAL(unit_json_str(o, "found_crc"), "0x12345678");
+	CU_ASSERT_EQUAL(unit_json_int(o, "found_lba"), 118);
+	CU_ASSERT_EQUAL(unit_json_int(o, "found_token"), 9);
+	CU_ASSERT_EQUAL(unit_json_int(o, "read_qid"), 1);
+	CU_ASSERT_EQUAL(unit_json_int(o, "read_cid"), 4);
+	CU_ASSERT_EQUAL(unit_json_int(o, "read_seq"), 77);
 	CU_ASSERT(is_null(o, "write_qid"));
 	CU_ASSERT(is_null(o, "write_seq"));
 	CU_ASSERT(is_null(o, "write_token"));
@@ -394,11 +368,11 @@ static void test_json(void)
 	f.expected_crc = NVMETEST_CRC_ZEROES;
 	f.kind = NVMETEST_VFAIL_NOT_ZERO;
 	o = unit_json_reparse(cli_json_verify_failure(&f));
-	CU_ASSERT_EQUAL(get_int(o, "write_qid"), 2);
-	CU_ASSERT_EQUAL(get_int(o, "write_seq"), 5);
-	CU_ASSERT_EQUAL(get_int(o, "write_token"), 6);
-	CU_ASSERT_STRING_EQUAL(get_str(o, "expected"), "zeroes");
-	CU_ASSERT_STRING_EQUAL(get_str(o, "kind"), "not_zero");
+	CU_ASSERT_EQUAL(unit_json_int(o, "write_qid"), 2);
+	CU_ASSERT_EQUAL(unit_json_int(o, "write_seq"), 5);
+	CU_ASSERT_EQUAL(unit_json_int(o, "write_token"), 6);
+	CU_ASSERT_STRING_EQUAL(unit_json_str(o, "expected"), "zeroes");
+	CU_ASSERT_STRING_EQUAL(unit_json_str(o, "kind"), "not_zero");
 	json_object_put(o);
 }
 
@@ -418,14 +392,8 @@ static CU_TestInfo cli_tests[] = {
 	CU_TEST_INFO_NULL,
 };
 
-static CU_SuiteInfo suites[] = {
-	{ "verification library", NULL, NULL, NULL, NULL, lib_tests },
-	{ "verification CLI", NULL, NULL, NULL, NULL, cli_tests },
-	CU_SUITE_INFO_NULL,
-};
-
 int main(void)
 {
 	printf("CRC32C: SSE4.2 %s\n", nvmt_crc32c_hw_available() ? "available" : "not available (hw = sw)");
-	return unit_run(suites);
+	return unit_run_lib_cli("verification library", lib_tests, "verification CLI", cli_tests);
 }

@@ -43,6 +43,18 @@ int unit_run(CU_SuiteInfo *suites)
 	return failures || suites_failed || CU_get_error() != CUE_SUCCESS ? 1 : 0;
 }
 
+int unit_run_lib_cli(const char *lib, CU_TestInfo *lib_tests,
+		     const char *cli, CU_TestInfo *cli_tests)
+{
+	CU_SuiteInfo suites[] = {
+		{ lib, NULL, NULL, NULL, NULL, lib_tests },
+		{ cli, NULL, NULL, NULL, NULL, cli_tests },
+		CU_SUITE_INFO_NULL,
+	};
+
+	return unit_run(suites);
+}
+
 static void die(const char *what, const char *path)
 {
 	fprintf(stderr, "unit: fixture: %s %s: %s\n", what, path, strerror(errno));
@@ -304,6 +316,18 @@ const char *capture_stderr(void)
 	return cap_err.text;
 }
 
+int unit_status;
+
+const char *unit_cli_run(int argc, char **argv)
+{
+	const char *out;
+
+	capture_begin();
+	unit_status = cli_main(argc, argv);
+	out = capture_end();
+	return out;
+}
+
 struct cli_args unit_args;
 char unit_err[256];
 
@@ -326,6 +350,32 @@ struct json_object *unit_json_reparse(struct json_object *o)
 	json_object_put(o);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(back);
 	return back;
+}
+
+int64_t unit_json_int(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v))
+		return -12345;
+	return json_object_get_int64(v);
+}
+
+const char *unit_json_str(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v))
+		return "";
+	return json_object_get_string(v);
+}
+
+uint64_t unit_rng(uint64_t *state)
+{
+	*state ^= *state >> 12;
+	*state ^= *state << 25;
+	*state ^= *state >> 27;
+	return *state * 0x2545f4914f6cdd1dull;
 }
 
 uint32_t unit_le32(const void *p)

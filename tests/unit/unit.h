@@ -2,9 +2,9 @@
 /*
  * Shared helpers of the host unit tests: running the registered CUnit
  * suites with an exit status taken from the failure counters, a fake
- * /sys, /proc and /dev tree in a temporary folder, the CLI's parser and
- * JSON read back as the tests use them, and capturing what a piece of
- * code prints on stdout.
+ * /sys, /proc and /dev tree in a temporary folder, the CLI's parser,
+ * whole command lines and JSON read back as the tests use them, and
+ * capturing what a piece of code prints on stdout.
  */
 #ifndef NVMETEST_UNIT_H
 #define NVMETEST_UNIT_H
@@ -20,6 +20,12 @@
  * 0 only when every suite initialised and no assertion failed.
  */
 int unit_run(CU_SuiteInfo *suites);
+/*
+ * unit_run() of the two suites, without fixtures, of a program that tests
+ * a library part (@lib_tests, suite @lib) and its CLI (@cli_tests, @cli).
+ */
+int unit_run_lib_cli(const char *lib, CU_TestInfo *lib_tests,
+		     const char *cli, CU_TestInfo *cli_tests);
 
 /*
  * The fake tree: <root>/sys, <root>/proc, <root>/dev, made by
@@ -85,6 +91,18 @@ int unit_parse(int argc, char **argv);
  * takes @o. */
 struct json_object;
 struct json_object *unit_json_reparse(struct json_object *o);
+/*
+ * Member @key of @o as a number (-12345 when absent) or as a string ("" when
+ * absent; a member of another type as json-c prints it).
+ */
+int64_t unit_json_int(struct json_object *o, const char *key);
+const char *unit_json_str(struct json_object *o, const char *key);
+
+/*
+ * xorshift64*: the next reproducible pseudo-random number of the sequence
+ * kept in *@state (non-zero), for tests that want many varied inputs.
+ */
+uint64_t unit_rng(uint64_t *state);
 
 /* The little-endian dword at @p (SQE, CQE and log fields). */
 uint32_t unit_le32(const void *p);
@@ -95,5 +113,19 @@ void capture_begin(void);
 const char *capture_end(void);
 /* What went to stderr during the last capture. */
 const char *capture_stderr(void);
+
+/*
+ * The whole CLI on a command line, for the tests that link the CLI:
+ * RUN("list", "-o", "json") runs "nvmetest list -o json" through
+ * cli_main() with its output captured, puts its exit status in
+ * unit_status and is what went to stdout (capture_stderr(): the rest).
+ * unit_cli_run() does it for an argv of its own (argv[0] included).
+ */
+extern int unit_status;
+const char *unit_cli_run(int argc, char **argv);
+#define RUN(...) ({							\
+	char *v_[] = { "nvmetest", __VA_ARGS__ };			\
+	unit_cli_run(ARGC(v_), v_);					\
+})
 
 #endif

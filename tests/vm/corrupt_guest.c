@@ -39,27 +39,6 @@
 #define IOW_NLB		64
 #define IOW_FLIP	230
 
-static int n, failed;
-
-static void tap(int cond, const char *name)
-{
-	n++;
-	if (!cond)
-		failed++;
-	printf("%sok %d %s\n", cond ? "" : "not ", n, name);
-	fflush(stdout);
-}
-
-static uint64_t le64(const uint8_t *p)
-{
-	uint64_t v = 0;
-	int i;
-
-	for (i = 7; i >= 0; i--)
-		v = v << 8 | p[i];
-	return v;
-}
-
 static int wait_file(const char *path, int secs)
 {
 	int i;
@@ -70,6 +49,24 @@ static int wait_file(const char *path, int secs)
 		usleep(100000);
 	}
 	return -1;
+}
+
+/*
+ * Tell the host (through the results folder @res) that the guest reached
+ * @ready, and wait up to 4 minutes for its @done: true once it came.
+ */
+static bool host_step(const char *res, const char *ready, const char *done)
+{
+	char path[256];
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/%s", res, ready);
+	fp = fopen(path, "w");
+	if (!fp)
+		return false;
+	fclose(fp);
+	snprintf(path, sizeof(path), "%s/%s", res, done);
+	return wait_file(path, 240) == 0;
 }
 
 /* A sequential worker over LBAs 200..263 in 8-LBA IOs, run to its end. */
@@ -132,30 +129,23 @@ static void iow_phase(int fd, const char *res)
 	struct nvmetest_verify_failure fl[8];
 	const struct nvmetest_verify_failure *f;
 	struct nvmetest_verify_failures vf;
-	char path[256];
-	FILE *fp;
 	int ret;
 
 	memset(&vf, 0, sizeof(vf));
 	vf.flags = NVMETEST_VERIFY_FAILURES_CLEAR;
 	vmt_ioctl(fd, NVMETEST_IOC_VERIFY_FAILURES, &vf);
 	ret = iow_run(fd, 2, OPC_WRITE, 0, 4, &ws, &wr);
-	tap(!ret && wr.end_reason == NVMETEST_IOW_END_COUNT && wr.ios == 8 &&
+	vmt_tap(!ret && wr.end_reason == NVMETEST_IOW_END_COUNT && wr.ios == 8 &&
 	    wr.errors == 0, "IOWorker writes LBAs 200..263");
 
-	snprintf(path, sizeof(path), "%s/ready2", res);
-	fp = fopen(path, "w");
-	if (fp)
-		fclose(fp);
-	snprintf(path, sizeof(path), "%s/done2", res);
-	tap(fp && wait_file(path, 240) == 0, "the host corrupted LBA 230");
+	vmt_tap(host_step(res, "ready2", "done2"), "the host corrupted LBA 230");
 
 	ret = iow_run(fd, 3, OPC_READ, 0, 4, &s, &r);
-	tap(!ret && r.end_reason == NVMETEST_IOW_END_COUNT && r.ios == 8 &&
+	vmt_tap(!ret && r.end_reason == NVMETEST_IOW_END_COUNT && r.ios == 8 &&
 	    r.verify_failures == 1 && r.errors == 1 && r.op[0].errors == 1 &&
 	    r.lbas_verified >= IOW_NLB - 8 && r.lbas_verified <= IOW_NLB,
 	    "IOWorker reads: one verification failure, the rest verified");
-	tap(!ret && r.err_host_status == NVMETEST_HOST_VERIFY_FAILED &&
+	vmt_tap(!ret && r.err_host_status == NVMETEST_HOST_VERIFY_FAILED &&
 	    r.err_slba == 224 && r.err_nlb == 8 && r.err_opcode == OPC_READ &&
 	    (r.err_status & 0x7ff) == 0,
 	    "its first error: the read of 224..231, VERIFY_FAILED, status 0");
@@ -169,7 +159,7 @@ static void iow_phase(int fd, const char *res)
 		       (unsigned long long)f->lba, f->kind, f->read_qid,
 		       (unsigned long long)f->read_seq, f->write_qid,
 		       (unsigned long long)f->write_seq);
-	tap(f && vf.count == 1 && f->kind == NVMETEST_VFAIL_CRC &&
+	vmt_tap(f && vf.count == 1 && f->kind == NVMETEST_VFAIL_CRC &&
 	    f->found_lba == IOW_FLIP && f->read_qid == 3 && s.sqid == 3 &&
 	    ws.sqid == 2 &&
 	    f->read_seq == r.err_seq && f->write_qid == ws.sqid &&
@@ -177,12 +167,12 @@ static void iow_phase(int fd, const char *res)
 	    "VERIFY_FAILURES names LBA 230, the reading and the writing worker");
 
 	ret = iow_run(fd, 0, OPC_READ, NVMETEST_IOW_STOP_ON_ERROR, 1, &s, &r);
-	tap(!ret && r.end_reason == NVMETEST_IOW_END_ERROR &&
+	vmt_tap(!ret && r.end_reason == NVMETEST_IOW_END_ERROR &&
 	    r.err_host_status == NVMETEST_HOST_VERIFY_FAILED &&
 	    r.err_slba == 224 && r.verify_failures == 1 && r.ios == 4 &&
 	    r.aborted == 0,
 	    "with STOP_ON_ERROR: ends ERROR at the failing read, nothing after");
-	tap(vmt_queue_find(fd, s.sqid, NVMETEST_QUEUE_SQ, NULL) == 0 &&
+	vmt_tap(vmt_queue_find(fd, s.sqid, NVMETEST_QUEUE_SQ, NULL) == 0 &&
 	    vmt_queue_find(fd, QID, NVMETEST_QUEUE_SQ, NULL) == 1,
 	    "the workers' queues are gone, the test's own queue stays");
 }
@@ -193,7 +183,6 @@ int main(void)
 	struct nvmetest_verify_failure fl[8];
 	const struct nvmetest_verify_failure *f;
 	struct nvmetest_verify_failures vf;
-	struct nvmetest_verify_config vc;
 	struct nvmetest_verify_dump d;
 	struct nvmetest_cmd wc, rc;
 	char devpath[64], path[256];
@@ -201,7 +190,6 @@ int main(void)
 	uint8_t *wb, *rb;
 	uint64_t token;
 	int fd, ret, ok;
-	FILE *fp;
 
 	printf("TAP version 13\n1..21\n");
 	if (!res) {
@@ -216,17 +204,15 @@ int main(void)
 		printf("Bail out! mmap\n");
 		return 1;
 	}
-	tap(vmt_bind(vmt_bdf(), devpath, sizeof(devpath)) == 0, "bind");
+	vmt_tap(vmt_bind(vmt_bdf(), devpath, sizeof(devpath)) == 0, "bind");
 	fd = open(devpath, O_RDWR | O_CLOEXEC);
 	ok = fd >= 0 && vmt_ctrl_init(fd, NVMETEST_IRQ_MSIX, 2, 3) == 0 &&
 	     vmt_ioq_pair(fd, QID, 16, 1) == 0;
-	tap(ok, "CTRL_INIT and an IO queue pair");
+	vmt_tap(ok, "CTRL_INIT and an IO queue pair");
 	if (!ok)
 		return 1;
-	memset(&vc, 0, sizeof(vc));
-	vc.nsid = 1;
-	vc.flags = NVMETEST_VERIFY_ENABLE | NVMETEST_VERIFY_CLEAR;
-	tap(vmt_ioctl(fd, NVMETEST_IOC_VERIFY_CONFIG, &vc) == 0,
+	vmt_tap(vmt_verify_config(fd, 1, NVMETEST_VERIFY_ENABLE |
+				  NVMETEST_VERIFY_CLEAR, 0) == 0,
 	    "verification on for namespace 1");
 
 	for (i = 0; i < NLB * 512; i++)
@@ -234,29 +220,24 @@ int main(void)
 	memset(&wc, 0, sizeof(wc));
 	ret = vmt_io(fd, QID, OPC_WRITE, 1, SLBA, 0, NLB - 1, wb, NLB * 512,
 		     NULL, 0, 0, 0, &wc);
-	token = le64(wb + 512 - 8);
-	tap(ret == 0 && token && le64(wb + 5 * 512) == SLBA + 5,
+	token = vmt_le64(wb + 512 - 8);
+	vmt_tap(ret == 0 && token && vmt_le64(wb + 5 * 512) == SLBA + 5,
 	    "write LBAs 100..131, stamped");
 	memset(&d, 0, sizeof(d));
 	d.nsid = 1;
 	d.slba = SLBA;
 	d.count = NLB;
 	d.entries = (uintptr_t)dump;
-	tap(vmt_ioctl(fd, NVMETEST_IOC_VERIFY_DUMP, &d) == 0 && d.count == NLB &&
+	vmt_tap(vmt_ioctl(fd, NVMETEST_IOC_VERIFY_DUMP, &d) == 0 && d.count == NLB &&
 	    dump[LBA_FLIP - SLBA] > NVMETEST_CRC_UNCORRECTABLE,
 	    "VERIFY_DUMP has the CRCs");
 
-	snprintf(path, sizeof(path), "%s/ready", res);
-	fp = fopen(path, "w");
-	if (fp)
-		fclose(fp);
-	snprintf(path, sizeof(path), "%s/done", res);
-	tap(fp && wait_file(path, 240) == 0, "the host corrupted the image");
+	vmt_tap(host_step(res, "ready", "done"), "the host corrupted the image");
 
 	memset(&rc, 0, sizeof(rc));
 	ret = vmt_io(fd, QID, OPC_READ, 1, SLBA, 0, NLB - 1, rb, NLB * 512,
 		     NULL, 0, 0, 0, &rc);
-	tap(ret == (VMT_HOST | NVMETEST_HOST_VERIFY_FAILED) &&
+	vmt_tap(ret == (VMT_HOST | NVMETEST_HOST_VERIFY_FAILED) &&
 	    rc.host_status == NVMETEST_HOST_VERIFY_FAILED &&
 	    !(((uint16_t *)rc.cqe)[7] >> 1),
 	    "the read completes successfully but fails verification");
@@ -265,7 +246,7 @@ int main(void)
 	vf.failures = (uintptr_t)fl;
 	vf.count = 8;
 	ret = vmt_ioctl(fd, NVMETEST_IOC_VERIFY_FAILURES, &vf);
-	tap(ret == 0 && vf.count == 3 && vf.total == 3 && vf.lost == 0,
+	vmt_tap(ret == 0 && vf.count == 3 && vf.total == 3 && vf.lost == 0,
 	    "the failure log has exactly three entries");
 	printf("# failures: %u\n", vf.count);
 	for (i = 0; i < vf.count && i < 8; i++)
@@ -278,7 +259,7 @@ int main(void)
 		       fl[i].read_cid, (unsigned long long)fl[i].read_seq);
 
 	f = find(fl, vf.count, LBA_FLIP);
-	tap(f && f->kind == NVMETEST_VFAIL_CRC && f->found_lba == LBA_FLIP &&
+	vmt_tap(f && f->kind == NVMETEST_VFAIL_CRC && f->found_lba == LBA_FLIP &&
 	    f->expected_crc == dump[LBA_FLIP - SLBA] &&
 	    f->found_crc != f->expected_crc && f->found_token == token,
 	    "LBA 117: CRC mismatch, stamp intact");
@@ -289,13 +270,13 @@ int main(void)
 		snprintf(path, sizeof(path),
 			 "LBA %llu: LBA_STAMP naming %llu, the write's token",
 			 (unsigned long long)lba, (unsigned long long)other);
-		tap(f && f->kind == NVMETEST_VFAIL_LBA_STAMP &&
+		vmt_tap(f && f->kind == NVMETEST_VFAIL_LBA_STAMP &&
 		    f->found_lba == other && f->found_token == token &&
 		    f->expected_crc == dump[lba - SLBA] && f->nsid == 1, path);
 	}
 	f = find(fl, vf.count, LBA_FLIP);
 	/* Write and read were consecutive commands on the queue. */
-	tap(f && f->write_qid == QID && f->write_token == token &&
+	vmt_tap(f && f->write_qid == QID && f->write_token == token &&
 	    f->read_qid == QID && f->read_cid == rc.cid &&
 	    f->read_seq == f->write_seq + 1 && f->time_ns,
 	    "the writer and the reader are named (queue, CID, cmdlog sequence)");
@@ -308,10 +289,8 @@ int main(void)
 				  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		int bad = b == MAP_FAILED;
 
-		memset(&vc, 0, sizeof(vc));
-		vc.nsid = 2;
-		vc.flags = NVMETEST_VERIFY_ENABLE | NVMETEST_VERIFY_CLEAR;
-		bad |= vmt_ioctl(fd, NVMETEST_IOC_VERIFY_CONFIG, &vc) != 0;
+		bad |= vmt_verify_config(fd, 2, NVMETEST_VERIFY_ENABLE |
+					 NVMETEST_VERIFY_CLEAR, 0) != 0;
 		for (i = 0; !bad && i < 4; i++) {
 			memset(b, i + 1, 4096);
 			bad |= vmt_nvm_rw(fd, QID, OPC_WRITE, 2, lbas[i], 1, b,
@@ -327,16 +306,16 @@ int main(void)
 		       (unsigned long long)st.mem_used,
 		       (unsigned long long)st.lbas_written,
 		       (unsigned long long)st.lbas_verified);
-		tap(!bad && st.lba_size == 4096 && st.chunks == 4 &&
+		vmt_tap(!bad && st.lba_size == 4096 && st.chunks == 4 &&
 		    st.mem_used == 4ull * st.chunk_lbas * 4 &&
 		    st.lbas_written == 4 && st.lbas_verified == 4 &&
 		    st.failures == 0,
 		    "64 GiB namespace: 4 LBAs cost 4 chunks, not 64 MiB");
 
-		vc.flags = NVMETEST_VERIFY_ENABLE | NVMETEST_VERIFY_CLEAR |
-			   NVMETEST_VERIFY_SET_CAP;
-		vc.mem_cap = st.chunk_lbas * 4;
-		bad |= vmt_ioctl(fd, NVMETEST_IOC_VERIFY_CONFIG, &vc) != 0;
+		bad |= vmt_verify_config(fd, 2, NVMETEST_VERIFY_ENABLE |
+					 NVMETEST_VERIFY_CLEAR |
+					 NVMETEST_VERIFY_SET_CAP,
+					 st.chunk_lbas * 4) != 0;
 		for (i = 0; !bad && i < 4; i++) {
 			bad |= vmt_nvm_rw(fd, QID, OPC_WRITE, 2, lbas[i], 1, b,
 					  4096, NULL, 0) != 0;
@@ -344,7 +323,7 @@ int main(void)
 					  4096, NULL, 0) != 0;
 		}
 		bad |= vmt_ioctl(fd, NVMETEST_IOC_VERIFY_STATUS, &st) != 0;
-		tap(!bad && st.state == NVMETEST_VERIFY_CAPPED &&
+		vmt_tap(!bad && st.state == NVMETEST_VERIFY_CAPPED &&
 		    st.chunks == 1 && st.lbas_written == 1 &&
 		    st.lbas_untracked == 3 && st.failures == 0,
 		    "capped at one chunk: CAPPED, 3 LBAs untracked, no failure");
@@ -354,5 +333,5 @@ int main(void)
 
 	close(fd);
 	vmt_unbind(vmt_bdf());
-	return failed ? 1 : 0;
+	return vmt_tap_exit();
 }

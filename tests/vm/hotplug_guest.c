@@ -36,17 +36,6 @@
 #define IOW_TIME_MS	60000	/* outlives the removal (well under 1 s) */
 #define IOW_WAIT_MS	30000	/* removal to every worker ended */
 
-static int n, failed;
-
-static void tap(int cond, const char *name)
-{
-	n++;
-	if (!cond)
-		failed++;
-	printf("%sok %d %s\n", cond ? "" : "not ", n, name);
-	fflush(stdout);
-}
-
 static double now(void)
 {
 	struct timespec ts;
@@ -122,27 +111,27 @@ static void iow_check(int fd, int i, uint32_t id)
 
 	ret = vmt_iow_result(fd, id, 0, &r);
 	snprintf(name, sizeof(name), "%s: RESULT after the removal", iow_name[i]);
-	tap(ret == 0, name);
+	vmt_tap(ret == 0, name);
 	printf("# %s: state %u end %u ios %llu errors %llu aborted %llu"
 	       " verified %llu failures %llu\n", iow_name[i], r.state, r.end_reason, (unsigned long long)r.ios,
 	       (unsigned long long)r.errors, (unsigned long long)r.aborted,
 	       (unsigned long long)r.lbas_verified,
 	       (unsigned long long)r.verify_failures);
 	snprintf(name, sizeof(name), "%s: DONE with END_REMOVED", iow_name[i]);
-	tap(!ret && r.state == NVMETEST_IOW_DONE &&
+	vmt_tap(!ret && r.state == NVMETEST_IOW_DONE &&
 	    r.end_reason == NVMETEST_IOW_END_REMOVED, name);
 	snprintf(name, sizeof(name), "%s: IO before the removal counted, none failed",
 		 iow_name[i]);
-	tap(!ret && r.ios > 0 && r.op[0].ios + r.op[1].ios == r.ios &&
+	vmt_tap(!ret && r.ios > 0 && r.op[0].ios + r.op[1].ios == r.ios &&
 	    r.errors == 0, name);
 	if (i == 2) {
 		snprintf(name, sizeof(name), "%s: reads checked, none failed",
 			 iow_name[i]);
-		tap(!ret && r.lbas_verified > 0 && r.verify_failures == 0, name);
+		vmt_tap(!ret && r.lbas_verified > 0 && r.verify_failures == 0, name);
 	}
 	ret = vmt_iow_result(fd, id, NVMETEST_IOW_RESULT_RELEASE, &r2);
 	snprintf(name, sizeof(name), "%s: released, then unknown", iow_name[i]);
-	tap(ret == 0 && r2.ios == r.ios && r2.end_reason == r.end_reason &&
+	vmt_tap(ret == 0 && r2.ios == r.ios && r2.end_reason == r.end_reason &&
 	    vmt_iow_result(fd, id, 0, &r2) == -ENOENT &&
 	    vmt_iow_stop(fd, id) == -ENOENT, name);
 }
@@ -152,7 +141,6 @@ int main(void)
 	const char *res = getenv("NVMETEST_RESULTS");
 	struct nvmetest_ioworker_spec spec;
 	struct nvmetest_ioworker_list list;
-	struct nvmetest_verify_config vc;
 	struct nvmetest_ctrl_init in;
 	struct nvmetest_info info;
 	char devpath[64], path[256];
@@ -167,9 +155,9 @@ int main(void)
 		printf("Bail out! NVMETEST_RESULTS is not set\n");
 		return 1;
 	}
-	tap(vmt_bind(vmt_bdf(), devpath, sizeof(devpath)) == 0, "bind");
+	vmt_tap(vmt_bind(vmt_bdf(), devpath, sizeof(devpath)) == 0, "bind");
 	fd = open(devpath, O_RDWR | O_CLOEXEC);
-	tap(fd >= 0 && vmt_ioctl(fd, NVMETEST_IOC_INFO, &info) == 0, "open and INFO");
+	vmt_tap(fd >= 0 && vmt_ioctl(fd, NVMETEST_IOC_INFO, &info) == 0, "open and INFO");
 	if (fd < 0)
 		return 1;
 
@@ -177,13 +165,11 @@ int main(void)
 	in.irq_mode = NVMETEST_IRQ_MSIX;
 	in.nr_vectors = 4;
 	in.nr_io_queues = 4;
-	tap(vmt_ioctl(fd, NVMETEST_IOC_CTRL_INIT, &in) == 0 && in.nr_vectors >= 3 &&
+	vmt_tap(vmt_ioctl(fd, NVMETEST_IOC_CTRL_INIT, &in) == 0 && in.nr_vectors >= 3 &&
 	    in.nr_io_sq >= NR_IOW && in.nr_io_cq >= NR_IOW,
 	    "CTRL_INIT: MSI-X, 3 vectors and 3 IO queue pairs at least");
-	memset(&vc, 0, sizeof(vc));
-	vc.nsid = NS2;
-	vc.flags = NVMETEST_VERIFY_ENABLE | NVMETEST_VERIFY_CLEAR;
-	tap(vmt_ioctl(fd, NVMETEST_IOC_VERIFY_CONFIG, &vc) == 0,
+	vmt_tap(vmt_verify_config(fd, NS2, NVMETEST_VERIFY_ENABLE |
+				  NVMETEST_VERIFY_CLEAR, 0) == 0,
 	    "verification on for namespace 2");
 	for (i = 0; i < NR_IOW; i++) {
 		char name[96];
@@ -191,13 +177,13 @@ int main(void)
 		iow_spec(&spec, i);
 		ret = vmt_iow_start(fd, &spec);
 		snprintf(name, sizeof(name), "START %s", iow_name[i]);
-		tap(ret == 0, name);
+		vmt_tap(ret == 0, name);
 		if (ret)
 			printf("# START: %d, bad_field %u\n", ret, spec.bad_field);
 		else
 			id[i] = spec.id;
 	}
-	tap(iow_busy(fd, id), "every worker does IO, the verified one checks reads");
+	vmt_tap(iow_busy(fd, id), "every worker does IO, the verified one checks reads");
 
 	snprintf(path, sizeof(path), "%s/ready", res);
 	close(open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644));
@@ -214,26 +200,26 @@ int main(void)
 		reads++;
 	}
 	printf("# %lu register+config reads before the removal\n", reads);
-	tap(ret == -ENODEV, "calls fail with -ENODEV after surprise removal");
-	tap(vmt_ioctl(fd, NVMETEST_IOC_INFO, &info) == -ENODEV, "INFO says -ENODEV");
+	vmt_tap(ret == -ENODEV, "calls fail with -ENODEV after surprise removal");
+	vmt_tap(vmt_ioctl(fd, NVMETEST_IOC_INFO, &info) == -ENODEV, "INFO says -ENODEV");
 	v = 0;
-	tap(vmt_reg(fd, true, NVME_REG_CC, 4, &v, 0) == -ENODEV, "register write says -ENODEV");
+	vmt_tap(vmt_reg(fd, true, NVME_REG_CC, 4, &v, 0) == -ENODEV, "register write says -ENODEV");
 
 	/* the workers: ended by the removal, their records kept in the file */
 	ret = vmt_iow_wait(fd, 0, IOW_WAIT_MS, &running);
 	printf("# IOWORKER_WAIT: %d, %u running\n", ret, running);
-	tap(ret == 0 && running == 0, "IOWORKER_WAIT: every worker ended by itself");
+	vmt_tap(ret == 0 && running == 0, "IOWORKER_WAIT: every worker ended by itself");
 	memset(&list, 0, sizeof(list));
 	ret = vmt_ioctl(fd, NVMETEST_IOC_IOWORKER_LIST, &list);
-	tap(ret == 0 && list.total == NR_IOW && list.running == 0,
+	vmt_tap(ret == 0 && list.total == NR_IOW && list.running == 0,
 	    "IOWORKER_LIST: the records are kept, none running");
-	tap(vmt_iow_stop(fd, 0) == 0, "IOWORKER_STOP of ended workers");
+	vmt_tap(vmt_iow_stop(fd, 0) == 0, "IOWORKER_STOP of ended workers");
 	for (i = 0; i < NR_IOW; i++)
 		iow_check(fd, i, id[i]);
 	iow_spec(&spec, 0);
 	ret = vmt_iow_start(fd, &spec);
 	printf("# START after the removal: %d\n", ret);
-	tap(ret == -ENODEV, "START after the removal says -ENODEV");
+	vmt_tap(ret == -ENODEV, "START after the removal says -ENODEV");
 
 	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s", vmt_bdf());
 	for (t0 = now(); now() - t0 < 10; usleep(100 * 1000)) {
@@ -241,7 +227,7 @@ int main(void)
 		if (gone)
 			break;
 	}
-	tap(gone, "PCI function and device node are gone");
-	tap(close(fd) == 0, "close after removal");
-	return failed ? 1 : 0;
+	vmt_tap(gone, "PCI function and device node are gone");
+	vmt_tap(close(fd) == 0, "close after removal");
+	return vmt_tap_exit();
 }

@@ -74,8 +74,7 @@ static uint32_t mode;		/* the suite's enum nvmetest_irq_mode */
 
 static int suite_open(void)
 {
-	fd = vmt_open_bound(devpath, sizeof(devpath));
-	return fd < 0 ? -1 : 0;
+	return vmt_open_bound(&fd, devpath, sizeof(devpath));
 }
 
 static int suite_init_common(void)
@@ -105,10 +104,7 @@ static int suite_init_polled(void)
 /* Hand the controller back to the in-tree driver, as the suite found it. */
 static int suite_fini(void)
 {
-	int ret = vmt_give_back(fd);
-
-	fd = -1;
-	return ret;
+	return vmt_give_back(&fd);
 }
 
 static struct nvmetest_info info(void)
@@ -223,13 +219,6 @@ static struct nvmetest_irq_vector vec0(void)
 	CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_IRQ_STATS, &st), 0);
 	CU_ASSERT_EQUAL(st.mode, mode);
 	return v;
-}
-
-static int irq_ctl(uint32_t vector, uint32_t op)
-{
-	struct nvmetest_irq_ctl ic = { .vector = vector, .op = op };
-
-	return vmt_ioctl(fd, NVMETEST_IOC_IRQ_CTL, &ic);
 }
 
 static double now(void)
@@ -447,8 +436,8 @@ static void test_ctrl_bad_input(void)
 	memset(&ac, 0, sizeof(ac));
 	ac.count = 17;
 	CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_AER_CONFIG, &ac), -EINVAL);
-	CU_ASSERT_EQUAL(irq_ctl(0, 0), -EINVAL);
-	CU_ASSERT_EQUAL(irq_ctl(0, 4), -EINVAL);
+	CU_ASSERT_EQUAL(vmt_irq_ctl(fd, 0, 0), -EINVAL);
+	CU_ASSERT_EQUAL(vmt_irq_ctl(fd, 0, 4), -EINVAL);
 }
 
 /* CMD field checks; the controller works afterwards. */
@@ -695,11 +684,11 @@ static void test_irq_counters(void)
 		CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_IRQ_STATS, &st), 0);
 		CU_ASSERT_EQUAL(st.nr_vectors, 0);
 		CU_ASSERT_EQUAL(st.mode, NVMETEST_IRQ_NONE);
-		CU_ASSERT_EQUAL(irq_ctl(0, NVMETEST_IRQ_CLEAR), -EINVAL);
+		CU_ASSERT_EQUAL(vmt_irq_ctl(fd, 0, NVMETEST_IRQ_CLEAR), -EINVAL);
 		munmap(buf, PAGE);
 		return;
 	}
-	CU_ASSERT_EQUAL(irq_ctl(0, NVMETEST_IRQ_CLEAR), 0);
+	CU_ASSERT_EQUAL(vmt_irq_ctl(fd, 0, NVMETEST_IRQ_CLEAR), 0);
 	a = vec0();
 	CU_ASSERT_EQUAL(a.fired, 0);
 	CU_ASSERT_EQUAL(a.masked, 0);
@@ -710,9 +699,9 @@ static void test_irq_counters(void)
 	CU_ASSERT(b.count - a.count >= 5);
 	CU_ASSERT_EQUAL(b.fired, 1);
 	CU_ASSERT(b.last_ns > a.last_ns);
-	CU_ASSERT_EQUAL(irq_ctl(0, NVMETEST_IRQ_CLEAR), 0);
+	CU_ASSERT_EQUAL(vmt_irq_ctl(fd, 0, NVMETEST_IRQ_CLEAR), 0);
 	CU_ASSERT_EQUAL(vec0().fired, 0);
-	CU_ASSERT_EQUAL(irq_ctl(mode_vectors(mode), NVMETEST_IRQ_CLEAR), -EINVAL);
+	CU_ASSERT_EQUAL(vmt_irq_ctl(fd, mode_vectors(mode), NVMETEST_IRQ_CLEAR), -EINVAL);
 
 	snprintf(path, sizeof(path), "/sys/class/nvmetest/%s/irq_counts", devpath + 5);
 	f = fopen(path, "r");
@@ -735,8 +724,8 @@ static void test_irq_mask(void)
 		return;
 	bg.buf = page_alloc(1);
 	CU_ASSERT_EQUAL_FATAL(ctrl_init(), 0);
-	CU_ASSERT_EQUAL(irq_ctl(0, NVMETEST_IRQ_MASK), 0);
-	CU_ASSERT_EQUAL(irq_ctl(0, NVMETEST_IRQ_MASK), 0);	/* idempotent */
+	CU_ASSERT_EQUAL(vmt_irq_ctl(fd, 0, NVMETEST_IRQ_MASK), 0);
+	CU_ASSERT_EQUAL(vmt_irq_ctl(fd, 0, NVMETEST_IRQ_MASK), 0);	/* idempotent */
 	a = vec0();
 	CU_ASSERT_EQUAL(a.masked, 1);
 	bg_start_sent(&bg);
@@ -745,7 +734,7 @@ static void test_irq_mask(void)
 	CU_ASSERT_EQUAL(b.count, a.count);
 	CU_ASSERT_EQUAL(b.completions, a.completions);
 	CU_ASSERT_EQUAL(bg.done, 0);
-	CU_ASSERT_EQUAL(irq_ctl(0, NVMETEST_IRQ_UNMASK), 0);
+	CU_ASSERT_EQUAL(vmt_irq_ctl(fd, 0, NVMETEST_IRQ_UNMASK), 0);
 	bg_join(&bg);
 	CU_ASSERT_EQUAL(bg.ret, 0);
 	CU_ASSERT_EQUAL(bg.c.host_status, NVMETEST_HOST_OK);
@@ -792,13 +781,13 @@ static void test_unreaped_across_init(void)
 	if (mode == NVMETEST_IRQ_NONE)
 		return;
 	CU_ASSERT_EQUAL_FATAL(ctrl_init(), 0);
-	CU_ASSERT_EQUAL(irq_ctl(0, NVMETEST_IRQ_MASK), 0);
+	CU_ASSERT_EQUAL(vmt_irq_ctl(fd, 0, NVMETEST_IRQ_MASK), 0);
 	CU_ASSERT_EQUAL(admin(&c, OPC_IDENTIFY, 0, 1, 0, buf, PAGE, 300), 0);
 	CU_ASSERT_EQUAL(c.host_status, NVMETEST_HOST_TIMEOUT);
 	CU_ASSERT_EQUAL_FATAL(ctrl_init(), 0);
 	identify_on_vec0(buf);
 
-	CU_ASSERT_EQUAL(irq_ctl(0, NVMETEST_IRQ_MASK), 0);
+	CU_ASSERT_EQUAL(vmt_irq_ctl(fd, 0, NVMETEST_IRQ_MASK), 0);
 	CU_ASSERT_EQUAL(admin(&c, OPC_IDENTIFY, 0, 1, 0, buf, PAGE, 300), 0);
 	CU_ASSERT_EQUAL(c.host_status, NVMETEST_HOST_TIMEOUT);
 	CU_ASSERT_EQUAL(ctrl_wait(NVMETEST_IOC_CTRL_RESET, 0, &w), 0);
@@ -807,7 +796,7 @@ static void test_unreaped_across_init(void)
 	CU_ASSERT_EQUAL(admin(&c, OPC_IDENTIFY, 0, 1, 0, buf, PAGE, 300), 0);
 	CU_ASSERT_EQUAL(c.host_status, NVMETEST_HOST_TIMEOUT);
 	CU_ASSERT_EQUAL(ctrl_wait(NVMETEST_IOC_CTRL_RESET, 0, &w), 0);
-	CU_ASSERT_EQUAL(irq_ctl(0, NVMETEST_IRQ_UNMASK), 0);
+	CU_ASSERT_EQUAL(vmt_irq_ctl(fd, 0, NVMETEST_IRQ_UNMASK), 0);
 	identify_on_vec0(buf);
 	munmap(buf, PAGE);
 }
@@ -832,7 +821,7 @@ static void test_intx_after_msix_leak(void)
 	int k;
 
 	CU_ASSERT_EQUAL_FATAL(vmt_ioctl(fd, NVMETEST_IOC_CTRL_INIT, &in), 0);
-	CU_ASSERT_EQUAL(irq_ctl(0, NVMETEST_IRQ_MASK), 0);
+	CU_ASSERT_EQUAL(vmt_irq_ctl(fd, 0, NVMETEST_IRQ_MASK), 0);
 	CU_ASSERT_EQUAL(admin(&c, OPC_IDENTIFY, 0, 1, 0, buf, PAGE, 300), 0);
 	CU_ASSERT_EQUAL(c.host_status, NVMETEST_HOST_TIMEOUT);
 	memset(&in, 0, sizeof(in));
@@ -1023,42 +1012,43 @@ static void test_invalid_opcode(void)
 		CU_ASSERT_EQUAL(info().nr_io_sq, (cqe_dw0(&c) & 0xffff) + 1);
 }
 
-static void add_mode_suite(const char *name, int (*init)(void))
-{
-	CU_pSuite s = CU_add_suite(name, init, suite_fini);
+/* Each interrupt mode runs these on a controller of its own. */
+static CU_TestInfo mode_tests[] = {
+	{ "CTRL_INIT and INFO", test_init },
+	{ "identify controller", test_identify },
+	{ "PRPs at any offset and length", test_prp_offsets },
+	{ "interrupt counters", test_irq_counters },
+	{ "masked vector", test_irq_mask },
+	{ "unreaped completion across init and reset", test_unreaped_across_init },
+	{ "timeout and reset", test_timeout_and_reset },
+	{ "shutdown notification", test_shutdown },
+	{ "AERs and events", test_aer_events },
+	{ "invalid opcodes reach the device", test_invalid_opcode },
+	CU_TEST_INFO_NULL,
+};
 
-	CU_add_test(s, "CTRL_INIT and INFO", test_init);
-	CU_add_test(s, "identify controller", test_identify);
-	CU_add_test(s, "PRPs at any offset and length", test_prp_offsets);
-	CU_add_test(s, "interrupt counters", test_irq_counters);
-	CU_add_test(s, "masked vector", test_irq_mask);
-	CU_add_test(s, "unreaped completion across init and reset",
-		    test_unreaped_across_init);
-	CU_add_test(s, "timeout and reset", test_timeout_and_reset);
-	CU_add_test(s, "shutdown notification", test_shutdown);
-	CU_add_test(s, "AERs and events", test_aer_events);
-	CU_add_test(s, "invalid opcodes reach the device", test_invalid_opcode);
-}
+static CU_TestInfo common_tests[] = {
+	{ "init step by step", test_step_by_step },
+	{ "MSI", test_msi },
+	{ "controller ioctl bad input", test_ctrl_bad_input },
+	{ "CMD bad input", test_cmd_bad_input },
+	{ "unbind with a command outstanding", test_unbind_with_command },
+	{ "INTx after a completion left unreaped with MSI-X", test_intx_after_msix_leak },
+	CU_TEST_INFO_NULL,
+};
+
+static CU_SuiteInfo suites[] = {
+	{ "admin", suite_init_common, suite_fini, NULL, NULL, common_tests },
+	{ "admin-msix", suite_init_msix, suite_fini, NULL, NULL, mode_tests },
+	{ "admin-intx", suite_init_intx, suite_fini, NULL, NULL, mode_tests },
+	{ "admin-polled", suite_init_polled, suite_fini, NULL, NULL, mode_tests },
+	CU_SUITE_INFO_NULL,
+};
 
 int main(void)
 {
-	CU_pSuite s;
-
 	_Static_assert(sizeof(struct sqe) == 64, "SQE is 64 bytes");
 	_Static_assert(sizeof(struct cqe) == 16, "CQE is 16 bytes");
 
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	s = CU_add_suite("admin", suite_init_common, suite_fini);
-	CU_add_test(s, "init step by step", test_step_by_step);
-	CU_add_test(s, "MSI", test_msi);
-	CU_add_test(s, "controller ioctl bad input", test_ctrl_bad_input);
-	CU_add_test(s, "CMD bad input", test_cmd_bad_input);
-	CU_add_test(s, "unbind with a command outstanding", test_unbind_with_command);
-	CU_add_test(s, "INTx after a completion left unreaped with MSI-X",
-		    test_intx_after_msix_leak);
-	add_mode_suite("admin-msix", suite_init_msix);
-	add_mode_suite("admin-intx", suite_init_intx);
-	add_mode_suite("admin-polled", suite_init_polled);
-	return vmt_run_suites();
+	return vmt_run(suites);
 }

@@ -63,46 +63,13 @@ static uint32_t max_xfer;
 static uint16_t oncs;
 static uint16_t mqes;
 
-static void *page_alloc(size_t pages)
-{
-	void *p = mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	return p == MAP_FAILED ? NULL : p;
-}
-
-static void fill(uint8_t *p, size_t len, uint32_t seed)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		seed = seed * 1103515245 + 12345;
-		p[i] = seed >> 16;
-	}
-}
-
-static int ns_list(struct nvmetest_ns_info *out, uint32_t count, uint32_t *total)
-{
-	struct nvmetest_ns_list nl;
-	int ret;
-
-	memset(&nl, 0, sizeof(nl));
-	nl.ns = (uintptr_t)out;
-	nl.count = count;
-	ret = vmt_ioctl(fd, NVMETEST_IOC_NS_LIST, &nl);
-	if (total)
-		*total = nl.total;
-	return ret;
-}
-
 static int suite_init(void)
 {
 	struct nvmetest_info info;
 	uint8_t *id;
 	struct nvmetest_cmd c;
 
-	fd = vmt_open_bound(devpath, sizeof(devpath));
-	if (fd < 0)
+	if (vmt_open_bound(&fd, devpath, sizeof(devpath)))
 		return -1;
 	if (vmt_ctrl_init(fd, NVMETEST_IRQ_MSIX, NVEC, 8))
 		return -1;
@@ -111,9 +78,9 @@ static int suite_init(void)
 		return -1;
 	max_xfer = info.max_xfer;
 	mqes = info.cap & 0xffff;
-	if (ns_list(ns, 2, &nr_ns))
+	if (vmt_ns_list(fd, ns, 2, &nr_ns) < 0)
 		return -1;
-	id = page_alloc(1);
+	id = vmt_pages(1);
 	if (!id || vmt_io(fd, 0, OPC_IDENTIFY, 0, 1, 0, 0, id, PAGE, NULL, 0,
 			  0, 0, &c))
 		return -1;
@@ -125,10 +92,7 @@ static int suite_init(void)
 /* Hand the controller back to the in-tree driver. */
 static int suite_fini(void)
 {
-	int ret = vmt_give_back(fd);
-
-	fd = -1;
-	return ret;
+	return vmt_give_back(&fd);
 }
 
 static void test_ns_list(void)
@@ -137,7 +101,7 @@ static void test_ns_list(void)
 	uint32_t total = 0, i;
 	char key[64];
 
-	CU_ASSERT_EQUAL_FATAL(ns_list(all, 4, &total), 0);
+	CU_ASSERT_FATAL(vmt_ns_list(fd, all, 4, &total) >= 0);
 	CU_ASSERT_EQUAL(total, (uint32_t)vmt_conf_num("nvme0.nns", 2));
 	for (i = 0; i < total && i < 4; i++) {
 		snprintf(key, sizeof(key), "nvme0.ns%u.nsid", i + 1);
@@ -174,8 +138,8 @@ static void integrity(const struct nvmetest_ns_info *n)
 	static const uint32_t offs[] = { 0, 4, 512, 4092 };
 	uint32_t lbas[] = { 1, 2, 3, 8, 17, 64, 0 };
 	size_t pages = max_xfer / PAGE + 2;
-	uint8_t *wb = page_alloc(pages), *rb = page_alloc(pages);
-	uint8_t *wm = page_alloc(2), *rm = page_alloc(2);
+	uint8_t *wb = vmt_pages(pages), *rb = vmt_pages(pages);
+	uint8_t *wm = vmt_pages(2), *rm = vmt_pages(2);
 	uint32_t o, l, nlb, len, mlen, bad = 0;
 	uint64_t slba;
 	int ret;
@@ -190,8 +154,8 @@ static void integrity(const struct nvmetest_ns_info *n)
 				continue;
 			mlen = n->extended ? 0 : nlb * n->ms;
 			slba = 1000 + o * 2000 + l * 256;
-			fill(wb + offs[o], len, nlb * 7 + o);
-			fill(wm, mlen, nlb * 13 + o);
+			vmt_fill(wb + offs[o], len, nlb * 7 + o);
+			vmt_fill(wm, mlen, nlb * 13 + o);
 			ret = vmt_nvm_rw(fd, QID, OPC_WRITE, n->nsid, slba, nlb,
 				     wb + offs[o], len, mlen ? wm : NULL, mlen);
 			CU_ASSERT_EQUAL(ret, 0);
@@ -240,13 +204,13 @@ static int is_all(const uint8_t *p, size_t len, uint8_t v)
 
 static void test_write_zeroes(void)
 {
-	uint8_t *b = page_alloc(4);
+	uint8_t *b = vmt_pages(4);
 
 	if (!(oncs & ONCS_WRITE_ZEROES)) {
 		fprintf(stderr, "ONCS: no Write Zeroes\n");
 		return;
 	}
-	fill(b, 4 * PAGE, 1);
+	vmt_fill(b, 4 * PAGE, 1);
 	CU_ASSERT_EQUAL(vmt_nvm_rw(fd, QID, OPC_WRITE, 1, 100, 32, b, 4 * PAGE, NULL, 0), 0);
 	CU_ASSERT_EQUAL(vmt_io(fd, QID, OPC_WRITE_ZEROES, 1, 100, 0, 31, NULL, 0,
 			       NULL, 0, 0, 0, NULL), 0);
@@ -259,7 +223,7 @@ static void test_write_zeroes(void)
 static void test_write_uncorrectable(void)
 {
 	const char *readerr = vmt_conf("nvme0.ns1.readerr");
-	uint8_t *b = page_alloc(1);
+	uint8_t *b = vmt_pages(1);
 	long long sector;
 
 	/* The harness's media error (blkdebug): Unrecovered Read Error. */
@@ -277,7 +241,7 @@ static void test_write_uncorrectable(void)
 	CU_ASSERT_EQUAL(vmt_nvm_rw(fd, QID, OPC_READ, 1, 200, 8, b, PAGE, NULL, 0) & 0x7ff,
 			SC_READ_ERROR);
 	/* A write makes the blocks readable again. */
-	fill(b, PAGE, 2);
+	vmt_fill(b, PAGE, 2);
 	CU_ASSERT_EQUAL(vmt_nvm_rw(fd, QID, OPC_WRITE, 1, 200, 8, b, PAGE, NULL, 0), 0);
 	CU_ASSERT_EQUAL(vmt_nvm_rw(fd, QID, OPC_READ, 1, 200, 8, b, PAGE, NULL, 0), 0);
 	munmap(b, PAGE);
@@ -291,7 +255,7 @@ static void test_dsm_deallocate(void)
 {
 	const struct nvmetest_ns_info *n = &ns[1];
 	uint32_t nlb = 16, bytes, mlen;
-	uint8_t *b, *r = page_alloc(1), *m = page_alloc(1);
+	uint8_t *b, *r = vmt_pages(1), *m = vmt_pages(1);
 	uint64_t slba = 4096;
 
 	if (!(oncs & ONCS_DSM)) {
@@ -301,9 +265,9 @@ static void test_dsm_deallocate(void)
 	CU_ASSERT_FATAL(nr_ns >= 2);
 	bytes = nlb * n->lba_size;
 	mlen = nlb * n->ms;
-	b = page_alloc(bytes / PAGE + 1);
-	fill(b, bytes, 3);
-	fill(m, mlen, 9);
+	b = vmt_pages(bytes / PAGE + 1);
+	vmt_fill(b, bytes, 3);
+	vmt_fill(m, mlen, 9);
 	CU_ASSERT_EQUAL(vmt_nvm_rw(fd, QID, OPC_WRITE, n->nsid, slba, nlb, b,
 				   bytes, m, mlen), 0);
 	/* One range: context attributes, NLB, SLBA. */
@@ -333,13 +297,13 @@ static void test_dsm_deallocate(void)
 
 static void test_compare(void)
 {
-	uint8_t *b = page_alloc(1);
+	uint8_t *b = vmt_pages(1);
 
 	if (!(oncs & ONCS_COMPARE)) {
 		fprintf(stderr, "ONCS: no Compare\n");
 		return;
 	}
-	fill(b, PAGE, 4);
+	vmt_fill(b, PAGE, 4);
 	CU_ASSERT_EQUAL(vmt_nvm_rw(fd, QID, OPC_WRITE, 1, 300, 8, b, PAGE, NULL, 0), 0);
 	CU_ASSERT_EQUAL(vmt_nvm_rw(fd, QID, OPC_COMPARE, 1, 300, 8, b, PAGE, NULL, 0), 0);
 	b[1000] ^= 1;
@@ -350,7 +314,7 @@ static void test_compare(void)
 
 static void test_copy(void)
 {
-	uint8_t *b = page_alloc(1), *r = page_alloc(1), *d = page_alloc(1);
+	uint8_t *b = vmt_pages(1), *r = vmt_pages(1), *d = vmt_pages(1);
 	uint64_t slba = 500;
 	uint16_t nlb0 = 7;
 
@@ -358,7 +322,7 @@ static void test_copy(void)
 		fprintf(stderr, "ONCS: no Copy\n");
 		return;
 	}
-	fill(b, PAGE, 5);
+	vmt_fill(b, PAGE, 5);
 	CU_ASSERT_EQUAL(vmt_nvm_rw(fd, QID, OPC_WRITE, 1, slba, 8, b, PAGE, NULL, 0), 0);
 	/* One source range, format 0: SLBA at byte 8, NLB (0's based) at 16. */
 	memset(r, 0, PAGE);
@@ -411,7 +375,7 @@ static void test_queue_list(void)
 static void test_shared_cq(void)
 {
 	struct nvmetest_queue_info q;
-	uint8_t *b = page_alloc(1);
+	uint8_t *b = vmt_pages(1);
 	uint16_t st = 1;
 	uint32_t total = queue_total(fd);
 
@@ -442,16 +406,6 @@ static void test_shared_cq(void)
 	CU_ASSERT_EQUAL(queue_total(fd), total);
 	CU_ASSERT_EQUAL(vmt_nvm_rw(fd, 2, OPC_READ, 1, 0, 8, b, PAGE, NULL, 0), -ENOENT);
 	munmap(b, PAGE);
-}
-
-static int irq_ctl(uint32_t vector, uint32_t op)
-{
-	struct nvmetest_irq_ctl ic;
-
-	memset(&ic, 0, sizeof(ic));
-	ic.vector = vector;
-	ic.op = op;
-	return vmt_ioctl(fd, NVMETEST_IOC_IRQ_CTL, &ic);
 }
 
 struct bg_cmd {
@@ -537,19 +491,19 @@ static void test_queue_full(void)
 	uint16_t st = 1;
 	uint32_t head;
 
-	a.buf = page_alloc(1);
-	b.buf = page_alloc(1);
+	a.buf = vmt_pages(1);
+	b.buf = vmt_pages(1);
 	CU_ASSERT_EQUAL_FATAL(vmt_cq_create(fd, 4, 4, 3, 0, &st), 0);
 	CU_ASSERT_EQUAL_FATAL(st, 0);
 	CU_ASSERT_EQUAL_FATAL(vmt_sq_create(fd, 4, 4, 2, 0, &st), 0);
 	CU_ASSERT_EQUAL_FATAL(st, 0);
-	CU_ASSERT_EQUAL(irq_ctl(3, NVMETEST_IRQ_MASK), 0);
+	CU_ASSERT_EQUAL(vmt_irq_ctl(fd, 3, NVMETEST_IRQ_MASK), 0);
 	pthread_create(&ta, NULL, bg_read, &a);
 	CU_ASSERT(wait_outstanding(4, 1));
 	CU_ASSERT_EQUAL(vmt_nvm_rw(fd, 4, OPC_READ, 1, 0, 8, b.buf, PAGE, NULL, 0), -EBUSY);
 	pthread_create(&tb, NULL, bg_read, &b);
 	usleep(100000);
-	CU_ASSERT_EQUAL(irq_ctl(3, NVMETEST_IRQ_UNMASK), 0);
+	CU_ASSERT_EQUAL(vmt_irq_ctl(fd, 3, NVMETEST_IRQ_UNMASK), 0);
 	pthread_join(ta, NULL);
 	pthread_join(tb, NULL);
 	CU_ASSERT_EQUAL(a.ret, 0);
@@ -560,7 +514,7 @@ static void test_queue_full(void)
 	 * the Read still runs in the device when the Delete arrives is the
 	 * host's timing, so every outcome NVMe allows is accepted.
 	 */
-	CU_ASSERT_EQUAL(irq_ctl(3, NVMETEST_IRQ_MASK), 0);
+	CU_ASSERT_EQUAL(vmt_irq_ctl(fd, 3, NVMETEST_IRQ_MASK), 0);
 	a.ret = -1;
 	pthread_create(&ta, NULL, bg_read, &a);
 	CU_ASSERT(wait_outstanding(4, 1));
@@ -573,7 +527,7 @@ static void test_queue_full(void)
 	CU_ASSERT_FALSE(vmt_queue_find(fd, 4, NVMETEST_QUEUE_SQ, NULL));
 	/* Nothing for the deleted SQ after its Delete completed. */
 	head = cq_head(4);
-	CU_ASSERT_EQUAL(irq_ctl(3, NVMETEST_IRQ_UNMASK), 0);
+	CU_ASSERT_EQUAL(vmt_irq_ctl(fd, 3, NVMETEST_IRQ_UNMASK), 0);
 	usleep(200000);
 	CU_ASSERT_EQUAL(cq_head(4), head);
 	CU_ASSERT_EQUAL(vmt_queue_delete(fd, 4, NVMETEST_QUEUE_CQ, &st), 0);
@@ -628,7 +582,7 @@ static void test_delete_running(void)
 		b[i].nsid = 3;
 		b[i].timeout_ms = 30000;
 		b[i].ret = -1;
-		b[i].buf = page_alloc(1);
+		b[i].buf = vmt_pages(1);
 		pthread_create(&t[i], NULL, bg_read, &b[i]);
 	}
 	CU_ASSERT(wait_submitted(6, NDEL));
@@ -672,7 +626,7 @@ static void test_wait_slot_threads(void)
 		b[i].qid = 5;
 		b[i].flags = NVMETEST_CMD_WAIT_SLOT;
 		b[i].timeout_ms = 10000;
-		b[i].buf = page_alloc(1);
+		b[i].buf = vmt_pages(1);
 		pthread_create(&t[i], NULL, bg_read, &b[i]);
 	}
 	for (i = 0; i < NTHREADS; i++) {
@@ -778,7 +732,7 @@ static void test_cmdlog(void)
 	struct nvmetest_cmdlog_entry e[3];
 	struct nvmetest_cmdlog cl;
 	struct nvmetest_cmd c[3];
-	uint8_t *b = page_alloc(1);
+	uint8_t *b = vmt_pages(1);
 	static const uint8_t opc[3] = { OPC_WRITE, OPC_READ, OPC_FLUSH };
 	uint16_t cid;
 	uint32_t nsid;
@@ -867,33 +821,31 @@ static void test_info_caps(void)
 	CU_ASSERT(info.capabilities & NVMETEST_INFO_CAP_CMDLOG);
 }
 
+static CU_TestInfo tests[] = {
+	{ "INFO capabilities", test_info_caps },
+	{ "NS_LIST vs the VM configuration", test_ns_list },
+	{ "data integrity ns 1 (512)", test_integrity_ns1 },
+	{ "data integrity ns 2 (4096+8, separate metadata)", test_integrity_ns2_meta },
+	{ "write zeroes", test_write_zeroes },
+	{ "read error, write uncorrectable", test_write_uncorrectable },
+	{ "DSM deallocate", test_dsm_deallocate },
+	{ "compare", test_compare },
+	{ "copy", test_copy },
+	{ "flush and verify", test_flush_verify },
+	{ "QUEUE_LIST", test_queue_list },
+	{ "two SQs on one CQ", test_shared_cq },
+	{ "queue full, WAIT_SLOT, delete outstanding", test_queue_full },
+	{ "delete an SQ with Reads in the device", test_delete_running },
+	{ "WAIT_SLOT threads on a polled queue", test_wait_slot_threads },
+	{ "invalid queue parameters", test_queue_invalid },
+	{ "closing the file deletes its queues", test_close_deletes },
+	{ "cmdlog entries", test_cmdlog },
+	{ "cmdlog wraps", test_cmdlog_wrap },
+	{ "reset forgets IO queues", test_reset_forgets },
+	CU_TEST_INFO_NULL,
+};
+
 int main(void)
 {
-	CU_pSuite s;
-
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	s = CU_add_suite("io", suite_init, suite_fini);
-	CU_add_test(s, "INFO capabilities", test_info_caps);
-	CU_add_test(s, "NS_LIST vs the VM configuration", test_ns_list);
-	CU_add_test(s, "data integrity ns 1 (512)", test_integrity_ns1);
-	CU_add_test(s, "data integrity ns 2 (4096+8, separate metadata)",
-		    test_integrity_ns2_meta);
-	CU_add_test(s, "write zeroes", test_write_zeroes);
-	CU_add_test(s, "read error, write uncorrectable", test_write_uncorrectable);
-	CU_add_test(s, "DSM deallocate", test_dsm_deallocate);
-	CU_add_test(s, "compare", test_compare);
-	CU_add_test(s, "copy", test_copy);
-	CU_add_test(s, "flush and verify", test_flush_verify);
-	CU_add_test(s, "QUEUE_LIST", test_queue_list);
-	CU_add_test(s, "two SQs on one CQ", test_shared_cq);
-	CU_add_test(s, "queue full, WAIT_SLOT, delete outstanding", test_queue_full);
-	CU_add_test(s, "delete an SQ with Reads in the device", test_delete_running);
-	CU_add_test(s, "WAIT_SLOT threads on a polled queue", test_wait_slot_threads);
-	CU_add_test(s, "invalid queue parameters", test_queue_invalid);
-	CU_add_test(s, "closing the file deletes its queues", test_close_deletes);
-	CU_add_test(s, "cmdlog entries", test_cmdlog);
-	CU_add_test(s, "cmdlog wraps", test_cmdlog_wrap);
-	CU_add_test(s, "reset forgets IO queues", test_reset_forgets);
-	return vmt_run_suites();
+	return vmt_run_suite("io", suite_init, suite_fini, tests);
 }

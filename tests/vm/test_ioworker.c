@@ -77,14 +77,6 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
 }
 
-static void *page_alloc(size_t pages)
-{
-	void *p = mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	return p == MAP_FAILED ? NULL : p;
-}
-
 /* A worker on @nsid over [@start, @start + @len): 100% 4 KiB reads. */
 static void spec_base(struct nvmetest_ioworker_spec *s, uint32_t nsid,
 		      uint64_t start, uint64_t len)
@@ -131,16 +123,6 @@ static int wait_ios(int f, uint32_t id, uint64_t ios)
 		usleep(5000);
 	}
 	return -1;
-}
-
-static int vconfig(uint32_t nsid, uint32_t flags)
-{
-	struct nvmetest_verify_config vc;
-
-	memset(&vc, 0, sizeof(vc));
-	vc.nsid = nsid;
-	vc.flags = flags;
-	return vmt_ioctl(fd, NVMETEST_IOC_VERIFY_CONFIG, &vc);
 }
 
 static int vstatus(uint32_t nsid, struct nvmetest_verify_status *st)
@@ -337,16 +319,6 @@ static int irq_counts(uint64_t *count)
 	return ret;
 }
 
-static int irq_ctl(uint32_t vector, uint32_t op)
-{
-	struct nvmetest_irq_ctl ic;
-
-	memset(&ic, 0, sizeof(ic));
-	ic.vector = vector;
-	ic.op = op;
-	return vmt_ioctl(fd, NVMETEST_IOC_IRQ_CTL, &ic);
-}
-
 /*
  * start_logged - START @s (interrupt-driven) with a collector @c on its SQ
  * such that @c sees the run: the CQ's vector stays masked, so the worker
@@ -361,11 +333,11 @@ static int start_logged(struct nvmetest_ioworker_spec *s, struct collector *c)
 
 	memset(c, 0, sizeof(*c));
 	c->stop = 1;
-	CU_ASSERT_EQUAL_FATAL(irq_ctl(s->vector, NVMETEST_IRQ_MASK), 0);
+	CU_ASSERT_EQUAL_FATAL(vmt_irq_ctl(fd, s->vector, NVMETEST_IRQ_MASK), 0);
 	ret = vmt_iow_start(fd, s);
 	CU_ASSERT_EQUAL(ret, 0);
 	if (!ret && col_start(c, fd, s->sqid)) {
-		irq_ctl(s->vector, NVMETEST_IRQ_UNMASK);
+		vmt_irq_ctl(fd, s->vector, NVMETEST_IRQ_UNMASK);
 		CU_FAIL_FATAL("no collector thread");
 	}
 	/* bounded for a broken run only */
@@ -375,7 +347,7 @@ static int start_logged(struct nvmetest_ioworker_spec *s, struct collector *c)
 		usleep(10000);
 	}
 	CU_ASSERT(ret || __atomic_load_n(&c->total, __ATOMIC_ACQUIRE) > 0);
-	CU_ASSERT_EQUAL(irq_ctl(s->vector, NVMETEST_IRQ_UNMASK), 0);
+	CU_ASSERT_EQUAL(vmt_irq_ctl(fd, s->vector, NVMETEST_IRQ_UNMASK), 0);
 	return ret ? -1 : 0;
 }
 
@@ -488,13 +460,11 @@ static int queue_exists(int f, uint16_t qid, uint16_t type)
 
 static int suite_init(void)
 {
-	struct nvmetest_ns_list nl;
 	struct nvmetest_info info;
 	struct nvmetest_ctrl_init in;
 
 	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	fd = vmt_open_bound(devpath, sizeof(devpath));
-	if (fd < 0)
+	if (vmt_open_bound(&fd, devpath, sizeof(devpath)))
 		return -1;
 	memset(&in, 0, sizeof(in));
 	in.irq_mode = NVMETEST_IRQ_MSIX;
@@ -508,20 +478,14 @@ static int suite_init(void)
 	if (vmt_ioctl(fd, NVMETEST_IOC_INFO, &info))
 		return -1;
 	max_xfer = info.max_xfer;
-	memset(&nl, 0, sizeof(nl));
-	nl.ns = (uintptr_t)ns;
-	nl.count = 2;
-	if (vmt_ioctl(fd, NVMETEST_IOC_NS_LIST, &nl) || nl.count < 2)
+	if (vmt_ns_list(fd, ns, 2, NULL) < 2)
 		return -1;
 	return 0;
 }
 
 static int suite_fini(void)
 {
-	int ret = vmt_give_back(fd);
-
-	fd = -1;
-	return ret;
+	return vmt_give_back(&fd);
 }
 
 /* --- tests --------------------------------------------------------------- */
@@ -639,8 +603,8 @@ static void test_count_verify(void)
 	uint64_t i, bad = 0, lbas_read;
 
 	CU_ASSERT_FATAL(dump != NULL);
-	CU_ASSERT_EQUAL_FATAL(vconfig(NS1, NVMETEST_VERIFY_ENABLE |
-				      NVMETEST_VERIFY_CLEAR), 0);
+	CU_ASSERT_EQUAL_FATAL(vmt_verify_config(fd, NS1, NVMETEST_VERIFY_ENABLE |
+						NVMETEST_VERIFY_CLEAR, 0), 0);
 	CU_ASSERT_EQUAL(vstatus(NS1, &st0), 0);
 	spec_base(&s, NS1, 10000, 1000);
 	s.random_pct = 0;
@@ -706,7 +670,7 @@ static void test_count_verify(void)
 		CU_ASSERT_EQUAL(st.lbas_verified - st0.lbas_verified, lbas_read);
 		CU_ASSERT_EQUAL(st.failures, 0);
 	}
-	CU_ASSERT_EQUAL(vconfig(NS1, 0), 0);
+	CU_ASSERT_EQUAL(vmt_verify_config(fd, NS1, 0, 0), 0);
 	free(dump);
 }
 
@@ -1205,7 +1169,7 @@ static void test_stop_thread(void)
 	struct nvmetest_queue_info qi;
 	struct stopper st;
 	uint32_t ids[4], running = 0;
-	uint8_t *b = page_alloc(1);
+	uint8_t *b = vmt_pages(1);
 	pthread_t th;
 	int ret;
 
@@ -1610,7 +1574,7 @@ static void test_pattern(void)
 {
 	struct nvmetest_ioworker_result res;
 	struct nvmetest_ioworker_spec s;
-	uint8_t *b = page_alloc(2);
+	uint8_t *b = vmt_pages(2);
 	uint32_t i, v, bad = 0, zero_tail = 0, nonzero_head = 0;
 
 	CU_ASSERT_FATAL(b != NULL);
@@ -1880,8 +1844,8 @@ static void test_ns2(void)
 	struct nvmetest_ioworker_result res;
 	struct nvmetest_ioworker_spec s;
 
-	CU_ASSERT_EQUAL_FATAL(vconfig(NS2, NVMETEST_VERIFY_ENABLE |
-				      NVMETEST_VERIFY_CLEAR), 0);
+	CU_ASSERT_EQUAL_FATAL(vmt_verify_config(fd, NS2, NVMETEST_VERIFY_ENABLE |
+						NVMETEST_VERIFY_CLEAR, 0), 0);
 	CU_ASSERT_EQUAL(vstatus(NS2, &st0), 0);
 	spec_base(&s, NS2, 0, 64);
 	s.random_pct = 0;
@@ -1910,7 +1874,7 @@ static void test_ns2(void)
 	CU_ASSERT_EQUAL(st.lbas_written - st0.lbas_written, 64);
 	CU_ASSERT_EQUAL(st.lbas_verified - st0.lbas_verified, res.bytes / 4096);
 	CU_ASSERT_EQUAL(st.failures, 0);
-	CU_ASSERT_EQUAL(vconfig(NS2, 0), 0);
+	CU_ASSERT_EQUAL(vmt_verify_config(fd, NS2, 0, 0), 0);
 }
 
 /*
@@ -1969,48 +1933,54 @@ static void test_io_timeout(void)
 }
 
 /* IOW_TESTS=a,b (substrings of the test names) runs only those. */
-static void add(CU_pSuite s, const char *name, CU_TestFunc fn)
+static bool wanted(const char *name)
 {
 	const char *only = getenv("IOW_TESTS");
 	char buf[256], *tok, *save;
 
-	if (only && *only) {
-		snprintf(buf, sizeof(buf), "%s", only);
-		for (tok = strtok_r(buf, ",", &save); tok;
-		     tok = strtok_r(NULL, ",", &save))
-			if (strstr(name, tok))
-				break;
-		if (!tok)
-			return;
-	}
-	CU_add_test(s, name, fn);
+	if (!only || !*only)
+		return true;
+	snprintf(buf, sizeof(buf), "%s", only);
+	for (tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save))
+		if (strstr(name, tok))
+			return true;
+	return false;
 }
+
+static CU_TestInfo tests[] = {
+	{ "INFO capability, empty LIST", test_info },
+	{ "defaults: 4 KiB reads, result echoes the spec", test_defaults },
+	{ "io_count exact; verify write then read", test_count_verify },
+	{ "sequential: step, wrap at region end", test_seq_step },
+	{ "random: alignment, region, hot/cold", test_random_align },
+	{ "op mix and sizes within 5 sigma", test_mix },
+	{ "trim, write zeroes, flush, verify, unknown opcode", test_other_ops },
+	{ "namespace 2: 4 KiB LBAs, separate metadata, verify", test_ns2 },
+	{ "replay: exact sequence", test_replay },
+	{ "IOPS limit (upper bound only)", test_iops_limit },
+	{ "stop on first error (blkdebug)", test_stop_on_error },
+	{ "running worker; STOP from another thread", test_stop_thread },
+	{ "closing the file stops its workers", test_close },
+	{ "controller reset during a run", test_reset },
+	{ "an IO timeout ends the run FAILED", test_io_timeout },
+	{ "spec validation, unknown ids", test_validation },
+	{ "workers per file", test_per_file_limit },
+	{ "data patterns", test_pattern },
+	{ "two workers: polled and interrupts, pinned", test_multi },
+	CU_TEST_INFO_NULL,
+};
 
 int main(void)
 {
+	CU_TestInfo *t;
 	CU_pSuite s;
 
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return 1;
 	s = CU_add_suite("ioworker", suite_init, suite_fini);
-	add(s, "INFO capability, empty LIST", test_info);
-	add(s, "defaults: 4 KiB reads, result echoes the spec", test_defaults);
-	add(s, "io_count exact; verify write then read", test_count_verify);
-	add(s, "sequential: step, wrap at region end", test_seq_step);
-	add(s, "random: alignment, region, hot/cold", test_random_align);
-	add(s, "op mix and sizes within 5 sigma", test_mix);
-	add(s, "trim, write zeroes, flush, verify, unknown opcode", test_other_ops);
-	add(s, "namespace 2: 4 KiB LBAs, separate metadata, verify", test_ns2);
-	add(s, "replay: exact sequence", test_replay);
-	add(s, "IOPS limit (upper bound only)", test_iops_limit);
-	add(s, "stop on first error (blkdebug)", test_stop_on_error);
-	add(s, "running worker; STOP from another thread", test_stop_thread);
-	add(s, "closing the file stops its workers", test_close);
-	add(s, "controller reset during a run", test_reset);
-	add(s, "an IO timeout ends the run FAILED", test_io_timeout);
-	add(s, "spec validation, unknown ids", test_validation);
-	add(s, "workers per file", test_per_file_limit);
-	add(s, "data patterns", test_pattern);
-	add(s, "two workers: polled and interrupts, pinned", test_multi);
+	for (t = tests; t->pName; t++)
+		if (wanted(t->pName))
+			CU_add_test(s, t->pName, t->pTestFunc);
 	return vmt_run_suites();
 }

@@ -37,16 +37,12 @@ static int fd = -1;
 
 static int suite_init(void)
 {
-	fd = vmt_open_bound(devpath, sizeof(devpath));
-	return fd < 0 ? -1 : 0;
+	return vmt_open_bound(&fd, devpath, sizeof(devpath));
 }
 
 static int suite_fini(void)
 {
-	int ret = vmt_give_back(fd);
-
-	fd = -1;
-	return ret;
+	return vmt_give_back(&fd);
 }
 
 static struct nvmetest_irq_vector vec(uint32_t idx, uint32_t mode)
@@ -63,13 +59,6 @@ static struct nvmetest_irq_vector vec(uint32_t idx, uint32_t mode)
 	CU_ASSERT_EQUAL(st.mode, mode);
 	CU_ASSERT_EQUAL(st.count, 1);
 	return v;
-}
-
-static int irq_ctl(uint32_t vector, uint32_t op)
-{
-	struct nvmetest_irq_ctl ic = { .vector = vector, .op = op };
-
-	return vmt_ioctl(fd, NVMETEST_IOC_IRQ_CTL, &ic);
 }
 
 static uint64_t reg(uint32_t off, uint16_t width)
@@ -253,7 +242,7 @@ static void test_intx_intmc(void)
 	CU_ASSERT_FATAL(irq > 0);
 	pin_to_irq_cpu(irq);
 	unhandled = irq_unhandled(irq);
-	CU_ASSERT_EQUAL(irq_ctl(0, NVMETEST_IRQ_MASK), 0);
+	CU_ASSERT_EQUAL(vmt_irq_ctl(fd, 0, NVMETEST_IRQ_MASK), 0);
 	a = vec(0, NVMETEST_IRQ_INTX);
 	CU_ASSERT_EQUAL(a.masked, 1);
 	CU_ASSERT_EQUAL(reg(REG_INTMS, 4), 1);
@@ -310,7 +299,7 @@ static void test_intx_intm_widths(void)
 	/* masked for the driver as for the controller: unmask delivers */
 	bg_start(&bg);
 	CU_ASSERT_EQUAL(bg.done, 0);
-	CU_ASSERT_EQUAL(irq_ctl(0, NVMETEST_IRQ_UNMASK), 0);
+	CU_ASSERT_EQUAL(vmt_irq_ctl(fd, 0, NVMETEST_IRQ_UNMASK), 0);
 	bg_join_ok(&bg);
 	CU_ASSERT(bg.c.latency_ns < 5000000000ull);
 
@@ -354,7 +343,7 @@ static void test_msix_vc_unmask(void)
 
 	CU_ASSERT_FATAL(tbl >= 0);
 	CU_ASSERT_EQUAL_FATAL(vmt_ctrl_init(fd, NVMETEST_IRQ_MSIX, 2, 1), 0);
-	CU_ASSERT_EQUAL(irq_ctl(0, NVMETEST_IRQ_MASK), 0);
+	CU_ASSERT_EQUAL(vmt_irq_ctl(fd, 0, NVMETEST_IRQ_MASK), 0);
 	a = vec(0, NVMETEST_IRQ_MSIX);
 	CU_ASSERT_EQUAL(a.masked, 1);
 	CU_ASSERT_EQUAL(reg(tbl + MSIX_VC, 4) & 1, 1);
@@ -388,14 +377,14 @@ static void test_msix_vc_mask(void)
 	reg_set(tbl + MSIX_ENTRY + MSIX_VC, 4, 1);	/* vector 1: no effect on 0 */
 	CU_ASSERT_EQUAL(vec(1, NVMETEST_IRQ_MSIX).masked, 1);
 	CU_ASSERT_EQUAL(vec(0, NVMETEST_IRQ_MSIX).masked, 0);
-	CU_ASSERT_EQUAL(irq_ctl(1, NVMETEST_IRQ_UNMASK), 0);
+	CU_ASSERT_EQUAL(vmt_irq_ctl(fd, 1, NVMETEST_IRQ_UNMASK), 0);
 	CU_ASSERT_EQUAL(reg(tbl + MSIX_ENTRY + MSIX_VC, 4) & 1, 0);
 
 	reg_set(tbl + MSIX_VC, 4, 1);
 	CU_ASSERT_EQUAL(vec(0, NVMETEST_IRQ_MSIX).masked, 1);
 	bg_start(&bg);
 	CU_ASSERT_EQUAL(bg.done, 0);
-	CU_ASSERT_EQUAL(irq_ctl(0, NVMETEST_IRQ_UNMASK), 0);
+	CU_ASSERT_EQUAL(vmt_irq_ctl(fd, 0, NVMETEST_IRQ_UNMASK), 0);
 	bg_join_ok(&bg);
 	CU_ASSERT(bg.c.latency_ns < 5000000000ull);
 	CU_ASSERT_EQUAL(vec(0, NVMETEST_IRQ_MSIX).masked, 0);
@@ -403,7 +392,7 @@ static void test_msix_vc_mask(void)
 	/* a width-2 write that holds the mask bit counts too */
 	reg_set(tbl + MSIX_VC, 2, 1);
 	CU_ASSERT_EQUAL(vec(0, NVMETEST_IRQ_MSIX).masked, 1);
-	CU_ASSERT_EQUAL(irq_ctl(0, NVMETEST_IRQ_UNMASK), 0);
+	CU_ASSERT_EQUAL(vmt_irq_ctl(fd, 0, NVMETEST_IRQ_UNMASK), 0);
 	CU_ASSERT_EQUAL(identify(), 0);
 }
 
@@ -448,21 +437,16 @@ static void test_msix_unallocated_entry(void)
 	free(buf);
 }
 
+static CU_TestInfo tests[] = {
+	{ "INTx: INTMC through REG_WRITE on a masked vector", test_intx_intmc },
+	{ "INTx: INTMS/INTMC of every width", test_intx_intm_widths },
+	{ "MSI-X: vector control unmask through REG_WRITE", test_msix_vc_unmask },
+	{ "MSI-X: vector control mask through REG_WRITE", test_msix_vc_mask },
+	{ "MSI-X: unmasking an entry the driver did not allocate", test_msix_unallocated_entry },
+	CU_TEST_INFO_NULL,
+};
+
 int main(void)
 {
-	CU_pSuite s;
-
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	s = CU_add_suite("irq-regs", suite_init, suite_fini);
-	CU_add_test(s, "INTx: INTMC through REG_WRITE on a masked vector",
-		    test_intx_intmc);
-	CU_add_test(s, "INTx: INTMS/INTMC of every width", test_intx_intm_widths);
-	CU_add_test(s, "MSI-X: vector control unmask through REG_WRITE",
-		    test_msix_vc_unmask);
-	CU_add_test(s, "MSI-X: vector control mask through REG_WRITE",
-		    test_msix_vc_mask);
-	CU_add_test(s, "MSI-X: unmasking an entry the driver did not allocate",
-		    test_msix_unallocated_entry);
-	return vmt_run_suites();
+	return vmt_run_suite("irq-regs", suite_init, suite_fini, tests);
 }

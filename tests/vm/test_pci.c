@@ -26,17 +26,13 @@ static int fd = -1;
 
 static int suite_init(void)
 {
-	fd = vmt_open_bound(devpath, sizeof(devpath));
-	return fd < 0 ? -1 : 0;
+	return vmt_open_bound(&fd, devpath, sizeof(devpath));
 }
 
 /* Hand the controller back to the in-tree driver, as the suite found it. */
 static int suite_fini(void)
 {
-	int ret = vmt_give_back(fd);
-
-	fd = -1;
-	return ret;
+	return vmt_give_back(&fd);
 }
 
 static uint64_t reg(uint32_t off, uint16_t width)
@@ -394,21 +390,20 @@ static void test_unbind_while_open(void)
 	snprintf(devpath, sizeof(devpath), "%s", again);
 }
 
+static CU_TestInfo tests[] = {
+	{ "info matches sysfs", test_info_matches_sysfs },
+	{ "CAP matches the QEMU configuration", test_cap_matches_config },
+	{ "CC write reads back", test_cc_write_reads_back },
+	{ "register bad input", test_reg_bad_input },
+	{ "unsafe registers", test_reg_unsafe },
+	{ "config space access", test_config_access },
+	{ "open needs CAP_SYS_ADMIN", test_open_needs_cap_sys_admin },
+	{ "library open", test_library_open },
+	{ "unbind while open", test_unbind_while_open },
+	CU_TEST_INFO_NULL,
+};
+
 int main(void)
 {
-	CU_pSuite s;
-
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	s = CU_add_suite("pci", suite_init, suite_fini);
-	CU_add_test(s, "info matches sysfs", test_info_matches_sysfs);
-	CU_add_test(s, "CAP matches the QEMU configuration", test_cap_matches_config);
-	CU_add_test(s, "CC write reads back", test_cc_write_reads_back);
-	CU_add_test(s, "register bad input", test_reg_bad_input);
-	CU_add_test(s, "unsafe registers", test_reg_unsafe);
-	CU_add_test(s, "config space access", test_config_access);
-	CU_add_test(s, "open needs CAP_SYS_ADMIN", test_open_needs_cap_sys_admin);
-	CU_add_test(s, "library open", test_library_open);
-	CU_add_test(s, "unbind while open", test_unbind_while_open);
-	return vmt_run_suites();
+	return vmt_run_suite("pci", suite_init, suite_fini, tests);
 }

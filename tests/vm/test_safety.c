@@ -70,33 +70,27 @@ static struct nvmetest_info info(void)
 
 static int setup(void)
 {
-	struct nvmetest_ns_list nl;
+	int n;
 
 	if (vmt_ctrl_init(fd, NVMETEST_IRQ_MSIX, NVEC, 8))
 		return -1;
-	memset(&nl, 0, sizeof(nl));
-	nl.ns = (uintptr_t)ns;
-	nl.count = sizeof(ns) / sizeof(ns[0]);
-	if (vmt_ioctl(fd, NVMETEST_IOC_NS_LIST, &nl))
+	n = vmt_ns_list(fd, ns, sizeof(ns) / sizeof(ns[0]), NULL);
+	if (n < 0)
 		return -1;
-	nr_ns = nl.count;
+	nr_ns = n;
 	return vmt_ioq_pair(fd, QID, 64, 1) ? -1 : 0;
 }
 
 static int suite_init(void)
 {
-	fd = vmt_open_bound(devpath, sizeof(devpath));
-	if (fd < 0)
+	if (vmt_open_bound(&fd, devpath, sizeof(devpath)))
 		return -1;
 	return setup();
 }
 
 static int suite_fini(void)
 {
-	int ret = vmt_give_back(fd);
-
-	fd = -1;
-	return ret;
+	return vmt_give_back(&fd);
 }
 
 /* The newest command log entry of queue @qid. */
@@ -488,20 +482,19 @@ static void test_bprsel(void)
 	CU_ASSERT_EQUAL(reg_write(REG_BPRSEL, 4, 1), -EPERM);
 }
 
+static CU_TestInfo tests[] = {
+	{ "transfer past a one-page buffer", test_one_page_buffer },
+	{ "transfer past a PRP-list buffer", test_list_buffer },
+	{ "data commands without a buffer", test_no_buffer },
+	{ "metadata past its buffer, or none", test_metadata },
+	{ "600 malformed commands of every shape", test_random_shapes },
+	{ "replay through CC.EN", test_replay_cc },
+	{ "replay through the SQ tail doorbell", test_replay_doorbell },
+	{ "BPRSEL is unsafe", test_bprsel },
+	CU_TEST_INFO_NULL,
+};
+
 int main(void)
 {
-	CU_pSuite s;
-
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	s = CU_add_suite("safety", suite_init, suite_fini);
-	CU_add_test(s, "transfer past a one-page buffer", test_one_page_buffer);
-	CU_add_test(s, "transfer past a PRP-list buffer", test_list_buffer);
-	CU_add_test(s, "data commands without a buffer", test_no_buffer);
-	CU_add_test(s, "metadata past its buffer, or none", test_metadata);
-	CU_add_test(s, "600 malformed commands of every shape", test_random_shapes);
-	CU_add_test(s, "replay through CC.EN", test_replay_cc);
-	CU_add_test(s, "replay through the SQ tail doorbell", test_replay_doorbell);
-	CU_add_test(s, "BPRSEL is unsafe", test_bprsel);
-	return vmt_run_suites();
+	return vmt_run_suite("safety", suite_init, suite_fini, tests);
 }

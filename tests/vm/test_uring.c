@@ -34,8 +34,7 @@ static int fd = -1;
 
 static int suite_init(void)
 {
-	fd = vmt_open_bound(devpath, sizeof(devpath));
-	if (fd < 0)
+	if (vmt_open_bound(&fd, devpath, sizeof(devpath)))
 		return -1;
 	if (vmt_ctrl_init(fd, NVMETEST_IRQ_MSIX, 4, 8))
 		return -1;
@@ -44,10 +43,7 @@ static int suite_init(void)
 
 static int suite_fini(void)
 {
-	int ret = vmt_give_back(fd);
-
-	fd = -1;
-	return ret;
+	return vmt_give_back(&fd);
 }
 
 static int ring_init(struct io_uring *ring, unsigned int entries)
@@ -104,23 +100,12 @@ static uint16_t res2_status(uint64_t r2)
 	return (r2 >> 49) & 0x7ff;
 }
 
-static void fill(uint8_t *p, size_t len, uint32_t seed)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		seed = seed * 1103515245 + 12345;
-		p[i] = seed >> 16;
-	}
-}
-
 static void test_admin_identify(void)
 {
 	struct nvmetest_uring_cmd uc;
 	struct nvmetest_info info;
 	struct io_uring ring;
-	uint8_t *id = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
-			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uint8_t *id = vmt_pages(1);
 	uint64_t r2 = ~0ull;
 	uint16_t vid;
 
@@ -146,8 +131,7 @@ static void test_bad_input(void)
 	struct nvmetest_uring_cmd uc;
 	struct io_uring ring, plain;
 	struct io_uring_cqe *cqe;
-	uint8_t *b = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
-			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uint8_t *b = vmt_pages(1);
 
 	CU_ASSERT_EQUAL_FATAL(ring_init(&ring, 8), 0);
 	rw_cmd(&uc, QID, OPC_READ, 0, 8, b);
@@ -205,15 +189,14 @@ static void test_qd32(void)
 	struct nvmetest_uring_cmd uc;
 	struct io_uring ring;
 	struct io_uring_cqe *cqe;
-	uint8_t *bufs = mmap(NULL, QD * PAGE, PROT_READ | PROT_WRITE,
-			     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uint8_t *bufs = vmt_pages(QD);
 	uint8_t *ref = malloc(PAGE);
 	int free_slots[QD], nfree = QD;
 	unsigned int next = 0, done = 0, errors = 0, bad_data = 0;
 	unsigned char *seen = calloc(TOTAL, 1);
 	int i;
 
-	CU_ASSERT_FATAL(bufs != MAP_FAILED && ref && seen);
+	CU_ASSERT_FATAL(bufs && ref && seen);
 	CU_ASSERT_EQUAL_FATAL(ring_init(&ring, 64), 0);
 	for (i = 0; i < QD; i++)
 		free_slots[i] = i;
@@ -225,7 +208,7 @@ static void test_qd32(void)
 			uint8_t *b = bufs + s * PAGE;
 
 			if (next < HALF)
-				fill(b, PAGE, blk);
+				vmt_fill(b, PAGE, blk);
 			else
 				memset(b, 0, PAGE);
 			rw_cmd(&uc, QID, next < HALF ? OPC_WRITE : OPC_READ,
@@ -248,7 +231,7 @@ static void test_qd32(void)
 				seen[idx] = 1;
 			}
 			if (idx >= HALF && idx < TOTAL) {
-				fill(ref, PAGE, idx - HALF);
+				vmt_fill(ref, PAGE, idx - HALF);
 				if (memcmp(ref, bufs + s * PAGE, PAGE))
 					bad_data++;
 			}
@@ -279,8 +262,7 @@ static void test_polled_queue(void)
 	struct nvmetest_uring_cmd uc;
 	struct io_uring ring;
 	struct io_uring_cqe *cqe;
-	uint8_t *b = mmap(NULL, 8 * PAGE, PROT_READ | PROT_WRITE,
-			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uint8_t *b = vmt_pages(8);
 	uint16_t st = 1;
 	int i, ok = 0;
 
@@ -307,16 +289,6 @@ static void test_polled_queue(void)
 	munmap(b, 8 * PAGE);
 }
 
-static int irq_ctl(uint32_t vector, uint32_t op)
-{
-	struct nvmetest_irq_ctl ic;
-
-	memset(&ic, 0, sizeof(ic));
-	ic.vector = vector;
-	ic.op = op;
-	return vmt_ioctl(fd, NVMETEST_IOC_IRQ_CTL, &ic);
-}
-
 /* The vector is masked: nobody reaps, the timer ends the command. */
 static void test_timeout(void)
 {
@@ -324,8 +296,7 @@ static void test_timeout(void)
 	struct nvmetest_info a, b;
 	struct nvmetest_queue_info q;
 	struct io_uring ring;
-	uint8_t *buf = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
-			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uint8_t *buf = vmt_pages(1);
 	uint16_t st = 1;
 	int i;
 
@@ -334,14 +305,14 @@ static void test_timeout(void)
 	CU_ASSERT_EQUAL_FATAL(ring_init(&ring, 8), 0);
 	memset(&a, 0, sizeof(a));
 	CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_INFO, &a), 0);
-	CU_ASSERT_EQUAL(irq_ctl(3, NVMETEST_IRQ_MASK), 0);
+	CU_ASSERT_EQUAL(vmt_irq_ctl(fd, 3, NVMETEST_IRQ_MASK), 0);
 	rw_cmd(&uc, 3, OPC_READ, 0, NLB, buf);
 	uc.timeout_ms = 200;
 	CU_ASSERT_EQUAL(one(&ring, &uc, NULL), -ETIMEDOUT);
 	/* The slot stays until the (late) completion is reaped. */
 	CU_ASSERT(vmt_queue_find(fd, 3, NVMETEST_QUEUE_SQ, &q));
 	CU_ASSERT_EQUAL(q.outstanding, 1);
-	CU_ASSERT_EQUAL(irq_ctl(3, NVMETEST_IRQ_UNMASK), 0);
+	CU_ASSERT_EQUAL(vmt_irq_ctl(fd, 3, NVMETEST_IRQ_UNMASK), 0);
 	/* the waits here are bounded for a broken run only */
 	for (i = 0; i < 3000; i++) {
 		if (vmt_queue_find(fd, 3, NVMETEST_QUEUE_SQ, &q) && !q.outstanding)
@@ -396,11 +367,10 @@ static void test_overrun(void)
 	struct nvmetest_uring_cmd uc;
 	struct nvmetest_cmdlog cl;
 	struct io_uring ring;
-	uint8_t *buf = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
-			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uint8_t *buf = vmt_pages(1);
 	uint64_t r2 = ~0ull;
 
-	CU_ASSERT_FATAL(buf != MAP_FAILED);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(buf);
 	CU_ASSERT_EQUAL_FATAL(ring_init(&ring, 8), 0);
 	rw_cmd(&uc, QID, OPC_READ, 0, 64, buf);
 	uc.data_len = PAGE;
@@ -421,10 +391,8 @@ static void test_overrun(void)
 static void test_close_in_flight(void)
 {
 	struct io_uring ring;
-	uint8_t *b = mmap(NULL, QD * PAGE, PROT_READ | PROT_WRITE,
-			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	uint8_t *id = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
-			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uint8_t *b = vmt_pages(QD);
+	uint8_t *id = vmt_pages(1);
 	struct nvmetest_cmd c;
 	pid_t pid;
 	int status = -1, i;
@@ -467,20 +435,18 @@ static void test_close_in_flight(void)
 	munmap(id, PAGE);
 }
 
+static CU_TestInfo tests[] = {
+	{ "admin command (identify)", test_admin_identify },
+	{ "bad input: errno in res", test_bad_input },
+	{ "10000 writes+reads at QD 32, data verified", test_qd32 },
+	{ "polled (IEN = 0) queue", test_polled_queue },
+	{ "timeout with the vector masked", test_timeout },
+	{ "transfer past the buffer: -EOVERFLOW", test_overrun },
+	{ "closing ring and file with commands in flight", test_close_in_flight },
+	CU_TEST_INFO_NULL,
+};
+
 int main(void)
 {
-	CU_pSuite s;
-
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	s = CU_add_suite("uring", suite_init, suite_fini);
-	CU_add_test(s, "admin command (identify)", test_admin_identify);
-	CU_add_test(s, "bad input: errno in res", test_bad_input);
-	CU_add_test(s, "10000 writes+reads at QD 32, data verified", test_qd32);
-	CU_add_test(s, "polled (IEN = 0) queue", test_polled_queue);
-	CU_add_test(s, "timeout with the vector masked", test_timeout);
-	CU_add_test(s, "transfer past the buffer: -EOVERFLOW", test_overrun);
-	CU_add_test(s, "closing ring and file with commands in flight",
-		    test_close_in_flight);
-	return vmt_run_suites();
+	return vmt_run_suite("uring", suite_init, suite_fini, tests);
 }

@@ -75,45 +75,6 @@ static uint32_t map_crc(const void *buf, size_t len)
 	return c <= NVMETEST_CRC_UNCORRECTABLE ? c + NVMETEST_CRC_REMAP : c;
 }
 
-static uint64_t le64(const uint8_t *p)
-{
-	uint64_t v = 0;
-	int i;
-
-	for (i = 7; i >= 0; i--)
-		v = v << 8 | p[i];
-	return v;
-}
-
-static void *page_alloc(size_t pages)
-{
-	void *p = mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	return p == MAP_FAILED ? NULL : p;
-}
-
-static void fill(uint8_t *p, size_t len, uint32_t seed)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		seed = seed * 1103515245 + 12345;
-		p[i] = seed >> 16;
-	}
-}
-
-static int vconfig(uint32_t nsid, uint32_t flags, uint64_t cap)
-{
-	struct nvmetest_verify_config vc;
-
-	memset(&vc, 0, sizeof(vc));
-	vc.nsid = nsid;
-	vc.flags = flags;
-	vc.mem_cap = cap;
-	return vmt_ioctl(fd, NVMETEST_IOC_VERIFY_CONFIG, &vc);
-}
-
 static int vstatus(uint32_t nsid, struct nvmetest_verify_status *st)
 {
 	memset(st, 0, sizeof(*st));
@@ -147,18 +108,12 @@ static uint64_t vfailures_total(void)
 
 static int suite_init(void)
 {
-	struct nvmetest_ns_list nl;
-
 	crc_init();
-	fd = vmt_open_bound(devpath, sizeof(devpath));
-	if (fd < 0)
+	if (vmt_open_bound(&fd, devpath, sizeof(devpath)))
 		return -1;
 	if (vmt_ctrl_init(fd, NVMETEST_IRQ_MSIX, NVEC, 8))
 		return -1;
-	memset(&nl, 0, sizeof(nl));
-	nl.ns = (uintptr_t)ns;
-	nl.count = 2;
-	if (vmt_ioctl(fd, NVMETEST_IOC_NS_LIST, &nl) || nl.count < 2)
+	if (vmt_ns_list(fd, ns, 2, NULL) < 2)
 		return -1;
 	if (vmt_ioq_pair(fd, 1, 64, 1) || vmt_ioq_pair(fd, 2, 64, 2))
 		return -1;
@@ -167,10 +122,7 @@ static int suite_init(void)
 
 static int suite_fini(void)
 {
-	int ret = vmt_give_back(fd);
-
-	fd = -1;
-	return ret;
+	return vmt_give_back(&fd);
 }
 
 static void test_config(void)
@@ -184,11 +136,11 @@ static void test_config(void)
 	CU_ASSERT_EQUAL(vstatus(NS1, &st), 0);
 	CU_ASSERT_EQUAL(st.state, NVMETEST_VERIFY_OFF);
 	CU_ASSERT_EQUAL(st.lba_size, 512);
-	CU_ASSERT_EQUAL(vconfig(NS1, 0x80, 0), -EINVAL);
-	CU_ASSERT_EQUAL(vconfig(77, NVMETEST_VERIFY_ENABLE, 0), -ENOENT);
+	CU_ASSERT_EQUAL(vmt_verify_config(fd, NS1, 0x80, 0), -EINVAL);
+	CU_ASSERT_EQUAL(vmt_verify_config(fd, 77, NVMETEST_VERIFY_ENABLE, 0), -ENOENT);
 	CU_ASSERT_EQUAL(vstatus(77, &st), -ENOENT);
-	CU_ASSERT_EQUAL(vconfig(0xffffffff, NVMETEST_VERIFY_ENABLE |
-				NVMETEST_VERIFY_CLEAR, 0), 0);
+	CU_ASSERT_EQUAL(vmt_verify_config(fd, 0xffffffff, NVMETEST_VERIFY_ENABLE |
+					  NVMETEST_VERIFY_CLEAR, 0), 0);
 	CU_ASSERT_EQUAL(vstatus(NS2, &st), 0);
 	CU_ASSERT_EQUAL(st.state, NVMETEST_VERIFY_ON);
 	CU_ASSERT_EQUAL(st.lba_size, 4096);
@@ -200,9 +152,9 @@ static void test_config(void)
 static void rw_check(uint32_t nsid, uint32_t lbasz, uint32_t ms, uint64_t slba,
 		     uint32_t nlb, uint32_t off)
 {
-	uint8_t *wb = page_alloc(nlb * lbasz / PAGE + 2);
-	uint8_t *rb = page_alloc(nlb * lbasz / PAGE + 2);
-	uint8_t *meta = page_alloc(1);
+	uint8_t *wb = vmt_pages(nlb * lbasz / PAGE + 2);
+	uint8_t *rb = vmt_pages(nlb * lbasz / PAGE + 2);
+	uint8_t *meta = vmt_pages(1);
 	uint32_t dump[64], i, len = nlb * lbasz;
 	struct nvmetest_verify_status st0, st;
 	struct nvmetest_cmd c;
@@ -211,7 +163,7 @@ static void rw_check(uint32_t nsid, uint32_t lbasz, uint32_t ms, uint64_t slba,
 
 	CU_ASSERT_FATAL(wb && rb && meta && nlb <= 64);
 	CU_ASSERT_EQUAL(vstatus(nsid, &st0), 0);
-	fill(wb + off, len, (uint32_t)slba);
+	vmt_fill(wb + off, len, (uint32_t)slba);
 	ret = vmt_nvm_rw(fd, 1, OPC_WRITE, nsid, slba, nlb, wb + off, len,
 			 ms ? meta : NULL, nlb * ms);
 	if (ret)
@@ -219,11 +171,11 @@ static void rw_check(uint32_t nsid, uint32_t lbasz, uint32_t ms, uint64_t slba,
 		       (unsigned long long)slba, nsid, (unsigned int)ret);
 	CU_ASSERT_EQUAL_FATAL(ret, 0);
 	/* The stamps went into the caller's pages (the data written). */
-	token = le64(wb + off + lbasz - 8);
+	token = vmt_le64(wb + off + lbasz - 8);
 	CU_ASSERT(token != 0);
 	for (i = 0; i < nlb; i++) {
-		CU_ASSERT_EQUAL(le64(wb + off + i * lbasz), slba + i);
-		CU_ASSERT_EQUAL(le64(wb + off + (i + 1) * lbasz - 8), token);
+		CU_ASSERT_EQUAL(vmt_le64(wb + off + i * lbasz), slba + i);
+		CU_ASSERT_EQUAL(vmt_le64(wb + off + (i + 1) * lbasz - 8), token);
 	}
 	CU_ASSERT_EQUAL(vdump(nsid, slba, nlb, dump), (int)nlb);
 	for (i = 0; i < nlb; i++)
@@ -258,7 +210,7 @@ static void test_write_read(void)
 
 static void test_zeroes_dsm(void)
 {
-	uint8_t *rb = page_alloc(8);
+	uint8_t *rb = vmt_pages(8);
 	struct nvmetest_cmd c;
 	uint32_t dump[16], i;
 	struct {
@@ -289,7 +241,7 @@ static void test_zeroes_dsm(void)
 	 * zeroes (which verification then reports as NOT_ZERO).
 	 */
 	rw_check(NS2, 4096, 8, 40, 2, 0);
-	r = page_alloc(1);
+	r = vmt_pages(1);
 	CU_ASSERT_FATAL(r != NULL);
 	r->cattr = 0;
 	r->nlb = 2;
@@ -315,12 +267,12 @@ static void test_zeroes_dsm(void)
 static void test_off_on(void)
 {
 	struct nvmetest_verify_status st;
-	uint8_t *wb = page_alloc(1);
+	uint8_t *wb = vmt_pages(1);
 	uint32_t dump[4];
 
 	CU_ASSERT_FATAL(wb != NULL);
 	rw_check(NS1, 512, 0, 500, 4, 0);
-	CU_ASSERT_EQUAL(vconfig(NS1, 0, 0), 0);
+	CU_ASSERT_EQUAL(vmt_verify_config(fd, NS1, 0, 0), 0);
 	CU_ASSERT_EQUAL(vstatus(NS1, &st), 0);
 	CU_ASSERT_EQUAL(st.state, NVMETEST_VERIFY_OFF);
 	CU_ASSERT(st.mem_used > 0);
@@ -331,7 +283,7 @@ static void test_off_on(void)
 	CU_ASSERT_EQUAL(wb[0], 0x5a);
 	CU_ASSERT_EQUAL(vdump(NS1, 500, 4, dump), 4);
 	CU_ASSERT(dump[0] > NVMETEST_CRC_UNCORRECTABLE);
-	CU_ASSERT_EQUAL(vconfig(NS1, NVMETEST_VERIFY_ENABLE, 0), 0);
+	CU_ASSERT_EQUAL(vmt_verify_config(fd, NS1, NVMETEST_VERIFY_ENABLE, 0), 0);
 	CU_ASSERT_EQUAL(vstatus(NS1, &st), 0);
 	CU_ASSERT_EQUAL(st.state, NVMETEST_VERIFY_ON);
 	CU_ASSERT_EQUAL(st.mem_used, 0);
@@ -347,7 +299,7 @@ static void test_off_on(void)
  */
 static void test_read_error(void)
 {
-	uint8_t *b = page_alloc(1);
+	uint8_t *b = vmt_pages(1);
 	struct nvmetest_cmd c;
 	uint32_t dump[1];
 	int ret;
@@ -376,7 +328,7 @@ static int race_errors;
 static void *race_thread(void *arg)
 {
 	unsigned int seed = (unsigned int)(uintptr_t)arg * 7919 + 1;
-	uint8_t *b = page_alloc(2);
+	uint8_t *b = vmt_pages(2);
 	struct nvmetest_cmd c;
 	int i, ret;
 
@@ -391,7 +343,7 @@ static void *race_thread(void *arg)
 		uint8_t opc = rand_r(&seed) % 2 ? OPC_WRITE : OPC_READ;
 
 		if (opc == OPC_WRITE)
-			fill(b, nlb * 512, rand_r(&seed));
+			vmt_fill(b, nlb * 512, rand_r(&seed));
 		memset(&c, 0, sizeof(c));
 		ret = vmt_io(fd, qid, opc, NS1, slba, 0, nlb - 1, b, nlb * 512,
 			     NULL, 0, NVMETEST_CMD_WAIT_SLOT, 0, &c);
@@ -428,14 +380,14 @@ static void test_sparse_cap(void)
 {
 	static const uint64_t lbas[] = { 7, 600000, 1200000, 2090000 };
 	struct nvmetest_verify_status st;
-	uint8_t *b = page_alloc(1);
+	uint8_t *b = vmt_pages(1);
 	uint32_t dump[1], i;
 
 	CU_ASSERT_FATAL(b != NULL);
-	CU_ASSERT_EQUAL(vconfig(NS1, NVMETEST_VERIFY_ENABLE |
-				NVMETEST_VERIFY_CLEAR, 0), 0);
+	CU_ASSERT_EQUAL(vmt_verify_config(fd, NS1, NVMETEST_VERIFY_ENABLE |
+					  NVMETEST_VERIFY_CLEAR, 0), 0);
 	for (i = 0; i < 4; i++) {
-		fill(b, 512, i);
+		vmt_fill(b, 512, i);
 		CU_ASSERT_EQUAL(vmt_nvm_rw(fd, 1, OPC_WRITE, NS1, lbas[i], 1,
 					   b, 512, NULL, 0), 0);
 	}
@@ -446,11 +398,11 @@ static void test_sparse_cap(void)
 	CU_ASSERT_EQUAL(st.state, NVMETEST_VERIFY_ON);
 
 	/* Room for one chunk. */
-	CU_ASSERT_EQUAL(vconfig(NS1, NVMETEST_VERIFY_ENABLE |
-				NVMETEST_VERIFY_CLEAR | NVMETEST_VERIFY_SET_CAP,
-				(uint64_t)st.chunk_lbas * 4 + 100), 0);
+	CU_ASSERT_EQUAL(vmt_verify_config(fd, NS1, NVMETEST_VERIFY_ENABLE |
+					  NVMETEST_VERIFY_CLEAR | NVMETEST_VERIFY_SET_CAP,
+					  (uint64_t)st.chunk_lbas * 4 + 100), 0);
 	for (i = 0; i < 4; i++) {
-		fill(b, 512, i);
+		vmt_fill(b, 512, i);
 		CU_ASSERT_EQUAL(vmt_nvm_rw(fd, 1, OPC_WRITE, NS1, lbas[i], 1,
 					   b, 512, NULL, 0), 0);
 		CU_ASSERT_EQUAL(vmt_nvm_rw(fd, 2, OPC_READ, NS1, lbas[i], 1,
@@ -466,9 +418,9 @@ static void test_sparse_cap(void)
 	CU_ASSERT_EQUAL(vdump(NS1, lbas[1], 1, dump), 1);
 	CU_ASSERT_EQUAL(dump[0], NVMETEST_CRC_UNKNOWN);
 	/* Back to the default cap. */
-	CU_ASSERT_EQUAL(vconfig(NS1, NVMETEST_VERIFY_ENABLE |
-				NVMETEST_VERIFY_CLEAR | NVMETEST_VERIFY_SET_CAP,
-				0), 0);
+	CU_ASSERT_EQUAL(vmt_verify_config(fd, NS1, NVMETEST_VERIFY_ENABLE |
+					  NVMETEST_VERIFY_CLEAR | NVMETEST_VERIFY_SET_CAP,
+					  0), 0);
 	CU_ASSERT_EQUAL(vstatus(NS1, &st), 0);
 	CU_ASSERT_EQUAL(st.state, NVMETEST_VERIFY_ON);
 	CU_ASSERT_EQUAL(st.mem_cap, 256ull << 20);
@@ -504,7 +456,7 @@ static void test_format_clears(void)
 		CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_VERIFY_DUMP, &d),
 				-EINVAL);
 	}
-	CU_ASSERT_EQUAL(vconfig(0xffffffff, NVMETEST_VERIFY_CLEAR, 0), 0);
+	CU_ASSERT_EQUAL(vmt_verify_config(fd, 0xffffffff, NVMETEST_VERIFY_CLEAR, 0), 0);
 }
 
 static void uring_rw(struct io_uring_sqe *sqe, uint8_t opc, uint64_t slba,
@@ -534,7 +486,7 @@ static void test_uring(void)
 	struct nvmetest_verify_status st0, st;
 	struct io_uring_cqe *cqe;
 	struct io_uring ring;
-	uint8_t *b = page_alloc(URING_CMDS);
+	uint8_t *b = vmt_pages(URING_CMDS);
 	uint32_t dump[8], i, bad = 0;
 
 	CU_ASSERT_FATAL(b != NULL);
@@ -544,7 +496,7 @@ static void test_uring(void)
 	CU_ASSERT_EQUAL(vstatus(NS1, &st0), 0);
 	/* Writes and reads of the same 8 LBAs, all in one submission. */
 	for (i = 0; i < URING_CMDS; i++) {
-		fill(b + i * PAGE, PAGE, i + 99);
+		vmt_fill(b + i * PAGE, PAGE, i + 99);
 		uring_rw(io_uring_get_sqe(&ring), i % 2 ? OPC_READ : OPC_WRITE,
 			 3000, 8, b + i * PAGE, i);
 	}
@@ -565,13 +517,13 @@ static void test_uring(void)
 	CU_ASSERT(st.lbas_verified > st0.lbas_verified);
 
 	/* One more write: its stamps and CRCs, then a read through uring. */
-	fill(b, PAGE, 4242);
+	vmt_fill(b, PAGE, 4242);
 	uring_rw(io_uring_get_sqe(&ring), OPC_WRITE, 3000, 8, b, 0);
 	io_uring_submit(&ring);
 	CU_ASSERT_EQUAL_FATAL(io_uring_wait_cqe(&ring, &cqe), 0);
 	CU_ASSERT_EQUAL(cqe->res, 0);
 	io_uring_cqe_seen(&ring, cqe);
-	CU_ASSERT_EQUAL(le64(b + 512), 3001);
+	CU_ASSERT_EQUAL(vmt_le64(b + 512), 3001);
 	CU_ASSERT_EQUAL(vdump(NS1, 3000, 8, dump), 8);
 	for (i = 0; i < 8; i++)
 		CU_ASSERT_EQUAL(dump[i], map_crc(b + i * 512, 512));
@@ -586,22 +538,20 @@ static void test_uring(void)
 	munmap(b, URING_CMDS * PAGE);
 }
 
+static CU_TestInfo tests[] = {
+	{ "VERIFY_CONFIG/STATUS, INFO capability", test_config },
+	{ "write stamps, CRCs, read check", test_write_read },
+	{ "write zeroes, DSM deallocate", test_zeroes_dsm },
+	{ "off keeps, on clears", test_off_on },
+	{ "failed read is not a verify failure", test_read_error },
+	{ "overlapping IO, 4 threads 2 queues", test_race },
+	{ "sparse chunks, memory cap", test_sparse_cap },
+	{ "io_uring, overlapping commands in one batch", test_uring },
+	{ "format clears the map", test_format_clears },
+	CU_TEST_INFO_NULL,
+};
+
 int main(void)
 {
-	CU_pSuite s;
-
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	s = CU_add_suite("verify", suite_init, suite_fini);
-	CU_add_test(s, "VERIFY_CONFIG/STATUS, INFO capability", test_config);
-	CU_add_test(s, "write stamps, CRCs, read check", test_write_read);
-	CU_add_test(s, "write zeroes, DSM deallocate", test_zeroes_dsm);
-	CU_add_test(s, "off keeps, on clears", test_off_on);
-	CU_add_test(s, "failed read is not a verify failure", test_read_error);
-	CU_add_test(s, "overlapping IO, 4 threads 2 queues", test_race);
-	CU_add_test(s, "sparse chunks, memory cap", test_sparse_cap);
-	CU_add_test(s, "io_uring, overlapping commands in one batch",
-		    test_uring);
-	CU_add_test(s, "format clears the map", test_format_clears);
-	return vmt_run_suites();
+	return vmt_run_suite("verify", suite_init, suite_fini, tests);
 }

@@ -199,25 +199,27 @@ int vmt_unbind(const char *bdf)
 	return vmt_sysfs_write(path, "\n");
 }
 
-int vmt_open_bound(char *devpath, size_t len)
+int vmt_open_bound(int *fd, char *devpath, size_t len)
 {
-	int fd;
-
+	*fd = -1;
 	if (vmt_bind(vmt_bdf(), devpath, len)) {
 		fprintf(stderr, "vmtest: cannot bind %s to nvmetest\n", vmt_bdf());
 		return -1;
 	}
-	fd = open(devpath, O_RDWR | O_CLOEXEC);
-	if (fd < 0)
+	*fd = open(devpath, O_RDWR | O_CLOEXEC);
+	if (*fd < 0) {
 		fprintf(stderr, "vmtest: cannot open %s: %s\n", devpath,
 			strerror(errno));
-	return fd;
+		return -1;
+	}
+	return 0;
 }
 
-int vmt_give_back(int fd)
+int vmt_give_back(int *fd)
 {
-	if (fd >= 0)
-		close(fd);
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
 	if (vmt_unbind(vmt_bdf()))
 		return -1;
 	return vmt_sysfs_write("/sys/bus/pci/drivers_probe", vmt_bdf()) ? -1 : 0;
@@ -392,6 +394,37 @@ int vmt_nvm_rw(int fd, uint16_t qid, uint8_t opc, uint32_t nsid, uint64_t slba,
 		      nlb - 1, buf, len, meta, mlen, 0, 0, NULL);
 }
 
+int vmt_ns_list(int fd, struct nvmetest_ns_info *ns, uint32_t count,
+		uint32_t *total)
+{
+	struct nvmetest_ns_list nl;
+	int ret;
+
+	memset(&nl, 0, sizeof(nl));
+	nl.ns = (uintptr_t)ns;
+	nl.count = count;
+	ret = vmt_ioctl(fd, NVMETEST_IOC_NS_LIST, &nl);
+	if (total)
+		*total = nl.total;
+	return ret ? ret : (int)nl.count;
+}
+
+int vmt_irq_ctl(int fd, uint32_t vector, uint32_t op)
+{
+	struct nvmetest_irq_ctl ic = { .vector = vector, .op = op };
+
+	return vmt_ioctl(fd, NVMETEST_IOC_IRQ_CTL, &ic);
+}
+
+int vmt_verify_config(int fd, uint32_t nsid, uint32_t flags, uint64_t mem_cap)
+{
+	struct nvmetest_verify_config vc = {
+		.nsid = nsid, .flags = flags, .mem_cap = mem_cap,
+	};
+
+	return vmt_ioctl(fd, NVMETEST_IOC_VERIFY_CONFIG, &vc);
+}
+
 int vmt_iow_start(int fd, struct nvmetest_ioworker_spec *spec)
 {
 	return vmt_ioctl(fd, NVMETEST_IOC_IOWORKER_START, spec);
@@ -429,6 +462,32 @@ int vmt_iow_result(int fd, uint32_t id, uint32_t flags_in,
 	return vmt_ioctl(fd, NVMETEST_IOC_IOWORKER_RESULT, res);
 }
 
+uint64_t vmt_le64(const uint8_t *p)
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+static int tap_n, tap_failed;
+
+void vmt_tap(bool ok, const char *name)
+{
+	tap_n++;
+	if (!ok)
+		tap_failed++;
+	printf("%sok %d %s\n", ok ? "" : "not ", tap_n, name);
+	fflush(stdout);
+}
+
+int vmt_tap_exit(void)
+{
+	return tap_failed ? 1 : 0;
+}
+
 void *vmt_pages(size_t pages)
 {
 	void *p = mmap(NULL, pages * 4096, PROT_READ | PROT_WRITE,
@@ -445,6 +504,29 @@ void vmt_fill(uint8_t *p, size_t len, uint32_t seed)
 		seed = seed * 1103515245 + 12345;
 		p[i] = seed >> 16;
 	}
+}
+
+int vmt_run(CU_SuiteInfo *suites)
+{
+	if (CU_initialize_registry() != CUE_SUCCESS)
+		return 1;
+	if (CU_register_suites(suites) != CUE_SUCCESS) {
+		fprintf(stderr, "registering the suites: %s\n", CU_get_error_msg());
+		CU_cleanup_registry();
+		return 1;
+	}
+	return vmt_run_suites();
+}
+
+int vmt_run_suite(const char *name, CU_InitializeFunc init,
+		  CU_CleanupFunc fini, CU_TestInfo *tests)
+{
+	CU_SuiteInfo suites[] = {
+		{ name, init, fini, NULL, NULL, tests },
+		CU_SUITE_INFO_NULL,
+	};
+
+	return vmt_run(suites);
 }
 
 int vmt_run_suites(void)

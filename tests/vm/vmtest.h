@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Shared helpers of the in-VM CUnit suites: which controller to test, what
- * QEMU was told to emulate (the harness's NVMETEST_VMCONF file), binding
- * through sysfs, and raw ioctl wrappers that return -errno.
+ * Shared helpers of the in-VM CUnit suites and guest programs: which
+ * controller to test, what QEMU was told to emulate (the harness's
+ * NVMETEST_VMCONF file), binding through sysfs, a suite's open and give
+ * back, raw ioctl wrappers that return -errno, and running the suites
+ * (CUnit) or numbering a guest program's results (TAP).
  */
 #ifndef NVMETEST_VMTEST_H
 #define NVMETEST_VMTEST_H
@@ -11,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <CUnit/Basic.h>
 #include <linux/nvmetest.h>
 
 /* The controller under test, e.g. "0000:01:00.0" (first of NVMETEST_BDFS). */
@@ -57,6 +60,18 @@ int vmt_ioq_pair(int fd, uint16_t qid, uint32_t depth, uint16_t vector);
 int vmt_queue_find(int fd, uint16_t qid, uint16_t type,
 		   struct nvmetest_queue_info *out);
 
+/*
+ * vmt_ns_list - NS_LIST into @ns (@count entries); *@total (may be NULL)
+ * gets the number of active namespaces. Return: entries filled, or -errno.
+ */
+int vmt_ns_list(int fd, struct nvmetest_ns_info *ns, uint32_t count,
+		uint32_t *total);
+
+/* IRQ_CTL: @op (NVMETEST_IRQ_*) on @vector; 0 or -errno. */
+int vmt_irq_ctl(int fd, uint32_t vector, uint32_t op);
+/* VERIFY_CONFIG of @nsid with @flags and @mem_cap; 0 or -errno. */
+int vmt_verify_config(int fd, uint32_t nsid, uint32_t flags, uint64_t mem_cap);
+
 /* Host status in vmt_io()'s answer: VMT_HOST | host_status. */
 #define VMT_HOST	0x10000
 
@@ -76,15 +91,16 @@ int vmt_nvm_rw(int fd, uint16_t qid, uint8_t opc, uint32_t nsid, uint64_t slba,
 
 /*
  * vmt_open_bound - bind the device under test to nvmetest and open its
- * node; @devpath receives the node's path. Return: the fd, or -1 (with a
- * message on stderr).
+ * node into *@fd (-1 when it cannot): a suite's init. @devpath receives
+ * the node's path. Return: 0, or -1 (with a message on stderr).
  */
-int vmt_open_bound(char *devpath, size_t len);
+int vmt_open_bound(int *fd, char *devpath, size_t len);
 /*
- * vmt_give_back - close @fd (if >= 0) and hand the device back to the
- * in-tree driver, as the suites found it. Return: 0 or -1.
+ * vmt_give_back - close *@fd (if >= 0), set it to -1 and hand the device
+ * back to the in-tree driver, as the suites found it: a suite's cleanup.
+ * Return: 0 or -1.
  */
-int vmt_give_back(int fd);
+int vmt_give_back(int *fd);
 
 /*
  * IOWorkers through the raw ioctls: 0 or -errno. vmt_iow_wait() waits up
@@ -99,6 +115,17 @@ int vmt_iow_wait(int fd, uint32_t id, uint32_t timeout_ms, uint32_t *running);
 int vmt_iow_result(int fd, uint32_t id, uint32_t flags_in,
 		   struct nvmetest_ioworker_result *res);
 
+/* The little-endian 64-bit value at @p (the verify stamps). */
+uint64_t vmt_le64(const uint8_t *p);
+
+/*
+ * vmt_tap - the next TAP line of a guest program that is not a CUnit
+ * suite: "ok N @name" or "not ok N @name", N counting from 1.
+ * vmt_tap_exit - its exit status: 1 when a line said "not ok", else 0.
+ */
+void vmt_tap(bool ok, const char *name);
+int vmt_tap_exit(void);
+
 /* @pages 4 KiB pages of fresh anonymous memory (page aligned), or NULL. */
 void *vmt_pages(size_t pages);
 /* A reproducible byte pattern from @seed. */
@@ -106,5 +133,13 @@ void vmt_fill(uint8_t *p, size_t len, uint32_t seed);
 
 /* Run the registered CUnit suites; exit status from the failure count. */
 int vmt_run_suites(void);
+/*
+ * vmt_run - register @suites (CU_SUITE_INFO_NULL terminated) in a new
+ * registry and run them as vmt_run_suites() does.
+ */
+int vmt_run(CU_SuiteInfo *suites);
+/* vmt_run() of the one suite @name: @init, @fini and @tests. */
+int vmt_run_suite(const char *name, CU_InitializeFunc init,
+		  CU_CleanupFunc fini, CU_TestInfo *tests);
 
 #endif

@@ -215,6 +215,30 @@ want() {
 	return 1
 }
 
+# in_turn ROUND "CMD A" "CMD B": runs A then B in odd rounds, B then A in
+# even ones, so that neither variant always goes first. Each CMD is split
+# into words (no quoting inside).
+in_turn() {
+	if (($1 % 2)); then
+		$2
+		$3
+	else
+		$3
+		$2
+	fi
+}
+
+# iow_ready CMP ROUND VARIANT...: true when IOWorker runs can go to the
+# controller; else each VARIANT of round ROUND of CMP is recorded skipped.
+iow_ready() {
+	local v
+	((IOW)) && to_nvmetest && return 0
+	for v in "${@:3}"; do
+		skip "$1" "$v" "$2" "no IOWorker"
+	done
+	return 1
+}
+
 # 1. 4 KiB random read QD32: IOWorker vs fio io_uring vs fio io_uring_cmd.
 cmp_qd32() {
 	local r i v vars=(iow fio_uring fio_uring_cmd) n=3
@@ -223,12 +247,7 @@ cmp_qd32() {
 		for i in $(seq 0 $((n - 1))); do
 			v=${vars[(i + r - 1) % n]}
 			case $v in
-			iow)
-				if ((IOW)) && to_nvmetest; then
-					run qd32 iow "$r" iow_timed randread 32
-				else
-					skip qd32 iow "$r" "no IOWorker"
-				fi ;;
+			iow) iow_ready qd32 "$r" iow && run qd32 iow "$r" iow_timed randread 32 ;;
 			fio_uring) to_nvme && run qd32 fio_uring "$r" fio_timed io_uring randread 32 ;;
 			fio_uring_cmd) to_nvme && run qd32 fio_uring_cmd "$r" fio_timed io_uring_cmd randread 32 ;;
 			esac
@@ -237,20 +256,18 @@ cmp_qd32() {
 }
 
 # 3. QD1 4 KiB random read latency: IOWorker vs fio io_uring.
+qd1_fio() {
+	to_nvme && run qd1 fio_uring "$1" fio_timed io_uring randread 1
+}
+
+qd1_iow() {
+	iow_ready qd1 "$1" iow && run qd1 iow "$1" iow_timed randread 1
+}
+
 cmp_qd1() {
 	local r
 	for r in $(seq "$REPEAT"); do
-		if ((r % 2)); then
-			to_nvme && run qd1 fio_uring "$r" fio_timed io_uring randread 1
-			if ((IOW)) && to_nvmetest; then
-				run qd1 iow "$r" iow_timed randread 1
-			else skip qd1 iow "$r" "no IOWorker"; fi
-		else
-			if ((IOW)) && to_nvmetest; then
-				run qd1 iow "$r" iow_timed randread 1
-			else skip qd1 iow "$r" "no IOWorker"; fi
-			to_nvme && run qd1 fio_uring "$r" fio_timed io_uring randread 1
-		fi
+		in_turn "$r" "qd1_fio $r" "qd1_iow $r"
 	done
 }
 
@@ -262,52 +279,31 @@ cmp_fio_verify() {
 	local r
 	to_nvme || return 1
 	for r in $(seq "$REPEAT"); do
-		if ((r % 2)); then
-			run fio_verify fio_on "$r" fio_timed io_uring randread 32 --verify=crc32c
-			run fio_verify fio_off "$r" fio_timed io_uring randread 32
-		else
-			run fio_verify fio_off "$r" fio_timed io_uring randread 32
-			run fio_verify fio_on "$r" fio_timed io_uring randread 32 --verify=crc32c
-		fi
+		in_turn "$r" \
+			"run fio_verify fio_on $r fio_timed io_uring randread 32 --verify=crc32c" \
+			"run fio_verify fio_off $r fio_timed io_uring randread 32"
+	done
+}
+
+# iow_pair CMP A "ARGS A" B "ARGS B": REPEAT rounds of the IOWorker runs A
+# and B of comparison CMP (iow_timed ARGS), in turn.
+iow_pair() {
+	local r
+	for r in $(seq "$REPEAT"); do
+		iow_ready "$1" "$r" "$2" "$4" || continue
+		in_turn "$r" "run $1 $2 $r iow_timed $3" "run $1 $4 $r iow_timed $5"
 	done
 }
 
 # 4a. IOWorker, QD32 random read: interrupt-driven vs polled completions.
 cmp_polled() {
-	local r
-	for r in $(seq "$REPEAT"); do
-		if ! ((IOW)) || ! to_nvmetest; then
-			skip polled iow_irq "$r" "no IOWorker"
-			skip polled iow_polled "$r" "no IOWorker"
-			continue
-		fi
-		if ((r % 2)); then
-			run polled iow_irq "$r" iow_timed randread 32
-			run polled iow_polled "$r" iow_timed randread 32 --polled
-		else
-			run polled iow_polled "$r" iow_timed randread 32 --polled
-			run polled iow_irq "$r" iow_timed randread 32
-		fi
-	done
+	iow_pair polled iow_irq "randread 32" iow_polled "randread 32 --polled"
 }
 
 # 4b. IOWorker, QD32 random read each: 1 worker vs 2 (group totals).
 cmp_workers() {
-	local r
-	for r in $(seq "$REPEAT"); do
-		if ! ((IOW)) || ! to_nvmetest; then
-			skip workers iow_1 "$r" "no IOWorker"
-			skip workers iow_2 "$r" "no IOWorker"
-			continue
-		fi
-		if ((r % 2)); then
-			run workers iow_1 "$r" iow_timed randread 32
-			run workers iow_2 "$r" iow_timed randread 32 --numjobs=2 --group_reporting
-		else
-			run workers iow_2 "$r" iow_timed randread 32 --numjobs=2 --group_reporting
-			run workers iow_1 "$r" iow_timed randread 32
-		fi
-	done
+	iow_pair workers iow_1 "randread 32" \
+		iow_2 "randread 32 --numjobs=2 --group_reporting"
 }
 
 # 2a. IOWorker random reads with the driver's CRC map on vs off. Turning
@@ -328,18 +324,8 @@ iow_verify_on() {
 cmp_iow_verify() {
 	local r
 	for r in $(seq "$REPEAT"); do
-		if ! ((IOW)) || ! to_nvmetest; then
-			skip iow_verify iow_on "$r" "no IOWorker"
-			skip iow_verify iow_off "$r" "no IOWorker"
-			continue
-		fi
-		if ((r % 2)); then
-			iow_verify_on "$r"
-			run iow_verify iow_off "$r" iow_timed randread 32
-		else
-			run iow_verify iow_off "$r" iow_timed randread 32
-			iow_verify_on "$r"
-		fi
+		iow_ready iow_verify "$r" iow_on iow_off || continue
+		in_turn "$r" "iow_verify_on $r" "run iow_verify iow_off $r iow_timed randread 32"
 	done
 }
 

@@ -115,6 +115,23 @@ driver_of() {
 	basename "$(readlink "/sys/bus/pci/devices/$BDF/driver" 2>/dev/null)" 2>/dev/null
 }
 
+# has_cap NAME: `nvmetest info` lists the driver capability NAME (lower
+# case), e.g. has_cap verify
+has_cap() {
+	"$NVMETEST" info "$BDF" -o json 2> /dev/null | python3 -c '
+import json, sys
+assert sys.argv[1] in [c.lower() for c in json.load(sys.stdin)["capabilities"]]' \
+		"$1" > /dev/null 2>&1
+}
+
+# skip_until N NAME REASON: SKIP results named NAME until N are out, for
+# the tests a missing capability rules out
+skip_until() {
+	while [ "$n" -lt "$1" ]; do
+		skip "$2" "$3"
+	done
+}
+
 # ktap_finish: the kselftest exit code from the results
 ktap_finish() {
 	if [ "$failed" -ne 0 ]; then
