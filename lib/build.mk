@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 #
 # libnvmetest: build/lib/libnvmetest.a, build/lib/libnvmetest.so (soname
-# libnvmetest.so.1, exports only nvmetest_* through lib/libnvmetest.map)
+# libnvmetest.so.2, exports only nvmetest_* through lib/libnvmetest.map)
 # and build/lib/nvmetest.pc; `make install` installs them with the public
 # headers (<nvmetest.h> and the parts it includes, <nvmetest/*.h>) and the
 # uapi header they include (<linux/nvmetest.h>).
@@ -23,7 +23,7 @@ LIB_OBJS	:= $(patsubst lib/%.c,$(BUILD)/lib/obj/%.o,$(LIB_SRCS)) \
 # ioworker.c's sqrt().
 LIB_LIBS	:= $(shell pkg-config --libs liburing 2>/dev/null) -lm
 
-LIBNVMETEST_SOVERSION := 1
+LIBNVMETEST_SOVERSION := 2
 LIBNVMETEST_SONAME := libnvmetest.so.$(LIBNVMETEST_SOVERSION)
 LIBNVMETEST_REAL := $(LIBNVMETEST_SONAME).0.0
 LIBNVMETEST_A	:= $(BUILD)/lib/libnvmetest.a
