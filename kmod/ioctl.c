@@ -172,6 +172,25 @@ static bool nvmt_cfg_write_unsafe(const struct nvmt_ctrl *ctrl, u32 off,
 				      ctrl->msix_cap + PCI_MSIX_FLAGS,
 				      PCI_MSIX_FLAGS_ENABLE))
 		return true;
+
+	/*
+	 * A Function Level Reset (Initiate FLR, PCIe Device Control) or a
+	 * power state change (PMCSR PowerState) behind the driver: either
+	 * takes the function from under it (an FLR clears the Command
+	 * register and every queue; D3hot stops memory decode and may lose
+	 * the function's state), and the next CTRL_INIT meets a device the
+	 * driver knows nothing about.
+	 */
+	if (ctrl->pdev->pcie_cap &&
+	    nvmt_cfg_word_bits_change(ctrl, off, len, value,
+				      ctrl->pdev->pcie_cap + PCI_EXP_DEVCTL,
+				      PCI_EXP_DEVCTL_BCR_FLR))
+		return true;
+	if (ctrl->pdev->pm_cap &&
+	    nvmt_cfg_word_bits_change(ctrl, off, len, value,
+				      ctrl->pdev->pm_cap + PCI_PM_CTRL,
+				      PCI_PM_CTRL_STATE_MASK))
+		return true;
 	return false;
 }
 

@@ -244,7 +244,7 @@ static void test_config_access(void)
 	struct nvmetest_info info;
 	unsigned long long sv;
 	uint64_t v, cmd, cls, ctl;
-	uint32_t msix;
+	uint32_t msix, exp, pm;
 
 	CU_ASSERT_EQUAL_FATAL(vmt_ioctl(fd, NVMETEST_IOC_INFO, &info), 0);
 	CU_ASSERT_EQUAL(vmt_cfg(fd, false, 0, 2, &v, 0), 0);
@@ -301,6 +301,32 @@ static void test_config_access(void)
 	CU_ASSERT_EQUAL(vmt_cfg(fd, true, msix + 2, 2, &v, 0), 0);
 	CU_ASSERT_EQUAL(vmt_cfg(fd, false, msix + 2, 2, &v, 0), 0);
 	CU_ASSERT_EQUAL(v, ctl);
+
+	/*
+	 * A Function Level Reset or a power state change behind the driver
+	 * is unsafe; Device Control without Initiate FLR is free.
+	 */
+	exp = cfg_find_cap(0x10);
+	CU_ASSERT_FATAL(exp != 0);
+	CU_ASSERT_EQUAL(vmt_cfg(fd, false, exp + 8, 2, &v, 0), 0);
+	ctl = v;
+	v = ctl | 0x8000;
+	CU_ASSERT_EQUAL(vmt_cfg(fd, true, exp + 8, 2, &v, 0), -EPERM);
+	v = (ctl | 0x8000) >> 8;
+	CU_ASSERT_EQUAL(vmt_cfg(fd, true, exp + 9, 1, &v, 0), -EPERM);
+	v = ctl;
+	CU_ASSERT_EQUAL(vmt_cfg(fd, true, exp + 8, 2, &v, 0), 0);
+	pm = cfg_find_cap(0x01);
+	CU_ASSERT_FATAL(pm != 0);
+	CU_ASSERT_EQUAL(vmt_cfg(fd, false, pm + 4, 2, &v, 0), 0);
+	CU_ASSERT_EQUAL(v & 3, 0);			/* D0 */
+	v = (v & ~0x8003ULL) | 3;			/* D3hot, PME_Status kept */
+	CU_ASSERT_EQUAL(vmt_cfg(fd, true, pm + 4, 2, &v, 0), -EPERM);
+	v = 3;
+	CU_ASSERT_EQUAL(vmt_cfg(fd, true, pm + 4, 1, &v, 0), -EPERM);
+	CU_ASSERT_EQUAL(vmt_cfg(fd, false, pm + 4, 2, &v, 0), 0);
+	CU_ASSERT_EQUAL(v & 3, 0);
+	CU_ASSERT_EQUAL(reg(NVME_REG_VS, 4), info.vs);
 
 	/* an ordinary writable register reads back */
 	CU_ASSERT_EQUAL(vmt_cfg(fd, false, 0x0c, 1, &cls, 0), 0);
