@@ -607,7 +607,8 @@ int nvmt_sq_post_locked(struct nvmt_sq *q, struct nvme_command *cmd,
 			bool doorbell);
 void nvmt_sq_ring_locked(struct nvmt_sq *q);
 bool nvmt_sq_has_room(struct nvmt_sq *q);
-int nvmt_cq_reap_locked(struct nvmt_cq *cq);
+bool nvmt_cq_ready_locked(struct nvmt_cq *cq);
+int nvmt_cq_reap_locked(struct nvmt_cq *cq, u64 *tally);
 int nvmt_cq_reap(struct nvmt_cq *cq);
 void nvmt_sq_set_live(struct nvmt_sq *q, bool live);
 void nvmt_sq_abort(struct nvmt_sq *q, u32 host_status, bool stopped);

@@ -633,13 +633,28 @@ static void nvmt_cq_handle_cqe(struct nvmt_cq *cq,
 	end(q, priv, cqe, NVMETEST_HOST_OK, true);
 }
 
+/* Whether the entry at the CQ's head is new; lock held. */
+bool nvmt_cq_ready_locked(struct nvmt_cq *cq)
+{
+	lockdep_assert_held(&cq->lock);
+	return cq->has_mem &&
+	       (le16_to_cpu(READ_ONCE(nvmt_cqe(cq, cq->head)->status)) & 1) ==
+	       cq->phase;
+}
+
 /**
  * nvmt_cq_reap_locked - consume the new entries of a completion queue
- * @cq:	the CQ, lock held
+ * @cq:		the CQ, lock held
+ * @tally:	NULL, or a counter of the caller's (an interrupt vector's
+ *		completions) to add each entry to
+ *
+ * Each entry is counted (in @cq and @tally) before it is handled: the
+ * waiter it wakes may read the statistics at once and must find its
+ * completion there.
  *
  * Return: the number of entries consumed (0 when the CQ has no memory).
  */
-int nvmt_cq_reap_locked(struct nvmt_cq *cq)
+int nvmt_cq_reap_locked(struct nvmt_cq *cq, u64 *tally)
 {
 	struct nvme_completion *cqe;
 	int n = 0;
@@ -657,6 +672,9 @@ int nvmt_cq_reap_locked(struct nvmt_cq *cq)
 		 * entry: read the rest of it only after seeing the tag.
 		 */
 		dma_rmb();
+		cq->completions++;
+		if (tally)
+			WRITE_ONCE(*tally, *tally + 1);
 		nvmt_cq_handle_cqe(cq, cqe);
 		if (++cq->head == cq->depth) {
 			cq->head = 0;
@@ -664,15 +682,13 @@ int nvmt_cq_reap_locked(struct nvmt_cq *cq)
 		}
 		n++;
 	}
-	if (n) {
-		cq->completions += n;
-		/*
-		 * Once per batch. The entries were read before this: the
-		 * device may overwrite them only after seeing the new head,
-		 * and writel() orders earlier memory accesses before it.
-		 */
+	/*
+	 * Once per batch. The entries were read before this: the device may
+	 * overwrite them only after seeing the new head, and writel() orders
+	 * earlier memory accesses before it.
+	 */
+	if (n)
 		writel(cq->head, cq->db);
-	}
 	return n;
 }
 
@@ -682,7 +698,7 @@ int nvmt_cq_reap(struct nvmt_cq *cq)
 	int n;
 
 	spin_lock_irqsave(&cq->lock, flags);
-	n = nvmt_cq_reap_locked(cq);
+	n = nvmt_cq_reap_locked(cq, NULL);
 	spin_unlock_irqrestore(&cq->lock, flags);
 	return n;
 }

@@ -667,6 +667,22 @@ static void test_prp_offsets(void)
 	munmap(buf, 7 * PAGE);
 }
 
+/* Identify through the interrupt of vector 0: one more completion on it. */
+static void identify_on_vec0(uint8_t *buf)
+{
+	struct nvmetest_irq_vector a, b;
+	struct nvmetest_cmd c;
+
+	a = vec0();
+	CU_ASSERT_EQUAL(a.masked, 0);
+	CU_ASSERT_EQUAL(admin(&c, OPC_IDENTIFY, 0, 1, 0, buf, PAGE, 10000), 0);
+	CU_ASSERT_EQUAL(c.host_status, NVMETEST_HOST_OK);
+	CU_ASSERT_EQUAL(cqe_status(&c), 0);
+	b = vec0();
+	CU_ASSERT(b.count > a.count);
+	CU_ASSERT_EQUAL(b.completions, a.completions + 1);
+}
+
 /* Vector 0 counts the admin completions; fired is sticky until CLEAR. */
 static void test_irq_counters(void)
 {
@@ -699,6 +715,13 @@ static void test_irq_counters(void)
 	CU_ASSERT(b.count - a.count >= 5);
 	CU_ASSERT_EQUAL(b.fired, 1);
 	CU_ASSERT(b.last_ns > a.last_ns);
+	/*
+	 * One by one: the handler counts an interrupt and its completion
+	 * before it hands the command back, so the stats read when the
+	 * command returns already show them (a race on a loaded host before).
+	 */
+	for (k = 0; k < 50; k++)
+		identify_on_vec0(buf);
 	CU_ASSERT_EQUAL(vmt_irq_ctl(fd, 0, NVMETEST_IRQ_CLEAR), 0);
 	CU_ASSERT_EQUAL(vec0().fired, 0);
 	CU_ASSERT_EQUAL(vmt_irq_ctl(fd, mode_vectors(mode), NVMETEST_IRQ_CLEAR), -EINVAL);
@@ -745,22 +768,6 @@ static void test_irq_mask(void)
 	CU_ASSERT_EQUAL(b.completions, a.completions + 1);
 	CU_ASSERT_EQUAL(b.masked, 0);
 	munmap(bg.buf, PAGE);
-}
-
-/* Identify through the interrupt of vector 0: one more completion on it. */
-static void identify_on_vec0(uint8_t *buf)
-{
-	struct nvmetest_irq_vector a, b;
-	struct nvmetest_cmd c;
-
-	a = vec0();
-	CU_ASSERT_EQUAL(a.masked, 0);
-	CU_ASSERT_EQUAL(admin(&c, OPC_IDENTIFY, 0, 1, 0, buf, PAGE, 10000), 0);
-	CU_ASSERT_EQUAL(c.host_status, NVMETEST_HOST_OK);
-	CU_ASSERT_EQUAL(cqe_status(&c), 0);
-	b = vec0();
-	CU_ASSERT(b.count > a.count);
-	CU_ASSERT_EQUAL(b.completions, a.completions + 1);
 }
 
 /*
