@@ -136,18 +136,14 @@ int nvmt_ioctl_events(struct nvmt_ctrl *ctrl, void __user *argp)
 
 	if (copy_from_user(&es, argp, sizeof(es)))
 		return -EFAULT;
+	if (es.rsvd[0] || es.rsvd[1] || es.lost || (es.count && !es.events))
+		return -EINVAL;
+	n = min_t(u32, es.count, NVMT_EVENT_RING);
+	if (n && !access_ok(u64_to_user_ptr(es.events), n * sizeof(*evs)))
+		return -EFAULT;
 	ret = nvmt_ctrl_enter(ctrl);
 	if (ret)
 		return ret;
-	if (es.rsvd[0] || es.rsvd[1] || es.lost || (es.count && !es.events)) {
-		ret = -EINVAL;
-		goto out_exit;
-	}
-	n = min_t(u32, es.count, NVMT_EVENT_RING);
-	if (n && !access_ok(u64_to_user_ptr(es.events), n * sizeof(*evs))) {
-		ret = -EFAULT;
-		goto out_exit;
-	}
 	if (n) {
 		evs = kcalloc(n, sizeof(*evs), GFP_KERNEL);
 		if (!evs) {

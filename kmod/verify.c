@@ -897,7 +897,8 @@ int nvmt_ioctl_verify_failures(struct nvmt_ctrl *ctrl, void __user *argp)
 			return -ENOMEM;
 	}
 	spin_lock_irqsave(&ctrl->vfail_lock, flags);
-	vf.count = nvmt_ring_read(&ctrl->vfail, out, n, false);
+	n = nvmt_ring_read(&ctrl->vfail, out, n, false);
+	vf.count = n;
 	vf.lost = ctrl->vfail.lost;
 	vf.total = ctrl->vfail_total;
 	if (vf.flags & NVMETEST_VERIFY_FAILURES_CLEAR) {
