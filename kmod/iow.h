@@ -61,9 +61,6 @@
 #include "req.h"
 #include "verify.h"
 
-/* IOs posted before one SQ doorbell write, at most. */
-#define NVMT_IOW_BATCH		16
-
 #define NVMT_IOW_BATCH		16
 
 struct nvmt_iowmem;

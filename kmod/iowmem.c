@@ -58,8 +58,8 @@ static int nvmt_iowmem_prp(struct nvmt_iowmem *m, struct nvmt_iow_io *io)
  * pattern. Process context. Return: the memory, or NULL with *@err set.
  */
 struct nvmt_iowmem *nvmt_iowmem_alloc(struct nvmt_ctrl *ctrl,
-					     struct nvmt_iow *w, u32 buf_len,
-					     u32 meta_len, int *err)
+				      struct nvmt_iow *w, u32 buf_len,
+				      u32 meta_len, int *err)
 {
 	u32 n = w->spec.qdepth, i, ps = READ_ONCE(ctrl->page_size) ?: PAGE_SIZE;
 	struct nvmt_iowmem *m;

@@ -74,6 +74,7 @@ static void nvmt_iow_stop(struct nvmt_iow *w, u32 reason)
 	WRITE_ONCE(w->stop_reason, reason);
 	wake_up_process(w->task);
 }
+
 /* The records @file has, running or not. */
 u32 nvmt_iow_file_count(struct nvmt_ctrl *ctrl, struct file *file)
 {
@@ -344,19 +345,34 @@ void nvmt_iow_release_file(struct nvmt_ctrl *ctrl, struct file *file)
 	}
 	spin_unlock(&ctrl->iow_lock);
 	for (;;) {
+		struct nvmt_iow *found = NULL;
+		bool listed;
+
 		spin_lock(&ctrl->iow_lock);
-		w = NULL;
-		list_for_each_entry(w, &ctrl->iows, node)
-			if (w->file == file)
+		list_for_each_entry(w, &ctrl->iows, node) {
+			if (w->file == file) {
+				kref_get(&w->ref);
+				found = w;
 				break;
-		if (list_entry_is_head(w, &ctrl->iows, node)) {
-			spin_unlock(&ctrl->iow_lock);
-			break;
+			}
 		}
-		list_del_init(&w->node);
 		spin_unlock(&ctrl->iow_lock);
-		wait_event_idle(ctrl->iow_wq, !nvmt_iow_running(w));
-		nvmt_iow_put(w);
+		if (!found)
+			break;
+		/*
+		 * Off the list only once the thread is done: until then it
+		 * may still free DMA memory, and remove, which waits for the
+		 * running workers on the list, must wait for it before the
+		 * PRP pools and the pci_dev go.
+		 */
+		wait_event_idle(ctrl->iow_wq, !nvmt_iow_running(found));
+		spin_lock(&ctrl->iow_lock);
+		listed = !list_empty(&found->node);
+		list_del_init(&found->node);
+		spin_unlock(&ctrl->iow_lock);
+		if (listed)
+			nvmt_iow_put(found);	/* the list's */
+		nvmt_iow_put(found);
 	}
 }
 

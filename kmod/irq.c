@@ -74,6 +74,8 @@ static bool nvmt_intx_asserted(struct pci_dev *pdev)
  */
 static void nvmt_intx_rearm(struct nvmt_ctrl *ctrl, struct nvmt_vector *vec)
 {
+	/* Entries it finds count; the call itself was not the vector's. */
+	struct nvmt_tally tally = { .vec = vec, .counted = true };
 	struct nvmt_cq *acq = &ctrl->acq;
 	struct nvmt_cq *cq;
 	int found = 0;
@@ -83,7 +85,7 @@ static void nvmt_intx_rearm(struct nvmt_ctrl *ctrl, struct nvmt_vector *vec)
 	spin_lock(&vec->lock);
 	list_for_each_entry(cq, &vec->cqs, vec_node) {
 		spin_lock(&cq->lock);
-		found += nvmt_cq_reap_locked(cq, &vec->completions);
+		found += nvmt_cq_reap_locked(cq, &tally);
 		spin_unlock(&cq->lock);
 	}
 	spin_lock(&acq->lock);
@@ -139,20 +141,12 @@ static bool nvmt_irq_masked(struct nvmt_ctrl *ctrl, struct nvmt_vector *vec,
 	return true;
 }
 
-/* A call of the handler that is the vector's (IRQ_STATS). */
-static void nvmt_vec_count_call(struct nvmt_vector *vec)
-{
-	WRITE_ONCE(vec->count, vec->count + 1);
-	WRITE_ONCE(vec->last_ns, ktime_get_ns());
-	WRITE_ONCE(vec->fired, 1);
-}
-
 static irqreturn_t nvmt_irq(int irq, void *data)
 {
 	struct nvmt_vector *vec = data;
 	struct nvmt_ctrl *ctrl = vec->ctrl;
 	bool intx = ctrl->irq_mode == NVMETEST_IRQ_INTX;
-	bool counted = false;
+	struct nvmt_tally tally = { .vec = vec };
 	struct nvmt_cq *cq;
 	irqreturn_t ret;
 	int found = 0;
@@ -167,17 +161,14 @@ static irqreturn_t nvmt_irq(int irq, void *data)
 
 	/*
 	 * The call is counted before the first entry is handled, and each
-	 * entry before it is: the waiter an entry wakes may read IRQ_STATS at
-	 * once and must find the interrupt that completed its command.
+	 * entry before it is (struct nvmt_tally): the waiter an entry wakes
+	 * may read IRQ_STATS at once and must find the interrupt that
+	 * completed its command.
 	 */
 	spin_lock(&vec->lock);
 	list_for_each_entry(cq, &vec->cqs, vec_node) {
 		spin_lock(&cq->lock);
-		if (!counted && nvmt_cq_ready_locked(cq)) {
-			nvmt_vec_count_call(vec);
-			counted = true;
-		}
-		found += nvmt_cq_reap_locked(cq, &vec->completions);
+		found += nvmt_cq_reap_locked(cq, &tally);
 		spin_unlock(&cq->lock);
 	}
 	spin_unlock(&vec->lock);
@@ -195,8 +186,9 @@ static irqreturn_t nvmt_irq(int irq, void *data)
 			return IRQ_NONE;
 		}
 	}
-	if (!counted)
-		nvmt_vec_count_call(vec);
+	/* An MSI or MSI-X message with nothing new is ours all the same. */
+	if (!tally.counted)
+		nvmt_tally_call(&tally);
 	return IRQ_HANDLED;
 }
 

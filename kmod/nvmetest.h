@@ -290,6 +290,34 @@ struct nvmt_vector {
 };
 
 /*
+ * struct nvmt_tally: what a reap of a vector's CQs (irq.c) counts before
+ * it hands each entry back, so that a waiter the entry wakes finds the
+ * interrupt that completed its command in IRQ_STATS: the handler's call
+ * once, at the first entry (unless @counted), and every entry.
+ */
+struct nvmt_tally {
+	struct nvmt_vector *vec;
+	bool counted;
+};
+
+static inline void nvmt_tally_call(struct nvmt_tally *t)
+{
+	struct nvmt_vector *vec = t->vec;
+
+	WRITE_ONCE(vec->count, vec->count + 1);
+	WRITE_ONCE(vec->last_ns, ktime_get_ns());
+	WRITE_ONCE(vec->fired, 1);
+	t->counted = true;
+}
+
+static inline void nvmt_tally_entry(struct nvmt_tally *t)
+{
+	if (!t->counted)
+		nvmt_tally_call(t);
+	WRITE_ONCE(t->vec->completions, t->vec->completions + 1);
+}
+
+/*
  * struct nvmt_ctrl: one PCI function bound to nvmetest.
  *
  * Lifetime: allocated at probe, freed when @kref drops to zero. References
@@ -607,8 +635,7 @@ int nvmt_sq_post_locked(struct nvmt_sq *q, struct nvme_command *cmd,
 			bool doorbell);
 void nvmt_sq_ring_locked(struct nvmt_sq *q);
 bool nvmt_sq_has_room(struct nvmt_sq *q);
-bool nvmt_cq_ready_locked(struct nvmt_cq *cq);
-int nvmt_cq_reap_locked(struct nvmt_cq *cq, u64 *tally);
+int nvmt_cq_reap_locked(struct nvmt_cq *cq, struct nvmt_tally *tally);
 int nvmt_cq_reap(struct nvmt_cq *cq);
 void nvmt_sq_set_live(struct nvmt_sq *q, bool live);
 void nvmt_sq_abort(struct nvmt_sq *q, u32 host_status, bool stopped);

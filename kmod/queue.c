@@ -633,20 +633,10 @@ static void nvmt_cq_handle_cqe(struct nvmt_cq *cq,
 	end(q, priv, cqe, NVMETEST_HOST_OK, true);
 }
 
-/* Whether the entry at the CQ's head is new; lock held. */
-bool nvmt_cq_ready_locked(struct nvmt_cq *cq)
-{
-	lockdep_assert_held(&cq->lock);
-	return cq->has_mem &&
-	       (le16_to_cpu(READ_ONCE(nvmt_cqe(cq, cq->head)->status)) & 1) ==
-	       cq->phase;
-}
-
 /**
  * nvmt_cq_reap_locked - consume the new entries of a completion queue
  * @cq:		the CQ, lock held
- * @tally:	NULL, or a counter of the caller's (an interrupt vector's
- *		completions) to add each entry to
+ * @tally:	NULL, or the interrupt vector's counters (struct nvmt_tally)
  *
  * Each entry is counted (in @cq and @tally) before it is handled: the
  * waiter it wakes may read the statistics at once and must find its
@@ -654,7 +644,7 @@ bool nvmt_cq_ready_locked(struct nvmt_cq *cq)
  *
  * Return: the number of entries consumed (0 when the CQ has no memory).
  */
-int nvmt_cq_reap_locked(struct nvmt_cq *cq, u64 *tally)
+int nvmt_cq_reap_locked(struct nvmt_cq *cq, struct nvmt_tally *tally)
 {
 	struct nvme_completion *cqe;
 	int n = 0;
@@ -674,7 +664,7 @@ int nvmt_cq_reap_locked(struct nvmt_cq *cq, u64 *tally)
 		dma_rmb();
 		cq->completions++;
 		if (tally)
-			WRITE_ONCE(*tally, *tally + 1);
+			nvmt_tally_entry(tally);
 		nvmt_cq_handle_cqe(cq, cqe);
 		if (++cq->head == cq->depth) {
 			cq->head = 0;

@@ -207,6 +207,17 @@ void nvmt_pools_destroy(struct nvmt_ctrl *ctrl)
  */
 #define NVMT_SINK_POISON	0xad
 
+/* Any context; @pm may be empty or already put. */
+void nvmt_prp_mem_put(struct nvmt_prp_mem *pm)
+{
+	if (pm->sink)
+		dma_pool_free(pm->pool, pm->sink, pm->sink_dma);
+	if (pm->guard)
+		dma_pool_free(pm->pool, pm->guard, pm->guard_dma);
+	pm->sink = NULL;
+	pm->guard = NULL;
+}
+
 /**
  * nvmt_prp_mem_get - a sink and a guard page for guarded PRPs
  * @ctrl:	the controller (its PRP page pool)
@@ -214,8 +225,8 @@ void nvmt_pools_destroy(struct nvmt_ctrl *ctrl)
  * @page_size:	the memory page size the PRPs are built for
  *
  * Process context. The sink is poisoned (NVMT_SINK_POISON) and the guard
- * filled (nvmt_prp_guard_fill()). Return: 0 or -ENOMEM; either way
- * nvmt_prp_mem_put() gives back what there is.
+ * filled (nvmt_prp_guard_fill()). Return: 0, or -ENOMEM with neither page
+ * taken.
  */
 int nvmt_prp_mem_get(struct nvmt_ctrl *ctrl, struct nvmt_prp_mem *pm,
 		     u32 page_size)
@@ -228,22 +239,13 @@ int nvmt_prp_mem_get(struct nvmt_ctrl *ctrl, struct nvmt_prp_mem *pm,
 		return -ENOMEM;
 	pm->sink = dma_pool_alloc(pm->pool, GFP_KERNEL, &pm->sink_dma);
 	pm->guard = dma_pool_alloc(pm->pool, GFP_KERNEL, &pm->guard_dma);
-	if (!pm->sink || !pm->guard)
+	if (!pm->sink || !pm->guard) {
+		nvmt_prp_mem_put(pm);
 		return -ENOMEM;
+	}
 	memset(pm->sink, NVMT_SINK_POISON, page_size);
 	nvmt_prp_guard_fill(pm->guard, pm->guard_dma, pm->sink_dma, page_size);
 	return 0;
-}
-
-/* Any context; @pm may be half set up or already put. */
-void nvmt_prp_mem_put(struct nvmt_prp_mem *pm)
-{
-	if (pm->sink)
-		dma_pool_free(pm->pool, pm->sink, pm->sink_dma);
-	if (pm->guard)
-		dma_pool_free(pm->pool, pm->guard, pm->guard_dma);
-	pm->sink = NULL;
-	pm->guard = NULL;
 }
 
 /* The list pages of @l back to @pm's pool; @l may be empty or partial. */

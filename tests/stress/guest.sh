@@ -7,8 +7,9 @@
 #
 # Usage: guest.sh LOOP COUNT
 #   reset    controller resets with 4 IOWorkers and 32 io_uring reads running
-#   rebind   sysfs unbind/bind of the function (io_uring reads in flight),
-#            then rmmod/insmod with the controller bound and enabled
+#   rebind   sysfs unbind/bind of the function (io_uring reads in flight,
+#            and IOWorkers whose file is closed at the same moment), then
+#            rmmod/insmod with the controller bound and enabled
 #   unplug   QMP device_del from the guest with IOWorkers, io_uring reads
 #            and a loop of Identify (admin, synchronous) in flight, then
 #            device_add (needs subsys=1 for the namespaces to come back)
@@ -186,8 +187,16 @@ loop_rebind() {
 		i=$((i + 1))
 		uring_start
 		uring_ready 1 || { bad="rebind $i: the io_uring reads never started"; break; }
-		mark "rebind $i: sysfs unbind, io_uring reads in flight"
+		iow_start
+		wait_for 30 io_sqs_at_least $((jobs + 1)) ||
+			{ bad="rebind $i: the IOWorkers' queues never appeared"; break; }
+		# The IOWorkers' file is released (their CLI killed) while the
+		# unbind begins: remove must wait for the workers that file
+		# release is ending, whose threads still free DMA memory.
+		mark "rebind $i: the IOWorkers' CLI killed and sysfs unbind, io_uring reads in flight"
+		pkill -KILL -P "$wpid"
 		echo "$bdf" > $drv/unbind || { bad="rebind $i: sysfs unbind"; break; }
+		wait "$wpid"
 		uring_finish && [ "$(uring_count gone)" -gt 0 ] ||
 			{ bad="rebind $i: the io_uring reads after unbind: ${uring_line:-no counts}"; break; }
 		mark "rebind $i: sysfs bind"
