@@ -344,6 +344,14 @@ struct nvmetest_dev *cli_open_target(const struct cli_args *a,
 						  const struct nvmetest_info *info, void *t),
 				     void *t);
 void cli_json_print(struct json_object *obj);
+/*
+ * cli_json_print_list - print a listing command's @n @items in JSON: the
+ * fields @o holds ("total", ...; NULL: none), then "<@key>": [...], the
+ * i-th element made by @item(@items, i). Takes @o, as cli_json_print().
+ */
+void cli_json_print_list(struct json_object *o, const char *key, const void *items,
+			 unsigned int n,
+			 struct json_object *(*item)(const void *items, unsigned int i));
 struct json_object *cli_json_fields(const struct nvmetest_field *f,
 				    unsigned int n);
 /* One field a line; @bits: show each field's bit range (registers). */

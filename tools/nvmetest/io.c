@@ -601,6 +601,11 @@ struct json_object *cli_json_queue(const struct nvmetest_queue_info *q)
 	return o;
 }
 
+static struct json_object *json_queue_at(const void *q, unsigned int i)
+{
+	return cli_json_queue((const struct nvmetest_queue_info *)q + i);
+}
+
 int cmd_queues(const struct cli_args *a)
 {
 	struct nvmetest_queue_info *q;
@@ -619,13 +624,9 @@ int cmd_queues(const struct cli_args *a)
 		cli_fail_lib(a, n, NULL);
 	} else if (a->format == CLI_FMT_JSON) {
 		struct json_object *o = json_object_new_object();
-		struct json_object *arr = json_object_new_array();
 
-		for (int i = 0; i < n; i++)
-			json_object_array_add(arr, cli_json_queue(&q[i]));
 		json_object_object_add(o, "total", json_object_new_int64(total));
-		json_object_object_add(o, "queues", arr);
-		cli_json_print(o);
+		cli_json_print_list(o, "queues", q, n, json_queue_at);
 	} else {
 		printf("%-5s %-4s %6s %5s %4s %6s %6s %11s %12s %12s\n", "qid", "type", "depth",
 		       "cq/iv", "prio", "head", "tail", "outstanding", "submitted", "completed");
@@ -701,6 +702,11 @@ static void human_size(uint64_t bytes, char *buf, size_t len)
 	snprintf(buf, len, u ? "%.1f %s" : "%.0f %s", v, unit[u]);
 }
 
+static struct json_object *json_ns_at(const void *ns, unsigned int i)
+{
+	return cli_json_ns_info((const struct nvmetest_ns_info *)ns + i);
+}
+
 int cmd_namespaces(const struct cli_args *a)
 {
 	struct nvmetest_ns_info *ns = NULL;
@@ -728,13 +734,7 @@ int cmd_namespaces(const struct cli_args *a)
 	if (ret) {
 		cli_io_result(a, ret, "namespace list");
 	} else if (a->format == CLI_FMT_JSON) {
-		struct json_object *o = json_object_new_object();
-		struct json_object *arr = json_object_new_array();
-
-		for (uint32_t i = 0; i < n; i++)
-			json_object_array_add(arr, cli_json_ns_info(&ns[i]));
-		json_object_object_add(o, "namespaces", arr);
-		cli_json_print(o);
+		cli_json_print_list(NULL, "namespaces", ns, n, json_ns_at);
 	} else {
 		printf("%-6s %-10s %-14s %8s %4s %-8s %-6s %s\n", "nsid", "size", "lbas",
 		       "lba size", "ms", "extended", "format", "formats");
@@ -908,6 +908,11 @@ void cli_print_cmdlog(FILE *f, const struct nvmetest_cmdlog_entry *e, bool verbo
 		print_cmdlog_dwords(f, e);
 }
 
+static struct json_object *json_cmdlog_at(const void *e, unsigned int i)
+{
+	return cli_json_cmdlog((const struct nvmetest_cmdlog_entry *)e + i);
+}
+
 int cmd_cmdlog(const struct cli_args *a)
 {
 	uint16_t qid = (uint16_t)cli_num(a, CLI_OPT_QID, 0);
@@ -933,14 +938,10 @@ int cmd_cmdlog(const struct cli_args *a)
 		cli_fail_lib(a, n, NULL);
 	} else if (a->format == CLI_FMT_JSON) {
 		struct json_object *o = json_object_new_object();
-		struct json_object *arr = json_object_new_array();
 
-		for (int i = 0; i < n; i++)
-			json_object_array_add(arr, cli_json_cmdlog(&e[i]));
 		json_object_object_add(o, "qid", json_object_new_int(qid));
 		json_object_object_add(o, "total", json_object_new_uint64(total));
-		json_object_object_add(o, "entries", arr);
-		cli_json_print(o);
+		cli_json_print_list(o, "entries", e, n, json_cmdlog_at);
 	} else {
 		printf("%13s %6s %3s %5s %-28s %5s %-16s %-20s %10s\n", "time (s)", "seq", "qid",
 		       "cid", "opcode", "nsid", "slba+blocks", "status", "lat (us)");

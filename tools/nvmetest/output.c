@@ -94,6 +94,21 @@ void cli_json_print(struct json_object *obj)
 	json_object_put(obj);
 }
 
+/* {"total": 5, "queues": [{...}, ...]} */
+void cli_json_print_list(struct json_object *o, const char *key, const void *items,
+			 unsigned int n,
+			 struct json_object *(*item)(const void *items, unsigned int i))
+{
+	struct json_object *arr = json_object_new_array();
+
+	if (!o)
+		o = json_object_new_object();
+	for (unsigned int i = 0; i < n; i++)
+		json_object_array_add(arr, item(items, i));
+	json_object_object_add(o, key, arr);
+	cli_json_print(o);
+}
+
 struct json_object *cli_json_str_or_null(const char *s)
 {
 	return s && *s ? json_object_new_string(s) : NULL;
