@@ -35,16 +35,6 @@
 static char devpath[64];
 static int fd = -1;
 
-static int suite_init(void)
-{
-	return vmt_open_bound(&fd, devpath, sizeof(devpath));
-}
-
-static int suite_fini(void)
-{
-	return vmt_give_back(&fd);
-}
-
 static struct nvmetest_irq_vector vec(uint32_t idx, uint32_t mode)
 {
 	struct nvmetest_irq_vector v;
@@ -448,5 +438,5 @@ static CU_TestInfo tests[] = {
 
 int main(void)
 {
-	return vmt_run_suite("irq-regs", suite_init, suite_fini, tests);
+	return vmt_run_bound("irq-regs", &fd, devpath, sizeof(devpath), NULL, tests);
 }

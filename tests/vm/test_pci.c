@@ -24,17 +24,6 @@
 static char devpath[64];
 static int fd = -1;
 
-static int suite_init(void)
-{
-	return vmt_open_bound(&fd, devpath, sizeof(devpath));
-}
-
-/* Hand the controller back to the in-tree driver, as the suite found it. */
-static int suite_fini(void)
-{
-	return vmt_give_back(&fd);
-}
-
 static uint64_t reg(uint32_t off, uint16_t width)
 {
 	uint64_t v = ~0ULL;
@@ -431,5 +420,5 @@ static CU_TestInfo tests[] = {
 
 int main(void)
 {
-	return vmt_run_suite("pci", suite_init, suite_fini, tests);
+	return vmt_run_bound("pci", &fd, devpath, sizeof(devpath), NULL, tests);
 }

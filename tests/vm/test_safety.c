@@ -68,6 +68,7 @@ static struct nvmetest_info info(void)
 	return i;
 }
 
+/* The suite's init once vmt_run_bound() has the device open. */
 static int setup(void)
 {
 	int n;
@@ -79,18 +80,6 @@ static int setup(void)
 		return -1;
 	nr_ns = n;
 	return vmt_ioq_pair(fd, QID, 64, 1) ? -1 : 0;
-}
-
-static int suite_init(void)
-{
-	if (vmt_open_bound(&fd, devpath, sizeof(devpath)))
-		return -1;
-	return setup();
-}
-
-static int suite_fini(void)
-{
-	return vmt_give_back(&fd);
 }
 
 /* The newest command log entry of queue @qid. */
@@ -496,5 +485,5 @@ static CU_TestInfo tests[] = {
 
 int main(void)
 {
-	return vmt_run_suite("safety", suite_init, suite_fini, tests);
+	return vmt_run_bound("safety", &fd, devpath, sizeof(devpath), setup, tests);
 }

@@ -529,6 +529,36 @@ int vmt_run_suite(const char *name, CU_InitializeFunc init,
 	return vmt_run(suites);
 }
 
+/* The suite vmt_run_bound() runs: where its init opens the device to. */
+static struct {
+	int *fd;
+	char *devpath;
+	size_t len;
+	CU_InitializeFunc setup;
+} bound;
+
+static int bound_init(void)
+{
+	if (vmt_open_bound(bound.fd, bound.devpath, bound.len))
+		return -1;
+	return bound.setup ? bound.setup() : 0;
+}
+
+static int bound_fini(void)
+{
+	return vmt_give_back(bound.fd);
+}
+
+int vmt_run_bound(const char *name, int *fd, char *devpath, size_t len,
+		  CU_InitializeFunc setup, CU_TestInfo *tests)
+{
+	bound.fd = fd;
+	bound.devpath = devpath;
+	bound.len = len;
+	bound.setup = setup;
+	return vmt_run_suite(name, bound_init, bound_fini, tests);
+}
+
 int vmt_run_suites(void)
 {
 	unsigned int failed;

@@ -141,5 +141,12 @@ int vmt_run(CU_SuiteInfo *suites);
 /* vmt_run() of the one suite @name: @init, @fini and @tests. */
 int vmt_run_suite(const char *name, CU_InitializeFunc init,
 		  CU_CleanupFunc fini, CU_TestInfo *tests);
+/*
+ * vmt_run_bound - vmt_run_suite() of a suite that runs on the device under
+ * test: its init is vmt_open_bound(@fd, @devpath, @len) and then @setup
+ * (may be NULL), its cleanup vmt_give_back(@fd).
+ */
+int vmt_run_bound(const char *name, int *fd, char *devpath, size_t len,
+		  CU_InitializeFunc setup, CU_TestInfo *tests);
 
 #endif
