@@ -19,6 +19,7 @@
 #include "unit.h"
 
 #include "core/iowgen.h"
+#include "tests/common.h"
 
 #define NSZE		1000000ull
 #define SEED		0x5eed5eed12345678ull
@@ -883,16 +884,6 @@ static void test_throttle_burst(void)
 }
 
 /* --- patterns ----------------------------------------------------------- */
-
-static bool all_bytes(const uint8_t *p, size_t len, uint8_t v)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (p[i] != v)
-			return false;
-	return true;
-}
 
 static void test_pattern_fixed(void)
 {

@@ -24,6 +24,7 @@
 
 #include <CUnit/Basic.h>
 
+#include "tests/common.h"
 #include "vmtest.h"
 
 #define PAGE		4096
@@ -48,16 +49,6 @@ static char devpath[64];
 static int fd = -1;
 static struct nvmetest_ns_info ns[8];
 static uint32_t nr_ns;
-
-static bool all_bytes(const uint8_t *p, size_t len, uint8_t v)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (p[i] != v)
-			return false;
-	return true;
-}
 
 static struct nvmetest_info info(void)
 {
