@@ -13,7 +13,7 @@ UNIT_DIR	:= $(BUILD)/tests/unit
 UNIT_CFLAGS	:= $(CFLAGS) $(SANITIZE)
 UNIT_CPPFLAGS	:= $(CPPFLAGS) $(CLI_CPPFLAGS) -Ilib -Itools/nvmetest -Itests/unit
 UNIT_LIBS	:= -lcunit $(CLI_LIBS)
-UNIT_HDRS	:= tests/unit/unit.h $(LIB_HDRS) $(CLI_HDRS) $(wildcard core/*.h)
+UNIT_HDRS	:= tests/unit/unit.h tests/common.h $(LIB_HDRS) $(CLI_HDRS) $(wildcard core/*.h)
 
 UNIT_A		:= $(UNIT_DIR)/libunit.a
 UNIT_A_OBJS	:= $(patsubst lib/%.c,$(UNIT_DIR)/obj/lib/%.o,$(LIB_SRCS)) \

@@ -15,7 +15,7 @@ $(BUILD)/tests/vm/test_ioworker: tests/vm/test_ioworker.c tests/vm/vmtest.c test
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< tests/vm/vmtest.c core/hist.c $(LIBNVMETEST_A) -lcunit -lpthread -lm $(PKG_LIBS)
 
-$(BUILD)/tests/vm/%: tests/vm/%.c tests/vm/vmtest.c tests/vm/vmtest.h include/uapi/linux/nvmetest.h $(LIBNVMETEST_A)
+$(BUILD)/tests/vm/%: tests/vm/%.c tests/vm/vmtest.c tests/vm/vmtest.h tests/common.h include/uapi/linux/nvmetest.h $(LIBNVMETEST_A)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< tests/vm/vmtest.c $(LIBNVMETEST_A) -lcunit $(PKG_LIBS)
 
