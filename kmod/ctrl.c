@@ -17,6 +17,8 @@
 #include <linux/io-64-nonatomic-lo-hi.h>
 #include <linux/jiffies.h>
 #include <linux/kref.h>
+#include <linux/ktime.h>
+#include <linux/pci.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
@@ -182,14 +184,14 @@ static void nvmt_adminq_program(struct nvmt_ctrl *ctrl)
  * gone, end what is outstanding, free the admin queue and turn bus
  * mastering off.
  */
-static void nvmt_adminq_destroy(struct nvmt_ctrl *ctrl)
+static void nvmt_adminq_destroy(struct nvmt_ctrl *ctrl, u32 host_status)
 {
 	struct nvmt_sq *q = &ctrl->aq;
 
-	nvmt_ioq_stopped(ctrl, NVMETEST_HOST_ABORTED_RESET);
+	nvmt_ioq_stopped(ctrl, host_status);
 	if (!nvmt_sq_exists(q))
 		return;
-	nvmt_sq_abort(q, NVMETEST_HOST_ABORTED_RESET, true);
+	nvmt_sq_abort(q, host_status, true);
 	nvmt_irq_detach_cq(ctrl, &ctrl->acq);
 	nvmt_sq_free(ctrl, q);
 	nvmt_cq_free(ctrl, &ctrl->acq);
@@ -197,11 +199,17 @@ static void nvmt_adminq_destroy(struct nvmt_ctrl *ctrl)
 	pci_clear_master(ctrl->pdev);
 }
 
-/* Stop submissions; returns with the admin queue not live. */
-static void nvmt_adminq_quiesce(struct nvmt_ctrl *ctrl, bool forget_aers)
+/*
+ * Stop submissions; returns with the admin queue not live. @host_status
+ * is what ends the queues (a submitter that finds one not live reads it
+ * from ctrl->stop_status).
+ */
+static void nvmt_adminq_quiesce(struct nvmt_ctrl *ctrl, bool forget_aers,
+				u32 host_status)
 {
 	unsigned long flags;
 
+	WRITE_ONCE(ctrl->stop_status, host_status);
 	nvmt_ioq_quiesce(ctrl);
 	spin_lock_irqsave(&ctrl->acq.lock, flags);
 	ctrl->aq.live = false;
@@ -220,7 +228,7 @@ static int nvmt_do_disable_cc(struct nvmt_ctrl *ctrl, u32 cc, u32 timeout_ms,
 {
 	int ret;
 
-	nvmt_adminq_quiesce(ctrl, true);
+	nvmt_adminq_quiesce(ctrl, true, NVMETEST_HOST_ABORTED_RESET);
 	nvmt_irq_intx_gate(ctrl);
 	writel(cc, ctrl->bar + NVME_REG_CC);
 	ret = nvmt_wait_csts(ctrl, NVME_CSTS_RDY, 0, false,
@@ -233,7 +241,7 @@ static int nvmt_do_disable_cc(struct nvmt_ctrl *ctrl, u32 cc, u32 timeout_ms,
 		nvmt_set_state(ctrl, NVMETEST_STATE_FAILED);
 		return ret;
 	}
-	nvmt_adminq_destroy(ctrl);
+	nvmt_adminq_destroy(ctrl, NVMETEST_HOST_ABORTED_RESET);
 	nvmt_set_state(ctrl, NVMETEST_STATE_DISABLED);
 	return 0;
 }
@@ -279,6 +287,7 @@ static int nvmt_do_enable(struct nvmt_ctrl *ctrl, u32 cc, u32 timeout_ms,
 {
 	u32 page_size = 1U << (12 + ((cc >> NVME_CC_MPS_SHIFT) & 0xf));
 	unsigned long flags;
+	u64 start;
 	int ret;
 
 	cc |= NVME_CC_ENABLE;
@@ -293,9 +302,12 @@ static int nvmt_do_enable(struct nvmt_ctrl *ctrl, u32 cc, u32 timeout_ms,
 	 * ring would make the device fetch past it.
 	 */
 	nvmt_adminq_program(ctrl);
+	start = ktime_get_ns();
 	writel(cc, ctrl->bar + NVME_REG_CC);
 	ret = nvmt_wait_csts(ctrl, NVME_CSTS_RDY, NVME_CSTS_RDY, true,
 			     timeout_ms ?: nvmt_cap_timeout_ms(ctrl), csts);
+	if (!ret)
+		WRITE_ONCE(ctrl->last_enable_ns, ktime_get_ns() - start);
 	if (ret) {
 		dev_notice(&ctrl->dev, "enable with CC 0x%08x failed: CSTS 0x%08x (%d)\n",
 			   cc, *csts, ret);
@@ -477,6 +489,77 @@ static int nvmt_set_nr_queues(struct nvmt_ctrl *ctrl, u32 nr, u16 *status)
 	return 0;
 }
 
+/**
+ * nvmt_ctrl_unreachable - why the controller's registers cannot be used
+ * @ctrl:	the controller, state_mutex held
+ *
+ * A function outside D0 does not decode its BARs, nor does one whose
+ * Memory Space Enable was cleared (an FLR or a config write the driver
+ * did not do). Bringing such a controller up would only time out.
+ *
+ * Return: NVMETEST_WHY_NONE, NVMETEST_WHY_NOT_D0 or NVMETEST_WHY_NO_MEMORY.
+ */
+u32 nvmt_ctrl_unreachable(struct nvmt_ctrl *ctrl)
+{
+	struct pci_dev *pdev = ctrl->pdev;
+	u16 v;
+
+	if (pdev->pm_cap &&
+	    (pci_read_config_word(pdev, pdev->pm_cap + PCI_PM_CTRL, &v) ||
+	     (v & PCI_PM_CTRL_STATE_MASK) != 0))
+		return NVMETEST_WHY_NOT_D0;
+	if (pci_read_config_word(pdev, PCI_COMMAND, &v) ||
+	    !(v & PCI_COMMAND_MEMORY) ||
+	    readl(ctrl->bar + NVME_REG_CSTS) == ~0U)
+		return NVMETEST_WHY_NO_MEMORY;
+	return NVMETEST_WHY_NONE;
+}
+
+/**
+ * nvmt_ctrl_reset_prepare - the function is about to be reset: let go of it
+ * @ctrl:	the controller, state_mutex held, not removing
+ *
+ * Submissions stop, bus mastering goes off (from here the device can
+ * reach no memory, and no MSI is sent), what the device completed before
+ * that is delivered, and with it safe to free: every other outstanding
+ * command ends with NVMETEST_HOST_ABORTED_PCI_RESET, the IO queues and the
+ * admin queue go. Interrupt vectors stay allocated.
+ */
+void nvmt_ctrl_reset_prepare(struct nvmt_ctrl *ctrl)
+{
+	nvmt_adminq_quiesce(ctrl, true, NVMETEST_HOST_ABORTED_PCI_RESET);
+	nvmt_irq_intx_gate(ctrl);
+	pci_clear_master(ctrl->pdev);
+	nvmt_ioq_reap(ctrl, true);
+	nvmt_adminq_destroy(ctrl, NVMETEST_HOST_ABORTED_PCI_RESET);
+}
+
+/**
+ * nvmt_ctrl_reset_done - the function was reset: see where it stands
+ * @ctrl:	the controller, state_mutex held, after nvmt_ctrl_reset_prepare()
+ * @timeout_ms:	how long CSTS.RDY may take to read 0; 0 = CAP.TO
+ * @csts:	output: CSTS last read
+ *
+ * A reset controller has CC.EN = 0 and CSTS.RDY = 0: state DISABLED. A
+ * function whose registers do not answer, or whose RDY stays 1, is FAILED.
+ *
+ * Return: 0, -ETIMEDOUT, -ENODEV (CSTS reads all ones), or -EIO (the
+ * function is not in D0 or has no memory decode).
+ */
+int nvmt_ctrl_reset_done(struct nvmt_ctrl *ctrl, u32 timeout_ms, u32 *csts)
+{
+	int ret = -EIO;
+
+	*csts = ~0U;
+	if (!nvmt_ctrl_unreachable(ctrl))
+		ret = nvmt_wait_csts(ctrl, NVME_CSTS_RDY, 0, false,
+				     timeout_ms ?: nvmt_cap_timeout_ms(ctrl),
+				     csts);
+	nvmt_set_state(ctrl, ret ? NVMETEST_STATE_FAILED :
+				   NVMETEST_STATE_DISABLED);
+	return ret;
+}
+
 static int nvmt_irq_args_check(u32 mode, u32 nr)
 {
 	switch (mode) {
@@ -501,15 +584,21 @@ int nvmt_ioctl_ctrl_init(struct nvmt_ctrl *ctrl, void __user *argp)
 
 	if (copy_from_user(&in, argp, sizeof(in)))
 		return -EFAULT;
-	if (in.rsvd0 || in.rsvd[0] || in.rsvd[1] ||
+	if (in.rsvd[0] || in.rsvd[1] ||
 	    nvmt_irq_args_check(in.irq_mode, in.nr_vectors) ||
 	    (in.aq_depth && !nvmt_aq_depth_ok(in.aq_depth)))
 		return -EINVAL;
 	depth = in.aq_depth ?: NVMT_AQ_DEPTH_DEFAULT;
+	in.why = NVMETEST_WHY_NONE;
 	ret = nvmt_sm_enter(ctrl);
 	if (ret)
 		return ret;
 
+	in.why = nvmt_ctrl_unreachable(ctrl);
+	if (in.why) {
+		ret = -EIO;
+		goto out;
+	}
 	ret = nvmt_do_disable(ctrl, 0, &csts);
 	if (ret)
 		goto out;
@@ -552,7 +641,7 @@ static int nvmt_do_reset(struct nvmt_ctrl *ctrl, u32 timeout_ms, u32 *csts)
 	u32 cc;
 	int ret;
 
-	nvmt_adminq_quiesce(ctrl, false);
+	nvmt_adminq_quiesce(ctrl, false, NVMETEST_HOST_ABORTED_RESET);
 	nvmt_irq_intx_gate(ctrl);
 	cc = ctrl->cc ?: nvmt_default_cc(ctrl);
 	writel(cc & ~(NVME_CC_ENABLE | NVME_CC_SHN_MASK),
@@ -597,7 +686,7 @@ static int nvmt_do_shutdown(struct nvmt_ctrl *ctrl, u32 shn, u32 timeout_ms,
 	if (!timeout_ms)
 		timeout_ms = ctrl->rtd3e ? DIV_ROUND_UP(ctrl->rtd3e, 1000) :
 					   10000;
-	nvmt_adminq_quiesce(ctrl, false);
+	nvmt_adminq_quiesce(ctrl, false, NVMETEST_HOST_ABORTED_RESET);
 	cc = readl(ctrl->bar + NVME_REG_CC) & ~NVME_CC_SHN_MASK;
 	writel(cc | shn << NVME_CC_SHN_SHIFT, ctrl->bar + NVME_REG_CC);
 	ret = nvmt_wait_csts(ctrl, NVME_CSTS_SHST_MASK, NVME_CSTS_SHST_CMPLT,
@@ -699,7 +788,7 @@ void nvmt_ctrl_teardown(struct nvmt_ctrl *ctrl)
 
 	mutex_lock(&ctrl->state_mutex);
 	ctrl->removing = true;
-	nvmt_adminq_quiesce(ctrl, true);
+	nvmt_adminq_quiesce(ctrl, true, NVMETEST_HOST_DEVICE_GONE);
 	if (readl(ctrl->bar + NVME_REG_CSTS) != ~0U &&
 	    (readl(ctrl->bar + NVME_REG_CC) & NVME_CC_ENABLE)) {
 		writel(readl(ctrl->bar + NVME_REG_CC) & ~NVME_CC_ENABLE,

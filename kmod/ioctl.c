@@ -92,12 +92,26 @@ static bool nvmt_msix_write_unsafe(const struct nvmt_ctrl *ctrl, u32 off,
 	return false;
 }
 
+/*
+ * NSSR, where CAP.NSSRS says the controller acts on it: an NVM Subsystem
+ * Reset behind the driver, which may take the link and config space with
+ * it (RESET's NSSR does it coordinated). Where it is not supported the
+ * write is free: the device must ignore it, and tests check that it does.
+ */
+static bool nvmt_nssr_write_unsafe(const struct nvmt_ctrl *ctrl, u32 off,
+				   u32 len)
+{
+	return nvmt_overlaps(off, len, NVME_REG_NSSR, sizeof(u32)) &&
+	       NVME_CAP_NSSRC(lo_hi_readq(ctrl->bar + NVME_REG_CAP));
+}
+
 static bool nvmt_reg_write_unsafe(const struct nvmt_ctrl *ctrl, u32 off,
 				  u32 len)
 {
 	return nvmt_overlaps_any(off, len, nvmt_reg_unsafe,
 				 ARRAY_SIZE(nvmt_reg_unsafe)) ||
-	       nvmt_msix_write_unsafe(ctrl, off, len);
+	       nvmt_msix_write_unsafe(ctrl, off, len) ||
+	       nvmt_nssr_write_unsafe(ctrl, off, len);
 }
 
 /*
@@ -235,7 +249,7 @@ static int nvmt_ioctl_info(struct nvmt_ctrl *ctrl, void __user *argp)
 
 	memset(&info, 0, sizeof(info));
 
-	ret = nvmt_ctrl_enter(ctrl);
+	ret = nvmt_reg_enter(ctrl);
 	if (ret)
 		return ret;
 	/* Some controllers need CAP read as two dwords, as nvme does. */
@@ -244,8 +258,9 @@ static int nvmt_ioctl_info(struct nvmt_ctrl *ctrl, void __user *argp)
 	info.cc = readl(ctrl->bar + NVME_REG_CC);
 	info.csts = readl(ctrl->bar + NVME_REG_CSTS);
 	/*
-	 * A snapshot without state_mutex (a reset may be waiting on the
-	 * device): each field is read once, the set may mix two moments.
+	 * A snapshot without state_mutex (a controller reset may be waiting
+	 * on the device): each field is read once, the set may mix two
+	 * moments.
 	 */
 	info.state = READ_ONCE(ctrl->state);
 	info.irq_mode = READ_ONCE(ctrl->irq_mode);
@@ -257,7 +272,12 @@ static int nvmt_ioctl_info(struct nvmt_ctrl *ctrl, void __user *argp)
 	info.aer_outstanding = READ_ONCE(ctrl->aer_outstanding);
 	info.max_xfer = nvmt_ctrl_max_xfer(ctrl);
 	info.late_completions = atomic64_read(&ctrl->late_completions);
-	nvmt_ctrl_exit(ctrl);
+	info.last_reset = READ_ONCE(ctrl->last_reset);
+	info.resets = READ_ONCE(ctrl->resets);
+	info.last_reset_ns = READ_ONCE(ctrl->last_reset_ns);
+	info.last_rdy0_ns = READ_ONCE(ctrl->last_rdy0_ns);
+	info.last_enable_ns = READ_ONCE(ctrl->last_enable_ns);
+	nvmt_reg_exit(ctrl);
 
 	info.abi_major = NVMETEST_ABI_MAJOR;
 	info.abi_minor = NVMETEST_ABI_MINOR;
@@ -277,7 +297,8 @@ static int nvmt_ioctl_info(struct nvmt_ctrl *ctrl, void __user *argp)
 			    NVMETEST_INFO_CAP_ADMIN | NVMETEST_INFO_CAP_IRQ |
 			    NVMETEST_INFO_CAP_AER | NVMETEST_INFO_CAP_IOQ |
 			    NVMETEST_INFO_CAP_CMDLOG | NVMETEST_INFO_CAP_URING |
-			    NVMETEST_INFO_CAP_VERIFY | NVMETEST_INFO_CAP_IOWORKER;
+			    NVMETEST_INFO_CAP_VERIFY | NVMETEST_INFO_CAP_IOWORKER |
+			    NVMETEST_INFO_CAP_RESET;
 
 	if (copy_to_user(argp, &info, sizeof(info)))
 		return -EFAULT;
@@ -408,14 +429,14 @@ static int nvmt_ioctl_rw(struct nvmt_ctrl *ctrl, void __user *argp,
 			    cfg ? ctrl->cfg_size : ctrl->bar0_len);
 	if (ret)
 		return ret;
-	ret = nvmt_ctrl_enter(ctrl);
+	ret = nvmt_reg_enter(ctrl);
 	if (ret)
 		return ret;
 	if (cfg)
 		ret = write ? nvmt_cfg_write(ctrl, &rw) : nvmt_cfg_read(ctrl, &rw);
 	else
 		ret = write ? nvmt_reg_write(ctrl, &rw) : nvmt_reg_read(ctrl, &rw);
-	nvmt_ctrl_exit(ctrl);
+	nvmt_reg_exit(ctrl);
 	if (!ret && !write && copy_to_user(argp, &rw, sizeof(rw)))
 		return -EFAULT;
 	return ret;
@@ -435,6 +456,7 @@ static inline void nvmt_check_sizes(void)
 	BUILD_BUG_ON(sizeof(struct nvmetest_adminq_setup) != NVMETEST_ADMINQ_SETUP_SIZE);
 	BUILD_BUG_ON(sizeof(struct nvmetest_ctrl_enable) != NVMETEST_CTRL_ENABLE_SIZE);
 	BUILD_BUG_ON(sizeof(struct nvmetest_ctrl_init) != NVMETEST_CTRL_INIT_SIZE);
+	BUILD_BUG_ON(sizeof(struct nvmetest_reset) != NVMETEST_RESET_SIZE);
 	BUILD_BUG_ON(sizeof(struct nvmetest_cmd) != NVMETEST_CMD_SIZE);
 	BUILD_BUG_ON(sizeof(struct nvmetest_irq_vector) != NVMETEST_IRQ_VECTOR_SIZE);
 	BUILD_BUG_ON(sizeof(struct nvmetest_irq_stats) != NVMETEST_IRQ_STATS_SIZE);
@@ -505,6 +527,8 @@ long nvmt_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return nvmt_ioctl_ctrl_reset(ctrl, argp);
 	case NVMETEST_IOC_CTRL_SHUTDOWN:
 		return nvmt_ioctl_ctrl_shutdown(ctrl, argp);
+	case NVMETEST_IOC_RESET:
+		return nvmt_ioctl_reset(ctrl, argp);
 	case NVMETEST_IOC_CMD:
 		return nvmt_ioctl_cmd(ctrl, argp);
 	case NVMETEST_IOC_IRQ_STATS:

@@ -65,14 +65,16 @@ void nvmt_sq_hold(struct nvmt_sq *q)
 
 /*
  * Reap every CQ no handler reaps (all of them when polled): the io_uring
- * poller. Not for the embedded admin CQ's memory after remove: the
- * caller is inside nvmt_ctrl_enter().
+ * poller. With @all, every CQ, the admin CQ too: a reset delivers what the
+ * device completed before bus mastering went off, while each CQE's SQ is
+ * still attached. Not for the embedded admin CQ's memory after remove:
+ * the caller is inside nvmt_ctrl_enter().
  */
-void nvmt_ioq_reap_polled(struct nvmt_ctrl *ctrl)
+void nvmt_ioq_reap(struct nvmt_ctrl *ctrl, bool all)
 {
-	bool all = READ_ONCE(ctrl->irq_mode) == NVMETEST_IRQ_NONE;
 	struct nvmt_cq *cq;
 
+	all |= READ_ONCE(ctrl->irq_mode) == NVMETEST_IRQ_NONE;
 	if (all)
 		nvmt_cq_reap(&ctrl->acq);
 	spin_lock(&ctrl->ioq_lock);

@@ -153,12 +153,20 @@ static int nvmt_iow_submit_one(struct nvmt_iow *w, struct nvmt_iow_io *io,
 	return 0;
 }
 
-/* The controller took the queue away: which end that is. */
+/*
+ * The controller took the queue away: which end that is. @host_status is
+ * an aborted IO's, or OK when a submission found the queue not live (what
+ * stopped it tells then).
+ */
 static u32 nvmt_iow_gone_reason(struct nvmt_iow *w, u32 host_status)
 {
+	if (host_status == NVMETEST_HOST_OK)
+		host_status = READ_ONCE(w->ctrl->stop_status);
 	if (host_status == NVMETEST_HOST_DEVICE_GONE ||
 	    READ_ONCE(w->ctrl->removing))
 		return NVMETEST_IOW_END_REMOVED;
+	if (host_status == NVMETEST_HOST_ABORTED_PCI_RESET)
+		return NVMETEST_IOW_END_PCI_RESET;
 	return NVMETEST_IOW_END_RESET;
 }
 

@@ -377,10 +377,28 @@ struct nvmt_ctrl {
 	 * for write. CMD does not take it: it checks @aq.live instead.
 	 */
 	struct mutex state_mutex;
+	/*
+	 * Keeps the ioctls that reach BAR0 or config space outside the
+	 * state machine (INFO, REG_*, CFG_*) away from a function in reset:
+	 * they hold it for read (inside @lock, before @state_mutex); a reset
+	 * (reset.c) holds it for write from its prepare to its done, before
+	 * @state_mutex, which it also holds throughout.
+	 */
+	struct rw_semaphore reset_sem;
 	u32 state;		/* enum nvmetest_ctrl_state; WRITE_ONCE() under @state_mutex */
 	bool removing;		/* under @state_mutex: remove has begun */
 	u32 cc;			/* CC of the last enable (EN set); under @state_mutex */
 	u32 page_size;		/* controller memory page size (CC.MPS) of @cc */
+	/* Resets (reset.c) and enables, as struct nvmetest_info tells them. */
+	u32 last_reset;		/* enum nvmetest_reset_type, 0 = none */
+	u32 resets;
+	u64 last_reset_ns;
+	u64 last_rdy0_ns;
+	u64 last_enable_ns;
+	u64 reset_start_ns;	/* of the reset in progress */
+	u32 reset_asked;	/* RESET's HOT, for its reset_prepare; xchg() */
+	u32 stop_status;	/* host status of the last quiesce; READ_ONCE() */
+	struct pci_saved_state *pci_state;	/* config space at probe */
 
 	/* Interrupts (irq.c), under @state_mutex. */
 	u32 irq_mode;		/* enum nvmetest_irq_mode */
@@ -516,6 +534,26 @@ static inline void nvmt_ctrl_exit(struct nvmt_ctrl *ctrl)
 }
 
 /*
+ * Reach BAR0 or config space outside the state machine: nvmt_ctrl_enter()
+ * and the read side of reset_sem, so that no reset of the function is in
+ * progress until nvmt_reg_exit(). Return: as nvmt_ctrl_enter().
+ */
+static inline int nvmt_reg_enter(struct nvmt_ctrl *ctrl)
+{
+	int ret = nvmt_ctrl_enter(ctrl);
+
+	if (!ret)
+		down_read(&ctrl->reset_sem);
+	return ret;
+}
+
+static inline void nvmt_reg_exit(struct nvmt_ctrl *ctrl)
+{
+	up_read(&ctrl->reset_sem);
+	nvmt_ctrl_exit(ctrl);
+}
+
+/*
  * Enter the state machine: nvmt_ctrl_enter() and state_mutex, which remove
  * takes (setting @removing) before ctrl->lock for write. Return: 0, or
  * -ENODEV once remove has begun.
@@ -589,6 +627,11 @@ static inline struct nvmt_ctrl *to_nvmt_ctrl(struct device *dev)
 /* pci.c */
 extern struct pci_driver nvmt_pci_driver;
 
+/* reset.c */
+int nvmt_ioctl_reset(struct nvmt_ctrl *ctrl, void __user *argp);
+void nvmt_reset_prepare(struct pci_dev *pdev);
+void nvmt_reset_done(struct pci_dev *pdev);
+
 /* chrdev.c */
 int nvmt_chrdev_init(void);
 void nvmt_chrdev_exit(void);
@@ -648,7 +691,7 @@ void nvmt_ioq_init(struct nvmt_ctrl *ctrl);
 struct nvmt_sq *nvmt_sq_get(struct nvmt_ctrl *ctrl, u16 qid);
 void nvmt_sq_put(struct nvmt_sq *q);
 void nvmt_sq_hold(struct nvmt_sq *q);
-void nvmt_ioq_reap_polled(struct nvmt_ctrl *ctrl);
+void nvmt_ioq_reap(struct nvmt_ctrl *ctrl, bool all);
 void nvmt_ioq_stopped(struct nvmt_ctrl *ctrl, u32 host_status);
 void nvmt_ioq_abort_waiters(struct nvmt_ctrl *ctrl, u32 host_status);
 void nvmt_ioq_quiesce(struct nvmt_ctrl *ctrl);
@@ -748,6 +791,9 @@ void nvmt_ctrl_teardown(struct nvmt_ctrl *ctrl);
 void nvmt_ctrl_release_memory(struct nvmt_ctrl *ctrl);
 const char *nvmt_state_name(u32 state);
 int nvmt_ctrl_cc_write(struct nvmt_ctrl *ctrl, u32 off, u32 width, u64 value);
+u32 nvmt_ctrl_unreachable(struct nvmt_ctrl *ctrl);
+void nvmt_ctrl_reset_prepare(struct nvmt_ctrl *ctrl);
+int nvmt_ctrl_reset_done(struct nvmt_ctrl *ctrl, u32 timeout_ms, u32 *csts);
 
 /* verify.c */
 void nvmt_verify_init(struct nvmt_ctrl *ctrl);

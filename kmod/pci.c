@@ -62,6 +62,7 @@ static int nvmt_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	/* The binding's reference, dropped at the end of nvmt_remove(). */
 	kref_init(&ctrl->kref);
 	init_rwsem(&ctrl->lock);
+	init_rwsem(&ctrl->reset_sem);
 	ret = nvmt_ctrl_init_state(ctrl);
 	if (ret)
 		goto out_put;
@@ -132,11 +133,21 @@ static int nvmt_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		dma_set_min_align_mask(&pdev->dev, SZ_4K - 1);
 
 	nvmt_find_unsafe_ranges(ctrl, pdev);
+	/*
+	 * Config space as the driver found it (Bus Master Enable off): what
+	 * RESET's FLR and NSSR restore, whatever raw writes did since.
+	 */
+	pci_save_state(pdev);
+	ctrl->pci_state = pci_store_saved_state(pdev);
+	if (!ctrl->pci_state) {
+		ret = -ENOMEM;
+		goto out_unmap;
+	}
 	pci_set_drvdata(pdev, ctrl);
 
 	ret = nvmt_cdev_add(ctrl, &pdev->dev);
 	if (ret)
-		goto out_unmap;
+		goto out_state;
 
 	cap = lo_hi_readq(ctrl->bar + NVME_REG_CAP);
 	vs = readl(ctrl->bar + NVME_REG_VS);
@@ -145,6 +156,8 @@ static int nvmt_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	return 0;
 
 	/* pci_disable_device() also clears Bus Master Enable. */
+out_state:
+	kfree(ctrl->pci_state);
 out_unmap:
 	pci_iounmap(pdev, ctrl->bar);
 out_release:
@@ -192,6 +205,8 @@ static void nvmt_remove(struct pci_dev *pdev)
 
 	pci_release_region(pdev, 0);
 	pci_disable_device(pdev);
+	kfree(ctrl->pci_state);
+	ctrl->pci_state = NULL;
 
 	dev_info(&pdev->dev, "unbound %s\n", dev_name(&ctrl->dev));
 	nvmt_cdev_del(ctrl);
@@ -206,8 +221,14 @@ static void nvmt_remove(struct pci_dev *pdev)
  * chooses the controller, never a hotplug event. Without a device table
  * there is no modalias either, so nothing autoloads the module.
  */
+static const struct pci_error_handlers nvmt_err_handler = {
+	.reset_prepare	= nvmt_reset_prepare,
+	.reset_done	= nvmt_reset_done,
+};
+
 struct pci_driver nvmt_pci_driver = {
 	.name		= NVMT_NAME,
 	.probe		= nvmt_probe,
 	.remove		= nvmt_remove,
+	.err_handler	= &nvmt_err_handler,
 };

@@ -225,7 +225,7 @@ void nvmt_uring_poll_work(struct work_struct *work)
 
 	if (nvmt_ctrl_enter(ctrl))
 		return;
-	nvmt_ioq_reap_polled(ctrl);
+	nvmt_ioq_reap(ctrl, false);
 	if (atomic_read(&ctrl->uring_polled) > 0)
 		queue_delayed_work(system_wq, &ctrl->uring_poll, 1);
 	nvmt_ctrl_exit(ctrl);

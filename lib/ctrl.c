@@ -6,6 +6,7 @@
  * cache refreshed after every step.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 
@@ -141,10 +142,29 @@ int nvmetest_ctrl_init(struct nvmetest_dev *dev, struct nvmetest_ctrl_init *init
 		nvmt_set_error("%s: init: a command failed: NVMe status %s (0x%04x)",
 			       dev->path, nvmetest_status_name(init->status), init->status);
 		ret = init->status;
+	} else if (ret == -EIO && init->why) {
+		nvmt_set_error("%s: init: cannot reach the controller: %s", dev->path,
+			       nvmetest_why_name(init->why));
 	} else if (ret) {
 		nvmt_set_error("%s: init: %s (state %s)", dev->path, nvmetest_strerror(ret),
 			       nvmetest_state_name(init->state));
 	}
+	return step_done(dev, ret);
+}
+
+int nvmetest_reset(struct nvmetest_dev *dev, struct nvmetest_reset *r)
+{
+	char what[32];
+	int ret;
+
+	nvmt_clear_error();
+	snprintf(what, sizeof(what), "%s reset", nvmetest_reset_name(r->type));
+	ret = nvmt_ioctl(dev, NVMETEST_IOC_RESET, r, what);
+	if (ret && r->why)
+		nvmt_set_error("%s: %s: %s", dev->path, what, nvmetest_why_name(r->why));
+	else if (ret == -ETIMEDOUT)
+		nvmt_set_error("%s: %s: CSTS.RDY did not clear (CSTS 0x%08x, state %s)",
+			       dev->path, what, r->csts, nvmetest_state_name(r->state));
 	return step_done(dev, ret);
 }
 

@@ -67,6 +67,7 @@ static const char *const end_names[] = {
 	[NVMETEST_IOW_END_RESET] = "reset",
 	[NVMETEST_IOW_END_REMOVED] = "removed",
 	[NVMETEST_IOW_END_FAILED] = "failed",
+	[NVMETEST_IOW_END_PCI_RESET] = "pci-reset",
 };
 
 const char *nvmetest_ioworker_end_name(uint32_t reason)
@@ -77,7 +78,8 @@ const char *nvmetest_ioworker_end_name(uint32_t reason)
 bool nvmetest_ioworker_end_failed(uint32_t reason)
 {
 	return reason == NVMETEST_IOW_END_ERROR || reason == NVMETEST_IOW_END_RESET ||
-	       reason == NVMETEST_IOW_END_REMOVED || reason == NVMETEST_IOW_END_FAILED;
+	       reason == NVMETEST_IOW_END_REMOVED || reason == NVMETEST_IOW_END_FAILED ||
+	       reason == NVMETEST_IOW_END_PCI_RESET;
 }
 
 int nvmetest_ioworker_start(struct nvmetest_dev *dev, struct nvmetest_ioworker_spec *spec)

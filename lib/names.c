@@ -186,6 +186,7 @@ const char *nvmetest_host_status_name(uint32_t host_status)
 		[NVMETEST_HOST_INTERRUPTED] = "INTERRUPTED",
 		[NVMETEST_HOST_VERIFY_FAILED] = "VERIFY_FAILED",
 		[NVMETEST_HOST_OVERRUN] = "OVERRUN",
+		[NVMETEST_HOST_ABORTED_PCI_RESET] = "ABORTED_PCI_RESET",
 	};
 
 	return NVMT_NAME(names, host_status, "UNKNOWN");
@@ -199,6 +200,7 @@ int nvmetest_host_status_errno(uint32_t host_status)
 	case NVMETEST_HOST_TIMEOUT:
 		return -ETIMEDOUT;
 	case NVMETEST_HOST_ABORTED_RESET:
+	case NVMETEST_HOST_ABORTED_PCI_RESET:
 		return -ECANCELED;
 	case NVMETEST_HOST_DEVICE_GONE:
 		return -ENODEV;
@@ -226,6 +228,36 @@ const char *nvmetest_state_name(uint32_t state)
 	};
 
 	return NVMT_NAME(names, state, "unknown");
+}
+
+const char *nvmetest_reset_name(uint32_t type)
+{
+	static const char *const names[] = {
+		[NVMETEST_RESET_FLR] = "flr",
+		[NVMETEST_RESET_HOT] = "hot",
+		[NVMETEST_RESET_NSSR] = "nssr",
+		[NVMETEST_RESET_PCI_CORE] = "pci-core",
+	};
+
+	return NVMT_NAME(names, type, "none");
+}
+
+const char *nvmetest_why_name(uint32_t why)
+{
+	static const char *const names[] = {
+		[NVMETEST_WHY_NONE] = "",
+		[NVMETEST_WHY_NOT_D0] = "the function is not in D0 (PMCSR PowerState)",
+		[NVMETEST_WHY_NO_MEMORY] =
+			"memory decode is off or BAR0 reads all ones (config space lost)",
+		[NVMETEST_WHY_NO_NSSRS] = "CAP.NSSRS = 0: no NVM Subsystem Reset",
+		[NVMETEST_WHY_NO_FLR] = "no Function Level Reset capability (PCIe DEVCAP)",
+		[NVMETEST_WHY_NO_BRIDGE] = "on a root bus: no bridge above to reset",
+		[NVMETEST_WHY_SHARED_BUS] =
+			"another function below the bridge is not bound to nvmetest",
+		[NVMETEST_WHY_PCI_CORE] = "the PCI core failed the reset (see the kernel log)",
+	};
+
+	return NVMT_NAME(names, why, "unknown reason");
 }
 
 static const char *const irq_modes[] = {

@@ -135,6 +135,28 @@ int nvmetest_ctrl_reset(struct nvmetest_dev *dev, uint32_t timeout_ms,
 int nvmetest_ctrl_shutdown(struct nvmetest_dev *dev, bool abrupt,
 			   uint32_t timeout_ms, uint32_t *csts);
 
+/**
+ * nvmetest_reset - reset the PCI function, its link or the NVM subsystem
+ * @dev: handle
+ * @r:   in: type (NVMETEST_RESET_FLR, _HOT or _NSSR), timeout_ms (for
+ *       CSTS.RDY = 0 after the reset; 0 = CAP.TO), the rest zero; out: why,
+ *       state, csts, reset_ns, rdy0_ns
+ *
+ * The driver coordinates it (struct nvmetest_reset in the ABI header says
+ * how): outstanding commands end with NVMETEST_HOST_ABORTED_PCI_RESET,
+ * IOWorkers with NVMETEST_IOW_END_PCI_RESET, queues are gone, config
+ * space is restored and the state is DISABLED. nvmetest_ctrl_init()
+ * brings the controller back. A refusal sets @r->why, and the error
+ * message (nvmetest_last_error()) says it in words.
+ *
+ * Return: 0; -EOPNOTSUPP (no FLR capability, CAP.NSSRS = 0, no bridge
+ * above), -EBUSY (another function shares the bus), -ETIMEDOUT (RDY did
+ * not clear: state FAILED), -EIO (the PCI core failed the reset, why
+ * PCI_CORE; or the controller does not answer after it: state FAILED),
+ * -ENODEV.
+ */
+int nvmetest_reset(struct nvmetest_dev *dev, struct nvmetest_reset *r);
+
 /* ---------------------------------------------------------------------- */
 /* Interrupts and asynchronous events                                     */
 

@@ -52,7 +52,7 @@ const char *nvmetest_status_desc(uint16_t status);
  * Pure.
  *
  * Return: "OK", "TIMEOUT", "ABORTED_RESET", "DEVICE_GONE", "INTERRUPTED",
- * "VERIFY_FAILED", "OVERRUN" or "UNKNOWN".
+ * "VERIFY_FAILED", "OVERRUN", "ABORTED_PCI_RESET" or "UNKNOWN".
  */
 const char *nvmetest_host_status_name(uint32_t host_status);
 
@@ -114,6 +114,27 @@ const char *nvmetest_admin_opcode_name(uint8_t opcode);
  * "failed" or "unknown".
  */
 const char *nvmetest_state_name(uint32_t state);
+
+/**
+ * nvmetest_reset_name - name of an enum nvmetest_reset_type value
+ * @type: NVMETEST_RESET_*, or 0
+ *
+ * Pure. The CLI's `info` shows it as the last reset.
+ *
+ * Return: "flr", "hot", "nssr", "pci-core", "none" for 0 and other values.
+ */
+const char *nvmetest_reset_name(uint32_t type);
+
+/**
+ * nvmetest_why_name - what an enum nvmetest_why value means, for a person
+ * @why: NVMETEST_WHY_*
+ *
+ * Pure.
+ *
+ * Return: a sentence fragment; "" for NVMETEST_WHY_NONE, "unknown reason"
+ * for values this library does not know.
+ */
+const char *nvmetest_why_name(uint32_t why);
 
 /* ---------------------------------------------------------------------- */
 /* Interrupt modes                                                        */

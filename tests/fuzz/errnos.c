@@ -46,6 +46,9 @@ static const int *const fz_extra[FZ_NR_OPS] = {
 	[FZ_CTRL_INIT] = (const int[]){ EBUSY, ETIMEDOUT, EIO, EOPNOTSUPP, 0 },
 	[FZ_CTRL_RESET] = (const int[]){ EBUSY, ETIMEDOUT, EIO, 0 },
 	[FZ_CTRL_SHUTDOWN] = (const int[]){ EBUSY, ETIMEDOUT, EIO, 0 },
+	/* RESET: refused (EOPNOTSUPP, EBUSY), RDY still 1 (ETIMEDOUT), the
+	 * PCI core failed or the function does not answer (EIO) */
+	[FZ_RESET] = (const int[]){ EOPNOTSUPP, EBUSY, ETIMEDOUT, EIO, 0 },
 	/* CMD: no such queue ENOENT, queue full EBUSY, a mediated opcode
 	 * EPERM, not ENABLED ENXIO */
 	[FZ_CMD_ADMIN] = (const int[]){ ENOENT, EBUSY, EPERM, ENXIO, 0 },

@@ -30,6 +30,7 @@ enum fz_op {
 	FZ_CTRL_INIT,
 	FZ_CTRL_RESET,
 	FZ_CTRL_SHUTDOWN,
+	FZ_RESET,
 	FZ_CMD_ADMIN,
 	FZ_CMD_IO,
 	FZ_IRQ_STATS,
@@ -218,6 +219,7 @@ void fz_call_ctrl_enable(struct fz_thread *t, struct fz_rng *r);
 void fz_call_ctrl_init(struct fz_thread *t, struct fz_rng *r);
 void fz_call_ctrl_reset(struct fz_thread *t, struct fz_rng *r);
 void fz_call_ctrl_shutdown(struct fz_thread *t, struct fz_rng *r);
+void fz_call_reset(struct fz_thread *t, struct fz_rng *r);
 void fz_call_cmd_admin(struct fz_thread *t, struct fz_rng *r);
 void fz_call_cmd_io(struct fz_thread *t, struct fz_rng *r);
 void fz_call_irq_stats(struct fz_thread *t, struct fz_rng *r);

@@ -37,7 +37,7 @@ static void clamp_wait(uint32_t *ms)
 static const struct fz_field info_fields[] = {
 	FZ_F(nvmetest_info, abi_major, FZ_OUT),
 	FZ_F(nvmetest_info, state, FZ_OUT),
-	FZ_F(nvmetest_info, rsvd3, FZ_OUT),
+	FZ_F(nvmetest_info, last_reset, FZ_OUT),
 };
 static const struct fz_struct info_struct = {
 	"info", sizeof(struct nvmetest_info), info_fields, FZ_NFIELDS(info_fields)
@@ -225,6 +225,33 @@ void fz_call_ctrl_shutdown(struct fz_thread *t, struct fz_rng *r)
 	ctrl_wait(t, r, FZ_CTRL_SHUTDOWN, NVMETEST_IOC_CTRL_SHUTDOWN);
 }
 
+static const struct fz_field reset_fields[] = {
+	FZ_F(nvmetest_reset, type, FZ_VAL),
+	FZ_F(nvmetest_reset, flags, FZ_RSVD),
+	FZ_F(nvmetest_reset, timeout_ms, FZ_VAL),
+	FZ_F(nvmetest_reset, why, FZ_OUT),
+	FZ_F(nvmetest_reset, state, FZ_OUT),
+	FZ_F(nvmetest_reset, csts, FZ_OUT),
+	FZ_F(nvmetest_reset, reset_ns, FZ_OUT),
+	FZ_F(nvmetest_reset, rdy0_ns, FZ_OUT),
+	FZ_F(nvmetest_reset, rsvd, FZ_RSVD),
+};
+static const struct fz_struct reset_struct = {
+	"reset", sizeof(struct nvmetest_reset), reset_fields, FZ_NFIELDS(reset_fields)
+};
+
+/* FLR, hot reset or NSSR (refused on QEMU), amid everything else. */
+void fz_call_reset(struct fz_thread *t, struct fz_rng *r)
+{
+	struct nvmetest_reset *a = FZ_NEW_ARG(t, struct nvmetest_reset);
+
+	a->type = NVMETEST_RESET_FLR + fz_below(r, 3);
+	a->timeout_ms = wait_ms(r);
+	fz_mutate(t, r, &reset_struct, a);
+	clamp_wait(&a->timeout_ms);
+	fz_call_struct(t, r, FZ_RESET, NVMETEST_IOC_RESET, &reset_struct);
+}
+
 static const struct fz_field irq_setup_fields[] = {
 	FZ_F(nvmetest_irq_setup, mode, FZ_VAL),
 	FZ_F(nvmetest_irq_setup, nr_vectors, FZ_VAL),
@@ -320,7 +347,7 @@ static const struct fz_field init_fields[] = {
 	FZ_F(nvmetest_ctrl_init, nr_io_sq, FZ_OUT),
 	FZ_F(nvmetest_ctrl_init, nr_io_cq, FZ_OUT),
 	FZ_F(nvmetest_ctrl_init, status, FZ_OUT),
-	FZ_F(nvmetest_ctrl_init, rsvd0, FZ_RSVD),
+	FZ_F(nvmetest_ctrl_init, why, FZ_OUT),
 	FZ_F(nvmetest_ctrl_init, state, FZ_OUT),
 	FZ_F(nvmetest_ctrl_init, rsvd, FZ_RSVD),
 };

@@ -428,7 +428,7 @@ static void test_ctrl_bad_input(void)
 	as.rsvd0 = 1;
 	CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_ADMINQ_SETUP, &as), -EINVAL);
 	memset(&in, 0, sizeof(in));
-	in.rsvd0 = 1;
+	in.rsvd[1] = 1;
 	CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_CTRL_INIT, &in), -EINVAL);
 	memset(&in, 0, sizeof(in));
 	in.aq_depth = 1;

@@ -391,6 +391,9 @@ struct json_object *cli_json_regs(const struct nvmetest_reg_value *v,
 int cmd_init(const struct cli_args *a);
 int cmd_reset(const struct cli_args *a);
 int cmd_shutdown(const struct cli_args *a);
+int cmd_flr(const struct cli_args *a);
+int cmd_hot_reset(const struct cli_args *a);
+int cmd_subsystem_reset(const struct cli_args *a);
 int cmd_irq(const struct cli_args *a);
 int cmd_events(const struct cli_args *a);
 struct json_object *cli_json_irq(const struct nvmetest_irq_vector *v, unsigned int n,

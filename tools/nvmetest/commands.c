@@ -184,6 +184,59 @@ const struct cli_cmd cli_commands[] = {
 		},
 	},
 	{
+		.name = "flr",
+		.summary = "PCIe Function Level Reset, coordinated by the driver",
+		.descr = "Function Level Reset (PCIe Device Control, Initiate FLR); config\n"
+			 "space is saved before and restored after, as the PCI core does.\n"
+			 "The driver ends outstanding commands (ABORTED_PCI_RESET) and\n"
+			 "IOWorkers (pci-reset), frees the queues, and after the reset the\n"
+			 "controller is disabled: 'nvmetest init' brings it back. Prints how\n"
+			 "long the reset took and how long CSTS.RDY took to read 0. Refused\n"
+			 "when the function has no FLR capability.",
+		.fn = cmd_flr,
+		.opts = {
+			CLI_GRP_DEV,
+			{ CLI_OPT_TIMEOUT, 0, "wait for RDY = 0 in milliseconds (0: CAP.TO)" },
+			CLI_GRP_OUTPUT,
+		},
+	},
+	{
+		.name = "hot-reset",
+		.summary = "secondary bus reset of the bridge above the controller",
+		.descr = "Hot reset of the link below the upstream bridge (Bridge Control,\n"
+			 "Secondary Bus Reset; a slot reset where the slot has a hotplug\n"
+			 "controller), done by the PCI core, which saves and restores config\n"
+			 "space. Refused when any other function below the bridge is not\n"
+			 "bound to nvmetest, or when there is no bridge.\n"
+			 "The driver ends outstanding commands (ABORTED_PCI_RESET) and\n"
+			 "IOWorkers (pci-reset), frees the queues, and after the reset the\n"
+			 "controller is disabled: 'nvmetest init' brings it back. Prints how\n"
+			 "long the reset took and how long CSTS.RDY took to read 0.",
+		.fn = cmd_hot_reset,
+		.opts = {
+			CLI_GRP_DEV,
+			{ CLI_OPT_TIMEOUT, 0, "wait for RDY = 0 in milliseconds (0: CAP.TO)" },
+			CLI_GRP_OUTPUT,
+		},
+	},
+	{
+		.name = "subsystem-reset",
+		.summary = "NVM Subsystem Reset (NSSR), coordinated by the driver",
+		.descr = "NVM Subsystem Reset: \"NVMe\" (0x4E564D65) written to the NSSR\n"
+			 "register. Refused when CAP.NSSRS = 0. The link may go down: the\n"
+			 "driver waits for config space to answer and restores it.\n"
+			 "The driver ends outstanding commands (ABORTED_PCI_RESET) and\n"
+			 "IOWorkers (pci-reset), frees the queues, and after the reset the\n"
+			 "controller is disabled: 'nvmetest init' brings it back. Prints how\n"
+			 "long the reset took and how long CSTS.RDY took to read 0.",
+		.fn = cmd_subsystem_reset,
+		.opts = {
+			CLI_GRP_DEV,
+			{ CLI_OPT_TIMEOUT, 0, "wait for RDY = 0 in milliseconds (0: CAP.TO)" },
+			CLI_GRP_OUTPUT,
+		},
+	},
+	{
 		.name = "irq",
 		.summary = "show the interrupt vectors; clear, mask or unmask one",
 		.descr = "Show each allocated vector: interrupts handled, the sticky fired\n"

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The controller commands of the CLI: init (the whole bring-up or one
- * step of it), reset, shutdown, the interrupt vector table (irq) and the
- * asynchronous events (events).
+ * step of it), reset, shutdown, the PCI-level resets (flr, hot-reset,
+ * subsystem-reset), the interrupt vector table (irq) and the asynchronous
+ * events (events).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -136,6 +137,57 @@ int cmd_shutdown(const struct cli_args *a)
 	return step_result(a, dev, nvmetest_ctrl_shutdown(dev, cli_given(a, CLI_OPT_ABRUPT),
 							  (uint32_t)cli_num(a, CLI_OPT_TIMEOUT, 0),
 							  NULL), "shutdown");
+}
+
+/* --- flr, hot-reset, subsystem-reset ------------------------------------- */
+
+static int do_reset(const struct cli_args *a, uint32_t type)
+{
+	struct nvmetest_reset r = {
+		.type = type,
+		.timeout_ms = (uint32_t)cli_num(a, CLI_OPT_TIMEOUT, 0),
+	};
+	struct nvmetest_dev *dev = cli_open_dev(a);
+	int ret;
+
+	if (!dev)
+		return CLI_EXIT_FAIL;
+	ret = cli_cmd_result(a, nvmetest_reset(dev, &r), "reset");
+	if (!ret && a->format == CLI_FMT_JSON) {
+		struct json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "reset",
+				       json_object_new_string(nvmetest_reset_name(type)));
+		json_object_object_add(o, "state",
+				       json_object_new_string(nvmetest_state_name(r.state)));
+		json_object_object_add(o, "csts", json_object_new_int64(r.csts));
+		json_object_object_add(o, "reset_ns", json_object_new_uint64(r.reset_ns));
+		json_object_object_add(o, "rdy0_ns", json_object_new_uint64(r.rdy0_ns));
+		cli_json_print(o);
+	} else if (!ret) {
+		printf("reset      : %s\n", nvmetest_reset_name(type));
+		printf("took       : %.3f ms (to CSTS.RDY = 0: %.3f ms)\n", r.reset_ns / 1e6,
+		       r.rdy0_ns / 1e6);
+		printf("state      : %s\n", nvmetest_state_name(r.state));
+		printf("csts       : 0x%08x\n", r.csts);
+	}
+	nvmetest_close(dev);
+	return ret;
+}
+
+int cmd_flr(const struct cli_args *a)
+{
+	return do_reset(a, NVMETEST_RESET_FLR);
+}
+
+int cmd_hot_reset(const struct cli_args *a)
+{
+	return do_reset(a, NVMETEST_RESET_HOT);
+}
+
+int cmd_subsystem_reset(const struct cli_args *a)
+{
+	return do_reset(a, NVMETEST_RESET_NSSR);
 }
 
 /* --- irq ------------------------------------------------------------------ */

@@ -47,6 +47,7 @@ static const struct {
 	{ NVMETEST_INFO_CAP_URING, "uring" },
 	{ NVMETEST_INFO_CAP_VERIFY, "verify" },
 	{ NVMETEST_INFO_CAP_IOWORKER, "ioworker" },
+	{ NVMETEST_INFO_CAP_RESET, "reset" },
 };
 
 static void capabilities_str(uint32_t caps, char *buf, size_t len)
@@ -113,6 +114,13 @@ struct json_object *cli_json_info(const char *path,
 	json_object_object_add(o, "aer_outstanding", json_object_new_int(info->aer_outstanding));
 	json_object_object_add(o, "late_completions",
 			       json_object_new_uint64(info->late_completions));
+	json_object_object_add(o, "last_reset",
+			       json_object_new_string(nvmetest_reset_name(info->last_reset)));
+	json_object_object_add(o, "resets", json_object_new_int64(info->resets));
+	json_object_object_add(o, "last_reset_ns", json_object_new_uint64(info->last_reset_ns));
+	json_object_object_add(o, "last_rdy0_ns", json_object_new_uint64(info->last_rdy0_ns));
+	json_object_object_add(o, "last_enable_ns",
+			       json_object_new_uint64(info->last_enable_ns));
 	if (human) {
 		struct json_object *d = json_object_new_object();
 
@@ -168,6 +176,10 @@ int cmd_info(const struct cli_args *a)
 	printf("max_xfer     : %u\n", info->max_xfer);
 	printf("aer          : %u outstanding; late completions: %llu\n",
 	       info->aer_outstanding, (unsigned long long)info->late_completions);
+	printf("resets       : %u; last: %s, %.3f ms (to RDY = 0: %.3f ms)\n", info->resets,
+	       nvmetest_reset_name(info->last_reset), info->last_reset_ns / 1e6,
+	       info->last_rdy0_ns / 1e6);
+	printf("last enable  : %.3f ms to RDY = 1\n", info->last_enable_ns / 1e6);
 	nvmetest_close(dev);
 	return CLI_EXIT_OK;
 }

@@ -24,7 +24,7 @@
 #include <linux/types.h>
 
 #define NVMETEST_ABI_MAJOR	1
-#define NVMETEST_ABI_MINOR	5
+#define NVMETEST_ABI_MINOR	6
 
 #define NVMETEST_IOC_MAGIC	0xE4
 
@@ -86,6 +86,37 @@ enum nvmetest_host_status {
 	 * went to the driver's sink (struct nvmetest_cmd.overrun and
 	 * .meta_overrun say how much; the command log marks the entry) */
 	NVMETEST_HOST_OVERRUN		= 6,
+	/* a reset of the PCI function, its link or the NVM subsystem ended
+	 * the command: NVMETEST_IOC_RESET, or one the PCI core did (sysfs
+	 * reset, a bus reset of the bridge above); struct nvmetest_info's
+	 * last_reset says which */
+	NVMETEST_HOST_ABORTED_PCI_RESET	= 7,
+};
+
+/*
+ * Why a call could not do what was asked, when the errno alone does not
+ * say (struct nvmetest_reset.why, struct nvmetest_ctrl_init.why).
+ */
+enum nvmetest_why {
+	NVMETEST_WHY_NONE	= 0,
+	/* the function is not in D0 (PMCSR PowerState): its registers do
+	 * not decode */
+	NVMETEST_WHY_NOT_D0	= 1,
+	/* Memory Space Enable is off or BAR0 reads all ones: config space
+	 * was lost (a reset or a write the driver did not do) */
+	NVMETEST_WHY_NO_MEMORY	= 2,
+	/* CAP.NSSRS = 0: the controller does not support NVM Subsystem
+	 * Reset */
+	NVMETEST_WHY_NO_NSSRS	= 3,
+	/* PCIe Device Capabilities has no Function Level Reset */
+	NVMETEST_WHY_NO_FLR	= 4,
+	/* the function is on a root bus: no bridge above it to reset */
+	NVMETEST_WHY_NO_BRIDGE	= 5,
+	/* another function below the bridge is not bound to nvmetest: a bus
+	 * reset would reset it behind its driver */
+	NVMETEST_WHY_SHARED_BUS	= 6,
+	/* the PCI core refused or failed the reset (see the kernel log) */
+	NVMETEST_WHY_PCI_CORE	= 7,
 };
 
 /*
@@ -121,6 +152,7 @@ enum nvmetest_host_status {
 #define NVMETEST_INFO_CAP_URING		(1U << 7)	/* io_uring uring_cmd */
 #define NVMETEST_INFO_CAP_VERIFY	(1U << 8)	/* CRC map, VERIFY_* */
 #define NVMETEST_INFO_CAP_IOWORKER	(1U << 9)	/* IOWORKER_* */
+#define NVMETEST_INFO_CAP_RESET		(1U << 10)	/* RESET */
 
 /**
  * struct nvmetest_info - NVMETEST_IOC_INFO result (all fields are output)
@@ -157,6 +189,18 @@ enum nvmetest_host_status {
  * @csts:		CSTS register at the time of the call
  * @late_completions:	completions that arrived after their command timed
  *			out (each is also logged)
+ * @last_reset:		enum nvmetest_reset_type of the last reset of the
+ *			function, link or subsystem the driver coordinated
+ *			(NVMETEST_RESET_PCI_CORE for one the PCI core did);
+ *			0 = none since bind
+ * @resets:		how many such resets since bind
+ * @last_reset_ns:	how long the last one took, from the driver's
+ *			prepare to its done (the reset itself and the PCI
+ *			core's restore of config space)
+ * @last_rdy0_ns:	for the last one: from the reset to the first read
+ *			of CSTS with RDY = 0
+ * @last_enable_ns:	the last controller enable: from the write of CC.EN
+ *			= 1 to CSTS.RDY = 1 (0 before the first)
  */
 struct nvmetest_info {
 	__u16	abi_major;
@@ -189,7 +233,11 @@ struct nvmetest_info {
 	__u32	cc;
 	__u32	csts;
 	__u64	late_completions;
-	__u64	rsvd3[4];
+	__u32	last_reset;
+	__u32	resets;
+	__u64	last_reset_ns;
+	__u64	last_rdy0_ns;
+	__u64	last_enable_ns;
 };
 
 /*
@@ -333,6 +381,9 @@ struct nvmetest_ctrl_enable {
  * @nr_io_cq:	output: IO CQs allocated by the controller
  * @status:	output: NVMe status of the failing command, if a command
  *		failed (the call then returns -EIO)
+ * @why:	output: enum nvmetest_why when the function cannot be brought
+ *		up at all (the call then returns -EIO before touching the
+ *		controller): NOT_D0 or NO_MEMORY
  * @state:	output: state after the call
  * @rsvd:	must be zero
  *
@@ -348,8 +399,66 @@ struct nvmetest_ctrl_init {
 	__u16	nr_io_sq;
 	__u16	nr_io_cq;
 	__u16	status;
-	__u16	rsvd0;
+	__u16	why;
 	__u32	state;
+	__u64	rsvd[2];
+};
+
+/*
+ * Resets of the PCI function, its link or the NVM subsystem
+ * (struct nvmetest_reset.type, struct nvmetest_info.last_reset).
+ */
+enum nvmetest_reset_type {
+	/* PCIe Function Level Reset (Device Control, Initiate FLR) */
+	NVMETEST_RESET_FLR	= 1,
+	/* secondary bus reset through the upstream bridge's Bridge Control
+	 * (the PCIe hot reset of the link below it) */
+	NVMETEST_RESET_HOT	= 2,
+	/* NVM Subsystem Reset: "NVMe" written to the NSSR register */
+	NVMETEST_RESET_NSSR	= 3,
+	/* a reset the PCI core did by itself (sysfs reset, a bus reset of a
+	 * bridge above): never asked for with RESET */
+	NVMETEST_RESET_PCI_CORE	= 4,
+};
+
+/**
+ * struct nvmetest_reset - RESET: reset the function, link or subsystem
+ * @type:	enum nvmetest_reset_type, except PCI_CORE
+ * @flags:	must be zero
+ * @timeout_ms:	how long to wait for CSTS.RDY = 0 after the reset; 0 = CAP.TO
+ * @why:	output: enum nvmetest_why when the reset was refused or the
+ *		PCI core failed it
+ * @state:	output: state after the call
+ * @csts:	output: CSTS after the call
+ * @reset_ns:	output: as struct nvmetest_info.last_reset_ns
+ * @rdy0_ns:	output: as struct nvmetest_info.last_rdy0_ns
+ * @rsvd:	must be zero
+ *
+ * The driver coordinates the reset as it does the PCI core's own (its
+ * reset_prepare and reset_done): before it, submissions stop, bus
+ * mastering goes off, every outstanding command ends with
+ * NVMETEST_HOST_ABORTED_PCI_RESET, IO queues and the admin queue are
+ * freed, and IOWorkers end with NVMETEST_IOW_END_PCI_RESET (their results
+ * kept); after it, the PCI core restores config space (FLR, HOT; for NSSR
+ * the driver does, since the link may have gone down) and the state is
+ * DISABLED (or FAILED when CSTS.RDY did not clear within @timeout_ms).
+ * Interrupts stay as IRQ_SETUP or CTRL_INIT left them; CTRL_INIT (or
+ * ADMINQ_SETUP and CTRL_ENABLE) brings the controller back.
+ *
+ * Refused with -EOPNOTSUPP and @why: FLR without FLR capability (NO_FLR),
+ * NSSR without CAP.NSSRS (NO_NSSRS), HOT on a root bus (NO_BRIDGE); with
+ * -EBUSY and SHARED_BUS: HOT when a function below the bridge is not
+ * bound to nvmetest. -EIO and PCI_CORE: the PCI core failed the reset.
+ */
+struct nvmetest_reset {
+	__u32	type;
+	__u32	flags;
+	__u32	timeout_ms;
+	__u32	why;
+	__u32	state;
+	__u32	csts;
+	__u64	reset_ns;
+	__u64	rdy0_ns;
 	__u64	rsvd[2];
 };
 
@@ -1228,6 +1337,8 @@ struct nvmetest_ioworker_spec {
 #define NVMETEST_IOW_END_REMOVED 7	/* the device was removed */
 #define NVMETEST_IOW_END_FAILED	8	/* the worker could not go on (an IO
 					 * timed out, or memory) */
+#define NVMETEST_IOW_END_PCI_RESET 9	/* a reset of the function, link or
+					 * subsystem ended its queues */
 
 /* struct nvmetest_ioworker_result.flags */
 #define NVMETEST_IOW_RES_ABORTED (1U << 0)	/* IOs were outstanding at the
@@ -1416,6 +1527,7 @@ struct nvmetest_ioworker_list {
 #define NVMETEST_IOC_CTRL_INIT	   _IOWR(NVMETEST_IOC_MAGIC, 0x24, struct nvmetest_ctrl_init)
 #define NVMETEST_IOC_CTRL_RESET	   _IOWR(NVMETEST_IOC_MAGIC, 0x25, struct nvmetest_ctrl_wait)
 #define NVMETEST_IOC_CTRL_SHUTDOWN _IOWR(NVMETEST_IOC_MAGIC, 0x26, struct nvmetest_ctrl_wait)
+#define NVMETEST_IOC_RESET	   _IOWR(NVMETEST_IOC_MAGIC, 0x27, struct nvmetest_reset)
 #define NVMETEST_IOC_CMD	   _IOWR(NVMETEST_IOC_MAGIC, 0x30, struct nvmetest_cmd)
 #define NVMETEST_IOC_IRQ_STATS	   _IOWR(NVMETEST_IOC_MAGIC, 0x40, struct nvmetest_irq_stats)
 #define NVMETEST_IOC_IRQ_CTL	   _IOW(NVMETEST_IOC_MAGIC, 0x41, struct nvmetest_irq_ctl)
@@ -1446,6 +1558,7 @@ struct nvmetest_ioworker_list {
 #define NVMETEST_ADMINQ_SETUP_SIZE	24
 #define NVMETEST_CTRL_ENABLE_SIZE	40
 #define NVMETEST_CTRL_INIT_SIZE		40
+#define NVMETEST_RESET_SIZE		56
 #define NVMETEST_CMD_SIZE		160
 #define NVMETEST_IRQ_VECTOR_SIZE	48
 #define NVMETEST_IRQ_STATS_SIZE		40

@@ -1,0 +1,304 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * reset.c: resets of the PCI function, its link and the NVM subsystem:
+ * NVMETEST_IOC_RESET, and the driver's side of the resets the PCI core
+ * does by itself (struct pci_error_handlers' reset_prepare/reset_done:
+ * sysfs reset, a bus reset of a bridge above).
+ *
+ * Every reset is bracketed the same way. nvmt_reset_begin() takes
+ * reset_sem for write, so that INFO, REG_* and CFG_* stay away from a
+ * function in reset, then state_mutex, and lets go of the device
+ * (nvmt_ctrl_reset_prepare(): bus mastering off, commands ended, queues
+ * freed). nvmt_reset_end() sees where the controller stands (DISABLED, or
+ * FAILED), records the timings and releases both locks. For the PCI
+ * core's resets the two locks are held across its save, reset and
+ * restore of config space. Lock order: the device lock (the PCI core's,
+ * or RESET's own), reset_sem, state_mutex. Remove runs under the device
+ * lock too, so no reset ever meets it.
+ */
+#include <linux/delay.h>
+#include <linux/device.h>
+#include <linux/io.h>
+#include <linux/io-64-nonatomic-lo-hi.h>
+#include <linux/jiffies.h>
+#include <linux/ktime.h>
+#include <linux/nvme.h>
+#include <linux/pci.h>
+#include <linux/uaccess.h>
+
+#include "nvmetest.h"
+
+/* "NVMe": the value of NSSR that starts an NVM Subsystem Reset. */
+#define NVMT_NSSR_MAGIC		0x4E564D65U
+
+static const char *nvmt_reset_name(u32 type)
+{
+	switch (type) {
+	case NVMETEST_RESET_FLR:
+		return "function level";
+	case NVMETEST_RESET_HOT:
+		return "hot (secondary bus)";
+	case NVMETEST_RESET_NSSR:
+		return "NVM subsystem";
+	default:
+		return "PCI core";
+	}
+}
+
+static void nvmt_reset_begin(struct nvmt_ctrl *ctrl, u32 type)
+{
+	down_write(&ctrl->reset_sem);
+	mutex_lock(&ctrl->state_mutex);
+	dev_info(&ctrl->dev, "%s reset: ending what is outstanding\n",
+		 nvmt_reset_name(type));
+	WRITE_ONCE(ctrl->last_reset, type);
+	ctrl->reset_start_ns = ktime_get_ns();
+	nvmt_ctrl_reset_prepare(ctrl);
+}
+
+/*
+ * @issued_ns: when the reset itself was issued; 0 when only the PCI core
+ * knows (the end of the prepare counts then).
+ */
+static int nvmt_reset_end(struct nvmt_ctrl *ctrl, u64 issued_ns,
+			  u32 timeout_ms, u32 *csts)
+{
+	int ret = nvmt_ctrl_reset_done(ctrl, timeout_ms, csts);
+	u64 now = ktime_get_ns();
+
+	WRITE_ONCE(ctrl->last_rdy0_ns,
+		   ret ? 0 : now - (issued_ns ?: ctrl->reset_start_ns));
+	WRITE_ONCE(ctrl->last_reset_ns, now - ctrl->reset_start_ns);
+	WRITE_ONCE(ctrl->resets, ctrl->resets + 1);
+	dev_info(&ctrl->dev, "%s reset done: CSTS 0x%08x, state %s\n",
+		 nvmt_reset_name(ctrl->last_reset), *csts,
+		 nvmt_state_name(ctrl->state));
+	mutex_unlock(&ctrl->state_mutex);
+	up_write(&ctrl->reset_sem);
+	return ret;
+}
+
+/**
+ * nvmt_reset_prepare - pci_error_handlers.reset_prepare
+ * @pdev:	our function, device lock held by the PCI core
+ *
+ * The reset is RESET's own HOT when RESET asked for it (@reset_asked),
+ * else one the PCI core does by itself.
+ */
+void nvmt_reset_prepare(struct pci_dev *pdev)
+{
+	struct nvmt_ctrl *ctrl = pci_get_drvdata(pdev);
+	u32 type = xchg(&ctrl->reset_asked, 0);
+
+	nvmt_reset_begin(ctrl, type ?: NVMETEST_RESET_PCI_CORE);
+}
+
+/**
+ * nvmt_reset_done - pci_error_handlers.reset_done
+ * @pdev:	our function, config space restored, device lock held
+ */
+void nvmt_reset_done(struct pci_dev *pdev)
+{
+	struct nvmt_ctrl *ctrl = pci_get_drvdata(pdev);
+	u32 csts;
+
+	nvmt_reset_end(ctrl, 0, 0, &csts);
+}
+
+/*
+ * After RESET's own FLR or NSSR: config space as probe found it (MSI and
+ * MSI-X come from the IRQ core's records), which also undoes raw config
+ * writes that took memory decode away. The PCI core's resets restore what
+ * it saved right before them instead.
+ */
+static void nvmt_restore_config(struct nvmt_ctrl *ctrl, struct pci_dev *pdev)
+{
+	pci_load_saved_state(pdev, ctrl->pci_state);
+	pci_restore_state(pdev);
+}
+
+static int nvmt_reset_flr(struct nvmt_ctrl *ctrl, struct pci_dev *pdev,
+			  struct nvmetest_reset *r)
+{
+	u64 issued;
+	int ret, done;
+
+	if (pcie_reset_flr(pdev, PCI_RESET_PROBE)) {
+		r->why = NVMETEST_WHY_NO_FLR;
+		return -EOPNOTSUPP;
+	}
+	nvmt_reset_begin(ctrl, NVMETEST_RESET_FLR);
+	issued = ktime_get_ns();
+	ret = pcie_flr(pdev);
+	nvmt_restore_config(ctrl, pdev);
+	done = nvmt_reset_end(ctrl, issued, r->timeout_ms, &r->csts);
+	if (ret) {
+		dev_notice(&ctrl->dev, "FLR: the function did not come back (%d)\n",
+			   ret);
+		r->why = NVMETEST_WHY_PCI_CORE;
+		return -EIO;
+	}
+	return done;
+}
+
+/*
+ * An NVM Subsystem Reset may take the PCIe link down (a conventional
+ * reset of the subsystem's ports): wait for config space to answer again
+ * before it is restored. Bounded by @timeout_ms.
+ */
+static void nvmt_wait_config(struct pci_dev *pdev, u32 timeout_ms)
+{
+	unsigned long deadline = jiffies + msecs_to_jiffies(timeout_ms);
+	u32 id;
+
+	for (;;) {
+		if (!pci_read_config_dword(pdev, PCI_VENDOR_ID, &id) &&
+		    id != ~0U)
+			return;
+		if (time_after(jiffies, deadline))
+			return;
+		msleep(20);
+	}
+}
+
+/*
+ * Reviewed against NVMe Base 2.0, 3.7.1 (NVM Subsystem Reset) and the
+ * PCIe transport's 3.7.1.1; QEMU (10.0) reports CAP.NSSRS = 0, so the VM
+ * tests only the refusal.
+ */
+static int nvmt_reset_nssr(struct nvmt_ctrl *ctrl, struct pci_dev *pdev,
+			   struct nvmetest_reset *r)
+{
+	u64 cap = lo_hi_readq(ctrl->bar + NVME_REG_CAP);
+	u32 timeout_ms = r->timeout_ms ?:
+			 max_t(u32, NVME_CAP_TIMEOUT(cap), 1) * 500;
+	u64 issued;
+
+	if (!NVME_CAP_NSSRC(cap)) {
+		r->why = NVMETEST_WHY_NO_NSSRS;
+		return -EOPNOTSUPP;
+	}
+	nvmt_reset_begin(ctrl, NVMETEST_RESET_NSSR);
+	issued = ktime_get_ns();
+	writel(NVMT_NSSR_MAGIC, ctrl->bar + NVME_REG_NSSR);
+	nvmt_wait_config(pdev, timeout_ms);
+	nvmt_restore_config(ctrl, pdev);
+	return nvmt_reset_end(ctrl, issued, timeout_ms, &r->csts);
+}
+
+/* pci_walk_bus() callback: stop at a function that is not nvmetest's. */
+static int nvmt_not_ours(struct pci_dev *pdev, void *data)
+{
+	bool *shared = data;
+
+	*shared = pdev->dev.driver != &nvmt_pci_driver.driver;
+	return *shared;
+}
+
+/*
+ * Secondary bus reset of the bridge above: the PCI core does it
+ * (pci_reset_bus(): a slot reset through the hotplug controller where
+ * there is one) and calls reset_prepare/done of every driver below.
+ * Refused unless every function below the bridge is nvmetest's.
+ */
+static int nvmt_reset_hot(struct nvmt_ctrl *ctrl, struct pci_dev *pdev,
+			  struct nvmetest_reset *r)
+{
+	bool shared = false;
+	int ret;
+
+	if (pci_is_root_bus(pdev->bus)) {
+		r->why = NVMETEST_WHY_NO_BRIDGE;
+		return -EOPNOTSUPP;
+	}
+	pci_walk_bus(pdev->bus, nvmt_not_ours, &shared);
+	if (shared) {
+		r->why = NVMETEST_WHY_SHARED_BUS;
+		return -EBUSY;
+	}
+	WRITE_ONCE(ctrl->reset_asked, NVMETEST_RESET_HOT);
+	ret = pci_reset_bus(pdev);
+	if (xchg(&ctrl->reset_asked, 0)) {
+		/* Still asked: the PCI core did not get to our prepare. */
+		dev_notice(&ctrl->dev, "hot reset: the PCI core did not do it (%d)\n",
+			   ret);
+		r->why = NVMETEST_WHY_PCI_CORE;
+		return -EIO;
+	}
+	/*
+	 * The reset was done and config space restored. The PCI core may
+	 * still complain about the link (a port that reports Data Link
+	 * Layer Link Active capability and never sets the bit, as QEMU's
+	 * root port does): the function answering is what counts, and
+	 * reset_done has looked (state DISABLED, else FAILED).
+	 */
+	if (ret)
+		dev_notice(&ctrl->dev, "hot reset: the PCI core reported %d after it; the function %s\n",
+			   ret, READ_ONCE(ctrl->state) == NVMETEST_STATE_DISABLED ?
+			   "answers" : "does not answer");
+	if (READ_ONCE(ctrl->state) != NVMETEST_STATE_DISABLED) {
+		r->why = NVMETEST_WHY_PCI_CORE;
+		return -EIO;
+	}
+	return 0;
+}
+
+/* Under the device lock: is @pdev still bound to nvmetest as @ctrl? */
+static bool nvmt_still_ours(struct nvmt_ctrl *ctrl, struct pci_dev *pdev)
+{
+	return pdev->dev.driver == &nvmt_pci_driver.driver &&
+	       pci_get_drvdata(pdev) == ctrl;
+}
+
+int nvmt_ioctl_reset(struct nvmt_ctrl *ctrl, void __user *argp)
+{
+	struct nvmetest_reset r;
+	struct pci_dev *pdev;
+	int ret;
+
+	if (copy_from_user(&r, argp, sizeof(r)))
+		return -EFAULT;
+	if (r.flags || r.rsvd[0] || r.rsvd[1] ||
+	    (r.type != NVMETEST_RESET_FLR && r.type != NVMETEST_RESET_HOT &&
+	     r.type != NVMETEST_RESET_NSSR))
+		return -EINVAL;
+	r.why = NVMETEST_WHY_NONE;
+	r.csts = ~0U;
+	ret = nvmt_ctrl_enter(ctrl);
+	if (ret)
+		return ret;
+	pdev = pci_dev_get(ctrl->pdev);
+	nvmt_ctrl_exit(ctrl);
+
+	/*
+	 * The device lock keeps remove away (and with it the BAR mapping);
+	 * RESET cannot hold ctrl->lock while it waits for it, since remove
+	 * takes ctrl->lock for write under it. A bus reset takes the device
+	 * locks of the bus itself.
+	 */
+	if (r.type == NVMETEST_RESET_HOT) {
+		ret = nvmt_reset_hot(ctrl, pdev, &r);
+		pci_dev_lock(pdev);
+	} else {
+		pci_dev_lock(pdev);
+		if (!nvmt_still_ours(ctrl, pdev))
+			ret = -ENODEV;
+		else if (r.type == NVMETEST_RESET_FLR)
+			ret = nvmt_reset_flr(ctrl, pdev, &r);
+		else
+			ret = nvmt_reset_nssr(ctrl, pdev, &r);
+	}
+	if (nvmt_still_ours(ctrl, pdev) && !ctrl->dead)
+		r.csts = readl(ctrl->bar + NVME_REG_CSTS);
+	r.state = READ_ONCE(ctrl->state);
+	if (ret != -EOPNOTSUPP && ret != -ENODEV &&
+	    r.why != NVMETEST_WHY_SHARED_BUS) {
+		r.reset_ns = READ_ONCE(ctrl->last_reset_ns);
+		r.rdy0_ns = READ_ONCE(ctrl->last_rdy0_ns);
+	}
+	pci_dev_unlock(pdev);
+	pci_dev_put(pdev);
+	if (copy_to_user(argp, &r, sizeof(r)))
+		return -EFAULT;
+	return ret;
+}

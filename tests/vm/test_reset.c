@@ -1,0 +1,495 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * VM suite "reset": resets of the PCI function, its link and the NVM
+ * subsystem (NVMETEST_IOC_RESET: FLR, hot reset, NSSR) and the PCI core's
+ * own (sysfs reset), each with IO in flight: 4 IOWorkers writing with
+ * verification on, 64 io_uring reads and a sync read on the throttled
+ * namespace. Everything must end with the status that names the reset,
+ * CTRL_INIT must bring the controller back, and a verified read-back of
+ * what the workers wrote must find no failure. Also the refusals with
+ * their reasons, the raw NSSR write a controller without NSSRS ignores,
+ * and CTRL_INIT saying why it cannot reach a function in D3hot or one
+ * whose memory decode an unsafe FLR took away. Runs as root in the VM.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <CUnit/Basic.h>
+#include <liburing.h>
+#include <nvme/types.h>
+
+#include "nvmetest.h"
+#include "vmtest.h"
+
+#define NS1		1	/* 1 GiB, 512-byte LBAs */
+#define NS_SLOW		3	/* throttled by QEMU (run-all's SPEC: iops=10) */
+#define NWORKERS	4
+#define NURING		64
+#define URING_QID	7
+#define SYNC_QID	8
+#define REGION		(8u << 11)	/* LBAs each worker writes in: 8 MiB */
+#define PAGE		4096
+#define WAIT_MS		60000
+
+#define REG_NSSR	0x20
+#define NSSR_MAGIC	0x4E564D65u
+#define CFG_PM_CTRL_OFF	4	/* PMCSR within the PM capability */
+#define CFG_DEVCTL	8	/* Device Control within the PCIe capability */
+
+static char devpath[64];
+static int fd = -1;
+
+/* Everything in flight at the moment of a reset. */
+struct inflight {
+	uint32_t ids[NWORKERS];
+	struct io_uring ring;
+	uint8_t *ubuf;
+	pthread_t sync_th;
+	int sync_ret;
+	uint8_t *sbuf;
+};
+
+static uint64_t reg64(uint32_t off)
+{
+	uint64_t v = ~0ULL;
+
+	CU_ASSERT_EQUAL(vmt_reg(fd, false, off, 8, &v, 0), 0);
+	return v;
+}
+
+static struct nvmetest_info info(void)
+{
+	struct nvmetest_info i;
+
+	memset(&i, 0, sizeof(i));
+	CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_INFO, &i), 0);
+	return i;
+}
+
+static int do_reset(uint32_t type, struct nvmetest_reset *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->type = type;
+	return vmt_ioctl(fd, NVMETEST_IOC_RESET, r);
+}
+
+/* Identify Controller answers: the controller works. */
+static int identify(void)
+{
+	uint8_t *id = vmt_pages(1);
+	int ret;
+
+	if (!id)
+		return -ENOMEM;
+	ret = vmt_io(fd, 0, nvme_admin_identify, 0, 1, 0, 0, id, PAGE, NULL, 0,
+		     0, 0, NULL);
+	munmap(id, PAGE);
+	return ret;
+}
+
+static int init(void)
+{
+	return vmt_ctrl_init(fd, NVMETEST_IRQ_MSIX, 4, 8);
+}
+
+/* Worker @k writes its own 8 MiB of NS1, sequentially, for up to 60 s. */
+static int start_writer(uint32_t k, uint32_t *id)
+{
+	struct nvmetest_ioworker_spec s;
+	int ret;
+
+	memset(&s, 0, sizeof(s));
+	s.nsid = NS1;
+	s.vector = 1 + k % 3;
+	s.qdepth = 8;
+	s.seed = 7 + k;
+	s.region_start = (uint64_t)k * REGION;
+	s.region_end = s.region_start + REGION;
+	s.lba_start = s.region_start;
+	s.time_ms = WAIT_MS;
+	s.nr_ops = 1;
+	s.ops[0].opcode = nvme_cmd_write;
+	s.ops[0].pct = 100;
+	ret = vmt_iow_start(fd, &s);
+	*id = s.id;
+	return ret;
+}
+
+static void *sync_read(void *arg)
+{
+	struct inflight *f = arg;
+
+	/* 8 blocks on the throttled namespace: outstanding for a while */
+	f->sync_ret = vmt_io(fd, SYNC_QID, nvme_cmd_read, NS_SLOW, 0, 0, 7,
+			     f->sbuf, PAGE, NULL, 0, NVMETEST_CMD_NO_TIMEOUT, 0,
+			     NULL);
+	return NULL;
+}
+
+/*
+ * Start everything that will be in flight: the workers (each has done
+ * some IO when this returns), the io_uring reads and the sync read.
+ */
+static int start_inflight(struct inflight *f)
+{
+	struct nvmetest_ioworker_result res;
+	uint32_t k;
+	int i;
+
+	memset(f, 0, sizeof(*f));
+	f->ubuf = vmt_pages(NURING);
+	f->sbuf = vmt_pages(1);
+	if (!f->ubuf || !f->sbuf || init() ||
+	    vmt_verify_config(fd, NS1, NVMETEST_VERIFY_ENABLE |
+			      NVMETEST_VERIFY_CLEAR, 0) ||
+	    vmt_ioq_pair(fd, URING_QID, 128, 1) || vmt_ioq_pair(fd, SYNC_QID, 8, 2))
+		return -1;
+	for (k = 0; k < NWORKERS; k++)
+		if (start_writer(k, &f->ids[k]))
+			return -1;
+	for (k = 0; k < NWORKERS; k++) {
+		for (i = 0; i < 600; i++) {
+			if (vmt_iow_result(fd, f->ids[k], 0, &res) || res.ios >= 16)
+				break;
+			usleep(50000);
+		}
+		if (res.ios < 16) {
+			printf("\n    worker %u did no IO\n", f->ids[k]);
+			return -1;
+		}
+	}
+	if (io_uring_queue_init(NURING, &f->ring,
+				IORING_SETUP_SQE128 | IORING_SETUP_CQE32))
+		return -1;
+	for (i = 0; i < NURING; i++) {
+		struct io_uring_sqe *sqe = io_uring_get_sqe(&f->ring);
+		struct nvmetest_uring_cmd uc;
+
+		memset(&uc, 0, sizeof(uc));
+		uc.opcode = nvme_cmd_read;
+		uc.qid = URING_QID;
+		uc.nsid = NS_SLOW;
+		uc.cdw10 = (uint32_t)i * 8;
+		uc.cdw12 = 7;
+		uc.addr = (uintptr_t)(f->ubuf + (size_t)i * PAGE);
+		uc.data_len = PAGE;
+		io_uring_prep_rw(IORING_OP_URING_CMD, sqe, fd, NULL, 0, 0);
+		sqe->cmd_op = NVMETEST_URING_CMD_IO;
+		memcpy(sqe->cmd, &uc, sizeof(uc));
+		sqe->user_data = i;
+	}
+	if (io_uring_submit(&f->ring) != NURING ||
+	    pthread_create(&f->sync_th, NULL, sync_read, f))
+		return -1;
+	/* the sync read is in flight once its SQ has submitted it */
+	for (i = 0; i < 1000; i++) {
+		struct nvmetest_queue_info qi;
+
+		if (vmt_queue_find(fd, SYNC_QID, NVMETEST_QUEUE_SQ, &qi) == 1 &&
+		    qi.submitted > 0)
+			return 0;
+		usleep(10000);
+	}
+	printf("\n    the sync read was not submitted\n");
+	return -1;
+}
+
+/*
+ * After the reset: every io_uring read and the sync read ended (done
+ * before it, or cancelled by it), every worker ended by the reset with
+ * its numbers kept, and a verified read-back of each worker's region
+ * finds nothing wrong once CTRL_INIT has brought the controller back.
+ */
+static void check_ended(struct inflight *f)
+{
+	struct nvmetest_ioworker_result res;
+	struct io_uring_cqe *cqe;
+	uint32_t k, running = 1, cancelled = 0;
+	int i;
+
+	for (i = 0; i < NURING; i++) {
+		CU_ASSERT_EQUAL_FATAL(io_uring_wait_cqe(&f->ring, &cqe), 0);
+		CU_ASSERT(cqe->res == 0 || cqe->res == -ECANCELED);
+		cancelled += cqe->res == -ECANCELED;
+		io_uring_cqe_seen(&f->ring, cqe);
+	}
+	io_uring_queue_exit(&f->ring);
+	/* 64 reads at 10 IOPS cannot all have finished before the reset */
+	CU_ASSERT(cancelled > 0);
+	pthread_join(f->sync_th, NULL);
+	if (f->sync_ret && f->sync_ret != (VMT_HOST | NVMETEST_HOST_ABORTED_PCI_RESET))
+		printf("\n    sync read: %#x\n", f->sync_ret);
+	CU_ASSERT(f->sync_ret == 0 ||
+		  f->sync_ret == (VMT_HOST | NVMETEST_HOST_ABORTED_PCI_RESET));
+
+	CU_ASSERT_EQUAL(vmt_iow_wait(fd, 0, WAIT_MS, &running), 0);
+	CU_ASSERT_EQUAL(running, 0);
+	for (k = 0; k < NWORKERS; k++) {
+		CU_ASSERT_EQUAL(vmt_iow_result(fd, f->ids[k],
+					       NVMETEST_IOW_RESULT_RELEASE, &res), 0);
+		CU_ASSERT_EQUAL(res.state, NVMETEST_IOW_DONE);
+		if (res.end_reason != NVMETEST_IOW_END_PCI_RESET)
+			printf("\n    worker %u: end %u, %llu IOs, %llu errors, host status %u\n",
+			       f->ids[k], res.end_reason, (unsigned long long)res.ios,
+			       (unsigned long long)res.errors, res.err_host_status);
+		CU_ASSERT_EQUAL(res.end_reason, NVMETEST_IOW_END_PCI_RESET);
+		CU_ASSERT(res.ios >= 16);
+		CU_ASSERT_EQUAL(res.verify_failures, 0);
+	}
+	munmap(f->ubuf, (size_t)NURING * PAGE);
+	munmap(f->sbuf, PAGE);
+
+	/* Back up; read everything the workers wrote, verified. */
+	CU_ASSERT_EQUAL_FATAL(init(), 0);
+	for (k = 0; k < NWORKERS; k++) {
+		struct nvmetest_ioworker_spec s;
+
+		memset(&s, 0, sizeof(s));
+		s.nsid = NS1;
+		s.vector = 1;
+		s.qdepth = 16;
+		s.region_start = (uint64_t)k * REGION;
+		s.region_end = s.region_start + REGION;
+		s.lba_start = s.region_start;
+		s.nr_sizes = 1;
+		s.sizes[0].nlb = 256;
+		s.sizes[0].pct = 100;
+		s.io_count = REGION / 256;
+		CU_ASSERT_EQUAL_FATAL(vmt_iow_start(fd, &s), 0);
+		CU_ASSERT_EQUAL(vmt_iow_wait(fd, s.id, WAIT_MS, &running), 0);
+		CU_ASSERT_EQUAL(vmt_iow_result(fd, s.id, NVMETEST_IOW_RESULT_RELEASE,
+					       &res), 0);
+		CU_ASSERT_EQUAL(res.end_reason, NVMETEST_IOW_END_COUNT);
+		CU_ASSERT_EQUAL(res.errors, 0);
+		CU_ASSERT_EQUAL(res.verify_failures, 0);
+		/* the region holds what the worker wrote before the reset */
+		CU_ASSERT(res.lbas_verified > 0);
+	}
+	CU_ASSERT_EQUAL(vmt_verify_config(fd, NS1, NVMETEST_VERIFY_CLEAR, 0), 0);
+}
+
+/* The reset's own report and INFO's agree, and name it. */
+static void check_report(const struct nvmetest_reset *r, uint32_t type,
+			 uint32_t resets_before)
+{
+	struct nvmetest_info i = info();
+
+	CU_ASSERT_EQUAL(r->why, NVMETEST_WHY_NONE);
+	CU_ASSERT_EQUAL(r->state, NVMETEST_STATE_DISABLED);
+	CU_ASSERT_EQUAL(r->csts & 1, 0);		/* RDY */
+	CU_ASSERT(r->reset_ns > 0);
+	CU_ASSERT(r->rdy0_ns > 0);
+	CU_ASSERT(r->rdy0_ns <= r->reset_ns);
+	CU_ASSERT_EQUAL(i.state, NVMETEST_STATE_DISABLED);
+	CU_ASSERT_EQUAL(i.last_reset, type);
+	CU_ASSERT_EQUAL(i.resets, resets_before + 1);
+	CU_ASSERT_EQUAL(i.last_reset_ns, r->reset_ns);
+	CU_ASSERT_EQUAL(i.asq_depth, 0);
+	/* interrupts stay as CTRL_INIT set them up */
+	CU_ASSERT_EQUAL(i.irq_mode, NVMETEST_IRQ_MSIX);
+	CU_ASSERT_EQUAL(i.nr_vectors, 4);
+}
+
+static void reset_with_io(uint32_t type)
+{
+	struct nvmetest_reset r;
+	struct inflight f;
+	uint32_t before;
+	int ret;
+
+	CU_ASSERT_EQUAL_FATAL(start_inflight(&f), 0);
+	before = info().resets;
+	ret = do_reset(type, &r);
+	if (ret)
+		printf("\n    reset %u: %d, why %u\n", type, ret, r.why);
+	CU_ASSERT_EQUAL(ret, 0);
+	check_report(&r, type, before);
+	check_ended(&f);
+}
+
+static void test_flr_with_io(void)
+{
+	reset_with_io(NVMETEST_RESET_FLR);
+}
+
+static void test_hot_reset_with_io(void)
+{
+	reset_with_io(NVMETEST_RESET_HOT);
+}
+
+/* sysfs reset while bound: the PCI core calls reset_prepare/done. */
+static void test_sysfs_reset_with_io(void)
+{
+	struct nvmetest_info i;
+	struct inflight f;
+	char path[128];
+	uint32_t before;
+
+	CU_ASSERT_EQUAL_FATAL(start_inflight(&f), 0);
+	before = info().resets;
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/reset", vmt_bdf());
+	CU_ASSERT_EQUAL(vmt_sysfs_write(path, "1"), 0);
+	i = info();
+	CU_ASSERT_EQUAL(i.state, NVMETEST_STATE_DISABLED);
+	CU_ASSERT_EQUAL(i.last_reset, NVMETEST_RESET_PCI_CORE);
+	CU_ASSERT_EQUAL(i.resets, before + 1);
+	CU_ASSERT(i.last_reset_ns > 0);
+	check_ended(&f);
+}
+
+/* What RESET refuses, and why; the controller is untouched by it. */
+static void test_refusals(void)
+{
+	struct nvmetest_reset r;
+	uint64_t cap = reg64(0);
+	uint32_t before;
+
+	CU_ASSERT_EQUAL_FATAL(init(), 0);
+	before = info().resets;
+	memset(&r, 0, sizeof(r));
+	CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_RESET, &r), -EINVAL);
+	r.type = NVMETEST_RESET_PCI_CORE;
+	CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_RESET, &r), -EINVAL);
+	r.type = NVMETEST_RESET_FLR;
+	r.flags = 1;
+	CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_RESET, &r), -EINVAL);
+	r.flags = 0;
+	r.rsvd[1] = 1;
+	CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_RESET, &r), -EINVAL);
+
+	if (!((cap >> 36) & 1)) {
+		CU_ASSERT_EQUAL(do_reset(NVMETEST_RESET_NSSR, &r), -EOPNOTSUPP);
+		CU_ASSERT_EQUAL(r.why, NVMETEST_WHY_NO_NSSRS);
+		CU_ASSERT_EQUAL(r.state, NVMETEST_STATE_ENABLED);
+		CU_ASSERT_EQUAL(r.reset_ns, 0);
+	}
+	CU_ASSERT_EQUAL(info().state, NVMETEST_STATE_ENABLED);
+	CU_ASSERT_EQUAL(info().resets, before);
+	CU_ASSERT_EQUAL(identify(), 0);
+}
+
+/*
+ * Without CAP.NSSRS the NSSR register is free to write, and the device
+ * must ignore the write (NVMe Base 2.0, 3.1.4.6): the controller stays
+ * enabled and answers. With NSSRS the write is unsafe (-EPERM).
+ */
+static void test_raw_nssr(void)
+{
+	uint64_t cap = reg64(0), v = 0;
+
+	CU_ASSERT_EQUAL_FATAL(init(), 0);
+	if ((cap >> 36) & 1) {
+		CU_ASSERT_EQUAL(vmt_reg(fd, true, REG_NSSR, 4, &(uint64_t){ NSSR_MAGIC }, 0),
+				-EPERM);
+		return;
+	}
+	CU_ASSERT_EQUAL(vmt_reg(fd, true, REG_NSSR, 4, &(uint64_t){ NSSR_MAGIC }, 0), 0);
+	CU_ASSERT_EQUAL(vmt_reg(fd, false, 0x1c, 4, &v, 0), 0);
+	CU_ASSERT_EQUAL(v & 1, 1);		/* CSTS.RDY */
+	CU_ASSERT_EQUAL(v & (1u << 4), 0);	/* CSTS.NSSRO */
+	CU_ASSERT_EQUAL(info().state, NVMETEST_STATE_ENABLED);
+	CU_ASSERT_EQUAL(identify(), 0);
+}
+
+static uint32_t cap_offset(uint8_t id)
+{
+	uint64_t v = 0;
+	uint32_t off;
+	int n;
+
+	CU_ASSERT_EQUAL(vmt_cfg(fd, false, 0x34, 1, &v, 0), 0);
+	for (off = v & 0xfc, n = 0; off && n < 48; n++) {
+		CU_ASSERT_EQUAL(vmt_cfg(fd, false, off, 2, &v, 0), 0);
+		if ((v & 0xff) == id)
+			return off;
+		off = (v >> 8) & 0xfc;
+	}
+	return 0;
+}
+
+/*
+ * CTRL_INIT of a function it cannot reach says why instead of timing
+ * out: D3hot (NOT_D0), and after an FLR behind the driver's back, which
+ * clears Memory Space Enable (NO_MEMORY). RESET's FLR restores config
+ * space as probe found it, so it recovers from the second.
+ */
+static void test_init_says_why(void)
+{
+	struct nvmetest_ctrl_init in;
+	struct nvmetest_reset r;
+	uint32_t pm = cap_offset(0x01), exp = cap_offset(0x10);
+	uint64_t v = 0;
+
+	CU_ASSERT_FATAL(pm != 0 && exp != 0);
+	CU_ASSERT_EQUAL_FATAL(init(), 0);
+	CU_ASSERT_EQUAL(vmt_cfg(fd, false, pm + CFG_PM_CTRL_OFF, 2, &v, 0), 0);
+	CU_ASSERT_EQUAL(vmt_cfg(fd, true, pm + CFG_PM_CTRL_OFF, 2,
+				&(uint64_t){ (v & ~3ull) | 3 }, NVMETEST_RW_UNSAFE), 0);
+	memset(&in, 0, sizeof(in));
+	in.irq_mode = NVMETEST_IRQ_MSIX;
+	in.nr_vectors = 4;
+	CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_CTRL_INIT, &in), -EIO);
+	CU_ASSERT_EQUAL(in.why, NVMETEST_WHY_NOT_D0);
+	CU_ASSERT_EQUAL(vmt_cfg(fd, true, pm + CFG_PM_CTRL_OFF, 2,
+				&(uint64_t){ v & ~3ull }, NVMETEST_RW_UNSAFE), 0);
+	CU_ASSERT_EQUAL(init(), 0);
+
+	/* Initiate FLR (Device Control bit 15) behind the driver */
+	CU_ASSERT_EQUAL(vmt_cfg(fd, false, exp + CFG_DEVCTL, 2, &v, 0), 0);
+	CU_ASSERT_EQUAL(vmt_cfg(fd, true, exp + CFG_DEVCTL, 2,
+				&(uint64_t){ v | 0x8000 }, NVMETEST_RW_UNSAFE), 0);
+	usleep(200000);
+	memset(&in, 0, sizeof(in));
+	in.irq_mode = NVMETEST_IRQ_MSIX;
+	in.nr_vectors = 4;
+	CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_CTRL_INIT, &in), -EIO);
+	CU_ASSERT_EQUAL(in.why, NVMETEST_WHY_NO_MEMORY);
+	CU_ASSERT_EQUAL(do_reset(NVMETEST_RESET_FLR, &r), 0);
+	CU_ASSERT_EQUAL(r.state, NVMETEST_STATE_DISABLED);
+	CU_ASSERT_EQUAL(init(), 0);
+}
+
+/* The CLI: flr and subsystem-reset, as a tester types them. */
+static void test_cli(void)
+{
+	char cmd[256];
+	uint64_t cap = reg64(0);
+
+	CU_ASSERT_EQUAL_FATAL(init(), 0);
+	snprintf(cmd, sizeof(cmd), "nvmetest flr %s -o json | grep -q '\"state\": *\"disabled\"'",
+		 devpath);
+	CU_ASSERT_EQUAL(system(cmd), 0);
+	CU_ASSERT_EQUAL(info().last_reset, NVMETEST_RESET_FLR);
+	if (!((cap >> 36) & 1)) {
+		snprintf(cmd, sizeof(cmd),
+			 "nvmetest subsystem-reset %s 2>&1 >/dev/null | grep -q 'CAP.NSSRS = 0'",
+			 devpath);
+		CU_ASSERT_EQUAL(system(cmd), 0);
+		snprintf(cmd, sizeof(cmd), "nvmetest subsystem-reset %s >/dev/null 2>&1",
+			 devpath);
+		CU_ASSERT_NOT_EQUAL(system(cmd), 0);
+	}
+	CU_ASSERT_EQUAL(init(), 0);
+}
+
+static CU_TestInfo tests[] = {
+	{ "refusals and bad input", test_refusals },
+	{ "raw NSSR write without NSSRS", test_raw_nssr },
+	{ "FLR with IO in flight", test_flr_with_io },
+	{ "hot reset with IO in flight", test_hot_reset_with_io },
+	{ "sysfs reset with IO in flight", test_sysfs_reset_with_io },
+	{ "CTRL_INIT says why", test_init_says_why },
+	{ "CLI flr and subsystem-reset", test_cli },
+	CU_TEST_INFO_NULL,
+};
+
+int main(void)
+{
+	return vmt_run_bound("reset", &fd, devpath, sizeof(devpath), NULL, tests);
+}
