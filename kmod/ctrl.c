@@ -45,6 +45,8 @@ const char *nvmt_state_name(u32 state)
 		return "shutdown";
 	case NVMETEST_STATE_FAILED:
 		return "failed";
+	case NVMETEST_STATE_D3HOT:
+		return "d3hot";
 	default:
 		return "unknown";
 	}
@@ -110,7 +112,7 @@ int nvmt_ctrl_init_state(struct nvmt_ctrl *ctrl)
 			       sizeof(struct nvmetest_verify_failure));
 }
 
-static void nvmt_set_state(struct nvmt_ctrl *ctrl, u32 state)
+void nvmt_set_state(struct nvmt_ctrl *ctrl, u32 state)
 {
 	lockdep_assert_held(&ctrl->state_mutex);
 	WRITE_ONCE(ctrl->state, state);
@@ -560,6 +562,23 @@ int nvmt_ctrl_reset_done(struct nvmt_ctrl *ctrl, u32 timeout_ms, u32 *csts)
 	return ret;
 }
 
+/**
+ * nvmt_ctrl_stop - after nvmt_ctrl_reset_prepare(): CC.EN = 0, RDY = 0
+ * @ctrl:	the controller, state_mutex held, bus mastering off
+ * @timeout_ms:	0 = CAP.TO
+ * @csts:	output: CSTS last read
+ *
+ * Return: as nvmt_wait_csts(); the device can reach no memory either way.
+ */
+int nvmt_ctrl_stop(struct nvmt_ctrl *ctrl, u32 timeout_ms, u32 *csts)
+{
+	u32 cc = readl(ctrl->bar + NVME_REG_CC);
+
+	writel(cc & ~(NVME_CC_ENABLE | NVME_CC_SHN_MASK), ctrl->bar + NVME_REG_CC);
+	return nvmt_wait_csts(ctrl, NVME_CSTS_RDY, 0, false,
+			      timeout_ms ?: nvmt_cap_timeout_ms(ctrl), csts);
+}
+
 static int nvmt_irq_args_check(u32 mode, u32 nr)
 {
 	switch (mode) {
@@ -710,6 +729,9 @@ static int nvmt_do_shutdown(struct nvmt_ctrl *ctrl, u32 shn, u32 timeout_ms,
 static int nvmt_wait_disable(struct nvmt_ctrl *ctrl,
 			     struct nvmetest_ctrl_wait *w)
 {
+	/* Registers do not decode in D3hot: POWER brings it back first. */
+	if (ctrl->state == NVMETEST_STATE_D3HOT)
+		return -ENXIO;
 	return nvmt_do_disable(ctrl, w->timeout_ms, &w->csts);
 }
 
@@ -789,7 +811,8 @@ void nvmt_ctrl_teardown(struct nvmt_ctrl *ctrl)
 	mutex_lock(&ctrl->state_mutex);
 	ctrl->removing = true;
 	nvmt_adminq_quiesce(ctrl, true, NVMETEST_HOST_DEVICE_GONE);
-	if (readl(ctrl->bar + NVME_REG_CSTS) != ~0U &&
+	if (ctrl->state != NVMETEST_STATE_D3HOT &&
+	    readl(ctrl->bar + NVME_REG_CSTS) != ~0U &&
 	    (readl(ctrl->bar + NVME_REG_CC) & NVME_CC_ENABLE)) {
 		writel(readl(ctrl->bar + NVME_REG_CC) & ~NVME_CC_ENABLE,
 		       ctrl->bar + NVME_REG_CC);

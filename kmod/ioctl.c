@@ -253,10 +253,12 @@ static int nvmt_ioctl_info(struct nvmt_ctrl *ctrl, void __user *argp)
 	if (ret)
 		return ret;
 	/* Some controllers need CAP read as two dwords, as nvme does. */
-	info.cap = lo_hi_readq(ctrl->bar + NVME_REG_CAP);
-	info.vs = readl(ctrl->bar + NVME_REG_VS);
-	info.cc = readl(ctrl->bar + NVME_REG_CC);
-	info.csts = readl(ctrl->bar + NVME_REG_CSTS);
+	if (READ_ONCE(ctrl->state) != NVMETEST_STATE_D3HOT) {
+		info.cap = lo_hi_readq(ctrl->bar + NVME_REG_CAP);
+		info.vs = readl(ctrl->bar + NVME_REG_VS);
+		info.cc = readl(ctrl->bar + NVME_REG_CC);
+		info.csts = readl(ctrl->bar + NVME_REG_CSTS);
+	}
 	/*
 	 * A snapshot without state_mutex (a controller reset may be waiting
 	 * on the device): each field is read once, the set may mix two
@@ -434,6 +436,8 @@ static int nvmt_ioctl_rw(struct nvmt_ctrl *ctrl, void __user *argp,
 		return ret;
 	if (cfg)
 		ret = write ? nvmt_cfg_write(ctrl, &rw) : nvmt_cfg_read(ctrl, &rw);
+	else if (READ_ONCE(ctrl->state) == NVMETEST_STATE_D3HOT)
+		ret = -ENXIO;	/* BAR0 does not decode in D3hot */
 	else
 		ret = write ? nvmt_reg_write(ctrl, &rw) : nvmt_reg_read(ctrl, &rw);
 	nvmt_reg_exit(ctrl);
@@ -457,6 +461,7 @@ static inline void nvmt_check_sizes(void)
 	BUILD_BUG_ON(sizeof(struct nvmetest_ctrl_enable) != NVMETEST_CTRL_ENABLE_SIZE);
 	BUILD_BUG_ON(sizeof(struct nvmetest_ctrl_init) != NVMETEST_CTRL_INIT_SIZE);
 	BUILD_BUG_ON(sizeof(struct nvmetest_reset) != NVMETEST_RESET_SIZE);
+	BUILD_BUG_ON(sizeof(struct nvmetest_power) != NVMETEST_POWER_SIZE);
 	BUILD_BUG_ON(sizeof(struct nvmetest_cmd) != NVMETEST_CMD_SIZE);
 	BUILD_BUG_ON(sizeof(struct nvmetest_irq_vector) != NVMETEST_IRQ_VECTOR_SIZE);
 	BUILD_BUG_ON(sizeof(struct nvmetest_irq_stats) != NVMETEST_IRQ_STATS_SIZE);
@@ -529,6 +534,8 @@ long nvmt_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return nvmt_ioctl_ctrl_shutdown(ctrl, argp);
 	case NVMETEST_IOC_RESET:
 		return nvmt_ioctl_reset(ctrl, argp);
+	case NVMETEST_IOC_POWER:
+		return nvmt_ioctl_power(ctrl, argp);
 	case NVMETEST_IOC_CMD:
 		return nvmt_ioctl_cmd(ctrl, argp);
 	case NVMETEST_IOC_IRQ_STATS:

@@ -221,6 +221,15 @@ static int nvmt_delete_cmd(struct nvmt_ctrl *ctrl, u8 opcode, u16 qid,
 	return nvmt_admin_sync_status(ctrl, &c, 0, 0, status);
 }
 
+/* A new queue joins the table (@table: ctrl->io_cqs or ctrl->io_sqs). */
+static void nvmt_ioq_table_add(struct nvmt_ctrl *ctrl, struct list_head *node,
+			       struct list_head *table)
+{
+	spin_lock(&ctrl->ioq_lock);
+	list_add_tail(node, table);
+	spin_unlock(&ctrl->ioq_lock);
+}
+
 /**
  * nvmt_ioq_create_cq - create an IO CQ on the device and in the table
  * @ctrl:	the controller, state_mutex held, state ENABLED
@@ -289,9 +298,7 @@ int nvmt_ioq_create_cq(struct nvmt_ctrl *ctrl, struct file *file,
 	nvmt_irq_attach_cq(ctrl, cq);
 	*cqp = cq;
 out_table:
-	spin_lock(&ctrl->ioq_lock);
-	list_add_tail(&cq->node, &ctrl->io_cqs);
-	spin_unlock(&ctrl->ioq_lock);
+	nvmt_ioq_table_add(ctrl, &cq->node, &ctrl->io_cqs);
 	return ret;
 
 out_free:
@@ -312,14 +319,11 @@ int nvmt_ioctl_cq_create(struct nvmt_ctrl *ctrl, struct file *file,
 	    (cc.flags & ~NVMETEST_QUEUE_FLAGS) || !cc.depth ||
 	    cc.depth > NVMT_IOQ_DEPTH_MAX)
 		return -EINVAL;
-	ret = nvmt_sm_enter(ctrl);
+	ret = nvmt_sm_enter_enabled(ctrl);
 	if (ret)
 		return ret;
-	if (ctrl->state != NVMETEST_STATE_ENABLED)
-		ret = -ENXIO;
-	else
-		ret = nvmt_ioq_create_cq(ctrl, file, NULL, cc.qid, cc.depth,
-					 cc.vector, cc.flags, &cc.status, &cq);
+	ret = nvmt_ioq_create_cq(ctrl, file, NULL, cc.qid, cc.depth, cc.vector,
+				 cc.flags, &cc.status, &cq);
 	nvmt_sm_exit(ctrl);
 	if (!ret && copy_to_user(argp, &cc, sizeof(cc)))
 		ret = -EFAULT;
@@ -410,9 +414,7 @@ int nvmt_ioq_create_sq(struct nvmt_ctrl *ctrl, struct file *file,
 	nvmt_sq_set_live(q, true);
 	*qp = q;
 out_table:
-	spin_lock(&ctrl->ioq_lock);
-	list_add_tail(&q->node, &ctrl->io_sqs);
-	spin_unlock(&ctrl->ioq_lock);
+	nvmt_ioq_table_add(ctrl, &q->node, &ctrl->io_sqs);
 	return ret;
 
 out_free:
@@ -436,15 +438,11 @@ int nvmt_ioctl_sq_create(struct nvmt_ctrl *ctrl, struct file *file,
 	    (sc.flags & ~NVMETEST_QUEUE_DISCONTIG) || sc.qprio > 3 ||
 	    !sc.depth || sc.depth > NVMT_IOQ_DEPTH_MAX)
 		return -EINVAL;
-	ret = nvmt_sm_enter(ctrl);
+	ret = nvmt_sm_enter_enabled(ctrl);
 	if (ret)
 		return ret;
-	if (ctrl->state != NVMETEST_STATE_ENABLED)
-		ret = -ENXIO;
-	else
-		ret = nvmt_ioq_create_sq(ctrl, file, NULL, sc.qid, sc.cqid,
-					 sc.depth, sc.flags, sc.qprio,
-					 sc.nvmsetid, &sc.status, &q);
+	ret = nvmt_ioq_create_sq(ctrl, file, NULL, sc.qid, sc.cqid, sc.depth,
+				 sc.flags, sc.qprio, sc.nvmsetid, &sc.status, &q);
 	nvmt_sm_exit(ctrl);
 	if (!ret && copy_to_user(argp, &sc, sizeof(sc)))
 		ret = -EFAULT;

@@ -323,6 +323,42 @@ int nvmt_ioctl_iow_list(struct nvmt_ctrl *ctrl, struct file *file,
 
 /* ---- file release, remove ---- */
 
+static bool nvmt_iow_of_file(struct nvmt_iow *w, const void *file)
+{
+	return w->file == file;
+}
+
+static bool nvmt_iow_is_running(struct nvmt_iow *w, const void *unused)
+{
+	return nvmt_iow_running(w);
+}
+
+/*
+ * The first worker on the list that @match picks, once its thread has
+ * ended, with a reference for the caller; NULL when there is none. No
+ * lock held.
+ */
+static struct nvmt_iow *nvmt_iow_wait_first(struct nvmt_ctrl *ctrl,
+					    bool (*match)(struct nvmt_iow *w,
+							  const void *key),
+					    const void *key)
+{
+	struct nvmt_iow *w, *found = NULL;
+
+	spin_lock(&ctrl->iow_lock);
+	list_for_each_entry(w, &ctrl->iows, node) {
+		if (match(w, key)) {
+			kref_get(&w->ref);
+			found = w;
+			break;
+		}
+	}
+	spin_unlock(&ctrl->iow_lock);
+	if (found)
+		wait_event_idle(ctrl->iow_wq, !nvmt_iow_running(found));
+	return found;
+}
+
 /**
  * nvmt_iow_release_file - a file is closed: end its workers, free them
  * @ctrl:	the controller
@@ -345,27 +381,18 @@ void nvmt_iow_release_file(struct nvmt_ctrl *ctrl, struct file *file)
 	}
 	spin_unlock(&ctrl->iow_lock);
 	for (;;) {
-		struct nvmt_iow *found = NULL;
+		struct nvmt_iow *found;
 		bool listed;
 
-		spin_lock(&ctrl->iow_lock);
-		list_for_each_entry(w, &ctrl->iows, node) {
-			if (w->file == file) {
-				kref_get(&w->ref);
-				found = w;
-				break;
-			}
-		}
-		spin_unlock(&ctrl->iow_lock);
-		if (!found)
-			break;
 		/*
 		 * Off the list only once the thread is done: until then it
 		 * may still free DMA memory, and remove, which waits for the
 		 * running workers on the list, must wait for it before the
 		 * PRP pools and the pci_dev go.
 		 */
-		wait_event_idle(ctrl->iow_wq, !nvmt_iow_running(found));
+		found = nvmt_iow_wait_first(ctrl, nvmt_iow_of_file, file);
+		if (!found)
+			break;
 		spin_lock(&ctrl->iow_lock);
 		listed = !list_empty(&found->node);
 		list_del_init(&found->node);
@@ -391,20 +418,6 @@ void nvmt_iow_remove(struct nvmt_ctrl *ctrl)
 		if (nvmt_iow_running(w))
 			nvmt_iow_stop(w, NVMETEST_IOW_END_REMOVED);
 	spin_unlock(&ctrl->iow_lock);
-	for (;;) {
-		found = NULL;
-		spin_lock(&ctrl->iow_lock);
-		list_for_each_entry(w, &ctrl->iows, node) {
-			if (nvmt_iow_running(w)) {
-				kref_get(&w->ref);
-				found = w;
-				break;
-			}
-		}
-		spin_unlock(&ctrl->iow_lock);
-		if (!found)
-			break;
-		wait_event_idle(ctrl->iow_wq, !nvmt_iow_running(found));
+	while ((found = nvmt_iow_wait_first(ctrl, nvmt_iow_is_running, NULL)))
 		nvmt_iow_put(found);
-	}
 }

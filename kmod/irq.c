@@ -582,6 +582,8 @@ int nvmt_ioctl_irq_setup(struct nvmt_ctrl *ctrl, void __user *argp)
 		return ret;
 	if (nvmt_sq_exists(&ctrl->aq))
 		ret = -EBUSY;
+	else if (ctrl->state == NVMETEST_STATE_D3HOT)
+		ret = -ENXIO;	/* the MSI-X table is in a BAR */
 	else
 		ret = nvmt_irq_setup(ctrl, is.mode, &is.nr_vectors);
 	nvmt_sm_exit(ctrl);

@@ -579,6 +579,21 @@ static inline void nvmt_sm_exit(struct nvmt_ctrl *ctrl)
 	nvmt_ctrl_exit(ctrl);
 }
 
+/*
+ * nvmt_sm_enter() for what needs state ENABLED (the IO queue ioctls).
+ * Return: 0 (entered), -ENODEV, or -ENXIO (not ENABLED; not entered).
+ */
+static inline int nvmt_sm_enter_enabled(struct nvmt_ctrl *ctrl)
+{
+	int ret = nvmt_sm_enter(ctrl);
+
+	if (!ret && ctrl->state != NVMETEST_STATE_ENABLED) {
+		nvmt_sm_exit(ctrl);
+		ret = -ENXIO;
+	}
+	return ret;
+}
+
 /**
  * nvmt_ctrl_max_xfer - the largest data transfer of one command
  * @ctrl:	the controller
@@ -629,6 +644,7 @@ extern struct pci_driver nvmt_pci_driver;
 
 /* reset.c */
 int nvmt_ioctl_reset(struct nvmt_ctrl *ctrl, void __user *argp);
+int nvmt_ioctl_power(struct nvmt_ctrl *ctrl, void __user *argp);
 void nvmt_reset_prepare(struct pci_dev *pdev);
 void nvmt_reset_done(struct pci_dev *pdev);
 
@@ -792,6 +808,8 @@ void nvmt_ctrl_release_memory(struct nvmt_ctrl *ctrl);
 const char *nvmt_state_name(u32 state);
 int nvmt_ctrl_cc_write(struct nvmt_ctrl *ctrl, u32 off, u32 width, u64 value);
 u32 nvmt_ctrl_unreachable(struct nvmt_ctrl *ctrl);
+void nvmt_set_state(struct nvmt_ctrl *ctrl, u32 state);
+int nvmt_ctrl_stop(struct nvmt_ctrl *ctrl, u32 timeout_ms, u32 *csts);
 void nvmt_ctrl_reset_prepare(struct nvmt_ctrl *ctrl);
 int nvmt_ctrl_reset_done(struct nvmt_ctrl *ctrl, u32 timeout_ms, u32 *csts);
 

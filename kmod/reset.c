@@ -45,10 +45,28 @@ static const char *nvmt_reset_name(u32 type)
 	}
 }
 
-static void nvmt_reset_begin(struct nvmt_ctrl *ctrl, u32 type)
+/* Under the device lock: is @pdev still bound to nvmetest as @ctrl? */
+static bool nvmt_still_ours(struct nvmt_ctrl *ctrl, struct pci_dev *pdev)
+{
+	return pdev->dev.driver == &nvmt_pci_driver.driver &&
+	       pci_get_drvdata(pdev) == ctrl;
+}
+
+static void nvmt_reset_lock(struct nvmt_ctrl *ctrl)
 {
 	down_write(&ctrl->reset_sem);
 	mutex_lock(&ctrl->state_mutex);
+}
+
+static void nvmt_reset_unlock(struct nvmt_ctrl *ctrl)
+{
+	mutex_unlock(&ctrl->state_mutex);
+	up_write(&ctrl->reset_sem);
+}
+
+static void nvmt_reset_begin(struct nvmt_ctrl *ctrl, u32 type)
+{
+	nvmt_reset_lock(ctrl);
 	dev_info(&ctrl->dev, "%s reset: ending what is outstanding\n",
 		 nvmt_reset_name(type));
 	WRITE_ONCE(ctrl->last_reset, type);
@@ -73,8 +91,7 @@ static int nvmt_reset_end(struct nvmt_ctrl *ctrl, u64 issued_ns,
 	dev_info(&ctrl->dev, "%s reset done: CSTS 0x%08x, state %s\n",
 		 nvmt_reset_name(ctrl->last_reset), *csts,
 		 nvmt_state_name(ctrl->state));
-	mutex_unlock(&ctrl->state_mutex);
-	up_write(&ctrl->reset_sem);
+	nvmt_reset_unlock(ctrl);
 	return ret;
 }
 
@@ -169,11 +186,13 @@ static void nvmt_wait_config(struct pci_dev *pdev, u32 timeout_ms)
 static int nvmt_reset_nssr(struct nvmt_ctrl *ctrl, struct pci_dev *pdev,
 			   struct nvmetest_reset *r)
 {
-	u64 cap = lo_hi_readq(ctrl->bar + NVME_REG_CAP);
-	u32 timeout_ms = r->timeout_ms ?:
-			 max_t(u32, NVME_CAP_TIMEOUT(cap), 1) * 500;
-	u64 issued;
+	u32 timeout_ms;
+	u64 issued, cap;
 
+	if (READ_ONCE(ctrl->state) == NVMETEST_STATE_D3HOT)
+		return -ENXIO;	/* NSSR is a register: POWER D0 first */
+	cap = lo_hi_readq(ctrl->bar + NVME_REG_CAP);
+	timeout_ms = r->timeout_ms ?: max_t(u32, NVME_CAP_TIMEOUT(cap), 1) * 500;
 	if (!NVME_CAP_NSSRC(cap)) {
 		r->why = NVMETEST_WHY_NO_NSSRS;
 		return -EOPNOTSUPP;
@@ -243,12 +262,6 @@ static int nvmt_reset_hot(struct nvmt_ctrl *ctrl, struct pci_dev *pdev,
 	return 0;
 }
 
-/* Under the device lock: is @pdev still bound to nvmetest as @ctrl? */
-static bool nvmt_still_ours(struct nvmt_ctrl *ctrl, struct pci_dev *pdev)
-{
-	return pdev->dev.driver == &nvmt_pci_driver.driver &&
-	       pci_get_drvdata(pdev) == ctrl;
-}
 
 int nvmt_ioctl_reset(struct nvmt_ctrl *ctrl, void __user *argp)
 {
@@ -288,7 +301,8 @@ int nvmt_ioctl_reset(struct nvmt_ctrl *ctrl, void __user *argp)
 		else
 			ret = nvmt_reset_nssr(ctrl, pdev, &r);
 	}
-	if (nvmt_still_ours(ctrl, pdev) && !ctrl->dead)
+	if (nvmt_still_ours(ctrl, pdev) &&
+	    READ_ONCE(ctrl->state) != NVMETEST_STATE_D3HOT)
 		r.csts = readl(ctrl->bar + NVME_REG_CSTS);
 	r.state = READ_ONCE(ctrl->state);
 	if (ret != -EOPNOTSUPP && ret != -ENODEV &&
@@ -299,6 +313,114 @@ int nvmt_ioctl_reset(struct nvmt_ctrl *ctrl, void __user *argp)
 	pci_dev_unlock(pdev);
 	pci_dev_put(pdev);
 	if (copy_to_user(argp, &r, sizeof(r)))
+		return -EFAULT;
+	return ret;
+}
+
+/*
+ * D0 -> D3hot: let go of the device as before a reset, disable the
+ * controller (bus mastering is already off, so a controller that does not
+ * stop still reaches no memory) and change PowerState. The PCI core's
+ * record of the power state may be stale after raw PMCSR writes: it is
+ * read back from the device first.
+ */
+static int nvmt_power_d3hot(struct nvmt_ctrl *ctrl, struct pci_dev *pdev,
+			    struct nvmetest_power *p)
+{
+	u32 csts;
+	u64 start;
+	int ret;
+
+	nvmt_reset_lock(ctrl);
+	nvmt_ctrl_reset_prepare(ctrl);
+	/* (a function a raw PMCSR write put in D3hot does not decode CC) */
+	if (p->old_state == PCI_D0 && nvmt_ctrl_stop(ctrl, p->timeout_ms, &csts))
+		dev_notice(&ctrl->dev, "D3hot: CSTS.RDY still 1 (CSTS 0x%08x); bus mastering is off\n",
+			   csts);
+	start = ktime_get_ns();
+	ret = pci_set_power_state(pdev, PCI_D3hot);
+	p->transition_ns = ktime_get_ns() - start;
+	nvmt_set_state(ctrl, ret ? NVMETEST_STATE_FAILED : NVMETEST_STATE_D3HOT);
+	nvmt_reset_unlock(ctrl);
+	return ret ? -EIO : 0;
+}
+
+/*
+ * D3hot -> D0. Without No_Soft_Reset the function was reset on the way:
+ * config space as probe found it. Either way the controller's queues are
+ * gone (the driver let go of them before D3hot, or a raw PMCSR write took
+ * the function away): the bracket of a reset, without counting one.
+ */
+static int nvmt_power_d0(struct nvmt_ctrl *ctrl, struct pci_dev *pdev,
+			 struct nvmetest_power *p)
+{
+	u32 csts;
+	u64 start;
+	int ret, done;
+
+	nvmt_reset_lock(ctrl);
+	if (ctrl->state != NVMETEST_STATE_D3HOT)
+		nvmt_ctrl_reset_prepare(ctrl);
+	start = ktime_get_ns();
+	ret = pci_set_power_state(pdev, PCI_D0);
+	p->transition_ns = ktime_get_ns() - start;
+	if (!p->no_soft_reset)
+		nvmt_restore_config(ctrl, pdev);
+	done = nvmt_ctrl_reset_done(ctrl, p->timeout_ms, &csts);
+	nvmt_reset_unlock(ctrl);
+	return ret ? -EIO : done;
+}
+
+int nvmt_ioctl_power(struct nvmt_ctrl *ctrl, void __user *argp)
+{
+	struct nvmetest_power p;
+	struct pci_dev *pdev;
+	u16 pmcsr = 0;
+	int ret;
+
+	if (copy_from_user(&p, argp, sizeof(p)))
+		return -EFAULT;
+	if (p.flags || p.rsvd[0] || p.rsvd[1] ||
+	    (p.state != PCI_D0 && p.state != PCI_D3hot))
+		return -EINVAL;
+	p.why = NVMETEST_WHY_NONE;
+	p.csts = ~0U;
+	p.transition_ns = 0;
+	ret = nvmt_ctrl_enter(ctrl);
+	if (ret)
+		return ret;
+	pdev = pci_dev_get(ctrl->pdev);
+	nvmt_ctrl_exit(ctrl);
+
+	pci_dev_lock(pdev);	/* as RESET: keeps remove away */
+	if (!nvmt_still_ours(ctrl, pdev)) {
+		ret = -ENODEV;
+		goto out;
+	}
+	if (!pdev->pm_cap) {
+		p.why = NVMETEST_WHY_NO_PM;
+		ret = -EOPNOTSUPP;
+		goto out_state;
+	}
+	pci_read_config_word(pdev, pdev->pm_cap + PCI_PM_CTRL, &pmcsr);
+	p.old_state = pmcsr & PCI_PM_CTRL_STATE_MASK;
+	p.no_soft_reset = !!(pmcsr & PCI_PM_CTRL_NO_SOFT_RESET);
+	pdev->current_state = p.old_state;
+	if (p.old_state == p.state && (p.state == PCI_D0 ||
+	    READ_ONCE(ctrl->state) == NVMETEST_STATE_D3HOT))
+		ret = 0;
+	else if (p.state == PCI_D3hot)
+		ret = nvmt_power_d3hot(ctrl, pdev, &p);
+	else
+		ret = nvmt_power_d0(ctrl, pdev, &p);
+out_state:
+	if (READ_ONCE(ctrl->state) != NVMETEST_STATE_D3HOT)
+		p.csts = readl(ctrl->bar + NVME_REG_CSTS);
+	p.ctrl_state = READ_ONCE(ctrl->state);
+out:
+	pci_dev_unlock(pdev);
+	pci_dev_put(pdev);
+	if (copy_to_user(argp, &p, sizeof(p)))
 		return -EFAULT;
 	return ret;
 }

@@ -152,6 +152,17 @@ int nvmetest_ctrl_init(struct nvmetest_dev *dev, struct nvmetest_ctrl_init *init
 	return step_done(dev, ret);
 }
 
+int nvmetest_power(struct nvmetest_dev *dev, struct nvmetest_power *p)
+{
+	int ret;
+
+	nvmt_clear_error();
+	ret = nvmt_ioctl(dev, NVMETEST_IOC_POWER, p, "power");
+	if (ret && p->why)
+		nvmt_set_error("%s: power: %s", dev->path, nvmetest_why_name(p->why));
+	return step_done(dev, ret);
+}
+
 int nvmetest_reset(struct nvmetest_dev *dev, struct nvmetest_reset *r)
 {
 	char what[32];

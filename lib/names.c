@@ -225,6 +225,7 @@ const char *nvmetest_state_name(uint32_t state)
 		[NVMETEST_STATE_ENABLED] = "enabled",
 		[NVMETEST_STATE_SHUTDOWN] = "shutdown",
 		[NVMETEST_STATE_FAILED] = "failed",
+		[NVMETEST_STATE_D3HOT] = "d3hot",
 	};
 
 	return NVMT_NAME(names, state, "unknown");
@@ -255,6 +256,7 @@ const char *nvmetest_why_name(uint32_t why)
 		[NVMETEST_WHY_SHARED_BUS] =
 			"another function below the bridge is not bound to nvmetest",
 		[NVMETEST_WHY_PCI_CORE] = "the PCI core failed the reset (see the kernel log)",
+		[NVMETEST_WHY_NO_PM] = "no PCI Power Management capability",
 	};
 
 	return NVMT_NAME(names, why, "unknown reason");

@@ -157,6 +157,25 @@ int nvmetest_ctrl_shutdown(struct nvmetest_dev *dev, bool abrupt,
  */
 int nvmetest_reset(struct nvmetest_dev *dev, struct nvmetest_reset *r);
 
+/**
+ * nvmetest_power - PCI power state D0 or D3hot, coordinated by the driver
+ * @dev: handle
+ * @p:   in: state (0 = D0, 3 = D3hot), timeout_ms (CSTS.RDY = 0 wait; 0 =
+ *       CAP.TO), the rest zero; out: why, old_state, no_soft_reset,
+ *       ctrl_state, csts, transition_ns
+ *
+ * To D3hot the driver lets go of the device as before a reset and
+ * disables the controller (state D3HOT: only POWER, INFO and config space
+ * reach it); to D0 it restores config space when No_Soft_Reset is 0 and
+ * leaves the controller DISABLED. struct nvmetest_power in the ABI header
+ * has the details.
+ *
+ * Return: 0, -EOPNOTSUPP (no PM capability: why NO_PM), -EIO (the PCI
+ * core failed the transition, or the function does not answer after D0),
+ * -ETIMEDOUT, -ENODEV.
+ */
+int nvmetest_power(struct nvmetest_dev *dev, struct nvmetest_power *p);
+
 /* ---------------------------------------------------------------------- */
 /* Interrupts and asynchronous events                                     */
 

@@ -111,7 +111,7 @@ const char *nvmetest_admin_opcode_name(uint8_t opcode);
  * Pure.
  *
  * Return: "bound", "dead", "disabled", "adminq", "enabled", "shutdown",
- * "failed" or "unknown".
+ * "failed", "d3hot" or "unknown".
  */
 const char *nvmetest_state_name(uint32_t state);
 

@@ -177,9 +177,20 @@ static void test_names(void)
 			       "VERIFY_FAILED");
 	CU_ASSERT_STRING_EQUAL(nvmetest_host_status_name(NVMETEST_HOST_OVERRUN),
 			       "OVERRUN");
-	CU_ASSERT_STRING_EQUAL(nvmetest_host_status_name(7), "UNKNOWN");
+	CU_ASSERT_STRING_EQUAL(nvmetest_host_status_name(NVMETEST_HOST_ABORTED_PCI_RESET),
+			       "ABORTED_PCI_RESET");
+	CU_ASSERT_STRING_EQUAL(nvmetest_host_status_name(8), "UNKNOWN");
 	CU_ASSERT_EQUAL(nvmetest_host_status_errno(NVMETEST_HOST_OVERRUN), -EOVERFLOW);
-	CU_ASSERT_EQUAL(nvmetest_host_status_errno(7), -EIO);
+	CU_ASSERT_EQUAL(nvmetest_host_status_errno(NVMETEST_HOST_ABORTED_PCI_RESET),
+			-ECANCELED);
+	CU_ASSERT_EQUAL(nvmetest_host_status_errno(8), -EIO);
+	CU_ASSERT_STRING_EQUAL(nvmetest_reset_name(NVMETEST_RESET_FLR), "flr");
+	CU_ASSERT_STRING_EQUAL(nvmetest_reset_name(0), "none");
+	CU_ASSERT_STRING_EQUAL(nvmetest_reset_name(99), "none");
+	CU_ASSERT_STRING_EQUAL(nvmetest_why_name(NVMETEST_WHY_NONE), "");
+	CU_ASSERT_STRING_EQUAL(nvmetest_why_name(99), "unknown reason");
+	CU_ASSERT_PTR_NOT_NULL(strstr(nvmetest_why_name(NVMETEST_WHY_NO_NSSRS), "NSSRS"));
+	CU_ASSERT_STRING_EQUAL(nvmetest_state_name(NVMETEST_STATE_D3HOT), "d3hot");
 	CU_ASSERT_EQUAL(nvmetest_host_status_errno(NVMETEST_HOST_VERIFY_FAILED), -EILSEQ);
 	CU_ASSERT_EQUAL(nvmetest_host_status_errno(NVMETEST_HOST_TIMEOUT), -ETIMEDOUT);
 	CU_ASSERT_STRING_EQUAL(nvmetest_strerror(-EILSEQ),

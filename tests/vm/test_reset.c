@@ -2,7 +2,7 @@
 /*
  * VM suite "reset": resets of the PCI function, its link and the NVM
  * subsystem (NVMETEST_IOC_RESET: FLR, hot reset, NSSR) and the PCI core's
- * own (sysfs reset), each with IO in flight: 4 IOWorkers writing with
+ * own (sysfs reset), and POWER D3hot and back, each with IO in flight: 4 IOWorkers writing with
  * verification on, 64 io_uring reads and a sync read on the throttled
  * namespace. Everything must end with the status that names the reset,
  * CTRL_INIT must bring the controller back, and a verified read-back of
@@ -343,6 +343,50 @@ static void test_sysfs_reset_with_io(void)
 	check_ended(&f);
 }
 
+static int power(uint32_t state, struct nvmetest_power *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->state = state;
+	return vmt_ioctl(fd, NVMETEST_IOC_POWER, p);
+}
+
+/*
+ * POWER D3hot with IO in flight: everything ends as for a reset, the
+ * function stops decoding and the driver keeps everything but POWER,
+ * INFO and config space away from it; D0 brings it back disabled.
+ */
+static void test_d3hot_with_io(void)
+{
+	struct nvmetest_info i;
+	struct nvmetest_power p;
+	struct inflight f;
+	uint64_t v = 0;
+
+	CU_ASSERT_EQUAL(power(2, &p), -EINVAL);
+	CU_ASSERT_EQUAL_FATAL(start_inflight(&f), 0);
+	CU_ASSERT_EQUAL(power(0, &p), 0);		/* already D0: nothing */
+	CU_ASSERT_EQUAL(p.ctrl_state, NVMETEST_STATE_ENABLED);
+	CU_ASSERT_EQUAL(power(3, &p), 0);
+	CU_ASSERT_EQUAL(p.old_state, 0);
+	CU_ASSERT_EQUAL(p.ctrl_state, NVMETEST_STATE_D3HOT);
+	CU_ASSERT(p.transition_ns > 0);
+	i = info();
+	CU_ASSERT_EQUAL(i.state, NVMETEST_STATE_D3HOT);
+	CU_ASSERT_EQUAL(i.cap, 0);			/* not read in D3hot */
+	CU_ASSERT_EQUAL(vmt_reg(fd, false, 0x1c, 4, &v, 0), -ENXIO);
+	CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_CTRL_DISABLE,
+				  &(struct nvmetest_ctrl_wait){ 0 }), -ENXIO);
+	CU_ASSERT_EQUAL(init(), -EIO);
+	CU_ASSERT_EQUAL(power(3, &p), 0);		/* already D3hot: nothing */
+	CU_ASSERT_EQUAL(p.old_state, 3);
+	CU_ASSERT_EQUAL(power(0, &p), 0);
+	CU_ASSERT_EQUAL(p.old_state, 3);
+	CU_ASSERT_EQUAL(p.ctrl_state, NVMETEST_STATE_DISABLED);
+	CU_ASSERT_EQUAL(p.csts & 1, 0);
+	CU_ASSERT_EQUAL(info().state, NVMETEST_STATE_DISABLED);
+	check_ended(&f);
+}
+
 /* What RESET refuses, and why; the controller is untouched by it. */
 static void test_refusals(void)
 {
@@ -484,6 +528,7 @@ static CU_TestInfo tests[] = {
 	{ "FLR with IO in flight", test_flr_with_io },
 	{ "hot reset with IO in flight", test_hot_reset_with_io },
 	{ "sysfs reset with IO in flight", test_sysfs_reset_with_io },
+	{ "D3hot and back with IO in flight", test_d3hot_with_io },
 	{ "CTRL_INIT says why", test_init_says_why },
 	{ "CLI flr and subsystem-reset", test_cli },
 	CU_TEST_INFO_NULL,

@@ -237,6 +237,22 @@ const struct cli_cmd cli_commands[] = {
 		},
 	},
 	{
+		.name = "power",
+		.summary = "PCI power state D0 or D3hot (PMCSR), coordinated by the driver",
+		.descr = "To D3hot: the driver ends outstanding commands (ABORTED_PCI_RESET)\n"
+			 "and IOWorkers, frees the queues, disables the controller and\n"
+			 "writes PowerState; registers do not decode until D0. To D0: the\n"
+			 "function comes back (without No_Soft_Reset it was reset, and\n"
+			 "config space is restored as the driver found it at bind), the\n"
+			 "controller is disabled: 'nvmetest init' brings it back.",
+		.fn = cmd_power,
+		.opts = {
+			CLI_GRP_DEV, { CLI_OPT_POWER_STATE, 0, NULL },
+			{ CLI_OPT_TIMEOUT, 0, "wait for RDY = 0 in milliseconds (0: CAP.TO)" },
+			CLI_GRP_OUTPUT,
+		},
+	},
+	{
 		.name = "irq",
 		.summary = "show the interrupt vectors; clear, mask or unmask one",
 		.descr = "Show each allocated vector: interrupts handled, the sticky fired\n"

@@ -190,6 +190,47 @@ int cmd_subsystem_reset(const struct cli_args *a)
 	return do_reset(a, NVMETEST_RESET_NSSR);
 }
 
+/* --- power ------------------------------------------------------------------ */
+
+int cmd_power(const struct cli_args *a)
+{
+	struct nvmetest_power p = {
+		.state = cli_num(a, CLI_OPT_POWER_STATE, 0) ? 3 : 0,
+		.timeout_ms = (uint32_t)cli_num(a, CLI_OPT_TIMEOUT, 0),
+	};
+	struct nvmetest_dev *dev;
+	int ret;
+
+	if (!cli_given(a, CLI_OPT_POWER_STATE))
+		return cli_fail(a, "--state=D0 or --state=D3hot is required");
+	dev = cli_open_dev(a);
+	if (!dev)
+		return CLI_EXIT_FAIL;
+	ret = cli_cmd_result(a, nvmetest_power(dev, &p), "power");
+	if (!ret && a->format == CLI_FMT_JSON) {
+		struct json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "power_state",
+				       json_object_new_string(p.state ? "D3hot" : "D0"));
+		json_object_object_add(o, "old_power_state", json_object_new_int(p.old_state));
+		json_object_object_add(o, "no_soft_reset", json_object_new_boolean(p.no_soft_reset));
+		json_object_object_add(o, "state",
+				       json_object_new_string(nvmetest_state_name(p.ctrl_state)));
+		json_object_object_add(o, "csts", json_object_new_int64(p.csts));
+		json_object_object_add(o, "transition_ns", json_object_new_uint64(p.transition_ns));
+		cli_json_print(o);
+	} else if (!ret) {
+		printf("power      : D%u -> %s (No_Soft_Reset %u)\n", p.old_state,
+		       p.state ? "D3hot" : "D0", p.no_soft_reset);
+		printf("took       : %.3f ms\n", p.transition_ns / 1e6);
+		printf("state      : %s\n", nvmetest_state_name(p.ctrl_state));
+		if (p.ctrl_state != NVMETEST_STATE_D3HOT)
+			printf("csts       : 0x%08x\n", p.csts);
+	}
+	nvmetest_close(dev);
+	return ret;
+}
+
 /* --- irq ------------------------------------------------------------------ */
 
 struct json_object *cli_json_irq(const struct nvmetest_irq_vector *v, unsigned int n,

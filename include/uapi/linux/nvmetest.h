@@ -53,6 +53,9 @@ enum nvmetest_ctrl_state {
 	NVMETEST_STATE_SHUTDOWN	= 6,
 	/* a step failed: RDY timeout or CSTS.CFS; CTRL_DISABLE recovers */
 	NVMETEST_STATE_FAILED	= 7,
+	/* POWER put the function in D3hot: its registers do not decode;
+	 * only POWER (D0), INFO and CFG_* reach it */
+	NVMETEST_STATE_D3HOT	= 8,
 };
 
 /* Interrupt modes (struct nvmetest_irq_setup.mode). */
@@ -117,6 +120,8 @@ enum nvmetest_why {
 	NVMETEST_WHY_SHARED_BUS	= 6,
 	/* the PCI core refused or failed the reset (see the kernel log) */
 	NVMETEST_WHY_PCI_CORE	= 7,
+	/* the function has no PCI Power Management capability */
+	NVMETEST_WHY_NO_PM	= 8,
 };
 
 /*
@@ -152,7 +157,7 @@ enum nvmetest_why {
 #define NVMETEST_INFO_CAP_URING		(1U << 7)	/* io_uring uring_cmd */
 #define NVMETEST_INFO_CAP_VERIFY	(1U << 8)	/* CRC map, VERIFY_* */
 #define NVMETEST_INFO_CAP_IOWORKER	(1U << 9)	/* IOWORKER_* */
-#define NVMETEST_INFO_CAP_RESET		(1U << 10)	/* RESET */
+#define NVMETEST_INFO_CAP_RESET		(1U << 10)	/* RESET, POWER */
 
 /**
  * struct nvmetest_info - NVMETEST_IOC_INFO result (all fields are output)
@@ -459,6 +464,45 @@ struct nvmetest_reset {
 	__u32	csts;
 	__u64	reset_ns;
 	__u64	rdy0_ns;
+	__u64	rsvd[2];
+};
+
+/**
+ * struct nvmetest_power - POWER: PCI power state D0 or D3hot (PMCSR)
+ * @state:	input: 0 (D0) or 3 (D3hot)
+ * @flags:	must be zero
+ * @timeout_ms:	how long to wait for CSTS.RDY = 0 (before D3hot, after D0);
+ *		0 = CAP.TO
+ * @why:	output: enum nvmetest_why (NO_PM)
+ * @old_state:	output: PMCSR PowerState before the call
+ * @no_soft_reset: output: PMCSR No_Soft_Reset (1: D3hot -> D0 keeps the
+ *		function's state; 0: it resets the function)
+ * @ctrl_state:	output: enum nvmetest_ctrl_state after the call
+ * @csts:	output: CSTS after the call (~0 in D3hot: not read)
+ * @transition_ns: output: the PMCSR write and the wait the PCI core makes
+ *		after it (10 ms or the device's d3hot delay)
+ * @rsvd:	must be zero
+ *
+ * To D3hot: as before a reset (struct nvmetest_reset), outstanding
+ * commands end with NVMETEST_HOST_ABORTED_PCI_RESET and the queues go;
+ * then the controller is disabled (CC.EN = 0, RDY = 0 awaited) and the
+ * function goes to D3hot: state D3HOT. To D0: the function comes back;
+ * without No_Soft_Reset it was reset, and config space is restored as
+ * probe found it; the driver waits for CSTS.RDY = 0: state DISABLED (or
+ * FAILED). A transition to the state the function is in does nothing.
+ * -EOPNOTSUPP with NO_PM without a PM capability; -EIO when the PCI core
+ * fails the transition.
+ */
+struct nvmetest_power {
+	__u32	state;
+	__u32	flags;
+	__u32	timeout_ms;
+	__u32	why;
+	__u32	old_state;
+	__u32	no_soft_reset;
+	__u32	ctrl_state;
+	__u32	csts;
+	__u64	transition_ns;
 	__u64	rsvd[2];
 };
 
@@ -1528,6 +1572,7 @@ struct nvmetest_ioworker_list {
 #define NVMETEST_IOC_CTRL_RESET	   _IOWR(NVMETEST_IOC_MAGIC, 0x25, struct nvmetest_ctrl_wait)
 #define NVMETEST_IOC_CTRL_SHUTDOWN _IOWR(NVMETEST_IOC_MAGIC, 0x26, struct nvmetest_ctrl_wait)
 #define NVMETEST_IOC_RESET	   _IOWR(NVMETEST_IOC_MAGIC, 0x27, struct nvmetest_reset)
+#define NVMETEST_IOC_POWER	   _IOWR(NVMETEST_IOC_MAGIC, 0x28, struct nvmetest_power)
 #define NVMETEST_IOC_CMD	   _IOWR(NVMETEST_IOC_MAGIC, 0x30, struct nvmetest_cmd)
 #define NVMETEST_IOC_IRQ_STATS	   _IOWR(NVMETEST_IOC_MAGIC, 0x40, struct nvmetest_irq_stats)
 #define NVMETEST_IOC_IRQ_CTL	   _IOW(NVMETEST_IOC_MAGIC, 0x41, struct nvmetest_irq_ctl)
@@ -1559,6 +1604,7 @@ struct nvmetest_ioworker_list {
 #define NVMETEST_CTRL_ENABLE_SIZE	40
 #define NVMETEST_CTRL_INIT_SIZE		40
 #define NVMETEST_RESET_SIZE		56
+#define NVMETEST_POWER_SIZE		56
 #define NVMETEST_CMD_SIZE		160
 #define NVMETEST_IRQ_VECTOR_SIZE	48
 #define NVMETEST_IRQ_STATS_SIZE		40
