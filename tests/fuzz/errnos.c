@@ -19,7 +19,7 @@
 #include "fuzz.h"
 
 #define FZ_MAX_ERRNO	256
-#define FZ_NR_HOST	(NVMETEST_HOST_OVERRUN + 2)	/* the last: out of range */
+#define FZ_NR_HOST	(FZ_HOST_LAST + 2)	/* the last: out of range */
 
 struct fz_stats {
 	uint64_t ok[FZ_NR_OPS];
@@ -33,12 +33,15 @@ static const int fz_common[] = { EFAULT, EINVAL, ENODEV, ENOMEM, EINTR };
 static const int *const fz_extra[FZ_NR_OPS] = {
 	/* REG_WRITE: an unsafe write without the flag; an SQ tail doorbell
 	 * of a queue with commands in flight */
-	[FZ_REG_WRITE] = (const int[]){ EPERM, EBUSY, 0 },
+	[FZ_REG_WRITE] = (const int[]){ EPERM, EBUSY, ENXIO, 0 },
+	/* in D3hot (POWER) BAR0 does not decode: REG_*, CTRL_DISABLE and
+	 * IRQ_SETUP answer ENXIO */
+	[FZ_REG_READ] = (const int[]){ ENXIO, 0 },
 	[FZ_CFG_WRITE] = (const int[]){ EPERM, 0 },
 	/* the init steps: out of order EBUSY; RDY/SHST waits ETIMEDOUT;
 	 * CSTS.CFS EIO */
-	[FZ_CTRL_DISABLE] = (const int[]){ ETIMEDOUT, EIO, 0 },
-	[FZ_IRQ_SETUP] = (const int[]){ EBUSY, EOPNOTSUPP, 0 },
+	[FZ_CTRL_DISABLE] = (const int[]){ ETIMEDOUT, EIO, ENXIO, 0 },
+	[FZ_IRQ_SETUP] = (const int[]){ EBUSY, EOPNOTSUPP, ENXIO, 0 },
 	[FZ_ADMINQ_SETUP] = (const int[]){ EBUSY, 0 },
 	[FZ_CTRL_ENABLE] = (const int[]){ EBUSY, ETIMEDOUT, EIO, 0 },
 	/* CTRL_INIT is DISABLE, IRQ_SETUP, ADMINQ_SETUP, ENABLE and two
@@ -48,7 +51,9 @@ static const int *const fz_extra[FZ_NR_OPS] = {
 	[FZ_CTRL_SHUTDOWN] = (const int[]){ EBUSY, ETIMEDOUT, EIO, 0 },
 	/* RESET: refused (EOPNOTSUPP, EBUSY), RDY still 1 (ETIMEDOUT), the
 	 * PCI core failed or the function does not answer (EIO) */
-	[FZ_RESET] = (const int[]){ EOPNOTSUPP, EBUSY, ETIMEDOUT, EIO, 0 },
+	[FZ_RESET] = (const int[]){ EOPNOTSUPP, EBUSY, ETIMEDOUT, EIO, ENXIO, 0 },
+	/* POWER: no PM capability, the PCI core failed, RDY still 1 */
+	[FZ_POWER] = (const int[]){ EOPNOTSUPP, EIO, ETIMEDOUT, 0 },
 	/* CMD: no such queue ENOENT, queue full EBUSY, a mediated opcode
 	 * EPERM, not ENABLED ENXIO */
 	[FZ_CMD_ADMIN] = (const int[]){ ENOENT, EBUSY, EPERM, ENXIO, 0 },
@@ -172,7 +177,7 @@ uint64_t fz_stats_total(const struct fz_stats *s)
 
 static const char *const fz_host_names[FZ_NR_HOST] = {
 	"OK", "TIMEOUT", "ABORTED_RESET", "DEVICE_GONE", "INTERRUPTED",
-	"VERIFY_FAILED", "OVERRUN", "(invalid)",
+	"VERIFY_FAILED", "OVERRUN", "ABORTED_PCI_RESET", "(invalid)",
 };
 
 void fz_stats_print(const struct fz_stats *s)

@@ -17,6 +17,9 @@
 #include <linux/nvmetest.h>
 
 /* Every kind of call the fuzzer makes; the histogram has one row each. */
+/* The last enum nvmetest_host_status value this fuzzer knows. */
+#define FZ_HOST_LAST	NVMETEST_HOST_ABORTED_PCI_RESET
+
 enum fz_op {
 	FZ_INFO,
 	FZ_REG_READ,
@@ -31,6 +34,7 @@ enum fz_op {
 	FZ_CTRL_RESET,
 	FZ_CTRL_SHUTDOWN,
 	FZ_RESET,
+	FZ_POWER,
 	FZ_CMD_ADMIN,
 	FZ_CMD_IO,
 	FZ_IRQ_STATS,
@@ -220,6 +224,7 @@ void fz_call_ctrl_init(struct fz_thread *t, struct fz_rng *r);
 void fz_call_ctrl_reset(struct fz_thread *t, struct fz_rng *r);
 void fz_call_ctrl_shutdown(struct fz_thread *t, struct fz_rng *r);
 void fz_call_reset(struct fz_thread *t, struct fz_rng *r);
+void fz_call_power(struct fz_thread *t, struct fz_rng *r);
 void fz_call_cmd_admin(struct fz_thread *t, struct fz_rng *r);
 void fz_call_cmd_io(struct fz_thread *t, struct fz_rng *r);
 void fz_call_irq_stats(struct fz_thread *t, struct fz_rng *r);

@@ -252,6 +252,34 @@ void fz_call_reset(struct fz_thread *t, struct fz_rng *r)
 	fz_call_struct(t, r, FZ_RESET, NVMETEST_IOC_RESET, &reset_struct);
 }
 
+static const struct fz_field power_fields[] = {
+	FZ_F(nvmetest_power, state, FZ_VAL),
+	FZ_F(nvmetest_power, flags, FZ_RSVD),
+	FZ_F(nvmetest_power, timeout_ms, FZ_VAL),
+	FZ_F(nvmetest_power, why, FZ_OUT),
+	FZ_F(nvmetest_power, old_state, FZ_OUT),
+	FZ_F(nvmetest_power, no_soft_reset, FZ_OUT),
+	FZ_F(nvmetest_power, ctrl_state, FZ_OUT),
+	FZ_F(nvmetest_power, csts, FZ_OUT),
+	FZ_F(nvmetest_power, transition_ns, FZ_OUT),
+	FZ_F(nvmetest_power, rsvd, FZ_RSVD),
+};
+static const struct fz_struct power_struct = {
+	"power", sizeof(struct nvmetest_power), power_fields, FZ_NFIELDS(power_fields)
+};
+
+/* D3hot or D0 (mostly D0, so that the controller comes back). */
+void fz_call_power(struct fz_thread *t, struct fz_rng *r)
+{
+	struct nvmetest_power *a = FZ_NEW_ARG(t, struct nvmetest_power);
+
+	a->state = fz_below(r, 3) ? 0 : 3;
+	a->timeout_ms = wait_ms(r);
+	fz_mutate(t, r, &power_struct, a);
+	clamp_wait(&a->timeout_ms);
+	fz_call_struct(t, r, FZ_POWER, NVMETEST_IOC_POWER, &power_struct);
+}
+
 static const struct fz_field irq_setup_fields[] = {
 	FZ_F(nvmetest_irq_setup, mode, FZ_VAL),
 	FZ_F(nvmetest_irq_setup, nr_vectors, FZ_VAL),

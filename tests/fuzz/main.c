@@ -56,6 +56,7 @@ const char *const fz_op_names[FZ_NR_OPS] = {
 	[FZ_CTRL_RESET] = "CTRL_RESET",
 	[FZ_CTRL_SHUTDOWN] = "CTRL_SHUTDOWN",
 	[FZ_RESET] = "RESET",
+	[FZ_POWER] = "POWER",
 	[FZ_CMD_ADMIN] = "CMD(admin)",
 	[FZ_CMD_IO] = "CMD(io)",
 	[FZ_IRQ_STATS] = "IRQ_STATS",
@@ -96,6 +97,7 @@ const fz_call_fn fz_calls[FZ_NR_OPS] = {
 	[FZ_CTRL_RESET] = fz_call_ctrl_reset,
 	[FZ_CTRL_SHUTDOWN] = fz_call_ctrl_shutdown,
 	[FZ_RESET] = fz_call_reset,
+	[FZ_POWER] = fz_call_power,
 	[FZ_CMD_ADMIN] = fz_call_cmd_admin,
 	[FZ_CMD_IO] = fz_call_cmd_io,
 	[FZ_IRQ_STATS] = fz_call_irq_stats,
@@ -151,7 +153,7 @@ static const unsigned short fz_weights[3][FZ_NR_OPS] = {
 		[FZ_CFG_READ] = 10, [FZ_CFG_WRITE] = 20,
 		[FZ_CTRL_DISABLE] = 2, [FZ_IRQ_SETUP] = 4, [FZ_ADMINQ_SETUP] = 4,
 		[FZ_CTRL_ENABLE] = 4, [FZ_CTRL_INIT] = 15, [FZ_CTRL_RESET] = 6,
-		[FZ_CTRL_SHUTDOWN] = 1, [FZ_RESET] = 2,
+		[FZ_CTRL_SHUTDOWN] = 1, [FZ_RESET] = 2, [FZ_POWER] = 2,
 		[FZ_CMD_ADMIN] = 30,
 		[FZ_IRQ_STATS] = 10, [FZ_IRQ_CTL] = 30, [FZ_AER_CONFIG] = 20,
 		[FZ_EVENTS] = 10, [FZ_CQ_CREATE] = 80, [FZ_SQ_CREATE] = 30,
@@ -312,7 +314,7 @@ void fz_record_host(struct fz_thread *t, enum fz_op op, uint32_t host_status)
 	if (host_status == NVMETEST_HOST_INTERRUPTED && !t->signalled)
 		fz_finding(t, "F2 (fixed): %s: host_status INTERRUPTED, but no signal was sent to the thread",
 			   fz_op_names[op]);
-	if (host_status > NVMETEST_HOST_OVERRUN)
+	if (host_status > FZ_HOST_LAST)
 		fz_finding(t, "%s: host_status %u is not an enum nvmetest_host_status",
 			   fz_op_names[op], host_status);
 }

@@ -387,6 +387,33 @@ static void test_d3hot_with_io(void)
 	check_ended(&f);
 }
 
+/*
+ * Unbound while in D3hot: remove must not touch the registers, and the
+ * in-tree driver that takes the function next brings it to D0 and works;
+ * nvmetest takes it back and initialises it.
+ */
+static void test_unbind_in_d3hot(void)
+{
+	struct nvmetest_power p;
+	char drv[64] = "";
+	int i;
+
+	CU_ASSERT_EQUAL_FATAL(init(), 0);
+	CU_ASSERT_EQUAL_FATAL(power(3, &p), 0);
+	close(fd);
+	fd = -1;
+	CU_ASSERT_EQUAL_FATAL(vmt_unbind(vmt_bdf()), 0);
+	CU_ASSERT_EQUAL(vmt_sysfs_write("/sys/bus/pci/drivers_probe", vmt_bdf()), 0);
+	for (i = 0; i < 100 && strcmp(drv, "nvme"); i++) {
+		usleep(100000);
+		vmt_driver_of(vmt_bdf(), drv, sizeof(drv));
+	}
+	CU_ASSERT_STRING_EQUAL(drv, "nvme");
+	CU_ASSERT_EQUAL_FATAL(vmt_open_bound(&fd, devpath, sizeof(devpath)), 0);
+	CU_ASSERT_EQUAL(init(), 0);
+	CU_ASSERT_EQUAL(identify(), 0);
+}
+
 /* What RESET refuses, and why; the controller is untouched by it. */
 static void test_refusals(void)
 {
@@ -531,6 +558,7 @@ static CU_TestInfo tests[] = {
 	{ "D3hot and back with IO in flight", test_d3hot_with_io },
 	{ "CTRL_INIT says why", test_init_says_why },
 	{ "CLI flr and subsystem-reset", test_cli },
+	{ "unbind in D3hot", test_unbind_in_d3hot },
 	CU_TEST_INFO_NULL,
 };
 
