@@ -177,9 +177,9 @@ static void test_names(void)
 			       "VERIFY_FAILED");
 	CU_ASSERT_STRING_EQUAL(nvmetest_host_status_name(NVMETEST_HOST_OVERRUN),
 			       "OVERRUN");
-	CU_ASSERT_STRING_EQUAL(nvmetest_host_status_name(7), "UNKNOWN");
+	CU_ASSERT_STRING_EQUAL(nvmetest_host_status_name(8), "UNKNOWN");
 	CU_ASSERT_EQUAL(nvmetest_host_status_errno(NVMETEST_HOST_OVERRUN), -EOVERFLOW);
-	CU_ASSERT_EQUAL(nvmetest_host_status_errno(7), -EIO);
+	CU_ASSERT_EQUAL(nvmetest_host_status_errno(8), -EIO);
 	CU_ASSERT_EQUAL(nvmetest_host_status_errno(NVMETEST_HOST_VERIFY_FAILED), -EILSEQ);
 	CU_ASSERT_EQUAL(nvmetest_host_status_errno(NVMETEST_HOST_TIMEOUT), -ETIMEDOUT);
 	CU_ASSERT_STRING_EQUAL(nvmetest_strerror(-EILSEQ),
