@@ -284,29 +284,6 @@ static void test_parse_admin_errors(void)
 
 /* --- JSON shapes --------------------------------------------------------- */
 
-static struct json_object *get(struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	return json_object_object_get_ex(o, key, &v) ? v : NULL;
-}
-
-static int64_t get_int(struct json_object *o, const char *key)
-{
-	struct json_object *v = get(o, key);
-
-	CU_ASSERT(v && json_object_is_type(v, json_type_int));
-	return v ? json_object_get_int64(v) : -1;
-}
-
-static const char *get_str(struct json_object *o, const char *key)
-{
-	struct json_object *v = get(o, key);
-
-	CU_ASSERT(v && json_object_is_type(v, json_type_string));
-	return v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : "";
-}
-
 static void test_json_id_ctrl(void)
 {
 	struct nvme_id_ctrl *id = calloc(1, sizeof(*id));
@@ -352,40 +329,40 @@ static void test_json_id_ctrl(void)
 	id->psd[0].apws = 0x42;
 
 	o = unit_json_reparse(cli_json_id_ctrl(id));
-	CU_ASSERT_EQUAL(get_int(o, "vid"), 6966);
-	CU_ASSERT_EQUAL(get_int(o, "ssvid"), 6900);
-	CU_ASSERT_STRING_EQUAL(get_str(o, "sn"), "NVMT0001            ");
-	CU_ASSERT_STRING_EQUAL(get_str(o, "mn"), "QEMU NVMe Ctrl                          ");
-	CU_ASSERT_STRING_EQUAL(get_str(o, "fr"), "10.0.2  ");
-	CU_ASSERT_EQUAL(get_int(o, "ieee"), 5395456);
-	CU_ASSERT_EQUAL(get_int(o, "mdts"), 7);
-	CU_ASSERT_EQUAL(get_int(o, "ver"), 66560);
-	CU_ASSERT_EQUAL(get_int(o, "ctratt"), 32784);
-	CU_ASSERT_EQUAL(get_int(o, "oacs"), 298);
-	CU_ASSERT_EQUAL(get_int(o, "nn"), 256);
-	CU_ASSERT_EQUAL(get_int(o, "sqes"), 102);
-	CU_ASSERT_EQUAL(get_int(o, "sgls"), 524289);
-	CU_ASSERT_STRING_EQUAL(get_str(o, "tnvmcap"), "18446744073709555712");
-	CU_ASSERT_STRING_EQUAL(get_str(o, "unvmcap"), "0");
-	CU_ASSERT_STRING_EQUAL(get_str(o, "fguid"), "00000000-0000-0000-0000-000000000000");
-	CU_ASSERT_STRING_EQUAL(get_str(o, "subnqn"), "nqn.2019-08.org.qemu:subsys0");
-	CU_ASSERT_EQUAL(get_int(o, "ofcs"), 0);
+	CU_ASSERT_EQUAL(unit_json_int(o, "vid"), 6966);
+	CU_ASSERT_EQUAL(unit_json_int(o, "ssvid"), 6900);
+	CU_ASSERT_STRING_EQUAL(unit_json_str(o, "sn"), "NVMT0001            ");
+	CU_ASSERT_STRING_EQUAL(unit_json_str(o, "mn"), "QEMU NVMe Ctrl                          ");
+	CU_ASSERT_STRING_EQUAL(unit_json_str(o, "fr"), "10.0.2  ");
+	CU_ASSERT_EQUAL(unit_json_int(o, "ieee"), 5395456);
+	CU_ASSERT_EQUAL(unit_json_int(o, "mdts"), 7);
+	CU_ASSERT_EQUAL(unit_json_int(o, "ver"), 66560);
+	CU_ASSERT_EQUAL(unit_json_int(o, "ctratt"), 32784);
+	CU_ASSERT_EQUAL(unit_json_int(o, "oacs"), 298);
+	CU_ASSERT_EQUAL(unit_json_int(o, "nn"), 256);
+	CU_ASSERT_EQUAL(unit_json_int(o, "sqes"), 102);
+	CU_ASSERT_EQUAL(unit_json_int(o, "sgls"), 524289);
+	CU_ASSERT_STRING_EQUAL(unit_json_str(o, "tnvmcap"), "18446744073709555712");
+	CU_ASSERT_STRING_EQUAL(unit_json_str(o, "unvmcap"), "0");
+	CU_ASSERT_STRING_EQUAL(unit_json_str(o, "fguid"), "00000000-0000-0000-0000-000000000000");
+	CU_ASSERT_STRING_EQUAL(unit_json_str(o, "subnqn"), "nqn.2019-08.org.qemu:subsys0");
+	CU_ASSERT_EQUAL(unit_json_int(o, "ofcs"), 0);
 	/* nvme-cli's key set, in its order */
 	CU_ASSERT_EQUAL(json_object_object_length(o), 86);
-	CU_ASSERT_EQUAL(json_object_array_length(get(o, "psds")), 1);
-	psd = json_object_array_get_idx(get(o, "psds"), 0);
-	CU_ASSERT_EQUAL(get_int(psd, "max_power"), 2500);
-	CU_ASSERT_EQUAL(get_int(psd, "entry_lat"), 16);
-	CU_ASSERT_EQUAL(get_int(psd, "exit_lat"), 4);
-	CU_ASSERT_EQUAL(get_int(psd, "active_power_work"), 2);
-	CU_ASSERT_EQUAL(get_int(psd, "active_scale"), 1);
+	CU_ASSERT_EQUAL(json_object_array_length(unit_json_get(o, "psds")), 1);
+	psd = unit_json_get(o, "psds/0");
+	CU_ASSERT_EQUAL(unit_json_int(psd, "max_power"), 2500);
+	CU_ASSERT_EQUAL(unit_json_int(psd, "entry_lat"), 16);
+	CU_ASSERT_EQUAL(unit_json_int(psd, "exit_lat"), 4);
+	CU_ASSERT_EQUAL(unit_json_int(psd, "active_power_work"), 2);
+	CU_ASSERT_EQUAL(unit_json_int(psd, "active_scale"), 1);
 	CU_ASSERT_EQUAL(json_object_object_length(psd), 13);
 	json_object_put(o);
 
 	/* no subsystem NQN: nvme-cli leaves the key out */
 	memset(id->subnqn, 0, sizeof(id->subnqn));
 	o = unit_json_reparse(cli_json_id_ctrl(id));
-	CU_ASSERT_PTR_NULL(get(o, "subnqn"));
+	CU_ASSERT_PTR_NULL(unit_json_get(o, "subnqn"));
 	json_object_put(o);
 	free(id);
 }
@@ -404,15 +381,15 @@ static void test_json_id_ns(void)
 	ns->lbaf[1].ms = htole16(8);
 	ns->eui64[0] = 0xab;
 	o = unit_json_reparse(cli_json_id_ns(ns));
-	CU_ASSERT_EQUAL(get_int(o, "nsze"), 2097152);
-	CU_ASSERT_EQUAL(get_int(o, "nlbaf"), 1);
-	CU_ASSERT_STRING_EQUAL(get_str(o, "nvmcap"), "0");
-	CU_ASSERT_STRING_EQUAL(get_str(o, "eui64"), "ab00000000000000");
-	CU_ASSERT_STRING_EQUAL(get_str(o, "nguid"), "00000000000000000000000000000000");
-	CU_ASSERT_EQUAL(json_object_array_length(get(o, "lbafs")), 2);
-	l = json_object_array_get_idx(get(o, "lbafs"), 1);
-	CU_ASSERT_EQUAL(get_int(l, "ms"), 8);
-	CU_ASSERT_EQUAL(get_int(l, "ds"), 12);
+	CU_ASSERT_EQUAL(unit_json_int(o, "nsze"), 2097152);
+	CU_ASSERT_EQUAL(unit_json_int(o, "nlbaf"), 1);
+	CU_ASSERT_STRING_EQUAL(unit_json_str(o, "nvmcap"), "0");
+	CU_ASSERT_STRING_EQUAL(unit_json_str(o, "eui64"), "ab00000000000000");
+	CU_ASSERT_STRING_EQUAL(unit_json_str(o, "nguid"), "00000000000000000000000000000000");
+	CU_ASSERT_EQUAL(json_object_array_length(unit_json_get(o, "lbafs")), 2);
+	l = unit_json_get(o, "lbafs/1");
+	CU_ASSERT_EQUAL(unit_json_int(l, "ms"), 8);
+	CU_ASSERT_EQUAL(unit_json_int(l, "ds"), 12);
 	json_object_put(o);
 	free(ns);
 }
@@ -432,19 +409,19 @@ static void test_json_smart_log(void)
 	s.power_on_hours[15] = 0x80;	/* 2^127 */
 	s.temp_sensor[1] = htole16(300);
 	o = unit_json_reparse(cli_json_smart_log(&s));
-	CU_ASSERT_EQUAL(get_int(o, "critical_warning"), 0);
-	CU_ASSERT_EQUAL(get_int(o, "temperature"), 323);
-	CU_ASSERT_EQUAL(get_int(o, "avail_spare"), 100);
-	CU_ASSERT_EQUAL(get_int(o, "spare_thresh"), 10);
-	CU_ASSERT_EQUAL(get_int(o, "endurance_grp_critical_warning_summary"), 0);
-	CU_ASSERT_STRING_EQUAL(get_str(o, "data_units_read"), "1");
-	CU_ASSERT_STRING_EQUAL(get_str(o, "host_read_commands"), "3");
-	CU_ASSERT_STRING_EQUAL(get_str(o, "power_on_hours"),
+	CU_ASSERT_EQUAL(unit_json_int(o, "critical_warning"), 0);
+	CU_ASSERT_EQUAL(unit_json_int(o, "temperature"), 323);
+	CU_ASSERT_EQUAL(unit_json_int(o, "avail_spare"), 100);
+	CU_ASSERT_EQUAL(unit_json_int(o, "spare_thresh"), 10);
+	CU_ASSERT_EQUAL(unit_json_int(o, "endurance_grp_critical_warning_summary"), 0);
+	CU_ASSERT_STRING_EQUAL(unit_json_str(o, "data_units_read"), "1");
+	CU_ASSERT_STRING_EQUAL(unit_json_str(o, "host_read_commands"), "3");
+	CU_ASSERT_STRING_EQUAL(unit_json_str(o, "power_on_hours"),
 			       "170141183460469231731687303715884105728");
-	CU_ASSERT_STRING_EQUAL(get_str(o, "num_err_log_entries"), "0");
-	CU_ASSERT_EQUAL(get_int(o, "thm_temp2_total_time"), 0);
-	CU_ASSERT_EQUAL(get_int(o, "temperature_sensor_2"), 300);
-	CU_ASSERT_PTR_NULL(get(o, "temperature_sensor_1"));
+	CU_ASSERT_STRING_EQUAL(unit_json_str(o, "num_err_log_entries"), "0");
+	CU_ASSERT_EQUAL(unit_json_int(o, "thm_temp2_total_time"), 0);
+	CU_ASSERT_EQUAL(unit_json_int(o, "temperature_sensor_2"), 300);
+	CU_ASSERT_PTR_NULL(unit_json_get(o, "temperature_sensor_1"));
 	CU_ASSERT_EQUAL(json_object_object_length(o), 23);
 	json_object_put(o);
 }
@@ -460,25 +437,25 @@ static void test_json_logs(void)
 	e[1].status_field = htole16(0x4002 << 1 | 1);
 	e[1].cmdid = htole16(12);
 	o = unit_json_reparse(cli_json_error_log(e, 2));
-	CU_ASSERT_EQUAL(json_object_array_length(get(o, "errors")), 2);
-	x = json_object_array_get_idx(get(o, "errors"), 1);
-	CU_ASSERT_EQUAL(get_int(x, "error_count"), 7);
-	CU_ASSERT_EQUAL(get_int(x, "status_field"), 0x4002);
-	CU_ASSERT_EQUAL(get_int(x, "phase_tag"), 1);
-	CU_ASSERT_EQUAL(get_int(x, "cmdid"), 12);
-	CU_ASSERT_EQUAL(get_int(x, "trtype_spec_info"), 0);
+	CU_ASSERT_EQUAL(json_object_array_length(unit_json_get(o, "errors")), 2);
+	x = unit_json_get(o, "errors/1");
+	CU_ASSERT_EQUAL(unit_json_int(x, "error_count"), 7);
+	CU_ASSERT_EQUAL(unit_json_int(x, "status_field"), 0x4002);
+	CU_ASSERT_EQUAL(unit_json_int(x, "phase_tag"), 1);
+	CU_ASSERT_EQUAL(unit_json_int(x, "cmdid"), 12);
+	CU_ASSERT_EQUAL(unit_json_int(x, "trtype_spec_info"), 0);
 	json_object_put(o);
 
 	memset(&fw, 0, sizeof(fw));
 	fw.afi = 1;
 	memcpy(fw.frs[0], "1.0     ", 8);
 	o = unit_json_reparse(cli_json_fw_log(&fw, "nvmetest0"));
-	x = get(o, "nvmetest0");
+	x = unit_json_get(o, "nvmetest0");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
-	CU_ASSERT_EQUAL(get_int(x, "Active Firmware Slot (afi)"), 1);
-	CU_ASSERT_STRING_EQUAL(get_str(x, "Firmware Rev Slot 1"),
+	CU_ASSERT_EQUAL(unit_json_int(x, "Active Firmware Slot (afi)"), 1);
+	CU_ASSERT_STRING_EQUAL(unit_json_str(x, "Firmware Rev Slot 1"),
 			       "2314885530819505713 (1.0.....)");
-	CU_ASSERT_PTR_NULL(get(x, "Firmware Rev Slot 2"));
+	CU_ASSERT_PTR_NULL(unit_json_get(x, "Firmware Rev Slot 2"));
 	json_object_put(o);
 }
 
@@ -492,8 +469,8 @@ static void test_json_ns(void)
 	list.ns[0] = htole32(1);
 	list.ns[1] = htole32(5);
 	o = unit_json_reparse(cli_json_ns_list(&list));
-	CU_ASSERT_EQUAL(json_object_array_length(get(o, "nsid_list")), 2);
-	CU_ASSERT_EQUAL(get_int(json_object_array_get_idx(get(o, "nsid_list"), 1), "nsid"), 5);
+	CU_ASSERT_EQUAL(json_object_array_length(unit_json_get(o, "nsid_list")), 2);
+	CU_ASSERT_EQUAL(unit_json_int(o, "nsid_list/1/nsid"), 5);
 	json_object_put(o);
 
 	/* an EUI-64 then a CSI descriptor */
@@ -504,13 +481,13 @@ static void test_json_ns(void)
 	descs[13] = 1;
 	descs[16] = 2;
 	o = unit_json_reparse(cli_json_ns_descs(descs));
-	CU_ASSERT_EQUAL(json_object_array_length(get(o, "ns-descs")), 2);
-	x = json_object_array_get_idx(get(o, "ns-descs"), 0);
-	CU_ASSERT_STRING_EQUAL(get_str(x, "type"), "eui64");
-	CU_ASSERT_STRING_EQUAL(get_str(x, "eui64"), "5200000000000000");
-	x = json_object_array_get_idx(get(o, "ns-descs"), 1);
-	CU_ASSERT_EQUAL(get_int(x, "loc"), 12);
-	CU_ASSERT_STRING_EQUAL(get_str(x, "csi"), "2");
+	CU_ASSERT_EQUAL(json_object_array_length(unit_json_get(o, "ns-descs")), 2);
+	x = unit_json_get(o, "ns-descs/0");
+	CU_ASSERT_STRING_EQUAL(unit_json_str(x, "type"), "eui64");
+	CU_ASSERT_STRING_EQUAL(unit_json_str(x, "eui64"), "5200000000000000");
+	x = unit_json_get(o, "ns-descs/1");
+	CU_ASSERT_EQUAL(unit_json_int(x, "loc"), 12);
+	CU_ASSERT_STRING_EQUAL(unit_json_str(x, "csi"), "2");
 	json_object_put(o);
 }
 
@@ -524,21 +501,21 @@ static void test_json_irq_event(void)
 	struct json_object *o, *x;
 
 	o = unit_json_reparse(cli_json_irq(v, 2, NVMETEST_IRQ_MSIX, 2));
-	CU_ASSERT_STRING_EQUAL(get_str(o, "mode"), "msix");
-	x = json_object_array_get_idx(get(o, "vectors"), 0);
-	CU_ASSERT_EQUAL(get_int(x, "count"), 10);
-	CU_ASSERT(json_object_get_boolean(get(x, "fired")));
-	x = json_object_array_get_idx(get(o, "vectors"), 1);
-	CU_ASSERT(json_object_get_boolean(get(x, "masked")));
-	CU_ASSERT_EQUAL(get_int(x, "spurious"), 2);
-	CU_ASSERT_EQUAL(get_int(x, "masked_irqs"), 3);
+	CU_ASSERT_STRING_EQUAL(unit_json_str(o, "mode"), "msix");
+	x = unit_json_get(o, "vectors/0");
+	CU_ASSERT_EQUAL(unit_json_int(x, "count"), 10);
+	CU_ASSERT(json_object_get_boolean(unit_json_get(x, "fired")));
+	x = unit_json_get(o, "vectors/1");
+	CU_ASSERT(json_object_get_boolean(unit_json_get(x, "masked")));
+	CU_ASSERT_EQUAL(unit_json_int(x, "spurious"), 2);
+	CU_ASSERT_EQUAL(unit_json_int(x, "masked_irqs"), 3);
 	json_object_put(o);
 
 	o = unit_json_reparse(cli_json_event(&ev));
-	CU_ASSERT_EQUAL(get_int(o, "seq"), 3);
-	CU_ASSERT_STRING_EQUAL(get_str(o, "type_name"), "smart");
-	CU_ASSERT_STRING_EQUAL(get_str(o, "info_name"), "temperature threshold");
-	CU_ASSERT_EQUAL(get_int(o, "log_page"), 2);
+	CU_ASSERT_EQUAL(unit_json_int(o, "seq"), 3);
+	CU_ASSERT_STRING_EQUAL(unit_json_str(o, "type_name"), "smart");
+	CU_ASSERT_STRING_EQUAL(unit_json_str(o, "info_name"), "temperature threshold");
+	CU_ASSERT_EQUAL(unit_json_int(o, "log_page"), 2);
 	json_object_put(o);
 }
 

@@ -198,36 +198,6 @@ static void test_table(void)
 
 /* --- JSON shapes ---------------------------------------------------------------- */
 
-static struct json_object *get(struct json_object *o, const char *path)
-{
-	char buf[256], *save = NULL, *key;
-
-	snprintf(buf, sizeof(buf), "%s", path);
-	for (key = strtok_r(buf, ".", &save); key; key = strtok_r(NULL, ".", &save)) {
-		if (json_object_is_type(o, json_type_array))
-			o = json_object_array_get_idx(o, atoi(key));
-		else if (!json_object_object_get_ex(o, key, &o))
-			o = NULL;
-		if (!o)
-			return NULL;
-	}
-	return o;
-}
-
-static const char *get_str(struct json_object *o, const char *path)
-{
-	o = get(o, path);
-	return o && json_object_is_type(o, json_type_string) ? json_object_get_string(o) : "";
-}
-
-static uint64_t get_u64(struct json_object *o, const char *path)
-{
-	o = get(o, path);
-	CU_ASSERT_PTR_NOT_NULL(o);
-	CU_ASSERT(o && json_object_is_type(o, json_type_int));
-	return o ? json_object_get_uint64(o) : ~0ULL;
-}
-
 static void test_json_regs(void)
 {
 	struct nvmetest_reg_value v[] = {
@@ -239,20 +209,20 @@ static void test_json_regs(void)
 
 	o = unit_json_reparse(cli_json_regs(v, 3, false));
 	CU_ASSERT_EQUAL(json_object_object_length(o), 3);
-	CU_ASSERT_EQUAL(get_u64(o, "cap"), 0x1f4098300f0307ffULL);
-	CU_ASSERT_EQUAL(get_u64(o, "vs"), 0x10400);
-	CU_ASSERT_EQUAL(get_u64(o, "cc"), 0x460001);
-	CU_ASSERT_PTR_NULL(get(o, "decoded"));
+	CU_ASSERT_EQUAL(unit_json_int(o, "cap"), 0x1f4098300f0307ffLL);
+	CU_ASSERT_EQUAL(unit_json_int(o, "vs"), 0x10400);
+	CU_ASSERT_EQUAL(unit_json_int(o, "cc"), 0x460001);
+	CU_ASSERT_PTR_NULL(unit_json_get(o, "decoded"));
 	json_object_put(o);
 
 	o = unit_json_reparse(cli_json_regs(v, 3, true));
-	CU_ASSERT_EQUAL(get_u64(o, "cc"), 0x460001);
-	CU_ASSERT_EQUAL(get_u64(o, "decoded.cc.en.value"), 1);
-	CU_ASSERT_STRING_EQUAL(get_str(o, "decoded.cc.en.text"), "yes");
-	CU_ASSERT_EQUAL(get_u64(o, "decoded.cc.iosqes.value"), 6);
-	CU_ASSERT_STRING_EQUAL(get_str(o, "decoded.cap.mqes.text"), "2048 entries");
-	CU_ASSERT_STRING_EQUAL(get_str(o, "decoded.cap.to.text"), "7500 ms");
-	CU_ASSERT_EQUAL(get_u64(o, "decoded.vs.mnr.value"), 4);
+	CU_ASSERT_EQUAL(unit_json_int(o, "cc"), 0x460001);
+	CU_ASSERT_EQUAL(unit_json_int(o, "decoded/cc/en/value"), 1);
+	CU_ASSERT_STRING_EQUAL(unit_json_str(o, "decoded/cc/en/text"), "yes");
+	CU_ASSERT_EQUAL(unit_json_int(o, "decoded/cc/iosqes/value"), 6);
+	CU_ASSERT_STRING_EQUAL(unit_json_str(o, "decoded/cap/mqes/text"), "2048 entries");
+	CU_ASSERT_STRING_EQUAL(unit_json_str(o, "decoded/cap/to/text"), "7500 ms");
+	CU_ASSERT_EQUAL(unit_json_int(o, "decoded/vs/mnr/value"), 4);
 	json_object_put(o);
 }
 
@@ -269,24 +239,24 @@ static void test_json_info(void)
 	struct json_object *o;
 
 	o = unit_json_reparse(cli_json_info("/dev/nvmetest0", &info, false));
-	CU_ASSERT_STRING_EQUAL(get_str(o, "dev"), "/dev/nvmetest0");
-	CU_ASSERT_STRING_EQUAL(get_str(o, "bdf"), "0000:01:00.0");
-	CU_ASSERT_STRING_EQUAL(get_str(o, "state"), "bound");
-	CU_ASSERT_STRING_EQUAL(get_str(o, "version"), "1.4.0");
-	CU_ASSERT_STRING_EQUAL(get_str(o, "driver_version"), "0.1.0");
-	CU_ASSERT_EQUAL(get_u64(o, "vid"), 0x1b36);
-	CU_ASSERT_EQUAL(get_u64(o, "class"), 0x010802);
-	CU_ASSERT_EQUAL(get_u64(o, "bar0_len"), 0x4000);
-	CU_ASSERT_EQUAL(get_u64(o, "cap"), 0x004018200f0107ffULL);
-	CU_ASSERT_EQUAL(get_u64(o, "cfg_size"), 4096);
-	CU_ASSERT_STRING_EQUAL(get_str(o, "capabilities.0"), "regs");
-	CU_ASSERT_STRING_EQUAL(get_str(o, "capabilities.1"), "config");
-	CU_ASSERT_PTR_NULL(get(o, "decoded"));
+	CU_ASSERT_STRING_EQUAL(unit_json_str(o, "dev"), "/dev/nvmetest0");
+	CU_ASSERT_STRING_EQUAL(unit_json_str(o, "bdf"), "0000:01:00.0");
+	CU_ASSERT_STRING_EQUAL(unit_json_str(o, "state"), "bound");
+	CU_ASSERT_STRING_EQUAL(unit_json_str(o, "version"), "1.4.0");
+	CU_ASSERT_STRING_EQUAL(unit_json_str(o, "driver_version"), "0.1.0");
+	CU_ASSERT_EQUAL(unit_json_int(o, "vid"), 0x1b36);
+	CU_ASSERT_EQUAL(unit_json_int(o, "class"), 0x010802);
+	CU_ASSERT_EQUAL(unit_json_int(o, "bar0_len"), 0x4000);
+	CU_ASSERT_EQUAL(unit_json_int(o, "cap"), 0x004018200f0107ffLL);
+	CU_ASSERT_EQUAL(unit_json_int(o, "cfg_size"), 4096);
+	CU_ASSERT_STRING_EQUAL(unit_json_str(o, "capabilities/0"), "regs");
+	CU_ASSERT_STRING_EQUAL(unit_json_str(o, "capabilities/1"), "config");
+	CU_ASSERT_PTR_NULL(unit_json_get(o, "decoded"));
 	json_object_put(o);
 
 	o = unit_json_reparse(cli_json_info("/dev/nvmetest0", &info, true));
-	CU_ASSERT_STRING_EQUAL(get_str(o, "decoded.cap.to.text"), "7500 ms");
-	CU_ASSERT_EQUAL(get_u64(o, "decoded.vs.mjr.value"), 1);
+	CU_ASSERT_STRING_EQUAL(unit_json_str(o, "decoded/cap/to/text"), "7500 ms");
+	CU_ASSERT_EQUAL(unit_json_int(o, "decoded/vs/mjr/value"), 1);
 	json_object_put(o);
 }
 
@@ -308,22 +278,22 @@ static void test_json_caps(void)
 	cfg[0x104] = 0x42;
 
 	o = unit_json_reparse(cli_json_caps(cfg, sizeof(cfg)));
-	CU_ASSERT_EQUAL(json_object_array_length(get(o, "caps")), 2);
-	CU_ASSERT_EQUAL(get_u64(o, "caps.0.offset"), 0x40);
-	CU_ASSERT_EQUAL(get_u64(o, "caps.0.id"), 1);
-	CU_ASSERT_STRING_EQUAL(get_str(o, "caps.0.name"), "Power Management");
-	CU_ASSERT_STRING_EQUAL(get_str(o, "caps.0.fields.power_state.text"), "D0");
-	CU_ASSERT_EQUAL(get_u64(o, "caps.0.fields.version.value"), 3);
-	CU_ASSERT_STRING_EQUAL(get_str(o, "caps.1.name"), "MSI-X");
-	CU_ASSERT_EQUAL(get_u64(o, "caps.1.fields.table_size.value"), 8);
-	CU_ASSERT_EQUAL(json_object_array_length(get(o, "ext_caps")), 1);
-	CU_ASSERT_STRING_EQUAL(get_str(o, "ext_caps.0.name"), "Device Serial Number");
-	CU_ASSERT_EQUAL(get_u64(o, "ext_caps.0.version"), 1);
-	CU_ASSERT_EQUAL(get_u64(o, "ext_caps.0.fields.serial.value"), 0x42);
-	CU_ASSERT_EQUAL(json_object_array_length(get(o, "errors")), 1);
-	CU_ASSERT_STRING_EQUAL(get_str(o, "errors.0.list"), "standard");
-	CU_ASSERT_EQUAL(get_u64(o, "errors.0.offset"), 0x40);
-	CU_ASSERT_STRING_EQUAL(get_str(o, "errors.0.error"), "pointer loops back");
+	CU_ASSERT_EQUAL(json_object_array_length(unit_json_get(o, "caps")), 2);
+	CU_ASSERT_EQUAL(unit_json_int(o, "caps/0/offset"), 0x40);
+	CU_ASSERT_EQUAL(unit_json_int(o, "caps/0/id"), 1);
+	CU_ASSERT_STRING_EQUAL(unit_json_str(o, "caps/0/name"), "Power Management");
+	CU_ASSERT_STRING_EQUAL(unit_json_str(o, "caps/0/fields/power_state/text"), "D0");
+	CU_ASSERT_EQUAL(unit_json_int(o, "caps/0/fields/version/value"), 3);
+	CU_ASSERT_STRING_EQUAL(unit_json_str(o, "caps/1/name"), "MSI-X");
+	CU_ASSERT_EQUAL(unit_json_int(o, "caps/1/fields/table_size/value"), 8);
+	CU_ASSERT_EQUAL(json_object_array_length(unit_json_get(o, "ext_caps")), 1);
+	CU_ASSERT_STRING_EQUAL(unit_json_str(o, "ext_caps/0/name"), "Device Serial Number");
+	CU_ASSERT_EQUAL(unit_json_int(o, "ext_caps/0/version"), 1);
+	CU_ASSERT_EQUAL(unit_json_int(o, "ext_caps/0/fields/serial/value"), 0x42);
+	CU_ASSERT_EQUAL(json_object_array_length(unit_json_get(o, "errors")), 1);
+	CU_ASSERT_STRING_EQUAL(unit_json_str(o, "errors/0/list"), "standard");
+	CU_ASSERT_EQUAL(unit_json_int(o, "errors/0/offset"), 0x40);
+	CU_ASSERT_STRING_EQUAL(unit_json_str(o, "errors/0/error"), "pointer loops back");
 	json_object_put(o);
 }
 
@@ -339,17 +309,17 @@ static void test_json_func(void)
 	struct json_object *o;
 
 	o = unit_json_reparse(cli_json_func(&f));
-	CU_ASSERT_STRING_EQUAL(get_str(o, "bdf"), "0000:01:00.0");
-	CU_ASSERT_EQUAL(get_u64(o, "vid"), 0x1b36);
-	CU_ASSERT_STRING_EQUAL(get_str(o, "driver"), "nvme");
-	CU_ASSERT_STRING_EQUAL(get_str(o, "mn"), "QEMU NVMe Ctrl");
-	CU_ASSERT_STRING_EQUAL(get_str(o, "sn"), "deadbeef");
-	CU_ASSERT_STRING_EQUAL(get_str(o, "namespaces.1"), "nvme0n2");
+	CU_ASSERT_STRING_EQUAL(unit_json_str(o, "bdf"), "0000:01:00.0");
+	CU_ASSERT_EQUAL(unit_json_int(o, "vid"), 0x1b36);
+	CU_ASSERT_STRING_EQUAL(unit_json_str(o, "driver"), "nvme");
+	CU_ASSERT_STRING_EQUAL(unit_json_str(o, "mn"), "QEMU NVMe Ctrl");
+	CU_ASSERT_STRING_EQUAL(unit_json_str(o, "sn"), "deadbeef");
+	CU_ASSERT_STRING_EQUAL(unit_json_str(o, "namespaces/1"), "nvme0n2");
 	/* absent things are null, not "" */
 	CU_ASSERT(json_object_object_get_ex(o, "dev", NULL));
-	CU_ASSERT_PTR_NULL(get(o, "dev"));
-	CU_ASSERT_PTR_NULL(get(o, "instance"));
-	CU_ASSERT_PTR_NULL(get(o, "driver_override"));
+	CU_ASSERT_PTR_NULL(unit_json_get(o, "dev"));
+	CU_ASSERT_PTR_NULL(unit_json_get(o, "instance"));
+	CU_ASSERT_PTR_NULL(unit_json_get(o, "driver_override"));
 	json_object_put(o);
 }
 
@@ -380,11 +350,11 @@ static void test_cmd_list(void)
 	CU_ASSERT_STRING_EQUAL(capture_stderr(), "");
 	o = json_tokener_parse(out);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(o);
-	CU_ASSERT_EQUAL(json_object_array_length(get(o, "functions")), 2);
-	CU_ASSERT_STRING_EQUAL(get_str(o, "functions.0.bdf"), "0000:01:00.0");
-	CU_ASSERT_STRING_EQUAL(get_str(o, "functions.0.mn"), "QEMU NVMe Ctrl");
-	CU_ASSERT_STRING_EQUAL(get_str(o, "functions.1.bdf"), "0000:05:00.0");
-	CU_ASSERT_PTR_NULL(get(o, "functions.1.driver"));
+	CU_ASSERT_EQUAL(json_object_array_length(unit_json_get(o, "functions")), 2);
+	CU_ASSERT_STRING_EQUAL(unit_json_str(o, "functions/0/bdf"), "0000:01:00.0");
+	CU_ASSERT_STRING_EQUAL(unit_json_str(o, "functions/0/mn"), "QEMU NVMe Ctrl");
+	CU_ASSERT_STRING_EQUAL(unit_json_str(o, "functions/1/bdf"), "0000:05:00.0");
+	CU_ASSERT_PTR_NULL(unit_json_get(o, "functions/1/driver"));
 	json_object_put(o);
 
 	out = RUN("list");

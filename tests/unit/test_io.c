@@ -598,7 +598,7 @@ static void test_json_cmdlog(void)
 	CU_ASSERT_STRING_EQUAL(unit_json_str(o, "status_name"), "READ_ERROR");
 	CU_ASSERT_EQUAL(unit_json_int(o, "result"), 0xd0d0d0d0);
 	CU_ASSERT_EQUAL(unit_json_int(o, "latency_ns"), 1500);
-	CU_ASSERT_EQUAL(unit_json_int(o, "cdw10"), -12345);
+	CU_ASSERT_FALSE(json_object_object_get_ex(o, "cdw10", NULL));
 	/* every SQE dword */
 	sqe = get_obj(o, "sqe");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(sqe);

@@ -744,38 +744,6 @@ static struct nvmetest_ioworker_report *fake_report(uint32_t id, uint64_t errors
 	return r;
 }
 
-static struct json_object *get(struct json_object *o, const char *key)
-{
-	struct json_object *v = NULL;
-
-	if (!o || !json_object_object_get_ex(o, key, &v)) {
-		fprintf(stderr, "\n  no key '%s'\n", key);
-		return NULL;
-	}
-	return v;
-}
-
-static int64_t get_int(struct json_object *o, const char *key)
-{
-	struct json_object *v = get(o, key);
-
-	return v ? json_object_get_int64(v) : -12345;
-}
-
-static double get_double(struct json_object *o, const char *key)
-{
-	struct json_object *v = get(o, key);
-
-	return v ? json_object_get_double(v) : -12345.0;
-}
-
-static const char *get_str(struct json_object *o, const char *key)
-{
-	struct json_object *v = get(o, key);
-
-	return v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : "";
-}
-
 static const char *const pct_keys[NVMETEST_FIO_NR_PERCENTILES] = {
 	"1.000000", "5.000000", "10.000000", "20.000000", "30.000000", "40.000000",
 	"50.000000", "60.000000", "70.000000", "80.000000", "90.000000", "95.000000",
@@ -785,51 +753,52 @@ static const char *const pct_keys[NVMETEST_FIO_NR_PERCENTILES] = {
 /* fio's read object of the fake job, @jobs of them merged */
 static void check_read(struct json_object *rd, unsigned int jobs)
 {
-	struct json_object *clat = get(rd, "clat_ns"), *p = get(clat, "percentile");
+	struct json_object *clat = unit_json_get(rd, "clat_ns");
+	struct json_object *p = unit_json_get(clat, "percentile");
 	int64_t prev = 0;
 
-	CU_ASSERT_EQUAL(get_int(rd, "io_bytes"), 4096000LL * jobs);
-	CU_ASSERT_EQUAL(get_int(rd, "io_kbytes"), 4000LL * jobs);
-	CU_ASSERT_EQUAL(get_int(rd, "bw_bytes"), 2048000LL * jobs);
-	CU_ASSERT_EQUAL(get_int(rd, "bw"), 2000LL * jobs);
-	CU_ASSERT_DOUBLE_EQUAL(get_double(rd, "iops"), 500.0 * jobs, 1e-6);
-	CU_ASSERT_EQUAL(get_int(rd, "runtime"), 2000);
-	CU_ASSERT_EQUAL(get_int(rd, "total_ios"), 1000LL * jobs);
-	CU_ASSERT_EQUAL(get_int(rd, "short_ios"), 0);
-	CU_ASSERT_EQUAL(get_int(rd, "drop_ios"), 0);
-	CU_ASSERT_EQUAL(get_int(clat, "min"), 1000);
-	CU_ASSERT_EQUAL(get_int(clat, "max"), 1000000);
-	CU_ASSERT_DOUBLE_EQUAL(get_double(clat, "mean"), 500500.0, 1e-6);
-	CU_ASSERT_EQUAL(get_int(clat, "N"), 1000LL * jobs);
+	CU_ASSERT_EQUAL(unit_json_int(rd, "io_bytes"), 4096000LL * jobs);
+	CU_ASSERT_EQUAL(unit_json_int(rd, "io_kbytes"), 4000LL * jobs);
+	CU_ASSERT_EQUAL(unit_json_int(rd, "bw_bytes"), 2048000LL * jobs);
+	CU_ASSERT_EQUAL(unit_json_int(rd, "bw"), 2000LL * jobs);
+	CU_ASSERT_DOUBLE_EQUAL(unit_json_double(rd, "iops"), 500.0 * jobs, 1e-6);
+	CU_ASSERT_EQUAL(unit_json_int(rd, "runtime"), 2000);
+	CU_ASSERT_EQUAL(unit_json_int(rd, "total_ios"), 1000LL * jobs);
+	CU_ASSERT_EQUAL(unit_json_int(rd, "short_ios"), 0);
+	CU_ASSERT_EQUAL(unit_json_int(rd, "drop_ios"), 0);
+	CU_ASSERT_EQUAL(unit_json_int(clat, "min"), 1000);
+	CU_ASSERT_EQUAL(unit_json_int(clat, "max"), 1000000);
+	CU_ASSERT_DOUBLE_EQUAL(unit_json_double(clat, "mean"), 500500.0, 1e-6);
+	CU_ASSERT_EQUAL(unit_json_int(clat, "N"), 1000LL * jobs);
 	/* a ramp 1..1000 us: stddev 288.7 us within the histogram's precision */
-	CU_ASSERT(fabs(get_double(clat, "stddev") - 288675.0) < 3000.0);
+	CU_ASSERT(fabs(unit_json_double(clat, "stddev") - 288675.0) < 3000.0);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
 	CU_ASSERT_EQUAL(json_object_object_length(p), NVMETEST_FIO_NR_PERCENTILES);
 	for (unsigned int i = 0; i < NVMETEST_FIO_NR_PERCENTILES; i++) {
-		int64_t v = get_int(p, pct_keys[i]);
+		int64_t v = unit_json_int(p, pct_keys[i]);
 
 		CU_ASSERT(v >= prev);
 		prev = v;
 	}
-	CU_ASSERT_EQUAL(get_int(p, "50.000000"), (int64_t)nvmetest_hist_value(
+	CU_ASSERT_EQUAL(unit_json_int(p, "50.000000"), (int64_t)nvmetest_hist_value(
 				nvmetest_hist_index(500000)));
-	CU_ASSERT_EQUAL(get_int(p, "99.000000"), (int64_t)nvmetest_hist_value(
+	CU_ASSERT_EQUAL(unit_json_int(p, "99.000000"), (int64_t)nvmetest_hist_value(
 				nvmetest_hist_index(990000)));
-	CU_ASSERT_EQUAL(get_int(p, "99.990000"), (int64_t)nvmetest_hist_value(
+	CU_ASSERT_EQUAL(unit_json_int(p, "99.990000"), (int64_t)nvmetest_hist_value(
 				nvmetest_hist_index(1000000)));
 }
 
 static void check_empty_dir(struct json_object *d)
 {
-	struct json_object *clat = get(d, "clat_ns"), *p = NULL;
+	struct json_object *clat = unit_json_get(d, "clat_ns"), *p = NULL;
 
-	CU_ASSERT_EQUAL(get_int(d, "total_ios"), 0);
-	CU_ASSERT_EQUAL(get_int(d, "io_bytes"), 0);
-	CU_ASSERT_EQUAL(get_int(d, "bw"), 0);
-	CU_ASSERT_EQUAL(get_double(d, "iops"), 0.0);
-	CU_ASSERT_EQUAL(get_int(d, "runtime"), 0);
-	CU_ASSERT_EQUAL(get_int(clat, "N"), 0);
-	CU_ASSERT_EQUAL(get_int(clat, "min"), 0);
+	CU_ASSERT_EQUAL(unit_json_int(d, "total_ios"), 0);
+	CU_ASSERT_EQUAL(unit_json_int(d, "io_bytes"), 0);
+	CU_ASSERT_EQUAL(unit_json_int(d, "bw"), 0);
+	CU_ASSERT_EQUAL(unit_json_double(d, "iops"), 0.0);
+	CU_ASSERT_EQUAL(unit_json_int(d, "runtime"), 0);
+	CU_ASSERT_EQUAL(unit_json_int(clat, "N"), 0);
+	CU_ASSERT_EQUAL(unit_json_int(clat, "min"), 0);
 	CU_ASSERT_FALSE(json_object_object_get_ex(clat, "percentile", &p));
 }
 
@@ -844,102 +813,99 @@ static void test_json(void)
 
 	/* one job */
 	o = unit_json_reparse(cli_iow_json(&job, r, 1));
-	jobs = get(o, "jobs");
+	jobs = unit_json_get(o, "jobs");
 	CU_ASSERT_FATAL(jobs && json_object_is_type(jobs, json_type_array));
 	CU_ASSERT_EQUAL_FATAL(json_object_array_length(jobs), 1);
-	CU_ASSERT_PTR_NOT_NULL(get(o, "nvmetest version"));
-	CU_ASSERT(get_int(o, "timestamp") > 0);
+	CU_ASSERT_PTR_NOT_NULL(unit_json_get(o, "nvmetest version"));
+	CU_ASSERT(unit_json_int(o, "timestamp") > 0);
 	CU_ASSERT_FALSE(json_object_object_get_ex(o, "group", &x));
 	j = json_object_array_get_idx(jobs, 0);
-	CU_ASSERT_STRING_EQUAL(get_str(j, "jobname"), "fake");
-	CU_ASSERT_EQUAL(get_int(j, "groupid"), 0);
-	CU_ASSERT_EQUAL(get_int(j, "error"), 0);
-	CU_ASSERT_EQUAL(get_int(j, "job_runtime"), 2000);
-	CU_ASSERT_DOUBLE_EQUAL(get_double(j, "sys_cpu"), 25.0, 1e-9);
-	CU_ASSERT_EQUAL(get_double(j, "usr_cpu"), 0.0);
-	CU_ASSERT_EQUAL(get_int(j, "iops_min"), 480);
-	CU_ASSERT_EQUAL(get_int(j, "iops_max"), 530);
-	CU_ASSERT_DOUBLE_EQUAL(get_double(j, "iops_mean"), 505.0, 1e-9);
-	CU_ASSERT_DOUBLE_EQUAL(get_double(j, "iops_stddev"), 25.0, 1e-9);
-	CU_ASSERT_EQUAL(get_int(j, "iops_samples"), 2);
-	opt = get(j, "job options");
-	CU_ASSERT_STRING_EQUAL(get_str(opt, "name"), "fake");
-	CU_ASSERT_STRING_EQUAL(get_str(opt, "rw"), "randread");
-	CU_ASSERT_STRING_EQUAL(get_str(opt, "iodepth"), "4");
-	CU_ASSERT_STRING_EQUAL(get_str(opt, "number_ios"), "1000");
-	CU_ASSERT_STRING_EQUAL(get_str(opt, "polled"), "1");
+	CU_ASSERT_STRING_EQUAL(unit_json_str(j, "jobname"), "fake");
+	CU_ASSERT_EQUAL(unit_json_int(j, "groupid"), 0);
+	CU_ASSERT_EQUAL(unit_json_int(j, "error"), 0);
+	CU_ASSERT_EQUAL(unit_json_int(j, "job_runtime"), 2000);
+	CU_ASSERT_DOUBLE_EQUAL(unit_json_double(j, "sys_cpu"), 25.0, 1e-9);
+	CU_ASSERT_EQUAL(unit_json_double(j, "usr_cpu"), 0.0);
+	CU_ASSERT_EQUAL(unit_json_int(j, "iops_min"), 480);
+	CU_ASSERT_EQUAL(unit_json_int(j, "iops_max"), 530);
+	CU_ASSERT_DOUBLE_EQUAL(unit_json_double(j, "iops_mean"), 505.0, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(unit_json_double(j, "iops_stddev"), 25.0, 1e-9);
+	CU_ASSERT_EQUAL(unit_json_int(j, "iops_samples"), 2);
+	opt = unit_json_get(j, "job options");
+	CU_ASSERT_STRING_EQUAL(unit_json_str(opt, "name"), "fake");
+	CU_ASSERT_STRING_EQUAL(unit_json_str(opt, "rw"), "randread");
+	CU_ASSERT_STRING_EQUAL(unit_json_str(opt, "iodepth"), "4");
+	CU_ASSERT_STRING_EQUAL(unit_json_str(opt, "number_ios"), "1000");
+	CU_ASSERT_STRING_EQUAL(unit_json_str(opt, "polled"), "1");
 	CU_ASSERT_FALSE(json_object_object_get_ex(opt, "output-format", &x));
-	check_read(get(j, "read"), 1);
-	check_empty_dir(get(j, "write"));
-	check_empty_dir(get(j, "trim"));
-	x = get(j, "nvmetest");
-	CU_ASSERT_EQUAL(get_int(x, "id"), 1);
-	CU_ASSERT_EQUAL(get_int(x, "sqid"), 1);
-	CU_ASSERT_EQUAL(get_int(x, "cqid"), 1);
-	CU_ASSERT_EQUAL(get_int(x, "seed"), 0x1234);
-	CU_ASSERT_EQUAL(get_int(x, "qdepth"), 4);
-	CU_ASSERT_STRING_EQUAL(get_str(x, "end_reason"), "count");
-	CU_ASSERT_STRING_EQUAL(get_str(x, "state"), "done");
-	CU_ASSERT_EQUAL(get_int(x, "ios"), 1010);
-	CU_ASSERT_EQUAL(get_int(x, "errors"), 0);
-	CU_ASSERT_EQUAL(get_int(x, "cpu_ns"), 500000000);
-	CU_ASSERT_EQUAL(get_int(get(x, "verify"), "lbas_verified"), 8000);
-	CU_ASSERT_EQUAL(get_int(get(x, "verify"), "failures"), 0);
+	check_read(unit_json_get(j, "read"), 1);
+	check_empty_dir(unit_json_get(j, "write"));
+	check_empty_dir(unit_json_get(j, "trim"));
+	x = unit_json_get(j, "nvmetest");
+	CU_ASSERT_EQUAL(unit_json_int(x, "id"), 1);
+	CU_ASSERT_EQUAL(unit_json_int(x, "sqid"), 1);
+	CU_ASSERT_EQUAL(unit_json_int(x, "cqid"), 1);
+	CU_ASSERT_EQUAL(unit_json_int(x, "seed"), 0x1234);
+	CU_ASSERT_EQUAL(unit_json_int(x, "qdepth"), 4);
+	CU_ASSERT_STRING_EQUAL(unit_json_str(x, "end_reason"), "count");
+	CU_ASSERT_STRING_EQUAL(unit_json_str(x, "state"), "done");
+	CU_ASSERT_EQUAL(unit_json_int(x, "ios"), 1010);
+	CU_ASSERT_EQUAL(unit_json_int(x, "errors"), 0);
+	CU_ASSERT_EQUAL(unit_json_int(x, "cpu_ns"), 500000000);
+	CU_ASSERT_EQUAL(unit_json_int(x, "verify/lbas_verified"), 8000);
+	CU_ASSERT_EQUAL(unit_json_int(x, "verify/failures"), 0);
 	CU_ASSERT_TRUE(json_object_object_get_ex(x, "first_error", &fe));
 	CU_ASSERT_PTR_NULL(fe);
-	CU_ASSERT_EQUAL(json_object_array_length(get(x, "iops_per_sec")), 2);
-	CU_ASSERT_EQUAL(json_object_get_int(json_object_array_get_idx(get(x, "iops_per_sec"), 1)),
-			530);
-	ops = get(x, "ops");
+	CU_ASSERT_EQUAL(json_object_array_length(unit_json_get(x, "iops_per_sec")), 2);
+	CU_ASSERT_EQUAL(unit_json_int(x, "iops_per_sec/1"), 530);
+	ops = unit_json_get(x, "ops");
 	CU_ASSERT_EQUAL_FATAL(json_object_array_length(ops), 2);
-	CU_ASSERT_STRING_EQUAL(get_str(json_object_array_get_idx(ops, 0), "direction"), "read");
-	CU_ASSERT_STRING_EQUAL(get_str(json_object_array_get_idx(ops, 1), "name"), "Flush");
-	CU_ASSERT_STRING_EQUAL(get_str(json_object_array_get_idx(ops, 1), "direction"), "none");
-	CU_ASSERT_EQUAL(get_int(json_object_array_get_idx(ops, 1), "total_ios"), 10);
-	CU_ASSERT_EQUAL(get_int(get(get(json_object_array_get_idx(ops, 1), "clat_ns"),
-				    "percentile"), "50.000000"),
+	CU_ASSERT_STRING_EQUAL(unit_json_str(ops, "0/direction"), "read");
+	CU_ASSERT_STRING_EQUAL(unit_json_str(ops, "1/name"), "Flush");
+	CU_ASSERT_STRING_EQUAL(unit_json_str(ops, "1/direction"), "none");
+	CU_ASSERT_EQUAL(unit_json_int(ops, "1/total_ios"), 10);
+	CU_ASSERT_EQUAL(unit_json_int(ops, "1/clat_ns/percentile/50.000000"),
 			(int64_t)nvmetest_hist_value(nvmetest_hist_index(5000)));
-	x = get(x, "spec");
-	CU_ASSERT_EQUAL(get_int(x, "qdepth"), 4);
-	CU_ASSERT_EQUAL(get_int(x, "random_pct"), 100);
-	CU_ASSERT_EQUAL(get_int(x, "io_count"), 1000);
-	CU_ASSERT_EQUAL(get_int(x, "lba_size"), 512);
-	CU_ASSERT_EQUAL(json_object_get_boolean(get(x, "polled")), 1);
-	CU_ASSERT_STRING_EQUAL(get_str(json_object_array_get_idx(get(x, "ops"), 0), "name"), "Read");
-	CU_ASSERT_EQUAL(get_int(json_object_array_get_idx(get(x, "sizes"), 0), "bytes"), 4096);
+	x = unit_json_get(x, "spec");
+	CU_ASSERT_EQUAL(unit_json_int(x, "qdepth"), 4);
+	CU_ASSERT_EQUAL(unit_json_int(x, "random_pct"), 100);
+	CU_ASSERT_EQUAL(unit_json_int(x, "io_count"), 1000);
+	CU_ASSERT_EQUAL(unit_json_int(x, "lba_size"), 512);
+	CU_ASSERT_EQUAL(json_object_get_boolean(unit_json_get(x, "polled")), 1);
+	CU_ASSERT_STRING_EQUAL(unit_json_str(x, "ops/0/name"), "Read");
+	CU_ASSERT_EQUAL(unit_json_int(x, "sizes/0/bytes"), 4096);
 	json_object_put(o);
 
 	/* two jobs: each, and the group with merged histograms */
 	o = unit_json_reparse(cli_iow_json(&job, r, 2));
-	jobs = get(o, "jobs");
+	jobs = unit_json_get(o, "jobs");
 	CU_ASSERT_EQUAL_FATAL(json_object_array_length(jobs), 2);
 	j = json_object_array_get_idx(jobs, 1);
-	CU_ASSERT_EQUAL(get_int(j, "error"), EIO);
-	fe = get(get(j, "nvmetest"), "first_error");
+	CU_ASSERT_EQUAL(unit_json_int(j, "error"), EIO);
+	fe = unit_json_get(j, "nvmetest/first_error");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(fe);
-	CU_ASSERT_EQUAL(get_int(fe, "slba"), 800);
-	CU_ASSERT_EQUAL(get_int(fe, "nlb"), 8);
-	CU_ASSERT_EQUAL(get_int(fe, "status"), 0x281);
-	CU_ASSERT_STRING_EQUAL(get_str(fe, "status_name"), nvmetest_status_name(0x281));
-	CU_ASSERT_STRING_EQUAL(get_str(fe, "name"), "Read");
-	CU_ASSERT_STRING_EQUAL(get_str(fe, "host_status_name"), "OK");
-	CU_ASSERT_EQUAL(get_int(get(j, "read"), "errors"), 3);
-	x = get(o, "group");
+	CU_ASSERT_EQUAL(unit_json_int(fe, "slba"), 800);
+	CU_ASSERT_EQUAL(unit_json_int(fe, "nlb"), 8);
+	CU_ASSERT_EQUAL(unit_json_int(fe, "status"), 0x281);
+	CU_ASSERT_STRING_EQUAL(unit_json_str(fe, "status_name"), nvmetest_status_name(0x281));
+	CU_ASSERT_STRING_EQUAL(unit_json_str(fe, "name"), "Read");
+	CU_ASSERT_STRING_EQUAL(unit_json_str(fe, "host_status_name"), "OK");
+	CU_ASSERT_EQUAL(unit_json_int(j, "read/errors"), 3);
+	x = unit_json_get(o, "group");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
-	check_read(get(x, "read"), 2);
-	CU_ASSERT_EQUAL(get_int(get(x, "nvmetest"), "jobs"), 2);
-	CU_ASSERT_EQUAL(get_int(get(x, "nvmetest"), "errors"), 3);
-	CU_ASSERT_EQUAL(json_object_get_int(json_object_array_get_idx(
-			get(get(x, "nvmetest"), "iops_per_sec"), 0)), 960);
-	CU_ASSERT_EQUAL(get_int(x, "error"), EIO);
+	check_read(unit_json_get(x, "read"), 2);
+	CU_ASSERT_EQUAL(unit_json_int(x, "nvmetest/jobs"), 2);
+	CU_ASSERT_EQUAL(unit_json_int(x, "nvmetest/errors"), 3);
+	CU_ASSERT_EQUAL(unit_json_int(x, "nvmetest/iops_per_sec/0"), 960);
+	CU_ASSERT_EQUAL(unit_json_int(x, "error"), EIO);
 	json_object_put(o);
 
 	/* --group_reporting: the group is jobs[0], as fio's */
 	job.group = true;
 	o = unit_json_reparse(cli_iow_json(&job, r, 2));
-	jobs = get(o, "jobs");
+	jobs = unit_json_get(o, "jobs");
 	CU_ASSERT_EQUAL_FATAL(json_object_array_length(jobs), 1);
-	check_read(get(json_object_array_get_idx(jobs, 0), "read"), 2);
+	check_read(unit_json_get(jobs, "0/read"), 2);
 	CU_ASSERT_FALSE(json_object_object_get_ex(o, "group", &x));
 	json_object_put(o);
 
@@ -951,10 +917,10 @@ static void test_json(void)
 	r[0]->res.nr_seconds = 3;
 	job.group = false;
 	o = unit_json_reparse(cli_iow_json(&job, r, 1));
-	j = json_object_array_get_idx(get(o, "jobs"), 0);
-	CU_ASSERT_EQUAL(get_int(j, "iops_samples"), 2);
-	CU_ASSERT_EQUAL(get_int(j, "iops_min"), 480);
-	CU_ASSERT_EQUAL(json_object_array_length(get(get(j, "nvmetest"), "iops_per_sec")), 3);
+	j = unit_json_get(o, "jobs/0");
+	CU_ASSERT_EQUAL(unit_json_int(j, "iops_samples"), 2);
+	CU_ASSERT_EQUAL(unit_json_int(j, "iops_min"), 480);
+	CU_ASSERT_EQUAL(json_object_array_length(unit_json_get(j, "nvmetest/iops_per_sec")), 3);
 	json_object_put(o);
 
 	cli_iow_job_free(&job);

@@ -352,22 +352,38 @@ struct json_object *unit_json_reparse(struct json_object *o)
 	return back;
 }
 
-int64_t unit_json_int(struct json_object *o, const char *key)
+struct json_object *unit_json_get(struct json_object *o, const char *path)
 {
 	struct json_object *v;
+	char ptr[256];
 
-	if (!json_object_object_get_ex(o, key, &v))
-		return -12345;
-	return json_object_get_int64(v);
+	/* json_pointer_get() wants the leading '/' */
+	if (!o || snprintf(ptr, sizeof(ptr), "/%s", path) >= (int)sizeof(ptr))
+		return NULL;
+	return json_pointer_get(o, ptr, &v) ? NULL : v;
 }
 
-const char *unit_json_str(struct json_object *o, const char *key)
+int64_t unit_json_int(struct json_object *o, const char *path)
 {
-	struct json_object *v;
+	struct json_object *v = unit_json_get(o, path);
 
-	if (!json_object_object_get_ex(o, key, &v))
-		return "";
-	return json_object_get_string(v);
+	return json_object_is_type(v, json_type_int) ? json_object_get_int64(v) : -12345;
+}
+
+double unit_json_double(struct json_object *o, const char *path)
+{
+	struct json_object *v = unit_json_get(o, path);
+
+	if (!json_object_is_type(v, json_type_double) && !json_object_is_type(v, json_type_int))
+		return -12345.0;
+	return json_object_get_double(v);
+}
+
+const char *unit_json_str(struct json_object *o, const char *path)
+{
+	struct json_object *v = unit_json_get(o, path);
+
+	return json_object_is_type(v, json_type_string) ? json_object_get_string(v) : "";
 }
 
 uint64_t unit_rng(uint64_t *state)

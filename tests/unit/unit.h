@@ -92,11 +92,21 @@ int unit_parse(int argc, char **argv);
 struct json_object;
 struct json_object *unit_json_reparse(struct json_object *o);
 /*
- * Member @key of @o as a number (-12345 when absent) or as a string ("" when
- * absent; a member of another type as json-c prints it).
+ * The member of @o at @path: member names and array indices joined by '/'
+ * ("caps/0/name", a JSON pointer without its leading '/'), so that names
+ * with dots ("50.000000") need no escape. NULL when @o is NULL, a step is
+ * absent or the member is JSON null.
  */
-int64_t unit_json_int(struct json_object *o, const char *key);
-const char *unit_json_str(struct json_object *o, const char *key);
+struct json_object *unit_json_get(struct json_object *o, const char *path);
+/*
+ * The member at @path as a number or a string. A member that is absent or
+ * of another type reads as -12345, -12345.0 or "", values no test expects,
+ * so a missing key or a number printed as a string fails the comparison.
+ * unit_json_double() takes integers too: a JSON number needs no fraction.
+ */
+int64_t unit_json_int(struct json_object *o, const char *path);
+double unit_json_double(struct json_object *o, const char *path);
+const char *unit_json_str(struct json_object *o, const char *path);
 
 /*
  * xorshift64*: the next reproducible pseudo-random number of the sequence

@@ -132,6 +132,24 @@ static int vstatus(uint32_t nsid, struct nvmetest_verify_status *st)
 	return vmt_ioctl(fd, NVMETEST_IOC_VERIFY_STATUS, st);
 }
 
+/*
+ * Verification on @nsid enabled and cleared (its status then in *@st0),
+ * and @s a sequential worker writing each of the @n LBAs from @start once,
+ * one LBA per write: the map then has a known entry for each.
+ */
+static void spec_verified_writes(struct nvmetest_ioworker_spec *s, uint32_t nsid,
+				 uint64_t start, uint64_t n, struct nvmetest_verify_status *st0)
+{
+	CU_ASSERT_EQUAL_FATAL(vmt_verify_config(fd, nsid, NVMETEST_VERIFY_ENABLE |
+						NVMETEST_VERIFY_CLEAR, 0), 0);
+	CU_ASSERT_EQUAL(vstatus(nsid, st0), 0);
+	spec_base(s, nsid, start, n);
+	s->random_pct = 0;
+	s->io_count = n;
+	spec_op(s, OPC_WRITE, 100);
+	spec_size(s, 1, 100);
+}
+
 /* |n - expected| within 5 standard deviations of a binomial count. */
 static int within_5sigma(uint64_t n, uint64_t total, double p)
 {
@@ -603,14 +621,7 @@ static void test_count_verify(void)
 	uint64_t i, bad = 0, lbas_read;
 
 	CU_ASSERT_FATAL(dump != NULL);
-	CU_ASSERT_EQUAL_FATAL(vmt_verify_config(fd, NS1, NVMETEST_VERIFY_ENABLE |
-						NVMETEST_VERIFY_CLEAR, 0), 0);
-	CU_ASSERT_EQUAL(vstatus(NS1, &st0), 0);
-	spec_base(&s, NS1, 10000, 1000);
-	s.random_pct = 0;
-	s.io_count = 1000;
-	spec_op(&s, OPC_WRITE, 100);
-	spec_size(&s, 1, 100);
+	spec_verified_writes(&s, NS1, 10000, 1000, &st0);
 	if (start_logged(&s, &c) || finish(fd, s.id, &res, &c)) {
 		col_free(&c);
 		free(dump);
@@ -1844,14 +1855,7 @@ static void test_ns2(void)
 	struct nvmetest_ioworker_result res;
 	struct nvmetest_ioworker_spec s;
 
-	CU_ASSERT_EQUAL_FATAL(vmt_verify_config(fd, NS2, NVMETEST_VERIFY_ENABLE |
-						NVMETEST_VERIFY_CLEAR, 0), 0);
-	CU_ASSERT_EQUAL(vstatus(NS2, &st0), 0);
-	spec_base(&s, NS2, 0, 64);
-	s.random_pct = 0;
-	s.io_count = 64;
-	spec_op(&s, OPC_WRITE, 100);
-	spec_size(&s, 1, 100);
+	spec_verified_writes(&s, NS2, 0, 64, &st0);
 	CU_ASSERT_EQUAL_FATAL(vmt_iow_start(fd, &s), 0);
 	if (!finish(fd, s.id, &res, NULL)) {
 		CU_ASSERT_EQUAL(res.ios, 64);

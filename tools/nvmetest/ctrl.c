@@ -334,6 +334,11 @@ struct json_object *cli_json_event(const struct nvmetest_event *e)
 	return o;
 }
 
+static struct json_object *json_event_at(const void *ev, unsigned int i)
+{
+	return cli_json_event((const struct nvmetest_event *)ev + i);
+}
+
 int cmd_events(const struct cli_args *a)
 {
 	struct nvmetest_event ev[256];
@@ -365,15 +370,11 @@ int cmd_events(const struct cli_args *a)
 	}
 	if (a->format == CLI_FMT_JSON) {
 		struct json_object *o = json_object_new_object();
-		struct json_object *arr = json_object_new_array();
 
 		json_object_object_add(o, "aer_outstanding",
 				       json_object_new_int(nvmetest_info_cached(dev)->aer_outstanding));
 		json_object_object_add(o, "lost", json_object_new_int64(lost));
-		for (int i = 0; i < n; i++)
-			json_object_array_add(arr, cli_json_event(&ev[i]));
-		json_object_object_add(o, "events", arr);
-		cli_json_print(o);
+		cli_json_print_list(o, "events", ev, n, json_event_at);
 	} else {
 		printf("aer outstanding: %u, events: %d, lost: %u\n",
 		       nvmetest_info_cached(dev)->aer_outstanding, n, lost);

@@ -233,6 +233,13 @@ static int io_report(const struct cli_args *a, const struct io_cmd *ic,
 	return CLI_EXIT_OK;
 }
 
+/* The CDW12 control bits CLI_GRP_FUA_LR asks for (read, write, copy, ...). */
+static uint16_t fua_lr_control(const struct cli_args *a)
+{
+	return (cli_given(a, CLI_OPT_FUA) ? NVME_IO_FUA : 0) |
+	       (cli_given(a, CLI_OPT_LR) ? NVME_IO_LR : 0);
+}
+
 static int block_cmd(const struct cli_args *a, const struct io_cmd *ic)
 {
 	const char *dfile = a->str[CLI_OPT_DATA], *mfile = a->str[CLI_OPT_META_FILE];
@@ -251,10 +258,7 @@ static int block_cmd(const struct cli_args *a, const struct io_cmd *ic)
 	struct nvmetest_dev *dev;
 	int ret;
 
-	if (cli_given(a, CLI_OPT_FUA))
-		io.control |= NVME_IO_FUA;
-	if (cli_given(a, CLI_OPT_LR))
-		io.control |= NVME_IO_LR;
+	io.control = fua_lr_control(a);
 	if (cli_given(a, CLI_OPT_DEAC))
 		io.control |= NVME_IO_DEAC;
 	if (ic->data_out && !dfile)
@@ -451,10 +455,7 @@ int cmd_copy(const struct cli_args *a)
 		nvmetest_copy_range(&r[i], in.slbs[i], (uint16_t)in.blocks[i]);
 	}
 	cp.nr_ranges = (uint32_t)in.n;
-	if (cli_given(a, CLI_OPT_FUA))
-		cp.control |= NVME_IO_FUA;
-	if (cli_given(a, CLI_OPT_LR))
-		cp.control |= NVME_IO_LR;
+	cp.control = fua_lr_control(a);
 	if (nvmetest_copy_build(&cp, &c))
 		return cli_fail(a, "%d ranges: 1 to %u", in.n, CLI_LIST_MAX);
 	return ioq_cmd(a, "copy", &c);

@@ -127,6 +127,30 @@ struct json_object *cli_json_verify_failure(const struct nvmetest_verify_failure
 	return o;
 }
 
+/* The i-th element of each action's list, for cli_json_print_list() */
+static struct json_object *json_status_at(const void *st, unsigned int i)
+{
+	return cli_json_verify_status((const struct nvmetest_verify_status *)st + i);
+}
+
+/* verify dump's entries, the first one's LBA with them */
+struct dump_entries {
+	uint64_t slba;
+	const uint32_t *e;
+};
+
+static struct json_object *json_entry_at(const void *d, unsigned int i)
+{
+	const struct dump_entries *de = d;
+
+	return cli_json_verify_entry(de->slba + i, de->e[i]);
+}
+
+static struct json_object *json_failure_at(const void *f, unsigned int i)
+{
+	return cli_json_verify_failure((const struct nvmetest_verify_failure *)f + i);
+}
+
 /* --- the actions ------------------------------------------------------------ */
 
 /* The namespaces an action covers: -n, or every active one. */
@@ -183,7 +207,6 @@ static int show_status(const struct cli_args *a, struct nvmetest_dev *dev,
 		       const uint32_t *nsids, uint32_t nr)
 {
 	struct nvmetest_verify_status *st = calloc(nr ? nr : 1, sizeof(*st));
-	struct json_object *o, *arr;
 	int ret = 0;
 
 	if (!st)
@@ -194,16 +217,10 @@ static int show_status(const struct cli_args *a, struct nvmetest_dev *dev,
 		free(st);
 		return cli_cmd_result(a, ret, "verify status");
 	}
-	if (a->format == CLI_FMT_JSON) {
-		o = json_object_new_object();
-		arr = json_object_new_array();
-		for (uint32_t i = 0; i < nr; i++)
-			json_object_array_add(arr, cli_json_verify_status(&st[i]));
-		json_object_object_add(o, "namespaces", arr);
-		cli_json_print(o);
-	} else {
+	if (a->format == CLI_FMT_JSON)
+		cli_json_print_list(NULL, "namespaces", st, nr, json_status_at);
+	else
 		print_status_table(st, nr);
-	}
 	free(st);
 	return CLI_EXIT_OK;
 }
@@ -249,7 +266,7 @@ static int do_dump(const struct cli_args *a, struct nvmetest_dev *dev)
 	uint64_t slba = cli_num(a, CLI_OPT_START_BLOCK, 0);
 	uint32_t count = (uint32_t)cli_num(a, CLI_OPT_V_COUNT, VERIFY_DUMP_DEFAULT);
 	uint32_t *e;
-	struct json_object *o, *arr;
+	struct json_object *o;
 	char buf[16];
 	int ret;
 
@@ -267,11 +284,8 @@ static int do_dump(const struct cli_args *a, struct nvmetest_dev *dev)
 		o = json_object_new_object();
 		json_object_object_add(o, "nsid", json_object_new_int64(nsid));
 		json_object_object_add(o, "slba", json_object_new_uint64(slba));
-		arr = json_object_new_array();
-		for (uint32_t i = 0; i < count; i++)
-			json_object_array_add(arr, cli_json_verify_entry(slba + i, e[i]));
-		json_object_object_add(o, "entries", arr);
-		cli_json_print(o);
+		cli_json_print_list(o, "entries", &(struct dump_entries){ slba, e }, count,
+				    json_entry_at);
 	} else if (!count) {
 		printf("namespace %u: LBA %" PRIu64 " is past its end: no entries\n", nsid, slba);
 	} else {
@@ -291,7 +305,7 @@ static int do_failures(const struct cli_args *a, struct nvmetest_dev *dev)
 	struct nvmetest_verify_failure *f = calloc(VERIFY_LOG_MAX, sizeof(*f));
 	uint32_t count = VERIFY_LOG_MAX, lost = 0;
 	uint64_t total = 0;
-	struct json_object *o, *arr;
+	struct json_object *o;
 	char exp[16], wr[64], rd[48];
 	int ret;
 
@@ -308,11 +322,7 @@ static int do_failures(const struct cli_args *a, struct nvmetest_dev *dev)
 		o = json_object_new_object();
 		json_object_object_add(o, "total", json_object_new_uint64(total));
 		json_object_object_add(o, "lost", json_object_new_int64(lost));
-		arr = json_object_new_array();
-		for (uint32_t i = 0; i < count; i++)
-			json_object_array_add(arr, cli_json_verify_failure(&f[i]));
-		json_object_object_add(o, "failures", arr);
-		cli_json_print(o);
+		cli_json_print_list(o, "failures", f, count, json_failure_at);
 		free(f);
 		return CLI_EXIT_OK;
 	}
