@@ -62,6 +62,9 @@ static void nvmt_ctrl_free(struct kref *kref)
 	nvmt_verify_free(ctrl);
 	nvmt_ring_free(&ctrl->events);
 	nvmt_ring_free(&ctrl->vfail);
+	mutex_destroy(&ctrl->state_mutex);
+	lockdep_unregister_key(&ctrl->state_key);
+	lockdep_unregister_key(&ctrl->reset_key);
 	kfree(ctrl);
 }
 
@@ -81,7 +84,10 @@ void nvmt_ctrl_put(struct nvmt_ctrl *ctrl)
  */
 int nvmt_ctrl_init_state(struct nvmt_ctrl *ctrl)
 {
-	mutex_init(&ctrl->state_mutex);
+	lockdep_register_key(&ctrl->reset_key);
+	lockdep_register_key(&ctrl->state_key);
+	__init_rwsem(&ctrl->reset_sem, "&ctrl->reset_sem", &ctrl->reset_key);
+	__mutex_init(&ctrl->state_mutex, "&ctrl->state_mutex", &ctrl->state_key);
 	mutex_init(&ctrl->pool_mutex);
 	spin_lock_init(&ctrl->acq.lock);
 	INIT_LIST_HEAD(&ctrl->acq.sqs);
@@ -317,6 +323,7 @@ static int nvmt_do_enable(struct nvmt_ctrl *ctrl, u32 cc, u32 timeout_ms,
 		return ret;
 	}
 	nvmt_irq_ready(ctrl);
+	WRITE_ONCE(ctrl->stop_status, NVMETEST_HOST_OK);
 	nvmt_sq_set_live(&ctrl->aq, true);
 	nvmt_set_state(ctrl, NVMETEST_STATE_ENABLED);
 	return 0;
@@ -529,10 +536,16 @@ u32 nvmt_ctrl_unreachable(struct nvmt_ctrl *ctrl)
  */
 void nvmt_ctrl_reset_prepare(struct nvmt_ctrl *ctrl)
 {
+	u16 cmd;
+
 	nvmt_adminq_quiesce(ctrl, true, NVMETEST_HOST_ABORTED_PCI_RESET);
 	nvmt_irq_intx_gate(ctrl);
 	pci_clear_master(ctrl->pdev);
-	nvmt_ioq_reap(ctrl, true);
+	/* Read back: the write has reached the function before any free. */
+	pci_read_config_word(ctrl->pdev, PCI_COMMAND, &cmd);
+	/* (CQ head doorbells: only where BAR0 decodes) */
+	if (!nvmt_ctrl_unreachable(ctrl))
+		nvmt_ioq_reap(ctrl, true);
 	nvmt_adminq_destroy(ctrl, NVMETEST_HOST_ABORTED_PCI_RESET);
 }
 
@@ -553,10 +566,12 @@ int nvmt_ctrl_reset_done(struct nvmt_ctrl *ctrl, u32 timeout_ms, u32 *csts)
 	int ret = -EIO;
 
 	*csts = ~0U;
-	if (!nvmt_ctrl_unreachable(ctrl))
+	if (!nvmt_ctrl_unreachable(ctrl)) {
+		nvmt_irq_function_reset(ctrl);
 		ret = nvmt_wait_csts(ctrl, NVME_CSTS_RDY, 0, false,
 				     timeout_ms ?: nvmt_cap_timeout_ms(ctrl),
 				     csts);
+	}
 	nvmt_set_state(ctrl, ret ? NVMETEST_STATE_FAILED :
 				   NVMETEST_STATE_DISABLED);
 	return ret;
@@ -739,6 +754,8 @@ static int nvmt_wait_reset(struct nvmt_ctrl *ctrl, struct nvmetest_ctrl_wait *w)
 {
 	int ret = -EBUSY;
 
+	if (ctrl->state == NVMETEST_STATE_D3HOT)
+		return -ENXIO;	/* registers do not decode: POWER D0 first */
 	if (nvmt_sq_exists(&ctrl->aq))
 		ret = nvmt_do_reset(ctrl, w->timeout_ms, &w->csts);
 	w->csts = readl(ctrl->bar + NVME_REG_CSTS);

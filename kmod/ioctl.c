@@ -431,16 +431,28 @@ static int nvmt_ioctl_rw(struct nvmt_ctrl *ctrl, void __user *argp,
 			    cfg ? ctrl->cfg_size : ctrl->bar0_len);
 	if (ret)
 		return ret;
-	ret = nvmt_reg_enter(ctrl);
-	if (ret)
-		return ret;
-	if (cfg)
+	if (cfg) {
+		/*
+		 * Not under reset_sem: pci_user_*() already wait while a reset
+		 * blocks config access, and a reset takes reset_sem after
+		 * blocking it.
+		 */
+		ret = nvmt_ctrl_enter(ctrl);
+		if (ret)
+			return ret;
 		ret = write ? nvmt_cfg_write(ctrl, &rw) : nvmt_cfg_read(ctrl, &rw);
-	else if (READ_ONCE(ctrl->state) == NVMETEST_STATE_D3HOT)
-		ret = -ENXIO;	/* BAR0 does not decode in D3hot */
-	else
-		ret = write ? nvmt_reg_write(ctrl, &rw) : nvmt_reg_read(ctrl, &rw);
-	nvmt_reg_exit(ctrl);
+		nvmt_ctrl_exit(ctrl);
+	} else {
+		ret = nvmt_reg_enter(ctrl);
+		if (ret)
+			return ret;
+		if (READ_ONCE(ctrl->state) == NVMETEST_STATE_D3HOT)
+			ret = -ENXIO;	/* BAR0 does not decode in D3hot */
+		else
+			ret = write ? nvmt_reg_write(ctrl, &rw) :
+				      nvmt_reg_read(ctrl, &rw);
+		nvmt_reg_exit(ctrl);
+	}
 	if (!ret && !write && copy_to_user(argp, &rw, sizeof(rw)))
 		return -EFAULT;
 	return ret;

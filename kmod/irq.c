@@ -376,6 +376,19 @@ static void nvmt_irq_msix_park_unused(struct nvmt_ctrl *ctrl)
 	}
 }
 
+/*
+ * After a reset of the function (state_mutex held, the function in D0 with
+ * memory decode): the MSI-X table is back at reset values, and the PCI
+ * core restores only the entries the IRQ core allocated, so the others
+ * are parked again.
+ */
+void nvmt_irq_function_reset(struct nvmt_ctrl *ctrl)
+{
+	lockdep_assert_held(&ctrl->state_mutex);
+	if (ctrl->irq_mode == NVMETEST_IRQ_MSIX)
+		nvmt_irq_msix_park_unused(ctrl);
+}
+
 /**
  * nvmt_irq_free - free the vectors of the current mode, back to polled
  * @ctrl:	the controller, state_mutex held, no CQ on any vector
@@ -668,6 +681,8 @@ int nvmt_ioctl_irq_ctl(struct nvmt_ctrl *ctrl, void __user *argp)
 	vec = &ctrl->vectors[ic.vector];
 	if (ic.op == NVMETEST_IRQ_CLEAR)
 		WRITE_ONCE(vec->fired, 0);
+	else if (ctrl->state == NVMETEST_STATE_D3HOT)
+		ret = -ENXIO;	/* masks live in BAR0 */
 	else
 		nvmt_irq_set_masked(ctrl, vec, ic.op == NVMETEST_IRQ_MASK);
 out:

@@ -378,13 +378,17 @@ struct nvmt_ctrl {
 	 */
 	struct mutex state_mutex;
 	/*
-	 * Keeps the ioctls that reach BAR0 or config space outside the
-	 * state machine (INFO, REG_*, CFG_*) away from a function in reset:
-	 * they hold it for read (inside @lock, before @state_mutex); a reset
-	 * (reset.c) holds it for write from its prepare to its done, before
-	 * @state_mutex, which it also holds throughout.
+	 * Keeps the ioctls that reach BAR0 outside the state machine (INFO,
+	 * REG_*) away from a function in reset: they hold it for read
+	 * (inside @lock, before @state_mutex); a reset (reset.c) holds it
+	 * for write from its prepare to its done, before @state_mutex, which
+	 * it also holds throughout. Each controller has its own lockdep
+	 * class (@reset_key, @state_key): a bus reset holds both locks of
+	 * every nvmetest function below the bridge at once.
 	 */
 	struct rw_semaphore reset_sem;
+	struct lock_class_key reset_key;
+	struct lock_class_key state_key;
 	u32 state;		/* enum nvmetest_ctrl_state; WRITE_ONCE() under @state_mutex */
 	bool removing;		/* under @state_mutex: remove has begun */
 	u32 cc;			/* CC of the last enable (EN set); under @state_mutex */
@@ -534,16 +538,21 @@ static inline void nvmt_ctrl_exit(struct nvmt_ctrl *ctrl)
 }
 
 /*
- * Reach BAR0 or config space outside the state machine: nvmt_ctrl_enter()
- * and the read side of reset_sem, so that no reset of the function is in
- * progress until nvmt_reg_exit(). Return: as nvmt_ctrl_enter().
+ * Reach BAR0 outside the state machine: nvmt_ctrl_enter() and the read
+ * side of reset_sem, so that no reset of the function is in progress
+ * until nvmt_reg_exit(). (Config space needs no more than
+ * nvmt_ctrl_enter(): pci_user_*() wait while a reset blocks config
+ * access, and a reset blocks it before it takes reset_sem.) Return: as
+ * nvmt_ctrl_enter(), or -EINTR when killed while a reset goes on.
  */
 static inline int nvmt_reg_enter(struct nvmt_ctrl *ctrl)
 {
 	int ret = nvmt_ctrl_enter(ctrl);
 
-	if (!ret)
-		down_read(&ctrl->reset_sem);
+	if (!ret && down_read_killable(&ctrl->reset_sem)) {
+		nvmt_ctrl_exit(ctrl);
+		ret = -EINTR;
+	}
 	return ret;
 }
 
@@ -788,6 +797,7 @@ void nvmt_irq_free(struct nvmt_ctrl *ctrl);
 void nvmt_irq_attach_cq(struct nvmt_ctrl *ctrl, struct nvmt_cq *cq);
 void nvmt_irq_detach_cq(struct nvmt_ctrl *ctrl, struct nvmt_cq *cq);
 int nvmt_ioctl_irq_setup(struct nvmt_ctrl *ctrl, void __user *argp);
+void nvmt_irq_function_reset(struct nvmt_ctrl *ctrl);
 int nvmt_ioctl_irq_stats(struct nvmt_ctrl *ctrl, void __user *argp);
 int nvmt_ioctl_irq_ctl(struct nvmt_ctrl *ctrl, void __user *argp);
 const char *nvmt_irq_mode_name(u32 mode);

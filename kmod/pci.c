@@ -62,7 +62,6 @@ static int nvmt_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	/* The binding's reference, dropped at the end of nvmt_remove(). */
 	kref_init(&ctrl->kref);
 	init_rwsem(&ctrl->lock);
-	init_rwsem(&ctrl->reset_sem);
 	ret = nvmt_ctrl_init_state(ctrl);
 	if (ret)
 		goto out_put;
@@ -179,6 +178,14 @@ static void nvmt_remove(struct pci_dev *pdev)
 {
 	struct nvmt_ctrl *ctrl = pci_get_drvdata(pdev);
 
+	/*
+	 * Left in D3hot by POWER: back to D0, so that freeing the vectors
+	 * (MSI-X masks in BAR0) reaches the function and the next driver
+	 * finds it as it expects. Remove runs under the device lock, as
+	 * POWER does, so the state cannot change meanwhile.
+	 */
+	if (READ_ONCE(ctrl->state) == NVMETEST_STATE_D3HOT)
+		pci_set_power_state(pdev, PCI_D0);
 	/*
 	 * Stop the device and wake every waiter (DEVICE_GONE) first: they
 	 * sleep inside the read side of the lock.

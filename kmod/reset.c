@@ -145,8 +145,12 @@ static int nvmt_reset_flr(struct nvmt_ctrl *ctrl, struct pci_dev *pdev,
 		return -EOPNOTSUPP;
 	}
 	nvmt_reset_begin(ctrl, NVMETEST_RESET_FLR);
+	/* As the PCI core's resets: from D0 (an FLR leaves the function there). */
+	if (READ_ONCE(ctrl->state) == NVMETEST_STATE_D3HOT)
+		pci_set_power_state(pdev, PCI_D0);
 	issued = ktime_get_ns();
 	ret = pcie_flr(pdev);
+	pdev->current_state = PCI_D0;
 	nvmt_restore_config(ctrl, pdev);
 	done = nvmt_reset_end(ctrl, issued, r->timeout_ms, &r->csts);
 	if (ret) {
@@ -189,8 +193,9 @@ static int nvmt_reset_nssr(struct nvmt_ctrl *ctrl, struct pci_dev *pdev,
 	u32 timeout_ms;
 	u64 issued, cap;
 
-	if (READ_ONCE(ctrl->state) == NVMETEST_STATE_D3HOT)
-		return -ENXIO;	/* NSSR is a register: POWER D0 first */
+	r->why = nvmt_ctrl_unreachable(ctrl);	/* NSSR is a register */
+	if (r->why)
+		return -ENXIO;
 	cap = lo_hi_readq(ctrl->bar + NVME_REG_CAP);
 	timeout_ms = r->timeout_ms ?: max_t(u32, NVME_CAP_TIMEOUT(cap), 1) * 500;
 	if (!NVME_CAP_NSSRC(cap)) {
@@ -201,6 +206,7 @@ static int nvmt_reset_nssr(struct nvmt_ctrl *ctrl, struct pci_dev *pdev,
 	issued = ktime_get_ns();
 	writel(NVMT_NSSR_MAGIC, ctrl->bar + NVME_REG_NSSR);
 	nvmt_wait_config(pdev, timeout_ms);
+	pdev->current_state = PCI_D0;
 	nvmt_restore_config(ctrl, pdev);
 	return nvmt_reset_end(ctrl, issued, timeout_ms, &r->csts);
 }
@@ -267,6 +273,7 @@ int nvmt_ioctl_reset(struct nvmt_ctrl *ctrl, void __user *argp)
 {
 	struct nvmetest_reset r;
 	struct pci_dev *pdev;
+	u32 resets;
 	int ret;
 
 	if (copy_from_user(&r, argp, sizeof(r)))
@@ -277,6 +284,9 @@ int nvmt_ioctl_reset(struct nvmt_ctrl *ctrl, void __user *argp)
 		return -EINVAL;
 	r.why = NVMETEST_WHY_NONE;
 	r.csts = ~0U;
+	r.reset_ns = 0;
+	r.rdy0_ns = 0;
+	resets = READ_ONCE(ctrl->resets);
 	ret = nvmt_ctrl_enter(ctrl);
 	if (ret)
 		return ret;
@@ -305,8 +315,7 @@ int nvmt_ioctl_reset(struct nvmt_ctrl *ctrl, void __user *argp)
 	    READ_ONCE(ctrl->state) != NVMETEST_STATE_D3HOT)
 		r.csts = readl(ctrl->bar + NVME_REG_CSTS);
 	r.state = READ_ONCE(ctrl->state);
-	if (ret != -EOPNOTSUPP && ret != -ENODEV &&
-	    r.why != NVMETEST_WHY_SHARED_BUS) {
+	if (READ_ONCE(ctrl->resets) != resets) {	/* one was done */
 		r.reset_ns = READ_ONCE(ctrl->last_reset_ns);
 		r.rdy0_ns = READ_ONCE(ctrl->last_rdy0_ns);
 	}
@@ -315,6 +324,14 @@ int nvmt_ioctl_reset(struct nvmt_ctrl *ctrl, void __user *argp)
 	if (copy_to_user(argp, &r, sizeof(r)))
 		return -EFAULT;
 	return ret;
+}
+
+static u32 nvmt_power_state(struct pci_dev *pdev)
+{
+	u16 pmcsr = PCI_PM_CTRL_STATE_MASK;
+
+	pci_read_config_word(pdev, pdev->pm_cap + PCI_PM_CTRL, &pmcsr);
+	return pmcsr & PCI_PM_CTRL_STATE_MASK;
 }
 
 /*
@@ -334,12 +351,18 @@ static int nvmt_power_d3hot(struct nvmt_ctrl *ctrl, struct pci_dev *pdev,
 	nvmt_reset_lock(ctrl);
 	nvmt_ctrl_reset_prepare(ctrl);
 	/* (a function a raw PMCSR write put in D3hot does not decode CC) */
-	if (p->old_state == PCI_D0 && nvmt_ctrl_stop(ctrl, p->timeout_ms, &csts))
+	if (!nvmt_ctrl_unreachable(ctrl) &&
+	    nvmt_ctrl_stop(ctrl, p->timeout_ms, &csts))
 		dev_notice(&ctrl->dev, "D3hot: CSTS.RDY still 1 (CSTS 0x%08x); bus mastering is off\n",
 			   csts);
 	start = ktime_get_ns();
 	ret = pci_set_power_state(pdev, PCI_D3hot);
 	p->transition_ns = ktime_get_ns() - start;
+	/* The PCI core may decline (a quirk) and still say 0: look. */
+	if (!ret && nvmt_power_state(pdev) != PCI_D3hot)
+		ret = -EIO;
+	if (ret)
+		dev_notice(&ctrl->dev, "D3hot: the function did not go (%d)\n", ret);
 	nvmt_set_state(ctrl, ret ? NVMETEST_STATE_FAILED : NVMETEST_STATE_D3HOT);
 	nvmt_reset_unlock(ctrl);
 	return ret ? -EIO : 0;
@@ -406,8 +429,10 @@ int nvmt_ioctl_power(struct nvmt_ctrl *ctrl, void __user *argp)
 	p.old_state = pmcsr & PCI_PM_CTRL_STATE_MASK;
 	p.no_soft_reset = !!(pmcsr & PCI_PM_CTRL_NO_SOFT_RESET);
 	pdev->current_state = p.old_state;
-	if (p.old_state == p.state && (p.state == PCI_D0 ||
-	    READ_ONCE(ctrl->state) == NVMETEST_STATE_D3HOT))
+	/* Nothing to do only when the function and the driver agree. */
+	if (p.old_state == p.state &&
+	    (READ_ONCE(ctrl->state) == NVMETEST_STATE_D3HOT) ==
+	    (p.state == PCI_D3hot))
 		ret = 0;
 	else if (p.state == PCI_D3hot)
 		ret = nvmt_power_d3hot(ctrl, pdev, &p);
