@@ -31,6 +31,10 @@
 /* "NVMe": the value of NSSR that starts an NVM Subsystem Reset. */
 #define NVMT_NSSR_MAGIC		0x4E564D65U
 
+/* PMCSR PowerState values, as struct nvmetest_power has them. */
+#define NVMT_PM_D0		0U
+#define NVMT_PM_D3HOT		3U
+
 static const char *nvmt_reset_name(u32 type)
 {
 	switch (type) {
@@ -359,7 +363,7 @@ static int nvmt_power_d3hot(struct nvmt_ctrl *ctrl, struct pci_dev *pdev,
 	ret = pci_set_power_state(pdev, PCI_D3hot);
 	p->transition_ns = ktime_get_ns() - start;
 	/* The PCI core may decline (a quirk) and still say 0: look. */
-	if (!ret && nvmt_power_state(pdev) != PCI_D3hot)
+	if (!ret && nvmt_power_state(pdev) != NVMT_PM_D3HOT)
 		ret = -EIO;
 	if (ret)
 		dev_notice(&ctrl->dev, "D3hot: the function did not go (%d)\n", ret);
@@ -404,7 +408,7 @@ int nvmt_ioctl_power(struct nvmt_ctrl *ctrl, void __user *argp)
 	if (copy_from_user(&p, argp, sizeof(p)))
 		return -EFAULT;
 	if (p.flags || p.rsvd[0] || p.rsvd[1] ||
-	    (p.state != PCI_D0 && p.state != PCI_D3hot))
+	    (p.state != NVMT_PM_D0 && p.state != NVMT_PM_D3HOT))
 		return -EINVAL;
 	p.why = NVMETEST_WHY_NONE;
 	p.csts = ~0U;
@@ -428,13 +432,14 @@ int nvmt_ioctl_power(struct nvmt_ctrl *ctrl, void __user *argp)
 	pci_read_config_word(pdev, pdev->pm_cap + PCI_PM_CTRL, &pmcsr);
 	p.old_state = pmcsr & PCI_PM_CTRL_STATE_MASK;
 	p.no_soft_reset = !!(pmcsr & PCI_PM_CTRL_NO_SOFT_RESET);
-	pdev->current_state = p.old_state;
+	/* (the PCI core's D0..D3hot are the PMCSR values) */
+	pdev->current_state = (__force pci_power_t)p.old_state;
 	/* Nothing to do only when the function and the driver agree. */
 	if (p.old_state == p.state &&
 	    (READ_ONCE(ctrl->state) == NVMETEST_STATE_D3HOT) ==
-	    (p.state == PCI_D3hot))
+	    (p.state == NVMT_PM_D3HOT))
 		ret = 0;
-	else if (p.state == PCI_D3hot)
+	else if (p.state == NVMT_PM_D3HOT)
 		ret = nvmt_power_d3hot(ctrl, pdev, &p);
 	else
 		ret = nvmt_power_d0(ctrl, pdev, &p);

@@ -34,8 +34,8 @@ static const int *const fz_extra[FZ_NR_OPS] = {
 	/* REG_WRITE: an unsafe write without the flag; an SQ tail doorbell
 	 * of a queue with commands in flight */
 	[FZ_REG_WRITE] = (const int[]){ EPERM, EBUSY, ENXIO, 0 },
-	/* in D3hot (POWER) BAR0 does not decode: REG_*, CTRL_DISABLE and
-	 * IRQ_SETUP answer ENXIO */
+	/* in D3hot (POWER) BAR0 does not decode: REG_*, CTRL_DISABLE,
+	 * CTRL_RESET, IRQ_SETUP and IRQ_CTL (masking) answer ENXIO */
 	[FZ_REG_READ] = (const int[]){ ENXIO, 0 },
 	[FZ_CFG_WRITE] = (const int[]){ EPERM, 0 },
 	/* the init steps: out of order EBUSY; RDY/SHST waits ETIMEDOUT;
@@ -47,7 +47,8 @@ static const int *const fz_extra[FZ_NR_OPS] = {
 	/* CTRL_INIT is DISABLE, IRQ_SETUP, ADMINQ_SETUP, ENABLE and two
 	 * admin commands: their errnos (EIO also for a failed command) */
 	[FZ_CTRL_INIT] = (const int[]){ EBUSY, ETIMEDOUT, EIO, EOPNOTSUPP, 0 },
-	[FZ_CTRL_RESET] = (const int[]){ EBUSY, ETIMEDOUT, EIO, 0 },
+	[FZ_CTRL_RESET] = (const int[]){ EBUSY, ETIMEDOUT, EIO, ENXIO, 0 },
+	[FZ_IRQ_CTL] = (const int[]){ ENXIO, 0 },
 	[FZ_CTRL_SHUTDOWN] = (const int[]){ EBUSY, ETIMEDOUT, EIO, 0 },
 	/* RESET: refused (EOPNOTSUPP, EBUSY), RDY still 1 (ETIMEDOUT), the
 	 * PCI core failed or the function does not answer (EIO) */

@@ -54,7 +54,8 @@ enum nvmetest_ctrl_state {
 	/* a step failed: RDY timeout or CSTS.CFS; CTRL_DISABLE recovers */
 	NVMETEST_STATE_FAILED	= 7,
 	/* POWER put the function in D3hot: its registers do not decode;
-	 * only POWER (D0), INFO and CFG_* reach it */
+	 * only POWER (D0), RESET's FLR and HOT, INFO and CFG_* reach it;
+	 * what would touch BAR0 fails with -ENXIO */
 	NVMETEST_STATE_D3HOT	= 8,
 };
 
