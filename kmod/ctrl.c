@@ -558,8 +558,8 @@ void nvmt_ctrl_reset_prepare(struct nvmt_ctrl *ctrl)
  * A reset controller has CC.EN = 0 and CSTS.RDY = 0: state DISABLED. A
  * function whose registers do not answer, or whose RDY stays 1, is FAILED.
  *
- * Return: 0, -ETIMEDOUT, -ENODEV (CSTS reads all ones), or -EIO (the
- * function is not in D0 or has no memory decode).
+ * Return: 0, -ETIMEDOUT, or -EIO (the function is not in D0, has no
+ * memory decode, or CSTS reads all ones).
  */
 int nvmt_ctrl_reset_done(struct nvmt_ctrl *ctrl, u32 timeout_ms, u32 *csts)
 {
