@@ -6,7 +6,7 @@
  * sysfs reset, a bus reset of a bridge above).
  *
  * Every reset is bracketed the same way. nvmt_reset_begin() takes
- * reset_sem for write, so that INFO, REG_* and CFG_* stay away from a
+ * reset_sem for write, so that INFO and REG_* stay away from a
  * function in reset, then state_mutex, and lets go of the device
  * (nvmt_ctrl_reset_prepare(): bus mastering off, commands ended, queues
  * freed). nvmt_reset_end() sees where the controller stands (DISABLED, or
