@@ -471,6 +471,9 @@ static int nvmt_identify(struct nvmt_ctrl *ctrl, u16 *status)
 	WRITE_ONCE(ctrl->mdts, id->mdts);
 	ctrl->aerl = id->aerl;
 	ctrl->rtd3e = le32_to_cpu(id->rtd3e);
+	memcpy(ctrl->uid.sn, id->sn, sizeof(ctrl->uid.sn));
+	memcpy(ctrl->uid.mn, id->mn, sizeof(ctrl->uid.mn));
+	memcpy(ctrl->uid.subnqn, id->subnqn, sizeof(ctrl->uid.subnqn));
 	WRITE_ONCE(ctrl->identified, true);
 	return 0;
 }
@@ -859,6 +862,8 @@ void nvmt_ctrl_release_memory(struct nvmt_ctrl *ctrl)
 	nvmt_reclaim_drain(ctrl);
 	nvmt_sq_free(ctrl, &ctrl->aq);
 	nvmt_cq_free(ctrl, &ctrl->acq);
+	/* The maps outlive the binding: the next one may adopt them. */
+	nvmt_verify_free(ctrl);
 	nvmt_ns_free(ctrl);
 	if (ctrl->id_buf)
 		dma_free_coherent(&ctrl->pdev->dev, NVMT_IDENTIFY_LEN,

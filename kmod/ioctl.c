@@ -300,7 +300,8 @@ static int nvmt_ioctl_info(struct nvmt_ctrl *ctrl, void __user *argp)
 			    NVMETEST_INFO_CAP_AER | NVMETEST_INFO_CAP_IOQ |
 			    NVMETEST_INFO_CAP_CMDLOG | NVMETEST_INFO_CAP_URING |
 			    NVMETEST_INFO_CAP_VERIFY | NVMETEST_INFO_CAP_IOWORKER |
-			    NVMETEST_INFO_CAP_RESET;
+			    NVMETEST_INFO_CAP_RESET |
+			    NVMETEST_INFO_CAP_VERIFY_LOAD;
 
 	if (copy_to_user(argp, &info, sizeof(info)))
 		return -EFAULT;
@@ -578,6 +579,8 @@ long nvmt_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return nvmt_ioctl_verify_dump(ctrl, argp);
 	case NVMETEST_IOC_VERIFY_FAILURES:
 		return nvmt_ioctl_verify_failures(ctrl, argp);
+	case NVMETEST_IOC_VERIFY_LOAD:
+		return nvmt_ioctl_verify_load(ctrl, argp);
 	case NVMETEST_IOC_IOWORKER_START:
 		return nvmt_ioctl_iow_start(ctrl, file, argp);
 	case NVMETEST_IOC_IOWORKER_STOP:

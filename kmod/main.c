@@ -55,6 +55,7 @@ static int __init nvmt_init(void)
 
 	nvmt_cmdlog_entries = rounddown_pow_of_two(clamp_t(u32,
 				nvmt_cmdlog_entries, 2, 65536));
+	nvmt_verify_module_init();
 	ret = nvmt_chrdev_init();
 	if (ret)
 		return ret;
@@ -78,6 +79,8 @@ static void __exit nvmt_exit(void)
 	 */
 	pci_unregister_driver(&nvmt_pci_driver);
 	nvmt_chrdev_exit();
+	/* The verification maps parked by the controllers that went. */
+	nvmt_verify_module_exit();
 }
 
 module_init(nvmt_init);

@@ -35,10 +35,12 @@ static int nvmt_identify_cns(struct nvmt_ctrl *ctrl, u8 cns, u32 nsid,
 }
 
 static void nvmt_ns_parse(const struct nvme_id_ns *id, u32 nsid,
-			  struct nvmetest_ns_info *ns)
+			  struct nvmetest_ns_info *ns, struct nvmt_ns_uid *uid)
 {
 	unsigned int i, fmt;
 
+	memcpy(uid->nguid, id->nguid, sizeof(uid->nguid));
+	memcpy(uid->eui64, id->eui64, sizeof(uid->eui64));
 	memset(ns, 0, sizeof(*ns));
 	ns->nsid = nsid;
 	ns->flbas = id->flbas;
@@ -144,6 +146,7 @@ void nvmt_ns_fmt_forget(struct nvmt_ctrl *ctrl, u32 nsid)
 int nvmt_ns_scan(struct nvmt_ctrl *ctrl, u16 *status)
 {
 	struct nvmetest_ns_info *ns = NULL;
+	struct nvmt_ns_uid *uid = NULL;
 	u32 *ids, nr = 0, i;
 	int ret;
 
@@ -164,7 +167,8 @@ int nvmt_ns_scan(struct nvmt_ctrl *ctrl, u16 *status)
 	nr = i;
 	if (nr) {
 		ns = kvcalloc(nr, sizeof(*ns), GFP_KERNEL);
-		if (!ns) {
+		uid = kvcalloc(nr, sizeof(*uid), GFP_KERNEL);
+		if (!ns || !uid) {
 			ret = -ENOMEM;
 			goto out;
 		}
@@ -173,14 +177,16 @@ int nvmt_ns_scan(struct nvmt_ctrl *ctrl, u16 *status)
 		ret = nvmt_identify_cns(ctrl, NVMT_CNS_NS, ids[i], status);
 		if (ret)
 			goto out;
-		nvmt_ns_parse(ctrl->id_buf, ids[i], &ns[i]);
+		nvmt_ns_parse(ctrl->id_buf, ids[i], &ns[i], &uid[i]);
 	}
 	swap(ctrl->ns, ns);
+	swap(ctrl->ns_uid, uid);
 	ctrl->nr_ns = nr;
 	nvmt_ns_fmt_update(ctrl);
 	nvmt_verify_rescan(ctrl);
 out:
 	kvfree(ns);
+	kvfree(uid);
 	kfree(ids);
 	return ret;
 }
@@ -190,7 +196,9 @@ void nvmt_ns_free(struct nvmt_ctrl *ctrl)
 {
 	xa_destroy(&ctrl->ns_fmt);
 	kvfree(ctrl->ns);
+	kvfree(ctrl->ns_uid);
 	ctrl->ns = NULL;
+	ctrl->ns_uid = NULL;
 	ctrl->nr_ns = 0;
 }
 

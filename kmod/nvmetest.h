@@ -97,6 +97,22 @@ struct nvmt_vns;
 struct nvmt_sq;
 
 /*
+ * What identifies a drive and a namespace of it from one binding to the
+ * next (Identify Controller and Identify Namespace): verify.c keeps a
+ * namespace's map for the next controller that reports the same.
+ */
+struct nvmt_ctrl_uid {
+	u8 sn[20];
+	u8 mn[40];
+	u8 subnqn[256];
+};
+
+struct nvmt_ns_uid {
+	u8 nguid[16];
+	u8 eui64[8];
+};
+
+/*
  * struct nvmt_ring: a bounded FIFO of @nr entries of @esize bytes that
  * counts the entries it had no room for in @lost (ring.c). Under its
  * owner's lock.
@@ -428,8 +444,12 @@ struct nvmt_ctrl {
 	struct list_head io_sqs;
 	struct list_head io_cqs;
 
-	/* Active namespaces (ns.c), under @state_mutex. */
+	/*
+	 * Active namespaces (ns.c), under @state_mutex; @ns_uid[i] is what
+	 * identifies @ns[i] across bindings (verify.c keeps maps by it).
+	 */
 	struct nvmetest_ns_info *ns;
+	struct nvmt_ns_uid *ns_uid;
 	u32 nr_ns;
 	/*
 	 * The format of each of them by NSID, for the transfer length of a
@@ -446,6 +466,7 @@ struct nvmt_ctrl {
 	u8 aerl;
 	u32 mpsmin_size;	/* CAP.MPSMIN page size, the unit of MDTS */
 	u32 rtd3e;		/* microseconds, 0 = not reported */
+	struct nvmt_ctrl_uid uid;	/* SN, MN, SUBNQN */
 	u32 max_xfer;		/* bytes; READ_ONCE() outside @state_mutex */
 	u16 nr_io_sq;		/* from Set Features Number of Queues */
 	u16 nr_io_cq;
@@ -497,12 +518,11 @@ struct nvmt_ctrl {
 	u64 ev_seq;
 
 	/*
-	 * Verification (verify.c): namespaces by NSID (struct nvmt_vns,
-	 * freed with the controller), the write token counter and the
-	 * failure log (@vfail_lock).
+	 * Verification (verify.c): the maps of its namespaces by NSID
+	 * (struct nvmt_vns, which belong to the module: this holds a use of
+	 * each, under @state_mutex) and the failure log (@vfail_lock).
 	 */
 	struct xarray verify_ns;
-	atomic64_t verify_token;
 	spinlock_t vfail_lock;
 	struct nvmt_ring vfail;		/* struct nvmetest_verify_failure */
 	u64 vfail_total;
@@ -824,6 +844,8 @@ void nvmt_ctrl_reset_prepare(struct nvmt_ctrl *ctrl);
 int nvmt_ctrl_reset_done(struct nvmt_ctrl *ctrl, u32 timeout_ms, u32 *csts);
 
 /* verify.c */
+void nvmt_verify_module_init(void);
+void nvmt_verify_module_exit(void);
 void nvmt_verify_init(struct nvmt_ctrl *ctrl);
 void nvmt_verify_free(struct nvmt_ctrl *ctrl);
 void nvmt_verify_rescan(struct nvmt_ctrl *ctrl);
@@ -831,6 +853,7 @@ int nvmt_ioctl_verify_config(struct nvmt_ctrl *ctrl, void __user *argp);
 int nvmt_ioctl_verify_status(struct nvmt_ctrl *ctrl, void __user *argp);
 int nvmt_ioctl_verify_dump(struct nvmt_ctrl *ctrl, void __user *argp);
 int nvmt_ioctl_verify_failures(struct nvmt_ctrl *ctrl, void __user *argp);
+int nvmt_ioctl_verify_load(struct nvmt_ctrl *ctrl, void __user *argp);
 
 /* ioworker.c */
 void nvmt_iow_init(struct nvmt_ctrl *ctrl);

@@ -3,10 +3,23 @@
  * verify.c: per-LBA data verification (the CRC map, NVMETEST_IOC_VERIFY_*).
  *
  * Per namespace (struct nvmt_vns, created by the first VERIFY_CONFIG that
- * names it and kept until the controller is freed): a sparse map of one
- * u32 per LBA, in chunks of NVMT_VCHUNK_LBAS entries allocated with
- * kvzalloc() on the first write into them (an xarray indexed by chunk), a
- * memory cap, counters, and a ring of the last verified writes.
+ * names it): a sparse map of one u32 per LBA, in chunks of
+ * NVMT_VCHUNK_LBAS entries allocated with kvzalloc() on the first write
+ * into them (an xarray indexed by chunk), a memory cap, counters, and a
+ * ring of the last verified writes.
+ *
+ * A map belongs to the namespace, not to a binding: every map is in the
+ * module's registry (@nvmt_vreg), keyed by what identifies the namespace
+ * (struct nvmt_vkey: the drive's SN, MN and SUBNQN, the NSID, NGUID and
+ * EUI64). A controller holds a use of the maps of its namespaces
+ * (ctrl->verify_ns); at remove it lets them go, and a map that is on
+ * stays parked in the registry until a controller reporting the same
+ * identity scans that namespace (the next probe of the same drive: a
+ * rebind, a power cycle, a hot plug) and adopts it, with its state, cap
+ * and counters. Controllers of one subsystem that share a namespace share
+ * its map. A map is emptied when its namespace's geometry (LBA size,
+ * metadata, size) differs at a scan, and struct nvmt_vns itself is freed
+ * only with the module, so that a command in flight never outlives it.
  *
  * A command with verification on carries a struct nvmt_vio from
  * submission to completion: nvmt_verify_prepare() parses it and takes its
@@ -16,9 +29,10 @@
  * the data of a Write; nvmt_verify_complete() updates the map or checks
  * the read, in process or task context, and releases the range.
  *
- * Locking: @map_sem (read) covers every map access, (write) freeing the
- * chunks; @lock (spinlock) the counters, the entries, the writer ring and
- * the range list.
+ * Locking: @nvmt_vreg_mutex the registry and every map's @users (inside
+ * ctrl->state_mutex); @map_sem (read) covers every map access, (write)
+ * freeing the chunks; @lock (spinlock) the counters, the entries, the
+ * writer ring and the range list.
  */
 #include <linux/crc32c.h>
 #include <linux/highmem.h>
@@ -48,8 +62,18 @@ struct nvmt_vwriter {
 	u16 qid;
 };
 
+/* What identifies a namespace across bindings; compared with memcmp(). */
+struct nvmt_vkey {
+	struct nvmt_ctrl_uid ctrl;
+	struct nvmt_ns_uid ns;
+	u32 nsid;
+};
+
 struct nvmt_vns {
-	struct nvmt_ctrl *ctrl;
+	struct list_head reg_node;	/* on nvmt_vreg */
+	struct nvmt_vkey key;
+	unsigned int users;	/* controllers holding it; nvmt_vreg_mutex */
+	u32 adoptions;		/* times a new binding took it over */
 	u32 nsid;
 	struct rw_semaphore map_sem;
 	spinlock_t lock;
@@ -74,11 +98,26 @@ struct nvmt_vns {
 	wait_queue_head_t range_wait;
 };
 
+static DEFINE_MUTEX(nvmt_vreg_mutex);
+static LIST_HEAD(nvmt_vreg);
+
+/*
+ * Write tokens: unique in the module and, seeded from the real-time clock
+ * at load, across reloads too, so that a write can never repeat the
+ * stamp (and so the CRC) of an older one at the same LBA, whose loss the
+ * map must be able to see.
+ */
+static atomic64_t nvmt_vtoken;
+
+void nvmt_verify_module_init(void)
+{
+	atomic64_set(&nvmt_vtoken, ktime_get_real_ns());
+}
+
 void nvmt_verify_init(struct nvmt_ctrl *ctrl)
 {
 	xa_init(&ctrl->verify_ns);
 	spin_lock_init(&ctrl->vfail_lock);
-	atomic64_set(&ctrl->verify_token, 0);
 }
 
 static void nvmt_vmap_free_locked(struct nvmt_vns *v)
@@ -109,54 +148,161 @@ static void nvmt_vmap_clear(struct nvmt_vns *v)
 	up_write(&v->map_sem);
 }
 
-/* At the controller's release. */
+/* At module unload: no controller is left. */
+void nvmt_verify_module_exit(void)
+{
+	struct nvmt_vns *v, *n;
+
+	list_for_each_entry_safe(v, n, &nvmt_vreg, reg_node) {
+		WARN_ON_ONCE(v->users || !list_empty(&v->ranges));
+		list_del(&v->reg_node);
+		nvmt_vmap_free_locked(v);
+		xa_destroy(&v->map);
+		kfree(v);
+	}
+}
+
+static void nvmt_vkey_make(struct nvmt_ctrl *ctrl, u32 i, struct nvmt_vkey *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->ctrl = ctrl->uid;
+	k->ns = ctrl->ns_uid[i];
+	k->nsid = ctrl->ns[i].nsid;
+}
+
+static bool nvmt_vns_fits(const struct nvmt_vns *v,
+			  const struct nvmetest_ns_info *ns)
+{
+	return ns->lba_size == v->lba_size && ns->nsze == v->nsze &&
+	       nvmt_ns_unit(ns) == v->unit;
+}
+
+/* The namespace was (re)identified as @ns: map_sem write or a new map. */
+static void nvmt_vns_geometry(struct nvmt_vns *v,
+			      const struct nvmetest_ns_info *ns)
+{
+	spin_lock(&v->lock);
+	v->lba_size = ns->lba_size;
+	v->unit = nvmt_ns_unit(ns);
+	v->nsze = ns->nsze;
+	v->dlfeat = ns->dlfeat;
+	spin_unlock(&v->lock);
+}
+
+/*
+ * The namespace of @v was identified as @ns: a map of another geometry (a
+ * Format, perhaps while no controller held it) is emptied for the new one.
+ */
+static void nvmt_vns_refit(struct nvmt_vns *v, const struct nvmetest_ns_info *ns)
+{
+	if (!nvmt_vns_fits(v, ns)) {
+		down_write(&v->map_sem);
+		nvmt_vmap_free_locked(v);
+		nvmt_vns_geometry(v, ns);
+		up_write(&v->map_sem);
+	}
+	WRITE_ONCE(v->dlfeat, ns->dlfeat);
+}
+
+/* Take a use of @v for @ctrl's namespace @ns; nvmt_vreg_mutex held. */
+static int nvmt_vns_attach(struct nvmt_ctrl *ctrl, struct nvmt_vns *v,
+			   const struct nvmetest_ns_info *ns)
+{
+	int ret = xa_err(xa_store(&ctrl->verify_ns, ns->nsid, v, GFP_KERNEL));
+
+	if (ret)
+		return ret;
+	nvmt_vns_refit(v, ns);
+	v->users++;
+	return 0;
+}
+
+/*
+ * Let go of @ctrl's use of @v (erased from ctrl->verify_ns by the caller);
+ * nvmt_vreg_mutex held. The last use of a map that is off empties it: its
+ * entries could not be trusted when it is next turned on.
+ */
+static void nvmt_vns_detach(struct nvmt_ctrl *ctrl, struct nvmt_vns *v)
+{
+	u64 written, used;
+
+	if (--v->users)
+		return;
+	if (!READ_ONCE(v->on)) {
+		nvmt_vmap_clear(v);
+		return;
+	}
+	/* The writers' command log sequences were this binding's. */
+	spin_lock(&v->lock);
+	memset(v->writers, 0, sizeof(v->writers));
+	v->wr_next = 0;
+	written = v->lbas_written;
+	used = v->mem_used;
+	spin_unlock(&v->lock);
+	dev_info(&ctrl->dev, "namespace %u: verification map kept for the next binding (%llu LBAs recorded, %llu bytes)\n",
+		 v->nsid, written, used);
+}
+
+static struct nvmt_vns *nvmt_vreg_find(const struct nvmt_vkey *k)
+{
+	struct nvmt_vns *v;
+
+	lockdep_assert_held(&nvmt_vreg_mutex);
+	list_for_each_entry(v, &nvmt_vreg, reg_node)
+		if (!memcmp(&v->key, k, sizeof(*k)))
+			return v;
+	return NULL;
+}
+
+/* At remove, and at the controller's release (then nothing is left). */
 void nvmt_verify_free(struct nvmt_ctrl *ctrl)
 {
 	struct nvmt_vns *v;
 	unsigned long idx;
 
+	mutex_lock(&nvmt_vreg_mutex);
 	xa_for_each(&ctrl->verify_ns, idx, v) {
-		nvmt_vmap_free_locked(v);
-		xa_destroy(&v->map);
-		kfree(v);
+		xa_erase(&ctrl->verify_ns, idx);
+		nvmt_vns_detach(ctrl, v);
 	}
+	mutex_unlock(&nvmt_vreg_mutex);
 	xa_destroy(&ctrl->verify_ns);
 }
 
-static void nvmt_vns_geometry(struct nvmt_vns *v,
-			      const struct nvmetest_ns_info *ns)
+/* The map of @ctrl's namespace @i, created (off) if there is none; state_mutex held. */
+static struct nvmt_vns *nvmt_vns_get(struct nvmt_ctrl *ctrl, u32 i)
 {
-	v->lba_size = ns->lba_size;
-	v->unit = nvmt_ns_unit(ns);
-	v->nsze = ns->nsze;
-	v->dlfeat = ns->dlfeat;
-}
-
-/* state_mutex held. */
-static struct nvmt_vns *nvmt_vns_get(struct nvmt_ctrl *ctrl,
-				     const struct nvmetest_ns_info *ns)
-{
+	const struct nvmetest_ns_info *ns = &ctrl->ns[i];
 	struct nvmt_vns *v = xa_load(&ctrl->verify_ns, ns->nsid);
+	struct nvmt_vkey k;
 	int ret;
 
 	if (v)
 		return v;
-	v = kzalloc(sizeof(*v), GFP_KERNEL);
-	if (!v)
-		return ERR_PTR(-ENOMEM);
-	v->ctrl = ctrl;
-	v->nsid = ns->nsid;
-	init_rwsem(&v->map_sem);
-	spin_lock_init(&v->lock);
-	xa_init(&v->map);
-	INIT_LIST_HEAD(&v->ranges);
-	init_waitqueue_head(&v->range_wait);
-	nvmt_vns_geometry(v, ns);
-	ret = xa_err(xa_store(&ctrl->verify_ns, ns->nsid, v, GFP_KERNEL));
-	if (ret) {
-		kfree(v);
-		return ERR_PTR(ret);
+	nvmt_vkey_make(ctrl, i, &k);
+	mutex_lock(&nvmt_vreg_mutex);
+	v = nvmt_vreg_find(&k);
+	if (!v) {
+		v = kzalloc(sizeof(*v), GFP_KERNEL);
+		if (!v) {
+			v = ERR_PTR(-ENOMEM);
+			goto out;
+		}
+		v->key = k;
+		v->nsid = ns->nsid;
+		init_rwsem(&v->map_sem);
+		spin_lock_init(&v->lock);
+		xa_init(&v->map);
+		INIT_LIST_HEAD(&v->ranges);
+		init_waitqueue_head(&v->range_wait);
+		nvmt_vns_geometry(v, ns);
+		list_add_tail(&v->reg_node, &nvmt_vreg);
 	}
+	ret = nvmt_vns_attach(ctrl, v, ns);
+	if (ret)
+		v = ERR_PTR(ret);
+out:
+	mutex_unlock(&nvmt_vreg_mutex);
 	return v;
 }
 
@@ -164,33 +310,55 @@ static struct nvmt_vns *nvmt_vns_get(struct nvmt_ctrl *ctrl,
  * nvmt_verify_rescan - the namespace list was identified again
  * @ctrl:	state_mutex held
  *
- * A namespace whose geometry changed (LBA size, metadata, size) or that
- * went away loses its map; one that went away is also turned off.
+ * A map whose namespace went away or changed identity is let go (and
+ * stays parked if it is on); one whose geometry changed (LBA size,
+ * metadata, size) is emptied. A namespace without a map adopts the parked
+ * map of the same identity, if there is one: its verification goes on
+ * where the last binding left it.
  */
 void nvmt_verify_rescan(struct nvmt_ctrl *ctrl)
 {
 	const struct nvmetest_ns_info *ns;
+	struct nvmt_vkey k;
 	struct nvmt_vns *v;
 	unsigned long idx;
+	u32 i;
 
 	lockdep_assert_held(&ctrl->state_mutex);
+	mutex_lock(&nvmt_vreg_mutex);
 	xa_for_each(&ctrl->verify_ns, idx, v) {
-		ns = nvmt_ns_find(ctrl, v->nsid);
-		if (ns && ns->lba_size == v->lba_size && ns->nsze == v->nsze &&
-		    nvmt_ns_unit(ns) == v->unit) {
-			WRITE_ONCE(v->dlfeat, ns->dlfeat);
+		ns = NULL;
+		for (i = 0; i < ctrl->nr_ns; i++) {
+			if (ctrl->ns[i].nsid != v->nsid)
+				continue;
+			nvmt_vkey_make(ctrl, i, &k);
+			if (!memcmp(&k, &v->key, sizeof(k)))
+				ns = &ctrl->ns[i];
+			break;
+		}
+		if (!ns) {
+			xa_erase(&ctrl->verify_ns, idx);
+			nvmt_vns_detach(ctrl, v);
 			continue;
 		}
-		down_write(&v->map_sem);
-		nvmt_vmap_free_locked(v);
-		spin_lock(&v->lock);
-		if (ns)
-			nvmt_vns_geometry(v, ns);
-		else
-			v->on = false;
-		spin_unlock(&v->lock);
-		up_write(&v->map_sem);
+		nvmt_vns_refit(v, ns);
 	}
+	for (i = 0; i < ctrl->nr_ns; i++) {
+		if (!ctrl->ns[i].lba_size ||
+		    xa_load(&ctrl->verify_ns, ctrl->ns[i].nsid))
+			continue;
+		nvmt_vkey_make(ctrl, i, &k);
+		v = nvmt_vreg_find(&k);
+		/* Only a map that is on is worth taking over. */
+		if (!v || !READ_ONCE(v->on) || nvmt_vns_attach(ctrl, v, &ctrl->ns[i]))
+			continue;
+		if (v->users == 1) {
+			v->adoptions++;
+			dev_info(&ctrl->dev, "namespace %u: verification goes on with the map of the last binding\n",
+				 v->nsid);
+		}
+	}
+	mutex_unlock(&nvmt_vreg_mutex);
 }
 
 /* ---- the data buffer of a request ---- */
@@ -239,6 +407,16 @@ static u32 nvmt_vcrc(const void *buf, u32 len)
 
 /* ---- the map ---- */
 
+/* The serial number without its padding, for messages. */
+static int nvmt_vsn_len(const struct nvmt_vns *v)
+{
+	int n = sizeof(v->key.ctrl.sn);
+
+	while (n && (v->key.ctrl.sn[n - 1] == ' ' || !v->key.ctrl.sn[n - 1]))
+		n--;
+	return n;
+}
+
 static u32 *nvmt_vchunk(struct nvmt_vns *v, u64 lba)
 {
 	return xa_load(&v->map, lba >> NVMT_VCHUNK_SHIFT);
@@ -255,8 +433,9 @@ static u32 *nvmt_vchunk_alloc(struct nvmt_vns *v, u64 lba)
 	spin_lock(&v->lock);
 	if (v->mem_used + NVMT_VCHUNK_BYTES > v->mem_cap) {
 		if (!v->capped)
-			dev_notice(&v->ctrl->dev, "namespace %u: verification map reached its cap of %llu bytes; further LBAs are not tracked\n",
-				   v->nsid, v->mem_cap);
+			pr_notice("nvmetest: namespace %u of SN %.*s: verification map reached its cap of %llu bytes; further LBAs are not tracked\n",
+				  v->nsid, nvmt_vsn_len(v), v->key.ctrl.sn,
+				  v->mem_cap);
 		v->capped = true;
 	}
 	spin_unlock(&v->lock);
@@ -422,6 +601,7 @@ int nvmt_verify_prepare(struct nvmt_ctrl *ctrl, struct nvmt_vio *io,
 	spin_unlock(&v->lock);
 
 	io->vns = v;
+	io->ctrl = ctrl;
 	io->opcode = op;
 	io->slba = slba;
 	io->nlb = nlb;
@@ -446,7 +626,7 @@ int nvmt_verify_prepare(struct nvmt_ctrl *ctrl, struct nvmt_vio *io,
 		}
 	}
 	if (io->stamp)
-		io->token = atomic64_inc_return(&ctrl->verify_token);
+		io->token = atomic64_inc_return(&nvmt_vtoken);
 	return 0;
 }
 
@@ -574,7 +754,7 @@ static bool nvmt_vcheck_read(struct nvmt_vns *v, struct nvmt_vio *io,
 		f.read_cid = c->cid;
 		f.read_seq = c->seq;
 		nvmt_vwriter_find(v, lba, &f);
-		nvmt_vfail_log(v->ctrl, &f);
+		nvmt_vfail_log(io->ctrl, &f);
 		if (nfail == 1)
 			first = f;
 	}
@@ -587,13 +767,13 @@ static bool nvmt_vcheck_read(struct nvmt_vns *v, struct nvmt_vio *io,
 	if (nfail > NVMT_VREPORT_MAX) {
 		unsigned long flags;
 
-		spin_lock_irqsave(&v->ctrl->vfail_lock, flags);
-		v->ctrl->vfail_total += nfail - NVMT_VREPORT_MAX;
-		v->ctrl->vfail.lost += nfail - NVMT_VREPORT_MAX;
-		spin_unlock_irqrestore(&v->ctrl->vfail_lock, flags);
+		spin_lock_irqsave(&io->ctrl->vfail_lock, flags);
+		io->ctrl->vfail_total += nfail - NVMT_VREPORT_MAX;
+		io->ctrl->vfail.lost += nfail - NVMT_VREPORT_MAX;
+		spin_unlock_irqrestore(&io->ctrl->vfail_lock, flags);
 	}
 	if (nfail)
-		dev_notice_ratelimited(&v->ctrl->dev,
+		dev_notice_ratelimited(&io->ctrl->dev,
 				       "namespace %u: read (queue %u CID %u) failed verification on %llu LBA(s), first LBA %llu: expected 0x%08x, found CRC 0x%08x stamp LBA %llu token %llu\n",
 				       v->nsid, c->qid, c->cid, nfail, first.lba,
 				       first.expected_crc, first.found_crc,
@@ -741,7 +921,7 @@ int nvmt_ioctl_verify_config(struct nvmt_ctrl *ctrl, void __user *argp)
 			continue;
 		if (!ns->lba_size)
 			continue;
-		v = nvmt_vns_get(ctrl, ns);
+		v = nvmt_vns_get(ctrl, i);
 		if (IS_ERR(v)) {
 			ret = PTR_ERR(v);
 			break;
@@ -792,7 +972,7 @@ int nvmt_ioctl_verify_status(struct nvmt_ctrl *ctrl, void __user *argp)
 
 	if (copy_from_user(&st, argp, sizeof(st)))
 		return -EFAULT;
-	if (st.rsvd[0] || st.rsvd[1])
+	if (st.rsvd)
 		return -EINVAL;
 	ret = nvmt_sm_enter(ctrl);
 	if (ret)
@@ -822,6 +1002,10 @@ int nvmt_ioctl_verify_status(struct nvmt_ctrl *ctrl, void __user *argp)
 		st.lbas_untracked = v->lbas_untracked;
 		st.failures = v->failures;
 		spin_unlock(&v->lock);
+		mutex_lock(&nvmt_vreg_mutex);
+		st.users = v->users;
+		st.adoptions = v->adoptions;
+		mutex_unlock(&nvmt_vreg_mutex);
 	}
 	nvmt_sm_exit(ctrl);
 	if (!ret && copy_to_user(argp, &st, sizeof(st)))
@@ -912,5 +1096,80 @@ int nvmt_ioctl_verify_failures(struct nvmt_ctrl *ctrl, void __user *argp)
 	if (!ret && copy_to_user(argp, &vf, sizeof(vf)))
 		ret = -EFAULT;
 	kfree(out);
+	return ret;
+}
+
+int nvmt_ioctl_verify_load(struct nvmt_ctrl *ctrl, void __user *argp)
+{
+	struct nvmetest_verify_dump d;
+	const struct nvmetest_ns_info *ns;
+	struct nvmt_vio io = { };
+	struct nvmt_vns *v = NULL;
+	u32 *in, i, loaded = 0;
+	u64 recorded = 0;
+	int ret;
+
+	if (copy_from_user(&d, argp, sizeof(d)))
+		return -EFAULT;
+	if (d.rsvd[0] || d.rsvd[1] || !d.count || d.count > NVMT_VDUMP_MAX)
+		return -EINVAL;
+	in = kvcalloc(d.count, sizeof(*in), GFP_KERNEL);
+	if (!in)
+		return -ENOMEM;
+	if (copy_from_user(in, u64_to_user_ptr(d.entries),
+			   d.count * sizeof(*in))) {
+		ret = -EFAULT;
+		goto out_free;
+	}
+	ret = nvmt_sm_enter(ctrl);
+	if (ret)
+		goto out_free;
+	ns = nvmt_ns_find(ctrl, d.nsid);
+	if (!ns)
+		ret = -ENOENT;
+	else if (d.slba >= ns->nsze || d.count > ns->nsze - d.slba)
+		ret = -EINVAL;
+	else
+		v = xa_load(&ctrl->verify_ns, d.nsid);
+	if (!ret && (!v || !READ_ONCE(v->on)))
+		ret = -ENODATA;
+	/* @v lives as long as the module; the range keeps IO out. */
+	nvmt_sm_exit(ctrl);
+	if (ret)
+		goto out_free;
+
+	io.vns = v;
+	io.slba = d.slba;
+	io.nlb = d.count;
+	io.excl = true;
+	if (wait_event_interruptible(v->range_wait, nvmt_vrange_try(v, &io))) {
+		ret = -ERESTARTSYS;
+		goto out_free;
+	}
+	down_read(&v->map_sem);
+	for (i = 0; i < d.count; i++) {
+		u64 lba = d.slba + i;
+		u32 *chunk = in[i] == NVMETEST_CRC_UNKNOWN ?
+			     nvmt_vchunk(v, lba) : nvmt_vchunk_alloc(v, lba);
+
+		if (chunk) {
+			WRITE_ONCE(chunk[lba & (NVMT_VCHUNK_LBAS - 1)], in[i]);
+		} else if (in[i] != NVMETEST_CRC_UNKNOWN) {
+			ret = -ENOSPC;	/* capped, or no memory */
+			break;
+		}
+		recorded += in[i] != NVMETEST_CRC_UNKNOWN;
+		loaded++;
+	}
+	up_read(&v->map_sem);
+	spin_lock(&v->lock);
+	v->lbas_written += recorded;
+	spin_unlock(&v->lock);
+	nvmt_vrange_put(&io);
+	d.count = loaded;
+	if ((!ret || ret == -ENOSPC) && copy_to_user(argp, &d, sizeof(d)))
+		ret = -EFAULT;
+out_free:
+	kvfree(in);
 	return ret;
 }

@@ -38,6 +38,7 @@ struct nvmt_vcmd {
  */
 struct nvmt_vio {
 	struct nvmt_vns *vns;
+	struct nvmt_ctrl *ctrl;	/* whose failure log a failed read goes to */
 	struct list_head node;
 	u64 slba;
 	u32 nlb;

@@ -103,6 +103,9 @@ int nvmt_ioctl(struct nvmetest_dev *dev, unsigned long req, void *arg,
 void nvmt_get_log_cmd(const struct nvmetest_log_args *a, uint64_t offset,
 		      uint32_t len, bool rae, struct nvmetest_cmd_args *cmd);
 
+/* vmapfile.c: a map file's 512-byte header for @id (pure, for unit tests) */
+void nvmt_vmap_header(const struct nvmetest_vmap_ident *id, uint8_t hdr[512]);
+
 /* ring.c: the pure halves of submit and reap, for the unit tests */
 struct io_uring_sqe;
 struct io_uring_cqe;

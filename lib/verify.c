@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Data verification through the driver's CRC map: VERIFY_CONFIG,
- * VERIFY_STATUS, VERIFY_DUMP and VERIFY_FAILURES, and the pure names of
+ * VERIFY_STATUS, VERIFY_DUMP, VERIFY_LOAD and VERIFY_FAILURES, and the pure names of
  * map states, map entries and failure kinds.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -83,6 +84,40 @@ int nvmetest_verify_dump(struct nvmetest_dev *dev, uint32_t nsid, uint64_t slba,
 		return verify_err(dev, ret, nsid, "verify dump");
 	*count = d.count;
 	return 0;
+}
+
+int nvmetest_verify_load(struct nvmetest_dev *dev, uint32_t nsid, uint64_t slba,
+			 const uint32_t *entries, uint32_t *count)
+{
+	struct nvmetest_verify_dump d = {
+		.nsid = nsid, .count = *count, .slba = slba, .entries = (uintptr_t)entries,
+	};
+	int ret;
+
+	nvmt_clear_error();
+	ret = nvmt_need_cap(dev, NVMETEST_INFO_CAP_VERIFY_LOAD, "map loading",
+			    "1.7 with NVMETEST_INFO_CAP_VERIFY_LOAD");
+	if (ret)
+		return ret;
+	if (!*count || *count > VERIFY_DUMP_MAX)
+		return nvmt_fail(-EINVAL, "%s: verify load: %u entries (1 to %u)", dev->path,
+				 *count, VERIFY_DUMP_MAX);
+	ret = nvmt_ioctl(dev, NVMETEST_IOC_VERIFY_LOAD, &d, "verify load");
+	if (ret == -ENODATA)
+		nvmt_set_error("%s: verify load: verification is off on namespace %u "
+			       "(nvmetest verify-map --enable)", dev->path, nsid);
+	else if (ret == -ENOSPC)
+		nvmt_set_error("%s: verify load: the map of namespace %u reached its cap "
+			       "after %u entries (nvmetest verify-map --cap)", dev->path, nsid,
+			       d.count);
+	else if (ret == -EINVAL)
+		nvmt_set_error("%s: verify load: LBAs %" PRIu64 "+%u are not all inside namespace %u",
+			       dev->path, slba, *count, nsid);
+	else if (ret)
+		return verify_err(dev, ret, nsid, "verify load");
+	if (!ret || ret == -ENOSPC)
+		*count = d.count;
+	return ret;
 }
 
 int nvmetest_verify_failures(struct nvmetest_dev *dev, struct nvmetest_verify_failure *out,

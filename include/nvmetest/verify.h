@@ -71,6 +71,124 @@ int nvmetest_verify_dump(struct nvmetest_dev *dev, uint32_t nsid, uint64_t slba,
 			 uint32_t *entries, uint32_t *count);
 
 /**
+ * nvmetest_verify_load - NVMETEST_IOC_VERIFY_LOAD: set map entries of an LBA range
+ * @dev:     handle
+ * @nsid:    namespace, with verification on
+ * @slba:    first LBA
+ * @entries: NVMETEST_CRC_UNKNOWN (forget), _ZEROES, _UNCORRECTABLE or a CRC
+ *	     (nvmetest_lba_crc() of the LBA as written, stamp included)
+ * @count:   input: entries, 1..65536, all inside the namespace; output:
+ *	     entries stored
+ *
+ * The driver waits for the commands in flight on the range, as for a
+ * Write. Loaded entries count as written in nvmetest_verify_status().
+ *
+ * Return: 0; -ENODATA when verification is off; -ENOSPC when the map
+ * reached its cap (*@count stored before it); -EINVAL (count, or a range
+ * past the namespace); -EOPNOTSUPP (ABI before 1.7); -ENOENT, -ENXIO,
+ * -errno.
+ */
+int nvmetest_verify_load(struct nvmetest_dev *dev, uint32_t nsid, uint64_t slba,
+			 const uint32_t *entries, uint32_t *count);
+
+/**
+ * struct nvmetest_vmap_ident - what a map file was saved from
+ * @sn:       Identify Controller SN (not NUL terminated)
+ * @mn:       Identify Controller MN
+ * @subnqn:   Identify Controller SUBNQN
+ * @nsid:     namespace id
+ * @nguid:    Identify Namespace NGUID
+ * @eui64:    Identify Namespace EUI64
+ * @lba_size: data bytes per LBA of the format
+ * @ms:       metadata bytes per LBA
+ * @extended: metadata transferred with the data
+ * @nsze:     namespace size in LBAs
+ */
+struct nvmetest_vmap_ident {
+	char sn[20];
+	char mn[40];
+	char subnqn[256];
+	uint32_t nsid;
+	uint8_t nguid[16];
+	uint8_t eui64[8];
+	uint32_t lba_size;
+	uint16_t ms;
+	uint8_t extended;
+	uint64_t nsze;
+};
+
+/**
+ * struct nvmetest_vmap_record - a run of map entries in a map file
+ * @slba:    first LBA
+ * @count:   entries (1 to 65536)
+ * @entries: @count little-endian 32-bit entries, inside the parsed buffer
+ */
+struct nvmetest_vmap_record {
+	uint64_t slba;
+	uint32_t count;
+	const uint8_t *entries;
+};
+
+/**
+ * nvmetest_verify_save_file - save a namespace's map to a file
+ * @dev:   handle
+ * @nsid:  namespace
+ * @path:  the file (created or truncated)
+ * @saved: output, may be NULL: LBAs with an entry
+ *
+ * The file (docs/library.md, "Map files") names the drive (SN, MN,
+ * SUBNQN), the namespace (NSID, NGUID, EUI64) and its geometry, and holds
+ * every entry of the map. Save while no write runs on the namespace:
+ * entries of writes in flight are not in the map yet.
+ *
+ * Return: 0, -errno (the file), an NVMe status of Identify (> 0) or the
+ * errors of nvmetest_verify_dump().
+ */
+int nvmetest_verify_save_file(struct nvmetest_dev *dev, uint32_t nsid, const char *path,
+			      uint64_t *saved);
+
+/* nvmetest_verify_load_file() flags: load a map saved from another drive
+ * or namespace (the same geometry is still required) */
+#define NVMETEST_VMAP_FORCE	(1U << 0)
+
+/**
+ * nvmetest_verify_load_file - replace a namespace's map by a saved one
+ * @dev:    handle
+ * @nsid:   namespace
+ * @path:   a file of nvmetest_verify_save_file()
+ * @flags:  NVMETEST_VMAP_FORCE
+ * @loaded: output, may be NULL: LBAs with an entry loaded
+ *
+ * Checks the file (format, CRC), then that it was saved from this drive
+ * and namespace, turns verification on if it was off and sets every
+ * entry of the map: the file's, and NVMETEST_CRC_UNKNOWN where it has
+ * none.
+ *
+ * Return: 0; -EINVAL (not a map file, damaged, or another geometry);
+ * -ESTALE (another drive or namespace, without NVMETEST_VMAP_FORCE);
+ * -ENOSPC (the map's cap); the errors of nvmetest_verify_load().
+ */
+int nvmetest_verify_load_file(struct nvmetest_dev *dev, uint32_t nsid, const char *path,
+			      uint32_t flags, uint64_t *loaded);
+
+/**
+ * nvmetest_vmap_parse - check a map file's content and find its records
+ * @buf:  the file
+ * @len:  its length
+ * @id:   output: what it was saved from
+ * @rec:  output, may be NULL: the records, in LBA order
+ * @nrec: input: room in @rec; output: records in the file
+ *
+ * Pure.
+ *
+ * Return: 0; -EINVAL (not a map file, another version, truncated, a CRC
+ * mismatch, records out of order or outside the namespace); -ENOSPC when
+ * @rec is too small.
+ */
+int nvmetest_vmap_parse(const void *buf, size_t len, struct nvmetest_vmap_ident *id,
+			struct nvmetest_vmap_record *rec, size_t *nrec);
+
+/**
  * nvmetest_verify_failures - NVMETEST_IOC_VERIFY_FAILURES: the failure log
  * @dev:   handle
  * @out:   output array, oldest first; NULL (with *@count ignored) to

@@ -70,6 +70,8 @@ static const int *const fz_extra[FZ_NR_OPS] = {
 	[FZ_VERIFY_CONFIG] = (const int[]){ ENOENT, 0 },
 	[FZ_VERIFY_STATUS] = (const int[]){ ENOENT, 0 },
 	[FZ_VERIFY_DUMP] = (const int[]){ ENOENT, 0 },
+	/* LOAD: verification off ENODATA, the map's cap ENOSPC */
+	[FZ_VERIFY_LOAD] = (const int[]){ ENOENT, ENODATA, ENOSPC, 0 },
 	[FZ_IOW_START] = (const int[]){ ENXIO, ENOSPC, EEXIST, EBUSY, EIO, ENOENT, ETIMEDOUT, 0 },
 	[FZ_IOW_STOP] = (const int[]){ ENOENT, 0 },
 	[FZ_IOW_WAIT] = (const int[]){ ENOENT, ETIMEDOUT, 0 },

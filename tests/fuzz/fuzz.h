@@ -51,6 +51,7 @@ enum fz_op {
 	FZ_VERIFY_STATUS,
 	FZ_VERIFY_DUMP,
 	FZ_VERIFY_FAILURES,
+	FZ_VERIFY_LOAD,
 	FZ_IOW_START,
 	FZ_IOW_STOP,
 	FZ_IOW_WAIT,
@@ -240,6 +241,7 @@ void fz_call_cmdlog(struct fz_thread *t, struct fz_rng *r);
 void fz_call_verify_config(struct fz_thread *t, struct fz_rng *r);
 void fz_call_verify_status(struct fz_thread *t, struct fz_rng *r);
 void fz_call_verify_dump(struct fz_thread *t, struct fz_rng *r);
+void fz_call_verify_load(struct fz_thread *t, struct fz_rng *r);
 void fz_call_verify_failures(struct fz_thread *t, struct fz_rng *r);
 void fz_call_iow_start(struct fz_thread *t, struct fz_rng *r);
 void fz_call_iow_stop(struct fz_thread *t, struct fz_rng *r);

@@ -246,6 +246,19 @@ void fz_call_verify_dump(struct fz_thread *t, struct fz_rng *r)
 	fz_call_struct(t, r, FZ_VERIFY_DUMP, NVMETEST_IOC_VERIFY_DUMP, &vdump_struct);
 }
 
+/* Entries the reads that follow are checked against: random, or UNKNOWN. */
+void fz_call_verify_load(struct fz_thread *t, struct fz_rng *r)
+{
+	struct nvmetest_verify_dump *a = FZ_NEW_ARG(t, struct nvmetest_verify_dump);
+
+	a->nsid = fz_nsid(r);
+	a->count = fz_chance(r, 7, 8) ? 1 + fz_below(r, 256) : fz_interesting(r, 4);
+	a->slba = fz_chance(r, 7, 8) ? fz_below(r, 1u << 16) : fz_interesting(r, 8);
+	a->entries = (uintptr_t)fz_buf(t, r, a->count * 4ULL);
+	fz_mutate(t, r, &vdump_struct, a);
+	fz_call_struct(t, r, FZ_VERIFY_LOAD, NVMETEST_IOC_VERIFY_LOAD, &vdump_struct);
+}
+
 static const struct fz_field vfail_fields[] = {
 	FZ_F(nvmetest_verify_failures, failures, FZ_PTR),
 	FZ_F(nvmetest_verify_failures, count, FZ_VAL),
@@ -502,7 +515,8 @@ static const unsigned long fz_known[] = {
 	NVMETEST_IOC_SQ_CREATE, NVMETEST_IOC_QUEUE_DELETE, NVMETEST_IOC_QUEUE_LIST,
 	NVMETEST_IOC_NS_LIST, NVMETEST_IOC_CMDLOG, NVMETEST_IOC_VERIFY_CONFIG,
 	NVMETEST_IOC_VERIFY_STATUS, NVMETEST_IOC_VERIFY_DUMP,
-	NVMETEST_IOC_VERIFY_FAILURES, NVMETEST_IOC_IOWORKER_START,
+	NVMETEST_IOC_VERIFY_FAILURES, NVMETEST_IOC_VERIFY_LOAD,
+	NVMETEST_IOC_RESET, NVMETEST_IOC_POWER, NVMETEST_IOC_IOWORKER_START,
 	NVMETEST_IOC_IOWORKER_STOP, NVMETEST_IOC_IOWORKER_WAIT,
 	NVMETEST_IOC_IOWORKER_RESULT, NVMETEST_IOC_IOWORKER_LIST,
 };

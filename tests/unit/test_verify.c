@@ -287,6 +287,20 @@ static void test_parse(void)
 	CU_ASSERT_EQUAL(PARSE("verify-map"), -EINVAL);
 	CU_ASSERT_STRING_EQUAL(unit_err, "missing DEV");
 
+	CU_ASSERT_EQUAL(PARSE("verify-map", "nvmetest0", "--save", "m.bin", "-n", "2"), 0);
+	CU_ASSERT_EQUAL(action(), CLI_VERIFY_SAVE);
+	CU_ASSERT_STRING_EQUAL(unit_args.str[CLI_OPT_V_SAVE], "m.bin");
+	CU_ASSERT_EQUAL(PARSE("verify-map", "nvmetest0", "--load=m.bin", "--force"), 0);
+	CU_ASSERT_EQUAL(action(), CLI_VERIFY_LOAD);
+	CU_ASSERT(unit_args.force);
+	CU_ASSERT_EQUAL(PARSE("verify-map", "nvmetest0", "--save", "a", "--load", "b"), 0);
+	CU_ASSERT_EQUAL(action(), -EINVAL);
+	CU_ASSERT_EQUAL(PARSE("verify-map", "nvmetest0", "--save", "a", "--enable"), 0);
+	CU_ASSERT_EQUAL(action(), -EINVAL);
+	CU_ASSERT_EQUAL(PARSE("verify-map", "nvmetest0", "--save", "a", "--force"), 0);
+	CU_ASSERT_EQUAL(action(), -EINVAL);
+	CU_ASSERT_EQUAL(PARSE("verify-map", "nvmetest0", "--save"), -EINVAL);
+
 	/* the NVM Verify command keeps its name and options */
 	CU_ASSERT_EQUAL(PARSE("verify", "nvmetest0", "-s", "4", "-c", "3"), 0);
 	CU_ASSERT_EQUAL(unit_args.num[CLI_OPT_BLOCK_COUNT], 3);
@@ -387,12 +401,155 @@ static void test_json(void)
 	json_object_put(o);
 }
 
+/* --- map files ------------------------------------------------------------------- */
+
+struct vmap_buf {
+	uint8_t b[4096];
+	size_t len;
+};
+
+static void vmap_put(struct vmap_buf *f, const void *p, size_t n)
+{
+	memcpy(f->b + f->len, p, n);
+	f->len += n;
+}
+
+static void vmap_rec(struct vmap_buf *f, uint64_t slba, uint32_t count, const uint32_t *e)
+{
+	uint64_t s = htole64(slba);
+	uint32_t c = htole32(count), z = 0;
+
+	vmap_put(f, &s, 8);
+	vmap_put(f, &c, 4);
+	vmap_put(f, &z, 4);
+	for (uint32_t i = 0; i < count; i++) {
+		uint32_t v = htole32(e[i]);
+
+		vmap_put(f, &v, 4);
+	}
+}
+
+static void vmap_end(struct vmap_buf *f)
+{
+	uint64_t s = UINT64_MAX;
+	uint32_t z = 0, crc = htole32(~nvmetest_crc32c(~0U, f->b, f->len));
+
+	vmap_put(f, &s, 8);
+	vmap_put(f, &z, 4);
+	vmap_put(f, &crc, 4);
+}
+
+static const struct nvmetest_vmap_ident vmap_id = {
+	.sn = "NVMT0001            ", .mn = "QEMU NVMe Ctrl", .subnqn = "nqn.2019-08.org.qemu:s",
+	.nsid = 3, .nguid = { 1, 2, 3 }, .eui64 = { 0x52, 0x54 }, .lba_size = 4096, .ms = 8,
+	.extended = 1, .nsze = 65536,
+};
+
+/* A file with records at LBA 8 (3 entries) and 200 (1 entry). */
+static void vmap_file(struct vmap_buf *f)
+{
+	static const uint32_t a[] = { 0x11223344, NVMETEST_CRC_ZEROES, 7 }, b[] = { 99 };
+
+	f->len = 0;
+	nvmt_vmap_header(&vmap_id, f->b);
+	f->len = 512;
+	vmap_rec(f, 8, 3, a);
+	vmap_rec(f, 200, 1, b);
+	vmap_end(f);
+}
+
+static void test_vmap_file(void)
+{
+	struct nvmetest_vmap_record rec[2];
+	struct nvmetest_vmap_ident id;
+	struct vmap_buf f;
+	size_t n = 2;
+
+	vmap_file(&f);
+	CU_ASSERT_EQUAL(f.len, 512 + 16 + 12 + 16 + 4 + 16);
+	CU_ASSERT_EQUAL(nvmetest_vmap_parse(f.b, f.len, &id, rec, &n), 0);
+	CU_ASSERT_EQUAL(n, 2);
+	CU_ASSERT_EQUAL(memcmp(&id.sn, vmap_id.sn, sizeof(id.sn)), 0);
+	CU_ASSERT_EQUAL(memcmp(&id.mn, vmap_id.mn, sizeof(id.mn)), 0);
+	CU_ASSERT_EQUAL(memcmp(&id.subnqn, vmap_id.subnqn, sizeof(id.subnqn)), 0);
+	CU_ASSERT_EQUAL(memcmp(id.nguid, vmap_id.nguid, sizeof(id.nguid)), 0);
+	CU_ASSERT_EQUAL(memcmp(id.eui64, vmap_id.eui64, sizeof(id.eui64)), 0);
+	CU_ASSERT_EQUAL(id.nsid, 3);
+	CU_ASSERT_EQUAL(id.lba_size, 4096);
+	CU_ASSERT_EQUAL(id.ms, 8);
+	CU_ASSERT_EQUAL(id.extended, 1);
+	CU_ASSERT_EQUAL(id.nsze, 65536);
+	CU_ASSERT_EQUAL(rec[0].slba, 8);
+	CU_ASSERT_EQUAL(rec[0].count, 3);
+	CU_ASSERT_EQUAL(le32toh(*(const uint32_t *)(const void *)rec[0].entries), 0x11223344);
+	CU_ASSERT_EQUAL(rec[1].slba, 200);
+	CU_ASSERT_EQUAL(le32toh(*(const uint32_t *)(const void *)rec[1].entries), 99);
+	/* counting only, then too little room */
+	n = 0;
+	CU_ASSERT_EQUAL(nvmetest_vmap_parse(f.b, f.len, &id, NULL, &n), 0);
+	CU_ASSERT_EQUAL(n, 2);
+	n = 1;
+	CU_ASSERT_EQUAL(nvmetest_vmap_parse(f.b, f.len, &id, rec, &n), -ENOSPC);
+}
+
+static void test_vmap_damaged(void)
+{
+	static const uint32_t e[] = { 5, 6 };
+	struct nvmetest_vmap_ident id;
+	struct vmap_buf f;
+	size_t n = 0;
+
+	/* every single flipped bit is caught */
+	vmap_file(&f);
+	for (size_t i = 0; i < f.len; i++) {
+		f.b[i] ^= 0x10;
+		CU_ASSERT_EQUAL(nvmetest_vmap_parse(f.b, f.len, &id, NULL, &n), -EINVAL);
+		f.b[i] ^= 0x10;
+	}
+	CU_ASSERT_EQUAL(nvmetest_vmap_parse(f.b, f.len, &id, NULL, &n), 0);
+	/* truncated anywhere, or with bytes after the end */
+	for (size_t len = 0; len < f.len; len++)
+		CU_ASSERT_EQUAL(nvmetest_vmap_parse(f.b, len, &id, NULL, &n), -EINVAL);
+	CU_ASSERT_EQUAL(nvmetest_vmap_parse(f.b, f.len + 1, &id, NULL, &n), -EINVAL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(nvmetest_last_error(), "after its end"));
+
+	/* records out of order, overlapping, past the namespace, empty: with a good CRC */
+	f.len = 0;
+	nvmt_vmap_header(&vmap_id, f.b);
+	f.len = 512;
+	vmap_rec(&f, 10, 2, e);
+	vmap_rec(&f, 11, 1, e);
+	vmap_end(&f);
+	CU_ASSERT_EQUAL(nvmetest_vmap_parse(f.b, f.len, &id, NULL, &n), -EINVAL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(nvmetest_last_error(), "out of order"));
+	f.len = 512;
+	vmap_rec(&f, 65535, 2, e);
+	vmap_end(&f);
+	CU_ASSERT_EQUAL(nvmetest_vmap_parse(f.b, f.len, &id, NULL, &n), -EINVAL);
+	f.len = 512;
+	vmap_rec(&f, 65535, 1, e);
+	vmap_rec(&f, 0, 0, e);
+	vmap_end(&f);
+	CU_ASSERT_EQUAL(nvmetest_vmap_parse(f.b, f.len, &id, NULL, &n), -EINVAL);
+	f.len = 512;
+	vmap_rec(&f, 65535, 1, e);
+	vmap_end(&f);
+	CU_ASSERT_EQUAL(nvmetest_vmap_parse(f.b, f.len, &id, NULL, &n), 0);
+	CU_ASSERT_EQUAL(n, 1);
+	/* another version */
+	f.b[8] = 2;
+	CU_ASSERT_EQUAL(nvmetest_vmap_parse(f.b, f.len, &id, NULL, &n), -EINVAL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(nvmetest_last_error(), "version 2"));
+}
+
 static CU_TestInfo lib_tests[] = {
 	{ "CRC32C vectors (sw, hw, auto)", test_crc_vectors },
 	{ "CRC32C hw == sw on random buffers", test_crc_hw_sw },
 	{ "map value remap of reserved CRCs", test_crc_remap },
 	{ "LBA stamp", test_stamp },
 	{ "names and VERIFY_FAILED", test_names },
+	{ "map file round trip", test_vmap_file },
+	{ "damaged map files", test_vmap_damaged },
 	CU_TEST_INFO_NULL,
 };
 

@@ -82,7 +82,9 @@ static int vstatus(uint32_t nsid, struct nvmetest_verify_status *st)
 	return vmt_ioctl(fd, NVMETEST_IOC_VERIFY_STATUS, st);
 }
 
-static int vdump(uint32_t nsid, uint64_t slba, uint32_t count, uint32_t *out)
+/* VERIFY_DUMP or VERIFY_LOAD: the entries done, or -errno. */
+static int vmap_io(unsigned long req, uint32_t nsid, uint64_t slba,
+		   uint32_t count, const uint32_t *entries)
 {
 	struct nvmetest_verify_dump d;
 	int ret;
@@ -91,9 +93,19 @@ static int vdump(uint32_t nsid, uint64_t slba, uint32_t count, uint32_t *out)
 	d.nsid = nsid;
 	d.slba = slba;
 	d.count = count;
-	d.entries = (uintptr_t)out;
-	ret = vmt_ioctl(fd, NVMETEST_IOC_VERIFY_DUMP, &d);
+	d.entries = (uintptr_t)entries;
+	ret = vmt_ioctl(fd, req, &d);
 	return ret ? ret : (int)d.count;
+}
+
+static int vdump(uint32_t nsid, uint64_t slba, uint32_t count, uint32_t *out)
+{
+	return vmap_io(NVMETEST_IOC_VERIFY_DUMP, nsid, slba, count, out);
+}
+
+static int vload(uint32_t nsid, uint64_t slba, uint32_t count, const uint32_t *in)
+{
+	return vmap_io(NVMETEST_IOC_VERIFY_LOAD, nsid, slba, count, in);
 }
 
 static uint64_t vfailures_total(void)
@@ -106,11 +118,9 @@ static uint64_t vfailures_total(void)
 	return vf.total;
 }
 
-static int suite_init(void)
+/* Init, the namespaces, IO queue pairs 1 and 2. */
+static int ctrl_setup(void)
 {
-	crc_init();
-	if (vmt_open_bound(&fd, devpath, sizeof(devpath)))
-		return -1;
 	if (vmt_ctrl_init(fd, NVMETEST_IRQ_MSIX, NVEC, 8))
 		return -1;
 	if (vmt_ns_list(fd, ns, 2, NULL) < 2)
@@ -118,6 +128,14 @@ static int suite_init(void)
 	if (vmt_ioq_pair(fd, 1, 64, 1) || vmt_ioq_pair(fd, 2, 64, 2))
 		return -1;
 	return 0;
+}
+
+static int suite_init(void)
+{
+	crc_init();
+	if (vmt_open_bound(&fd, devpath, sizeof(devpath)))
+		return -1;
+	return ctrl_setup();
 }
 
 static int suite_fini(void)
@@ -538,6 +556,92 @@ static void test_uring(void)
 	munmap(b, URING_CMDS * PAGE);
 }
 
+/* A verified read of 8 LBAs of NS2 at @slba: the host status. */
+static int read8(uint64_t slba, uint8_t *rb, uint8_t *meta)
+{
+	struct nvmetest_cmd c;
+	int ret;
+
+	memset(&c, 0, sizeof(c));
+	ret = vmt_io(fd, 2, OPC_READ, NS2, (uint32_t)slba, 0, 7, rb, 8 * 4096,
+		     meta, 8 * 8, 0, 0, &c);
+	return ret < 0 || (ret && !(ret & VMT_HOST)) ? -1 : (int)c.host_status;
+}
+
+/*
+ * The map belongs to the namespace, not to the binding: after unbind and
+ * bind (a new controller of the same drive) verification goes on with the
+ * same map, adopted at the namespace scan. VERIFY_LOAD sets entries that
+ * the next read is checked against, and forgets them with UNKNOWN.
+ */
+static void test_rebind_load(void)
+{
+	struct nvmetest_verify_status st0, st;
+	uint32_t before[8], after[8], e, big;
+	uint8_t *rb = vmt_pages(8), *meta = vmt_pages(1);
+
+	CU_ASSERT_FATAL(rb && meta);
+	rw_check(NS2, 4096, 8, 40, 8, 0);
+	CU_ASSERT_EQUAL(vstatus(NS2, &st0), 0);
+	CU_ASSERT_EQUAL(st0.users, 1);
+	CU_ASSERT_EQUAL(vdump(NS2, 40, 8, before), 8);
+
+	close(fd);
+	fd = -1;
+	CU_ASSERT_EQUAL_FATAL(vmt_unbind(vmt_bdf()), 0);
+	CU_ASSERT_EQUAL_FATAL(vmt_open_bound(&fd, devpath, sizeof(devpath)), 0);
+	/* No namespace is known before init: nothing adopted yet. */
+	CU_ASSERT_EQUAL(vstatus(NS2, &st), -ENOENT);
+	CU_ASSERT_EQUAL_FATAL(ctrl_setup(), 0);
+	CU_ASSERT_EQUAL(vstatus(NS2, &st), 0);
+	CU_ASSERT_EQUAL(st.state, NVMETEST_VERIFY_ON);
+	CU_ASSERT_EQUAL(st.users, 1);
+	CU_ASSERT_EQUAL(st.adoptions, st0.adoptions + 1);
+	CU_ASSERT_EQUAL(st.lbas_written, st0.lbas_written);
+	CU_ASSERT_EQUAL(st.mem_used, st0.mem_used);
+	CU_ASSERT_EQUAL(vdump(NS2, 40, 8, after), 8);
+	CU_ASSERT_EQUAL(memcmp(before, after, sizeof(before)), 0);
+	CU_ASSERT_EQUAL(read8(40, rb, meta), NVMETEST_HOST_OK);
+	CU_ASSERT_EQUAL(vstatus(NS2, &st), 0);
+	CU_ASSERT_EQUAL(st.lbas_verified, st0.lbas_verified + 8);
+	CU_ASSERT_EQUAL(st.failures, st0.failures);
+
+	/* A wrong entry fails the read; the right one, loaded back, passes. */
+	e = before[3] ^ 0x5a5a5a5a;
+	CU_ASSERT_EQUAL(vload(NS2, 43, 1, &e), 1);
+	CU_ASSERT_EQUAL(read8(40, rb, meta), NVMETEST_HOST_VERIFY_FAILED);
+	CU_ASSERT_EQUAL(vstatus(NS2, &st), 0);
+	CU_ASSERT_EQUAL(st.failures, st0.failures + 1);
+	CU_ASSERT_EQUAL(vload(NS2, 43, 1, &before[3]), 1);
+	CU_ASSERT_EQUAL(read8(40, rb, meta), NVMETEST_HOST_OK);
+	/* UNKNOWN forgets: a wrong CRC then UNKNOWN, the read passes. */
+	CU_ASSERT_EQUAL(vload(NS2, 44, 1, &e), 1);
+	e = NVMETEST_CRC_UNKNOWN;
+	CU_ASSERT_EQUAL(vload(NS2, 44, 1, &e), 1);
+	CU_ASSERT_EQUAL(vdump(NS2, 44, 1, after), 1);
+	CU_ASSERT_EQUAL(after[0], NVMETEST_CRC_UNKNOWN);
+	CU_ASSERT_EQUAL(read8(40, rb, meta), NVMETEST_HOST_OK);
+
+	/* Refusals. */
+	CU_ASSERT_EQUAL(vload(NS2, 44, 0, &e), -EINVAL);
+	big = 65537;
+	CU_ASSERT_EQUAL(vload(NS2, 0, big, before), -EINVAL);
+	CU_ASSERT_EQUAL(vload(NS2, ns[1].nsze - 1, 2, before), -EINVAL);
+	CU_ASSERT_EQUAL(vload(NS2, ns[1].nsze, 1, before), -EINVAL);
+	CU_ASSERT_EQUAL(vload(77, 0, 1, before), -ENOENT);
+	CU_ASSERT_EQUAL(vload(NS2, 0, 1, NULL), -EFAULT);
+	CU_ASSERT_EQUAL(vmt_verify_config(fd, NS1, 0, 0), 0);
+	CU_ASSERT_EQUAL(vload(NS1, 0, 1, before), -ENODATA);
+	CU_ASSERT_EQUAL(vmt_verify_config(fd, NS1, NVMETEST_VERIFY_ENABLE, 0), 0);
+	/* The last LBA can be loaded. */
+	CU_ASSERT_EQUAL(vload(NS2, ns[1].nsze - 1, 1, &before[0]), 1);
+	/* The next test counts failures from zero. */
+	CU_ASSERT_EQUAL(vmt_verify_config(fd, NS2, NVMETEST_VERIFY_ENABLE |
+					  NVMETEST_VERIFY_CLEAR, 0), 0);
+	munmap(rb, 8 * PAGE);
+	munmap(meta, PAGE);
+}
+
 static CU_TestInfo tests[] = {
 	{ "VERIFY_CONFIG/STATUS, INFO capability", test_config },
 	{ "write stamps, CRCs, read check", test_write_read },
@@ -547,6 +651,7 @@ static CU_TestInfo tests[] = {
 	{ "overlapping IO, 4 threads 2 queues", test_race },
 	{ "sparse chunks, memory cap", test_sparse_cap },
 	{ "io_uring, overlapping commands in one batch", test_uring },
+	{ "the map outlives a rebind; VERIFY_LOAD", test_rebind_load },
 	{ "format clears the map", test_format_clears },
 	CU_TEST_INFO_NULL,
 };

@@ -217,6 +217,15 @@ int vmt_open_bound(int *fd, char *devpath, size_t len)
 
 int vmt_give_back(int *fd)
 {
+	struct nvmetest_verify_config off = { .nsid = 0xffffffff };
+
+	/*
+	 * A map that is on outlives the binding (the next binding of the
+	 * drive adopts it): off, so that the next suite finds none, as it
+	 * finds the device.
+	 */
+	if (*fd >= 0)
+		ioctl(*fd, NVMETEST_IOC_VERIFY_CONFIG, &off);
 	if (*fd >= 0)
 		close(*fd);
 	*fd = -1;

@@ -96,7 +96,8 @@ int vmt_nvm_rw(int fd, uint16_t qid, uint8_t opc, uint32_t nsid, uint64_t slba,
  */
 int vmt_open_bound(int *fd, char *devpath, size_t len);
 /*
- * vmt_give_back - close *@fd (if >= 0), set it to -1 and hand the device
+ * vmt_give_back - turn verification off (a map that is on would outlive
+ * the binding), close *@fd (if >= 0), set it to -1 and hand the device
  * back to the in-tree driver, as the suites found it: a suite's cleanup.
  * Return: 0 or -1.
  */

@@ -153,6 +153,8 @@ enum cli_opt {
 	CLI_OPT_V_COUNT,	/* -c/--count ENTRIES (1's based) */
 	CLI_OPT_V_FAILURES,	/* --failures */
 	CLI_OPT_V_CLEAR_LOG,	/* --clear-log */
+	CLI_OPT_V_SAVE,		/* --save FILE */
+	CLI_OPT_V_LOAD,		/* --load FILE */
 	/* ioworker: fio's names where fio has the option */
 	CLI_OPT_IOW_NSID,	/* -n/--nsid */
 	CLI_OPT_IOW_NAME,	/* --name */
@@ -461,6 +463,8 @@ enum cli_verify_action {
 	CLI_VERIFY_CONFIG,
 	CLI_VERIFY_DUMP,
 	CLI_VERIFY_FAILURES,
+	CLI_VERIFY_SAVE,
+	CLI_VERIFY_LOAD,
 };
 /* The action of a parsed verify-map command line; -EINVAL after
  * reporting a conflict. */

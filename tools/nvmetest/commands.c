@@ -663,7 +663,12 @@ const struct cli_cmd cli_commands[] = {
 			 "--enable/--disable/--clear/--cap configure namespace -n (default:\n"
 			 "all); --status (the default) shows each map; --dump shows the\n"
 			 "entries of -s SLBA -c COUNT (-n, default 1); --failures shows the\n"
-			 "failure log (--clear-log empties it).",
+			 "failure log (--clear-log empties it). --save FILE and --load FILE\n"
+			 "keep a map (-n, default 1) across a module reload or a reboot: the\n"
+			 "file names the drive and namespace it came from, and --load refuses\n"
+			 "another one's without --force (another geometry always). The\n"
+			 "driver itself keeps a map that is on across resets, rebinds and\n"
+			 "power cycles of the same drive.",
 		.fn = cmd_verify_map,
 		.opts = {
 			CLI_GRP_DEV, { CLI_OPT_V_ENABLE, 0, NULL }, { CLI_OPT_V_DISABLE, 0, NULL },
@@ -672,7 +677,10 @@ const struct cli_cmd cli_commands[] = {
 			{ CLI_OPT_V_FAILURES, 0, NULL }, { CLI_OPT_V_CLEAR_LOG, 0, NULL },
 			{ CLI_OPT_NSID, 0, "namespace identifier (default: all; --dump: 1)" },
 			{ CLI_OPT_START_BLOCK, 0, "--dump: first LBA (default 0)" },
-			{ CLI_OPT_V_COUNT, 0, NULL }, CLI_GRP_OUTPUT,
+			{ CLI_OPT_V_COUNT, 0, NULL }, { CLI_OPT_V_SAVE, 0, NULL },
+			{ CLI_OPT_V_LOAD, 0, NULL },
+			{ CLI_OPT_FORCE, 0, "--load: a map saved from another drive or namespace" },
+			CLI_GRP_OUTPUT,
 		},
 	},
 	{

@@ -48,6 +48,7 @@ static const struct {
 	{ NVMETEST_INFO_CAP_VERIFY, "verify" },
 	{ NVMETEST_INFO_CAP_IOWORKER, "ioworker" },
 	{ NVMETEST_INFO_CAP_RESET, "reset" },
+	{ NVMETEST_INFO_CAP_VERIFY_LOAD, "verify-load" },
 };
 
 static void capabilities_str(uint32_t caps, char *buf, size_t len)

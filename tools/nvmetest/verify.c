@@ -22,10 +22,15 @@ int cli_verify_action(const struct cli_args *a)
 	bool config = cli_given(a, CLI_OPT_V_ENABLE) || cli_given(a, CLI_OPT_V_DISABLE) ||
 		      cli_given(a, CLI_OPT_V_CLEAR) || cli_given(a, CLI_OPT_V_CAP);
 	int n = config + cli_given(a, CLI_OPT_V_STATUS) + cli_given(a, CLI_OPT_V_DUMP) +
-		cli_given(a, CLI_OPT_V_FAILURES);
+		cli_given(a, CLI_OPT_V_FAILURES) + cli_given(a, CLI_OPT_V_SAVE) +
+		cli_given(a, CLI_OPT_V_LOAD);
 
 	if (n > 1) {
-		cli_fail(a, "--status, --dump, --failures and the configuration options (--enable, --disable, --clear, --cap) go one at a time");
+		cli_fail(a, "--status, --dump, --failures, --save, --load and the configuration options (--enable, --disable, --clear, --cap) go one at a time");
+		return -EINVAL;
+	}
+	if (a->force && !cli_given(a, CLI_OPT_V_LOAD)) {
+		cli_fail(a, "--force goes with --load");
 		return -EINVAL;
 	}
 	if (cli_given(a, CLI_OPT_V_ENABLE) && cli_given(a, CLI_OPT_V_DISABLE)) {
@@ -49,6 +54,10 @@ int cli_verify_action(const struct cli_args *a)
 		return CLI_VERIFY_DUMP;
 	if (cli_given(a, CLI_OPT_V_FAILURES))
 		return CLI_VERIFY_FAILURES;
+	if (cli_given(a, CLI_OPT_V_SAVE))
+		return CLI_VERIFY_SAVE;
+	if (cli_given(a, CLI_OPT_V_LOAD))
+		return CLI_VERIFY_LOAD;
 	return config ? CLI_VERIFY_CONFIG : CLI_VERIFY_STATUS;
 }
 
@@ -78,6 +87,8 @@ struct json_object *cli_json_verify_status(const struct nvmetest_verify_status *
 	json_object_object_add(o, "lbas_verified", json_object_new_uint64(st->lbas_verified));
 	json_object_object_add(o, "lbas_untracked", json_object_new_uint64(st->lbas_untracked));
 	json_object_object_add(o, "failures", json_object_new_uint64(st->failures));
+	json_object_object_add(o, "users", json_object_new_int64(st->users));
+	json_object_object_add(o, "adoptions", json_object_new_int64(st->adoptions));
 	return o;
 }
 
@@ -191,16 +202,17 @@ static int target_ns(const struct cli_args *a, struct nvmetest_dev *dev, uint32_
 
 static void print_status_table(const struct nvmetest_verify_status *st, uint32_t n)
 {
-	printf("%-6s %-7s %-8s %-8s %-12s %-12s %-12s %-13s %-10s %s\n", "NSID", "State",
+	printf("%-6s %-7s %-8s %-8s %-12s %-12s %-12s %-13s %-10s %-8s %s\n", "NSID", "State",
 	       "LBA size", "Chunks", "Mem used", "Mem cap", "LBAs written", "LBAs verified",
-	       "Untracked", "Failures");
+	       "Untracked", "Failures", "Adopted");
 	for (uint32_t i = 0; i < n; i++)
 		printf("%-6u %-7s %-8u %-8" PRIu64 " %-12" PRIu64 " %-12" PRIu64 " %-12" PRIu64
-		       " %-13" PRIu64 " %-10" PRIu64 " %" PRIu64 "\n", st[i].nsid,
+		       " %-13" PRIu64 " %-10" PRIu64 " %-8" PRIu64 " %u\n", st[i].nsid,
 		       nvmetest_verify_state_name(st[i].state), st[i].lba_size,
 		       (uint64_t)st[i].chunks, (uint64_t)st[i].mem_used, (uint64_t)st[i].mem_cap,
 		       (uint64_t)st[i].lbas_written, (uint64_t)st[i].lbas_verified,
-		       (uint64_t)st[i].lbas_untracked, (uint64_t)st[i].failures);
+		       (uint64_t)st[i].lbas_untracked, (uint64_t)st[i].failures,
+		       st[i].adoptions);
 }
 
 static int show_status(const struct cli_args *a, struct nvmetest_dev *dev,
@@ -353,6 +365,35 @@ static int do_failures(const struct cli_args *a, struct nvmetest_dev *dev)
 	return CLI_EXIT_OK;
 }
 
+/* --save FILE and --load FILE: namespace -n (default 1). */
+static int do_file(const struct cli_args *a, struct nvmetest_dev *dev, bool save)
+{
+	uint32_t nsid = (uint32_t)cli_num(a, CLI_OPT_NSID, 1);
+	const char *path = a->str[save ? CLI_OPT_V_SAVE : CLI_OPT_V_LOAD];
+	struct json_object *o;
+	uint64_t n = 0;
+	int ret;
+
+	if (save)
+		ret = nvmetest_verify_save_file(dev, nsid, path, &n);
+	else
+		ret = nvmetest_verify_load_file(dev, nsid, path,
+						a->force ? NVMETEST_VMAP_FORCE : 0, &n);
+	if (ret)
+		return cli_cmd_result(a, ret, save ? "verify save" : "verify load");
+	if (a->format == CLI_FMT_JSON) {
+		o = json_object_new_object();
+		json_object_object_add(o, "nsid", json_object_new_int64(nsid));
+		json_object_object_add(o, "file", json_object_new_string(path));
+		json_object_object_add(o, save ? "saved" : "loaded", json_object_new_uint64(n));
+		cli_json_print(o);
+	} else {
+		printf("namespace %u: %" PRIu64 " map entries %s %s\n", nsid, n,
+		       save ? "saved to" : "loaded from", path);
+	}
+	return CLI_EXIT_OK;
+}
+
 int cmd_verify_map(const struct cli_args *a)
 {
 	struct nvmetest_dev *dev;
@@ -370,6 +411,10 @@ int cmd_verify_map(const struct cli_args *a)
 		break;
 	case CLI_VERIFY_FAILURES:
 		ret = do_failures(a, dev);
+		break;
+	case CLI_VERIFY_SAVE:
+	case CLI_VERIFY_LOAD:
+		ret = do_file(a, dev, action == CLI_VERIFY_SAVE);
 		break;
 	default:
 		ret = target_ns(a, dev, &nsids, &nr);

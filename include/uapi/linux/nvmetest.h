@@ -24,7 +24,7 @@
 #include <linux/types.h>
 
 #define NVMETEST_ABI_MAJOR	1
-#define NVMETEST_ABI_MINOR	6
+#define NVMETEST_ABI_MINOR	7
 
 #define NVMETEST_IOC_MAGIC	0xE4
 
@@ -159,6 +159,8 @@ enum nvmetest_why {
 #define NVMETEST_INFO_CAP_VERIFY	(1U << 8)	/* CRC map, VERIFY_* */
 #define NVMETEST_INFO_CAP_IOWORKER	(1U << 9)	/* IOWORKER_* */
 #define NVMETEST_INFO_CAP_RESET		(1U << 10)	/* RESET, POWER */
+/* VERIFY_LOAD; maps kept across bindings (users, adoptions) */
+#define NVMETEST_INFO_CAP_VERIFY_LOAD	(1U << 11)
 
 /**
  * struct nvmetest_info - NVMETEST_IOC_INFO result (all fields are output)
@@ -1044,10 +1046,16 @@ struct nvmetest_verify_config {
  * @mem_used:	output: bytes of map memory in use
  * @mem_cap:	output: the cap
  * @chunks:	output: chunks allocated
- * @lbas_written: output: LBA entries recorded by writes
+ * @lbas_written: output: LBA entries recorded by writes (and VERIFY_LOAD)
  * @lbas_verified: output: LBAs checked by reads
  * @lbas_untracked: output: LBAs written that could not be recorded (cap)
  * @failures:	output: verification failures on this namespace
+ * @users:	output: controllers using the map now (ABI 1.7): the map
+ *		belongs to the namespace (the drive's SN, MN and SUBNQN, the
+ *		NSID, NGUID and EUI64), so controllers sharing a namespace
+ *		share it, and a map that is on outlives a binding
+ * @adoptions:	output: times a new binding of the drive took the map over
+ *		from the last one (ABI 1.7)
  * @rsvd:	must be zero
  */
 struct nvmetest_verify_status {
@@ -1062,16 +1070,27 @@ struct nvmetest_verify_status {
 	__u64	lbas_verified;
 	__u64	lbas_untracked;
 	__u64	failures;
-	__u64	rsvd[2];
+	__u32	users;
+	__u32	adoptions;
+	__u64	rsvd;
 };
 
 /**
- * struct nvmetest_verify_dump - VERIFY_DUMP: map entries of an LBA range
+ * struct nvmetest_verify_dump - VERIFY_DUMP and VERIFY_LOAD: map entries
+ * of an LBA range
  * @nsid:	namespace id
  * @count:	input: entries wanted (at most 65536); output: entries filled
+ *		(LOAD: 1 to 65536 in; out: the entries stored)
  * @slba:	first LBA
  * @entries:	user address of an array of __u32 (NVMETEST_CRC_* or a CRC)
  * @rsvd:	must be zero
+ *
+ * VERIFY_LOAD (ABI 1.7) sets the entries of [@slba, @slba + @count), which
+ * must lie inside the namespace (-EINVAL), of a map that is on (-ENODATA
+ * when it is off); it waits for the commands in flight on the range, as a
+ * Write would. NVMETEST_CRC_UNKNOWN forgets an entry. -ENOSPC when the map
+ * reached its cap (or memory ran out): @count then says how many entries
+ * were stored. Loaded entries count in @lbas_written of VERIFY_STATUS.
  */
 struct nvmetest_verify_dump {
 	__u32	nsid;
@@ -1589,6 +1608,7 @@ struct nvmetest_ioworker_list {
 #define NVMETEST_IOC_VERIFY_STATUS _IOWR(NVMETEST_IOC_MAGIC, 0x69, struct nvmetest_verify_status)
 #define NVMETEST_IOC_VERIFY_DUMP   _IOWR(NVMETEST_IOC_MAGIC, 0x6a, struct nvmetest_verify_dump)
 #define NVMETEST_IOC_VERIFY_FAILURES _IOWR(NVMETEST_IOC_MAGIC, 0x6b, struct nvmetest_verify_failures)
+#define NVMETEST_IOC_VERIFY_LOAD   _IOWR(NVMETEST_IOC_MAGIC, 0x6c, struct nvmetest_verify_dump)
 #define NVMETEST_IOC_IOWORKER_START  _IOWR(NVMETEST_IOC_MAGIC, 0x58, struct nvmetest_ioworker_spec)
 #define NVMETEST_IOC_IOWORKER_STOP   _IOWR(NVMETEST_IOC_MAGIC, 0x59, struct nvmetest_ioworker_ctl)
 #define NVMETEST_IOC_IOWORKER_WAIT   _IOWR(NVMETEST_IOC_MAGIC, 0x5a, struct nvmetest_ioworker_ctl)
