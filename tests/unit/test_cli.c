@@ -73,6 +73,16 @@ static void test_parse_errors(void)
 	PARSE_FAILS("unknown option '--unsafe'", "list", "--unsafe");
 	PARSE_FAILS("unknown option '-O'", "list", "-O", "4");
 
+	/* power-cycle: both hooks, an off time, a timeout */
+	CU_ASSERT_EQUAL(PARSE("power-cycle", "01:00.0", "--off-cmd", "pdu off 3", "--on-cmd=pdu on 3",
+			      "--off-time", "2000", "-t", "60000", "-o", "json"), 0);
+	CU_ASSERT_STRING_EQUAL(unit_args.str[CLI_OPT_OFF_CMD], "pdu off 3");
+	CU_ASSERT_STRING_EQUAL(unit_args.str[CLI_OPT_ON_CMD], "pdu on 3");
+	CU_ASSERT_EQUAL(unit_args.num[CLI_OPT_OFF_TIME], 2000);
+	CU_ASSERT_EQUAL(unit_args.num[CLI_OPT_TIMEOUT], 60000);
+	PARSE_FAILS_PART("--on-cmd", "power-cycle", "01:00.0", "--off-cmd", "x");
+	PARSE_FAILS_PART("--off-cmd", "power-cycle", "01:00.0", "--on-cmd", "x");
+
 	PARSE_FAILS("option -O/--offset needs a value (OFFSET|NAME)", "get-reg", "nvmetest0", "-O");
 	PARSE_FAILS("option -O/--offset needs a value (OFFSET|NAME)", "get-reg", "nvmetest0",
 		    "--offset");

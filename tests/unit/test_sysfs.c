@@ -420,6 +420,104 @@ static void test_bind_unbound_func(void)
 	CU_ASSERT_STRING_EQUAL(fake_read("sys/bus/pci/drivers_probe"), BDF_C);
 }
 
+/* --- power cycle ------------------------------------------------------------------ */
+
+static struct {
+	int off_ret, on_ret;
+	bool off_removes, on_adds;
+	int offs, ons;
+} pc_hook;
+
+static int pc_off(void *arg)
+{
+	(void)arg;
+	pc_hook.offs++;
+	if (pc_hook.off_removes)
+		unlink(fake_path("sys/bus/pci/devices/%s", BDF_A));
+	return pc_hook.off_ret;
+}
+
+static int pc_on(void *arg)
+{
+	(void)arg;
+	pc_hook.ons++;
+	if (pc_hook.on_adds) {
+		fake_link("../../../devices/pci0000:00/" BDF_A, "sys/bus/pci/devices/%s", BDF_A);
+		fake_probe_result();
+	}
+	return pc_hook.on_ret;
+}
+
+static int power_cycle(unsigned int timeout_ms, struct nvmetest_power_cycle *pc)
+{
+	memset(pc, 0, sizeof(*pc));
+	pc->off = pc_off;
+	pc->on = pc_on;
+	pc->timeout_ms = timeout_ms;
+	return nvmetest_power_cycle("01:00.0", pc, 0);
+}
+
+static void test_power_cycle(void)
+{
+	struct nvmetest_power_cycle pc;
+
+	fake_machine();
+	fake_file("", "sys/bus/pci/rescan");
+	memset(&pc_hook, 0, sizeof(pc_hook));
+	pc_hook.off_removes = pc_hook.on_adds = true;
+	check_bound_node(power_cycle(2000, &pc), 3, 511, 3);
+	CU_ASSERT_EQUAL(pc_hook.offs, 1);
+	CU_ASSERT_EQUAL(pc_hook.ons, 1);
+	CU_ASSERT(!pc.removed);
+	/* back by itself (hotplug): no rescan; bound from the in-tree driver */
+	CU_ASSERT_STRING_EQUAL(fake_read("sys/bus/pci/rescan"), "");
+	CU_ASSERT_STRING_EQUAL(fake_read("%s", devdir(BDF_A, "driver_override")), "nvmetest");
+	CU_ASSERT_STRING_EQUAL(fake_read("sys/bus/pci/drivers/nvme/unbind"), BDF_A);
+
+	/* no hook: refused before anything runs */
+	memset(&pc, 0, sizeof(pc));
+	pc.off = pc_off;
+	CU_ASSERT_EQUAL(nvmetest_power_cycle(BDF_A, &pc, 0), -EINVAL);
+	CU_ASSERT_EQUAL(pc_hook.offs, 1);
+}
+
+static void test_power_cycle_failures(void)
+{
+	struct nvmetest_power_cycle pc;
+
+	/* the off hook fails: nothing else runs */
+	fake_machine();
+	memset(&pc_hook, 0, sizeof(pc_hook));
+	pc_hook.off_ret = 3;
+	CU_ASSERT_EQUAL(power_cycle(100, &pc), -EIO);
+	CU_ASSERT_PTR_NOT_NULL(strstr(nvmetest_last_error(), "the off hook failed (3)"));
+	CU_ASSERT_EQUAL(pc_hook.ons, 0);
+
+	/* still there after the off hook (no hotplug): removed through sysfs */
+	fake_file("", "%s", devdir(BDF_A, "remove"));
+	pc_hook.off_ret = 0;
+	CU_ASSERT_EQUAL(power_cycle(100, &pc), -ETIMEDOUT);
+	CU_ASSERT(pc.removed);
+	CU_ASSERT_STRING_EQUAL(fake_read("%s", devdir(BDF_A, "remove")), "1");
+	CU_ASSERT_PTR_NOT_NULL(strstr(nvmetest_last_error(), "still present"));
+	CU_ASSERT_EQUAL(pc_hook.ons, 0);
+
+	/* gone, but the on hook fails, or it never comes back */
+	pc_hook.off_removes = true;
+	pc_hook.on_ret = -ENOEXEC;
+	CU_ASSERT_EQUAL(power_cycle(100, &pc), -ENOEXEC);
+	CU_ASSERT_PTR_NOT_NULL(strstr(nvmetest_last_error(), "the on hook failed"));
+	pc_hook.on_ret = 0;
+	fake_file("", "sys/bus/pci/rescan");
+	CU_ASSERT_EQUAL(power_cycle(100, &pc), -ENODEV);	/* gone for good */
+	fake_link("../../../devices/pci0000:00/" BDF_A, "sys/bus/pci/devices/%s", BDF_A);
+	CU_ASSERT_EQUAL(power_cycle(100, &pc), -ETIMEDOUT);
+	CU_ASSERT_PTR_NOT_NULL(strstr(nvmetest_last_error(), "not back"));
+	CU_ASSERT_EQUAL(pc_hook.ons, 2);
+	/* looked for with a rescan */
+	CU_ASSERT_STRING_EQUAL(fake_read("sys/bus/pci/rescan"), "1");
+}
+
 static void test_unbind(void)
 {
 	fake_machine();
@@ -458,6 +556,8 @@ static CU_TestInfo list_tests[] = {
 
 static CU_TestInfo bind_tests[] = {
 	{ "bind from nvme", test_bind },
+	{ "power cycle: gone, back, bound", test_power_cycle },
+	{ "power cycle: failed hooks, no hotplug, never back", test_power_cycle_failures },
 	{ "bind replaces a stale node", test_bind_stale_node },
 	{ "bind when already bound", test_bind_already },
 	{ "bind refuses a mounted partition", test_bind_mounted },

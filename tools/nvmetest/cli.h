@@ -155,6 +155,9 @@ enum cli_opt {
 	CLI_OPT_V_CLEAR_LOG,	/* --clear-log */
 	CLI_OPT_V_SAVE,		/* --save FILE */
 	CLI_OPT_V_LOAD,		/* --load FILE */
+	CLI_OPT_OFF_CMD,	/* --off-cmd CMD */
+	CLI_OPT_ON_CMD,		/* --on-cmd CMD */
+	CLI_OPT_OFF_TIME,	/* --off-time MS */
 	/* ioworker: fio's names where fio has the option */
 	CLI_OPT_IOW_NSID,	/* -n/--nsid */
 	CLI_OPT_IOW_NAME,	/* --name */
@@ -376,6 +379,7 @@ void cli_hexdump(const void *buf, size_t len);
 int cmd_list(const struct cli_args *a);
 int cmd_bind(const struct cli_args *a);
 int cmd_unbind(const struct cli_args *a);
+int cmd_power_cycle(const struct cli_args *a);
 struct json_object *cli_json_func(const struct nvmetest_pci_func *f);
 
 /* regs.c */

@@ -51,6 +51,28 @@ const struct cli_cmd cli_commands[] = {
 		.opts = { CLI_GRP_BDF, CLI_GRP_OUTPUT },
 	},
 	{
+		.name = "power-cycle",
+		.summary = "cut a drive's power and give it back through your hooks; bind it again",
+		.descr = "Run --off-cmd (a shell command: a PDU, a power module; in the test\n"
+			 "VM 'tools/vm/power off'), with nothing stopped first: IO in flight\n"
+			 "and no shutdown notification, a dirty power loss. A slot with\n"
+			 "hotplug removes the function; else it is removed through sysfs.\n"
+			 "Wait --off-time, run --on-cmd, rescan the PCI bus until the\n"
+			 "function is back, and bind it to nvmetest. The hooks get\n"
+			 "NVMETEST_BDF in their environment. Then 'nvmetest init': a\n"
+			 "verification map that was on goes on with the drive.",
+		.fn = cmd_power_cycle,
+		.opts = {
+			CLI_GRP_BDF,
+			{ CLI_OPT_OFF_CMD, CLI_REQUIRED, NULL },
+			{ CLI_OPT_ON_CMD, CLI_REQUIRED, NULL },
+			{ CLI_OPT_OFF_TIME, 0, NULL },
+			{ CLI_OPT_TIMEOUT, 0, "for the function to leave and to come back (0: 30000)" },
+			{ CLI_OPT_FORCE, 0, "bind even when the in-tree driver's disks are in use" },
+			CLI_GRP_OUTPUT,
+		},
+	},
+	{
 		.name = "info",
 		.summary = "show what the driver knows of a controller",
 		.descr = "Show the driver's INFO for a device: ABI and driver version, PCI\n"

@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The sysfs commands of the CLI: list (NVMe PCI functions and who has
- * them), bind and unbind.
+ * them), bind and unbind, and power-cycle (lib/powercycle.c with hooks
+ * that run shell commands).
  */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -140,4 +145,92 @@ int cmd_unbind(const struct cli_args *a)
 	if (ret)
 		return cli_fail_lib(a, ret, NULL);
 	return show_func(a, "unbound", print_unbound);
+}
+
+/* A power cycle hook: sh -c CMD with NVMETEST_BDF set; 0 or its status. */
+struct pc_hook {
+	const char *cmd;
+	const char *bdf;
+};
+
+static int run_hook(const char *cmd, const char *bdf)
+{
+	pid_t pid;
+	int st;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (!pid) {
+		setenv("NVMETEST_BDF", bdf, 1);
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	if (WIFEXITED(st))
+		return WEXITSTATUS(st);
+	return 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+}
+
+static int pc_off(void *arg)
+{
+	const struct pc_hook *h = arg;
+
+	return run_hook(h[0].cmd, h[0].bdf);
+}
+
+static int pc_on(void *arg)
+{
+	const struct pc_hook *h = arg;
+
+	return run_hook(h[1].cmd, h[1].bdf);
+}
+
+int cmd_power_cycle(const struct cli_args *a)
+{
+	struct pc_hook hooks[2] = {
+		{ a->str[CLI_OPT_OFF_CMD], a->dev }, { a->str[CLI_OPT_ON_CMD], a->dev },
+	};
+	struct nvmetest_power_cycle pc = {
+		.off = pc_off, .on = pc_on, .arg = hooks,
+		.off_ms = (unsigned int)cli_num(a, CLI_OPT_OFF_TIME, 0),
+		.timeout_ms = (unsigned int)cli_num(a, CLI_OPT_TIMEOUT, 0),
+	};
+	struct nvmetest_pci_func f;
+	struct json_object *o;
+	int ret;
+
+	ret = nvmetest_pci_func_get(a->dev, &f);
+	if (ret)
+		return cli_fail_lib(a, ret, NULL);
+	hooks[0].bdf = hooks[1].bdf = f.bdf;
+	ret = nvmetest_power_cycle(f.bdf, &pc, a->force ? NVMETEST_BIND_FORCE : 0);
+	if (ret < 0) {
+		nvmetest_pci_func_release(&f);
+		return cli_fail_lib(a, ret, NULL);
+	}
+	if (a->format == CLI_FMT_JSON) {
+		o = json_object_new_object();
+		json_object_object_add(o, "bdf", json_object_new_string(f.bdf));
+		json_object_object_add(o, "instance", json_object_new_int(ret));
+		json_object_object_add(o, "removed_by_sysfs", json_object_new_boolean(pc.removed));
+		json_object_object_add(o, "off_hook_ns", json_object_new_uint64(pc.off_ns));
+		json_object_object_add(o, "gone_ns", json_object_new_uint64(pc.gone_ns));
+		json_object_object_add(o, "off_ms", json_object_new_int64(pc.off_ms));
+		json_object_object_add(o, "on_hook_ns", json_object_new_uint64(pc.on_ns));
+		json_object_object_add(o, "back_ns", json_object_new_uint64(pc.back_ns));
+		json_object_object_add(o, "bind_ns", json_object_new_uint64(pc.bind_ns));
+		cli_json_print(o);
+	} else {
+		printf("%s: power cycled, bound to nvmetest as nvmetest%d: off hook %.3f s, "
+		       "gone %.3f s later%s, %u ms off, on hook %.3f s, back %.3f s later, "
+		       "bound in %.3f s\n", f.bdf, ret, pc.off_ns / 1e9, pc.gone_ns / 1e9,
+		       pc.removed ? " (removed through sysfs)" : "", pc.off_ms, pc.on_ns / 1e9,
+		       pc.back_ns / 1e9, pc.bind_ns / 1e9);
+	}
+	nvmetest_pci_func_release(&f);
+	return CLI_EXIT_OK;
 }

@@ -1,0 +1,109 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Inside the VM (tests/vm/run-all's "power-cycle" step, a controller with
+# legacy_ns=1): power cycles with IO in flight and the data verified
+# across them. Verification on for namespace 1; then CYCLES times: an
+# IOWorker writes at random over a 32 MiB region, and while it runs
+# `nvmetest power-cycle` cuts the drive's power through QEMU's monitor
+# (tools/vm/power: device_del, then device_add with the same backing
+# file) and binds it again; `init`; the map must have been taken over
+# (adoptions counts the cycles); a verified sequential read of the whole
+# region must find no failure and check at least 1000 LBAs: every write
+# that completed before the cut reads back exactly (writes in flight at
+# the cut are not judged: their LBAs are unknown to the map). Then
+# the module unloads. TAP output. Usage: powercycle-guest.sh [CYCLES]
+cd "$(dirname "$0")/../.." || exit 1
+NVMETEST=build/bin/nvmetest
+BDF=${NVMETEST_BDFS%% *}
+CYCLES=${1:-20}
+REGION=32M
+TMP=$(mktemp -d)
+n=0
+failed=0
+
+ok() {
+	n=$((n + 1))
+	echo "ok $n $1"
+}
+
+not_ok() {
+	n=$((n + 1))
+	failed=$((failed + 1))
+	echo "not ok $n $1"
+	[ -s "$TMP/out" ] && sed 's/^/# /' "$TMP/out" | tail -20
+}
+
+check() {
+	name=$1
+	shift
+	if "$@" > "$TMP/out" 2>&1; then ok "$name"; else not_ok "$name"; fi
+}
+
+# LBAs of namespace 1 checked by reads so far
+verified() {
+	"$NVMETEST" verify-map "$BDF" --status -n 1 -o json 2> /dev/null |
+		python3 -c 'import json, sys
+print(json.load(sys.stdin)["namespaces"][0]["lbas_verified"])' 2> /dev/null || echo 0
+}
+
+echo "TAP version 13"
+echo "1..$((6 + 5 * CYCLES))"
+modprobe nvme
+tests/vm/load-module.sh > "$TMP/out" 2>&1 && ok "load nvmetest" || not_ok "load nvmetest"
+check "bind" "$NVMETEST" bind "$BDF"
+check "init" "$NVMETEST" init "$BDF"
+check "verification on for namespace 1" \
+	"$NVMETEST" verify-map "$BDF" --enable --clear -n 1
+
+i=0
+while [ $i -lt "$CYCLES" ]; do
+	i=$((i + 1))
+	"$NVMETEST" ioworker "$BDF" -n 1 --rw=randwrite --bs=4k --iodepth=8 \
+		--size=$REGION --runtime=600 --seed=$i > "$TMP/iow" 2>&1 &
+	iow=$!
+	# until it has written something (bounded only to end a broken run)
+	k=0
+	while [ $k -lt 100 ]; do
+		"$NVMETEST" verify-map "$BDF" --status -n 1 -o json 2> /dev/null |
+			python3 -c 'import json, sys
+sys.exit(json.load(sys.stdin)["namespaces"][0]["lbas_written"] < 2000)' && break
+		sleep 0.1
+		k=$((k + 1))
+	done
+	check "cycle $i: power-cycle with the IOWorker writing" \
+		"$NVMETEST" power-cycle "$BDF" --off-cmd "tools/vm/power off" \
+		--on-cmd "tools/vm/power on" -o json
+	wait $iow
+	rc=$?
+	# the worker ends by the removal: exit 1 with "removed" in its report
+	if [ $rc -eq 1 ] && grep -q "removed" "$TMP/iow"; then
+		ok "cycle $i: the IOWorker ended by the removal"
+	else
+		cp "$TMP/iow" "$TMP/out"
+		not_ok "cycle $i: the IOWorker ended by the removal (exit $rc)"
+	fi
+	check "cycle $i: init" "$NVMETEST" init "$BDF"
+	"$NVMETEST" verify-map "$BDF" --status -n 1 -o json > "$TMP/out" 2>&1
+	if python3 -c 'import json, sys
+o = json.load(sys.stdin)["namespaces"][0]
+assert o["state"] == "on" and o["adoptions"] == int(sys.argv[1]), o
+assert o["lbas_written"] >= 2000 and o["failures"] == 0, o' "$i" < "$TMP/out" > /dev/null 2>&1; then
+		ok "cycle $i: the map was taken over"
+	else
+		not_ok "cycle $i: the map was taken over"
+	fi
+	before=$(verified)
+	if "$NVMETEST" ioworker "$BDF" -n 1 --rw=read --bs=128k --iodepth=4 \
+		--size=$REGION > "$TMP/out" 2>&1 &&
+	   [ $(($(verified) - before)) -ge 1000 ]; then
+		ok "cycle $i: verified read of the whole region"
+	else
+		not_ok "cycle $i: verified read of the whole region (checked $(($(verified) - before)) LBAs)"
+	fi
+done
+
+check "unbind" "$NVMETEST" unbind "$BDF"
+if rmmod nvmetest; then ok "rmmod nvmetest"; else not_ok "rmmod nvmetest"; fi
+rm -rf "$TMP"
+[ $failed -eq 0 ]
