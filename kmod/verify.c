@@ -91,7 +91,15 @@ struct nvmt_vns {
 	u64 lbas_verified;
 	u64 lbas_untracked;
 	u64 failures;
+	u64 cut_old;		/* reads that found a write's old data */
+	u64 cut_new;		/* ... its new data */
 	struct xarray map;	/* chunk index -> u32[NVMT_VCHUNK_LBAS] */
+	/*
+	 * LBA -> xa_mk_value(old entry): the LBAs of writes that did not
+	 * complete, which may hold the old or the new data (the map has the
+	 * new one) until a read tells which, or they are written again.
+	 */
+	struct xarray alt;
 	struct nvmt_vwriter writers[NVMT_VWRITERS];
 	u32 wr_next;
 	struct list_head ranges;	/* struct nvmt_vio.node */
@@ -129,6 +137,7 @@ static void nvmt_vmap_free_locked(struct nvmt_vns *v)
 		xa_erase(&v->map, idx);
 		kvfree(chunk);
 	}
+	xa_destroy(&v->alt);
 	spin_lock(&v->lock);
 	v->mem_used = 0;
 	v->chunks = 0;
@@ -137,6 +146,8 @@ static void nvmt_vmap_free_locked(struct nvmt_vns *v)
 	v->lbas_verified = 0;
 	v->lbas_untracked = 0;
 	v->failures = 0;
+	v->cut_old = 0;
+	v->cut_new = 0;
 	memset(v->writers, 0, sizeof(v->writers));
 	spin_unlock(&v->lock);
 }
@@ -293,6 +304,7 @@ static struct nvmt_vns *nvmt_vns_get(struct nvmt_ctrl *ctrl, u32 i)
 		init_rwsem(&v->map_sem);
 		spin_lock_init(&v->lock);
 		xa_init(&v->map);
+		xa_init(&v->alt);
 		INIT_LIST_HEAD(&v->ranges);
 		init_waitqueue_head(&v->range_wait);
 		nvmt_vns_geometry(v, ns);
@@ -456,6 +468,27 @@ static u32 *nvmt_vchunk_alloc(struct nvmt_vns *v, u64 lba)
 	return chunk;
 }
 
+/* The LBAs are written again: their second candidates go; map_sem read held. */
+static void nvmt_valt_drop(struct nvmt_vns *v, u64 slba, u64 nlb)
+{
+	unsigned long idx;
+	void *e;
+
+	if (!nlb || xa_empty(&v->alt))
+		return;
+	xa_for_each_range(&v->alt, idx, e, slba, slba + nlb - 1)
+		xa_erase(&v->alt, idx);
+}
+
+/* Whether an LBA of [@slba, @slba + @nlb) has a second candidate. */
+static bool nvmt_valt_in(struct nvmt_vns *v, u64 slba, u64 nlb)
+{
+	unsigned long idx = slba;
+
+	return !xa_empty(&v->alt) &&
+	       xa_find(&v->alt, &idx, slba + nlb - 1, XA_PRESENT);
+}
+
 /*
  * Set LBAs [@slba, @slba + @nlb) to @val (UNKNOWN, ZEROES or
  * UNCORRECTABLE); map_sem read held.
@@ -465,6 +498,7 @@ static void nvmt_vmap_set(struct nvmt_vns *v, u64 slba, u64 nlb, u32 val)
 	u64 lba, end = slba + nlb, untracked = 0;
 	u32 *chunk;
 
+	nvmt_valt_drop(v, slba, nlb);
 	for (lba = slba; lba < end; lba++) {
 		chunk = val == NVMETEST_CRC_UNKNOWN ? nvmt_vchunk(v, lba) :
 						      nvmt_vchunk_alloc(v, lba);
@@ -508,6 +542,14 @@ static bool nvmt_vrange_try(struct nvmt_vns *v, struct nvmt_vio *io)
 	bool ok;
 
 	spin_lock(&v->lock);
+	/*
+	 * A read that decides between two candidates changes the map: it
+	 * runs alone on its range (a write that leaves candidates holds the
+	 * range until they are stored).
+	 */
+	if (!io->excl && io->opcode == nvme_cmd_read &&
+	    nvmt_valt_in(v, io->slba, io->nlb))
+		io->excl = true;
 	ok = !nvmt_vrange_conflict(v, io);
 	if (ok)
 		list_add_tail(&io->node, &v->ranges);
@@ -699,6 +741,90 @@ static void nvmt_vfail_log(struct nvmt_ctrl *ctrl,
 	spin_unlock_irqrestore(&ctrl->vfail_lock, flags);
 }
 
+/* Whether the LBA's data in @buf is what map entry @e says. */
+static bool nvmt_vmatches(u32 e, const u8 *buf, u32 unit, u32 crc)
+{
+	u32 j;
+
+	if (e == NVMETEST_CRC_ZEROES) {
+		for (j = 0; j < unit && !buf[j]; j++)
+			;
+		return j == unit;
+	}
+	/* a read of an uncorrectable LBA must fail */
+	return e != NVMETEST_CRC_UNCORRECTABLE && e == crc;
+}
+
+/*
+ * A write that did not complete (aborted, timed out, failed; cut by a
+ * reset, a removal or a power loss): each LBA may hold the old or the new
+ * data, the LBA being the unit the specification keeps whole. The map
+ * gets the new CRC and @alt the old entry, and the next read decides. An
+ * LBA that had two candidates already, or whose entry cannot be recorded,
+ * becomes UNKNOWN. map_sem read held, the range held.
+ */
+static void nvmt_vmap_either(struct nvmt_vns *v, struct nvmt_vio *io,
+			     const struct nvmt_vbuf *b)
+{
+	u8 *buf = kmalloc(io->unit, GFP_KERNEL);
+	u32 i, old, new, *chunk;
+	u64 lba;
+
+	if (!buf) {
+		nvmt_vmap_set(v, io->slba, io->nlb, NVMETEST_CRC_UNKNOWN);
+		return;
+	}
+	for (i = 0; i < io->nlb; i++) {
+		lba = io->slba + i;
+		old = nvmt_vmap_get(v, lba);
+		chunk = nvmt_vchunk_alloc(v, lba);
+		if (!chunk)
+			continue;	/* capped: no entry, old or new */
+		nvmt_vbuf_copy(b, (u64)i * io->unit, buf, io->unit, false);
+		new = nvmt_vcrc(buf, io->unit);
+		if (xa_load(&v->alt, lba) ||
+		    (old != new &&
+		     xa_err(xa_store(&v->alt, lba, xa_mk_value(old),
+				     GFP_KERNEL)))) {
+			xa_erase(&v->alt, lba);
+			new = NVMETEST_CRC_UNKNOWN;
+		}
+		WRITE_ONCE(chunk[lba & (NVMT_VCHUNK_LBAS - 1)], new);
+	}
+	kfree(buf);
+}
+
+/*
+ * A read found the data of LBA @lba, which had two candidates: the new
+ * one (@exp, in the map) or the old one. Return: true when it is either;
+ * the map then says which it is from now on. map_sem read held, the
+ * range held alone.
+ */
+static bool nvmt_vdecide(struct nvmt_vns *v, u64 lba, u32 exp, const u8 *buf,
+			 u32 unit, u32 crc)
+{
+	void *e = xa_erase(&v->alt, lba);
+	u32 old = xa_to_value(e), *chunk;
+	bool is_new = nvmt_vmatches(exp, buf, unit, crc);
+
+	/* an old entry of UNKNOWN: the old data is not known, so not judged */
+	if (!is_new && old != NVMETEST_CRC_UNKNOWN &&
+	    !nvmt_vmatches(old, buf, unit, crc))
+		return false;
+	if (!is_new) {
+		chunk = nvmt_vchunk(v, lba);
+		if (chunk)
+			WRITE_ONCE(chunk[lba & (NVMT_VCHUNK_LBAS - 1)], old);
+	}
+	spin_lock(&v->lock);
+	if (is_new)
+		v->cut_new++;
+	else
+		v->cut_old++;
+	spin_unlock(&v->lock);
+	return true;
+}
+
 /* A successful read: check each LBA with an entry. */
 static bool nvmt_vcheck_read(struct nvmt_vns *v, struct nvmt_vio *io,
 			     const struct nvmt_vbuf *b,
@@ -709,7 +835,7 @@ static bool nvmt_vcheck_read(struct nvmt_vns *v, struct nvmt_vio *io,
 	bool failed_ok = status != 0;
 	__le64 stamp;
 	u8 *buf;
-	u32 i, j;
+	u32 i;
 
 	buf = kmalloc(io->unit, GFP_KERNEL);
 	if (!buf)
@@ -729,16 +855,17 @@ static bool nvmt_vcheck_read(struct nvmt_vns *v, struct nvmt_vio *io,
 		memcpy(&stamp, buf + io->unit - 8, sizeof(stamp));
 		f.found_token = le64_to_cpu(stamp);
 		f.found_crc = nvmt_vcrc(buf, io->unit);
-		if (exp == NVMETEST_CRC_ZEROES) {
-			for (j = 0; j < io->unit && !buf[j]; j++)
-				;
-			if (j == io->unit)
+		if (nvmt_valt_in(v, lba, 1)) {
+			if (nvmt_vdecide(v, lba, exp, buf, io->unit,
+					 f.found_crc))
 				continue;
+			f.kind = NVMETEST_VFAIL_NEITHER;
+		} else if (nvmt_vmatches(exp, buf, io->unit, f.found_crc)) {
+			continue;
+		} else if (exp == NVMETEST_CRC_ZEROES) {
 			f.kind = NVMETEST_VFAIL_NOT_ZERO;
 		} else if (exp == NVMETEST_CRC_UNCORRECTABLE) {
 			f.kind = NVMETEST_VFAIL_UNCORRECTABLE;
-		} else if (exp == f.found_crc) {
-			continue;
 		} else {
 			f.kind = f.found_lba != lba ? NVMETEST_VFAIL_LBA_STAMP :
 						     NVMETEST_VFAIL_CRC;
@@ -811,11 +938,16 @@ bool nvmt_verify_complete(struct nvmt_vio *io, const struct nvmt_vbuf *b,
 			failed = nvmt_vcheck_read(v, io, b, c, status);
 		break;
 	case nvme_cmd_write:
-		if (!done || status || !io->has_data) {
-			/* The device may have written some of it. */
+		if (!io->has_data) {
 			nvmt_vmap_set(v, io->slba, io->nlb, NVMETEST_CRC_UNKNOWN);
 			break;
 		}
+		if (!done || status) {
+			/* The device may have written some of it. */
+			nvmt_vmap_either(v, io, b);
+			break;
+		}
+		nvmt_valt_drop(v, io->slba, io->nlb);
 		buf = kmalloc(io->unit, GFP_KERNEL);
 		if (!buf) {
 			nvmt_vmap_set(v, io->slba, io->nlb, NVMETEST_CRC_UNKNOWN);
@@ -972,8 +1104,7 @@ int nvmt_ioctl_verify_status(struct nvmt_ctrl *ctrl, void __user *argp)
 
 	if (copy_from_user(&st, argp, sizeof(st)))
 		return -EFAULT;
-	if (st.rsvd)
-		return -EINVAL;
+
 	ret = nvmt_sm_enter(ctrl);
 	if (ret)
 		return ret;
@@ -1001,6 +1132,8 @@ int nvmt_ioctl_verify_status(struct nvmt_ctrl *ctrl, void __user *argp)
 		st.lbas_verified = v->lbas_verified;
 		st.lbas_untracked = v->lbas_untracked;
 		st.failures = v->failures;
+		st.cut_old = min_t(u64, v->cut_old, U32_MAX);
+		st.cut_new = min_t(u64, v->cut_new, U32_MAX);
 		spin_unlock(&v->lock);
 		mutex_lock(&nvmt_vreg_mutex);
 		st.users = v->users;
@@ -1147,6 +1280,7 @@ int nvmt_ioctl_verify_load(struct nvmt_ctrl *ctrl, void __user *argp)
 		goto out_free;
 	}
 	down_read(&v->map_sem);
+	nvmt_valt_drop(v, d.slba, d.count);
 	for (i = 0; i < d.count; i++) {
 		u64 lba = d.slba + i;
 		u32 *chunk = in[i] == NVMETEST_CRC_UNKNOWN ?

@@ -165,6 +165,8 @@ static const struct {
 	[NVMETEST_VFAIL_NOT_ZERO] = { "not_zero", "zeroes expected" },
 	[NVMETEST_VFAIL_UNCORRECTABLE] = { "uncorrectable",
 					   "read of an uncorrectable LBA succeeded" },
+	[NVMETEST_VFAIL_NEITHER] = { "neither",
+				     "neither the old nor the new data of a write that did not complete" },
 };
 
 static bool vfail_known(uint32_t kind)

@@ -224,7 +224,8 @@ const char *nvmetest_verify_state_name(uint32_t state);
  *
  * Pure.
  *
- * Return: "crc", "lba_stamp", "not_zero", "uncorrectable" or "unknown".
+ * Return: "crc", "lba_stamp", "not_zero", "uncorrectable", "neither" or
+ * "unknown".
  */
 const char *nvmetest_vfail_kind_name(uint32_t kind);
 
@@ -235,7 +236,8 @@ const char *nvmetest_vfail_kind_name(uint32_t kind);
  * Pure.
  *
  * Return: "crc mismatch", "misdirected: the LBA stamp names another LBA",
- * "zeroes expected", "read of an uncorrectable LBA succeeded" or "unknown
+ * "zeroes expected", "read of an uncorrectable LBA succeeded", "neither the
+ * old nor the new data of a write that did not complete" or "unknown
  * failure".
  */
 const char *nvmetest_vfail_kind_desc(uint32_t kind);

@@ -206,7 +206,7 @@ static const struct fz_field vstat_fields[] = {
 	FZ_F(nvmetest_verify_status, nsid, FZ_VAL),
 	FZ_F(nvmetest_verify_status, state, FZ_OUT),
 	FZ_F(nvmetest_verify_status, mem_used, FZ_OUT),
-	FZ_F(nvmetest_verify_status, rsvd, FZ_RSVD),
+	FZ_F(nvmetest_verify_status, cut_new, FZ_OUT),
 };
 static const struct fz_struct vstat_struct = {
 	"verify_status", sizeof(struct nvmetest_verify_status), vstat_fields,

@@ -206,6 +206,7 @@ static void test_names(void)
 	CU_ASSERT_STRING_EQUAL(nvmetest_vfail_kind_name(NVMETEST_VFAIL_NOT_ZERO), "not_zero");
 	CU_ASSERT_STRING_EQUAL(nvmetest_vfail_kind_name(NVMETEST_VFAIL_UNCORRECTABLE),
 			       "uncorrectable");
+	CU_ASSERT_STRING_EQUAL(nvmetest_vfail_kind_name(NVMETEST_VFAIL_NEITHER), "neither");
 	CU_ASSERT_STRING_EQUAL(nvmetest_vfail_kind_name(0), "unknown");
 	CU_ASSERT_STRING_EQUAL(nvmetest_vfail_kind_desc(NVMETEST_VFAIL_CRC), "crc mismatch");
 	CU_ASSERT_STRING_EQUAL(nvmetest_vfail_kind_desc(77), "unknown failure");

@@ -10,8 +10,9 @@
 # file) and binds it again; `init`; the map must have been taken over
 # (adoptions counts the cycles); a verified sequential read of the whole
 # region must find no failure and check at least 1000 LBAs: every write
-# that completed before the cut reads back exactly (writes in flight at
-# the cut are not judged: their LBAs are unknown to the map). Then
+# that completed before the cut reads back exactly, and each LBA of a
+# write in flight at the cut holds its old or its new data (the figures
+# are printed at the end). Then
 # the module unloads. TAP output. Usage: powercycle-guest.sh [CYCLES]
 cd "$(dirname "$0")/../.." || exit 1
 NVMETEST=build/bin/nvmetest
@@ -103,6 +104,10 @@ assert o["lbas_written"] >= 2000 and o["failures"] == 0, o' "$i" < "$TMP/out" > 
 	fi
 done
 
+# the writes the cuts caught, as the reads after them found them
+"$NVMETEST" verify-map "$BDF" --status -n 1 -o json 2> /dev/null | python3 -c 'import json, sys
+o = json.load(sys.stdin)["namespaces"][0]
+print("# writes in flight at the cuts: %d LBAs read back old, %d new" % (o["cut_old"], o["cut_new"]))'
 check "unbind" "$NVMETEST" unbind "$BDF"
 if rmmod nvmetest; then ok "rmmod nvmetest"; else not_ok "rmmod nvmetest"; fi
 rm -rf "$TMP"

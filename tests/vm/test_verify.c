@@ -36,6 +36,8 @@
 #define NVEC		4
 #define NS1		1
 #define NS2		2
+#define NS3		3	/* throttled to 10 IOPS */
+#define NVMT_LOG	256	/* the failure log's entries */
 #define READ_ERR_LBA	2000000ULL
 
 static char devpath[64];
@@ -326,8 +328,9 @@ static void test_read_error(void)
 	memset(b, 1, PAGE);
 	CU_ASSERT(vmt_nvm_rw(fd, 1, OPC_WRITE, NS1, READ_ERR_LBA, 1, b, 512,
 			     NULL, 0) != 0);
+	/* a failed write: the new data's CRC, the old entry as the other candidate */
 	CU_ASSERT_EQUAL(vdump(NS1, READ_ERR_LBA, 1, dump), 1);
-	CU_ASSERT_EQUAL(dump[0], NVMETEST_CRC_UNKNOWN);
+	CU_ASSERT_EQUAL(dump[0], map_crc(b, 512));
 	memset(&c, 0, sizeof(c));
 	ret = vmt_io(fd, 1, OPC_READ, NS1, (uint32_t)READ_ERR_LBA, 0, 0, b, 512,
 		     NULL, 0, 0, 0, &c);
@@ -477,15 +480,15 @@ static void test_format_clears(void)
 	CU_ASSERT_EQUAL(vmt_verify_config(fd, 0xffffffff, NVMETEST_VERIFY_CLEAR, 0), 0);
 }
 
-static void uring_rw(struct io_uring_sqe *sqe, uint8_t opc, uint64_t slba,
-		     uint32_t nlb, void *buf, uint64_t user_data)
+static void uring_rw_ns(struct io_uring_sqe *sqe, uint32_t nsid, uint8_t opc,
+			uint64_t slba, uint32_t nlb, void *buf, uint64_t user_data)
 {
 	struct nvmetest_uring_cmd uc;
 
 	memset(&uc, 0, sizeof(uc));
 	uc.opcode = opc;
 	uc.qid = 1 + user_data % 2;
-	uc.nsid = NS1;
+	uc.nsid = nsid;
 	uc.cdw10 = (uint32_t)slba;
 	uc.cdw11 = (uint32_t)(slba >> 32);
 	uc.cdw12 = nlb - 1;
@@ -495,6 +498,12 @@ static void uring_rw(struct io_uring_sqe *sqe, uint8_t opc, uint64_t slba,
 	sqe->cmd_op = NVMETEST_URING_CMD_IO;
 	memcpy(sqe->cmd, &uc, sizeof(uc));
 	sqe->user_data = user_data;
+}
+
+static void uring_rw(struct io_uring_sqe *sqe, uint8_t opc, uint64_t slba,
+		     uint32_t nlb, void *buf, uint64_t user_data)
+{
+	uring_rw_ns(sqe, NS1, opc, slba, nlb, buf, user_data);
 }
 
 #define URING_CMDS	32
@@ -642,6 +651,149 @@ static void test_rebind_load(void)
 	munmap(meta, PAGE);
 }
 
+/* Reads of @nlb LBAs of @nsid at @slba into @rb: the host status, or -1. */
+static int read_lbas(uint32_t nsid, uint64_t slba, uint32_t nlb, uint32_t lbasz, uint8_t *rb)
+{
+	struct nvmetest_cmd c;
+	int ret;
+
+	memset(&c, 0, sizeof(c));
+	ret = vmt_io(fd, 2, OPC_READ, nsid, (uint32_t)slba, slba >> 32, nlb - 1, rb,
+		     nlb * lbasz, NULL, 0, 0, 0, &c);
+	return ret < 0 || (ret && !(ret & VMT_HOST)) ? -1 : (int)c.host_status;
+}
+
+/*
+ * A write that fails (the injected media error after 8 good LBAs) leaves
+ * each LBA with two candidates: the map has the new data's CRC, the old
+ * entry waits, and the read decides. Here the media kept the old data:
+ * the read passes as "old" for the LBAs that held it, the map goes back
+ * to their old entries, and the next read is an ordinary one.
+ */
+static void test_cut_failed_write(void)
+{
+	struct nvmetest_verify_status st0, st;
+	uint64_t s = READ_ERR_LBA - 8;
+	uint8_t *a = vmt_pages(2), *b = vmt_pages(3), *rb = vmt_pages(2);
+	uint32_t da[8], dn[8], d[8], i, olds = 0, news = 0;
+	int ret;
+
+	CU_ASSERT_FATAL(a && b && rb);
+	vmt_fill(a, 8 * 512, 77);
+	CU_ASSERT_EQUAL_FATAL(vmt_nvm_rw(fd, 1, OPC_WRITE, NS1, s, 8, a, 8 * 512, NULL, 0), 0);
+	CU_ASSERT_EQUAL(vdump(NS1, s, 8, da), 8);
+	vmt_fill(b, 9 * 512, 78);
+	ret = vmt_nvm_rw(fd, 1, OPC_WRITE, NS1, s, 9, b, 9 * 512, NULL, 0);
+	CU_ASSERT(ret > 0 && !(ret & VMT_HOST));
+	CU_ASSERT_EQUAL(vdump(NS1, s, 8, dn), 8);
+	for (i = 0; i < 8; i++) {
+		CU_ASSERT_EQUAL(dn[i], map_crc(b + i * 512, 512));
+		CU_ASSERT(dn[i] != da[i]);
+	}
+	CU_ASSERT_EQUAL(vstatus(NS1, &st0), 0);
+	CU_ASSERT_EQUAL(read_lbas(NS1, s, 8, 512, rb), NVMETEST_HOST_OK);
+	for (i = 0; i < 8; i++) {
+		olds += !memcmp(rb + i * 512, a + i * 512, 512);
+		news += !memcmp(rb + i * 512, b + i * 512, 512);
+	}
+	printf("\n    a failed write of 9 LBAs: %u held the old data, %u the new\n", olds, news);
+	CU_ASSERT_EQUAL(olds + news, 8);
+	CU_ASSERT_EQUAL(vstatus(NS1, &st), 0);
+	CU_ASSERT_EQUAL(st.cut_old - st0.cut_old, olds);
+	CU_ASSERT_EQUAL(st.cut_new - st0.cut_new, news);
+	CU_ASSERT_EQUAL(st.failures, st0.failures);
+	/* decided: the map has what the media has, and reads are ordinary again */
+	CU_ASSERT_EQUAL(vdump(NS1, s, 8, d), 8);
+	for (i = 0; i < 8; i++)
+		CU_ASSERT_EQUAL(d[i], !memcmp(rb + i * 512, a + i * 512, 512) ? da[i] : dn[i]);
+	CU_ASSERT_EQUAL(read_lbas(NS1, s, 8, 512, rb), NVMETEST_HOST_OK);
+	CU_ASSERT_EQUAL(vstatus(NS1, &st0), 0);
+	CU_ASSERT_EQUAL(st0.cut_old, st.cut_old);
+	CU_ASSERT_EQUAL(st0.cut_new, st.cut_new);
+	/*
+	 * Neither candidate on the media: LBA s's entry made wrong (a load)
+	 * before the next failed write, so the old candidate is wrong too.
+	 */
+	d[0] = da[0] ^ 0x00ff00ff;
+	CU_ASSERT_EQUAL(vload(NS1, s, 1, d), 1);
+	CU_ASSERT(vmt_nvm_rw(fd, 1, OPC_WRITE, NS1, s, 9, b, 9 * 512, NULL, 0) > 0);
+	CU_ASSERT_EQUAL(read_lbas(NS1, s, 1, 512, rb), NVMETEST_HOST_VERIFY_FAILED);
+	{
+		struct nvmetest_verify_failure f[NVMT_LOG];
+		struct nvmetest_verify_failures vf;
+
+		memset(&vf, 0, sizeof(vf));
+		vf.failures = (uintptr_t)f;
+		vf.count = NVMT_LOG;
+		CU_ASSERT_EQUAL_FATAL(vmt_ioctl(fd, NVMETEST_IOC_VERIFY_FAILURES, &vf), 0);
+		CU_ASSERT_FATAL(vf.count > 0);
+		CU_ASSERT_EQUAL(f[vf.count - 1].kind, NVMETEST_VFAIL_NEITHER);
+		CU_ASSERT_EQUAL(f[vf.count - 1].lba, s);
+		CU_ASSERT_EQUAL(f[vf.count - 1].expected_crc, map_crc(b, 512));
+	}
+	/* the next tests count failures from zero */
+	CU_ASSERT_EQUAL(vmt_verify_config(fd, NS1, NVMETEST_VERIFY_ENABLE |
+					  NVMETEST_VERIFY_CLEAR, 0), 0);
+	munmap(a, 2 * PAGE);
+	munmap(b, 3 * PAGE);
+	munmap(rb, 2 * PAGE);
+}
+
+#define CUT_WRITES	6
+
+/*
+ * Writes that a controller reset aborts (host status ABORTED_RESET) while
+ * QEMU still holds them in namespace 3's throttle: whatever QEMU does
+ * with them (finish them while the controller disables, or drop them),
+ * each LBA holds the old or the new data, and the read after the next
+ * init decides each without a failure; the LBAs of writes that completed
+ * are checked as usual.
+ */
+static void test_cut_reset(void)
+{
+	struct nvmetest_verify_status st0, st;
+	struct nvmetest_ctrl_wait w;
+	struct io_uring_cqe *cqe;
+	struct io_uring ring;
+	uint8_t *b = vmt_pages(CUT_WRITES), *rb = vmt_pages(CUT_WRITES);
+	uint32_t i, aborted = 0, news = 0;
+
+	CU_ASSERT_FATAL(b && rb);
+	CU_ASSERT_EQUAL_FATAL(io_uring_queue_init(16, &ring, IORING_SETUP_SQE128 |
+						  IORING_SETUP_CQE32), 0);
+	CU_ASSERT_EQUAL(vstatus(NS3, &st0), 0);
+	CU_ASSERT_EQUAL(st0.state, NVMETEST_VERIFY_ON);
+	for (i = 0; i < CUT_WRITES; i++) {
+		vmt_fill(b + i * PAGE, PAGE, 500 + i);
+		uring_rw_ns(io_uring_get_sqe(&ring), NS3, OPC_WRITE, 100 + 8 * i, 8,
+			    b + i * PAGE, i);
+	}
+	CU_ASSERT_EQUAL(io_uring_submit(&ring), CUT_WRITES);
+	memset(&w, 0, sizeof(w));
+	CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_CTRL_RESET, &w), 0);
+	for (i = 0; i < CUT_WRITES; i++) {
+		if (io_uring_wait_cqe(&ring, &cqe))
+			break;
+		aborted += cqe->res != 0;
+		io_uring_cqe_seen(&ring, cqe);
+	}
+	CU_ASSERT_EQUAL(i, CUT_WRITES);
+	io_uring_queue_exit(&ring);
+	CU_ASSERT_EQUAL_FATAL(ctrl_setup(), 0);
+	CU_ASSERT_EQUAL(read_lbas(NS3, 100, 8 * CUT_WRITES, 512, rb), NVMETEST_HOST_OK);
+	for (i = 0; i < 8 * CUT_WRITES; i++)
+		news += !memcmp(rb + i * 512, b + (i / 8) * PAGE + (i % 8) * 512, 512);
+	CU_ASSERT_EQUAL(vstatus(NS3, &st), 0);
+	printf("\n    %u of %u writes aborted by the reset; the read found %u old and %u new LBAs of them\n",
+	       aborted, CUT_WRITES, st.cut_old - st0.cut_old, st.cut_new - st0.cut_new);
+	CU_ASSERT_EQUAL((st.cut_old - st0.cut_old) + (st.cut_new - st0.cut_new), 8 * aborted);
+	/* the completed writes' LBAs and the aborted ones found new */
+	CU_ASSERT_EQUAL(news, 8 * (CUT_WRITES - aborted) + (st.cut_new - st0.cut_new));
+	CU_ASSERT_EQUAL(st.failures, st0.failures);
+	munmap(b, CUT_WRITES * PAGE);
+	munmap(rb, CUT_WRITES * PAGE);
+}
+
 static CU_TestInfo tests[] = {
 	{ "VERIFY_CONFIG/STATUS, INFO capability", test_config },
 	{ "write stamps, CRCs, read check", test_write_read },
@@ -652,6 +804,8 @@ static CU_TestInfo tests[] = {
 	{ "sparse chunks, memory cap", test_sparse_cap },
 	{ "io_uring, overlapping commands in one batch", test_uring },
 	{ "the map outlives a rebind; VERIFY_LOAD", test_rebind_load },
+	{ "a failed write: old or new, never anything else", test_cut_failed_write },
+	{ "writes aborted by a reset: old or new", test_cut_reset },
 	{ "format clears the map", test_format_clears },
 	CU_TEST_INFO_NULL,
 };

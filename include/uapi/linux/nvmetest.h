@@ -1056,7 +1056,12 @@ struct nvmetest_verify_config {
  *		share it, and a map that is on outlives a binding
  * @adoptions:	output: times a new binding of the drive took the map over
  *		from the last one (ABI 1.7)
- * @rsvd:	must be zero
+ * @cut_old:	output: LBAs of writes that did not complete (aborted, timed
+ *		out, failed; cut by a reset, a removal or a power loss) that
+ *		a read found holding their old data (ABI 1.7; saturates)
+ * @cut_new:	output: ... holding the new data. Such an LBA may hold
+ *		either, never anything else: a read that finds neither is a
+ *		failure of kind NVMETEST_VFAIL_NEITHER
  */
 struct nvmetest_verify_status {
 	__u32	nsid;
@@ -1072,7 +1077,8 @@ struct nvmetest_verify_status {
 	__u64	failures;
 	__u32	users;
 	__u32	adoptions;
-	__u64	rsvd;
+	__u32	cut_old;
+	__u32	cut_new;
 };
 
 /**
@@ -1107,6 +1113,9 @@ struct nvmetest_verify_dump {
 #define NVMETEST_VFAIL_NOT_ZERO		3	/* zeroes expected */
 #define NVMETEST_VFAIL_UNCORRECTABLE	4	/* a read of an uncorrectable
 						 * LBA succeeded */
+#define NVMETEST_VFAIL_NEITHER		5	/* neither the old nor the new
+						 * data of a write that did not
+						 * complete (ABI 1.7) */
 
 /**
  * struct nvmetest_verify_failure - one entry of the failure log
