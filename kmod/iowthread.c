@@ -137,7 +137,10 @@ static int nvmt_iow_submit_one(struct nvmt_iow *w, struct nvmt_iow_io *io,
 	}
 	spin_unlock_irqrestore(&q->cq->lock, flags);
 	if (cid < 0) {
-		/* Never sent: the map learns nothing, the range goes. */
+		/*
+		 * Never sent: the range goes, and the LBAs keep both
+		 * candidates until a read finds the old data.
+		 */
 		nvmt_verify_complete(&io->vio, &b, &vc, false, 0);
 		return cid;
 	}

@@ -96,6 +96,12 @@ bool nvmt_req_verify(struct nvmt_req *req, bool done, u16 status)
  */
 void nvmt_req_release(struct nvmt_req *req)
 {
+	/*
+	 * Still holding a range here: the command never went, or its
+	 * submitter was answered already (given up on) and may have reused
+	 * its buffer, which then no longer tells the new data: unknown.
+	 */
+	req->vio.stamped = false;
 	nvmt_req_verify(req, false, 0);
 	nvmt_req_unmap_data(req);
 	if (req->meta)

@@ -119,6 +119,8 @@ static atomic64_t nvmt_vtoken;
 
 void nvmt_verify_module_init(void)
 {
+	/* LBAs index xarrays, and an xa_mk_value() holds a whole u32 */
+	BUILD_BUG_ON(BITS_PER_LONG < 64);
 	atomic64_set(&nvmt_vtoken, ktime_get_real_ns());
 }
 
@@ -679,6 +681,7 @@ void nvmt_verify_stamp(struct nvmt_vio *io, const struct nvmt_vbuf *b)
 
 	if (!io->vns || !io->stamp)
 		return;
+	io->stamped = true;
 	for (i = 0; i < io->nlb; i++) {
 		u64 off = (u64)i * io->unit;
 
@@ -938,7 +941,11 @@ bool nvmt_verify_complete(struct nvmt_vio *io, const struct nvmt_vbuf *b,
 			failed = nvmt_vcheck_read(v, io, b, c, status);
 		break;
 	case nvme_cmd_write:
-		if (!io->has_data) {
+		/*
+		 * Not stamped: its data was never mapped (it failed before
+		 * it could be sent), there is no new data to tell apart.
+		 */
+		if (!io->has_data || !io->stamped) {
 			nvmt_vmap_set(v, io->slba, io->nlb, NVMETEST_CRC_UNKNOWN);
 			break;
 		}
@@ -1177,8 +1184,11 @@ int nvmt_ioctl_verify_dump(struct nvmt_ctrl *ctrl, void __user *argp)
 			d.count = min_t(u64, d.count, ns->nsze - d.slba);
 		if (v) {
 			down_read(&v->map_sem);
+			/* undecided (two candidates): neither is known to be there */
 			for (i = 0; i < d.count; i++)
-				out[i] = nvmt_vmap_get(v, d.slba + i);
+				out[i] = nvmt_valt_in(v, d.slba + i, 1) ?
+					 NVMETEST_CRC_UNKNOWN :
+					 nvmt_vmap_get(v, d.slba + i);
 			up_read(&v->map_sem);
 		}
 	}
@@ -1280,8 +1290,14 @@ int nvmt_ioctl_verify_load(struct nvmt_ctrl *ctrl, void __user *argp)
 		goto out_free;
 	}
 	down_read(&v->map_sem);
-	nvmt_valt_drop(v, d.slba, d.count);
-	for (i = 0; i < d.count; i++) {
+	/* A Format or a rescan may have come in between. */
+	spin_lock(&v->lock);
+	if (!v->on || d.slba >= v->nsze || d.count > v->nsze - d.slba)
+		ret = -ENODATA;
+	spin_unlock(&v->lock);
+	if (!ret)
+		nvmt_valt_drop(v, d.slba, d.count);
+	for (i = 0; i < d.count && !ret; i++) {
 		u64 lba = d.slba + i;
 		u32 *chunk = in[i] == NVMETEST_CRC_UNKNOWN ?
 			     nvmt_vchunk(v, lba) : nvmt_vchunk_alloc(v, lba);

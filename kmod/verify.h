@@ -48,6 +48,7 @@ struct nvmt_vio {
 	bool excl;		/* the range is held exclusively */
 	bool has_data;		/* the buffer holds @nlb units */
 	bool stamp;		/* a Write whose data is stamped */
+	bool stamped;		/* ... and was, in a mapped buffer */
 	u32 verified;		/* output: LBAs a read checked */
 };
 

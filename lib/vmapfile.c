@@ -203,6 +203,8 @@ int nvmetest_verify_save_file(struct nvmetest_dev *dev, uint32_t nsid, const cha
 			      uint64_t *saved)
 {
 	struct nvmetest_vmap_ident id;
+	struct nvmetest_verify_status st;
+	char tmp[PATH_MAX];
 	uint8_t hdr[VMAP_HDR_LEN], rec[VMAP_REC_LEN];
 	uint32_t *e, crc = ~0U, count;
 	uint64_t slba, n = 0;
@@ -211,12 +213,23 @@ int nvmetest_verify_save_file(struct nvmetest_dev *dev, uint32_t nsid, const cha
 	ret = vmap_ident(dev, nsid, &id);
 	if (ret)
 		return ret;
+	ret = nvmetest_verify_status(dev, nsid, &st);
+	if (ret)
+		return ret;
+	if (st.state == NVMETEST_VERIFY_OFF)
+		return nvmt_fail(-ENODATA, "%s: verification is off on namespace %u: its map is stale, nothing to save",
+				 dev->path, nsid);
 	e = malloc(VMAP_WINDOW * sizeof(*e));
 	if (!e)
 		return -ENOMEM;
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	/* A new file renamed over the old one: a failed save keeps the last */
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp)) {
+		free(e);
+		return nvmt_fail(-ENAMETOOLONG, "%s: name too long", path);
+	}
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0) {
-		ret = nvmt_fail(-errno, "%s: %s", path, strerror(errno));
+		ret = nvmt_fail(-errno, "%s: %s", tmp, strerror(errno));
 		free(e);
 		return ret;
 	}
@@ -251,10 +264,16 @@ int nvmetest_verify_save_file(struct nvmetest_dev *dev, uint32_t nsid, const cha
 		put32(rec + 12, ~crc);
 		ret = write_all(fd, rec, sizeof(rec), &crc);
 	}
+	if (!ret && fsync(fd))
+		ret = -errno;
 	if (ret && !nvmetest_last_error()[0])
 		nvmt_set_error("%s: %s", path, strerror(-ret));
 	if (close(fd) && !ret)
 		ret = nvmt_fail(-errno, "%s: %s", path, strerror(errno));
+	if (!ret && rename(tmp, path))
+		ret = nvmt_fail(-errno, "%s: %s", path, strerror(errno));
+	if (ret)
+		unlink(tmp);
 	free(e);
 	if (!ret && saved)
 		*saved = n;

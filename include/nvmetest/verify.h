@@ -133,16 +133,18 @@ struct nvmetest_vmap_record {
  * nvmetest_verify_save_file - save a namespace's map to a file
  * @dev:   handle
  * @nsid:  namespace
- * @path:  the file (created or truncated)
+ * @path:  the file (written as @path.tmp, then renamed over @path)
  * @saved: output, may be NULL: LBAs with an entry
  *
  * The file (docs/library.md, "Map files") names the drive (SN, MN,
  * SUBNQN), the namespace (NSID, NGUID, EUI64) and its geometry, and holds
- * every entry of the map. Save while no write runs on the namespace:
- * entries of writes in flight are not in the map yet.
+ * every entry of the map (an LBA whose write did not complete and that no
+ * read has decided yet as unknown). Save while no write runs on the
+ * namespace: entries of writes in flight are not in the map yet.
  *
- * Return: 0, -errno (the file), an NVMe status of Identify (> 0) or the
- * errors of nvmetest_verify_dump().
+ * Return: 0; -ENODATA when verification is off (the map is stale); -errno
+ * (the file); an NVMe status of Identify (> 0); the errors of
+ * nvmetest_verify_status() and nvmetest_verify_dump().
  */
 int nvmetest_verify_save_file(struct nvmetest_dev *dev, uint32_t nsid, const char *path,
 			      uint64_t *saved);

@@ -1091,6 +1091,8 @@ struct nvmetest_verify_status {
  * @entries:	user address of an array of __u32 (NVMETEST_CRC_* or a CRC)
  * @rsvd:	must be zero
  *
+ * VERIFY_DUMP gives NVMETEST_CRC_UNKNOWN for an LBA with two candidates (a
+ * write that did not complete, until a read decides: ABI 1.7).
  * VERIFY_LOAD (ABI 1.7) sets the entries of [@slba, @slba + @count), which
  * must lie inside the namespace (-EINVAL), of a map that is on (-ENODATA
  * when it is off); it waits for the commands in flight on the range, as a
