@@ -299,6 +299,8 @@ static int nvmt_do_enable(struct nvmt_ctrl *ctrl, u32 cc, u32 timeout_ms,
 	int ret;
 
 	cc |= NVME_CC_ENABLE;
+	/* The feature is back at its default (the cache on, say): assume it is. */
+	WRITE_ONCE(ctrl->wce_off, false);
 	spin_lock_irqsave(&ctrl->acq.lock, flags);
 	ctrl->aq.page_size = page_size;
 	spin_unlock_irqrestore(&ctrl->acq.lock, flags);
@@ -471,6 +473,7 @@ static int nvmt_identify(struct nvmt_ctrl *ctrl, u16 *status)
 	WRITE_ONCE(ctrl->mdts, id->mdts);
 	ctrl->aerl = id->aerl;
 	ctrl->rtd3e = le32_to_cpu(id->rtd3e);
+	WRITE_ONCE(ctrl->vwc, id->vwc & NVME_CTRL_VWC_PRESENT);
 	memcpy(ctrl->uid.sn, id->sn, sizeof(ctrl->uid.sn));
 	memcpy(ctrl->uid.mn, id->mn, sizeof(ctrl->uid.mn));
 	memcpy(ctrl->uid.subnqn, id->subnqn, sizeof(ctrl->uid.subnqn));
@@ -736,6 +739,9 @@ static int nvmt_do_shutdown(struct nvmt_ctrl *ctrl, u32 shn, u32 timeout_ms,
 		nvmt_set_state(ctrl, NVMETEST_STATE_FAILED);
 		return ret;
 	}
+	/* A normal shutdown writes the volatile cache to media. */
+	if (shn == 1)
+		nvmt_verify_durable(ctrl);
 	nvmt_set_state(ctrl, NVMETEST_STATE_SHUTDOWN);
 	return 0;
 }

@@ -501,6 +501,8 @@ static inline void nvmt_check_sizes(void)
 	BUILD_BUG_ON(sizeof(struct nvmetest_uring_cmd) != NVMETEST_URING_CMD_SIZE);
 	BUILD_BUG_ON(sizeof(struct nvmetest_verify_config) != NVMETEST_VERIFY_CONFIG_SIZE);
 	BUILD_BUG_ON(sizeof(struct nvmetest_verify_status) != NVMETEST_VERIFY_STATUS_SIZE);
+	BUILD_BUG_ON(offsetofend(struct nvmetest_verify_status, cut_new) !=
+		     _IOC_SIZE(NVMETEST_IOC_VERIFY_STATUS_17));
 	BUILD_BUG_ON(sizeof(struct nvmetest_verify_dump) != NVMETEST_VERIFY_DUMP_SIZE);
 	BUILD_BUG_ON(sizeof(struct nvmetest_verify_failure) != NVMETEST_VERIFY_FAILURE_SIZE);
 	BUILD_BUG_ON(sizeof(struct nvmetest_verify_failures) != NVMETEST_VERIFY_FAILURES_SIZE);
@@ -574,7 +576,8 @@ long nvmt_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case NVMETEST_IOC_VERIFY_CONFIG:
 		return nvmt_ioctl_verify_config(ctrl, argp);
 	case NVMETEST_IOC_VERIFY_STATUS:
-		return nvmt_ioctl_verify_status(ctrl, argp);
+	case NVMETEST_IOC_VERIFY_STATUS_17:
+		return nvmt_ioctl_verify_status(ctrl, argp, _IOC_SIZE(cmd));
 	case NVMETEST_IOC_VERIFY_DUMP:
 		return nvmt_ioctl_verify_dump(ctrl, argp);
 	case NVMETEST_IOC_VERIFY_FAILURES:

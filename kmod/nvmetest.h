@@ -467,6 +467,13 @@ struct nvmt_ctrl {
 	u32 mpsmin_size;	/* CAP.MPSMIN page size, the unit of MDTS */
 	u32 rtd3e;		/* microseconds, 0 = not reported */
 	struct nvmt_ctrl_uid uid;	/* SN, MN, SUBNQN */
+	/*
+	 * Identify VWC.present: completed writes may sit in a volatile
+	 * cache until a Flush; @wce_off: a Set Features Volatile Write Cache
+	 * with WCE = 0 succeeded since the last enable (READ_ONCE()).
+	 */
+	bool vwc;
+	bool wce_off;
 	u32 max_xfer;		/* bytes; READ_ONCE() outside @state_mutex */
 	u16 nr_io_sq;		/* from Set Features Number of Queues */
 	u16 nr_io_cq;
@@ -850,7 +857,10 @@ void nvmt_verify_init(struct nvmt_ctrl *ctrl);
 void nvmt_verify_free(struct nvmt_ctrl *ctrl);
 void nvmt_verify_rescan(struct nvmt_ctrl *ctrl);
 int nvmt_ioctl_verify_config(struct nvmt_ctrl *ctrl, void __user *argp);
-int nvmt_ioctl_verify_status(struct nvmt_ctrl *ctrl, void __user *argp);
+int nvmt_ioctl_verify_status(struct nvmt_ctrl *ctrl, void __user *argp,
+			      size_t size);
+void nvmt_verify_durable(struct nvmt_ctrl *ctrl);
+void nvmt_verify_cut(struct nvmt_ctrl *ctrl);
 int nvmt_ioctl_verify_dump(struct nvmt_ctrl *ctrl, void __user *argp);
 int nvmt_ioctl_verify_failures(struct nvmt_ctrl *ctrl, void __user *argp);
 int nvmt_ioctl_verify_load(struct nvmt_ctrl *ctrl, void __user *argp);

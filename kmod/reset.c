@@ -207,6 +207,8 @@ static int nvmt_reset_nssr(struct nvmt_ctrl *ctrl, struct pci_dev *pdev,
 		return -EOPNOTSUPP;
 	}
 	nvmt_reset_begin(ctrl, NVMETEST_RESET_NSSR);
+	/* The subsystem resets as at power on: its volatile cache may go. */
+	nvmt_verify_cut(ctrl);
 	issued = ktime_get_ns();
 	writel(NVMT_NSSR_MAGIC, ctrl->bar + NVME_REG_NSSR);
 	nvmt_wait_config(pdev, timeout_ms);

@@ -100,11 +100,26 @@ struct nvmt_vns {
 	 * new one) until a read tells which, or they are written again.
 	 */
 	struct xarray alt;
+	/*
+	 * LBA -> xa_mk_value(durable entry | epoch << 32): the LBAs of
+	 * writes that completed behind a volatile write cache and that no
+	 * Flush has made durable yet (the epoch is the one they completed
+	 * in). A power loss may take such an LBA back to its durable entry
+	 * (UNKNOWN when that is not one entry: an older write waiting too, or
+	 * two candidates); nvmt_vvol_cut() makes it an LBA with two
+	 * candidates.
+	 */
+	struct xarray vol;
+	u64 vol_nr;		/* entries in @vol */
+	u64 flushes;
+	bool vol_lost;		/* an entry of @vol could not be recorded */
 	struct nvmt_vwriter writers[NVMT_VWRITERS];
 	u32 wr_next;
 	struct list_head ranges;	/* struct nvmt_vio.node */
 	wait_queue_head_t range_wait;
 };
+
+static void nvmt_vvol_cut(struct nvmt_vns *v);
 
 static DEFINE_MUTEX(nvmt_vreg_mutex);
 static LIST_HEAD(nvmt_vreg);
@@ -116,6 +131,17 @@ static LIST_HEAD(nvmt_vreg);
  * map must be able to see.
  */
 static atomic64_t nvmt_vtoken;
+
+/*
+ * Durability epochs: each Flush closes one, and a write that completed in
+ * an epoch it closed is durable once the Flush succeeds. 30 bits, compared
+ * modulo (an entry older than 2^29 Flushes is long gone).
+ */
+#define NVMT_VEPOCH_BITS	30
+#define NVMT_VEPOCH_MASK	((1U << NVMT_VEPOCH_BITS) - 1)
+static atomic_t nvmt_vepoch;
+/* What an entry of struct nvmt_vns.vol is taken to cost, against the cap. */
+#define NVMT_VVOL_COST		16
 
 void nvmt_verify_module_init(void)
 {
@@ -140,7 +166,11 @@ static void nvmt_vmap_free_locked(struct nvmt_vns *v)
 		kvfree(chunk);
 	}
 	xa_destroy(&v->alt);
+	xa_destroy(&v->vol);
 	spin_lock(&v->lock);
+	v->vol_nr = 0;
+	v->vol_lost = false;
+	v->flushes = 0;
 	v->mem_used = 0;
 	v->chunks = 0;
 	v->capped = false;
@@ -245,6 +275,10 @@ static void nvmt_vns_detach(struct nvmt_ctrl *ctrl, struct nvmt_vns *v)
 		nvmt_vmap_clear(v);
 		return;
 	}
+	/* The power may go now: writes not yet flushed may be lost. */
+	down_write(&v->map_sem);
+	nvmt_vvol_cut(v);
+	up_write(&v->map_sem);
 	/* The writers' command log sequences were this binding's. */
 	spin_lock(&v->lock);
 	memset(v->writers, 0, sizeof(v->writers));
@@ -307,6 +341,7 @@ static struct nvmt_vns *nvmt_vns_get(struct nvmt_ctrl *ctrl, u32 i)
 		spin_lock_init(&v->lock);
 		xa_init(&v->map);
 		xa_init(&v->alt);
+		xa_init(&v->vol);
 		INIT_LIST_HEAD(&v->ranges);
 		init_waitqueue_head(&v->range_wait);
 		nvmt_vns_geometry(v, ns);
@@ -526,6 +561,232 @@ static u32 nvmt_vmap_get(struct nvmt_vns *v, u64 lba)
 		       NVMETEST_CRC_UNKNOWN;
 }
 
+/* ---- durability: writes behind a volatile write cache ---- */
+
+static unsigned long nvmt_vvol_val(u32 old, u32 epoch)
+{
+	return (unsigned long)old |
+	       (unsigned long)(epoch & NVMT_VEPOCH_MASK) << 32;
+}
+
+/* Whether epoch @ep came after epoch @closed. */
+static bool nvmt_vepoch_after(u32 ep, u32 closed)
+{
+	u32 d = (ep - closed) & NVMT_VEPOCH_MASK;
+
+	return d && d < (1U << (NVMT_VEPOCH_BITS - 1));
+}
+
+/* LBAs @first..@last are durable; map_sem held. */
+static void nvmt_vvol_drop(struct nvmt_vns *v, u64 first, u64 last)
+{
+	unsigned long idx;
+	u64 n = 0;
+	void *e;
+
+	if (xa_empty(&v->vol))
+		return;
+	xa_for_each_range(&v->vol, idx, e, first, last)
+		if (xa_erase(&v->vol, idx))
+			n++;
+	spin_lock(&v->lock);
+	v->vol_nr -= min(n, v->vol_nr);
+	spin_unlock(&v->lock);
+}
+
+/*
+ * A write to the LBAs of @io completed; before the map takes the new
+ * entries. Behind a volatile write cache it is durable only once a Flush
+ * that closes its epoch succeeds: until then the LBA's durable entry is
+ * kept in @vol (the map's entry now, or UNKNOWN when the LBA waits for a
+ * Flush already or has two candidates: the media may then hold any of
+ * several). A write with FUA, or without a volatile cache, is durable.
+ * map_sem read held, the range held.
+ */
+static void nvmt_vvol_written(struct nvmt_vns *v, struct nvmt_vio *io)
+{
+	u64 lba, end = io->slba + io->nlb, added = 0, max;
+	bool lost = false;
+	u32 epoch, old;
+	void *e, *prev;
+
+	if (io->fua || !READ_ONCE(io->ctrl->vwc) ||
+	    READ_ONCE(io->ctrl->wce_off)) {
+		nvmt_vvol_drop(v, io->slba, end - 1);
+		return;
+	}
+	epoch = atomic_read(&nvmt_vepoch);
+	spin_lock(&v->lock);
+	max = v->mem_cap / NVMT_VVOL_COST;
+	max = v->vol_nr < max ? max - v->vol_nr : 0;
+	spin_unlock(&v->lock);
+	for (lba = io->slba; lba < end; lba++) {
+		e = xa_load(&v->vol, lba);
+		if (!e && added >= max) {
+			lost = true;
+			break;
+		}
+		old = e || xa_load(&v->alt, lba) ? NVMETEST_CRC_UNKNOWN :
+						   nvmt_vmap_get(v, lba);
+		prev = xa_store(&v->vol, lba,
+				xa_mk_value(nvmt_vvol_val(old, epoch)),
+				GFP_KERNEL);
+		if (xa_is_err(prev)) {
+			lost = true;
+			break;
+		}
+		if (!prev)
+			added++;
+	}
+	spin_lock(&v->lock);
+	v->vol_nr += added;
+	if (lost && !v->vol_lost)
+		pr_notice("nvmetest: namespace %u of SN %.*s: too many writes wait for a Flush to be recorded; the map is emptied at the next power loss\n",
+			  v->nsid, nvmt_vsn_len(v), v->key.ctrl.sn);
+	v->vol_lost |= lost;
+	spin_unlock(&v->lock);
+}
+
+/* A Flush that closed epoch @closed succeeded. */
+static void nvmt_vvol_flushed(struct nvmt_vns *v, u32 closed)
+{
+	unsigned long idx;
+	u64 n = 0;
+	void *e;
+
+	down_read(&v->map_sem);
+	if (!READ_ONCE(v->on))
+		goto out;
+	xa_for_each(&v->vol, idx, e) {
+		if (nvmt_vepoch_after(xa_to_value(e) >> 32, closed))
+			continue;
+		/* (a write completing meanwhile replaces it: kept) */
+		if (xa_cmpxchg(&v->vol, idx, e, NULL, 0) == e)
+			n++;
+	}
+	spin_lock(&v->lock);
+	v->vol_nr -= min(n, v->vol_nr);
+	v->flushes++;
+	spin_unlock(&v->lock);
+out:
+	up_read(&v->map_sem);
+}
+
+/*
+ * The power may have gone: each LBA that waited for a Flush may hold its
+ * durable data or its newest; @alt gets the durable entry, and the next
+ * read decides, as for a write that did not complete. An LBA that has two
+ * candidates already gets UNKNOWN as the second. map_sem write held.
+ */
+static void nvmt_vvol_cut(struct nvmt_vns *v)
+{
+	u32 old, cur, *chunk;
+	unsigned long idx;
+	void *e;
+
+	xa_for_each(&v->vol, idx, e) {
+		old = xa_to_value(e) & U32_MAX;
+		cur = nvmt_vmap_get(v, idx);
+		xa_erase(&v->vol, idx);
+		if (xa_load(&v->alt, idx))
+			old = NVMETEST_CRC_UNKNOWN;
+		if (cur == NVMETEST_CRC_UNKNOWN || old == cur)
+			continue;
+		if (!xa_is_err(xa_store(&v->alt, idx, xa_mk_value(old),
+					GFP_KERNEL)))
+			continue;
+		xa_erase(&v->alt, idx);
+		chunk = nvmt_vchunk(v, idx);
+		if (chunk)
+			WRITE_ONCE(chunk[idx & (NVMT_VCHUNK_LBAS - 1)],
+				   NVMETEST_CRC_UNKNOWN);
+	}
+	if (v->vol_lost) {
+		pr_notice("nvmetest: namespace %u of SN %.*s: writes that waited for a Flush were not all recorded: the map is emptied\n",
+			  v->nsid, nvmt_vsn_len(v), v->key.ctrl.sn);
+		nvmt_vmap_free_locked(v);
+	}
+	spin_lock(&v->lock);
+	v->vol_nr = 0;
+	v->vol_lost = false;
+	spin_unlock(&v->lock);
+}
+
+/**
+ * nvmt_verify_cut - the drive may have lost power (an NVM Subsystem Reset)
+ * @ctrl:	the controller
+ *
+ * Writes that waited for a Flush become LBAs with two candidates. Parking
+ * a map (the last controller using it goes) does the same.
+ */
+void nvmt_verify_cut(struct nvmt_ctrl *ctrl)
+{
+	struct nvmt_vns *v;
+	unsigned long idx;
+
+	xa_for_each(&ctrl->verify_ns, idx, v) {
+		down_write(&v->map_sem);
+		if (READ_ONCE(v->on))
+			nvmt_vvol_cut(v);
+		up_write(&v->map_sem);
+	}
+}
+
+/**
+ * nvmt_verify_durable - a normal shutdown completed: the cache is on media
+ * @ctrl:	the controller
+ */
+void nvmt_verify_durable(struct nvmt_ctrl *ctrl)
+{
+	struct nvmt_vns *v;
+	unsigned long idx;
+
+	xa_for_each(&ctrl->verify_ns, idx, v) {
+		down_read(&v->map_sem);
+		nvmt_vvol_drop(v, 0, ULONG_MAX);
+		up_read(&v->map_sem);
+	}
+}
+
+/* A Flush: it closes the current epoch; no range is held. */
+static void nvmt_vflush_prepare(struct nvmt_ctrl *ctrl, struct nvmt_vio *io,
+				u32 nsid)
+{
+	struct nvmt_vns *v = NULL, *x;
+	unsigned long idx;
+
+	if (nsid == NVME_NSID_ALL) {
+		xa_for_each(&ctrl->verify_ns, idx, x)
+			if (READ_ONCE(x->on)) {
+				v = x;
+				break;
+			}
+	} else {
+		v = xa_load(&ctrl->verify_ns, nsid);
+	}
+	if (!v || !READ_ONCE(v->on))
+		return;
+	io->vns = v;
+	io->ctrl = ctrl;
+	io->opcode = nvme_cmd_flush;
+	io->flush = true;
+	io->flush_all = nsid == NVME_NSID_ALL;
+	io->epoch = (u32)atomic_inc_return(&nvmt_vepoch) - 1;
+}
+
+static void nvmt_vflush_done(struct nvmt_vio *io)
+{
+	struct nvmt_vns *v;
+	unsigned long idx;
+
+	if (!io->flush_all) {
+		nvmt_vvol_flushed(io->vns, io->epoch);
+		return;
+	}
+	xa_for_each(&io->ctrl->verify_ns, idx, v)
+		nvmt_vvol_flushed(v, io->epoch);
+}
+
 /* ---- ranges ---- */
 
 static bool nvmt_vrange_conflict(struct nvmt_vns *v, struct nvmt_vio *io)
@@ -594,6 +855,9 @@ int nvmt_verify_prepare(struct nvmt_ctrl *ctrl, struct nvmt_vio *io,
 	u32 nlb;
 
 	switch (op) {
+	case nvme_cmd_flush:
+		nvmt_vflush_prepare(ctrl, io, nsid);
+		return 0;
 	case nvme_cmd_write:
 	case nvme_cmd_read:
 	case nvme_cmd_write_zeroes:
@@ -635,6 +899,9 @@ int nvmt_verify_prepare(struct nvmt_ctrl *ctrl, struct nvmt_vio *io,
 		slba = le32_to_cpu(cmd->common.cdw10) |
 		       (u64)le32_to_cpu(cmd->common.cdw11) << 32;
 		nlb = (le32_to_cpu(cmd->common.cdw12) & 0xffff) + 1;
+		/* (Write Uncorrectable has no FUA: the bit is reserved) */
+		io->fua = op != nvme_cmd_write_uncor && op != nvme_cmd_read &&
+			  (le32_to_cpu(cmd->common.cdw12) >> 16) & NVME_RW_FUA;
 	}
 	spin_lock(&v->lock);
 	io->unit = v->unit;
@@ -932,9 +1199,17 @@ bool nvmt_verify_complete(struct nvmt_vio *io, const struct nvmt_vbuf *b,
 
 	if (!v)
 		return false;
+	if (io->flush) {
+		if (done && !status)
+			nvmt_vflush_done(io);
+		io->vns = NULL;
+		return false;
+	}
 	down_read(&v->map_sem);
 	if (!READ_ONCE(v->on))
 		goto out;
+	if (done && !status && io->opcode != nvme_cmd_read)
+		nvmt_vvol_written(v, io);
 	switch (io->opcode) {
 	case nvme_cmd_read:
 		if (done && io->has_data)
@@ -1012,7 +1287,8 @@ out:
  * @cmd:	its SQE
  *
  * Format NVM and Namespace Management clear the named namespace's map
- * (every map for 0xffffffff), Sanitize every map.
+ * (every map for 0xffffffff), Sanitize every map. Set Features Volatile
+ * Write Cache tells whether completed writes are durable.
  */
 void nvmt_verify_admin_done(struct nvmt_ctrl *ctrl,
 			    const struct nvme_command *cmd)
@@ -1022,6 +1298,11 @@ void nvmt_verify_admin_done(struct nvmt_ctrl *ctrl,
 	unsigned long idx;
 
 	switch (cmd->common.opcode) {
+	case nvme_admin_set_features:
+		if ((le32_to_cpu(cmd->common.cdw10) & 0xff) == NVME_FEAT_VOLATILE_WC)
+			WRITE_ONCE(ctrl->wce_off,
+				   !(le32_to_cpu(cmd->common.cdw11) & 1));
+		return;
 	case nvme_admin_format_nvm:
 	case nvme_admin_ns_mgmt:
 		break;
@@ -1101,7 +1382,9 @@ int nvmt_ioctl_verify_config(struct nvmt_ctrl *ctrl, void __user *argp)
 	return ret;
 }
 
-int nvmt_ioctl_verify_status(struct nvmt_ctrl *ctrl, void __user *argp)
+/* @size: of the caller's struct (ABI 1.7's is shorter) */
+int nvmt_ioctl_verify_status(struct nvmt_ctrl *ctrl, void __user *argp,
+			     size_t size)
 {
 	struct nvmetest_verify_status st;
 	const struct nvmetest_ns_info *ns;
@@ -1109,7 +1392,9 @@ int nvmt_ioctl_verify_status(struct nvmt_ctrl *ctrl, void __user *argp)
 	u32 i;
 	int ret;
 
-	if (copy_from_user(&st, argp, sizeof(st)))
+	if (size > sizeof(st))
+		return -EINVAL;
+	if (copy_from_user(&st, argp, size))
 		return -EFAULT;
 
 	ret = nvmt_sm_enter(ctrl);
@@ -1141,14 +1426,20 @@ int nvmt_ioctl_verify_status(struct nvmt_ctrl *ctrl, void __user *argp)
 		st.failures = v->failures;
 		st.cut_old = min_t(u64, v->cut_old, U32_MAX);
 		st.cut_new = min_t(u64, v->cut_new, U32_MAX);
+		st.unflushed = v->vol_nr;
+		st.flushes = v->flushes;
+		if (v->vol_lost)
+			st.durability |= NVMETEST_VDUR_LOST;
 		spin_unlock(&v->lock);
 		mutex_lock(&nvmt_vreg_mutex);
 		st.users = v->users;
 		st.adoptions = v->adoptions;
 		mutex_unlock(&nvmt_vreg_mutex);
 	}
+	if (ns && READ_ONCE(ctrl->vwc) && !READ_ONCE(ctrl->wce_off))
+		st.durability |= NVMETEST_VDUR_VWC;
 	nvmt_sm_exit(ctrl);
-	if (!ret && copy_to_user(argp, &st, sizeof(st)))
+	if (!ret && copy_to_user(argp, &st, size))
 		ret = -EFAULT;
 	return ret;
 }

@@ -49,6 +49,10 @@ struct nvmt_vio {
 	bool has_data;		/* the buffer holds @nlb units */
 	bool stamp;		/* a Write whose data is stamped */
 	bool stamped;		/* ... and was, in a mapped buffer */
+	bool fua;		/* a write with Force Unit Access */
+	bool flush;		/* a Flush: no range held */
+	bool flush_all;		/* ... of every namespace (NSID FFFFFFFFh) */
+	u32 epoch;		/* Flush: the durability epoch it closes */
 	u32 verified;		/* output: LBAs a read checked */
 };
 

@@ -60,7 +60,9 @@ int nvmetest_verify_status(struct nvmetest_dev *dev, uint32_t nsid,
 		return ret;
 	memset(st, 0, sizeof(*st));
 	st->nsid = nsid;
-	ret = nvmt_ioctl(dev, NVMETEST_IOC_VERIFY_STATUS, st, "verify status");
+	/* A driver of ABI 1.7 answers the shorter call; the rest stays 0. */
+	ret = nvmt_ioctl(dev, dev->info.abi_minor < 8 ? NVMETEST_IOC_VERIFY_STATUS_17 :
+			 NVMETEST_IOC_VERIFY_STATUS, st, "verify status");
 	return verify_err(dev, ret, nsid, "verify status");
 }
 

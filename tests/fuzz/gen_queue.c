@@ -207,6 +207,8 @@ static const struct fz_field vstat_fields[] = {
 	FZ_F(nvmetest_verify_status, state, FZ_OUT),
 	FZ_F(nvmetest_verify_status, mem_used, FZ_OUT),
 	FZ_F(nvmetest_verify_status, cut_new, FZ_OUT),
+	FZ_F(nvmetest_verify_status, unflushed, FZ_OUT),
+	FZ_F(nvmetest_verify_status, rsvd, FZ_OUT),
 };
 static const struct fz_struct vstat_struct = {
 	"verify_status", sizeof(struct nvmetest_verify_status), vstat_fields,
@@ -514,7 +516,7 @@ static const unsigned long fz_known[] = {
 	NVMETEST_IOC_AER_CONFIG, NVMETEST_IOC_EVENTS, NVMETEST_IOC_CQ_CREATE,
 	NVMETEST_IOC_SQ_CREATE, NVMETEST_IOC_QUEUE_DELETE, NVMETEST_IOC_QUEUE_LIST,
 	NVMETEST_IOC_NS_LIST, NVMETEST_IOC_CMDLOG, NVMETEST_IOC_VERIFY_CONFIG,
-	NVMETEST_IOC_VERIFY_STATUS, NVMETEST_IOC_VERIFY_DUMP,
+	NVMETEST_IOC_VERIFY_STATUS, NVMETEST_IOC_VERIFY_STATUS_17, NVMETEST_IOC_VERIFY_DUMP,
 	NVMETEST_IOC_VERIFY_FAILURES, NVMETEST_IOC_VERIFY_LOAD,
 	NVMETEST_IOC_RESET, NVMETEST_IOC_POWER, NVMETEST_IOC_IOWORKER_START,
 	NVMETEST_IOC_IOWORKER_STOP, NVMETEST_IOC_IOWORKER_WAIT,

@@ -27,11 +27,15 @@
 #include "vmtest.h"
 
 #define PAGE		4096
+#define OPC_FLUSH	0x00
 #define OPC_WRITE	0x01
 #define OPC_READ	0x02
 #define OPC_WRITE_ZEROES 0x08
 #define OPC_DSM		0x09
 #define OPC_FORMAT	0x80
+#define OPC_SET_FEATURES 0x09	/* admin */
+#define FID_VWC		0x06
+#define RW_FUA		(1U << 30)	/* CDW12 */
 #define SC_READ_ERROR	0x281
 #define NVEC		4
 #define NS1		1
@@ -565,6 +569,14 @@ static void test_uring(void)
 	munmap(b, URING_CMDS * PAGE);
 }
 
+/* A Flush of @nsid on queue 2: the NVMe status, or -1. */
+static int flush(uint32_t nsid)
+{
+	int ret = vmt_io(fd, 2, OPC_FLUSH, nsid, 0, 0, 0, NULL, 0, NULL, 0, 0, 0, NULL);
+
+	return ret < 0 || (ret & VMT_HOST) ? -1 : ret;
+}
+
 /* A verified read of 8 LBAs of NS2 at @slba: the host status. */
 static int read8(uint64_t slba, uint8_t *rb, uint8_t *meta)
 {
@@ -594,6 +606,8 @@ static void test_rebind_load(void)
 	CU_ASSERT_EQUAL(vstatus(NS2, &st0), 0);
 	CU_ASSERT_EQUAL(st0.users, 1);
 	CU_ASSERT_EQUAL(vdump(NS2, 40, 8, before), 8);
+	/* Durable, so the unbind (a possible power loss) keeps them exact. */
+	CU_ASSERT_EQUAL(flush(NS2), 0);
 
 	close(fd);
 	fd = -1;
@@ -794,6 +808,120 @@ static void test_cut_reset(void)
 	munmap(rb, CUT_WRITES * PAGE);
 }
 
+/* A Write of 8 LBAs of NS2 at @slba with @cdw12_flags: the NVMe status, or -1. */
+static int write8(uint64_t slba, uint32_t cdw12_flags, uint8_t *wb, uint8_t *meta, uint32_t seed)
+{
+	int ret;
+
+	vmt_fill(wb, 8 * 4096, seed);
+	ret = vmt_io(fd, 2, OPC_WRITE, NS2, (uint32_t)slba, 0, 7 | cdw12_flags, wb,
+		     8 * 4096, meta, 8 * 8, 0, 0, NULL);
+	return ret < 0 || (ret & VMT_HOST) ? -1 : ret;
+}
+
+static int set_wce(bool on)
+{
+	return vmt_io(fd, 0, OPC_SET_FEATURES, 0, FID_VWC, on, 0, NULL, 0, NULL, 0, 0, 0, NULL);
+}
+
+static uint64_t unflushed(void)
+{
+	struct nvmetest_verify_status st;
+
+	return vstatus(NS2, &st) ? ~0ULL : st.unflushed;
+}
+
+/*
+ * Behind a volatile write cache (QEMU's controller reports one) a
+ * completed write is durable only after a Flush, with FUA, or after a
+ * normal shutdown; with the cache off, at completion. A power loss (here
+ * unbind and bind: the map parked and adopted) turns each LBA that waited
+ * for a Flush into one with two candidates, its durable data or its
+ * newest; the others must read back exactly.
+ */
+static void test_unflushed_cut(void)
+{
+	struct nvmetest_verify_status st0, st;
+	uint8_t *wb = vmt_pages(8), *rb = vmt_pages(8), *meta = vmt_pages(1);
+	uint32_t d[24], e[24], i;
+	struct nvmetest_ctrl_wait w;
+
+	CU_ASSERT_FATAL(wb && rb && meta);
+	CU_ASSERT_EQUAL(flush(NS2), 0);
+	CU_ASSERT_EQUAL(vstatus(NS2, &st0), 0);
+	CU_ASSERT(st0.durability & NVMETEST_VDUR_VWC);
+	CU_ASSERT_FALSE(st0.durability & NVMETEST_VDUR_LOST);
+	CU_ASSERT_EQUAL(st0.unflushed, 0);
+
+	CU_ASSERT_EQUAL(write8(200, 0, wb, meta, 1), 0);
+	CU_ASSERT_EQUAL(unflushed(), 8);
+	CU_ASSERT_EQUAL(flush(NS2), 0);
+	CU_ASSERT_EQUAL(vstatus(NS2, &st), 0);
+	CU_ASSERT_EQUAL(st.unflushed, 0);
+	CU_ASSERT_EQUAL(st.flushes, st0.flushes + 1);
+	/* written twice without a Flush: one entry each; FUA is durable */
+	CU_ASSERT_EQUAL(write8(200, 0, wb, meta, 2), 0);
+	CU_ASSERT_EQUAL(write8(200, 0, wb, meta, 3), 0);
+	CU_ASSERT_EQUAL(write8(208, RW_FUA, wb, meta, 4), 0);
+	CU_ASSERT_EQUAL(unflushed(), 8);
+	/* a FUA write of an LBA that waited makes it durable */
+	CU_ASSERT_EQUAL(write8(196, 0, wb, meta, 5), 0);
+	CU_ASSERT_EQUAL(unflushed(), 12);
+	CU_ASSERT_EQUAL(write8(192, RW_FUA, wb, meta, 6), 0);
+	CU_ASSERT_EQUAL(unflushed(), 8);
+	/* the cache off: completed writes are durable */
+	CU_ASSERT_EQUAL(set_wce(false), 0);
+	CU_ASSERT_EQUAL(vstatus(NS2, &st), 0);
+	CU_ASSERT_FALSE(st.durability & NVMETEST_VDUR_VWC);
+	CU_ASSERT_EQUAL(write8(216, 0, wb, meta, 7), 0);
+	CU_ASSERT_EQUAL(unflushed(), 8);
+	CU_ASSERT_EQUAL(set_wce(true), 0);
+	CU_ASSERT_EQUAL(vstatus(NS2, &st), 0);
+	CU_ASSERT(st.durability & NVMETEST_VDUR_VWC);
+	CU_ASSERT_EQUAL(vdump(NS2, 200, 24, d), 24);
+
+	/* the power goes and comes back */
+	close(fd);
+	fd = -1;
+	CU_ASSERT_EQUAL_FATAL(vmt_unbind(vmt_bdf()), 0);
+	CU_ASSERT_EQUAL_FATAL(vmt_open_bound(&fd, devpath, sizeof(devpath)), 0);
+	CU_ASSERT_EQUAL_FATAL(ctrl_setup(), 0);
+	CU_ASSERT_EQUAL(vstatus(NS2, &st0), 0);
+	CU_ASSERT_EQUAL(st0.unflushed, 0);
+	CU_ASSERT_EQUAL(vdump(NS2, 200, 24, e), 24);
+	for (i = 0; i < 8; i++)		/* two candidates: not one entry */
+		CU_ASSERT_EQUAL(e[i], NVMETEST_CRC_UNKNOWN);
+	/* FUA, and written with the cache off: exact */
+	CU_ASSERT_EQUAL(memcmp(d + 8, e + 8, 16 * sizeof(d[0])), 0);
+	/* QEMU kept the newest data: the read finds it, the map knows it again */
+	CU_ASSERT_EQUAL(read8(200, rb, meta), NVMETEST_HOST_OK);
+	CU_ASSERT_EQUAL(vstatus(NS2, &st), 0);
+	CU_ASSERT_EQUAL(st.cut_new, st0.cut_new + 8);
+	CU_ASSERT_EQUAL(st.cut_old, st0.cut_old);
+	CU_ASSERT_EQUAL(st.failures, st0.failures);
+	CU_ASSERT_EQUAL(vdump(NS2, 200, 8, e), 8);
+	CU_ASSERT_EQUAL(memcmp(d, e, 8 * sizeof(d[0])), 0);
+
+	/* a Flush of every namespace, and a normal shutdown, make it durable */
+	CU_ASSERT_EQUAL(write8(200, 0, wb, meta, 8), 0);
+	CU_ASSERT_EQUAL(unflushed(), 8);
+	CU_ASSERT_EQUAL(flush(0xffffffff), 0);
+	CU_ASSERT_EQUAL(unflushed(), 0);
+	CU_ASSERT_EQUAL(write8(200, 0, wb, meta, 9), 0);
+	CU_ASSERT_EQUAL(unflushed(), 8);
+	memset(&w, 0, sizeof(w));
+	w.shn = 1;
+	CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_CTRL_SHUTDOWN, &w), 0);
+	CU_ASSERT_EQUAL(unflushed(), 0);
+	CU_ASSERT_EQUAL_FATAL(ctrl_setup(), 0);
+	CU_ASSERT_EQUAL(read8(200, rb, meta), NVMETEST_HOST_OK);
+	CU_ASSERT_EQUAL(vstatus(NS2, &st), 0);
+	CU_ASSERT_EQUAL(st.failures, st0.failures);
+	munmap(wb, 8 * PAGE);
+	munmap(rb, 8 * PAGE);
+	munmap(meta, PAGE);
+}
+
 static CU_TestInfo tests[] = {
 	{ "VERIFY_CONFIG/STATUS, INFO capability", test_config },
 	{ "write stamps, CRCs, read check", test_write_read },
@@ -804,6 +932,7 @@ static CU_TestInfo tests[] = {
 	{ "sparse chunks, memory cap", test_sparse_cap },
 	{ "io_uring, overlapping commands in one batch", test_uring },
 	{ "the map outlives a rebind; VERIFY_LOAD", test_rebind_load },
+	{ "volatile write cache: unflushed writes at a power loss", test_unflushed_cut },
 	{ "a failed write: old or new, never anything else", test_cut_failed_write },
 	{ "writes aborted by a reset: old or new", test_cut_reset },
 	{ "format clears the map", test_format_clears },

@@ -91,6 +91,12 @@ struct json_object *cli_json_verify_status(const struct nvmetest_verify_status *
 	json_object_object_add(o, "adoptions", json_object_new_int64(st->adoptions));
 	json_object_object_add(o, "cut_old", json_object_new_int64(st->cut_old));
 	json_object_object_add(o, "cut_new", json_object_new_int64(st->cut_new));
+	json_object_object_add(o, "volatile_cache",
+			       json_object_new_boolean(st->durability & NVMETEST_VDUR_VWC));
+	json_object_object_add(o, "unflushed", json_object_new_uint64(st->unflushed));
+	json_object_object_add(o, "unflushed_overflow",
+			       json_object_new_boolean(st->durability & NVMETEST_VDUR_LOST));
+	json_object_object_add(o, "flushes", json_object_new_uint64(st->flushes));
 	return o;
 }
 
@@ -204,17 +210,28 @@ static int target_ns(const struct cli_args *a, struct nvmetest_dev *dev, uint32_
 
 static void print_status_table(const struct nvmetest_verify_status *st, uint32_t n)
 {
-	printf("%-6s %-7s %-8s %-8s %-12s %-12s %-12s %-13s %-10s %-8s %-8s %s\n", "NSID",
+	printf("%-6s %-7s %-8s %-8s %-12s %-12s %-12s %-13s %-10s %-8s %-8s %-11s %s\n", "NSID",
 	       "State", "LBA size", "Chunks", "Mem used", "Mem cap", "LBAs written",
-	       "LBAs verified", "Untracked", "Failures", "Adopted", "Cut old/new");
-	for (uint32_t i = 0; i < n; i++)
+	       "LBAs verified", "Untracked", "Failures", "Adopted", "Cut old/new", "Unflushed");
+	for (uint32_t i = 0; i < n; i++) {
+		char cut[32], unfl[32];
+
+		snprintf(cut, sizeof(cut), "%u/%u", st[i].cut_old, st[i].cut_new);
+		/* "-": no volatile write cache, every completed write is durable;
+		 * "+": more than the map could record (emptied at a power loss) */
+		if (st[i].durability & NVMETEST_VDUR_VWC)
+			snprintf(unfl, sizeof(unfl), "%" PRIu64 "%s", (uint64_t)st[i].unflushed,
+				 st[i].durability & NVMETEST_VDUR_LOST ? "+" : "");
+		else
+			snprintf(unfl, sizeof(unfl), "-");
 		printf("%-6u %-7s %-8u %-8" PRIu64 " %-12" PRIu64 " %-12" PRIu64 " %-12" PRIu64
-		       " %-13" PRIu64 " %-10" PRIu64 " %-8" PRIu64 " %-8u %u/%u\n", st[i].nsid,
+		       " %-13" PRIu64 " %-10" PRIu64 " %-8" PRIu64 " %-8u %-11s %s\n", st[i].nsid,
 		       nvmetest_verify_state_name(st[i].state), st[i].lba_size,
 		       (uint64_t)st[i].chunks, (uint64_t)st[i].mem_used, (uint64_t)st[i].mem_cap,
 		       (uint64_t)st[i].lbas_written, (uint64_t)st[i].lbas_verified,
 		       (uint64_t)st[i].lbas_untracked, (uint64_t)st[i].failures,
-		       st[i].adoptions, st[i].cut_old, st[i].cut_new);
+		       st[i].adoptions, cut, unfl);
+	}
 }
 
 static int show_status(const struct cli_args *a, struct nvmetest_dev *dev,

@@ -24,7 +24,7 @@
 #include <linux/types.h>
 
 #define NVMETEST_ABI_MAJOR	1
-#define NVMETEST_ABI_MINOR	7
+#define NVMETEST_ABI_MINOR	8
 
 #define NVMETEST_IOC_MAGIC	0xE4
 
@@ -1062,6 +1062,19 @@ struct nvmetest_verify_config {
  * @cut_new:	output: ... holding the new data. Such an LBA may hold
  *		either, never anything else: a read that finds neither is a
  *		failure of kind NVMETEST_VFAIL_NEITHER
+ * @unflushed:	output (ABI 1.8): LBAs written behind a volatile write cache
+ *		(NVMETEST_VDUR_VWC) that no Flush, FUA or normal shutdown has
+ *		made durable yet. At a power loss (the map parked: unbind,
+ *		removal, power cycle; or an NVM Subsystem Reset) each such LBA
+ *		may hold its durable data or its newest, and becomes an LBA
+ *		with two candidates as above
+ * @flushes:	output (ABI 1.8): Flushes that completed successfully while
+ *		the map was on
+ * @durability:	output (ABI 1.8): NVMETEST_VDUR_* flags
+ * @rsvd:	output: zero
+ *
+ * NVMETEST_IOC_VERIFY_STATUS_17 is the same call with the 88 bytes of
+ * ABI 1.7 (up to @cut_new).
  */
 struct nvmetest_verify_status {
 	__u32	nsid;
@@ -1079,7 +1092,21 @@ struct nvmetest_verify_status {
 	__u32	adoptions;
 	__u32	cut_old;
 	__u32	cut_new;
+	__u64	unflushed;
+	__u64	flushes;
+	__u32	durability;
+	__u32	rsvd[5];
 };
+
+/* struct nvmetest_verify_status.durability */
+/* the controller reports a volatile write cache (Identify VWC) and no
+ * Set Features has turned it off since the last enable: a completed write
+ * is durable only after a Flush (of its namespace or of all), with FUA, or
+ * after a normal shutdown */
+#define NVMETEST_VDUR_VWC	(1U << 0)
+/* more LBAs waited for a Flush than the map can record (one per 16 bytes
+ * of its cap): at the next power loss the whole map is emptied */
+#define NVMETEST_VDUR_LOST	(1U << 1)
 
 /**
  * struct nvmetest_verify_dump - VERIFY_DUMP and VERIFY_LOAD: map entries
@@ -1616,7 +1643,8 @@ struct nvmetest_ioworker_list {
 #define NVMETEST_IOC_NS_LIST	   _IOWR(NVMETEST_IOC_MAGIC, 0x64, struct nvmetest_ns_list)
 #define NVMETEST_IOC_CMDLOG	   _IOWR(NVMETEST_IOC_MAGIC, 0x65, struct nvmetest_cmdlog)
 #define NVMETEST_IOC_VERIFY_CONFIG _IOW(NVMETEST_IOC_MAGIC, 0x68, struct nvmetest_verify_config)
-#define NVMETEST_IOC_VERIFY_STATUS _IOWR(NVMETEST_IOC_MAGIC, 0x69, struct nvmetest_verify_status)
+#define NVMETEST_IOC_VERIFY_STATUS_17 _IOC(_IOC_READ | _IOC_WRITE, NVMETEST_IOC_MAGIC, 0x69, 88)
+#define NVMETEST_IOC_VERIFY_STATUS _IOWR(NVMETEST_IOC_MAGIC, 0x6d, struct nvmetest_verify_status)
 #define NVMETEST_IOC_VERIFY_DUMP   _IOWR(NVMETEST_IOC_MAGIC, 0x6a, struct nvmetest_verify_dump)
 #define NVMETEST_IOC_VERIFY_FAILURES _IOWR(NVMETEST_IOC_MAGIC, 0x6b, struct nvmetest_verify_failures)
 #define NVMETEST_IOC_VERIFY_LOAD   _IOWR(NVMETEST_IOC_MAGIC, 0x6c, struct nvmetest_verify_dump)
@@ -1655,7 +1683,7 @@ struct nvmetest_ioworker_list {
 #define NVMETEST_CMDLOG_SIZE		48
 #define NVMETEST_URING_CMD_SIZE		72
 #define NVMETEST_VERIFY_CONFIG_SIZE	32
-#define NVMETEST_VERIFY_STATUS_SIZE	88
+#define NVMETEST_VERIFY_STATUS_SIZE	128
 #define NVMETEST_VERIFY_DUMP_SIZE	40
 #define NVMETEST_VERIFY_FAILURE_SIZE	80
 #define NVMETEST_VERIFY_FAILURES_SIZE	48
