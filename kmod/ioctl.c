@@ -301,7 +301,7 @@ static int nvmt_ioctl_info(struct nvmt_ctrl *ctrl, void __user *argp)
 			    NVMETEST_INFO_CAP_CMDLOG | NVMETEST_INFO_CAP_URING |
 			    NVMETEST_INFO_CAP_VERIFY | NVMETEST_INFO_CAP_IOWORKER |
 			    NVMETEST_INFO_CAP_RESET |
-			    NVMETEST_INFO_CAP_VERIFY_LOAD;
+			    NVMETEST_INFO_CAP_VERIFY_LOAD | NVMETEST_INFO_CAP_LINK;
 
 	if (copy_to_user(argp, &info, sizeof(info)))
 		return -EFAULT;
@@ -475,6 +475,7 @@ static inline void nvmt_check_sizes(void)
 	BUILD_BUG_ON(sizeof(struct nvmetest_ctrl_init) != NVMETEST_CTRL_INIT_SIZE);
 	BUILD_BUG_ON(sizeof(struct nvmetest_reset) != NVMETEST_RESET_SIZE);
 	BUILD_BUG_ON(sizeof(struct nvmetest_power) != NVMETEST_POWER_SIZE);
+	BUILD_BUG_ON(sizeof(struct nvmetest_aspm) != NVMETEST_ASPM_SIZE);
 	BUILD_BUG_ON(sizeof(struct nvmetest_cmd) != NVMETEST_CMD_SIZE);
 	BUILD_BUG_ON(sizeof(struct nvmetest_irq_vector) != NVMETEST_IRQ_VECTOR_SIZE);
 	BUILD_BUG_ON(sizeof(struct nvmetest_irq_stats) != NVMETEST_IRQ_STATS_SIZE);
@@ -551,6 +552,8 @@ long nvmt_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return nvmt_ioctl_reset(ctrl, argp);
 	case NVMETEST_IOC_POWER:
 		return nvmt_ioctl_power(ctrl, argp);
+	case NVMETEST_IOC_ASPM:
+		return nvmt_ioctl_aspm(ctrl, argp);
 	case NVMETEST_IOC_CMD:
 		return nvmt_ioctl_cmd(ctrl, argp);
 	case NVMETEST_IOC_IRQ_STATS:

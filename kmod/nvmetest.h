@@ -681,6 +681,7 @@ extern struct pci_driver nvmt_pci_driver;
 /* reset.c */
 int nvmt_ioctl_reset(struct nvmt_ctrl *ctrl, void __user *argp);
 int nvmt_ioctl_power(struct nvmt_ctrl *ctrl, void __user *argp);
+int nvmt_ioctl_aspm(struct nvmt_ctrl *ctrl, void __user *argp);
 void nvmt_reset_prepare(struct pci_dev *pdev);
 void nvmt_reset_done(struct pci_dev *pdev);
 

@@ -31,6 +31,13 @@
 /* "NVMe": the value of NSSR that starts an NVM Subsystem Reset. */
 #define NVMT_NSSR_MAGIC		0x4E564D65U
 
+/* LINK: how long Link Disable is held; how long the link, then config
+ * space, may take to come back. */
+#define NVMT_LINK_OFF_MS	100
+#define NVMT_LINK_WAIT_MS	1000
+/* PCIe: software waits 100 ms after the link is up before config requests. */
+#define NVMT_LINK_SETTLE_MS	100
+
 /* PMCSR PowerState values, as struct nvmetest_power has them. */
 #define NVMT_PM_D0		0U
 #define NVMT_PM_D3HOT		3U
@@ -44,6 +51,8 @@ static const char *nvmt_reset_name(u32 type)
 		return "hot (secondary bus)";
 	case NVMETEST_RESET_NSSR:
 		return "NVM subsystem";
+	case NVMETEST_RESET_LINK:
+		return "link (disable, enable)";
 	default:
 		return "PCI core";
 	}
@@ -168,20 +177,22 @@ static int nvmt_reset_flr(struct nvmt_ctrl *ctrl, struct pci_dev *pdev,
 
 /*
  * An NVM Subsystem Reset may take the PCIe link down (a conventional
- * reset of the subsystem's ports): wait for config space to answer again
- * before it is restored. Bounded by @timeout_ms.
+ * reset of the subsystem's ports), as LINK does: wait for config space to
+ * answer again before it is restored. Bounded by @timeout_ms. Return:
+ * whether it answers.
  */
-static void nvmt_wait_config(struct pci_dev *pdev, u32 timeout_ms)
+static bool nvmt_wait_config(struct pci_dev *pdev, u32 timeout_ms)
 {
 	unsigned long deadline = jiffies + msecs_to_jiffies(timeout_ms);
 	u32 id;
 
 	for (;;) {
+		/* (0x0001 as vendor: Configuration Request Retry Status) */
 		if (!pci_read_config_dword(pdev, PCI_VENDOR_ID, &id) &&
-		    id != ~0U)
-			return;
+		    id != ~0U && (id & 0xffff) != 0x0001)
+			return true;
 		if (time_after(jiffies, deadline))
-			return;
+			return false;
 		msleep(20);
 	}
 }
@@ -215,6 +226,156 @@ static int nvmt_reset_nssr(struct nvmt_ctrl *ctrl, struct pci_dev *pdev,
 	pdev->current_state = PCI_D0;
 	nvmt_restore_config(ctrl, pdev);
 	return nvmt_reset_end(ctrl, issued, timeout_ms, &r->csts);
+}
+
+/*
+ * The Root Port or Downstream Port whose link LINK and ASPM act on, or
+ * NULL with @why set.
+ */
+static struct pci_dev *nvmt_link_port(struct pci_dev *pdev, u32 *why)
+{
+	struct pci_dev *port = pci_upstream_bridge(pdev);
+
+	if (!port) {
+		*why = NVMETEST_WHY_NO_BRIDGE;
+		return NULL;
+	}
+	if (!pci_is_pcie(pdev) || !pci_is_pcie(port) ||
+	    (pci_pcie_type(port) != PCI_EXP_TYPE_ROOT_PORT &&
+	     pci_pcie_type(port) != PCI_EXP_TYPE_DOWNSTREAM)) {
+		*why = NVMETEST_WHY_NO_LINK_CTL;
+		return NULL;
+	}
+	return port;
+}
+
+struct nvmt_walk {
+	struct pci_dev *self;
+	bool found;
+};
+
+/* pci_walk_bus() callback: stop at a function other than ->self. */
+static int nvmt_other_fn(struct pci_dev *pdev, void *data)
+{
+	struct nvmt_walk *w = data;
+
+	w->found = pdev != w->self;
+	return w->found;
+}
+
+/* Whether another function shares the link of @pdev. */
+static bool nvmt_link_shared(struct pci_dev *pdev)
+{
+	struct nvmt_walk w = { .self = pdev };
+
+	pci_walk_bus(pdev->bus, nvmt_other_fn, &w);
+	return w.found;
+}
+
+static bool nvmt_link_active(struct pci_dev *port)
+{
+	u16 sta = 0;
+
+	pcie_capability_read_word(port, PCI_EXP_LNKSTA, &sta);
+	return sta & PCI_EXP_LNKSTA_DLLLA;
+}
+
+static bool nvmt_wait_link_up(struct pci_dev *port, u32 ms)
+{
+	unsigned long deadline = jiffies + msecs_to_jiffies(ms);
+
+	for (;;) {
+		if (nvmt_link_active(port))
+			return true;
+		if (time_after(jiffies, deadline))
+			return false;
+		msleep(10);
+	}
+}
+
+/*
+ * Link Disable in the upstream port's Link Control (PCIe Base 6.0,
+ * 7.5.3.7): for the function a conventional reset, as a power loss of
+ * its link. A hotplug port's presence and link events are masked as
+ * pciehp_reset_slot() masks them for a bus reset, and their status
+ * cleared before they are unmasked; otherwise pciehp would remove the
+ * function. (pciehp writes Slot Control under its own lock, which is not
+ * ours: a hotplug command of the same port at the same moment would race
+ * with this.) A port that does not take the bit reset nothing: the
+ * controller is disabled instead, so that the driver's view (DISABLED,
+ * its queues gone) is true.
+ */
+static int nvmt_reset_link(struct nvmt_ctrl *ctrl, struct pci_dev *pdev,
+			   struct nvmetest_reset *r)
+{
+	struct pci_dev *port = nvmt_link_port(pdev, &r->why);
+	u16 lnkctl = 0, sltctl = 0, masked = 0;
+	bool dllla, taken, up = true;
+	u32 lnkcap = 0;
+	u64 issued, t;
+	int ret;
+
+	if (!port)
+		return -EOPNOTSUPP;
+	if (nvmt_link_shared(pdev)) {
+		r->why = NVMETEST_WHY_SHARED_BUS;
+		return -EBUSY;
+	}
+	/*
+	 * Data Link Layer Link Active tells when the link is back, where
+	 * the port reports it and it reads 1 now (QEMU's root port says it
+	 * reports it and never sets it).
+	 */
+	pcie_capability_read_dword(port, PCI_EXP_LNKCAP, &lnkcap);
+	dllla = (lnkcap & PCI_EXP_LNKCAP_DLLLARC) && nvmt_link_active(port);
+	nvmt_reset_begin(ctrl, NVMETEST_RESET_LINK);
+	if (port->is_hotplug_bridge) {
+		pcie_capability_read_word(port, PCI_EXP_SLTCTL, &sltctl);
+		masked = sltctl & (PCI_EXP_SLTCTL_PDCE | PCI_EXP_SLTCTL_DLLSCE);
+		if (masked)
+			pcie_capability_clear_word(port, PCI_EXP_SLTCTL, masked);
+	}
+	issued = ktime_get_ns();
+	pcie_capability_set_word(port, PCI_EXP_LNKCTL, PCI_EXP_LNKCTL_LD);
+	pcie_capability_read_word(port, PCI_EXP_LNKCTL, &lnkctl);
+	taken = lnkctl & PCI_EXP_LNKCTL_LD;
+	if (taken) {
+		msleep(NVMT_LINK_OFF_MS);
+		if (dllla && nvmt_link_active(port))
+			dev_notice(&ctrl->dev, "link reset: Data Link Layer Link Active still 1 with the link disabled\n");
+		pcie_capability_clear_word(port, PCI_EXP_LNKCTL,
+					   PCI_EXP_LNKCTL_LD);
+		t = ktime_get_ns();
+		if (dllla)
+			up = nvmt_wait_link_up(port, NVMT_LINK_WAIT_MS);
+		msleep(NVMT_LINK_SETTLE_MS);
+		up = up && nvmt_wait_config(pdev, NVMT_LINK_WAIT_MS);
+		r->link_ns = ktime_get_ns() - t;
+	}
+	if (masked) {
+		pcie_capability_write_word(port, PCI_EXP_SLTSTA,
+					   PCI_EXP_SLTSTA_PDC |
+					   PCI_EXP_SLTSTA_DLLSC);
+		pcie_capability_set_word(port, PCI_EXP_SLTCTL, masked);
+	}
+	if (!taken) {
+		dev_notice(&ctrl->dev, "link reset: %s did not take Link Disable; the controller is disabled instead\n",
+			   pci_name(port));
+		if (!nvmt_ctrl_unreachable(ctrl))
+			nvmt_ctrl_stop(ctrl, r->timeout_ms, &r->csts);
+	} else if (up) {
+		pdev->current_state = PCI_D0;
+		nvmt_restore_config(ctrl, pdev);
+	} else {
+		dev_notice(&ctrl->dev, "link reset: the link or the function did not come back within %u ms\n",
+			   NVMT_LINK_WAIT_MS);
+	}
+	ret = nvmt_reset_end(ctrl, issued, r->timeout_ms, &r->csts);
+	if (!taken || !up) {
+		r->why = taken ? NVMETEST_WHY_LINK_DOWN : NVMETEST_WHY_NOT_TAKEN;
+		return -EIO;
+	}
+	return ret;
 }
 
 /* pci_walk_bus() callback: stop at a function that is not nvmetest's. */
@@ -284,14 +445,15 @@ int nvmt_ioctl_reset(struct nvmt_ctrl *ctrl, void __user *argp)
 
 	if (copy_from_user(&r, argp, sizeof(r)))
 		return -EFAULT;
-	if (r.flags || r.rsvd[0] || r.rsvd[1] ||
+	if (r.flags || r.rsvd ||
 	    (r.type != NVMETEST_RESET_FLR && r.type != NVMETEST_RESET_HOT &&
-	     r.type != NVMETEST_RESET_NSSR))
+	     r.type != NVMETEST_RESET_NSSR && r.type != NVMETEST_RESET_LINK))
 		return -EINVAL;
 	r.why = NVMETEST_WHY_NONE;
 	r.csts = ~0U;
 	r.reset_ns = 0;
 	r.rdy0_ns = 0;
+	r.link_ns = 0;
 	resets = READ_ONCE(ctrl->resets);
 	ret = nvmt_ctrl_enter(ctrl);
 	if (ret)
@@ -314,6 +476,8 @@ int nvmt_ioctl_reset(struct nvmt_ctrl *ctrl, void __user *argp)
 			ret = -ENODEV;
 		else if (r.type == NVMETEST_RESET_FLR)
 			ret = nvmt_reset_flr(ctrl, pdev, &r);
+		else if (r.type == NVMETEST_RESET_LINK)
+			ret = nvmt_reset_link(ctrl, pdev, &r);
 		else
 			ret = nvmt_reset_nssr(ctrl, pdev, &r);
 	}
@@ -453,6 +617,94 @@ out:
 	pci_dev_unlock(pdev);
 	pci_dev_put(pdev);
 	if (copy_to_user(argp, &p, sizeof(p)))
+		return -EFAULT;
+	return ret;
+}
+
+/*
+ * ASPM Control of both ends of the link, in the order PCIe asks (and the
+ * PCI core's ASPM code follows): with L1 enabled, the upstream port
+ * first; else the function first.
+ */
+static void nvmt_aspm_write(struct pci_dev *pdev, struct pci_dev *port,
+			    u16 control)
+{
+	struct pci_dev *first = control & PCI_EXP_LNKCTL_ASPM_L1 ? port : pdev;
+	struct pci_dev *second = first == port ? pdev : port;
+
+	pcie_capability_clear_and_set_word(first, PCI_EXP_LNKCTL,
+					   PCI_EXP_LNKCTL_ASPMC, control);
+	pcie_capability_clear_and_set_word(second, PCI_EXP_LNKCTL,
+					   PCI_EXP_LNKCTL_ASPMC, control);
+}
+
+int nvmt_ioctl_aspm(struct nvmt_ctrl *ctrl, void __user *argp)
+{
+	struct pci_dev *pdev, *port;
+	struct nvmetest_aspm a;
+	u16 v = 0;
+	u32 both;
+	int ret;
+
+	if (copy_from_user(&a, argp, sizeof(a)))
+		return -EFAULT;
+	if ((a.flags & ~NVMETEST_ASPM_SET) || a.rsvd[0] || a.rsvd[1] ||
+	    a.control > PCI_EXP_LNKCTL_ASPMC)
+		return -EINVAL;
+	a.why = NVMETEST_WHY_NONE;
+	a.dev_lnkcap = 0;
+	a.dev_lnkctl = 0;
+	a.port_lnkcap = 0;
+	a.port_lnkctl = 0;
+	a.port_lnksta = 0;
+	ret = nvmt_ctrl_enter(ctrl);
+	if (ret)
+		return ret;
+	pdev = pci_dev_get(ctrl->pdev);
+	nvmt_ctrl_exit(ctrl);
+
+	pci_dev_lock(pdev);	/* as RESET: keeps remove away */
+	if (!nvmt_still_ours(ctrl, pdev)) {
+		ret = -ENODEV;
+		goto out;
+	}
+	port = nvmt_link_port(pdev, &a.why);
+	if (!port) {
+		ret = -EOPNOTSUPP;
+		goto out;
+	}
+	pcie_capability_read_dword(pdev, PCI_EXP_LNKCAP, &a.dev_lnkcap);
+	pcie_capability_read_dword(port, PCI_EXP_LNKCAP, &a.port_lnkcap);
+	if (a.flags & NVMETEST_ASPM_SET) {
+		/* LNKCAP ASPM Support, bits 11:10, as LNKCTL's bits 1:0 */
+		both = (a.dev_lnkcap & a.port_lnkcap & PCI_EXP_LNKCAP_ASPMS) >> 10;
+		if (nvmt_link_shared(pdev)) {
+			a.why = NVMETEST_WHY_SHARED_BUS;
+			ret = -EBUSY;
+		} else if (a.control & ~both) {
+			a.why = NVMETEST_WHY_NO_ASPM;
+			ret = -EOPNOTSUPP;
+		} else {
+			nvmt_aspm_write(pdev, port, a.control);
+		}
+	}
+	pcie_capability_read_word(pdev, PCI_EXP_LNKCTL, &v);
+	a.dev_lnkctl = v;
+	pcie_capability_read_word(port, PCI_EXP_LNKCTL, &v);
+	a.port_lnkctl = v;
+	pcie_capability_read_word(port, PCI_EXP_LNKSTA, &v);
+	a.port_lnksta = v;
+	if (!ret && (a.flags & NVMETEST_ASPM_SET) &&
+	    ((a.dev_lnkctl & PCI_EXP_LNKCTL_ASPMC) != a.control ||
+	     (a.port_lnkctl & PCI_EXP_LNKCTL_ASPMC) != a.control)) {
+		a.why = NVMETEST_WHY_NOT_TAKEN;
+		ret = -EIO;
+	}
+	a.control = a.dev_lnkctl & PCI_EXP_LNKCTL_ASPMC;
+out:
+	pci_dev_unlock(pdev);
+	pci_dev_put(pdev);
+	if (copy_to_user(argp, &a, sizeof(a)))
 		return -EFAULT;
 	return ret;
 }

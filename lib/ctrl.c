@@ -163,12 +163,31 @@ int nvmetest_power(struct nvmetest_dev *dev, struct nvmetest_power *p)
 	return step_done(dev, ret);
 }
 
+int nvmetest_aspm(struct nvmetest_dev *dev, struct nvmetest_aspm *a)
+{
+	int ret;
+
+	nvmt_clear_error();
+	ret = nvmt_need_cap(dev, NVMETEST_INFO_CAP_LINK, "ASPM control", "ABI 1.8");
+	if (ret)
+		return ret;
+	ret = nvmt_ioctl(dev, NVMETEST_IOC_ASPM, a, "aspm");
+	if (ret && a->why)
+		nvmt_set_error("%s: aspm: %s", dev->path, nvmetest_why_name(a->why));
+	return ret;
+}
+
 int nvmetest_reset(struct nvmetest_dev *dev, struct nvmetest_reset *r)
 {
 	char what[32];
 	int ret;
 
 	nvmt_clear_error();
+	if (r->type == NVMETEST_RESET_LINK) {
+		ret = nvmt_need_cap(dev, NVMETEST_INFO_CAP_LINK, "link reset", "ABI 1.8");
+		if (ret)
+			return ret;
+	}
 	snprintf(what, sizeof(what), "%s reset", nvmetest_reset_name(r->type));
 	ret = nvmt_ioctl(dev, NVMETEST_IOC_RESET, r, what);
 	if (ret && r->why)

@@ -238,6 +238,7 @@ const char *nvmetest_reset_name(uint32_t type)
 		[NVMETEST_RESET_HOT] = "hot",
 		[NVMETEST_RESET_NSSR] = "nssr",
 		[NVMETEST_RESET_PCI_CORE] = "pci-core",
+		[NVMETEST_RESET_LINK] = "link",
 	};
 
 	return NVMT_NAME(names, type, "none");
@@ -257,6 +258,14 @@ const char *nvmetest_why_name(uint32_t why)
 			"another function below the bridge is not bound to nvmetest",
 		[NVMETEST_WHY_PCI_CORE] = "the PCI core failed the reset (see the kernel log)",
 		[NVMETEST_WHY_NO_PM] = "no PCI Power Management capability",
+		[NVMETEST_WHY_NO_LINK_CTL] =
+			"the bridge above is not a PCIe Root Port or Downstream Port (no Link Control)",
+		[NVMETEST_WHY_NOT_TAKEN] =
+			"the port or the function did not take the Link Control write (it reads back unchanged)",
+		[NVMETEST_WHY_LINK_DOWN] =
+			"the link or the function did not come back in time",
+		[NVMETEST_WHY_NO_ASPM] =
+			"an ASPM state asked for is not supported by both ends of the link (LNKCAP)",
 	};
 
 	return NVMT_NAME(names, why, "unknown reason");

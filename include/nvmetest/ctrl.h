@@ -138,9 +138,9 @@ int nvmetest_ctrl_shutdown(struct nvmetest_dev *dev, bool abrupt,
 /**
  * nvmetest_reset - reset the PCI function, its link or the NVM subsystem
  * @dev: handle
- * @r:   in: type (NVMETEST_RESET_FLR, _HOT or _NSSR), timeout_ms (for
- *       CSTS.RDY = 0 after the reset; 0 = CAP.TO), the rest zero; out: why,
- *       state, csts, reset_ns, rdy0_ns
+ * @r:   in: type (NVMETEST_RESET_FLR, _HOT, _NSSR or _LINK), timeout_ms
+ *       (for CSTS.RDY = 0 after the reset; 0 = CAP.TO), the rest zero; out:
+ *       why, state, csts, reset_ns, rdy0_ns, link_ns (LINK)
  *
  * The driver coordinates it (struct nvmetest_reset in the ABI header says
  * how): outstanding commands end with NVMETEST_HOST_ABORTED_PCI_RESET,
@@ -150,12 +150,32 @@ int nvmetest_ctrl_shutdown(struct nvmetest_dev *dev, bool abrupt,
  * message (nvmetest_last_error()) says it in words.
  *
  * Return: 0; -EOPNOTSUPP (no FLR capability, CAP.NSSRS = 0, no bridge
- * above), -EBUSY (another function shares the bus), -ETIMEDOUT (RDY did
- * not clear: state FAILED), -EIO (the PCI core failed the reset, why
- * PCI_CORE; or the controller does not answer after it: state FAILED),
- * -ENODEV.
+ * above, LINK without a Root Port or Downstream Port above; a driver
+ * before ABI 1.8 for LINK), -EBUSY (another function shares the bus),
+ * -ETIMEDOUT (RDY did not clear: state FAILED), -EIO (the PCI core failed
+ * the reset, why PCI_CORE; the controller does not answer after it:
+ * state FAILED; LINK: the port did not take Link Disable, why NOT_TAKEN,
+ * or the link did not come back, why LINK_DOWN), -ENODEV.
  */
 int nvmetest_reset(struct nvmetest_dev *dev, struct nvmetest_reset *r);
+
+/**
+ * nvmetest_aspm - read or set ASPM Control of the link above the function
+ * @dev: handle
+ * @a:   in: flags (NVMETEST_ASPM_SET or 0), control (SET: bit 0 L0s, bit 1
+ *       L1), the rest zero; out: control (the function's, after the
+ *       call), why, dev_lnkcap, dev_lnkctl, port_lnkcap, port_lnkctl,
+ *       port_lnksta
+ *
+ * SET writes both ends in the order PCIe asks for and reads them back;
+ * struct nvmetest_aspm in the ABI header has the details. ABI 1.8.
+ *
+ * Return: 0; -EOPNOTSUPP (no bridge, no PCIe Link Control, a state not
+ * supported by both ends: why says which; a driver before ABI 1.8),
+ * -EBUSY (another function shares the link), -EIO (an end did not take
+ * the value: why NOT_TAKEN, the outputs are filled), -EINVAL, -ENODEV.
+ */
+int nvmetest_aspm(struct nvmetest_dev *dev, struct nvmetest_aspm *a);
 
 /**
  * nvmetest_power - PCI power state D0 or D3hot, coordinated by the driver

@@ -55,6 +55,8 @@ static const int *const fz_extra[FZ_NR_OPS] = {
 	[FZ_RESET] = (const int[]){ EOPNOTSUPP, EBUSY, ETIMEDOUT, EIO, ENXIO, 0 },
 	/* POWER: no PM capability, the PCI core failed, RDY still 1 */
 	[FZ_POWER] = (const int[]){ EOPNOTSUPP, EIO, ETIMEDOUT, 0 },
+	/* ASPM: a state the link lacks (EOPNOTSUPP), an end did not take it */
+	[FZ_ASPM] = (const int[]){ EOPNOTSUPP, EBUSY, EIO, 0 },
 	/* CMD: no such queue ENOENT, queue full EBUSY, a mediated opcode
 	 * EPERM, not ENABLED ENXIO */
 	[FZ_CMD_ADMIN] = (const int[]){ ENOENT, EBUSY, EPERM, ENXIO, 0 },

@@ -35,6 +35,7 @@ enum fz_op {
 	FZ_CTRL_SHUTDOWN,
 	FZ_RESET,
 	FZ_POWER,
+	FZ_ASPM,
 	FZ_CMD_ADMIN,
 	FZ_CMD_IO,
 	FZ_IRQ_STATS,
@@ -226,6 +227,7 @@ void fz_call_ctrl_reset(struct fz_thread *t, struct fz_rng *r);
 void fz_call_ctrl_shutdown(struct fz_thread *t, struct fz_rng *r);
 void fz_call_reset(struct fz_thread *t, struct fz_rng *r);
 void fz_call_power(struct fz_thread *t, struct fz_rng *r);
+void fz_call_aspm(struct fz_thread *t, struct fz_rng *r);
 void fz_call_cmd_admin(struct fz_thread *t, struct fz_rng *r);
 void fz_call_cmd_io(struct fz_thread *t, struct fz_rng *r);
 void fz_call_irq_stats(struct fz_thread *t, struct fz_rng *r);

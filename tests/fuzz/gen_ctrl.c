@@ -234,18 +234,22 @@ static const struct fz_field reset_fields[] = {
 	FZ_F(nvmetest_reset, csts, FZ_OUT),
 	FZ_F(nvmetest_reset, reset_ns, FZ_OUT),
 	FZ_F(nvmetest_reset, rdy0_ns, FZ_OUT),
+	FZ_F(nvmetest_reset, link_ns, FZ_OUT),
 	FZ_F(nvmetest_reset, rsvd, FZ_RSVD),
 };
 static const struct fz_struct reset_struct = {
 	"reset", sizeof(struct nvmetest_reset), reset_fields, FZ_NFIELDS(reset_fields)
 };
 
-/* FLR, hot reset or NSSR (refused on QEMU), amid everything else. */
+/* FLR, hot reset, NSSR (refused on QEMU) or link reset, amid everything else. */
 void fz_call_reset(struct fz_thread *t, struct fz_rng *r)
 {
+	static const uint32_t types[] = {
+		NVMETEST_RESET_FLR, NVMETEST_RESET_HOT, NVMETEST_RESET_NSSR, NVMETEST_RESET_LINK,
+	};
 	struct nvmetest_reset *a = FZ_NEW_ARG(t, struct nvmetest_reset);
 
-	a->type = NVMETEST_RESET_FLR + fz_below(r, 3);
+	a->type = types[fz_below(r, 4)];
 	a->timeout_ms = wait_ms(r);
 	fz_mutate(t, r, &reset_struct, a);
 	clamp_wait(&a->timeout_ms);
@@ -278,6 +282,28 @@ void fz_call_power(struct fz_thread *t, struct fz_rng *r)
 	fz_mutate(t, r, &power_struct, a);
 	clamp_wait(&a->timeout_ms);
 	fz_call_struct(t, r, FZ_POWER, NVMETEST_IOC_POWER, &power_struct);
+}
+
+static const struct fz_field aspm_fields[] = {
+	FZ_F(nvmetest_aspm, flags, FZ_VAL),
+	FZ_F(nvmetest_aspm, control, FZ_VAL),
+	FZ_F(nvmetest_aspm, why, FZ_OUT),
+	FZ_F(nvmetest_aspm, port_lnkctl, FZ_OUT),
+	FZ_F(nvmetest_aspm, rsvd, FZ_RSVD),
+};
+static const struct fz_struct aspm_struct = {
+	"aspm", sizeof(struct nvmetest_aspm), aspm_fields, FZ_NFIELDS(aspm_fields)
+};
+
+/* Read ASPM, or set any of the four controls (L1: refused on QEMU). */
+void fz_call_aspm(struct fz_thread *t, struct fz_rng *r)
+{
+	struct nvmetest_aspm *a = FZ_NEW_ARG(t, struct nvmetest_aspm);
+
+	a->flags = fz_below(r, 2) ? NVMETEST_ASPM_SET : 0;
+	a->control = fz_below(r, 4);
+	fz_mutate(t, r, &aspm_struct, a);
+	fz_call_struct(t, r, FZ_ASPM, NVMETEST_IOC_ASPM, &aspm_struct);
 }
 
 static const struct fz_field irq_setup_fields[] = {

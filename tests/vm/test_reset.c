@@ -296,31 +296,96 @@ static void check_report(const struct nvmetest_reset *r, uint32_t type,
 	CU_ASSERT_EQUAL(i.nr_vectors, 4);
 }
 
-static void reset_with_io(uint32_t type)
+static void reset_with_io(uint32_t type, struct nvmetest_reset *r)
 {
-	struct nvmetest_reset r;
 	struct inflight f;
 	uint32_t before;
 	int ret;
 
 	CU_ASSERT_EQUAL_FATAL(start_inflight(&f), 0);
 	before = info().resets;
-	ret = do_reset(type, &r);
+	ret = do_reset(type, r);
 	if (ret)
-		printf("\n    reset %u: %d, why %u\n", type, ret, r.why);
+		printf("\n    reset %u: %d, why %u\n", type, ret, r->why);
 	CU_ASSERT_EQUAL(ret, 0);
-	check_report(&r, type, before);
+	check_report(r, type, before);
 	check_ended(&f);
 }
 
 static void test_flr_with_io(void)
 {
-	reset_with_io(NVMETEST_RESET_FLR);
+	struct nvmetest_reset r;
+
+	reset_with_io(NVMETEST_RESET_FLR, &r);
+	CU_ASSERT_EQUAL(r.link_ns, 0);
 }
 
 static void test_hot_reset_with_io(void)
 {
-	reset_with_io(NVMETEST_RESET_HOT);
+	struct nvmetest_reset r;
+
+	reset_with_io(NVMETEST_RESET_HOT, &r);
+}
+
+/*
+ * Link Disable on the root port above (the harness's QEMU takes it: a
+ * conventional reset of the controller, Data Link Layer Link Active 0
+ * until it is cleared): coordinated as the other resets, and the link's
+ * time to come back is reported.
+ */
+static void test_link_reset_with_io(void)
+{
+	struct nvmetest_reset r;
+
+	reset_with_io(NVMETEST_RESET_LINK, &r);
+	CU_ASSERT(r.link_ns > 0);
+	CU_ASSERT(r.link_ns <= r.reset_ns);
+}
+
+static int aspm(uint32_t flags, uint32_t control, struct nvmetest_aspm *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->flags = flags;
+	a->control = control;
+	return vmt_ioctl(fd, NVMETEST_IOC_ASPM, a);
+}
+
+/*
+ * ASPM: both ends read; a state both support is set on both and read
+ * back; one that either does not support is refused and changes nothing.
+ * The harness's QEMU reports L0s only, and takes ASPM Control writes.
+ */
+static void test_aspm(void)
+{
+	struct nvmetest_aspm a;
+	uint32_t both;
+
+	CU_ASSERT_EQUAL_FATAL(init(), 0);
+	CU_ASSERT_EQUAL(aspm(0, 0, &a), 0);
+	CU_ASSERT_EQUAL(a.why, NVMETEST_WHY_NONE);
+	CU_ASSERT_EQUAL(a.control, a.dev_lnkctl & 3);
+	both = (a.dev_lnkcap & a.port_lnkcap) >> 10 & 3;
+	CU_ASSERT(both & 1);			/* L0s */
+	CU_ASSERT_EQUAL(aspm(NVMETEST_ASPM_SET, 1, &a), 0);
+	CU_ASSERT_EQUAL(a.control, 1);
+	CU_ASSERT_EQUAL(a.dev_lnkctl & 3, 1);
+	CU_ASSERT_EQUAL(a.port_lnkctl & 3, 1);
+	CU_ASSERT_EQUAL(aspm(0, 0, &a), 0);
+	CU_ASSERT_EQUAL(a.control, 1);
+	if (!(both & 2)) {
+		CU_ASSERT_EQUAL(aspm(NVMETEST_ASPM_SET, 3, &a), -EOPNOTSUPP);
+		CU_ASSERT_EQUAL(a.why, NVMETEST_WHY_NO_ASPM);
+		CU_ASSERT_EQUAL(a.control, 1);		/* unchanged */
+		CU_ASSERT_EQUAL(a.port_lnkctl & 3, 1);
+	}
+	CU_ASSERT_EQUAL(aspm(NVMETEST_ASPM_SET, 0, &a), 0);
+	CU_ASSERT_EQUAL(a.dev_lnkctl & 3, 0);
+	CU_ASSERT_EQUAL(a.port_lnkctl & 3, 0);
+	CU_ASSERT_EQUAL(aspm(2, 0, &a), -EINVAL);
+	CU_ASSERT_EQUAL(aspm(NVMETEST_ASPM_SET, 4, &a), -EINVAL);
+	/* the controller never noticed */
+	CU_ASSERT_EQUAL(info().state, NVMETEST_STATE_ENABLED);
+	CU_ASSERT_EQUAL(identify(), 0);
 }
 
 /* sysfs reset while bound: the PCI core calls reset_prepare/done. */
@@ -431,7 +496,10 @@ static void test_refusals(void)
 	r.flags = 1;
 	CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_RESET, &r), -EINVAL);
 	r.flags = 0;
-	r.rsvd[1] = 1;
+	r.rsvd = 1;
+	CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_RESET, &r), -EINVAL);
+	r.rsvd = 0;
+	r.type = NVMETEST_RESET_LINK + 1;
 	CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_RESET, &r), -EINVAL);
 
 	if (!((cap >> 36) & 1)) {
@@ -526,7 +594,7 @@ static void test_init_says_why(void)
 	CU_ASSERT_EQUAL(init(), 0);
 }
 
-/* The CLI: flr and subsystem-reset, as a tester types them. */
+/* The CLI: flr, link-reset, aspm and subsystem-reset, as a tester types them. */
 static void test_cli(void)
 {
 	char cmd[256];
@@ -537,6 +605,24 @@ static void test_cli(void)
 		 devpath);
 	CU_ASSERT_EQUAL(system(cmd), 0);
 	CU_ASSERT_EQUAL(info().last_reset, NVMETEST_RESET_FLR);
+	CU_ASSERT_EQUAL(init(), 0);
+	snprintf(cmd, sizeof(cmd),
+		 "nvmetest link-reset %s -o json | grep -q '\"link_ns\": *[1-9]'", devpath);
+	CU_ASSERT_EQUAL(system(cmd), 0);
+	CU_ASSERT_EQUAL(info().last_reset, NVMETEST_RESET_LINK);
+	CU_ASSERT_EQUAL(info().state, NVMETEST_STATE_DISABLED);
+	snprintf(cmd, sizeof(cmd),
+		 "nvmetest aspm %s --set l0s | grep -q '^aspm  *: l0s (port: l0s)'", devpath);
+	CU_ASSERT_EQUAL(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd),
+		 "nvmetest aspm %s -o json | grep -q '\"control\": *\"l0s\"'", devpath);
+	CU_ASSERT_EQUAL(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd),
+		 "nvmetest aspm %s --set l0s+l1 2>&1 >/dev/null | grep -q 'not supported by both'",
+		 devpath);
+	CU_ASSERT_EQUAL(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "nvmetest aspm %s --set off >/dev/null", devpath);
+	CU_ASSERT_EQUAL(system(cmd), 0);
 	if (!((cap >> 36) & 1)) {
 		snprintf(cmd, sizeof(cmd),
 			 "nvmetest subsystem-reset %s 2>&1 >/dev/null | grep -q 'CAP.NSSRS = 0'",
@@ -554,10 +640,12 @@ static CU_TestInfo tests[] = {
 	{ "raw NSSR write without NSSRS", test_raw_nssr },
 	{ "FLR with IO in flight", test_flr_with_io },
 	{ "hot reset with IO in flight", test_hot_reset_with_io },
+	{ "link disable and enable with IO in flight", test_link_reset_with_io },
+	{ "ASPM get and set", test_aspm },
 	{ "sysfs reset with IO in flight", test_sysfs_reset_with_io },
 	{ "D3hot and back with IO in flight", test_d3hot_with_io },
 	{ "CTRL_INIT says why", test_init_says_why },
-	{ "CLI flr and subsystem-reset", test_cli },
+	{ "CLI flr, link-reset, aspm, subsystem-reset", test_cli },
 	{ "unbind in D3hot", test_unbind_in_d3hot },
 	CU_TEST_INFO_NULL,
 };

@@ -59,6 +59,7 @@ enum cli_opt {
 	CLI_OPT_TIMEOUT,	/* -t MS */
 	CLI_OPT_ABRUPT,		/* --abrupt */
 	CLI_OPT_POWER_STATE,	/* --state=D0|D3hot */
+	CLI_OPT_ASPM_SET,	/* --set=off|l0s|l1|l0s+l1 */
 	CLI_OPT_IRQ_CLEAR,	/* --clear N */
 	CLI_OPT_IRQ_MASK,	/* --mask N */
 	CLI_OPT_IRQ_UNMASK,	/* --unmask N */
@@ -401,6 +402,8 @@ int cmd_shutdown(const struct cli_args *a);
 int cmd_flr(const struct cli_args *a);
 int cmd_hot_reset(const struct cli_args *a);
 int cmd_subsystem_reset(const struct cli_args *a);
+int cmd_link_reset(const struct cli_args *a);
+int cmd_aspm(const struct cli_args *a);
 int cmd_power(const struct cli_args *a);
 int cmd_irq(const struct cli_args *a);
 int cmd_events(const struct cli_args *a);

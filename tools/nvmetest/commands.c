@@ -259,6 +259,47 @@ const struct cli_cmd cli_commands[] = {
 		},
 	},
 	{
+		.name = "link-reset",
+		.summary = "disable and enable the link above the controller, coordinated",
+		.descr = "Link Disable in the upstream port's Link Control, held 100 ms, then\n"
+			 "cleared: for the controller a conventional reset. The driver waits\n"
+			 "for the link (Data Link Layer Link Active, where the port reports\n"
+			 "it) and for config space, then restores config space as it was at\n"
+			 "bind. A hotplug port's presence and link events are masked\n"
+			 "meanwhile, so the PCIe hotplug driver does not remove the function.\n"
+			 "Refused without a Root Port or Downstream Port above, or when\n"
+			 "another function shares the link. A port that does not take Link\n"
+			 "Disable is reported (the controller is disabled instead).\n"
+			 "The driver ends outstanding commands (ABORTED_PCI_RESET) and\n"
+			 "IOWorkers (pci-reset), frees the queues, and after the reset the\n"
+			 "controller is disabled: 'nvmetest init' brings it back. Prints how\n"
+			 "long the reset took, how long CSTS.RDY took to read 0 and how long\n"
+			 "the link took to come back.",
+		.fn = cmd_link_reset,
+		.opts = {
+			CLI_GRP_DEV,
+			{ CLI_OPT_TIMEOUT, 0, "wait for RDY = 0 in milliseconds (0: CAP.TO)" },
+			CLI_GRP_OUTPUT,
+		},
+	},
+	{
+		.name = "aspm",
+		.summary = "show or set ASPM of the link above the controller",
+		.descr = "Shows ASPM Control and ASPM Support of the function and of its\n"
+			 "upstream port. --set writes ASPM Control of both ends (with L1, the\n"
+			 "port first; else the function first, as PCIe asks) and reads both\n"
+			 "back: an end that does not take the value is a failure (exit 1)\n"
+			 "and is shown. Refused when a state is not supported by both ends,\n"
+			 "or when another function shares the link. The PCI core's ASPM\n"
+			 "policy may program the link again later; resets restore what the\n"
+			 "driver found at bind.",
+		.fn = cmd_aspm,
+		.opts = {
+			CLI_GRP_DEV, { CLI_OPT_ASPM_SET, 0, NULL },
+			CLI_GRP_OUTPUT,
+		},
+	},
+	{
 		.name = "power",
 		.summary = "PCI power state D0 or D3hot (PMCSR), coordinated by the driver",
 		.descr = "To D3hot: the driver ends outstanding commands (ABORTED_PCI_RESET)\n"

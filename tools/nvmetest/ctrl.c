@@ -163,11 +163,16 @@ static int do_reset(const struct cli_args *a, uint32_t type)
 		json_object_object_add(o, "csts", json_object_new_int64(r.csts));
 		json_object_object_add(o, "reset_ns", json_object_new_uint64(r.reset_ns));
 		json_object_object_add(o, "rdy0_ns", json_object_new_uint64(r.rdy0_ns));
+		if (type == NVMETEST_RESET_LINK)
+			json_object_object_add(o, "link_ns", json_object_new_uint64(r.link_ns));
 		cli_json_print(o);
 	} else if (!ret) {
 		printf("reset      : %s\n", nvmetest_reset_name(type));
 		printf("took       : %.3f ms (to CSTS.RDY = 0: %.3f ms)\n", r.reset_ns / 1e6,
 		       r.rdy0_ns / 1e6);
+		if (type == NVMETEST_RESET_LINK)
+			printf("link       : up %.3f ms after Link Disable was cleared\n",
+			       r.link_ns / 1e6);
 		printf("state      : %s\n", nvmetest_state_name(r.state));
 		printf("csts       : 0x%08x\n", r.csts);
 	}
@@ -188,6 +193,64 @@ int cmd_hot_reset(const struct cli_args *a)
 int cmd_subsystem_reset(const struct cli_args *a)
 {
 	return do_reset(a, NVMETEST_RESET_NSSR);
+}
+
+int cmd_link_reset(const struct cli_args *a)
+{
+	return do_reset(a, NVMETEST_RESET_LINK);
+}
+
+/* --- aspm ------------------------------------------------------------------- */
+
+/* ASPM Control (LNKCTL 1:0) or ASPM Support (LNKCAP 11:10, shifted down) */
+static const char *aspm_name(uint32_t v)
+{
+	static const char *const names[] = { "off", "l0s", "l1", "l0s+l1" };
+
+	return names[v & 3];
+}
+
+int cmd_aspm(const struct cli_args *a)
+{
+	struct nvmetest_aspm s = { 0 };
+	struct nvmetest_dev *dev = cli_open_dev(a);
+	int ret;
+
+	if (!dev)
+		return CLI_EXIT_FAIL;
+	if (cli_given(a, CLI_OPT_ASPM_SET)) {
+		s.flags = NVMETEST_ASPM_SET;
+		s.control = (uint32_t)cli_num(a, CLI_OPT_ASPM_SET, 0);
+	}
+	ret = cli_cmd_result(a, nvmetest_aspm(dev, &s), NULL);
+	/* an end that did not take the value: what each reads is the finding */
+	if ((!ret || s.why == NVMETEST_WHY_NOT_TAKEN) && a->format == CLI_FMT_JSON) {
+		struct json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "control", json_object_new_string(aspm_name(s.control)));
+		json_object_object_add(o, "port_control",
+				       json_object_new_string(aspm_name(s.port_lnkctl)));
+		json_object_object_add(o, "supported",
+				       json_object_new_string(aspm_name(s.dev_lnkcap >> 10)));
+		json_object_object_add(o, "port_supported",
+				       json_object_new_string(aspm_name(s.port_lnkcap >> 10)));
+		json_object_object_add(o, "taken", json_object_new_boolean(!ret));
+		json_object_object_add(o, "dev_lnkcap", json_object_new_int64(s.dev_lnkcap));
+		json_object_object_add(o, "dev_lnkctl", json_object_new_int64(s.dev_lnkctl));
+		json_object_object_add(o, "port_lnkcap", json_object_new_int64(s.port_lnkcap));
+		json_object_object_add(o, "port_lnkctl", json_object_new_int64(s.port_lnkctl));
+		json_object_object_add(o, "port_lnksta", json_object_new_int64(s.port_lnksta));
+		cli_json_print(o);
+	} else if (!ret || s.why == NVMETEST_WHY_NOT_TAKEN) {
+		printf("aspm       : %s (port: %s)\n", aspm_name(s.control),
+		       aspm_name(s.port_lnkctl));
+		printf("supported  : %s (port: %s)\n", aspm_name(s.dev_lnkcap >> 10),
+		       aspm_name(s.port_lnkcap >> 10));
+		printf("lnkctl     : 0x%04x (port: 0x%04x, port lnksta 0x%04x)\n", s.dev_lnkctl,
+		       s.port_lnkctl, s.port_lnksta);
+	}
+	nvmetest_close(dev);
+	return ret;
 }
 
 /* --- power ------------------------------------------------------------------ */

@@ -16,6 +16,8 @@
 static const char *const irq_choices[] = { "none", "intx", "msi", "msix", NULL };
 static const char *const step_choices[] = { "disable", "irq", "adminq", "enable", NULL };
 static const char *const power_choices[] = { "D0", "D3hot", NULL };
+/* the values of ASPM Control (LNKCTL bits 1:0) */
+static const char *const aspm_choices[] = { "off", "l0s", "l1", "l0s+l1", NULL };
 /* fio's rw= values; the order is enum cli_iow_rw */
 static const char *const rw_choices[] = {
 	"read", "write", "trim", "randread", "randwrite", "randtrim", "rw", "readwrite",
@@ -71,6 +73,8 @@ static const struct cli_opt_def defs[CLI_OPT_NR] = {
 	FLAG(CLI_OPT_ABRUPT, "abrupt", 0, "abrupt shutdown (CC.SHN = 10b)"),
 	[CLI_OPT_POWER_STATE] = { CLI_OPT_POWER_STATE, CLI_KIND_CHOICE, "state", 0, "STATE",
 		"PCI power state: D0 or D3hot", 0, power_choices },
+	[CLI_OPT_ASPM_SET] = { CLI_OPT_ASPM_SET, CLI_KIND_CHOICE, "set", 0, "STATES",
+		"ASPM Control for both ends: off, l0s, l1 or l0s+l1", 0, aspm_choices },
 	NUM(CLI_OPT_IRQ_CLEAR, "clear", 0, "VECTOR", "clear a vector's fired flag", UINT32_MAX),
 	NUM(CLI_OPT_IRQ_MASK, "mask", 0, "VECTOR", "mask a vector", UINT32_MAX),
 	NUM(CLI_OPT_IRQ_UNMASK, "unmask", 0, "VECTOR", "unmask a vector", UINT32_MAX),

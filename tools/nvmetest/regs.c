@@ -49,6 +49,7 @@ static const struct {
 	{ NVMETEST_INFO_CAP_IOWORKER, "ioworker" },
 	{ NVMETEST_INFO_CAP_RESET, "reset" },
 	{ NVMETEST_INFO_CAP_VERIFY_LOAD, "verify-load" },
+	{ NVMETEST_INFO_CAP_LINK, "link" },
 };
 
 static void capabilities_str(uint32_t caps, char *buf, size_t len)

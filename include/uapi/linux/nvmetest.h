@@ -123,6 +123,18 @@ enum nvmetest_why {
 	NVMETEST_WHY_PCI_CORE	= 7,
 	/* the function has no PCI Power Management capability */
 	NVMETEST_WHY_NO_PM	= 8,
+	/* LINK: the bridge above is not a PCIe Root Port or Downstream
+	 * Port, so it has no Link Disable (ABI 1.8) */
+	NVMETEST_WHY_NO_LINK_CTL = 9,
+	/* the port or the function did not take a Link Control write:
+	 * Link Disable or ASPM Control reads back unchanged (ABI 1.8) */
+	NVMETEST_WHY_NOT_TAKEN	= 10,
+	/* LINK: the link did not come back up, or the function did not
+	 * answer config requests after it, in time (ABI 1.8) */
+	NVMETEST_WHY_LINK_DOWN	= 11,
+	/* ASPM: a state asked for is not in both ends' Link Capabilities
+	 * ASPM Support (ABI 1.8) */
+	NVMETEST_WHY_NO_ASPM	= 12,
 };
 
 /*
@@ -161,6 +173,8 @@ enum nvmetest_why {
 #define NVMETEST_INFO_CAP_RESET		(1U << 10)	/* RESET, POWER */
 /* VERIFY_LOAD; maps kept across bindings (users, adoptions) */
 #define NVMETEST_INFO_CAP_VERIFY_LOAD	(1U << 11)
+/* RESET's LINK, and ASPM (ABI 1.8) */
+#define NVMETEST_INFO_CAP_LINK		(1U << 12)
 
 /**
  * struct nvmetest_info - NVMETEST_IOC_INFO result (all fields are output)
@@ -427,6 +441,10 @@ enum nvmetest_reset_type {
 	/* a reset the PCI core did by itself (sysfs reset, a bus reset of a
 	 * bridge above): never asked for with RESET */
 	NVMETEST_RESET_PCI_CORE	= 4,
+	/* the link to the upstream port disabled and enabled again (its
+	 * Link Control, Link Disable): a conventional reset of the function
+	 * (ABI 1.8) */
+	NVMETEST_RESET_LINK	= 5,
 };
 
 /**
@@ -440,6 +458,9 @@ enum nvmetest_reset_type {
  * @csts:	output: CSTS after the call
  * @reset_ns:	output: as struct nvmetest_info.last_reset_ns
  * @rdy0_ns:	output: as struct nvmetest_info.last_rdy0_ns
+ * @link_ns:	output (LINK, ABI 1.8): from Link Disable cleared to the
+ *		link up again (Data Link Layer Link Active, where the port
+ *		reports it) and the function answering config requests
  * @rsvd:	must be zero
  *
  * The driver coordinates the reset as it does the PCI core's own (its
@@ -453,10 +474,24 @@ enum nvmetest_reset_type {
  * Interrupts stay as IRQ_SETUP or CTRL_INIT left them; CTRL_INIT (or
  * ADMINQ_SETUP and CTRL_ENABLE) brings the controller back.
  *
+ * LINK sets Link Disable in the upstream port's Link Control, holds it
+ * 100 ms, clears it, waits for the link (Data Link Layer Link Active where
+ * the port reports it and it read 1 before; then 100 ms) and for the
+ * function to answer config
+ * requests (at most 1 s each), and restores config space as probe found
+ * it. A hotplug port's Presence Detect and Data Link Layer State Changed
+ * events are masked meanwhile (as the PCI core does for a slot reset), so
+ * that pciehp does not take the link down for a removal. A port that
+ * does not take Link Disable (it reads back 0): the controller is disabled
+ * instead (CC.EN = 0), config space stays, -EIO with NOT_TAKEN; a link
+ * that does not come back: -EIO with LINK_DOWN, state FAILED.
+ *
  * Refused with -EOPNOTSUPP and @why: FLR without FLR capability (NO_FLR),
- * NSSR without CAP.NSSRS (NO_NSSRS), HOT on a root bus (NO_BRIDGE); with
- * -EBUSY and SHARED_BUS: HOT when a function below the bridge is not
- * bound to nvmetest. -EIO and PCI_CORE: the PCI core failed the reset.
+ * NSSR without CAP.NSSRS (NO_NSSRS), HOT or LINK on a root bus
+ * (NO_BRIDGE), LINK below a bridge that is not a PCIe Root Port or
+ * Downstream Port (NO_LINK_CTL); with -EBUSY and SHARED_BUS: HOT when a
+ * function below the bridge is not bound to nvmetest, LINK when any other
+ * function is below it. -EIO and PCI_CORE: the PCI core failed the reset.
  */
 struct nvmetest_reset {
 	__u32	type;
@@ -467,6 +502,49 @@ struct nvmetest_reset {
 	__u32	csts;
 	__u64	reset_ns;
 	__u64	rdy0_ns;
+	__u64	link_ns;
+	__u64	rsvd;
+};
+
+/* struct nvmetest_aspm.flags */
+#define NVMETEST_ASPM_SET	(1U << 0)	/* set @control; else only read */
+
+/**
+ * struct nvmetest_aspm - ASPM: the link's Active State Power Management
+ * (ABI 1.8)
+ * @flags:	NVMETEST_ASPM_*
+ * @control:	input (SET): ASPM Control for both ends of the link, bit 0
+ *		L0s, bit 1 L1 (PCI_EXP_LNKCTL_ASPMC); output: the function's
+ * @why:	output: enum nvmetest_why when refused or not taken
+ * @dev_lnkcap:	output: the function's Link Capabilities
+ * @dev_lnkctl:	output: its Link Control, after the call
+ * @port_lnkcap: output: the upstream port's Link Capabilities
+ * @port_lnkctl: output: its Link Control, after the call
+ * @port_lnksta: output: its Link Status
+ * @rsvd:	must be zero
+ *
+ * SET writes ASPM Control of both ends in the order the PCIe
+ * specification asks for (enabling: the upstream port first; disabling:
+ * the function first) and reads both back. The PCI core's own ASPM
+ * policy may program the link again later (a policy change through
+ * sysfs, a power state change of the function); a reset through RESET or
+ * POWER restores the state probe found. Refused with -EOPNOTSUPP: on a
+ * root bus (NO_BRIDGE), no PCIe capability on either end (NO_LINK_CTL), a
+ * state not in both ends' ASPM Support (NO_ASPM); -EBUSY and SHARED_BUS
+ * when another function is below the port (ASPM is per link: every
+ * function of it must agree); -EIO and NOT_TAKEN when an end reads back
+ * another value (the outputs say which). -EINVAL for unknown flags,
+ * @control above 3, or reserved fields.
+ */
+struct nvmetest_aspm {
+	__u32	flags;
+	__u32	control;
+	__u32	why;
+	__u32	dev_lnkcap;
+	__u32	dev_lnkctl;
+	__u32	port_lnkcap;
+	__u32	port_lnkctl;
+	__u32	port_lnksta;
 	__u64	rsvd[2];
 };
 
@@ -1631,6 +1709,7 @@ struct nvmetest_ioworker_list {
 #define NVMETEST_IOC_CTRL_SHUTDOWN _IOWR(NVMETEST_IOC_MAGIC, 0x26, struct nvmetest_ctrl_wait)
 #define NVMETEST_IOC_RESET	   _IOWR(NVMETEST_IOC_MAGIC, 0x27, struct nvmetest_reset)
 #define NVMETEST_IOC_POWER	   _IOWR(NVMETEST_IOC_MAGIC, 0x28, struct nvmetest_power)
+#define NVMETEST_IOC_ASPM	   _IOWR(NVMETEST_IOC_MAGIC, 0x29, struct nvmetest_aspm)
 #define NVMETEST_IOC_CMD	   _IOWR(NVMETEST_IOC_MAGIC, 0x30, struct nvmetest_cmd)
 #define NVMETEST_IOC_IRQ_STATS	   _IOWR(NVMETEST_IOC_MAGIC, 0x40, struct nvmetest_irq_stats)
 #define NVMETEST_IOC_IRQ_CTL	   _IOW(NVMETEST_IOC_MAGIC, 0x41, struct nvmetest_irq_ctl)
@@ -1665,6 +1744,7 @@ struct nvmetest_ioworker_list {
 #define NVMETEST_CTRL_INIT_SIZE		40
 #define NVMETEST_RESET_SIZE		56
 #define NVMETEST_POWER_SIZE		56
+#define NVMETEST_ASPM_SIZE		48
 #define NVMETEST_CMD_SIZE		160
 #define NVMETEST_IRQ_VECTOR_SIZE	48
 #define NVMETEST_IRQ_STATS_SIZE		40
