@@ -19,6 +19,7 @@
 #include <linux/kref.h>
 #include <linux/ktime.h>
 #include <linux/pci.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
@@ -138,7 +139,10 @@ static u32 nvmt_cap_timeout_ms(struct nvmt_ctrl *ctrl)
 /*
  * Poll CSTS until (CSTS & @mask) == @val. Return: 0; -ETIMEDOUT; -EIO when
  * @cfs_fails and CSTS.CFS is set; -ENODEV when CSTS reads all ones (the
- * device is gone).
+ * device is gone) or remove is waiting for the caller (it is not the
+ * remover: remove's own wait runs with @removing set); -EINTR when the
+ * calling task is killed. So the wait, bounded by a timeout the user may
+ * choose, never holds up an unbind or a kill.
  */
 static int nvmt_wait_csts(struct nvmt_ctrl *ctrl, u32 mask, u32 val,
 			  bool cfs_fails, u32 timeout_ms, u32 *csts)
@@ -158,6 +162,10 @@ static int nvmt_wait_csts(struct nvmt_ctrl *ctrl, u32 mask, u32 val,
 			return -EIO;
 		if (time_after(jiffies, deadline))
 			return -ETIMEDOUT;
+		if (READ_ONCE(ctrl->remove_pending) && !ctrl->removing)
+			return -ENODEV;
+		if (fatal_signal_pending(current))
+			return -EINTR;
 		usleep_range(us, 2 * us);
 		if (us < 5000)
 			us *= 2;

@@ -407,6 +407,13 @@ struct nvmt_ctrl {
 	struct lock_class_key state_key;
 	u32 state;		/* enum nvmetest_ctrl_state; WRITE_ONCE() under @state_mutex */
 	bool removing;		/* under @state_mutex: remove has begun */
+	/*
+	 * Set (WRITE_ONCE) when remove starts, before it waits for
+	 * @state_mutex: a CSTS wait of whoever holds it ends at once
+	 * (nvmt_wait_csts()), so that a controller that never sets RDY
+	 * cannot hold an unbind for the length of a user's timeout.
+	 */
+	bool remove_pending;
 	u32 cc;			/* CC of the last enable (EN set); under @state_mutex */
 	u32 page_size;		/* controller memory page size (CC.MPS) of @cc */
 	/* Resets (reset.c) and enables, as struct nvmetest_info tells them. */
@@ -591,8 +598,9 @@ static inline void nvmt_reg_exit(struct nvmt_ctrl *ctrl)
 
 /*
  * Enter the state machine: nvmt_ctrl_enter() and state_mutex, which remove
- * takes (setting @removing) before ctrl->lock for write. Return: 0, or
- * -ENODEV once remove has begun.
+ * takes (setting @removing) before ctrl->lock for write. Return: 0,
+ * -ENODEV once remove has begun, or -EINTR when the caller is killed
+ * while it waits.
  */
 static inline int nvmt_sm_enter(struct nvmt_ctrl *ctrl)
 {
@@ -600,7 +608,10 @@ static inline int nvmt_sm_enter(struct nvmt_ctrl *ctrl)
 
 	if (ret)
 		return ret;
-	mutex_lock(&ctrl->state_mutex);
+	if (mutex_lock_killable(&ctrl->state_mutex)) {
+		nvmt_ctrl_exit(ctrl);
+		return -EINTR;
+	}
 	if (ctrl->removing) {
 		mutex_unlock(&ctrl->state_mutex);
 		nvmt_ctrl_exit(ctrl);

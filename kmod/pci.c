@@ -178,6 +178,9 @@ static void nvmt_remove(struct pci_dev *pdev)
 {
 	struct nvmt_ctrl *ctrl = pci_get_drvdata(pdev);
 
+	/* A CSTS wait holding state_mutex ends now (nvmt_wait_csts()). */
+	WRITE_ONCE(ctrl->remove_pending, true);
+
 	/*
 	 * Left in D3hot by POWER: back to D0, so that freeing the vectors
 	 * (MSI-X masks in BAR0) reaches the function and the next driver
