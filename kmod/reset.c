@@ -147,9 +147,42 @@ static void nvmt_restore_config(struct nvmt_ctrl *ctrl, struct pci_dev *pdev)
 	pci_restore_state(pdev);
 }
 
+/*
+ * The FLR quirks of the PCI core (drivers/pci/quirks.c,
+ * pci_dev_reset_methods) for NVMe drives, which a sysfs reset applies and
+ * pcie_flr() does not: NVMT_FLR_DISABLE_FIRST, CC.EN = 0 before the FLR
+ * (nvme_disable_and_flr()); NVMT_FLR_DELAY_AFTER, 250 ms after it
+ * (delay_250ms_after_flr()).
+ */
+#define NVMT_FLR_DISABLE_FIRST	1
+#define NVMT_FLR_DELAY_AFTER	2
+#define NVMT_FLR_QUIRK_DELAY_MS	250
+
+static int nvmt_flr_quirk(const struct pci_dev *pdev)
+{
+	static const struct {
+		u16 vendor, device;
+		int quirk;
+	} quirks[] = {
+		{ PCI_VENDOR_ID_SAMSUNG, 0xa804, NVMT_FLR_DISABLE_FIRST },
+		{ PCI_VENDOR_ID_INTEL, 0x0953, NVMT_FLR_DELAY_AFTER },
+		{ PCI_VENDOR_ID_INTEL, 0x0a54, NVMT_FLR_DELAY_AFTER },
+		{ 0x025e /* Solidigm */, 0xf1ac, NVMT_FLR_DELAY_AFTER },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(quirks); i++)
+		if (pdev->vendor == quirks[i].vendor &&
+		    pdev->device == quirks[i].device)
+			return quirks[i].quirk;
+	return 0;
+}
+
 static int nvmt_reset_flr(struct nvmt_ctrl *ctrl, struct pci_dev *pdev,
 			  struct nvmetest_reset *r)
 {
+	int quirk = r->flags & NVMETEST_RESET_NO_QUIRK ? 0 : nvmt_flr_quirk(pdev);
+	u32 csts;
 	u64 issued;
 	int ret, done;
 
@@ -161,8 +194,14 @@ static int nvmt_reset_flr(struct nvmt_ctrl *ctrl, struct pci_dev *pdev,
 	/* As the PCI core's resets: from D0 (an FLR leaves the function there). */
 	if (READ_ONCE(ctrl->state) == NVMETEST_STATE_D3HOT)
 		pci_set_power_state(pdev, PCI_D0);
+	if (quirk == NVMT_FLR_DISABLE_FIRST && !nvmt_ctrl_unreachable(ctrl) &&
+	    nvmt_ctrl_stop(ctrl, r->timeout_ms, &csts))
+		dev_notice(&ctrl->dev, "FLR quirk: CSTS.RDY still 1 before the FLR (CSTS 0x%08x)\n",
+			   csts);
 	issued = ktime_get_ns();
 	ret = pcie_flr(pdev);
+	if (quirk == NVMT_FLR_DELAY_AFTER)
+		msleep(NVMT_FLR_QUIRK_DELAY_MS);
 	pdev->current_state = PCI_D0;
 	nvmt_restore_config(ctrl, pdev);
 	done = nvmt_reset_end(ctrl, issued, r->timeout_ms, &r->csts);
@@ -445,7 +484,8 @@ int nvmt_ioctl_reset(struct nvmt_ctrl *ctrl, void __user *argp)
 
 	if (copy_from_user(&r, argp, sizeof(r)))
 		return -EFAULT;
-	if (r.flags || r.rsvd ||
+	if ((r.flags & ~NVMETEST_RESET_NO_QUIRK) || r.rsvd ||
+	    (r.flags && r.type != NVMETEST_RESET_FLR) ||
 	    (r.type != NVMETEST_RESET_FLR && r.type != NVMETEST_RESET_HOT &&
 	     r.type != NVMETEST_RESET_NSSR && r.type != NVMETEST_RESET_LINK))
 		return -EINVAL;

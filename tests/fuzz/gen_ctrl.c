@@ -227,7 +227,7 @@ void fz_call_ctrl_shutdown(struct fz_thread *t, struct fz_rng *r)
 
 static const struct fz_field reset_fields[] = {
 	FZ_F(nvmetest_reset, type, FZ_VAL),
-	FZ_F(nvmetest_reset, flags, FZ_RSVD),
+	FZ_F(nvmetest_reset, flags, FZ_VAL),
 	FZ_F(nvmetest_reset, timeout_ms, FZ_VAL),
 	FZ_F(nvmetest_reset, why, FZ_OUT),
 	FZ_F(nvmetest_reset, state, FZ_OUT),

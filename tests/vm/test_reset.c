@@ -493,8 +493,12 @@ static void test_refusals(void)
 	r.type = NVMETEST_RESET_PCI_CORE;
 	CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_RESET, &r), -EINVAL);
 	r.type = NVMETEST_RESET_FLR;
-	r.flags = 1;
+	r.flags = 2;
 	CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_RESET, &r), -EINVAL);
+	r.type = NVMETEST_RESET_HOT;		/* NO_QUIRK is FLR's */
+	r.flags = NVMETEST_RESET_NO_QUIRK;
+	CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_RESET, &r), -EINVAL);
+	r.type = NVMETEST_RESET_FLR;
 	r.flags = 0;
 	r.rsvd = 1;
 	CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_RESET, &r), -EINVAL);
@@ -605,6 +609,10 @@ static void test_cli(void)
 		 devpath);
 	CU_ASSERT_EQUAL(system(cmd), 0);
 	CU_ASSERT_EQUAL(info().last_reset, NVMETEST_RESET_FLR);
+	CU_ASSERT_EQUAL(init(), 0);
+	snprintf(cmd, sizeof(cmd), "nvmetest flr %s --no-quirk >/dev/null", devpath);
+	CU_ASSERT_EQUAL(system(cmd), 0);
+	CU_ASSERT_EQUAL(info().state, NVMETEST_STATE_DISABLED);
 	CU_ASSERT_EQUAL(init(), 0);
 	snprintf(cmd, sizeof(cmd),
 		 "nvmetest link-reset %s -o json | grep -q '\"link_ns\": *[1-9]'", devpath);

@@ -214,10 +214,13 @@ const struct cli_cmd cli_commands[] = {
 			 "IOWorkers (pci-reset), frees the queues, and after the reset the\n"
 			 "controller is disabled: 'nvmetest init' brings it back. Prints how\n"
 			 "long the reset took and how long CSTS.RDY took to read 0. Refused\n"
-			 "when the function has no FLR capability.",
+			 "when the function has no FLR capability. For the drives the PCI\n"
+			 "core has FLR quirks for (Samsung SM961/PM961: disable first; Intel\n"
+			 "750, DC P3700, Solidigm: 250 ms after), it does the same, unless\n"
+			 "--no-quirk.",
 		.fn = cmd_flr,
 		.opts = {
-			CLI_GRP_DEV,
+			CLI_GRP_DEV, { CLI_OPT_NO_QUIRK, 0, NULL },
 			{ CLI_OPT_TIMEOUT, 0, "wait for RDY = 0 in milliseconds (0: CAP.TO)" },
 			CLI_GRP_OUTPUT,
 		},

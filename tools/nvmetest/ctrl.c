@@ -145,6 +145,7 @@ static int do_reset(const struct cli_args *a, uint32_t type)
 {
 	struct nvmetest_reset r = {
 		.type = type,
+		.flags = cli_given(a, CLI_OPT_NO_QUIRK) ? NVMETEST_RESET_NO_QUIRK : 0,
 		.timeout_ms = (uint32_t)cli_num(a, CLI_OPT_TIMEOUT, 0),
 	};
 	struct nvmetest_dev *dev = cli_open_dev(a);

@@ -447,10 +447,18 @@ enum nvmetest_reset_type {
 	NVMETEST_RESET_LINK	= 5,
 };
 
+/* struct nvmetest_reset.flags */
+/* FLR: skip what the PCI core does for the drives its quirks name (ABI
+ * 1.8): CC.EN = 0 before the FLR for Samsung SM961/PM961 (144d:a804),
+ * 250 ms after it for Intel 750 / DC P3700 (8086:0953), Intel/Solidigm
+ * (8086:0a54, 025e:f1ac). Without the quirk such drives may not come
+ * back; with the flag the FLR is what the drive's firmware gets, raw. */
+#define NVMETEST_RESET_NO_QUIRK	(1U << 0)
+
 /**
  * struct nvmetest_reset - RESET: reset the function, link or subsystem
  * @type:	enum nvmetest_reset_type, except PCI_CORE
- * @flags:	must be zero
+ * @flags:	NVMETEST_RESET_NO_QUIRK (FLR only), else zero
  * @timeout_ms:	how long to wait for CSTS.RDY = 0 after the reset; 0 = CAP.TO
  * @why:	output: enum nvmetest_why when the reset was refused or the
  *		PCI core failed it
