@@ -70,6 +70,8 @@ static int nvmt_cmd_check(struct nvmt_ctrl *ctrl, const struct nvmetest_cmd *uc)
 			why, c->common.opcode);
 		return -EPERM;
 	}
+	/* from here it may reach the device */
+	nvmt_verify_admin_sent(ctrl, c);
 	return 0;
 }
 

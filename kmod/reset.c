@@ -340,7 +340,8 @@ static bool nvmt_wait_link_up(struct pci_dev *port, u32 ms)
  * cleared before they are unmasked; otherwise pciehp would remove the
  * function. (pciehp writes Slot Control under its own lock, which is not
  * ours: a hotplug command of the same port at the same moment would race
- * with this.) A port that does not take the bit reset nothing: the
+ * with this; and pciehp in poll mode, pciehp_poll_mode, reads the status
+ * whatever the enable bits say, so there the masking does not help.) A port that does not take the bit reset nothing: the
  * controller is disabled instead, so that the driver's view (DISABLED,
  * its queues gone) is true.
  */
@@ -682,8 +683,8 @@ int nvmt_ioctl_aspm(struct nvmt_ctrl *ctrl, void __user *argp)
 {
 	struct pci_dev *pdev, *port;
 	struct nvmetest_aspm a;
+	u32 both, want;
 	u16 v = 0;
-	u32 both;
 	int ret;
 
 	if (copy_from_user(&a, argp, sizeof(a)))
@@ -691,6 +692,8 @@ int nvmt_ioctl_aspm(struct nvmt_ctrl *ctrl, void __user *argp)
 	if ((a.flags & ~NVMETEST_ASPM_SET) || a.rsvd[0] || a.rsvd[1] ||
 	    a.control > PCI_EXP_LNKCTL_ASPMC)
 		return -EINVAL;
+	want = a.control;
+	a.control = 0;
 	a.why = NVMETEST_WHY_NONE;
 	a.dev_lnkcap = 0;
 	a.dev_lnkctl = 0;
@@ -721,11 +724,11 @@ int nvmt_ioctl_aspm(struct nvmt_ctrl *ctrl, void __user *argp)
 		if (nvmt_link_shared(pdev)) {
 			a.why = NVMETEST_WHY_SHARED_BUS;
 			ret = -EBUSY;
-		} else if (a.control & ~both) {
+		} else if (want & ~both) {
 			a.why = NVMETEST_WHY_NO_ASPM;
 			ret = -EOPNOTSUPP;
 		} else {
-			nvmt_aspm_write(pdev, port, a.control);
+			nvmt_aspm_write(pdev, port, want);
 		}
 	}
 	pcie_capability_read_word(pdev, PCI_EXP_LNKCTL, &v);
@@ -735,8 +738,8 @@ int nvmt_ioctl_aspm(struct nvmt_ctrl *ctrl, void __user *argp)
 	pcie_capability_read_word(port, PCI_EXP_LNKSTA, &v);
 	a.port_lnksta = v;
 	if (!ret && (a.flags & NVMETEST_ASPM_SET) &&
-	    ((a.dev_lnkctl & PCI_EXP_LNKCTL_ASPMC) != a.control ||
-	     (a.port_lnkctl & PCI_EXP_LNKCTL_ASPMC) != a.control)) {
+	    ((a.dev_lnkctl & PCI_EXP_LNKCTL_ASPMC) != want ||
+	     (a.port_lnkctl & PCI_EXP_LNKCTL_ASPMC) != want)) {
 		a.why = NVMETEST_WHY_NOT_TAKEN;
 		ret = -EIO;
 	}

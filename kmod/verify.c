@@ -112,7 +112,13 @@ struct nvmt_vns {
 	struct xarray vol;
 	u64 vol_nr;		/* entries in @vol */
 	u64 flushes;
-	bool vol_lost;		/* an entry of @vol could not be recorded */
+	bool vol_lost;		/* an entry of @vol could not be recorded ... */
+	u32 vol_lost_epoch;	/* ... by a write of this epoch, or earlier */
+	/*
+	 * Power losses seen (nvmt_vvol_cut()); a write prepared before one
+	 * and completing after it was in the cache at the cut.
+	 */
+	u32 cut_gen;
 	struct nvmt_vwriter writers[NVMT_VWRITERS];
 	u32 wr_next;
 	struct list_head ranges;	/* struct nvmt_vio.node */
@@ -140,8 +146,12 @@ static atomic64_t nvmt_vtoken;
 #define NVMT_VEPOCH_BITS	30
 #define NVMT_VEPOCH_MASK	((1U << NVMT_VEPOCH_BITS) - 1)
 static atomic_t nvmt_vepoch;
-/* What an entry of struct nvmt_vns.vol is taken to cost, against the cap. */
-#define NVMT_VVOL_COST		16
+/*
+ * What an entry of struct nvmt_vns.vol is taken to cost, against the cap:
+ * 8 bytes when dense, a whole xarray node (576) when alone; 64 bounds
+ * random small writes at about 8 times the map's own cap at worst.
+ */
+#define NVMT_VVOL_COST		64
 
 void nvmt_verify_module_init(void)
 {
@@ -154,9 +164,12 @@ void nvmt_verify_init(struct nvmt_ctrl *ctrl)
 {
 	xa_init(&ctrl->verify_ns);
 	spin_lock_init(&ctrl->vfail_lock);
+	/* Until Identify says otherwise, writes may sit in a volatile cache. */
+	ctrl->vwc = true;
 }
 
-static void nvmt_vmap_free_locked(struct nvmt_vns *v)
+/* Every entry goes; the counters stay. map_sem write held (or no user). */
+static void nvmt_vmap_empty_locked(struct nvmt_vns *v)
 {
 	unsigned long idx;
 	u32 *chunk;
@@ -170,10 +183,17 @@ static void nvmt_vmap_free_locked(struct nvmt_vns *v)
 	spin_lock(&v->lock);
 	v->vol_nr = 0;
 	v->vol_lost = false;
-	v->flushes = 0;
 	v->mem_used = 0;
 	v->chunks = 0;
 	v->capped = false;
+	spin_unlock(&v->lock);
+}
+
+static void nvmt_vmap_free_locked(struct nvmt_vns *v)
+{
+	nvmt_vmap_empty_locked(v);
+	spin_lock(&v->lock);
+	v->flushes = 0;
 	v->lbas_written = 0;
 	v->lbas_verified = 0;
 	v->lbas_untracked = 0;
@@ -577,54 +597,105 @@ static bool nvmt_vepoch_after(u32 ep, u32 closed)
 	return d && d < (1U << (NVMT_VEPOCH_BITS - 1));
 }
 
-/* LBAs @first..@last are durable; map_sem held. */
+/* One entry of @vol went; v->lock held. */
+static void nvmt_vvol_gone(struct nvmt_vns *v)
+{
+	if (!WARN_ON_ONCE(!v->vol_nr))
+		v->vol_nr--;
+}
+
+/* LBAs @first..@last are durable, or unknown anyway; map_sem held. */
 static void nvmt_vvol_drop(struct nvmt_vns *v, u64 first, u64 last)
 {
 	unsigned long idx;
-	u64 n = 0;
 	void *e;
 
 	if (xa_empty(&v->vol))
 		return;
-	xa_for_each_range(&v->vol, idx, e, first, last)
-		if (xa_erase(&v->vol, idx))
-			n++;
-	spin_lock(&v->lock);
-	v->vol_nr -= min(n, v->vol_nr);
-	spin_unlock(&v->lock);
+	xa_for_each_range(&v->vol, idx, e, first, last) {
+		if (!xa_erase(&v->vol, idx))
+			continue;
+		spin_lock(&v->lock);
+		nvmt_vvol_gone(v);
+		spin_unlock(&v->lock);
+	}
 }
 
 /*
- * A write to the LBAs of @io completed; before the map takes the new
- * entries. Behind a volatile write cache it is durable only once a Flush
- * that closes its epoch succeeds: until then the LBA's durable entry is
+ * A write crossed a power loss (prepared before nvmt_vvol_cut(), ended
+ * after it) and its data was in the volatile cache at the cut: each LBA
+ * may hold the new data or the entry before the write (the map's now,
+ * which was durable then unless the LBA has a candidate already: UNKNOWN).
+ * @alt gets it; an entry that cannot be stored makes the LBA UNKNOWN.
+ */
+static void nvmt_vvol_crossed(struct nvmt_vns *v, struct nvmt_vio *io)
+{
+	u64 lba, end = io->slba + io->nlb;
+	u32 old, *chunk;
+
+	for (lba = io->slba; lba < end; lba++) {
+		old = xa_load(&v->alt, lba) ? NVMETEST_CRC_UNKNOWN :
+					      nvmt_vmap_get(v, lba);
+		if (!xa_is_err(xa_store(&v->alt, lba, xa_mk_value(old),
+					GFP_KERNEL)))
+			continue;
+		xa_erase(&v->alt, lba);
+		chunk = nvmt_vchunk(v, lba);
+		if (chunk)
+			WRITE_ONCE(chunk[lba & (NVMT_VCHUNK_LBAS - 1)],
+				   NVMETEST_CRC_UNKNOWN);
+	}
+}
+
+/*
+ * A write (Write, Write Zeroes, Write Uncorrectable, Deallocate) of the
+ * LBAs of @io ended; called before the map takes the new entries.
+ * @known: the map will hold a known entry for them (else UNKNOWN: nothing
+ * to keep); @ok: the device completed it successfully (else it may have
+ * written some of it: the map keeps two candidates, nvmt_vmap_either()).
+ *
+ * Behind a volatile write cache a write is durable only once a Flush
+ * that closes its epoch succeeds: until then each LBA's durable entry is
  * kept in @vol (the map's entry now, or UNKNOWN when the LBA waits for a
  * Flush already or has two candidates: the media may then hold any of
- * several). A write with FUA, or without a volatile cache, is durable.
- * map_sem read held, the range held.
+ * several). That holds for a write that failed too: whatever it wrote may
+ * sit in the cache. A successful write with FUA, or without a volatile
+ * cache, is durable. A write that crossed a power loss goes to
+ * nvmt_vvol_crossed() instead. map_sem read held, the range held.
+ *
+ * Return: true when the write crossed a power loss (@alt has the LBAs'
+ * old entries: the caller must keep them).
  */
-static void nvmt_vvol_written(struct nvmt_vns *v, struct nvmt_vio *io)
+static bool nvmt_vvol_written(struct nvmt_vns *v, struct nvmt_vio *io,
+			      bool known, bool ok)
 {
-	u64 lba, end = io->slba + io->nlb, added = 0, max;
+	bool cache = READ_ONCE(io->ctrl->vwc) && !READ_ONCE(io->ctrl->wce_off);
+	u64 lba, end = io->slba + io->nlb;
 	bool lost = false;
 	u32 epoch, old;
 	void *e, *prev;
 
-	if (io->fua || !READ_ONCE(io->ctrl->vwc) ||
-	    READ_ONCE(io->ctrl->wce_off)) {
+	if (!known || (ok && (io->fua || !cache))) {
 		nvmt_vvol_drop(v, io->slba, end - 1);
-		return;
+		return false;
+	}
+	if (!cache)
+		return false;	/* failed: earlier entries stay, for the cut */
+	if (io->cut_gen != READ_ONCE(v->cut_gen)) {
+		if (!ok)
+			return false;	/* nvmt_vmap_either() keeps both */
+		nvmt_vvol_crossed(v, io);
+		return true;
 	}
 	epoch = atomic_read(&nvmt_vepoch);
-	spin_lock(&v->lock);
-	max = v->mem_cap / NVMT_VVOL_COST;
-	max = v->vol_nr < max ? max - v->vol_nr : 0;
-	spin_unlock(&v->lock);
-	for (lba = io->slba; lba < end; lba++) {
+	for (lba = io->slba; lba < end && !lost; lba++) {
 		e = xa_load(&v->vol, lba);
-		if (!e && added >= max) {
-			lost = true;
-			break;
+		if (!e) {
+			spin_lock(&v->lock);
+			lost = v->vol_nr >= v->mem_cap / NVMT_VVOL_COST;
+			spin_unlock(&v->lock);
+			if (lost)
+				break;
 		}
 		old = e || xa_load(&v->alt, lba) ? NVMETEST_CRC_UNKNOWN :
 						   nvmt_vmap_get(v, lba);
@@ -633,25 +704,32 @@ static void nvmt_vvol_written(struct nvmt_vns *v, struct nvmt_vio *io)
 				GFP_KERNEL);
 		if (xa_is_err(prev)) {
 			lost = true;
-			break;
+		} else if (!prev) {
+			spin_lock(&v->lock);
+			v->vol_nr++;
+			spin_unlock(&v->lock);
 		}
-		if (!prev)
-			added++;
 	}
+	if (!lost)
+		return false;
 	spin_lock(&v->lock);
-	v->vol_nr += added;
-	if (lost && !v->vol_lost)
-		pr_notice("nvmetest: namespace %u of SN %.*s: too many writes wait for a Flush to be recorded; the map is emptied at the next power loss\n",
+	if (!v->vol_lost)
+		pr_notice("nvmetest: namespace %u of SN %.*s: too many writes wait for a Flush to be recorded; unless a Flush comes first, the map is emptied at the next power loss\n",
 			  v->nsid, nvmt_vsn_len(v), v->key.ctrl.sn);
-	v->vol_lost |= lost;
+	v->vol_lost = true;
+	v->vol_lost_epoch = epoch;
 	spin_unlock(&v->lock);
+	return false;
 }
 
-/* A Flush that closed epoch @closed succeeded. */
+/*
+ * A Flush that closed epoch @closed succeeded: each entry of that epoch or
+ * earlier goes (a scan of @vol: what a Flush costs is proportional to the
+ * writes waiting for it).
+ */
 static void nvmt_vvol_flushed(struct nvmt_vns *v, u32 closed)
 {
 	unsigned long idx;
-	u64 n = 0;
 	void *e;
 
 	down_read(&v->map_sem);
@@ -661,12 +739,17 @@ static void nvmt_vvol_flushed(struct nvmt_vns *v, u32 closed)
 		if (nvmt_vepoch_after(xa_to_value(e) >> 32, closed))
 			continue;
 		/* (a write completing meanwhile replaces it: kept) */
-		if (xa_cmpxchg(&v->vol, idx, e, NULL, 0) == e)
-			n++;
+		if (xa_cmpxchg(&v->vol, idx, e, NULL, 0) != e)
+			continue;
+		spin_lock(&v->lock);
+		nvmt_vvol_gone(v);
+		spin_unlock(&v->lock);
 	}
 	spin_lock(&v->lock);
-	v->vol_nr -= min(n, v->vol_nr);
 	v->flushes++;
+	/* what could not be recorded is durable now too */
+	if (v->vol_lost && !nvmt_vepoch_after(v->vol_lost_epoch, closed))
+		v->vol_lost = false;
 	spin_unlock(&v->lock);
 out:
 	up_read(&v->map_sem);
@@ -704,32 +787,43 @@ static void nvmt_vvol_cut(struct nvmt_vns *v)
 	if (v->vol_lost) {
 		pr_notice("nvmetest: namespace %u of SN %.*s: writes that waited for a Flush were not all recorded: the map is emptied\n",
 			  v->nsid, nvmt_vsn_len(v), v->key.ctrl.sn);
-		nvmt_vmap_free_locked(v);
+		nvmt_vmap_empty_locked(v);
 	}
 	spin_lock(&v->lock);
 	v->vol_nr = 0;
 	v->vol_lost = false;
+	WRITE_ONCE(v->cut_gen, v->cut_gen + 1);
 	spin_unlock(&v->lock);
 }
 
 /**
  * nvmt_verify_cut - the drive may have lost power (an NVM Subsystem Reset)
- * @ctrl:	the controller
+ * @ctrl:	the controller, state_mutex held
  *
- * Writes that waited for a Flush become LBAs with two candidates. Parking
- * a map (the last controller using it goes) does the same.
+ * Writes that waited for a Flush become LBAs with two candidates, in every
+ * map of the subsystem (@ctrl's, and those of namespaces only other
+ * controllers of it use: the same SUBNQN). Parking a map (the last
+ * controller using it goes) does the same for that map.
  */
 void nvmt_verify_cut(struct nvmt_ctrl *ctrl)
 {
+	static const u8 none[sizeof(ctrl->uid.subnqn)];
 	struct nvmt_vns *v;
-	unsigned long idx;
+	bool same;
 
-	xa_for_each(&ctrl->verify_ns, idx, v) {
+	mutex_lock(&nvmt_vreg_mutex);
+	list_for_each_entry(v, &nvmt_vreg, reg_node) {
+		same = memcmp(v->key.ctrl.subnqn, none, sizeof(none)) &&
+		       !memcmp(v->key.ctrl.subnqn, ctrl->uid.subnqn,
+			       sizeof(none));
+		if (!same && xa_load(&ctrl->verify_ns, v->nsid) != v)
+			continue;
 		down_write(&v->map_sem);
 		if (READ_ONCE(v->on))
 			nvmt_vvol_cut(v);
 		up_write(&v->map_sem);
 	}
+	mutex_unlock(&nvmt_vreg_mutex);
 }
 
 /**
@@ -744,6 +838,9 @@ void nvmt_verify_durable(struct nvmt_ctrl *ctrl)
 	xa_for_each(&ctrl->verify_ns, idx, v) {
 		down_read(&v->map_sem);
 		nvmt_vvol_drop(v, 0, ULONG_MAX);
+		spin_lock(&v->lock);
+		v->vol_lost = false;
+		spin_unlock(&v->lock);
 		up_read(&v->map_sem);
 	}
 }
@@ -916,6 +1013,7 @@ int nvmt_verify_prepare(struct nvmt_ctrl *ctrl, struct nvmt_vio *io,
 	io->opcode = op;
 	io->slba = slba;
 	io->nlb = nlb;
+	io->cut_gen = READ_ONCE(v->cut_gen);
 	io->excl = op != nvme_cmd_read;
 	io->has_data = (op == nvme_cmd_write || op == nvme_cmd_read) &&
 		       (u64)nlb * io->unit <= data_len && io->unit >= 16;
@@ -1193,9 +1291,9 @@ bool nvmt_verify_complete(struct nvmt_vio *io, const struct nvmt_vbuf *b,
 			  const struct nvmt_vcmd *c, bool done, u16 status)
 {
 	struct nvmt_vns *v = io->vns;
-	bool failed = false;
+	bool failed = false, ok, crossed;
 	u8 *buf = NULL;
-	u32 i;
+	u32 i, val;
 
 	if (!v)
 		return false;
@@ -1208,8 +1306,7 @@ bool nvmt_verify_complete(struct nvmt_vio *io, const struct nvmt_vbuf *b,
 	down_read(&v->map_sem);
 	if (!READ_ONCE(v->on))
 		goto out;
-	if (done && !status && io->opcode != nvme_cmd_read)
-		nvmt_vvol_written(v, io);
+	ok = done && !status;
 	switch (io->opcode) {
 	case nvme_cmd_read:
 		if (done && io->has_data)
@@ -1221,15 +1318,18 @@ bool nvmt_verify_complete(struct nvmt_vio *io, const struct nvmt_vbuf *b,
 		 * it could be sent), there is no new data to tell apart.
 		 */
 		if (!io->has_data || !io->stamped) {
+			nvmt_vvol_written(v, io, false, ok);
 			nvmt_vmap_set(v, io->slba, io->nlb, NVMETEST_CRC_UNKNOWN);
 			break;
 		}
-		if (!done || status) {
+		crossed = nvmt_vvol_written(v, io, true, ok);
+		if (!ok) {
 			/* The device may have written some of it. */
 			nvmt_vmap_either(v, io, b);
 			break;
 		}
-		nvmt_valt_drop(v, io->slba, io->nlb);
+		if (!crossed)
+			nvmt_valt_drop(v, io->slba, io->nlb);
 		buf = kmalloc(io->unit, GFP_KERNEL);
 		if (!buf) {
 			nvmt_vmap_set(v, io->slba, io->nlb, NVMETEST_CRC_UNKNOWN);
@@ -1257,28 +1357,46 @@ bool nvmt_verify_complete(struct nvmt_vio *io, const struct nvmt_vbuf *b,
 		nvmt_vwriter_add(v, io, c->qid, c->seq);
 		break;
 	case nvme_cmd_write_zeroes:
-		nvmt_vmap_set(v, io->slba, io->nlb, done && !status ?
-			      NVMETEST_CRC_ZEROES : NVMETEST_CRC_UNKNOWN);
-		break;
 	case nvme_cmd_write_uncor:
-		nvmt_vmap_set(v, io->slba, io->nlb, done && !status ?
-			      NVMETEST_CRC_UNCORRECTABLE : NVMETEST_CRC_UNKNOWN);
-		break;
 	case nvme_cmd_dsm:
 		/*
-		 * The span of every range: LBAs between ranges lose their
-		 * entry too (UNKNOWN is always safe).
+		 * Deallocate: the span of every range, so LBAs between ranges
+		 * lose their entry too (UNKNOWN is always safe).
 		 */
-		nvmt_vmap_set(v, io->slba, io->nlb,
-			      done && !status && (READ_ONCE(v->dlfeat) & 7) == 1 &&
-			      io->nlb <= NVMT_VCHUNK_LBAS ?
-			      NVMETEST_CRC_ZEROES : NVMETEST_CRC_UNKNOWN);
+		val = !ok ? NVMETEST_CRC_UNKNOWN :
+		      io->opcode == nvme_cmd_write_zeroes ? NVMETEST_CRC_ZEROES :
+		      io->opcode == nvme_cmd_write_uncor ?
+		      NVMETEST_CRC_UNCORRECTABLE :
+		      (READ_ONCE(v->dlfeat) & 7) == 1 &&
+		      io->nlb <= NVMT_VCHUNK_LBAS ? NVMETEST_CRC_ZEROES :
+		      NVMETEST_CRC_UNKNOWN;
+		/* (not known after a power loss it crossed: UNKNOWN) */
+		if (nvmt_vvol_written(v, io, val != NVMETEST_CRC_UNKNOWN, ok))
+			val = NVMETEST_CRC_UNKNOWN;
+		nvmt_vmap_set(v, io->slba, io->nlb, val);
 		break;
 	}
 out:
 	up_read(&v->map_sem);
 	nvmt_vrange_put(io);
 	return failed;
+}
+
+/**
+ * nvmt_verify_admin_sent - an admin command is about to go through CMD
+ * @ctrl:	the controller
+ * @cmd:	its SQE
+ *
+ * A Set Features Volatile Write Cache may turn the cache on whatever
+ * becomes of it (a timeout, a status the driver never sees): from here
+ * writes are taken as cached until one with WCE = 0 succeeds.
+ */
+void nvmt_verify_admin_sent(struct nvmt_ctrl *ctrl,
+			    const struct nvme_command *cmd)
+{
+	if (cmd->common.opcode == nvme_admin_set_features &&
+	    (le32_to_cpu(cmd->common.cdw10) & 0xff) == NVME_FEAT_VOLATILE_WC)
+		WRITE_ONCE(ctrl->wce_off, false);
 }
 
 /**
@@ -1299,9 +1417,10 @@ void nvmt_verify_admin_done(struct nvmt_ctrl *ctrl,
 
 	switch (cmd->common.opcode) {
 	case nvme_admin_set_features:
-		if ((le32_to_cpu(cmd->common.cdw10) & 0xff) == NVME_FEAT_VOLATILE_WC)
-			WRITE_ONCE(ctrl->wce_off,
-				   !(le32_to_cpu(cmd->common.cdw11) & 1));
+		if ((le32_to_cpu(cmd->common.cdw10) & 0xff) ==
+		    NVME_FEAT_VOLATILE_WC &&
+		    !(le32_to_cpu(cmd->common.cdw11) & 1))
+			WRITE_ONCE(ctrl->wce_off, true);
 		return;
 	case nvme_admin_format_nvm:
 	case nvme_admin_ns_mgmt:
@@ -1586,8 +1705,11 @@ int nvmt_ioctl_verify_load(struct nvmt_ctrl *ctrl, void __user *argp)
 	if (!v->on || d.slba >= v->nsze || d.count > v->nsze - d.slba)
 		ret = -ENODATA;
 	spin_unlock(&v->lock);
-	if (!ret)
+	if (!ret) {
+		/* loaded entries are taken as durable */
 		nvmt_valt_drop(v, d.slba, d.count);
+		nvmt_vvol_drop(v, d.slba, d.slba + d.count - 1);
+	}
 	for (i = 0; i < d.count && !ret; i++) {
 		u64 lba = d.slba + i;
 		u32 *chunk = in[i] == NVMETEST_CRC_UNKNOWN ?

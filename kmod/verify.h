@@ -53,6 +53,7 @@ struct nvmt_vio {
 	bool flush;		/* a Flush: no range held */
 	bool flush_all;		/* ... of every namespace (NSID FFFFFFFFh) */
 	u32 epoch;		/* Flush: the durability epoch it closes */
+	u32 cut_gen;		/* the map's power losses when prepared */
 	u32 verified;		/* output: LBAs a read checked */
 };
 
@@ -62,6 +63,8 @@ int nvmt_verify_prepare(struct nvmt_ctrl *ctrl, struct nvmt_vio *io,
 void nvmt_verify_stamp(struct nvmt_vio *io, const struct nvmt_vbuf *b);
 bool nvmt_verify_complete(struct nvmt_vio *io, const struct nvmt_vbuf *b,
 			  const struct nvmt_vcmd *c, bool done, u16 status);
+void nvmt_verify_admin_sent(struct nvmt_ctrl *ctrl,
+			    const struct nvme_command *cmd);
 void nvmt_verify_admin_done(struct nvmt_ctrl *ctrl,
 			    const struct nvme_command *cmd);
 

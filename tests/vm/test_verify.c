@@ -922,6 +922,85 @@ static void test_unflushed_cut(void)
 	munmap(meta, PAGE);
 }
 
+/*
+ * Write behind the device, as if the drive had lost what its cache held:
+ * QEMU's monitor runs qemu-io CMD on namespace 2's block node (the
+ * harness makes the namespaces share-rw). HMP takes the command in double
+ * quotes and answers an error (a bad command, a permission conflict) with
+ * text, not a failure, while qemu-io's own report goes to QEMU's stdout:
+ * silence is success, and the reads that follow show what was written.
+ * Return: 0 when HMP said nothing.
+ */
+static int behind_ns2(const char *cmd)
+{
+	char line[512];
+
+	snprintf(line, sizeof(line),
+		 "node=$(sed -n 's/^nvme0\\.ns2\\.device=.*drive=\\([^,]*\\).*/\\1/p' \"$NVMETEST_VMCONF\") && "
+		 "out=$(python3 tools/vm/qmp.py --guest hmp \"qemu-io $node \\\"%s\\\"\" 2>&1) && "
+		 "[ -z \"$out\" ]", cmd);
+	return system(line);
+}
+
+/*
+ * The drive lost its cache at the power loss: LBAs written after the last
+ * Flush hold their durable data again (here: zeroes, Write Zeroes before
+ * the Flush) or, for a broken drive, something else. The first read as
+ * the old data (cut_old), the second fail as NEITHER: the map kept the
+ * durable entry, not a blind UNKNOWN.
+ */
+static void test_unflushed_lost(void)
+{
+	struct nvmetest_verify_failure f[NVMT_LOG];
+	struct nvmetest_verify_status st0, st;
+	struct nvmetest_verify_failures vf;
+	uint8_t *wb = vmt_pages(8), *rb = vmt_pages(8), *meta = vmt_pages(1);
+	char cmd[128];
+	uint32_t i, neither = 0;
+
+	CU_ASSERT_FATAL(wb && rb && meta);
+	CU_ASSERT_EQUAL(vmt_io(fd, 2, OPC_WRITE_ZEROES, NS2, 240, 0, 7, NULL, 0, NULL, 0, 0, 0,
+			       NULL), 0);
+	CU_ASSERT_EQUAL(flush(NS2), 0);
+	CU_ASSERT_EQUAL(write8(240, 0, wb, meta, 10), 0);
+	CU_ASSERT_EQUAL(unflushed(), 8);
+
+	close(fd);
+	fd = -1;
+	CU_ASSERT_EQUAL_FATAL(vmt_unbind(vmt_bdf()), 0);
+	/* what the drive kept: 240-243 garbage, 244-247 the durable zeroes */
+	snprintf(cmd, sizeof(cmd), "write -P 0x5a %u %u", 240 * 4096, 4 * 4096);
+	CU_ASSERT_EQUAL(behind_ns2(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "write -z %u %u", 244 * 4096, 4 * 4096);
+	CU_ASSERT_EQUAL(behind_ns2(cmd), 0);
+	CU_ASSERT_EQUAL_FATAL(vmt_open_bound(&fd, devpath, sizeof(devpath)), 0);
+	CU_ASSERT_EQUAL_FATAL(ctrl_setup(), 0);
+	CU_ASSERT_EQUAL(vstatus(NS2, &st0), 0);
+	CU_ASSERT_EQUAL(read8(240, rb, meta), NVMETEST_HOST_VERIFY_FAILED);
+	CU_ASSERT_EQUAL(vstatus(NS2, &st), 0);
+	CU_ASSERT_EQUAL(st.cut_old, st0.cut_old + 4);
+	CU_ASSERT_EQUAL(st.cut_new, st0.cut_new);
+	CU_ASSERT_EQUAL(st.failures, st0.failures + 4);
+	memset(&vf, 0, sizeof(vf));
+	vf.failures = (uintptr_t)f;
+	vf.count = NVMT_LOG;
+	CU_ASSERT_EQUAL_FATAL(vmt_ioctl(fd, NVMETEST_IOC_VERIFY_FAILURES, &vf), 0);
+	for (i = 0; i < vf.count; i++)
+		if (f[i].nsid == NS2 && f[i].lba >= 240 && f[i].lba < 244 &&
+		    f[i].kind == NVMETEST_VFAIL_NEITHER)
+			neither++;
+	CU_ASSERT_EQUAL(neither, 4);
+	/* decided: the map says zeroes for 244-247 now, and the read passes */
+	CU_ASSERT_EQUAL(vmt_io(fd, 2, OPC_READ, NS2, 244, 0, 3, rb, 4 * 4096, meta, 4 * 8, 0, 0,
+			       NULL), 0);
+	/* the next tests count failures from zero */
+	CU_ASSERT_EQUAL(vmt_verify_config(fd, NS2, NVMETEST_VERIFY_ENABLE |
+					  NVMETEST_VERIFY_CLEAR, 0), 0);
+	munmap(wb, 8 * PAGE);
+	munmap(rb, 8 * PAGE);
+	munmap(meta, PAGE);
+}
+
 static CU_TestInfo tests[] = {
 	{ "VERIFY_CONFIG/STATUS, INFO capability", test_config },
 	{ "write stamps, CRCs, read check", test_write_read },
@@ -933,6 +1012,7 @@ static CU_TestInfo tests[] = {
 	{ "io_uring, overlapping commands in one batch", test_uring },
 	{ "the map outlives a rebind; VERIFY_LOAD", test_rebind_load },
 	{ "volatile write cache: unflushed writes at a power loss", test_unflushed_cut },
+	{ "volatile write cache lost: old data passes, other data fails", test_unflushed_lost },
 	{ "a failed write: old or new, never anything else", test_cut_failed_write },
 	{ "writes aborted by a reset: old or new", test_cut_reset },
 	{ "format clears the map", test_format_clears },

@@ -523,6 +523,7 @@ struct nvmetest_reset {
  * @flags:	NVMETEST_ASPM_*
  * @control:	input (SET): ASPM Control for both ends of the link, bit 0
  *		L0s, bit 1 L1 (PCI_EXP_LNKCTL_ASPMC); output: the function's
+ *		(0 when refused before it was read)
  * @why:	output: enum nvmetest_why when refused or not taken
  * @dev_lnkcap:	output: the function's Link Capabilities
  * @dev_lnkctl:	output: its Link Control, after the call
@@ -536,7 +537,8 @@ struct nvmetest_reset {
  * the function first) and reads both back. The PCI core's own ASPM
  * policy may program the link again later (a policy change through
  * sysfs, a power state change of the function); a reset through RESET or
- * POWER restores the state probe found. Refused with -EOPNOTSUPP: on a
+ * POWER restores the function's Link Control as probe found it, not the
+ * port's, so the two ends may then differ: SET again after a reset. Refused with -EOPNOTSUPP: on a
  * root bus (NO_BRIDGE), no PCIe capability on either end (NO_LINK_CTL), a
  * state not in both ends' ASPM Support (NO_ASPM); -EBUSY and SHARED_BUS
  * when another function is below the port (ASPM is per link: every
