@@ -423,7 +423,13 @@ struct nvmt_ctrl {
 	u64 last_rdy0_ns;
 	u64 last_enable_ns;
 	u64 reset_start_ns;	/* of the reset in progress */
-	u32 reset_asked;	/* RESET's HOT, for its reset_prepare; xchg() */
+	/*
+	 * RESET's HOT: the task that asks the PCI core for the bus reset,
+	 * whose reset_prepare then runs in that task; cleared by that
+	 * prepare (cmpxchg), so a sysfs reset of another task at the same
+	 * time is not taken for it.
+	 */
+	struct task_struct *reset_asker;
 	u32 stop_status;	/* host status of the last quiesce; READ_ONCE() */
 	struct pci_saved_state *pci_state;	/* config space at probe */
 

@@ -112,15 +112,16 @@ static int nvmt_reset_end(struct nvmt_ctrl *ctrl, u64 issued_ns,
  * nvmt_reset_prepare - pci_error_handlers.reset_prepare
  * @pdev:	our function, device lock held by the PCI core
  *
- * The reset is RESET's own HOT when RESET asked for it (@reset_asked),
+ * The reset is RESET's own HOT when RESET asked for it (@reset_asker: the
+ * PCI core calls the prepare in the task that asked for the bus reset),
  * else one the PCI core does by itself.
  */
 void nvmt_reset_prepare(struct pci_dev *pdev)
 {
 	struct nvmt_ctrl *ctrl = pci_get_drvdata(pdev);
-	u32 type = xchg(&ctrl->reset_asked, 0);
+	bool ours = cmpxchg(&ctrl->reset_asker, current, NULL) == current;
 
-	nvmt_reset_begin(ctrl, type ?: NVMETEST_RESET_PCI_CORE);
+	nvmt_reset_begin(ctrl, ours ? NVMETEST_RESET_HOT : NVMETEST_RESET_PCI_CORE);
 }
 
 /**
@@ -448,9 +449,9 @@ static int nvmt_reset_hot(struct nvmt_ctrl *ctrl, struct pci_dev *pdev,
 		r->why = NVMETEST_WHY_SHARED_BUS;
 		return -EBUSY;
 	}
-	WRITE_ONCE(ctrl->reset_asked, NVMETEST_RESET_HOT);
+	WRITE_ONCE(ctrl->reset_asker, current);
 	ret = pci_reset_bus(pdev);
-	if (xchg(&ctrl->reset_asked, 0)) {
+	if (cmpxchg(&ctrl->reset_asker, current, NULL) == current) {
 		/* Still asked: the PCI core did not get to our prepare. */
 		dev_notice(&ctrl->dev, "hot reset: the PCI core did not do it (%d)\n",
 			   ret);
