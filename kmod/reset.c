@@ -221,20 +221,33 @@ static int nvmt_reset_flr(struct nvmt_ctrl *ctrl, struct pci_dev *pdev,
  * answer again before it is restored. Bounded by @timeout_ms. Return:
  * whether it answers.
  */
-static bool nvmt_wait_config(struct pci_dev *pdev, u32 timeout_ms)
+/* Poll @cond(@pdev) every @step_ms until it holds or @ms pass. */
+static bool nvmt_poll(bool (*cond)(struct pci_dev *pdev), struct pci_dev *pdev,
+		      u32 ms, u32 step_ms)
 {
-	unsigned long deadline = jiffies + msecs_to_jiffies(timeout_ms);
-	u32 id;
+	unsigned long deadline = jiffies + msecs_to_jiffies(ms);
 
 	for (;;) {
-		/* (0x0001 as vendor: Configuration Request Retry Status) */
-		if (!pci_read_config_dword(pdev, PCI_VENDOR_ID, &id) &&
-		    id != ~0U && (id & 0xffff) != 0x0001)
+		if (cond(pdev))
 			return true;
 		if (time_after(jiffies, deadline))
 			return false;
-		msleep(20);
+		msleep(step_ms);
 	}
+}
+
+static bool nvmt_config_answers(struct pci_dev *pdev)
+{
+	u32 id;
+
+	/* (0x0001 as vendor: Configuration Request Retry Status) */
+	return !pci_read_config_dword(pdev, PCI_VENDOR_ID, &id) &&
+	       id != ~0U && (id & 0xffff) != 0x0001;
+}
+
+static bool nvmt_wait_config(struct pci_dev *pdev, u32 timeout_ms)
+{
+	return nvmt_poll(nvmt_config_answers, pdev, timeout_ms, 20);
 }
 
 /*
@@ -320,18 +333,6 @@ static bool nvmt_link_active(struct pci_dev *port)
 	return sta & PCI_EXP_LNKSTA_DLLLA;
 }
 
-static bool nvmt_wait_link_up(struct pci_dev *port, u32 ms)
-{
-	unsigned long deadline = jiffies + msecs_to_jiffies(ms);
-
-	for (;;) {
-		if (nvmt_link_active(port))
-			return true;
-		if (time_after(jiffies, deadline))
-			return false;
-		msleep(10);
-	}
-}
 
 /*
  * Link Disable in the upstream port's Link Control (PCIe Base 6.0,
@@ -342,9 +343,10 @@ static bool nvmt_wait_link_up(struct pci_dev *port, u32 ms)
  * function. (pciehp writes Slot Control under its own lock, which is not
  * ours: a hotplug command of the same port at the same moment would race
  * with this; and pciehp in poll mode, pciehp_poll_mode, reads the status
- * whatever the enable bits say, so there the masking does not help.) A port that does not take the bit reset nothing: the
- * controller is disabled instead, so that the driver's view (DISABLED,
- * its queues gone) is true.
+ * whatever the enable bits say, so there the masking does not help.) A
+ * port that does not take the bit reset nothing: the controller is
+ * disabled instead, so that the driver's view (DISABLED, its queues gone)
+ * is true.
  */
 static int nvmt_reset_link(struct nvmt_ctrl *ctrl, struct pci_dev *pdev,
 			   struct nvmetest_reset *r)
@@ -388,7 +390,8 @@ static int nvmt_reset_link(struct nvmt_ctrl *ctrl, struct pci_dev *pdev,
 					   PCI_EXP_LNKCTL_LD);
 		t = ktime_get_ns();
 		if (dllla)
-			up = nvmt_wait_link_up(port, NVMT_LINK_WAIT_MS);
+			up = nvmt_poll(nvmt_link_active, port,
+				       NVMT_LINK_WAIT_MS, 10);
 		msleep(NVMT_LINK_SETTLE_MS);
 		up = up && nvmt_wait_config(pdev, NVMT_LINK_WAIT_MS);
 		r->link_ns = ktime_get_ns() - t;

@@ -622,6 +622,23 @@ static void nvmt_vvol_drop(struct nvmt_vns *v, u64 first, u64 last)
 }
 
 /*
+ * LBA @lba gets @old as its second candidate; if that cannot be stored,
+ * the LBA becomes UNKNOWN. map_sem held (read, with the range; or write).
+ */
+static void nvmt_valt_set(struct nvmt_vns *v, u64 lba, u32 old)
+{
+	u32 *chunk;
+
+	if (!xa_is_err(xa_store(&v->alt, lba, xa_mk_value(old), GFP_KERNEL)))
+		return;
+	xa_erase(&v->alt, lba);
+	chunk = nvmt_vchunk(v, lba);
+	if (chunk)
+		WRITE_ONCE(chunk[lba & (NVMT_VCHUNK_LBAS - 1)],
+			   NVMETEST_CRC_UNKNOWN);
+}
+
+/*
  * A write crossed a power loss (prepared before nvmt_vvol_cut(), ended
  * after it) and its data was in the volatile cache at the cut: each LBA
  * may hold the new data or the entry before the write (the map's now,
@@ -631,20 +648,11 @@ static void nvmt_vvol_drop(struct nvmt_vns *v, u64 first, u64 last)
 static void nvmt_vvol_crossed(struct nvmt_vns *v, struct nvmt_vio *io)
 {
 	u64 lba, end = io->slba + io->nlb;
-	u32 old, *chunk;
 
-	for (lba = io->slba; lba < end; lba++) {
-		old = xa_load(&v->alt, lba) ? NVMETEST_CRC_UNKNOWN :
-					      nvmt_vmap_get(v, lba);
-		if (!xa_is_err(xa_store(&v->alt, lba, xa_mk_value(old),
-					GFP_KERNEL)))
-			continue;
-		xa_erase(&v->alt, lba);
-		chunk = nvmt_vchunk(v, lba);
-		if (chunk)
-			WRITE_ONCE(chunk[lba & (NVMT_VCHUNK_LBAS - 1)],
-				   NVMETEST_CRC_UNKNOWN);
-	}
+	for (lba = io->slba; lba < end; lba++)
+		nvmt_valt_set(v, lba, xa_load(&v->alt, lba) ?
+				      NVMETEST_CRC_UNKNOWN :
+				      nvmt_vmap_get(v, lba));
 }
 
 /*
@@ -763,7 +771,7 @@ out:
  */
 static void nvmt_vvol_cut(struct nvmt_vns *v)
 {
-	u32 old, cur, *chunk;
+	u32 old, cur;
 	unsigned long idx;
 	void *e;
 
@@ -773,16 +781,8 @@ static void nvmt_vvol_cut(struct nvmt_vns *v)
 		xa_erase(&v->vol, idx);
 		if (xa_load(&v->alt, idx))
 			old = NVMETEST_CRC_UNKNOWN;
-		if (cur == NVMETEST_CRC_UNKNOWN || old == cur)
-			continue;
-		if (!xa_is_err(xa_store(&v->alt, idx, xa_mk_value(old),
-					GFP_KERNEL)))
-			continue;
-		xa_erase(&v->alt, idx);
-		chunk = nvmt_vchunk(v, idx);
-		if (chunk)
-			WRITE_ONCE(chunk[idx & (NVMT_VCHUNK_LBAS - 1)],
-				   NVMETEST_CRC_UNKNOWN);
+		if (cur != NVMETEST_CRC_UNKNOWN && old != cur)
+			nvmt_valt_set(v, idx, old);
 	}
 	if (v->vol_lost) {
 		pr_notice("nvmetest: namespace %u of SN %.*s: writes that waited for a Flush were not all recorded: the map is emptied\n",
