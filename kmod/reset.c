@@ -3,7 +3,8 @@
  * reset.c: resets of the PCI function, its link and the NVM subsystem:
  * NVMETEST_IOC_RESET, and the driver's side of the resets the PCI core
  * does by itself (struct pci_error_handlers' reset_prepare/reset_done:
- * sysfs reset, a bus reset of a bridge above).
+ * sysfs reset, a bus reset of a bridge above); the PCI power state
+ * (NVMETEST_IOC_POWER) and the link's ASPM (NVMETEST_IOC_ASPM).
  *
  * Every reset is bracketed the same way. nvmt_reset_begin() takes
  * reset_sem for write, so that INFO and REG_* stay away from a
@@ -332,7 +333,6 @@ static bool nvmt_link_active(struct pci_dev *port)
 	pcie_capability_read_word(port, PCI_EXP_LNKSTA, &sta);
 	return sta & PCI_EXP_LNKSTA_DLLLA;
 }
-
 
 /*
  * Link Disable in the upstream port's Link Control (PCIe Base 6.0,

@@ -767,20 +767,29 @@ out:
  * The power may have gone: each LBA that waited for a Flush may hold its
  * durable data or its newest; @alt gets the durable entry, and the next
  * read decides, as for a write that did not complete. An LBA that has two
- * candidates already gets UNKNOWN as the second. map_sem write held.
+ * candidates already (a write that failed) keeps them when its old one is
+ * the durable entry, else gets UNKNOWN as the second. map_sem write held.
  */
 static void nvmt_vvol_cut(struct nvmt_vns *v)
 {
 	u32 old, cur;
 	unsigned long idx;
-	void *e;
+	void *e, *a;
 
 	xa_for_each(&v->vol, idx, e) {
 		old = xa_to_value(e) & U32_MAX;
 		cur = nvmt_vmap_get(v, idx);
+		a = xa_load(&v->alt, idx);
 		xa_erase(&v->vol, idx);
-		if (xa_load(&v->alt, idx))
-			old = NVMETEST_CRC_UNKNOWN;
+		if (a) {
+			/*
+			 * Two candidates already (a write that failed): the
+			 * same durable one stays; another makes three.
+			 */
+			if (xa_to_value(a) != old)
+				nvmt_valt_set(v, idx, NVMETEST_CRC_UNKNOWN);
+			continue;
+		}
 		if (cur != NVMETEST_CRC_UNKNOWN && old != cur)
 			nvmt_valt_set(v, idx, old);
 	}
