@@ -66,6 +66,46 @@ static bool nvmt_still_ours(struct nvmt_ctrl *ctrl, struct pci_dev *pdev)
 	       pci_get_drvdata(pdev) == ctrl;
 }
 
+/* A reference on the function of @ctrl, or an ERR_PTR as nvmt_ctrl_enter(). */
+static struct pci_dev *nvmt_pdev_get(struct nvmt_ctrl *ctrl)
+{
+	struct pci_dev *pdev;
+	int ret = nvmt_ctrl_enter(ctrl);
+
+	if (ret)
+		return ERR_PTR(ret);
+	pdev = pci_dev_get(ctrl->pdev);
+	nvmt_ctrl_exit(ctrl);
+	return pdev;
+}
+
+static void nvmt_pdev_unlock(struct pci_dev *pdev)
+{
+	pci_dev_unlock(pdev);
+	pci_dev_put(pdev);
+}
+
+/*
+ * The function of @ctrl, referenced and device-locked, or an ERR_PTR
+ * (-ENODEV: no longer ours). RESET, POWER and ASPM cannot hold ctrl->lock
+ * while they wait for the device lock, since remove takes ctrl->lock for
+ * write under it; the device lock keeps remove (and with it the BAR
+ * mapping) away. nvmt_pdev_unlock() lets go.
+ */
+static struct pci_dev *nvmt_pdev_lock(struct nvmt_ctrl *ctrl)
+{
+	struct pci_dev *pdev = nvmt_pdev_get(ctrl);
+
+	if (IS_ERR(pdev))
+		return pdev;
+	pci_dev_lock(pdev);
+	if (!nvmt_still_ours(ctrl, pdev)) {
+		nvmt_pdev_unlock(pdev);
+		return ERR_PTR(-ENODEV);
+	}
+	return pdev;
+}
+
 static void nvmt_reset_lock(struct nvmt_ctrl *ctrl)
 {
 	down_write(&ctrl->reset_sem);
@@ -78,9 +118,9 @@ static void nvmt_reset_unlock(struct nvmt_ctrl *ctrl)
 	up_write(&ctrl->reset_sem);
 }
 
-static void nvmt_reset_begin(struct nvmt_ctrl *ctrl, u32 type)
+/* Locks held: let go of the device for a reset of @type. */
+static void nvmt_reset_let_go(struct nvmt_ctrl *ctrl, u32 type)
 {
-	nvmt_reset_lock(ctrl);
 	dev_info(&ctrl->dev, "%s reset: ending what is outstanding\n",
 		 nvmt_reset_name(type));
 	WRITE_ONCE(ctrl->last_reset, type);
@@ -88,12 +128,19 @@ static void nvmt_reset_begin(struct nvmt_ctrl *ctrl, u32 type)
 	nvmt_ctrl_reset_prepare(ctrl);
 }
 
+static void nvmt_reset_begin(struct nvmt_ctrl *ctrl, u32 type)
+{
+	nvmt_reset_lock(ctrl);
+	nvmt_reset_let_go(ctrl, type);
+}
+
 /*
- * @issued_ns: when the reset itself was issued; 0 when only the PCI core
- * knows (the end of the prepare counts then).
+ * Locks held, the reset done: see where the controller stands, record
+ * the timings. @issued_ns: when the reset itself was issued; 0 when only
+ * the PCI core knows (the end of the prepare counts then).
  */
-static int nvmt_reset_end(struct nvmt_ctrl *ctrl, u64 issued_ns,
-			  u32 timeout_ms, u32 *csts)
+static int nvmt_reset_finish(struct nvmt_ctrl *ctrl, u64 issued_ns,
+			     u32 timeout_ms, u32 *csts)
 {
 	int ret = nvmt_ctrl_reset_done(ctrl, timeout_ms, csts);
 	u64 now = ktime_get_ns();
@@ -105,6 +152,14 @@ static int nvmt_reset_end(struct nvmt_ctrl *ctrl, u64 issued_ns,
 	dev_info(&ctrl->dev, "%s reset done: CSTS 0x%08x, state %s\n",
 		 nvmt_reset_name(ctrl->last_reset), *csts,
 		 nvmt_state_name(ctrl->state));
+	return ret;
+}
+
+static int nvmt_reset_end(struct nvmt_ctrl *ctrl, u64 issued_ns,
+			  u32 timeout_ms, u32 *csts)
+{
+	int ret = nvmt_reset_finish(ctrl, issued_ns, timeout_ms, csts);
+
 	nvmt_reset_unlock(ctrl);
 	return ret;
 }
@@ -252,15 +307,148 @@ static bool nvmt_wait_config(struct pci_dev *pdev, u32 timeout_ms)
 }
 
 /*
- * Reviewed against NVMe Base 2.0, 3.7.1 (NVM Subsystem Reset) and the
- * PCIe transport's 3.7.1.1; QEMU (10.0) reports CAP.NSSRS = 0, so the VM
- * tests only the refusal.
+ * NSSR resets every controller of the NVM subsystem. The others that
+ * nvmetest holds on this host (same SUBNQN) are coordinated as the
+ * asking one is: their device locks keep remove and their own resets
+ * away, their reset_sem and state_mutex are held across the reset, and
+ * each is let go of before and looked at after it. At most
+ * NVMT_NSSR_PEERS of them (each holds three locks while lockdep follows
+ * at most 48).
+ */
+#define NVMT_NSSR_PEERS		8
+/* How long a peer's device lock may be busy (its reset, remove, probe). */
+#define NVMT_NSSR_LOCK_MS	1000
+
+/* Serializes NSSRs: the nest lock of the peers' reset_sem and state_mutex. */
+static DEFINE_MUTEX(nvmt_nssr_mutex);
+
+struct nvmt_nssr {
+	struct nvmt_ctrl *self;
+	unsigned int nr;		/* functions found, then peers kept */
+	bool too_many;
+	struct pci_dev *pdev[NVMT_NSSR_PEERS];
+	struct nvmt_ctrl *ctrl[NVMT_NSSR_PEERS];
+};
+
+/* driver_for_each_device() callback: every other function bound to us. */
+static int nvmt_nssr_collect(struct device *dev, void *data)
+{
+	struct nvmt_nssr *n = data;
+	struct pci_dev *pdev = to_pci_dev(dev);
+
+	if (pdev == n->self->pdev)
+		return 0;
+	if (n->nr == NVMT_NSSR_PEERS) {
+		n->too_many = true;
+		return 1;
+	}
+	n->pdev[n->nr++] = pci_dev_get(pdev);
+	return 0;
+}
+
+/* Device lock and config access of @pdev, trying for NVMT_NSSR_LOCK_MS. */
+static bool nvmt_nssr_trylock(struct pci_dev *pdev)
+{
+	unsigned long deadline = jiffies + msecs_to_jiffies(NVMT_NSSR_LOCK_MS);
+
+	for (;;) {
+		if (device_trylock(&pdev->dev)) {
+			if (pci_cfg_access_trylock(pdev))
+				return true;
+			device_unlock(&pdev->dev);
+		}
+		if (time_after(jiffies, deadline))
+			return false;
+		msleep(10);
+	}
+}
+
+static bool nvmt_same_subsys(struct nvmt_ctrl *a, struct nvmt_ctrl *b)
+{
+	static const u8 none[sizeof(a->uid.subnqn)];
+
+	return a->identified && b->identified &&
+	       memcmp(a->uid.subnqn, none, sizeof(none)) &&
+	       !memcmp(a->uid.subnqn, b->uid.subnqn, sizeof(none));
+}
+
+/* Let go of peer @i: its locks (when @locked) and its reference. */
+static void nvmt_nssr_drop(struct nvmt_nssr *n, unsigned int i, bool locked)
+{
+	if (locked) {
+		nvmt_reset_unlock(n->ctrl[i]);
+		pci_cfg_access_unlock(n->pdev[i]);
+		device_unlock(&n->pdev[i]->dev);
+	}
+	pci_dev_put(n->pdev[i]);
+}
+
+/*
+ * Under nvmt_nssr_mutex and @self's device lock: find the other
+ * controllers of @self's subsystem bound to nvmetest and take their
+ * locks, then @self's (all reset_sems before any state_mutex, as each
+ * controller takes them). Return: 0, or -EBUSY with @why (a peer's
+ * device lock stayed busy, or too many peers) and nothing held.
+ */
+static int nvmt_nssr_lock(struct nvmt_nssr *n, u32 *why)
+{
+	unsigned int i, kept;
+
+	if (driver_for_each_device(&nvmt_pci_driver.driver, NULL, n,
+				   nvmt_nssr_collect) || n->too_many) {
+		for (i = 0; i < n->nr; i++)
+			nvmt_nssr_drop(n, i, false);
+		*why = NVMETEST_WHY_PEER_TOO_MANY;
+		return -EBUSY;
+	}
+	for (i = 0; i < n->nr; i++) {
+		if (nvmt_nssr_trylock(n->pdev[i]))
+			continue;
+		while (i--) {
+			pci_cfg_access_unlock(n->pdev[i]);
+			device_unlock(&n->pdev[i]->dev);
+		}
+		for (i = 0; i < n->nr; i++)
+			nvmt_nssr_drop(n, i, false);
+		*why = NVMETEST_WHY_PEER_BUSY;
+		return -EBUSY;
+	}
+	/* Under its device lock a function bound to us stays so. */
+	for (i = 0; i < n->nr; i++)
+		n->ctrl[i] = pci_get_drvdata(n->pdev[i]);
+	down_write(&n->self->reset_sem);
+	for (i = 0; i < n->nr; i++)
+		down_write_nest_lock(&n->ctrl[i]->reset_sem, &nvmt_nssr_mutex);
+	mutex_lock(&n->self->state_mutex);
+	for (i = 0; i < n->nr; i++)
+		mutex_lock_nest_lock(&n->ctrl[i]->state_mutex, &nvmt_nssr_mutex);
+	/* (identified and uid change under state_mutex) */
+	for (i = 0, kept = 0; i < n->nr; i++) {
+		if (!nvmt_same_subsys(n->self, n->ctrl[i])) {
+			nvmt_nssr_drop(n, i, true);
+			continue;
+		}
+		n->pdev[kept] = n->pdev[i];
+		n->ctrl[kept++] = n->ctrl[i];
+	}
+	n->nr = kept;
+	return 0;
+}
+
+/*
+ * Reviewed against NVMe Base 2.1, 3.7.1 (NVM Subsystem Reset) and the
+ * PCIe transport's 3.7.1.1: the reset is a conventional reset of every
+ * function of the subsystem, config space included, and the links may go
+ * down. Tested in the VM with QEMU patch 0006 (nssr=on).
  */
 static int nvmt_reset_nssr(struct nvmt_ctrl *ctrl, struct pci_dev *pdev,
 			   struct nvmetest_reset *r)
 {
-	u32 timeout_ms;
+	struct nvmt_nssr n = { .self = ctrl };
+	u32 timeout_ms, csts;
 	u64 issued, cap;
+	unsigned int i;
+	int ret;
 
 	r->why = nvmt_ctrl_unreachable(ctrl);	/* NSSR is a register */
 	if (r->why)
@@ -271,15 +459,39 @@ static int nvmt_reset_nssr(struct nvmt_ctrl *ctrl, struct pci_dev *pdev,
 		r->why = NVMETEST_WHY_NO_NSSRS;
 		return -EOPNOTSUPP;
 	}
-	nvmt_reset_begin(ctrl, NVMETEST_RESET_NSSR);
-	/* The subsystem resets as at power on: its volatile cache may go. */
+	mutex_lock(&nvmt_nssr_mutex);
+	ret = nvmt_nssr_lock(&n, &r->why);
+	if (ret) {
+		mutex_unlock(&nvmt_nssr_mutex);
+		return ret;
+	}
+	nvmt_reset_let_go(ctrl, NVMETEST_RESET_NSSR);
+	for (i = 0; i < n.nr; i++)
+		nvmt_reset_let_go(n.ctrl[i], NVMETEST_RESET_NSSR);
+	/*
+	 * The subsystem resets as at power on: its volatile cache may go,
+	 * in every map of it (the peers' too: same SUBNQN).
+	 */
 	nvmt_verify_cut(ctrl);
 	issued = ktime_get_ns();
 	writel(NVMT_NSSR_MAGIC, ctrl->bar + NVME_REG_NSSR);
 	nvmt_wait_config(pdev, timeout_ms);
 	pdev->current_state = PCI_D0;
 	nvmt_restore_config(ctrl, pdev);
-	return nvmt_reset_end(ctrl, issued, timeout_ms, &r->csts);
+	for (i = 0; i < n.nr; i++) {
+		nvmt_wait_config(n.pdev[i], timeout_ms);
+		n.pdev[i]->current_state = PCI_D0;
+		nvmt_restore_config(n.ctrl[i], n.pdev[i]);
+	}
+	ret = nvmt_reset_finish(ctrl, issued, timeout_ms, &r->csts);
+	for (i = 0; i < n.nr; i++) {
+		nvmt_reset_finish(n.ctrl[i], issued, r->timeout_ms, &csts);
+		nvmt_nssr_drop(&n, i, true);
+	}
+	nvmt_reset_unlock(ctrl);
+	mutex_unlock(&nvmt_nssr_mutex);
+	r->peers = n.nr;
+	return ret;
 }
 
 /*
@@ -499,27 +711,20 @@ int nvmt_ioctl_reset(struct nvmt_ctrl *ctrl, void __user *argp)
 	r.reset_ns = 0;
 	r.rdy0_ns = 0;
 	r.link_ns = 0;
+	r.peers = 0;
 	resets = READ_ONCE(ctrl->resets);
-	ret = nvmt_ctrl_enter(ctrl);
-	if (ret)
-		return ret;
-	pdev = pci_dev_get(ctrl->pdev);
-	nvmt_ctrl_exit(ctrl);
-
-	/*
-	 * The device lock keeps remove away (and with it the BAR mapping);
-	 * RESET cannot hold ctrl->lock while it waits for it, since remove
-	 * takes ctrl->lock for write under it. A bus reset takes the device
-	 * locks of the bus itself.
-	 */
+	/* A bus reset takes the device locks of the bus itself. */
 	if (r.type == NVMETEST_RESET_HOT) {
+		pdev = nvmt_pdev_get(ctrl);
+		if (IS_ERR(pdev))
+			return PTR_ERR(pdev);
 		ret = nvmt_reset_hot(ctrl, pdev, &r);
 		pci_dev_lock(pdev);
 	} else {
-		pci_dev_lock(pdev);
-		if (!nvmt_still_ours(ctrl, pdev))
-			ret = -ENODEV;
-		else if (r.type == NVMETEST_RESET_FLR)
+		pdev = nvmt_pdev_lock(ctrl);
+		if (IS_ERR(pdev))
+			return PTR_ERR(pdev);
+		if (r.type == NVMETEST_RESET_FLR)
 			ret = nvmt_reset_flr(ctrl, pdev, &r);
 		else if (r.type == NVMETEST_RESET_LINK)
 			ret = nvmt_reset_link(ctrl, pdev, &r);
@@ -534,8 +739,7 @@ int nvmt_ioctl_reset(struct nvmt_ctrl *ctrl, void __user *argp)
 		r.reset_ns = READ_ONCE(ctrl->last_reset_ns);
 		r.rdy0_ns = READ_ONCE(ctrl->last_rdy0_ns);
 	}
-	pci_dev_unlock(pdev);
-	pci_dev_put(pdev);
+	nvmt_pdev_unlock(pdev);
 	if (copy_to_user(argp, &r, sizeof(r)))
 		return -EFAULT;
 	return ret;
@@ -624,17 +828,9 @@ int nvmt_ioctl_power(struct nvmt_ctrl *ctrl, void __user *argp)
 	p.why = NVMETEST_WHY_NONE;
 	p.csts = ~0U;
 	p.transition_ns = 0;
-	ret = nvmt_ctrl_enter(ctrl);
-	if (ret)
-		return ret;
-	pdev = pci_dev_get(ctrl->pdev);
-	nvmt_ctrl_exit(ctrl);
-
-	pci_dev_lock(pdev);	/* as RESET: keeps remove away */
-	if (!nvmt_still_ours(ctrl, pdev)) {
-		ret = -ENODEV;
-		goto out;
-	}
+	pdev = nvmt_pdev_lock(ctrl);
+	if (IS_ERR(pdev))
+		return PTR_ERR(pdev);
 	if (!pdev->pm_cap) {
 		p.why = NVMETEST_WHY_NO_PM;
 		ret = -EOPNOTSUPP;
@@ -658,9 +854,7 @@ out_state:
 	if (READ_ONCE(ctrl->state) != NVMETEST_STATE_D3HOT)
 		p.csts = readl(ctrl->bar + NVME_REG_CSTS);
 	p.ctrl_state = READ_ONCE(ctrl->state);
-out:
-	pci_dev_unlock(pdev);
-	pci_dev_put(pdev);
+	nvmt_pdev_unlock(pdev);
 	if (copy_to_user(argp, &p, sizeof(p)))
 		return -EFAULT;
 	return ret;
@@ -704,17 +898,9 @@ int nvmt_ioctl_aspm(struct nvmt_ctrl *ctrl, void __user *argp)
 	a.port_lnkcap = 0;
 	a.port_lnkctl = 0;
 	a.port_lnksta = 0;
-	ret = nvmt_ctrl_enter(ctrl);
-	if (ret)
-		return ret;
-	pdev = pci_dev_get(ctrl->pdev);
-	nvmt_ctrl_exit(ctrl);
-
-	pci_dev_lock(pdev);	/* as RESET: keeps remove away */
-	if (!nvmt_still_ours(ctrl, pdev)) {
-		ret = -ENODEV;
-		goto out;
-	}
+	pdev = nvmt_pdev_lock(ctrl);
+	if (IS_ERR(pdev))
+		return PTR_ERR(pdev);
 	port = nvmt_link_port(pdev, &a.why);
 	if (!port) {
 		ret = -EOPNOTSUPP;
@@ -749,8 +935,7 @@ int nvmt_ioctl_aspm(struct nvmt_ctrl *ctrl, void __user *argp)
 	}
 	a.control = a.dev_lnkctl & PCI_EXP_LNKCTL_ASPMC;
 out:
-	pci_dev_unlock(pdev);
-	pci_dev_put(pdev);
+	nvmt_pdev_unlock(pdev);
 	if (copy_to_user(argp, &a, sizeof(a)))
 		return -EFAULT;
 	return ret;

@@ -266,6 +266,10 @@ const char *nvmetest_why_name(uint32_t why)
 			"the link or the function did not come back in time",
 		[NVMETEST_WHY_NO_ASPM] =
 			"an ASPM state asked for is not supported by both ends of the link (LNKCAP)",
+		[NVMETEST_WHY_PEER_BUSY] =
+			"another controller of the subsystem bound to nvmetest stayed busy (its reset, remove or probe)",
+		[NVMETEST_WHY_PEER_TOO_MANY] =
+			"more than 8 other functions are bound to nvmetest",
 	};
 
 	return NVMT_NAME(names, why, "unknown reason");

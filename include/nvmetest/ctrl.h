@@ -140,7 +140,9 @@ int nvmetest_ctrl_shutdown(struct nvmetest_dev *dev, bool abrupt,
  * @dev: handle
  * @r:   in: type (NVMETEST_RESET_FLR, _HOT, _NSSR or _LINK), timeout_ms
  *       (for CSTS.RDY = 0 after the reset; 0 = CAP.TO), the rest zero; out:
- *       why, state, csts, reset_ns, rdy0_ns, link_ns (LINK)
+ *       why, state, csts, reset_ns, rdy0_ns, link_ns (LINK), peers (NSSR:
+ *       the other controllers of the subsystem bound to nvmetest, reset
+ *       and coordinated with it)
  *
  * The driver coordinates it (struct nvmetest_reset in the ABI header says
  * how): outstanding commands end with NVMETEST_HOST_ABORTED_PCI_RESET,
@@ -151,7 +153,8 @@ int nvmetest_ctrl_shutdown(struct nvmetest_dev *dev, bool abrupt,
  *
  * Return: 0; -EOPNOTSUPP (no FLR capability, CAP.NSSRS = 0, no bridge
  * above, LINK without a Root Port or Downstream Port above; a driver
- * before ABI 1.8 for LINK), -EBUSY (another function shares the bus),
+ * before ABI 1.8 for LINK), -EBUSY (another function shares the bus;
+ * NSSR: another controller of the subsystem stayed busy, or too many),
  * -ETIMEDOUT (RDY did not clear: state FAILED), -EIO (the PCI core failed
  * the reset, why PCI_CORE; the controller does not answer after it:
  * state FAILED; LINK: the port did not take Link Disable, why NOT_TAKEN,

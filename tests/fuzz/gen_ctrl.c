@@ -235,6 +235,7 @@ static const struct fz_field reset_fields[] = {
 	FZ_F(nvmetest_reset, reset_ns, FZ_OUT),
 	FZ_F(nvmetest_reset, rdy0_ns, FZ_OUT),
 	FZ_F(nvmetest_reset, link_ns, FZ_OUT),
+	FZ_F(nvmetest_reset, peers, FZ_OUT),
 	FZ_F(nvmetest_reset, rsvd, FZ_RSVD),
 };
 static const struct fz_struct reset_struct = {

@@ -192,9 +192,11 @@ static void test_names(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(nvmetest_why_name(NVMETEST_WHY_NO_NSSRS), "NSSRS"));
 	CU_ASSERT_STRING_EQUAL(nvmetest_reset_name(NVMETEST_RESET_LINK), "link");
 	/* every reason up to the last has words */
-	for (uint32_t w = NVMETEST_WHY_NOT_D0; w <= NVMETEST_WHY_NO_ASPM; w++)
+	for (uint32_t w = NVMETEST_WHY_NOT_D0; w <= NVMETEST_WHY_PEER_TOO_MANY; w++)
 		CU_ASSERT_STRING_NOT_EQUAL(nvmetest_why_name(w), "unknown reason");
 	CU_ASSERT_PTR_NOT_NULL(strstr(nvmetest_why_name(NVMETEST_WHY_NO_ASPM), "both ends"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(nvmetest_why_name(NVMETEST_WHY_PEER_BUSY), "subsystem"));
+	CU_ASSERT_STRING_EQUAL(nvmetest_why_name(NVMETEST_WHY_PEER_TOO_MANY + 1), "unknown reason");
 	CU_ASSERT_STRING_EQUAL(nvmetest_state_name(NVMETEST_STATE_D3HOT), "d3hot");
 	CU_ASSERT_EQUAL(nvmetest_host_status_errno(NVMETEST_HOST_VERIFY_FAILED), -EILSEQ);
 	CU_ASSERT_EQUAL(nvmetest_host_status_errno(NVMETEST_HOST_TIMEOUT), -ETIMEDOUT);

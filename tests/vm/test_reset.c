@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * VM suite "reset": resets of the PCI function, its link and the NVM
- * subsystem (NVMETEST_IOC_RESET: FLR, hot reset, NSSR) and the PCI core's
+ * subsystem (NVMETEST_IOC_RESET: FLR, hot reset, NSSR where CAP.NSSRS, link) and the PCI core's
  * own (sysfs reset), and POWER D3hot and back, each with IO in flight: 4 IOWorkers writing with
  * verification on, 64 io_uring reads and a sync read on the throttled
  * namespace. Everything must end with the status that names the reset,
@@ -37,6 +37,8 @@
 #define PAGE		4096
 #define WAIT_MS		60000
 
+#define REG_CSTS	0x1c
+#define NSSRO		(1u << 4)	/* CSTS.NSSRO */
 #define REG_NSSR	0x20
 #define NSSR_MAGIC	0x4E564D65u
 #define CFG_PM_CTRL_OFF	4	/* PMCSR within the PM capability */
@@ -101,24 +103,8 @@ static int init(void)
 /* Worker @k writes its own 8 MiB of NS1, sequentially, for up to 60 s. */
 static int start_writer(uint32_t k, uint32_t *id)
 {
-	struct nvmetest_ioworker_spec s;
-	int ret;
-
-	memset(&s, 0, sizeof(s));
-	s.nsid = NS1;
-	s.vector = 1 + k % 3;
-	s.qdepth = 8;
-	s.seed = 7 + k;
-	s.region_start = (uint64_t)k * REGION;
-	s.region_end = s.region_start + REGION;
-	s.lba_start = s.region_start;
-	s.time_ms = WAIT_MS;
-	s.nr_ops = 1;
-	s.ops[0].opcode = nvme_cmd_write;
-	s.ops[0].pct = 100;
-	ret = vmt_iow_start(fd, &s);
-	*id = s.id;
-	return ret;
+	return vmt_writer_start(fd, NS1, (uint64_t)k * REGION, REGION, 7 + k,
+				1 + k % 3, WAIT_MS, id);
 }
 
 static void *sync_read(void *arg)
@@ -248,23 +234,8 @@ static void check_ended(struct inflight *f)
 	/* Back up; read everything the workers wrote, verified. */
 	CU_ASSERT_EQUAL_FATAL(init(), 0);
 	for (k = 0; k < NWORKERS; k++) {
-		struct nvmetest_ioworker_spec s;
-
-		memset(&s, 0, sizeof(s));
-		s.nsid = NS1;
-		s.vector = 1;
-		s.qdepth = 16;
-		s.region_start = (uint64_t)k * REGION;
-		s.region_end = s.region_start + REGION;
-		s.lba_start = s.region_start;
-		s.nr_sizes = 1;
-		s.sizes[0].nlb = 256;
-		s.sizes[0].pct = 100;
-		s.io_count = REGION / 256;
-		CU_ASSERT_EQUAL_FATAL(vmt_iow_start(fd, &s), 0);
-		CU_ASSERT_EQUAL(vmt_iow_wait(fd, s.id, WAIT_MS, &running), 0);
-		CU_ASSERT_EQUAL(vmt_iow_result(fd, s.id, NVMETEST_IOW_RESULT_RELEASE,
-					       &res), 0);
+		CU_ASSERT_EQUAL_FATAL(vmt_readback(fd, NS1, (uint64_t)k * REGION,
+						   REGION, WAIT_MS, &res), 0);
 		CU_ASSERT_EQUAL(res.end_reason, NVMETEST_IOW_END_COUNT);
 		CU_ASSERT_EQUAL(res.errors, 0);
 		CU_ASSERT_EQUAL(res.verify_failures, 0);
@@ -325,6 +296,30 @@ static void test_hot_reset_with_io(void)
 	struct nvmetest_reset r;
 
 	reset_with_io(NVMETEST_RESET_HOT, &r);
+}
+
+/*
+ * Where CAP.NSSRS = 1 (run-all's SPEC: nssr=on, QEMU patch 0006), an NVM
+ * Subsystem Reset of a subsystem with this one controller: no peers, and
+ * CSTS.NSSRO reads 1 after it (NVMe Base 2.1, 3.1.4.6) until cleared.
+ * Without NSSRS, test_refusals checks the refusal.
+ */
+static void test_nssr_with_io(void)
+{
+	struct nvmetest_reset r;
+	uint64_t v = 0;
+
+	if (!((reg64(0) >> 36) & 1)) {
+		printf("\n    skipped: CAP.NSSRS = 0 (refused: see the refusals)\n");
+		return;
+	}
+	reset_with_io(NVMETEST_RESET_NSSR, &r);
+	CU_ASSERT_EQUAL(r.peers, 0);
+	CU_ASSERT_EQUAL(r.csts & NSSRO, NSSRO);
+	/* the driver leaves NSSRO for the tester, who clears it (RW1C) */
+	CU_ASSERT_EQUAL(vmt_reg(fd, true, REG_CSTS, 4, &(uint64_t){ NSSRO }, 0), 0);
+	CU_ASSERT_EQUAL(vmt_reg(fd, false, REG_CSTS, 4, &v, 0), 0);
+	CU_ASSERT_EQUAL(v & NSSRO, 0);
 }
 
 /*
@@ -542,9 +537,9 @@ static void test_raw_nssr(void)
 		return;
 	}
 	CU_ASSERT_EQUAL(vmt_reg(fd, true, REG_NSSR, 4, &(uint64_t){ NSSR_MAGIC }, 0), 0);
-	CU_ASSERT_EQUAL(vmt_reg(fd, false, 0x1c, 4, &v, 0), 0);
+	CU_ASSERT_EQUAL(vmt_reg(fd, false, REG_CSTS, 4, &v, 0), 0);
 	CU_ASSERT_EQUAL(v & 1, 1);		/* CSTS.RDY */
-	CU_ASSERT_EQUAL(v & (1u << 4), 0);	/* CSTS.NSSRO */
+	CU_ASSERT_EQUAL(v & NSSRO, 0);
 	CU_ASSERT_EQUAL(info().state, NVMETEST_STATE_ENABLED);
 	CU_ASSERT_EQUAL(identify(), 0);
 }
@@ -648,6 +643,14 @@ static void test_cli(void)
 		snprintf(cmd, sizeof(cmd), "nvmetest subsystem-reset %s >/dev/null 2>&1",
 			 devpath);
 		CU_ASSERT_NOT_EQUAL(system(cmd), 0);
+	} else {
+		CU_ASSERT_EQUAL(init(), 0);
+		snprintf(cmd, sizeof(cmd),
+			 "nvmetest subsystem-reset %s -o json | grep -q '\"peers\": *0'",
+			 devpath);
+		CU_ASSERT_EQUAL(system(cmd), 0);
+		CU_ASSERT_EQUAL(info().last_reset, NVMETEST_RESET_NSSR);
+		CU_ASSERT_EQUAL(info().state, NVMETEST_STATE_DISABLED);
 	}
 	CU_ASSERT_EQUAL(init(), 0);
 }
@@ -657,6 +660,7 @@ static CU_TestInfo tests[] = {
 	{ "raw NSSR write without NSSRS", test_raw_nssr },
 	{ "FLR with IO in flight", test_flr_with_io },
 	{ "hot reset with IO in flight", test_hot_reset_with_io },
+	{ "NSSR with IO in flight", test_nssr_with_io },
 	{ "link disable and enable with IO in flight", test_link_reset_with_io },
 	{ "ASPM get and set", test_aspm },
 	{ "sysfs reset with IO in flight", test_sysfs_reset_with_io },

@@ -439,6 +439,55 @@ int vmt_iow_start(int fd, struct nvmetest_ioworker_spec *spec)
 	return vmt_ioctl(fd, NVMETEST_IOC_IOWORKER_START, spec);
 }
 
+int vmt_writer_start(int fd, uint32_t nsid, uint64_t start, uint64_t nlb,
+		     uint32_t seed, uint16_t vector, uint32_t time_ms,
+		     uint32_t *id)
+{
+	struct nvmetest_ioworker_spec s;
+	int ret;
+
+	memset(&s, 0, sizeof(s));
+	s.nsid = nsid;
+	s.vector = vector;
+	s.qdepth = 8;
+	s.seed = seed;
+	s.region_start = start;
+	s.region_end = start + nlb;
+	s.lba_start = start;
+	s.time_ms = time_ms;
+	s.nr_ops = 1;
+	s.ops[0].opcode = 0x01;		/* Write */
+	s.ops[0].pct = 100;
+	ret = vmt_iow_start(fd, &s);
+	*id = s.id;
+	return ret;
+}
+
+int vmt_readback(int fd, uint32_t nsid, uint64_t start, uint64_t nlb,
+		 uint32_t time_ms, struct nvmetest_ioworker_result *res)
+{
+	struct nvmetest_ioworker_spec s;
+	int ret;
+
+	memset(&s, 0, sizeof(s));
+	s.nsid = nsid;
+	s.vector = 1;
+	s.qdepth = 16;
+	s.region_start = start;
+	s.region_end = start + nlb;
+	s.lba_start = start;
+	s.nr_sizes = 1;
+	s.sizes[0].nlb = 256;
+	s.sizes[0].pct = 100;
+	s.io_count = nlb / 256;
+	ret = vmt_iow_start(fd, &s);
+	if (!ret)
+		ret = vmt_iow_wait(fd, s.id, time_ms, NULL);
+	if (!ret)
+		ret = vmt_iow_result(fd, s.id, NVMETEST_IOW_RESULT_RELEASE, res);
+	return ret;
+}
+
 int vmt_iow_stop(int fd, uint32_t id)
 {
 	struct nvmetest_ioworker_ctl c;

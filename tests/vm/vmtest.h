@@ -116,6 +116,20 @@ int vmt_iow_wait(int fd, uint32_t id, uint32_t timeout_ms, uint32_t *running);
 int vmt_iow_result(int fd, uint32_t id, uint32_t flags_in,
 		   struct nvmetest_ioworker_result *res);
 
+/*
+ * vmt_writer_start - an IOWorker writing LBAs [@start, @start + @nlb) of
+ * @nsid sequentially with @seed, on @vector, queue depth 8, for up to
+ * @time_ms; *@id its id. Return: as vmt_iow_start().
+ * vmt_readback - read [@start, @start + @nlb) of @nsid once, 256 LBAs per
+ * command, with an IOWorker and wait for it; *@res its result. Return: 0,
+ * or -errno of the start, the wait or the result.
+ */
+int vmt_writer_start(int fd, uint32_t nsid, uint64_t start, uint64_t nlb,
+		     uint32_t seed, uint16_t vector, uint32_t time_ms,
+		     uint32_t *id);
+int vmt_readback(int fd, uint32_t nsid, uint64_t start, uint64_t nlb,
+		 uint32_t time_ms, struct nvmetest_ioworker_result *res);
+
 /* The little-endian 64-bit value at @p (the verify stamps). */
 uint64_t vmt_le64(const uint8_t *p);
 

@@ -166,6 +166,8 @@ static int do_reset(const struct cli_args *a, uint32_t type)
 		json_object_object_add(o, "rdy0_ns", json_object_new_uint64(r.rdy0_ns));
 		if (type == NVMETEST_RESET_LINK)
 			json_object_object_add(o, "link_ns", json_object_new_uint64(r.link_ns));
+		if (type == NVMETEST_RESET_NSSR)
+			json_object_object_add(o, "peers", json_object_new_int64(r.peers));
 		cli_json_print(o);
 	} else if (!ret) {
 		printf("reset      : %s\n", nvmetest_reset_name(type));
@@ -174,6 +176,9 @@ static int do_reset(const struct cli_args *a, uint32_t type)
 		if (type == NVMETEST_RESET_LINK)
 			printf("link       : up %.3f ms after Link Disable was cleared\n",
 			       r.link_ns / 1e6);
+		if (type == NVMETEST_RESET_NSSR)
+			printf("peers      : %u other controller%s of the subsystem reset with it\n",
+			       r.peers, r.peers == 1 ? "" : "s");
 		printf("state      : %s\n", nvmetest_state_name(r.state));
 		printf("csts       : 0x%08x\n", r.csts);
 	}

@@ -24,7 +24,7 @@
 #include <linux/types.h>
 
 #define NVMETEST_ABI_MAJOR	1
-#define NVMETEST_ABI_MINOR	8
+#define NVMETEST_ABI_MINOR	9
 
 #define NVMETEST_IOC_MAGIC	0xE4
 
@@ -135,6 +135,12 @@ enum nvmetest_why {
 	/* ASPM: a state asked for is not in both ends' Link Capabilities
 	 * ASPM Support (ABI 1.8) */
 	NVMETEST_WHY_NO_ASPM	= 12,
+	/* NSSR: another controller of the subsystem bound to nvmetest
+	 * stayed busy (its own reset, remove or probe) for 1 s (ABI 1.9) */
+	NVMETEST_WHY_PEER_BUSY	= 13,
+	/* NSSR: more than 8 other functions are bound to nvmetest, more
+	 * than it coordinates in one reset (ABI 1.9) */
+	NVMETEST_WHY_PEER_TOO_MANY = 14,
 };
 
 /*
@@ -469,6 +475,9 @@ enum nvmetest_reset_type {
  * @link_ns:	output (LINK, ABI 1.8): from Link Disable cleared to the
  *		link up again (Data Link Layer Link Active, where the port
  *		reports it) and the function answering config requests
+ * @peers:	output (NSSR, ABI 1.9): how many other controllers of the
+ *		NVM subsystem (the same SUBNQN) bound to nvmetest were
+ *		coordinated with this one
  * @rsvd:	must be zero
  *
  * The driver coordinates the reset as it does the PCI core's own (its
@@ -494,12 +503,22 @@ enum nvmetest_reset_type {
  * instead (CC.EN = 0), config space stays, -EIO with NOT_TAKEN; a link
  * that does not come back: -EIO with LINK_DOWN, state FAILED.
  *
+ * NSSR resets every controller of the NVM subsystem: each other one bound
+ * to nvmetest on this host whose Identify Controller reported the same
+ * SUBNQN is coordinated as the asking one is (its commands end, its
+ * IOWorkers end, its config space is restored, its state is DISABLED
+ * after it, its INFO counts the reset) and @peers says how many. A
+ * controller of the subsystem bound to another driver, or not yet
+ * identified, is reset behind its driver's back. CSTS.NSSRO is left as
+ * the device set it, for the tester to see and clear.
+ *
  * Refused with -EOPNOTSUPP and @why: FLR without FLR capability (NO_FLR),
  * NSSR without CAP.NSSRS (NO_NSSRS), HOT or LINK on a root bus
  * (NO_BRIDGE), LINK below a bridge that is not a PCIe Root Port or
  * Downstream Port (NO_LINK_CTL); with -EBUSY and SHARED_BUS: HOT when a
  * function below the bridge is not bound to nvmetest, LINK when any other
- * function is below it. -EIO and PCI_CORE: the PCI core failed the reset.
+ * function is below it; NSSR with PEER_BUSY or PEER_TOO_MANY. -EIO and
+ * PCI_CORE: the PCI core failed the reset.
  */
 struct nvmetest_reset {
 	__u32	type;
@@ -511,7 +530,8 @@ struct nvmetest_reset {
 	__u64	reset_ns;
 	__u64	rdy0_ns;
 	__u64	link_ns;
-	__u64	rsvd;
+	__u32	peers;
+	__u32	rsvd;
 };
 
 /* struct nvmetest_aspm.flags */
