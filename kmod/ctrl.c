@@ -138,11 +138,12 @@ static u32 nvmt_cap_timeout_ms(struct nvmt_ctrl *ctrl)
 
 /*
  * Poll CSTS until (CSTS & @mask) == @val. Return: 0; -ETIMEDOUT; -EIO when
- * @cfs_fails and CSTS.CFS is set; -ENODEV when CSTS reads all ones (the
- * device is gone) or remove is waiting for the caller (it is not the
- * remover: remove's own wait runs with @removing set); -EINTR when the
- * calling task is killed. So the wait, bounded by a timeout the user may
- * choose, never holds up an unbind or a kill.
+ * @cfs_fails and CSTS.CFS is set, or when the PCI core's error recovery
+ * waits for the caller's locks (@err_pending); -ENODEV when CSTS reads
+ * all ones (the device is gone) or remove is waiting for the caller (it
+ * is not the remover: remove's own wait runs with @removing set); -EINTR
+ * when the calling task is killed. So the wait, bounded by a timeout the
+ * user may choose, never holds up an unbind, an error recovery or a kill.
  */
 static int nvmt_wait_csts(struct nvmt_ctrl *ctrl, u32 mask, u32 val,
 			  bool cfs_fails, u32 timeout_ms, u32 *csts)
@@ -164,6 +165,8 @@ static int nvmt_wait_csts(struct nvmt_ctrl *ctrl, u32 mask, u32 val,
 			return -ETIMEDOUT;
 		if (READ_ONCE(ctrl->remove_pending) && !ctrl->removing)
 			return -ENODEV;
+		if (READ_ONCE(ctrl->err_pending))
+			return -EIO;
 		if (fatal_signal_pending(current))
 			return -EINTR;
 		usleep_range(us, 2 * us);

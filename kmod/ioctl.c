@@ -276,6 +276,7 @@ static int nvmt_ioctl_info(struct nvmt_ctrl *ctrl, void __user *argp)
 	info.late_completions = atomic64_read(&ctrl->late_completions);
 	info.last_reset = READ_ONCE(ctrl->last_reset);
 	info.resets = READ_ONCE(ctrl->resets);
+	info.pcie_errors = READ_ONCE(ctrl->pcie_errors);
 	info.last_reset_ns = READ_ONCE(ctrl->last_reset_ns);
 	info.last_rdy0_ns = READ_ONCE(ctrl->last_rdy0_ns);
 	info.last_enable_ns = READ_ONCE(ctrl->last_enable_ns);

@@ -424,6 +424,17 @@ struct nvmt_ctrl {
 	u64 last_enable_ns;
 	u64 reset_start_ns;	/* of the reset in progress */
 	/*
+	 * PCIe errors the PCI core reported (error_detected: AER, DPC), for
+	 * INFO. @err_frozen: NVMT_ERR_*, where the recovery of a fatal one
+	 * stands (written by the error callbacks only, which the PCI core
+	 * calls one at a time). @err_pending: an error callback is trying
+	 * for reset_sem and state_mutex (WRITE_ONCE): a CSTS wait of
+	 * whoever holds them ends at once (nvmt_wait_csts()).
+	 */
+	u32 pcie_errors;
+	u8 err_frozen;
+	bool err_pending;
+	/*
 	 * RESET's HOT: the task that asks the PCI core for the bus reset,
 	 * whose reset_prepare then runs in that task; cleared by that
 	 * prepare (cmpxchg), so a sysfs reset of another task at the same
@@ -699,8 +710,17 @@ extern struct pci_driver nvmt_pci_driver;
 int nvmt_ioctl_reset(struct nvmt_ctrl *ctrl, void __user *argp);
 int nvmt_ioctl_power(struct nvmt_ctrl *ctrl, void __user *argp);
 int nvmt_ioctl_aspm(struct nvmt_ctrl *ctrl, void __user *argp);
+/* ctrl->err_frozen */
+#define NVMT_ERR_NONE		0
+#define NVMT_ERR_FROZEN		1	/* reported, not yet let go of */
+#define NVMT_ERR_LET_GO		2	/* reported and let go of */
+
 void nvmt_reset_prepare(struct pci_dev *pdev);
 void nvmt_reset_done(struct pci_dev *pdev);
+pci_ers_result_t nvmt_error_detected(struct pci_dev *pdev,
+				     pci_channel_state_t state);
+pci_ers_result_t nvmt_slot_reset(struct pci_dev *pdev);
+void nvmt_error_resume(struct pci_dev *pdev);
 
 /* chrdev.c */
 int nvmt_chrdev_init(void);

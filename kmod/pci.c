@@ -232,6 +232,9 @@ static void nvmt_remove(struct pci_dev *pdev)
  * there is no modalias either, so nothing autoloads the module.
  */
 static const struct pci_error_handlers nvmt_err_handler = {
+	.error_detected	= nvmt_error_detected,
+	.slot_reset	= nvmt_slot_reset,
+	.resume		= nvmt_error_resume,
 	.reset_prepare	= nvmt_reset_prepare,
 	.reset_done	= nvmt_reset_done,
 };

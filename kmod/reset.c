@@ -25,6 +25,7 @@
 #include <linux/ktime.h>
 #include <linux/nvme.h>
 #include <linux/pci.h>
+#include <linux/sort.h>
 #include <linux/uaccess.h>
 
 #include "nvmetest.h"
@@ -54,6 +55,8 @@ static const char *nvmt_reset_name(u32 type)
 		return "NVM subsystem";
 	case NVMETEST_RESET_LINK:
 		return "link (disable, enable)";
+	case NVMETEST_RESET_PCI_ERROR:
+		return "PCIe error recovery";
 	default:
 		return "PCI core";
 	}
@@ -205,6 +208,113 @@ static void nvmt_restore_config(struct nvmt_ctrl *ctrl, struct pci_dev *pdev)
 }
 
 /*
+ * The PCI core's recovery of a PCIe error (drivers/pci/pcie/err.c; AER,
+ * DPC). A fatal error freezes the function and the link is reset (a
+ * secondary bus reset of the port above, or DPC's containment) without
+ * reset_prepare/done, so the driver lets go of the function here, as
+ * before a reset, and says FAILED until slot_reset sees it back. Nothing
+ * is held from one callback to the next: the recovery may fail between
+ * them (then error_detected comes again with perm_failure), and a remove
+ * may come between them too. A non-fatal error changes nothing.
+ *
+ * The callbacks run under pci_bus_sem (pci_walk_bus()), which a reset of
+ * ours waits for while it holds reset_sem and state_mutex (the PCI core's
+ * bus reset). So they only try for those two, for at most
+ * NVMT_ERR_LOCK_MS, with @err_pending set so that a CSTS wait of the
+ * holder ends at once; a controller that stays busy is left to its own
+ * reset's end, and the recovery goes on without it.
+ */
+#define NVMT_ERR_LOCK_MS	5000
+
+static bool nvmt_err_lock(struct nvmt_ctrl *ctrl)
+{
+	unsigned long deadline = jiffies + msecs_to_jiffies(NVMT_ERR_LOCK_MS);
+	bool got = false;
+
+	WRITE_ONCE(ctrl->err_pending, true);
+	while (!got) {
+		if (down_write_trylock(&ctrl->reset_sem)) {
+			got = mutex_trylock(&ctrl->state_mutex);
+			if (got)
+				break;
+			up_write(&ctrl->reset_sem);
+		}
+		if (time_after(jiffies, deadline))
+			break;
+		msleep(10);
+	}
+	WRITE_ONCE(ctrl->err_pending, false);
+	if (!got)
+		dev_notice(&ctrl->dev, "PCIe error recovery: the controller stayed busy for %u ms; going on without it\n",
+			   NVMT_ERR_LOCK_MS);
+	return got;
+}
+
+pci_ers_result_t nvmt_error_detected(struct pci_dev *pdev,
+				     pci_channel_state_t state)
+{
+	struct nvmt_ctrl *ctrl = pci_get_drvdata(pdev);
+	bool frozen = state == pci_channel_io_frozen;
+
+	if (state == pci_channel_io_normal) {
+		WRITE_ONCE(ctrl->pcie_errors, ctrl->pcie_errors + 1);
+		dev_notice(&ctrl->dev, "PCIe error reported (non-fatal): going on\n");
+		return PCI_ERS_RESULT_CAN_RECOVER;
+	}
+	if (frozen) {
+		WRITE_ONCE(ctrl->pcie_errors, ctrl->pcie_errors + 1);
+		dev_notice(&ctrl->dev, "PCIe error reported (fatal): the link will be reset\n");
+		if (ctrl->err_frozen == NVMT_ERR_NONE)
+			ctrl->err_frozen = NVMT_ERR_FROZEN;
+	} else {
+		dev_notice(&ctrl->dev, "PCIe error recovery failed: the function stays FAILED\n");
+	}
+	if (nvmt_err_lock(ctrl)) {
+		if (ctrl->err_frozen != NVMT_ERR_LET_GO)
+			nvmt_reset_let_go(ctrl, NVMETEST_RESET_PCI_ERROR);
+		nvmt_set_state(ctrl, NVMETEST_STATE_FAILED);
+		nvmt_reset_unlock(ctrl);
+		ctrl->err_frozen = frozen ? NVMT_ERR_LET_GO : NVMT_ERR_NONE;
+	} else if (!frozen) {
+		ctrl->err_frozen = NVMT_ERR_NONE;
+	}
+	return frozen ? PCI_ERS_RESULT_NEED_RESET : PCI_ERS_RESULT_DISCONNECT;
+}
+
+/*
+ * pci_error_handlers.slot_reset: the link was reset. Config space as
+ * probe found it (the PCI core saved and restores none here), then where
+ * the controller stands: DISABLED, and the reset counted, or FAILED.
+ */
+pci_ers_result_t nvmt_slot_reset(struct pci_dev *pdev)
+{
+	struct nvmt_ctrl *ctrl = pci_get_drvdata(pdev);
+	u32 csts;
+	int ret;
+
+	if (ctrl->err_frozen == NVMT_ERR_NONE)	/* nothing was reset */
+		return PCI_ERS_RESULT_RECOVERED;
+	if (!nvmt_err_lock(ctrl))
+		return PCI_ERS_RESULT_DISCONNECT;
+	if (ctrl->err_frozen != NVMT_ERR_LET_GO)
+		nvmt_reset_let_go(ctrl, NVMETEST_RESET_PCI_ERROR);
+	ctrl->err_frozen = NVMT_ERR_NONE;
+	pdev->current_state = PCI_D0;
+	nvmt_restore_config(ctrl, pdev);
+	ret = nvmt_reset_finish(ctrl, 0, 0, &csts);
+	nvmt_reset_unlock(ctrl);
+	return ret ? PCI_ERS_RESULT_DISCONNECT : PCI_ERS_RESULT_RECOVERED;
+}
+
+void nvmt_error_resume(struct pci_dev *pdev)
+{
+	struct nvmt_ctrl *ctrl = pci_get_drvdata(pdev);
+
+	dev_info(&ctrl->dev, "PCIe error recovery done: state %s\n",
+		 nvmt_state_name(READ_ONCE(ctrl->state)));
+}
+
+/*
  * The FLR quirks of the PCI core (drivers/pci/quirks.c,
  * pci_dev_reset_methods) for NVMe drives, which a sysfs reset applies and
  * pcie_flr() does not: NVMT_FLR_DISABLE_FIRST, CC.EN = 0 before the FLR
@@ -311,23 +421,36 @@ static bool nvmt_wait_config(struct pci_dev *pdev, u32 timeout_ms)
  * nvmetest holds on this host (same SUBNQN) are coordinated as the
  * asking one is: their device locks keep remove and their own resets
  * away, their reset_sem and state_mutex are held across the reset, and
- * each is let go of before and looked at after it. At most
- * NVMT_NSSR_PEERS of them (each holds three locks while lockdep follows
- * at most 48).
+ * each is let go of before and looked at after it. Each controller's
+ * locks are a lockdep class of their own (a bus reset holds those of
+ * every function below the bridge), taken here as a bus reset takes
+ * them: controller by controller, in the order of their PCI addresses.
+ * At most NVMT_NSSR_PEERS others (each holds three locks while lockdep
+ * follows at most 48).
  */
 #define NVMT_NSSR_PEERS		8
 /* How long a peer's device lock may be busy (its reset, remove, probe). */
 #define NVMT_NSSR_LOCK_MS	1000
 
-/* Serializes NSSRs: the nest lock of the peers' reset_sem and state_mutex. */
+/*
+ * Serializes NSSRs. Of two asked at once of two controllers of one
+ * subsystem, each holding its own device lock, the first may find the
+ * second's busy (PEER_BUSY) and the second then goes on; without it both
+ * could fail.
+ */
 static DEFINE_MUTEX(nvmt_nssr_mutex);
+
+struct nvmt_nssr_fn {
+	struct pci_dev *pdev;
+	struct nvmt_ctrl *ctrl;
+};
 
 struct nvmt_nssr {
 	struct nvmt_ctrl *self;
-	unsigned int nr;		/* functions found, then peers kept */
+	unsigned int nr;		/* others found, then peers kept */
 	bool too_many;
-	struct pci_dev *pdev[NVMT_NSSR_PEERS];
-	struct nvmt_ctrl *ctrl[NVMT_NSSR_PEERS];
+	/* the others (a reference on each); at [nr] @self while locking */
+	struct nvmt_nssr_fn fn[NVMT_NSSR_PEERS + 1];
 };
 
 /* driver_for_each_device() callback: every other function bound to us. */
@@ -342,7 +465,7 @@ static int nvmt_nssr_collect(struct device *dev, void *data)
 		n->too_many = true;
 		return 1;
 	}
-	n->pdev[n->nr++] = pci_dev_get(pdev);
+	n->fn[n->nr++].pdev = pci_dev_get(pdev);
 	return 0;
 }
 
@@ -363,6 +486,20 @@ static bool nvmt_nssr_trylock(struct pci_dev *pdev)
 	}
 }
 
+/* sort() of struct nvmt_nssr_fn: by PCI address. */
+static int nvmt_nssr_cmp(const void *a, const void *b)
+{
+	const struct pci_dev *x = ((const struct nvmt_nssr_fn *)a)->pdev;
+	const struct pci_dev *y = ((const struct nvmt_nssr_fn *)b)->pdev;
+	int dx = pci_domain_nr(x->bus), dy = pci_domain_nr(y->bus);
+
+	if (dx != dy)
+		return dx < dy ? -1 : 1;
+	if (x->bus->number != y->bus->number)
+		return x->bus->number < y->bus->number ? -1 : 1;
+	return (int)x->devfn - (int)y->devfn;
+}
+
 static bool nvmt_same_subsys(struct nvmt_ctrl *a, struct nvmt_ctrl *b)
 {
 	static const u8 none[sizeof(a->uid.subnqn)];
@@ -372,64 +509,64 @@ static bool nvmt_same_subsys(struct nvmt_ctrl *a, struct nvmt_ctrl *b)
 	       !memcmp(a->uid.subnqn, b->uid.subnqn, sizeof(none));
 }
 
-/* Let go of peer @i: its locks (when @locked) and its reference. */
-static void nvmt_nssr_drop(struct nvmt_nssr *n, unsigned int i, bool locked)
+/* Let go of another function: its locks (when @locked), its reference. */
+static void nvmt_nssr_drop(struct nvmt_nssr_fn *f, bool locked)
 {
 	if (locked) {
-		nvmt_reset_unlock(n->ctrl[i]);
-		pci_cfg_access_unlock(n->pdev[i]);
-		device_unlock(&n->pdev[i]->dev);
+		nvmt_reset_unlock(f->ctrl);
+		pci_cfg_access_unlock(f->pdev);
+		device_unlock(&f->pdev->dev);
 	}
-	pci_dev_put(n->pdev[i]);
+	pci_dev_put(f->pdev);
 }
 
 /*
  * Under nvmt_nssr_mutex and @self's device lock: find the other
  * controllers of @self's subsystem bound to nvmetest and take their
- * locks, then @self's (all reset_sems before any state_mutex, as each
- * controller takes them). Return: 0, or -EBUSY with @why (a peer's
- * device lock stayed busy, or too many peers) and nothing held.
+ * locks and @self's. Return: 0 (fn[0..nr) the peers, every lock held),
+ * or -EBUSY with @why (a peer's device lock stayed busy, or too many
+ * functions) and nothing held.
  */
 static int nvmt_nssr_lock(struct nvmt_nssr *n, u32 *why)
 {
-	unsigned int i, kept;
+	unsigned int i, all, kept;
 
 	if (driver_for_each_device(&nvmt_pci_driver.driver, NULL, n,
 				   nvmt_nssr_collect) || n->too_many) {
 		for (i = 0; i < n->nr; i++)
-			nvmt_nssr_drop(n, i, false);
+			nvmt_nssr_drop(&n->fn[i], false);
 		*why = NVMETEST_WHY_PEER_TOO_MANY;
 		return -EBUSY;
 	}
 	for (i = 0; i < n->nr; i++) {
-		if (nvmt_nssr_trylock(n->pdev[i]))
+		if (nvmt_nssr_trylock(n->fn[i].pdev))
 			continue;
 		while (i--) {
-			pci_cfg_access_unlock(n->pdev[i]);
-			device_unlock(&n->pdev[i]->dev);
+			pci_cfg_access_unlock(n->fn[i].pdev);
+			device_unlock(&n->fn[i].pdev->dev);
 		}
 		for (i = 0; i < n->nr; i++)
-			nvmt_nssr_drop(n, i, false);
+			nvmt_nssr_drop(&n->fn[i], false);
 		*why = NVMETEST_WHY_PEER_BUSY;
 		return -EBUSY;
 	}
 	/* Under its device lock a function bound to us stays so. */
 	for (i = 0; i < n->nr; i++)
-		n->ctrl[i] = pci_get_drvdata(n->pdev[i]);
-	down_write(&n->self->reset_sem);
-	for (i = 0; i < n->nr; i++)
-		down_write_nest_lock(&n->ctrl[i]->reset_sem, &nvmt_nssr_mutex);
-	mutex_lock(&n->self->state_mutex);
-	for (i = 0; i < n->nr; i++)
-		mutex_lock_nest_lock(&n->ctrl[i]->state_mutex, &nvmt_nssr_mutex);
+		n->fn[i].ctrl = pci_get_drvdata(n->fn[i].pdev);
+	all = n->nr + 1;
+	n->fn[n->nr].pdev = n->self->pdev;
+	n->fn[n->nr].ctrl = n->self;
+	sort(n->fn, all, sizeof(n->fn[0]), nvmt_nssr_cmp, NULL);
+	for (i = 0; i < all; i++)
+		nvmt_reset_lock(n->fn[i].ctrl);
 	/* (identified and uid change under state_mutex) */
-	for (i = 0, kept = 0; i < n->nr; i++) {
-		if (!nvmt_same_subsys(n->self, n->ctrl[i])) {
-			nvmt_nssr_drop(n, i, true);
+	for (i = 0, kept = 0; i < all; i++) {
+		if (n->fn[i].ctrl == n->self)
 			continue;
-		}
-		n->pdev[kept] = n->pdev[i];
-		n->ctrl[kept++] = n->ctrl[i];
+		if (!nvmt_same_subsys(n->self, n->fn[i].ctrl))
+			nvmt_nssr_drop(&n->fn[i], true);
+		else
+			n->fn[kept++] = n->fn[i];
 	}
 	n->nr = kept;
 	return 0;
@@ -467,7 +604,7 @@ static int nvmt_reset_nssr(struct nvmt_ctrl *ctrl, struct pci_dev *pdev,
 	}
 	nvmt_reset_let_go(ctrl, NVMETEST_RESET_NSSR);
 	for (i = 0; i < n.nr; i++)
-		nvmt_reset_let_go(n.ctrl[i], NVMETEST_RESET_NSSR);
+		nvmt_reset_let_go(n.fn[i].ctrl, NVMETEST_RESET_NSSR);
 	/*
 	 * The subsystem resets as at power on: its volatile cache may go,
 	 * in every map of it (the peers' too: same SUBNQN).
@@ -479,14 +616,14 @@ static int nvmt_reset_nssr(struct nvmt_ctrl *ctrl, struct pci_dev *pdev,
 	pdev->current_state = PCI_D0;
 	nvmt_restore_config(ctrl, pdev);
 	for (i = 0; i < n.nr; i++) {
-		nvmt_wait_config(n.pdev[i], timeout_ms);
-		n.pdev[i]->current_state = PCI_D0;
-		nvmt_restore_config(n.ctrl[i], n.pdev[i]);
+		nvmt_wait_config(n.fn[i].pdev, timeout_ms);
+		n.fn[i].pdev->current_state = PCI_D0;
+		nvmt_restore_config(n.fn[i].ctrl, n.fn[i].pdev);
 	}
 	ret = nvmt_reset_finish(ctrl, issued, timeout_ms, &r->csts);
 	for (i = 0; i < n.nr; i++) {
-		nvmt_reset_finish(n.ctrl[i], issued, r->timeout_ms, &csts);
-		nvmt_nssr_drop(&n, i, true);
+		nvmt_reset_finish(n.fn[i].ctrl, issued, r->timeout_ms, &csts);
+		nvmt_nssr_drop(&n.fn[i], true);
 	}
 	nvmt_reset_unlock(ctrl);
 	mutex_unlock(&nvmt_nssr_mutex);

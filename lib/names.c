@@ -239,6 +239,7 @@ const char *nvmetest_reset_name(uint32_t type)
 		[NVMETEST_RESET_NSSR] = "nssr",
 		[NVMETEST_RESET_PCI_CORE] = "pci-core",
 		[NVMETEST_RESET_LINK] = "link",
+		[NVMETEST_RESET_PCI_ERROR] = "pci-error",
 	};
 
 	return NVMT_NAME(names, type, "none");

@@ -191,6 +191,7 @@ static void test_names(void)
 	CU_ASSERT_STRING_EQUAL(nvmetest_why_name(99), "unknown reason");
 	CU_ASSERT_PTR_NOT_NULL(strstr(nvmetest_why_name(NVMETEST_WHY_NO_NSSRS), "NSSRS"));
 	CU_ASSERT_STRING_EQUAL(nvmetest_reset_name(NVMETEST_RESET_LINK), "link");
+	CU_ASSERT_STRING_EQUAL(nvmetest_reset_name(NVMETEST_RESET_PCI_ERROR), "pci-error");
 	/* every reason up to the last has words */
 	for (uint32_t w = NVMETEST_WHY_NOT_D0; w <= NVMETEST_WHY_PEER_TOO_MANY; w++)
 		CU_ASSERT_STRING_NOT_EQUAL(nvmetest_why_name(w), "unknown reason");

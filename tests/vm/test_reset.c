@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * VM suite "reset": resets of the PCI function, its link and the NVM
- * subsystem (NVMETEST_IOC_RESET: FLR, hot reset, NSSR where CAP.NSSRS, link) and the PCI core's
- * own (sysfs reset), and POWER D3hot and back, each with IO in flight: 4 IOWorkers writing with
+ * subsystem (NVMETEST_IOC_RESET: FLR, hot reset, NSSR where CAP.NSSRS,
+ * link) and the PCI core's own (sysfs reset, and its recovery of a fatal
+ * PCIe error that QEMU's AER injection raises), and POWER D3hot and back,
+ * each with IO in flight: 4 IOWorkers writing with
  * verification on, 64 io_uring reads and a sync read on the throttled
  * namespace. Everything must end with the status that names the reset,
  * CTRL_INIT must bring the controller back, and a verified read-back of
@@ -412,6 +414,99 @@ static void test_sysfs_reset_with_io(void)
 	check_ended(&f);
 }
 
+/*
+ * QEMU's pcie_aer_inject_error (HMP) at the controller's root port: @err
+ * as QEMU names it (SDN: Surprise Down, fatal by default; POISON_TLP:
+ * non-fatal). The guest's AER driver takes it from there.
+ */
+static int aer_inject(const char *err)
+{
+	char cmd[128], reply[512];
+	const char *v = vmt_conf("nvme0.port");
+
+	snprintf(cmd, sizeof(cmd), "pcie_aer_inject_error %s %s", v ? v : "rp1", err);
+	if (vmt_hmp(cmd, reply, sizeof(reply)))
+		return -1;
+	if (!strstr(reply, "OK id")) {
+		printf("\n    %s: %s\n", cmd, reply);
+		return -1;
+	}
+	return 0;
+}
+
+/* INFO once @done(INFO) holds, or after 30 s. */
+static struct nvmetest_info info_when(bool (*done)(const struct nvmetest_info *i,
+						   uint32_t n), uint32_t n)
+{
+	struct nvmetest_info i = info();
+	int k;
+
+	for (k = 0; k < 300 && !done(&i, n); k++) {
+		usleep(100000);
+		i = info();
+	}
+	return i;
+}
+
+static bool resets_reach(const struct nvmetest_info *i, uint32_t n)
+{
+	return i->resets >= n;
+}
+
+static bool errors_reach(const struct nvmetest_info *i, uint32_t n)
+{
+	return i->pcie_errors >= n;
+}
+
+/*
+ * A fatal PCIe error (Surprise Down at the root port) with IO in flight:
+ * the PCI core's recovery (AER) calls error_detected (frozen), resets the
+ * link with a secondary bus reset and calls slot_reset and resume. The
+ * driver lets go of the function as for a reset, restores config space
+ * and ends DISABLED, counting a PCI_ERROR reset. The recovery needs the
+ * PCI core to see the link back: QEMU's root port above 5 GT/s reports
+ * Data Link Layer Link Active capability and never sets the bit (the slot
+ * is ACPI hotplug's), so run-all's SPEC has port_speed=5; elsewhere the
+ * recovery would fail and leave the device failed for the next suites.
+ */
+static void test_fatal_pcie_error_with_io(void)
+{
+	const char *speed = vmt_conf("nvme0.port_speed");
+	struct nvmetest_info i, before;
+	struct inflight f;
+
+	if (!speed || (strcmp(speed, "2_5") && strcmp(speed, "5"))) {
+		printf("\n    skipped: the root port runs above 5 GT/s (port_speed), where QEMU never sets DLLLA and the PCI core's recovery fails\n");
+		return;
+	}
+	CU_ASSERT_EQUAL_FATAL(start_inflight(&f), 0);
+	before = info();
+	CU_ASSERT_EQUAL_FATAL(aer_inject("SDN"), 0);
+	i = info_when(resets_reach, before.resets + 1);
+	CU_ASSERT_EQUAL(i.resets, before.resets + 1);
+	CU_ASSERT_EQUAL(i.pcie_errors, before.pcie_errors + 1);
+	CU_ASSERT_EQUAL(i.last_reset, NVMETEST_RESET_PCI_ERROR);
+	CU_ASSERT_EQUAL(i.state, NVMETEST_STATE_DISABLED);
+	CU_ASSERT(i.last_reset_ns > 0);
+	CU_ASSERT_EQUAL(i.asq_depth, 0);
+	check_ended(&f);
+}
+
+/* A non-fatal one is counted and changes nothing: IO goes on. */
+static void test_nonfatal_pcie_error(void)
+{
+	struct nvmetest_info i, before;
+
+	CU_ASSERT_EQUAL_FATAL(init(), 0);
+	before = info();
+	CU_ASSERT_EQUAL_FATAL(aer_inject("POISON_TLP"), 0);
+	i = info_when(errors_reach, before.pcie_errors + 1);
+	CU_ASSERT_EQUAL(i.pcie_errors, before.pcie_errors + 1);
+	CU_ASSERT_EQUAL(i.resets, before.resets);
+	CU_ASSERT_EQUAL(i.state, NVMETEST_STATE_ENABLED);
+	CU_ASSERT_EQUAL(identify(), 0);
+}
+
 static int power(uint32_t state, struct nvmetest_power *p)
 {
 	memset(p, 0, sizeof(*p));
@@ -667,6 +762,10 @@ static CU_TestInfo tests[] = {
 	{ "D3hot and back with IO in flight", test_d3hot_with_io },
 	{ "CTRL_INIT says why", test_init_says_why },
 	{ "CLI flr, link-reset, aspm, subsystem-reset", test_cli },
+	/* (after the ASPM tests: QEMU's root port loses its Link Capabilities
+	 * in the recovery of a fatal error) */
+	{ "fatal PCIe error (AER) with IO in flight", test_fatal_pcie_error_with_io },
+	{ "non-fatal PCIe error (AER)", test_nonfatal_pcie_error },
 	{ "unbind in D3hot", test_unbind_in_d3hot },
 	CU_TEST_INFO_NULL,
 };

@@ -13,6 +13,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <CUnit/Basic.h>
@@ -486,6 +487,44 @@ int vmt_readback(int fd, uint32_t nsid, uint64_t start, uint64_t nlb,
 	if (!ret)
 		ret = vmt_iow_result(fd, s.id, NVMETEST_IOW_RESULT_RELEASE, res);
 	return ret;
+}
+
+int vmt_hmp(const char *cmd, char *reply, size_t len)
+{
+	const char *relay = getenv("NVMETEST_QMP_RELAY");
+	char base[PATH_MAX], tmp[PATH_MAX + 8], req[PATH_MAX + 8], rep[PATH_MAX + 8];
+	struct timespec ts;
+	ssize_t n = -1;
+	FILE *f;
+	int fd, i;
+
+	if (!relay || strpbrk(cmd, "\"\\"))
+		return -1;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	snprintf(base, sizeof(base), "%s/c%d-%lld%09ld", relay, (int)getpid(),
+		 (long long)ts.tv_sec, ts.tv_nsec);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", base);
+	snprintf(req, sizeof(req), "%s.req", base);
+	snprintf(rep, sizeof(rep), "%s.rep", base);
+	f = fopen(tmp, "w");
+	if (!f)
+		return -1;
+	fprintf(f, "{\"execute\": \"human-monitor-command\", "
+		"\"arguments\": {\"command-line\": \"%s\"}, \"timeout\": 30}", cmd);
+	if (fclose(f) || rename(tmp, req))
+		return -1;
+	for (i = 0; i < 800; i++) {	/* 40 s: the relay's 30 and some */
+		fd = open(rep, O_RDONLY | O_CLOEXEC);
+		if (fd >= 0) {
+			n = read(fd, reply, len - 1);
+			close(fd);
+			unlink(rep);
+			break;
+		}
+		usleep(50000);
+	}
+	reply[n > 0 ? n : 0] = '\0';
+	return n > 0 ? 0 : -1;
 }
 
 int vmt_iow_stop(int fd, uint32_t id)

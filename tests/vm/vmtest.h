@@ -130,6 +130,16 @@ int vmt_writer_start(int fd, uint32_t nsid, uint64_t start, uint64_t nlb,
 int vmt_readback(int fd, uint32_t nsid, uint64_t start, uint64_t nlb,
 		 uint32_t time_ms, struct nvmetest_ioworker_result *res);
 
+/*
+ * vmt_hmp - an HMP command to the VM's QEMU (human-monitor-command),
+ * through the relay folder tools/vm/run serves ($NVMETEST_QMP_RELAY, as
+ * tools/vm/qmp.py --guest does, without a Python start, which takes
+ * seconds in the VM). @cmd must not need JSON escapes (no '"' or '\\').
+ * The reply's JSON goes to @reply (NUL-terminated, cut to @len).
+ * Return: 0, or -1 (no relay, no answer within 30 s).
+ */
+int vmt_hmp(const char *cmd, char *reply, size_t len);
+
 /* The little-endian 64-bit value at @p (the verify stamps). */
 uint64_t vmt_le64(const uint8_t *p);
 

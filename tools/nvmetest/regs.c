@@ -123,6 +123,7 @@ struct json_object *cli_json_info(const char *path,
 	json_object_object_add(o, "last_rdy0_ns", json_object_new_uint64(info->last_rdy0_ns));
 	json_object_object_add(o, "last_enable_ns",
 			       json_object_new_uint64(info->last_enable_ns));
+	json_object_object_add(o, "pcie_errors", json_object_new_int64(info->pcie_errors));
 	if (human) {
 		struct json_object *d = json_object_new_object();
 
@@ -182,6 +183,7 @@ int cmd_info(const struct cli_args *a)
 	       nvmetest_reset_name(info->last_reset), info->last_reset_ns / 1e6,
 	       info->last_rdy0_ns / 1e6);
 	printf("last enable  : %.3f ms to RDY = 1\n", info->last_enable_ns / 1e6);
+	printf("pcie errors  : %u (reported by AER or DPC)\n", info->pcie_errors);
 	nvmetest_close(dev);
 	return CLI_EXIT_OK;
 }

@@ -196,6 +196,8 @@ enum nvmetest_why {
  * @class_code:		24-bit class code (base << 16 | sub << 8 | prog-if)
  * @revision:		PCI revision id
  * @instance:		N of /dev/nvmetestN
+ * @pcie_errors:	PCIe errors the PCI core reported for the function
+ *			since bind (AER or DPC: fatal and non-fatal; ABI 1.9)
  * @bar0_len:		length of BAR0 in bytes (the bound of register access)
  * @cap:		controller CAP register, read at the time of the call
  * @vs:			controller VS register, read at the time of the call
@@ -219,7 +221,9 @@ enum nvmetest_why {
  *			out (each is also logged)
  * @last_reset:		enum nvmetest_reset_type of the last reset of the
  *			function, link or subsystem the driver coordinated
- *			(NVMETEST_RESET_PCI_CORE for one the PCI core did);
+ *			(NVMETEST_RESET_PCI_CORE for one the PCI core did,
+ *			NVMETEST_RESET_PCI_ERROR for its recovery of a
+ *			fatal PCIe error);
  *			0 = none since bind
  * @resets:		how many such resets since bind
  * @last_reset_ns:	how long the last one took, from the driver's
@@ -244,7 +248,7 @@ struct nvmetest_info {
 	__u8	revision;
 	__u8	rsvd0[3];
 	__u32	instance;
-	__u32	rsvd1;
+	__u32	pcie_errors;
 	__u64	bar0_len;
 	__u64	cap;
 	__u32	vs;
@@ -451,6 +455,9 @@ enum nvmetest_reset_type {
 	 * Link Control, Link Disable): a conventional reset of the function
 	 * (ABI 1.8) */
 	NVMETEST_RESET_LINK	= 5,
+	/* the PCI core's recovery of a fatal PCIe error (AER, DPC): the link
+	 * was reset; never asked for with RESET (ABI 1.9) */
+	NVMETEST_RESET_PCI_ERROR = 6,
 };
 
 /* struct nvmetest_reset.flags */
