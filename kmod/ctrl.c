@@ -138,12 +138,13 @@ static u32 nvmt_cap_timeout_ms(struct nvmt_ctrl *ctrl)
 
 /*
  * Poll CSTS until (CSTS & @mask) == @val. Return: 0; -ETIMEDOUT; -EIO when
- * @cfs_fails and CSTS.CFS is set, or when the PCI core's error recovery
- * waits for the caller's locks (@err_pending); -ENODEV when CSTS reads
+ * @cfs_fails and CSTS.CFS is set, or when a reset that must not wait (the
+ * PCI core's error recovery, a peer's NSSR) wants the caller's locks
+ * (@reset_wanted); -ENODEV when CSTS reads
  * all ones (the device is gone) or remove is waiting for the caller (it
  * is not the remover: remove's own wait runs with @removing set); -EINTR
  * when the calling task is killed. So the wait, bounded by a timeout the
- * user may choose, never holds up an unbind, an error recovery or a kill.
+ * user may choose, never holds up an unbind, a reset or a kill.
  */
 static int nvmt_wait_csts(struct nvmt_ctrl *ctrl, u32 mask, u32 val,
 			  bool cfs_fails, u32 timeout_ms, u32 *csts)
@@ -165,7 +166,7 @@ static int nvmt_wait_csts(struct nvmt_ctrl *ctrl, u32 mask, u32 val,
 			return -ETIMEDOUT;
 		if (READ_ONCE(ctrl->remove_pending) && !ctrl->removing)
 			return -ENODEV;
-		if (READ_ONCE(ctrl->err_pending))
+		if (READ_ONCE(ctrl->reset_wanted))
 			return -EIO;
 		if (fatal_signal_pending(current))
 			return -EINTR;

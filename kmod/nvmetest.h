@@ -425,15 +425,18 @@ struct nvmt_ctrl {
 	u64 reset_start_ns;	/* of the reset in progress */
 	/*
 	 * PCIe errors the PCI core reported (error_detected: AER, DPC), for
-	 * INFO. @err_frozen: NVMT_ERR_*, where the recovery of a fatal one
-	 * stands (written by the error callbacks only, which the PCI core
-	 * calls one at a time). @err_pending: an error callback is trying
-	 * for reset_sem and state_mutex (WRITE_ONCE): a CSTS wait of
-	 * whoever holds them ends at once (nvmt_wait_csts()).
+	 * INFO. @err_frozen: a fatal one was reported and slot_reset is to
+	 * bring the function back (set by error_detected, cleared by
+	 * slot_reset and by any other reset's let-go; under @state_mutex, or
+	 * by the error callbacks, which the PCI core calls one at a time
+	 * under the device lock). @reset_wanted: a reset that must not wait
+	 * for these locks (an error callback, a peer's NSSR) is trying for
+	 * reset_sem and state_mutex (WRITE_ONCE): a CSTS wait of whoever
+	 * holds them ends at once (nvmt_wait_csts()).
 	 */
 	u32 pcie_errors;
-	u8 err_frozen;
-	bool err_pending;
+	bool err_frozen;
+	bool reset_wanted;
 	/*
 	 * RESET's HOT: the task that asks the PCI core for the bus reset,
 	 * whose reset_prepare then runs in that task; cleared by that
@@ -710,11 +713,6 @@ extern struct pci_driver nvmt_pci_driver;
 int nvmt_ioctl_reset(struct nvmt_ctrl *ctrl, void __user *argp);
 int nvmt_ioctl_power(struct nvmt_ctrl *ctrl, void __user *argp);
 int nvmt_ioctl_aspm(struct nvmt_ctrl *ctrl, void __user *argp);
-/* ctrl->err_frozen */
-#define NVMT_ERR_NONE		0
-#define NVMT_ERR_FROZEN		1	/* reported, not yet let go of */
-#define NVMT_ERR_LET_GO		2	/* reported and let go of */
-
 void nvmt_reset_prepare(struct pci_dev *pdev);
 void nvmt_reset_done(struct pci_dev *pdev);
 pci_ers_result_t nvmt_error_detected(struct pci_dev *pdev,

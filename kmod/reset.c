@@ -25,6 +25,7 @@
 #include <linux/ktime.h>
 #include <linux/nvme.h>
 #include <linux/pci.h>
+#include <linux/sched/signal.h>
 #include <linux/sort.h>
 #include <linux/uaccess.h>
 
@@ -128,7 +129,36 @@ static void nvmt_reset_let_go(struct nvmt_ctrl *ctrl, u32 type)
 		 nvmt_reset_name(type));
 	WRITE_ONCE(ctrl->last_reset, type);
 	ctrl->reset_start_ns = ktime_get_ns();
+	ctrl->err_frozen = false;
 	nvmt_ctrl_reset_prepare(ctrl);
+}
+
+/*
+ * reset_sem and state_mutex without waiting for them: tried for @ms,
+ * with @reset_wanted set so that a CSTS wait of whoever holds them ends
+ * at once. For resets that must not block on a controller that is busy:
+ * the PCI core's error callbacks (see nvmt_error_detected()) and a peer's
+ * NSSR. Return: whether both are held.
+ */
+static bool nvmt_reset_trylock(struct nvmt_ctrl *ctrl, u32 ms)
+{
+	unsigned long deadline = jiffies + msecs_to_jiffies(ms);
+	bool got = false;
+
+	WRITE_ONCE(ctrl->reset_wanted, true);
+	while (!got) {
+		if (down_write_trylock(&ctrl->reset_sem)) {
+			got = mutex_trylock(&ctrl->state_mutex);
+			if (got)
+				break;
+			up_write(&ctrl->reset_sem);
+		}
+		if (time_after(jiffies, deadline))
+			break;
+		msleep(10);
+	}
+	WRITE_ONCE(ctrl->reset_wanted, false);
+	return got;
 }
 
 static void nvmt_reset_begin(struct nvmt_ctrl *ctrl, u32 type)
@@ -212,42 +242,27 @@ static void nvmt_restore_config(struct nvmt_ctrl *ctrl, struct pci_dev *pdev)
  * DPC). A fatal error freezes the function and the link is reset (a
  * secondary bus reset of the port above, or DPC's containment) without
  * reset_prepare/done, so the driver lets go of the function here, as
- * before a reset, and says FAILED until slot_reset sees it back. Nothing
- * is held from one callback to the next: the recovery may fail between
- * them (then error_detected comes again with perm_failure), and a remove
- * may come between them too. A non-fatal error changes nothing.
+ * before a reset, and says FAILED until slot_reset brings it back.
+ * Nothing is held from one callback to the next: the recovery may fail
+ * between them (the function then stays FAILED; kernels before 6.x call
+ * error_detected again with perm_failure), and a remove or a reset of
+ * ours may come between them too. A non-fatal error changes nothing.
  *
  * The callbacks run under pci_bus_sem (pci_walk_bus()), which a reset of
  * ours waits for while it holds reset_sem and state_mutex (the PCI core's
- * bus reset). So they only try for those two, for at most
- * NVMT_ERR_LOCK_MS, with @err_pending set so that a CSTS wait of the
- * holder ends at once; a controller that stays busy is left to its own
+ * bus reset). So they only try for those two (nvmt_reset_trylock()) for
+ * NVMT_ERR_LOCK_MS; a controller that stays busy is left to its own
  * reset's end, and the recovery goes on without it.
  */
 #define NVMT_ERR_LOCK_MS	5000
 
 static bool nvmt_err_lock(struct nvmt_ctrl *ctrl)
 {
-	unsigned long deadline = jiffies + msecs_to_jiffies(NVMT_ERR_LOCK_MS);
-	bool got = false;
-
-	WRITE_ONCE(ctrl->err_pending, true);
-	while (!got) {
-		if (down_write_trylock(&ctrl->reset_sem)) {
-			got = mutex_trylock(&ctrl->state_mutex);
-			if (got)
-				break;
-			up_write(&ctrl->reset_sem);
-		}
-		if (time_after(jiffies, deadline))
-			break;
-		msleep(10);
-	}
-	WRITE_ONCE(ctrl->err_pending, false);
-	if (!got)
-		dev_notice(&ctrl->dev, "PCIe error recovery: the controller stayed busy for %u ms; going on without it\n",
-			   NVMT_ERR_LOCK_MS);
-	return got;
+	if (nvmt_reset_trylock(ctrl, NVMT_ERR_LOCK_MS))
+		return true;
+	dev_notice(&ctrl->dev, "PCIe error recovery: the controller stayed busy for %u ms; going on without it\n",
+		   NVMT_ERR_LOCK_MS);
+	return false;
 }
 
 pci_ers_result_t nvmt_error_detected(struct pci_dev *pdev,
@@ -264,27 +279,27 @@ pci_ers_result_t nvmt_error_detected(struct pci_dev *pdev,
 	if (frozen) {
 		WRITE_ONCE(ctrl->pcie_errors, ctrl->pcie_errors + 1);
 		dev_notice(&ctrl->dev, "PCIe error reported (fatal): the link will be reset\n");
-		if (ctrl->err_frozen == NVMT_ERR_NONE)
-			ctrl->err_frozen = NVMT_ERR_FROZEN;
 	} else {
 		dev_notice(&ctrl->dev, "PCIe error recovery failed: the function stays FAILED\n");
 	}
 	if (nvmt_err_lock(ctrl)) {
-		if (ctrl->err_frozen != NVMT_ERR_LET_GO)
-			nvmt_reset_let_go(ctrl, NVMETEST_RESET_PCI_ERROR);
+		nvmt_reset_let_go(ctrl, NVMETEST_RESET_PCI_ERROR);
 		nvmt_set_state(ctrl, NVMETEST_STATE_FAILED);
+		ctrl->err_frozen = frozen;
 		nvmt_reset_unlock(ctrl);
-		ctrl->err_frozen = frozen ? NVMT_ERR_LET_GO : NVMT_ERR_NONE;
-	} else if (!frozen) {
-		ctrl->err_frozen = NVMT_ERR_NONE;
+	} else {
+		ctrl->err_frozen = frozen;
 	}
 	return frozen ? PCI_ERS_RESULT_NEED_RESET : PCI_ERS_RESULT_DISCONNECT;
 }
 
 /*
- * pci_error_handlers.slot_reset: the link was reset. Config space as
- * probe found it (the PCI core saved and restores none here), then where
- * the controller stands: DISABLED, and the reset counted, or FAILED.
+ * pci_error_handlers.slot_reset: the link was reset. The function is let
+ * go of again (error_detected may not have had the locks, and anything
+ * may have happened in between; a let-go of a function that has nothing
+ * is nothing), config space restored as probe found it (the PCI core
+ * saved and restores none here), and the controller looked at: DISABLED,
+ * the reset counted, or FAILED.
  */
 pci_ers_result_t nvmt_slot_reset(struct pci_dev *pdev)
 {
@@ -292,13 +307,11 @@ pci_ers_result_t nvmt_slot_reset(struct pci_dev *pdev)
 	u32 csts;
 	int ret;
 
-	if (ctrl->err_frozen == NVMT_ERR_NONE)	/* nothing was reset */
+	if (!ctrl->err_frozen)		/* nothing was reset */
 		return PCI_ERS_RESULT_RECOVERED;
 	if (!nvmt_err_lock(ctrl))
 		return PCI_ERS_RESULT_DISCONNECT;
-	if (ctrl->err_frozen != NVMT_ERR_LET_GO)
-		nvmt_reset_let_go(ctrl, NVMETEST_RESET_PCI_ERROR);
-	ctrl->err_frozen = NVMT_ERR_NONE;
+	nvmt_reset_let_go(ctrl, NVMETEST_RESET_PCI_ERROR);
 	pdev->current_state = PCI_D0;
 	nvmt_restore_config(ctrl, pdev);
 	ret = nvmt_reset_finish(ctrl, 0, 0, &csts);
@@ -387,7 +400,7 @@ static int nvmt_reset_flr(struct nvmt_ctrl *ctrl, struct pci_dev *pdev,
  * answer again before it is restored. Bounded by @timeout_ms. Return:
  * whether it answers.
  */
-/* Poll @cond(@pdev) every @step_ms until it holds or @ms pass. */
+/* Poll @cond(@pdev) every @step_ms until it holds, @ms pass or a kill. */
 static bool nvmt_poll(bool (*cond)(struct pci_dev *pdev), struct pci_dev *pdev,
 		      u32 ms, u32 step_ms)
 {
@@ -396,7 +409,7 @@ static bool nvmt_poll(bool (*cond)(struct pci_dev *pdev), struct pci_dev *pdev,
 	for (;;) {
 		if (cond(pdev))
 			return true;
-		if (time_after(jiffies, deadline))
+		if (time_after(jiffies, deadline) || fatal_signal_pending(current))
 			return false;
 		msleep(step_ms);
 	}
@@ -500,13 +513,18 @@ static int nvmt_nssr_cmp(const void *a, const void *b)
 	return (int)x->devfn - (int)y->devfn;
 }
 
+/*
+ * One NVM subsystem: the same non-empty SUBNQN, and the same SN and MN
+ * (which NVMe has identify the subsystem too), so that drives reporting
+ * one generic SUBNQN are not taken for each other.
+ */
 static bool nvmt_same_subsys(struct nvmt_ctrl *a, struct nvmt_ctrl *b)
 {
 	static const u8 none[sizeof(a->uid.subnqn)];
 
 	return a->identified && b->identified &&
 	       memcmp(a->uid.subnqn, none, sizeof(none)) &&
-	       !memcmp(a->uid.subnqn, b->uid.subnqn, sizeof(none));
+	       !memcmp(&a->uid, &b->uid, sizeof(a->uid));
 }
 
 /* Let go of another function: its locks (when @locked), its reference. */
@@ -550,15 +568,54 @@ static int nvmt_nssr_lock(struct nvmt_nssr *n, u32 *why)
 		*why = NVMETEST_WHY_PEER_BUSY;
 		return -EBUSY;
 	}
-	/* Under its device lock a function bound to us stays so. */
-	for (i = 0; i < n->nr; i++)
-		n->fn[i].ctrl = pci_get_drvdata(n->fn[i].pdev);
+	/*
+	 * Under its device lock a function bound to us stays so; one that
+	 * was unbound while we waited for its lock is not ours any more.
+	 */
+	for (i = 0, kept = 0; i < n->nr; i++) {
+		struct pci_dev *pdev = n->fn[i].pdev;
+
+		if (pdev->dev.driver == &nvmt_pci_driver.driver &&
+		    pci_get_drvdata(pdev)) {
+			n->fn[i].ctrl = pci_get_drvdata(pdev);
+			n->fn[kept++] = n->fn[i];
+			continue;
+		}
+		pci_cfg_access_unlock(pdev);
+		device_unlock(&pdev->dev);
+		pci_dev_put(pdev);
+	}
+	n->nr = kept;
 	all = n->nr + 1;
 	n->fn[n->nr].pdev = n->self->pdev;
 	n->fn[n->nr].ctrl = n->self;
 	sort(n->fn, all, sizeof(n->fn[0]), nvmt_nssr_cmp, NULL);
-	for (i = 0; i < all; i++)
-		nvmt_reset_lock(n->fn[i].ctrl);
+	/*
+	 * A peer busy in a long CSTS wait (its own enable, with the user's
+	 * timeout) is told to end it; one that stays busy: PEER_BUSY.
+	 */
+	for (i = 0; i < all; i++) {
+		if (n->fn[i].ctrl == n->self) {
+			nvmt_reset_lock(n->self);
+			continue;
+		}
+		if (nvmt_reset_trylock(n->fn[i].ctrl, NVMT_NSSR_LOCK_MS))
+			continue;
+		/* let go of everything: the peers' locks, refs and self's */
+		while (i--)
+			if (n->fn[i].ctrl == n->self)
+				nvmt_reset_unlock(n->self);
+			else
+				nvmt_reset_unlock(n->fn[i].ctrl);
+		for (i = 0; i < all; i++)
+			if (n->fn[i].ctrl != n->self) {
+				pci_cfg_access_unlock(n->fn[i].pdev);
+				device_unlock(&n->fn[i].pdev->dev);
+				pci_dev_put(n->fn[i].pdev);
+			}
+		*why = NVMETEST_WHY_PEER_BUSY;
+		return -EBUSY;
+	}
 	/* (identified and uid change under state_mutex) */
 	for (i = 0, kept = 0; i < all; i++) {
 		if (n->fn[i].ctrl == n->self)
@@ -1020,7 +1077,7 @@ int nvmt_ioctl_aspm(struct nvmt_ctrl *ctrl, void __user *argp)
 	struct nvmetest_aspm a;
 	u32 both, want;
 	u16 v = 0;
-	int ret;
+	int ret = 0;
 
 	if (copy_from_user(&a, argp, sizeof(a)))
 		return -EFAULT;

@@ -136,7 +136,8 @@ enum nvmetest_why {
 	 * ASPM Support (ABI 1.8) */
 	NVMETEST_WHY_NO_ASPM	= 12,
 	/* NSSR: another controller of the subsystem bound to nvmetest
-	 * stayed busy (its own reset, remove or probe) for 1 s (ABI 1.9) */
+	 * stayed busy (its own reset, remove, probe or a call that holds
+	 * it) for 1 s (ABI 1.9) */
 	NVMETEST_WHY_PEER_BUSY	= 13,
 	/* NSSR: more than 8 other functions are bound to nvmetest, more
 	 * than it coordinates in one reset (ABI 1.9) */
@@ -483,7 +484,7 @@ enum nvmetest_reset_type {
  *		link up again (Data Link Layer Link Active, where the port
  *		reports it) and the function answering config requests
  * @peers:	output (NSSR, ABI 1.9): how many other controllers of the
- *		NVM subsystem (the same SUBNQN) bound to nvmetest were
+ *		NVM subsystem (the same SUBNQN, SN and MN) bound to nvmetest were
  *		coordinated with this one
  * @rsvd:	must be zero
  *
@@ -512,9 +513,9 @@ enum nvmetest_reset_type {
  *
  * NSSR resets every controller of the NVM subsystem: each other one bound
  * to nvmetest on this host whose Identify Controller reported the same
- * SUBNQN is coordinated as the asking one is (its commands end, its
- * IOWorkers end, its config space is restored, its state is DISABLED
- * after it, its INFO counts the reset) and @peers says how many. A
+ * SUBNQN, SN and MN is coordinated as the asking one is (its commands
+ * end, its IOWorkers end, its config space is restored, its state is
+ * DISABLED after it, its INFO counts the reset) and @peers says how many. A
  * controller of the subsystem bound to another driver, or not yet
  * identified, is reset behind its driver's back. CSTS.NSSRO is left as
  * the device set it, for the tester to see and clear.
