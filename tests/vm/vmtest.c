@@ -527,6 +527,23 @@ int vmt_hmp(const char *cmd, char *reply, size_t len)
 	return n > 0 ? 0 : -1;
 }
 
+bool vmt_readback_verified(int fd, uint32_t nsid, uint64_t start,
+			   uint64_t nlb, uint32_t time_ms)
+{
+	struct nvmetest_ioworker_result res;
+
+	if (vmt_readback(fd, nsid, start, nlb, time_ms, &res)) {
+		CU_FAIL("readback: the IOWorker did not run");
+		return false;
+	}
+	CU_ASSERT_EQUAL(res.end_reason, NVMETEST_IOW_END_COUNT);
+	CU_ASSERT_EQUAL(res.errors, 0);
+	CU_ASSERT_EQUAL(res.verify_failures, 0);
+	CU_ASSERT(res.lbas_verified > 0);
+	return res.end_reason == NVMETEST_IOW_END_COUNT && !res.errors &&
+	       !res.verify_failures && res.lbas_verified > 0;
+}
+
 int vmt_iow_stop(int fd, uint32_t id)
 {
 	struct nvmetest_ioworker_ctl c;

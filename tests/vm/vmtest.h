@@ -129,6 +129,13 @@ int vmt_writer_start(int fd, uint32_t nsid, uint64_t start, uint64_t nlb,
 		     uint32_t *id);
 int vmt_readback(int fd, uint32_t nsid, uint64_t start, uint64_t nlb,
 		 uint32_t time_ms, struct nvmetest_ioworker_result *res);
+/*
+ * vmt_readback_verified - vmt_readback() as a CUnit check: it ran to its
+ * count without an error or a verification failure, and verified LBAs
+ * (the region holds data the map knows). Return: whether all held.
+ */
+bool vmt_readback_verified(int fd, uint32_t nsid, uint64_t start,
+			   uint64_t nlb, uint32_t time_ms);
 
 /*
  * vmt_hmp - an HMP command to the VM's QEMU (human-monitor-command),
