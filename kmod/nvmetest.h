@@ -425,11 +425,10 @@ struct nvmt_ctrl {
 	u64 reset_start_ns;	/* of the reset in progress */
 	/*
 	 * PCIe errors the PCI core reported (error_detected: AER, DPC), for
-	 * INFO. @err_frozen: a fatal one was reported and slot_reset is to
-	 * bring the function back (set by error_detected, cleared by
-	 * slot_reset and by any other reset's let-go; under @state_mutex, or
-	 * by the error callbacks, which the PCI core calls one at a time
-	 * under the device lock). @reset_wanted: a reset that must not wait
+	 * INFO. @err_frozen: the recovery under way is of a fatal one, so
+	 * slot_reset is to bring the function back (set by error_detected,
+	 * cleared by slot_reset; only the error callbacks touch it, which
+	 * the PCI core calls one at a time). @reset_wanted: a reset that must not wait
 	 * for these locks (an error callback, a peer's NSSR) is trying for
 	 * reset_sem and state_mutex (WRITE_ONCE): a CSTS wait of whoever
 	 * holds them ends at once (nvmt_wait_csts()).

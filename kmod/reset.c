@@ -129,7 +129,6 @@ static void nvmt_reset_let_go(struct nvmt_ctrl *ctrl, u32 type)
 		 nvmt_reset_name(type));
 	WRITE_ONCE(ctrl->last_reset, type);
 	ctrl->reset_start_ns = ktime_get_ns();
-	ctrl->err_frozen = false;
 	nvmt_ctrl_reset_prepare(ctrl);
 }
 
@@ -244,9 +243,10 @@ static void nvmt_restore_config(struct nvmt_ctrl *ctrl, struct pci_dev *pdev)
  * reset_prepare/done, so the driver lets go of the function here, as
  * before a reset, and says FAILED until slot_reset brings it back.
  * Nothing is held from one callback to the next: the recovery may fail
- * between them (the function then stays FAILED; kernels before 6.x call
- * error_detected again with perm_failure), and a remove or a reset of
- * ours may come between them too. A non-fatal error changes nothing.
+ * between them (the function then stays FAILED; a kernel that reports
+ * the failure with error_detected(perm_failure) gets the same), and a
+ * remove or a reset of ours may come between them too. A non-fatal
+ * error changes nothing.
  *
  * The callbacks run under pci_bus_sem (pci_walk_bus()), which a reset of
  * ours waits for while it holds reset_sem and state_mutex (the PCI core's
@@ -271,6 +271,7 @@ pci_ers_result_t nvmt_error_detected(struct pci_dev *pdev,
 	struct nvmt_ctrl *ctrl = pci_get_drvdata(pdev);
 	bool frozen = state == pci_channel_io_frozen;
 
+	ctrl->err_frozen = frozen;	/* each recovery begins here */
 	if (state == pci_channel_io_normal) {
 		WRITE_ONCE(ctrl->pcie_errors, ctrl->pcie_errors + 1);
 		dev_notice(&ctrl->dev, "PCIe error reported (non-fatal): going on\n");
@@ -285,10 +286,7 @@ pci_ers_result_t nvmt_error_detected(struct pci_dev *pdev,
 	if (nvmt_err_lock(ctrl)) {
 		nvmt_reset_let_go(ctrl, NVMETEST_RESET_PCI_ERROR);
 		nvmt_set_state(ctrl, NVMETEST_STATE_FAILED);
-		ctrl->err_frozen = frozen;
 		nvmt_reset_unlock(ctrl);
-	} else {
-		ctrl->err_frozen = frozen;
 	}
 	return frozen ? PCI_ERS_RESULT_NEED_RESET : PCI_ERS_RESULT_DISCONNECT;
 }
@@ -309,6 +307,7 @@ pci_ers_result_t nvmt_slot_reset(struct pci_dev *pdev)
 
 	if (!ctrl->err_frozen)		/* nothing was reset */
 		return PCI_ERS_RESULT_RECOVERED;
+	ctrl->err_frozen = false;
 	if (!nvmt_err_lock(ctrl))
 		return PCI_ERS_RESULT_DISCONNECT;
 	nvmt_reset_let_go(ctrl, NVMETEST_RESET_PCI_ERROR);
@@ -431,7 +430,7 @@ static bool nvmt_wait_config(struct pci_dev *pdev, u32 timeout_ms)
 
 /*
  * NSSR resets every controller of the NVM subsystem. The others that
- * nvmetest holds on this host (same SUBNQN) are coordinated as the
+ * nvmetest holds on this host (same SUBNQN, SN and MN) are coordinated as the
  * asking one is: their device locks keep remove and their own resets
  * away, their reset_sem and state_mutex are held across the reset, and
  * each is let go of before and looked at after it. Each controller's
