@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <CUnit/Basic.h>
@@ -465,12 +466,33 @@ static bool errors_reach(const struct nvmetest_info *i, uint32_t n)
  * SPEC has port_speed=2_5; elsewhere the recovery would fail and leave
  * the device failed for the next suites.
  */
+/*
+ * Not on the debug kernel: there, 2 of 4 runs of this suite hung after
+ * QEMU's AER injection (2026-12-05: the guest idle, its device interrupts
+ * no longer answered, not even the PS/2 keyboard's sysrq; QEMU idle). The
+ * cause is not found yet (issue 10's note); until it is, the recovery is
+ * checked on the release kernels only.
+ */
+static bool aer_hangs_here(void)
+{
+	struct utsname u;
+
+	/* (NVMETEST_AER_DEBUG_KERNEL=1 runs them anyway, to chase the hang) */
+	if (uname(&u) || !strstr(u.release, "nvmt-debug") ||
+	    getenv("NVMETEST_AER_DEBUG_KERNEL"))
+		return false;
+	printf("\n    skipped: QEMU's AER injection hung 2 of 4 debug-kernel runs (cause not found yet)\n");
+	return true;
+}
+
 static void test_fatal_pcie_error_with_io(void)
 {
 	const char *speed = vmt_conf("nvme0.port_speed");
 	struct nvmetest_info i, before;
 	struct inflight f;
 
+	if (aer_hangs_here())
+		return;
 	if (!speed || strcmp(speed, "2_5")) {
 		printf("\n    skipped: the root port runs above 2.5 GT/s (port_speed): the PCI core would wait for the Link Active bit QEMU never sets, and its recovery would fail\n");
 		return;
@@ -493,6 +515,8 @@ static void test_nonfatal_pcie_error(void)
 {
 	struct nvmetest_info i, before;
 
+	if (aer_hangs_here())
+		return;
 	CU_ASSERT_EQUAL_FATAL(init(), 0);
 	before = info();
 	CU_ASSERT_EQUAL_FATAL(aer_inject("POISON_TLP"), 0);
