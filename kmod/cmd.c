@@ -198,6 +198,7 @@ int nvmt_cmd_prepare(struct nvmt_ctrl *ctrl, const struct nvmetest_cmd *uc,
 		goto out_put;
 	}
 	req->q = q;
+	req->qid = q->qid;
 	req->dir = nvmt_req_dma_dir(cmd->common.opcode);
 	req->data_len = uc->data_len;
 	req->meta_len = uc->meta_len;

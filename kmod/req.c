@@ -72,7 +72,7 @@ void nvmt_req_vbuf(struct nvmt_req *req, struct nvmt_vbuf *b,
 	b->pages = req->pages;
 	b->offset = req->data_offset;
 	b->bounce = req->bounce;
-	c->qid = req->q ? req->q->qid : 0;
+	c->qid = req->qid;	/* (req->q may be gone: a reclaim) */
 	c->cid = req->cid;
 	c->seq = req->seq;
 }

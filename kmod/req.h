@@ -61,7 +61,12 @@ struct nvmt_prp_lists {
 
 struct nvmt_req {
 	struct nvmt_ctrl *ctrl;
+	/*
+	 * @q is the submitter's: a request given up on may be reclaimed after
+	 * its queue was freed, so what outlives it reads @qid instead.
+	 */
 	struct nvmt_sq *q;
+	u16 qid;
 	struct completion done;		/* the waiter sleeps on it */
 
 	/* Under the queue lock (see the top of the file). */
