@@ -849,6 +849,41 @@ static void test_timeout_buffer_reuse(void)
 	munmap(buf, PAGE);
 }
 
+/*
+ * Reads given up on (1 ms timeout on the throttled namespace 3, the map
+ * on) are still in the device when a controller reset frees their SQ:
+ * each is reclaimed after its queue is gone, and the reclaim must not
+ * read the queue (docs/fuzz.md F4: the debug kernel's KASAN caught a
+ * read of the freed SQ there; the run's log scan fails on it).
+ */
+static void test_given_up_outlive_sq(void)
+{
+	struct nvmetest_ctrl_wait w;
+	uint8_t *buf = vmt_pages(1);
+	int i, ret, timeouts = 0;
+
+	if (vmt_conf_num("nvme0.ns3.iops", 0) <= 0) {
+		printf("\n    skipped: no throttled namespace 3 in this VM\n");
+		munmap(buf, PAGE);
+		return;
+	}
+	CU_ASSERT_FATAL(buf != NULL);
+	CU_ASSERT_EQUAL_FATAL(vmt_verify_config(fd, 3, NVMETEST_VERIFY_ENABLE, 0), 0);
+	for (i = 0; i < 4; i++) {
+		ret = vmt_io(fd, QID, 0x02, 3, (uint32_t)i * 8, 0, 7, buf, PAGE,
+			     NULL, 0, 0, 1, NULL);
+		timeouts += ret == (VMT_HOST | NVMETEST_HOST_TIMEOUT);
+	}
+	CU_ASSERT(timeouts > 0);
+	memset(&w, 0, sizeof(w));
+	CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_CTRL_RESET, &w), 0);
+	CU_ASSERT_EQUAL(vmt_ioq_pair(fd, QID, 64, 1), 0);
+	CU_ASSERT_EQUAL(vmt_io(fd, QID, 0x02, 3, 0, 0, 7, buf, PAGE, NULL, 0, 0,
+			       30000, NULL), 0);
+	CU_ASSERT_EQUAL(vmt_verify_config(fd, 3, 0, 0), 0);
+	munmap(buf, PAGE);
+}
+
 static CU_TestInfo tests[] = {
 	{ "INFO capabilities", test_info_caps },
 	{ "NS_LIST vs the VM configuration", test_ns_list },
@@ -856,6 +891,7 @@ static CU_TestInfo tests[] = {
 	{ "data integrity ns 2 (4096+8, separate metadata)", test_integrity_ns2_meta },
 	{ "write zeroes", test_write_zeroes },
 	{ "a timed-out read's buffer reused at once", test_timeout_buffer_reuse },
+	{ "reads given up on outlive their SQ", test_given_up_outlive_sq },
 	{ "read error, write uncorrectable", test_write_uncorrectable },
 	{ "DSM deallocate", test_dsm_deallocate },
 	{ "compare", test_compare },
