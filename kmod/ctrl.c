@@ -517,12 +517,62 @@ static int nvmt_set_nr_queues(struct nvmt_ctrl *ctrl, u32 nr, u16 *status)
 }
 
 /**
+ * nvmt_bars_lost - memory BARs that no longer hold their assigned address
+ * @pdev:	the function
+ * @restore:	write the assigned addresses back (memory decode off)
+ *
+ * A reset behind the PCI core's back (a raw FLR through config space, a
+ * conventional reset) leaves the BARs at their defaults while the
+ * resources keep the addresses the PCI core assigned: the registers then
+ * decode nowhere, or at 0. With @restore, as the PCI core's
+ * pci_restore_bars() does after a D3hot->D0 that reset the function.
+ *
+ * Return: how many memory BARs did not hold their address.
+ */
+unsigned int nvmt_bars_lost(struct pci_dev *pdev, bool restore)
+{
+	unsigned int lost = 0;
+	int i;
+
+	for (i = 0; i < PCI_STD_NUM_BARS; i++) {
+		struct resource *res = &pdev->resource[i];
+		int reg = PCI_BASE_ADDRESS_0 + 4 * i;
+		struct pci_bus_region region;
+		bool is64 = res->flags & IORESOURCE_MEM_64;
+		u32 lo = 0, hi = 0;
+
+		if (!(res->flags & IORESOURCE_MEM) || !resource_size(res))
+			continue;
+		pcibios_resource_to_bus(pdev->bus, &region, res);
+		if (pci_read_config_dword(pdev, reg, &lo) ||
+		    (is64 && pci_read_config_dword(pdev, reg + 4, &hi)))
+			continue;
+		if (((u64)hi << 32 | (lo & PCI_BASE_ADDRESS_MEM_MASK)) !=
+		    region.start) {
+			lost++;
+			if (restore) {
+				pci_write_config_dword(pdev, reg,
+						       lower_32_bits(region.start) |
+						       (lo & ~PCI_BASE_ADDRESS_MEM_MASK));
+				if (is64)
+					pci_write_config_dword(pdev, reg + 4,
+							       upper_32_bits(region.start));
+			}
+		}
+		if (is64)
+			i++;
+	}
+	return lost;
+}
+
+/**
  * nvmt_ctrl_unreachable - why the controller's registers cannot be used
  * @ctrl:	the controller, state_mutex held
  *
  * A function outside D0 does not decode its BARs, nor does one whose
- * Memory Space Enable was cleared (an FLR or a config write the driver
- * did not do). Bringing such a controller up would only time out.
+ * Memory Space Enable was cleared or whose BARs lost their addresses (an
+ * FLR or a config write the driver did not do). Bringing such a
+ * controller up would only time out.
  *
  * Return: NVMETEST_WHY_NONE, NVMETEST_WHY_NOT_D0 or NVMETEST_WHY_NO_MEMORY.
  */
@@ -536,7 +586,7 @@ u32 nvmt_ctrl_unreachable(struct nvmt_ctrl *ctrl)
 	     (v & PCI_PM_CTRL_STATE_MASK) != 0))
 		return NVMETEST_WHY_NOT_D0;
 	if (pci_read_config_word(pdev, PCI_COMMAND, &v) ||
-	    !(v & PCI_COMMAND_MEMORY) ||
+	    !(v & PCI_COMMAND_MEMORY) || nvmt_bars_lost(pdev, false) ||
 	    readl(ctrl->bar + NVME_REG_CSTS) == ~0U)
 		return NVMETEST_WHY_NO_MEMORY;
 	return NVMETEST_WHY_NONE;

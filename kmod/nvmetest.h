@@ -880,6 +880,7 @@ void nvmt_ctrl_release_memory(struct nvmt_ctrl *ctrl);
 const char *nvmt_state_name(u32 state);
 int nvmt_ctrl_cc_write(struct nvmt_ctrl *ctrl, u32 off, u32 width, u64 value);
 u32 nvmt_ctrl_unreachable(struct nvmt_ctrl *ctrl);
+unsigned int nvmt_bars_lost(struct pci_dev *pdev, bool restore);
 void nvmt_set_state(struct nvmt_ctrl *ctrl, u32 state);
 int nvmt_ctrl_stop(struct nvmt_ctrl *ctrl, u32 timeout_ms, u32 *csts);
 void nvmt_ctrl_reset_prepare(struct nvmt_ctrl *ctrl);

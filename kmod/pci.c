@@ -75,6 +75,13 @@ static int nvmt_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ctrl->revision = pdev->revision;
 	ctrl->cfg_size = pdev->cfg_size;
 
+	/*
+	 * A function reset behind a driver's back (a raw FLR, then unbind
+	 * and bind) keeps its assigned resources but not its BARs: write
+	 * them back before memory decode goes on.
+	 */
+	if (nvmt_bars_lost(pdev, true))
+		dev_notice(&pdev->dev, "BARs did not hold their assigned addresses (the function was reset behind its driver); restored\n");
 	ret = pci_enable_device_mem(pdev);
 	if (ret)
 		goto out_put;

@@ -382,7 +382,8 @@ static int nvmt_reset_flr(struct nvmt_ctrl *ctrl, struct pci_dev *pdev,
 	if (quirk == NVMT_FLR_DELAY_AFTER)
 		msleep(NVMT_FLR_QUIRK_DELAY_MS);
 	pdev->current_state = PCI_D0;
-	nvmt_restore_config(ctrl, pdev);
+	if (!(r->flags & NVMETEST_RESET_NO_RESTORE))
+		nvmt_restore_config(ctrl, pdev);
 	done = nvmt_reset_end(ctrl, issued, r->timeout_ms, &r->csts);
 	if (ret) {
 		dev_notice(&ctrl->dev, "FLR: the function did not come back (%d)\n",
@@ -670,7 +671,8 @@ static int nvmt_reset_nssr(struct nvmt_ctrl *ctrl, struct pci_dev *pdev,
 	writel(NVMT_NSSR_MAGIC, ctrl->bar + NVME_REG_NSSR);
 	nvmt_wait_config(pdev, timeout_ms);
 	pdev->current_state = PCI_D0;
-	nvmt_restore_config(ctrl, pdev);
+	if (!(r->flags & NVMETEST_RESET_NO_RESTORE))
+		nvmt_restore_config(ctrl, pdev);
 	for (i = 0; i < n.nr; i++) {
 		nvmt_wait_config(n.fn[i].pdev, timeout_ms);
 		n.fn[i].pdev->current_state = PCI_D0;
@@ -814,7 +816,8 @@ static int nvmt_reset_link(struct nvmt_ctrl *ctrl, struct pci_dev *pdev,
 			nvmt_ctrl_stop(ctrl, r->timeout_ms, &r->csts);
 	} else if (up) {
 		pdev->current_state = PCI_D0;
-		nvmt_restore_config(ctrl, pdev);
+		if (!(r->flags & NVMETEST_RESET_NO_RESTORE))
+			nvmt_restore_config(ctrl, pdev);
 	} else {
 		dev_notice(&ctrl->dev, "link reset: the link or the function did not come back within %u ms\n",
 			   NVMT_LINK_WAIT_MS);
@@ -894,8 +897,10 @@ int nvmt_ioctl_reset(struct nvmt_ctrl *ctrl, void __user *argp)
 
 	if (copy_from_user(&r, argp, sizeof(r)))
 		return -EFAULT;
-	if ((r.flags & ~NVMETEST_RESET_NO_QUIRK) || r.rsvd ||
-	    (r.flags && r.type != NVMETEST_RESET_FLR) ||
+	if ((r.flags & ~(NVMETEST_RESET_NO_QUIRK | NVMETEST_RESET_NO_RESTORE)) ||
+	    r.rsvd ||
+	    ((r.flags & NVMETEST_RESET_NO_QUIRK) && r.type != NVMETEST_RESET_FLR) ||
+	    ((r.flags & NVMETEST_RESET_NO_RESTORE) && r.type == NVMETEST_RESET_HOT) ||
 	    (r.type != NVMETEST_RESET_FLR && r.type != NVMETEST_RESET_HOT &&
 	     r.type != NVMETEST_RESET_NSSR && r.type != NVMETEST_RESET_LINK))
 		return -EINVAL;
@@ -924,9 +929,24 @@ int nvmt_ioctl_reset(struct nvmt_ctrl *ctrl, void __user *argp)
 		else
 			ret = nvmt_reset_nssr(ctrl, pdev, &r);
 	}
+	/*
+	 * CSTS only where BAR0 decodes: a read the function does not claim
+	 * is an Unsupported Request, which a real platform may report as a
+	 * PCIe error. NO_RESTORE: a function left without its registers is
+	 * what was asked for, said by @why.
+	 */
 	if (nvmt_still_ours(ctrl, pdev) &&
-	    READ_ONCE(ctrl->state) != NVMETEST_STATE_D3HOT)
-		r.csts = readl(ctrl->bar + NVME_REG_CSTS);
+	    READ_ONCE(ctrl->state) != NVMETEST_STATE_D3HOT) {
+		u32 why = nvmt_ctrl_unreachable(ctrl);
+
+		if (!why)
+			r.csts = readl(ctrl->bar + NVME_REG_CSTS);
+		else if ((r.flags & NVMETEST_RESET_NO_RESTORE) && ret == -EIO &&
+			 r.why == NVMETEST_WHY_NONE) {
+			r.why = why;
+			ret = 0;
+		}
+	}
 	r.state = READ_ONCE(ctrl->state);
 	if (READ_ONCE(ctrl->resets) != resets) {	/* one was done */
 		r.reset_ns = READ_ONCE(ctrl->last_reset_ns);

@@ -14,7 +14,9 @@
  *
  * Completion: res is 0 when the device completed the command, else a
  * negative errno; the kernel fills one extra u64 of the CQE32 (res2):
- * CQE dword 0 in bits 31:0, dword 3 (CID, phase and status) in 63:32.
+ * CQE dword 0 in bits 31:0, dword 3 (CID, phase and status) in 63:32;
+ * for a command the host ended (no CQE), its host status, which names
+ * what ended it (ABI 1.10).
  */
 #include <linux/jiffies.h>
 #include <linux/sched.h>
@@ -155,7 +157,7 @@ static void nvmt_uring_task_cb(struct io_uring_cmd *ioucmd,
 		nvmt_cmd_put_queue(q);
 		io_uring_cmd_done(ioucmd,
 				  nvmt_host_status_errno(NVMETEST_HOST_DEVICE_GONE),
-				  0, issue_flags);
+				  NVMETEST_HOST_DEVICE_GONE, issue_flags);
 		return;
 	}
 	/* The status is set: the task work runs only after it. */
@@ -190,6 +192,8 @@ static void nvmt_uring_task_cb(struct io_uring_cmd *ioucmd,
 		if (own && current->mm && !(current->flags & PF_EXITING) &&
 		    nvmt_req_copy_back(req, req->udata, req->umeta))
 			res = -EFAULT;
+	} else {
+		res2 = host_status;
 	}
 	if (req->polled_counted)
 		atomic_dec(&ctrl->uring_polled);

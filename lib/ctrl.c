@@ -189,6 +189,9 @@ int nvmetest_reset(struct nvmetest_dev *dev, struct nvmetest_reset *r)
 			return ret;
 	}
 	snprintf(what, sizeof(what), "%s reset", nvmetest_reset_name(r->type));
+	if ((r->flags & NVMETEST_RESET_NO_RESTORE) && dev->info.abi_minor < 10)
+		return nvmt_fail(-EOPNOTSUPP, "%s: %s: the driver cannot leave config space unrestored (ABI %u.%u; needs ABI 1.10)",
+				 dev->path, what, dev->info.abi_major, dev->info.abi_minor);
 	ret = nvmt_ioctl(dev, NVMETEST_IOC_RESET, r, what);
 	if (ret && r->why)
 		nvmt_set_error("%s: %s: %s", dev->path, what, nvmetest_why_name(r->why));

@@ -251,7 +251,7 @@ const char *nvmetest_why_name(uint32_t why)
 		[NVMETEST_WHY_NONE] = "",
 		[NVMETEST_WHY_NOT_D0] = "the function is not in D0 (PMCSR PowerState)",
 		[NVMETEST_WHY_NO_MEMORY] =
-			"memory decode is off or BAR0 reads all ones (config space lost)",
+			"memory decode is off, a BAR lost its address or BAR0 reads all ones (config space lost)",
 		[NVMETEST_WHY_NO_NSSRS] = "CAP.NSSRS = 0: no NVM Subsystem Reset",
 		[NVMETEST_WHY_NO_FLR] = "no Function Level Reset capability (PCIe DEVCAP)",
 		[NVMETEST_WHY_NO_BRIDGE] = "on a root bus: no bridge above to reset",

@@ -10,8 +10,10 @@
  * CTRL_INIT must bring the controller back, and a verified read-back of
  * what the workers wrote must find no failure. Also the refusals with
  * their reasons, the raw NSSR write a controller without NSSRS ignores,
- * and CTRL_INIT saying why it cannot reach a function in D3hot or one
- * whose memory decode an unsafe FLR took away. Runs as root in the VM.
+ * CTRL_INIT saying why it cannot reach a function in D3hot or one
+ * whose memory decode an unsafe FLR took away, a bind after such an FLR,
+ * the raw post-reset state (NO_RESTORE), each interrupt mode set up
+ * after a reset, and the CLI. Runs as root in the VM.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -205,6 +207,9 @@ static void check_ended(struct inflight *f)
 	for (i = 0; i < NURING; i++) {
 		CU_ASSERT_EQUAL_FATAL(io_uring_wait_cqe(&f->ring, &cqe), 0);
 		CU_ASSERT(cqe->res == 0 || cqe->res == -ECANCELED);
+		/* a cancelled one's res2 names what ended it (ABI 1.10) */
+		if (cqe->res == -ECANCELED)
+			CU_ASSERT_EQUAL(cqe->big_cqe[0], NVMETEST_HOST_ABORTED_PCI_RESET);
 		cancelled += cqe->res == -ECANCELED;
 		io_uring_cqe_seen(&f->ring, cqe);
 	}
@@ -606,16 +611,20 @@ static void test_refusals(void)
 	uint32_t before;
 
 	CU_ASSERT_EQUAL_FATAL(init(), 0);
+	CU_ASSERT(info().last_enable_ns > 0);	/* CC.EN = 1 to CSTS.RDY = 1 */
 	before = info().resets;
 	memset(&r, 0, sizeof(r));
 	CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_RESET, &r), -EINVAL);
 	r.type = NVMETEST_RESET_PCI_CORE;
 	CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_RESET, &r), -EINVAL);
 	r.type = NVMETEST_RESET_FLR;
-	r.flags = 2;
+	r.flags = 4;
 	CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_RESET, &r), -EINVAL);
 	r.type = NVMETEST_RESET_HOT;		/* NO_QUIRK is FLR's */
 	r.flags = NVMETEST_RESET_NO_QUIRK;
+	CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_RESET, &r), -EINVAL);
+	/* the PCI core restores what it saved around a bus reset */
+	r.flags = NVMETEST_RESET_NO_RESTORE;
 	CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_RESET, &r), -EINVAL);
 	r.type = NVMETEST_RESET_FLR;
 	r.flags = 0;
@@ -717,13 +726,183 @@ static void test_init_says_why(void)
 	CU_ASSERT_EQUAL(init(), 0);
 }
 
-/* The CLI: flr, link-reset, aspm and subsystem-reset, as a tester types them. */
+/*
+ * An FLR behind the driver's back, then unbind and bind, as a tester
+ * might try to recover: the function lost its BARs while the PCI core
+ * kept the addresses it assigned. The probe writes them back, the
+ * controller comes up, and a RESET (which restores what that probe
+ * saved) still works after it.
+ */
+static void test_rebind_after_raw_flr(void)
+{
+	struct nvmetest_reset r;
+	uint32_t exp = cap_offset(0x10);
+	uint64_t v = 0, bar0 = 0;
+
+	CU_ASSERT_FATAL(exp != 0);
+	CU_ASSERT_EQUAL_FATAL(init(), 0);
+	CU_ASSERT_EQUAL(vmt_cfg(fd, false, 0x10, 4, &bar0, 0), 0);
+	CU_ASSERT_EQUAL(vmt_cfg(fd, false, exp + CFG_DEVCTL, 2, &v, 0), 0);
+	CU_ASSERT_EQUAL(vmt_cfg(fd, true, exp + CFG_DEVCTL, 2,
+				&(uint64_t){ v | 0x8000 }, NVMETEST_RW_UNSAFE), 0);
+	usleep(200000);		/* (PCIe: config requests 100 ms after an FLR) */
+	CU_ASSERT_EQUAL(vmt_cfg(fd, false, 0x10, 4, &v, 0), 0);
+	if (v == bar0)
+		printf("\n    BAR0 kept its address across the FLR\n");
+	close(fd);
+	fd = -1;
+	CU_ASSERT_EQUAL_FATAL(vmt_unbind(vmt_bdf()), 0);
+	CU_ASSERT_EQUAL_FATAL(vmt_open_bound(&fd, devpath, sizeof(devpath)), 0);
+	CU_ASSERT_EQUAL(vmt_cfg(fd, false, 0x10, 4, &v, 0), 0);
+	CU_ASSERT_EQUAL(v, bar0);
+	CU_ASSERT_EQUAL(init(), 0);
+	CU_ASSERT_EQUAL(identify(), 0);
+	CU_ASSERT_EQUAL(do_reset(NVMETEST_RESET_FLR, &r), 0);
+	CU_ASSERT_EQUAL(r.state, NVMETEST_STATE_DISABLED);
+	CU_ASSERT_EQUAL(init(), 0);
+}
+
+#define CFG_COMMAND	0x04
+#define CMD_MEM_BME	0x06	/* Memory Space Enable, Bus Master Enable */
+#define MSIX_ENABLE	0x8000	/* MSI-X Message Control */
+
+/*
+ * NO_RESTORE: config space stays as the reset left it, for the tester to
+ * read. A reset function's Command register and MSI-X Enable are back at
+ * their defaults (PCIe Base 6.0, 7.5.1.1.3 and 7.7.2.2), so its registers
+ * do not decode: RESET says so (NO_MEMORY, state FAILED, CSTS not read),
+ * CTRL_INIT refuses with the same reason, and an FLR without the flag
+ * restores config space as probe found it.
+ */
+static void raw_reset(uint32_t type)
+{
+	struct nvmetest_ctrl_init in;
+	struct nvmetest_reset r;
+	uint32_t msix = cap_offset(0x11);
+	uint64_t v = ~0ULL;
+
+	CU_ASSERT_FATAL(msix != 0);
+	CU_ASSERT_EQUAL_FATAL(init(), 0);
+	memset(&r, 0, sizeof(r));
+	r.type = type;
+	r.flags = NVMETEST_RESET_NO_RESTORE;
+	CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_RESET, &r), 0);
+	CU_ASSERT_EQUAL(r.why, NVMETEST_WHY_NO_MEMORY);
+	CU_ASSERT_EQUAL(r.state, NVMETEST_STATE_FAILED);
+	CU_ASSERT_EQUAL(r.csts, ~0u);
+	CU_ASSERT(r.reset_ns > 0);
+	CU_ASSERT_EQUAL(info().last_reset, type);
+	CU_ASSERT_EQUAL(vmt_cfg(fd, false, CFG_COMMAND, 2, &v, 0), 0);
+	CU_ASSERT_EQUAL(v & CMD_MEM_BME, 0);
+	CU_ASSERT_EQUAL(vmt_cfg(fd, false, msix + 2, 2, &v, 0), 0);
+	CU_ASSERT_EQUAL(v & MSIX_ENABLE, 0);
+	memset(&in, 0, sizeof(in));
+	in.irq_mode = NVMETEST_IRQ_MSIX;
+	in.nr_vectors = 4;
+	CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_CTRL_INIT, &in), -EIO);
+	CU_ASSERT_EQUAL(in.why, NVMETEST_WHY_NO_MEMORY);
+	CU_ASSERT_EQUAL(do_reset(NVMETEST_RESET_FLR, &r), 0);
+	CU_ASSERT_EQUAL(r.state, NVMETEST_STATE_DISABLED);
+	CU_ASSERT_EQUAL(vmt_cfg(fd, false, CFG_COMMAND, 2, &v, 0), 0);
+	CU_ASSERT(v & 0x02);			/* Memory Space Enable */
+	CU_ASSERT_EQUAL(init(), 0);
+	CU_ASSERT_EQUAL(identify(), 0);
+}
+
+static void test_no_restore(void)
+{
+	uint64_t cap = reg64(0);
+
+	raw_reset(NVMETEST_RESET_FLR);
+	raw_reset(NVMETEST_RESET_LINK);
+	if ((cap >> 36) & 1)
+		raw_reset(NVMETEST_RESET_NSSR);
+	else
+		printf("\n    NSSR: CAP.NSSRS = 0, not tried\n");
+}
+
+/* Vector 0's interrupt count, in the mode the driver says it is in. */
+static uint64_t irq0_count(uint32_t mode)
+{
+	struct nvmetest_irq_vector v;
+	struct nvmetest_irq_stats st = {
+		.vectors = (uintptr_t)&v,
+		.count = 1,
+	};
+
+	memset(&v, 0, sizeof(v));
+	CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_IRQ_STATS, &st), 0);
+	CU_ASSERT_EQUAL(st.mode, mode);
+	return v.count;
+}
+
+/*
+ * A reset keeps the interrupt setup (the PCI core restores MSI and MSI-X
+ * from the IRQ core's records), and a tester can set up another one
+ * after it: INTx, MSI (where the function has it) and MSI-X in turn
+ * after an FLR, each delivering the admin queue's completions.
+ */
+static void test_irq_after_reset(void)
+{
+	static const uint32_t mode[] = { NVMETEST_IRQ_INTX, NVMETEST_IRQ_MSI,
+					 NVMETEST_IRQ_MSIX };
+	bool have_msi = cap_offset(0x05) != 0;	/* QEMU's nvme has MSI-X only */
+	struct nvmetest_reset r;
+	uint64_t before;
+	unsigned int i;
+
+	CU_ASSERT_EQUAL_FATAL(init(), 0);
+	for (i = 0; i < 3; i++) {
+		if (mode[i] == NVMETEST_IRQ_MSI && !have_msi)
+			continue;
+		CU_ASSERT_EQUAL(do_reset(NVMETEST_RESET_FLR, &r), 0);
+		CU_ASSERT_EQUAL(r.state, NVMETEST_STATE_DISABLED);
+		CU_ASSERT_EQUAL_FATAL(vmt_ctrl_init(fd, mode[i], 1, 1), 0);
+		before = irq0_count(mode[i]);
+		CU_ASSERT_EQUAL(identify(), 0);
+		CU_ASSERT(irq0_count(mode[i]) > before);
+	}
+	CU_ASSERT_EQUAL(init(), 0);
+}
+
+/*
+ * The CLI: flr, hot-reset, link-reset, aspm, power and subsystem-reset,
+ * as a tester types them.
+ */
 static void test_cli(void)
 {
 	char cmd[256];
-	uint64_t cap = reg64(0);
+	uint64_t cap = reg64(0), pmcsr = 0;
+	uint32_t pm = cap_offset(0x01);
 
+	CU_ASSERT_FATAL(pm != 0);
 	CU_ASSERT_EQUAL_FATAL(init(), 0);
+	snprintf(cmd, sizeof(cmd),
+		 "nvmetest flr %s --no-restore | grep -q '^config  *: not restored'", devpath);
+	CU_ASSERT_EQUAL(system(cmd), 0);
+	CU_ASSERT_EQUAL(info().state, NVMETEST_STATE_FAILED);
+	snprintf(cmd, sizeof(cmd), "nvmetest flr %s -o json | grep -q '\"state\": *\"disabled\"'",
+		 devpath);
+	CU_ASSERT_EQUAL(system(cmd), 0);
+	CU_ASSERT_EQUAL(init(), 0);
+	snprintf(cmd, sizeof(cmd),
+		 "nvmetest hot-reset %s -o json | grep -q '\"reset\": *\"hot\"'", devpath);
+	CU_ASSERT_EQUAL(system(cmd), 0);
+	CU_ASSERT_EQUAL(info().last_reset, NVMETEST_RESET_HOT);
+	CU_ASSERT_EQUAL(info().state, NVMETEST_STATE_DISABLED);
+	CU_ASSERT_EQUAL(init(), 0);
+	/* D3hot and back; No_Soft_Reset as the function's PMCSR says */
+	CU_ASSERT_EQUAL(vmt_cfg(fd, false, pm + CFG_PM_CTRL_OFF, 2, &pmcsr, 0), 0);
+	snprintf(cmd, sizeof(cmd),
+		 "nvmetest power %s --state=D3hot | grep -q '^power  *: D0 -> D3hot'", devpath);
+	CU_ASSERT_EQUAL(system(cmd), 0);
+	CU_ASSERT_EQUAL(info().state, NVMETEST_STATE_D3HOT);
+	snprintf(cmd, sizeof(cmd),
+		 "nvmetest power %s --state=D0 -o json | grep -q '\"no_soft_reset\": *%s'",
+		 devpath, pmcsr & 0x8 ? "true" : "false");
+	CU_ASSERT_EQUAL(system(cmd), 0);
+	CU_ASSERT_EQUAL(info().state, NVMETEST_STATE_DISABLED);
+	CU_ASSERT_EQUAL(init(), 0);
 	snprintf(cmd, sizeof(cmd), "nvmetest flr %s -o json | grep -q '\"state\": *\"disabled\"'",
 		 devpath);
 	CU_ASSERT_EQUAL(system(cmd), 0);
@@ -781,6 +960,9 @@ static CU_TestInfo tests[] = {
 	{ "sysfs reset with IO in flight", test_sysfs_reset_with_io },
 	{ "D3hot and back with IO in flight", test_d3hot_with_io },
 	{ "CTRL_INIT says why", test_init_says_why },
+	{ "the raw post-reset state (NO_RESTORE)", test_no_restore },
+	{ "bind again after an FLR behind the driver", test_rebind_after_raw_flr },
+	{ "interrupts set up again after a reset", test_irq_after_reset },
 	{ "CLI flr, link-reset, aspm, subsystem-reset", test_cli },
 	/* (after the ASPM tests: QEMU's root port loses its Link Capabilities
 	 * in the recovery of a fatal error) */

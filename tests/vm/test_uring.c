@@ -293,6 +293,7 @@ static void test_polled_queue(void)
 static void test_timeout(void)
 {
 	struct nvmetest_uring_cmd uc;
+	uint64_t r2;
 	struct nvmetest_info a, b;
 	struct nvmetest_queue_info q;
 	struct io_uring ring;
@@ -308,7 +309,9 @@ static void test_timeout(void)
 	CU_ASSERT_EQUAL(vmt_irq_ctl(fd, 3, NVMETEST_IRQ_MASK), 0);
 	rw_cmd(&uc, 3, OPC_READ, 0, NLB, buf);
 	uc.timeout_ms = 200;
-	CU_ASSERT_EQUAL(one(&ring, &uc, NULL), -ETIMEDOUT);
+	r2 = 0;
+	CU_ASSERT_EQUAL(one(&ring, &uc, &r2), -ETIMEDOUT);
+	CU_ASSERT_EQUAL(r2, NVMETEST_HOST_TIMEOUT);	/* no CQE: the host status */
 	/* The slot stays until the (late) completion is reaped. */
 	CU_ASSERT(vmt_queue_find(fd, 3, NVMETEST_QUEUE_SQ, &q));
 	CU_ASSERT_EQUAL(q.outstanding, 1);

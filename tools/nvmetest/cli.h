@@ -59,6 +59,7 @@ enum cli_opt {
 	CLI_OPT_TIMEOUT,	/* -t MS */
 	CLI_OPT_ABRUPT,		/* --abrupt */
 	CLI_OPT_NO_QUIRK,	/* --no-quirk */
+	CLI_OPT_NO_RESTORE,	/* --no-restore */
 	CLI_OPT_POWER_STATE,	/* --state=D0|D3hot */
 	CLI_OPT_ASPM_SET,	/* --set=off|l0s|l1|l0s+l1 */
 	CLI_OPT_IRQ_CLEAR,	/* --clear N */

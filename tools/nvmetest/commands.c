@@ -217,10 +217,12 @@ const struct cli_cmd cli_commands[] = {
 			 "when the function has no FLR capability. For the drives the PCI\n"
 			 "core has FLR quirks for (Samsung SM961/PM961: disable first; Intel\n"
 			 "750, DC P3700, Solidigm: 250 ms after), it does the same, unless\n"
-			 "--no-quirk.",
+			 "--no-quirk.\n"
+			 "--no-restore leaves config space as the reset left it, to be read\n"
+			 "with config-read; an flr or link-reset without it brings it back.",
 		.fn = cmd_flr,
 		.opts = {
-			CLI_GRP_DEV, { CLI_OPT_NO_QUIRK, 0, NULL },
+			CLI_GRP_DEV, { CLI_OPT_NO_QUIRK, 0, NULL }, { CLI_OPT_NO_RESTORE, 0, NULL },
 			{ CLI_OPT_TIMEOUT, 0, "wait for RDY = 0 in milliseconds (0: CAP.TO)" },
 			CLI_GRP_OUTPUT,
 		},
@@ -253,10 +255,12 @@ const struct cli_cmd cli_commands[] = {
 			 "The driver ends outstanding commands (ABORTED_PCI_RESET) and\n"
 			 "IOWorkers (pci-reset), frees the queues, and after the reset the\n"
 			 "controller is disabled: 'nvmetest init' brings it back. Prints how\n"
-			 "long the reset took and how long CSTS.RDY took to read 0.",
+			 "long the reset took and how long CSTS.RDY took to read 0.\n"
+			 "--no-restore leaves config space as the reset left it, to be read\n"
+			 "with config-read; an flr or link-reset without it brings it back.",
 		.fn = cmd_subsystem_reset,
 		.opts = {
-			CLI_GRP_DEV,
+			CLI_GRP_DEV, { CLI_OPT_NO_RESTORE, 0, NULL },
 			{ CLI_OPT_TIMEOUT, 0, "wait for RDY = 0 in milliseconds (0: CAP.TO)" },
 			CLI_GRP_OUTPUT,
 		},
@@ -277,10 +281,12 @@ const struct cli_cmd cli_commands[] = {
 			 "IOWorkers (pci-reset), frees the queues, and after the reset the\n"
 			 "controller is disabled: 'nvmetest init' brings it back. Prints how\n"
 			 "long the reset took, how long CSTS.RDY took to read 0 and how long\n"
-			 "the link took to come back.",
+			 "the link took to come back.\n"
+			 "--no-restore leaves config space as the reset left it, to be read\n"
+			 "with config-read; an flr or link-reset without it brings it back.",
 		.fn = cmd_link_reset,
 		.opts = {
-			CLI_GRP_DEV,
+			CLI_GRP_DEV, { CLI_OPT_NO_RESTORE, 0, NULL },
 			{ CLI_OPT_TIMEOUT, 0, "wait for RDY = 0 in milliseconds (0: CAP.TO)" },
 			CLI_GRP_OUTPUT,
 		},

@@ -145,7 +145,8 @@ static int do_reset(const struct cli_args *a, uint32_t type)
 {
 	struct nvmetest_reset r = {
 		.type = type,
-		.flags = cli_given(a, CLI_OPT_NO_QUIRK) ? NVMETEST_RESET_NO_QUIRK : 0,
+		.flags = (cli_given(a, CLI_OPT_NO_QUIRK) ? NVMETEST_RESET_NO_QUIRK : 0) |
+			 (cli_given(a, CLI_OPT_NO_RESTORE) ? NVMETEST_RESET_NO_RESTORE : 0),
 		.timeout_ms = (uint32_t)cli_num(a, CLI_OPT_TIMEOUT, 0),
 	};
 	struct nvmetest_dev *dev = cli_open_dev(a);
@@ -168,17 +169,25 @@ static int do_reset(const struct cli_args *a, uint32_t type)
 			json_object_object_add(o, "link_ns", json_object_new_uint64(r.link_ns));
 		if (type == NVMETEST_RESET_NSSR)
 			json_object_object_add(o, "peers", json_object_new_int64(r.peers));
+		if (r.flags & NVMETEST_RESET_NO_RESTORE)
+			json_object_object_add(o, "unreachable",
+					       json_object_new_string(nvmetest_why_name(r.why)));
 		cli_json_print(o);
 	} else if (!ret) {
 		printf("reset      : %s\n", nvmetest_reset_name(type));
-		printf("took       : %.3f ms (to CSTS.RDY = 0: %.3f ms)\n", r.reset_ns / 1e6,
-		       r.rdy0_ns / 1e6);
+		if (r.rdy0_ns)
+			printf("took       : %.3f ms (to CSTS.RDY = 0: %.3f ms)\n",
+			       r.reset_ns / 1e6, r.rdy0_ns / 1e6);
+		else		/* --no-restore: no register was read */
+			printf("took       : %.3f ms\n", r.reset_ns / 1e6);
 		if (type == NVMETEST_RESET_LINK)
 			printf("link       : up %.3f ms after Link Disable was cleared\n",
 			       r.link_ns / 1e6);
 		if (type == NVMETEST_RESET_NSSR)
 			printf("peers      : %u other controller%s of the subsystem reset with it\n",
 			       r.peers, r.peers == 1 ? "" : "s");
+		if (r.why)
+			printf("config     : not restored: %s\n", nvmetest_why_name(r.why));
 		printf("state      : %s\n", nvmetest_state_name(r.state));
 		printf("csts       : 0x%08x\n", r.csts);
 	}

@@ -73,6 +73,8 @@ static const struct cli_opt_def defs[CLI_OPT_NR] = {
 	FLAG(CLI_OPT_ABRUPT, "abrupt", 0, "abrupt shutdown (CC.SHN = 10b)"),
 	FLAG(CLI_OPT_NO_QUIRK, "no-quirk", 0,
 	     "skip the PCI core's FLR quirk for the drives it names (a raw FLR)"),
+	FLAG(CLI_OPT_NO_RESTORE, "no-restore", 0,
+	     "leave config space as the reset left it (the raw post-reset state)"),
 	[CLI_OPT_POWER_STATE] = { CLI_OPT_POWER_STATE, CLI_KIND_CHOICE, "state", 0, "STATE",
 		"PCI power state: D0 or D3hot", 0, power_choices },
 	[CLI_OPT_ASPM_SET] = { CLI_OPT_ASPM_SET, CLI_KIND_CHOICE, "set", 0, "STATES",

@@ -24,7 +24,7 @@
 #include <linux/types.h>
 
 #define NVMETEST_ABI_MAJOR	1
-#define NVMETEST_ABI_MINOR	9
+#define NVMETEST_ABI_MINOR	10
 
 #define NVMETEST_IOC_MAGIC	0xE4
 
@@ -106,8 +106,9 @@ enum nvmetest_why {
 	/* the function is not in D0 (PMCSR PowerState): its registers do
 	 * not decode */
 	NVMETEST_WHY_NOT_D0	= 1,
-	/* Memory Space Enable is off or BAR0 reads all ones: config space
-	 * was lost (a reset or a write the driver did not do) */
+	/* Memory Space Enable is off, a BAR lost its assigned address or
+	 * BAR0 reads all ones: config space was lost (a reset or a write
+	 * the driver did not do) */
 	NVMETEST_WHY_NO_MEMORY	= 2,
 	/* CAP.NSSRS = 0: the controller does not support NVM Subsystem
 	 * Reset */
@@ -468,14 +469,19 @@ enum nvmetest_reset_type {
  * (8086:0a54, 025e:f1ac). Without the quirk such drives may not come
  * back; with the flag the FLR is what the drive's firmware gets, raw. */
 #define NVMETEST_RESET_NO_QUIRK	(1U << 0)
+/* FLR, LINK, NSSR: leave config space as the reset left it, for the
+ * tester to see the raw post-reset state (ABI 1.10). See below. */
+#define NVMETEST_RESET_NO_RESTORE (1U << 1)
 
 /**
  * struct nvmetest_reset - RESET: reset the function, link or subsystem
  * @type:	enum nvmetest_reset_type, except PCI_CORE
- * @flags:	NVMETEST_RESET_NO_QUIRK (FLR only), else zero
+ * @flags:	NVMETEST_RESET_NO_QUIRK (FLR only), NVMETEST_RESET_NO_RESTORE
+ *		(FLR, LINK, NSSR), else zero
  * @timeout_ms:	how long to wait for CSTS.RDY = 0 after the reset; 0 = CAP.TO
  * @why:	output: enum nvmetest_why when the reset was refused or the
- *		PCI core failed it
+ *		PCI core failed it; after a NO_RESTORE reset, why the
+ *		registers cannot be reached (NOT_D0, NO_MEMORY) or NONE
  * @state:	output: state after the call
  * @csts:	output: CSTS after the call
  * @reset_ns:	output: as struct nvmetest_info.last_reset_ns
@@ -519,6 +525,20 @@ enum nvmetest_reset_type {
  * controller of the subsystem bound to another driver, or not yet
  * identified, is reset behind its driver's back. CSTS.NSSRO is left as
  * the device set it, for the tester to see and clear.
+ *
+ * NO_RESTORE (FLR, LINK, NSSR; ABI 1.10) leaves the function's config
+ * space as the reset left it, for the tester to read: the raw post-reset
+ * state, where a reset function has lost its BARs, Memory Space Enable,
+ * Bus Master Enable, MSI/MSI-X enables and Device Control settings. The
+ * driver then does not touch the registers: the call returns 0 with
+ * @why NO_MEMORY (or NOT_D0), state FAILED and @csts all ones, and
+ * CTRL_INIT refuses with the same @why until an FLR or LINK without the
+ * flag restores config space as probe found it (a HOT reset restores
+ * what the PCI core saves right before it, which is the lost state). A
+ * function that kept its config space is looked at as without the flag.
+ * NSSR: the other controllers of the subsystem are restored as always.
+ * HOT with NO_RESTORE is -EINVAL: the PCI core saves and restores config
+ * space around its bus reset.
  *
  * Refused with -EOPNOTSUPP and @why: FLR without FLR capability (NO_FLR),
  * NSSR without CAP.NSSRS (NO_NSSRS), HOT or LINK on a root bus
@@ -1085,8 +1105,11 @@ struct nvmetest_cmdlog {
  * verification, NVMETEST_HOST_VERIFY_FAILED; -EOVERFLOW when the device
  * moved more than the buffers hold, NVMETEST_HOST_OVERRUN: the command
  * log entry is marked); its first extra u64 holds CQE dword 0
- * (bits 31:0) and dword 3 (bits 63:32: CID, phase, status), the second is
- * 0 (the kernel's io_uring_cmd_done() passes one value). A timed-out
+ * (bits 31:0) and dword 3 (bits 63:32: CID, phase, status) when the
+ * device completed the command, else (ABI 1.10) the host status that
+ * ended it (enum nvmetest_host_status: a reset of the controller, a reset
+ * of the function, a timeout, a removal); the second is 0 (the kernel's
+ * io_uring_cmd_done() passes one value). A timed-out
  * command keeps its slot until the device completes it, as with CMD.
  * Commands are not cancelable: closing the ring waits until each one
  * completes or times out.
