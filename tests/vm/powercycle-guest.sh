@@ -3,8 +3,8 @@
 #
 # Inside the VM (tests/vm/run-all's "power-cycle" step, a controller with
 # legacy_ns=1): power cycles with IO in flight and the data verified
-# across them. Verification on for namespace 1; then CYCLES times: an
-# IOWorker writes at random over a 32 MiB region, and while it runs
+# across them. Verification on for namespace 1; then CYCLES times: two
+# IOWorkers write at random over a 32 MiB region, and while they run
 # `nvmetest power-cycle` cuts the drive's power through QEMU's monitor
 # (tools/vm/power: device_del, then device_add with the same backing
 # file) and binds it again; `init`; the map must have been taken over
@@ -61,7 +61,7 @@ i=0
 while [ $i -lt "$CYCLES" ]; do
 	i=$((i + 1))
 	"$NVMETEST" ioworker "$BDF" -n 1 --rw=randwrite --bs=4k --iodepth=8 \
-		--size=$REGION --runtime=600 --seed=$i > "$TMP/iow" 2>&1 &
+		--size=$REGION --runtime=600 --seed=$i --numjobs=2 > "$TMP/iow" 2>&1 &
 	iow=$!
 	# until it has written something (bounded only to end a broken run)
 	k=0
@@ -72,17 +72,17 @@ sys.exit(json.load(sys.stdin)["namespaces"][0]["lbas_written"] < 2000)' && break
 		sleep 0.1
 		k=$((k + 1))
 	done
-	check "cycle $i: power-cycle with the IOWorker writing" \
+	check "cycle $i: power-cycle with two IOWorkers writing" \
 		"$NVMETEST" power-cycle "$BDF" --off-cmd "tools/vm/power off" \
 		--on-cmd "tools/vm/power on" -o json
 	wait $iow
 	rc=$?
-	# the worker ends by the removal: exit 1 with "removed" in its report
+	# the workers end by the removal: exit 1 with "removed" in the report
 	if [ $rc -eq 1 ] && grep -q "removed" "$TMP/iow"; then
-		ok "cycle $i: the IOWorker ended by the removal"
+		ok "cycle $i: the IOWorkers ended by the removal"
 	else
 		cp "$TMP/iow" "$TMP/out"
-		not_ok "cycle $i: the IOWorker ended by the removal (exit $rc)"
+		not_ok "cycle $i: the IOWorkers ended by the removal (exit $rc)"
 	fi
 	check "cycle $i: init" "$NVMETEST" init "$BDF"
 	"$NVMETEST" verify-map "$BDF" --status -n 1 -o json > "$TMP/out" 2>&1

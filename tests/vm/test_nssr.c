@@ -10,7 +10,9 @@
  * the second has been let go of and looked at as the first was: its
  * IOWorkers ended by the reset, its state DISABLED, its INFO counting an
  * NSSR, CSTS.NSSRO set; both come back, and a verified read-back of what
- * both wrote finds no failure. Runs as root in the VM.
+ * both wrote finds no failure. Also the refusals of a bus and a link the
+ * second controller shares with another function (fn1=ahci). Runs as
+ * root in the VM.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -222,9 +224,51 @@ static void test_cli_peers(void)
 	CU_ASSERT_EQUAL(init(fd_b), 0);
 }
 
+/*
+ * Another function below the second controller's port (run-all's
+ * shared-ns step gives it an AHCI function 1: fn1=ahci): a hot reset
+ * would reset that function behind its driver, a link reset would take
+ * its link, and ASPM Control must agree across the functions of a link.
+ * All three are refused with SHARED_BUS and nothing is done.
+ */
+static void test_shared_bus(void)
+{
+	struct nvmetest_reset r;
+	struct nvmetest_aspm a;
+	char fn1[16], cmd[256];
+	uint32_t resets;
+
+	conf("nvme1.fn1", fn1, sizeof(fn1));
+	if (fd_b < 0 || !*fn1) {
+		printf("\n    skipped: no second controller with another function below its port\n");
+		return;
+	}
+	CU_ASSERT_EQUAL_FATAL(init(fd_b), 0);
+	resets = info(fd_b).resets;
+	memset(&r, 0, sizeof(r));
+	r.type = NVMETEST_RESET_HOT;
+	CU_ASSERT_EQUAL(vmt_ioctl(fd_b, NVMETEST_IOC_RESET, &r), -EBUSY);
+	CU_ASSERT_EQUAL(r.why, NVMETEST_WHY_SHARED_BUS);
+	memset(&r, 0, sizeof(r));
+	r.type = NVMETEST_RESET_LINK;
+	CU_ASSERT_EQUAL(vmt_ioctl(fd_b, NVMETEST_IOC_RESET, &r), -EBUSY);
+	CU_ASSERT_EQUAL(r.why, NVMETEST_WHY_SHARED_BUS);
+	memset(&a, 0, sizeof(a));
+	a.flags = NVMETEST_ASPM_SET;
+	CU_ASSERT_EQUAL(vmt_ioctl(fd_b, NVMETEST_IOC_ASPM, &a), -EBUSY);
+	CU_ASSERT_EQUAL(a.why, NVMETEST_WHY_SHARED_BUS);
+	snprintf(cmd, sizeof(cmd),
+		 "nvmetest hot-reset %s 2>&1 >/dev/null | grep -q 'not bound to nvmetest'",
+		 path_b);
+	CU_ASSERT_EQUAL(system(cmd), 0);
+	CU_ASSERT_EQUAL(info(fd_b).resets, resets);
+	CU_ASSERT_EQUAL(info(fd_b).state, NVMETEST_STATE_ENABLED);
+}
+
 static CU_TestInfo tests[] = {
 	{ "NSSR resets and coordinates the other controller, IO on both", test_nssr_peer_with_io },
 	{ "CLI subsystem-reset names the peers", test_cli_peers },
+	{ "a shared bus refuses hot reset, link reset and ASPM", test_shared_bus },
 	CU_TEST_INFO_NULL,
 };
 
