@@ -13,7 +13,11 @@
 # that a Flush made durable before the cut reads back exactly, and each
 # LBA of a write in flight at the cut, or completed behind the drive's
 # volatile write cache without a Flush since, holds its old or its new
-# data (the figures are printed at the end). Then the module unloads. TAP output. Usage: powercycle-guest.sh [CYCLES]
+# data (the figures are printed at the end). Then another drive in the
+# slot (another serial number, the same media) must get a fresh map, not
+# this one's, and the first drive back must adopt its map again and read
+# back verified. Then the module unloads. TAP output. Usage:
+# powercycle-guest.sh [CYCLES]
 cd "$(dirname "$0")/../.." || exit 1
 NVMETEST=build/bin/nvmetest
 BDF=${NVMETEST_BDFS%% *}
@@ -49,7 +53,7 @@ print(json.load(sys.stdin)["namespaces"][0]["lbas_verified"])' 2> /dev/null || e
 }
 
 echo "TAP version 13"
-echo "1..$((6 + 5 * CYCLES))"
+echo "1..$((13 + 5 * CYCLES))"
 modprobe nvme
 tests/vm/load-module.sh > "$TMP/out" 2>&1 && ok "load nvmetest" || not_ok "load nvmetest"
 check "bind" "$NVMETEST" bind "$BDF"
@@ -108,6 +112,41 @@ done
 "$NVMETEST" verify-map "$BDF" --status -n 1 -o json 2> /dev/null | python3 -c 'import json, sys
 o = json.load(sys.stdin)["namespaces"][0]
 print("# writes in flight or not flushed at the cuts: %d LBAs read back old, %d new" % (o["cut_old"], o["cut_new"]))'
+# Another drive (SN NVMTOTHER) in the slot: the map is the drive's, not
+# the slot's.
+check "another drive: power-cycle" "$NVMETEST" power-cycle "$BDF" \
+	--off-cmd "tools/vm/power off" \
+	--on-cmd "NVMETEST_POWER_SERIAL=NVMTOTHER tools/vm/power on" -o json
+check "another drive: init" "$NVMETEST" init "$BDF"
+"$NVMETEST" verify-map "$BDF" --status -n 1 -o json > "$TMP/out" 2>&1
+if python3 -c 'import json, sys
+o = json.load(sys.stdin)["namespaces"][0]
+assert o["state"] != "on" and o["adoptions"] == 0 and o["lbas_written"] == 0, o' \
+	< "$TMP/out" > /dev/null 2>&1; then
+	ok "another drive: a fresh map"
+else
+	not_ok "another drive: a fresh map"
+fi
+check "the first drive again: power-cycle" "$NVMETEST" power-cycle "$BDF" \
+	--off-cmd "tools/vm/power off" --on-cmd "tools/vm/power on" -o json
+check "the first drive again: init" "$NVMETEST" init "$BDF"
+"$NVMETEST" verify-map "$BDF" --status -n 1 -o json > "$TMP/out" 2>&1
+if python3 -c 'import json, sys
+o = json.load(sys.stdin)["namespaces"][0]
+assert o["state"] == "on" and o["adoptions"] == int(sys.argv[1]) + 1, o
+assert o["failures"] == 0, o' "$CYCLES" < "$TMP/out" > /dev/null 2>&1; then
+	ok "the first drive again: its map adopted"
+else
+	not_ok "the first drive again: its map adopted"
+fi
+before=$(verified)
+if "$NVMETEST" ioworker "$BDF" -n 1 --rw=read --bs=128k --iodepth=4 \
+	--size=$REGION > "$TMP/out" 2>&1 &&
+   [ $(($(verified) - before)) -ge 1000 ]; then
+	ok "the first drive again: verified read of the whole region"
+else
+	not_ok "the first drive again: verified read of the whole region"
+fi
 check "unbind" "$NVMETEST" unbind "$BDF"
 if rmmod nvmetest; then ok "rmmod nvmetest"; else not_ok "rmmod nvmetest"; fi
 rm -rf "$TMP"
