@@ -26,7 +26,6 @@
 #include <linux/nvme.h>
 #include <linux/pci.h>
 #include <linux/sched/signal.h>
-#include <linux/sort.h>
 #include <linux/uaccess.h>
 
 #include "nvmetest.h"
@@ -435,11 +434,14 @@ static bool nvmt_wait_config(struct pci_dev *pdev, u32 timeout_ms)
  * asking one is: their device locks keep remove and their own resets
  * away, their reset_sem and state_mutex are held across the reset, and
  * each is let go of before and looked at after it. Each controller's
- * locks are a lockdep class of their own (a bus reset holds those of
- * every function below the bridge), taken here as a bus reset takes
- * them: controller by controller, in the order of their PCI addresses.
- * At most NVMT_NSSR_PEERS others (each holds three locks while lockdep
- * follows at most 48).
+ * locks are a lockdep class of their own, and a bus reset holds those of
+ * every function below its bridge, taken in the order of the bus's
+ * device list (which a remove and rescan can make differ from the order
+ * of PCI addresses). So the asking controller's own are taken first and
+ * the peers' only ever with a trylock: a trylock adds no lockdep
+ * dependency and cannot wait in a cycle, so no order among controllers
+ * is made here. At most NVMT_NSSR_PEERS others (each holds three locks
+ * while lockdep follows at most 48).
  */
 #define NVMT_NSSR_PEERS		8
 /* How long a peer's device lock may be busy (its reset, remove, probe). */
@@ -462,8 +464,8 @@ struct nvmt_nssr {
 	struct nvmt_ctrl *self;
 	unsigned int nr;		/* others found, then peers kept */
 	bool too_many;
-	/* the others (a reference on each); at [nr] @self while locking */
-	struct nvmt_nssr_fn fn[NVMT_NSSR_PEERS + 1];
+	/* the others (a reference on each) */
+	struct nvmt_nssr_fn fn[NVMT_NSSR_PEERS];
 };
 
 /* driver_for_each_device() callback: every other function bound to us. */
@@ -497,20 +499,6 @@ static bool nvmt_nssr_trylock(struct pci_dev *pdev)
 			return false;
 		msleep(10);
 	}
-}
-
-/* sort() of struct nvmt_nssr_fn: by PCI address. */
-static int nvmt_nssr_cmp(const void *a, const void *b)
-{
-	const struct pci_dev *x = ((const struct nvmt_nssr_fn *)a)->pdev;
-	const struct pci_dev *y = ((const struct nvmt_nssr_fn *)b)->pdev;
-	int dx = pci_domain_nr(x->bus), dy = pci_domain_nr(y->bus);
-
-	if (dx != dy)
-		return dx < dy ? -1 : 1;
-	if (x->bus->number != y->bus->number)
-		return x->bus->number < y->bus->number ? -1 : 1;
-	return (int)x->devfn - (int)y->devfn;
 }
 
 /*
@@ -547,7 +535,7 @@ static void nvmt_nssr_drop(struct nvmt_nssr_fn *f, bool locked)
  */
 static int nvmt_nssr_lock(struct nvmt_nssr *n, u32 *why)
 {
-	unsigned int i, all, kept;
+	unsigned int i, kept;
 
 	if (driver_for_each_device(&nvmt_pci_driver.driver, NULL, n,
 				   nvmt_nssr_collect) || n->too_many) {
@@ -586,40 +574,28 @@ static int nvmt_nssr_lock(struct nvmt_nssr *n, u32 *why)
 		pci_dev_put(pdev);
 	}
 	n->nr = kept;
-	all = n->nr + 1;
-	n->fn[n->nr].pdev = n->self->pdev;
-	n->fn[n->nr].ctrl = n->self;
-	sort(n->fn, all, sizeof(n->fn[0]), nvmt_nssr_cmp, NULL);
 	/*
 	 * A peer busy in a long CSTS wait (its own enable, with the user's
 	 * timeout) is told to end it; one that stays busy: PEER_BUSY.
 	 */
-	for (i = 0; i < all; i++) {
-		if (n->fn[i].ctrl == n->self) {
-			nvmt_reset_lock(n->self);
-			continue;
-		}
+	nvmt_reset_lock(n->self);
+	for (i = 0; i < n->nr; i++) {
 		if (nvmt_reset_trylock(n->fn[i].ctrl, NVMT_NSSR_LOCK_MS))
 			continue;
 		/* let go of everything: the peers' locks, refs and self's */
 		while (i--)
-			if (n->fn[i].ctrl == n->self)
-				nvmt_reset_unlock(n->self);
-			else
-				nvmt_reset_unlock(n->fn[i].ctrl);
-		for (i = 0; i < all; i++)
-			if (n->fn[i].ctrl != n->self) {
-				pci_cfg_access_unlock(n->fn[i].pdev);
-				device_unlock(&n->fn[i].pdev->dev);
-				pci_dev_put(n->fn[i].pdev);
-			}
+			nvmt_reset_unlock(n->fn[i].ctrl);
+		nvmt_reset_unlock(n->self);
+		for (i = 0; i < n->nr; i++) {
+			pci_cfg_access_unlock(n->fn[i].pdev);
+			device_unlock(&n->fn[i].pdev->dev);
+			pci_dev_put(n->fn[i].pdev);
+		}
 		*why = NVMETEST_WHY_PEER_BUSY;
 		return -EBUSY;
 	}
 	/* (identified and uid change under state_mutex) */
-	for (i = 0, kept = 0; i < all; i++) {
-		if (n->fn[i].ctrl == n->self)
-			continue;
+	for (i = 0, kept = 0; i < n->nr; i++) {
 		if (!nvmt_same_subsys(n->self, n->fn[i].ctrl))
 			nvmt_nssr_drop(&n->fn[i], true);
 		else
