@@ -519,7 +519,7 @@ static int nvmt_set_nr_queues(struct nvmt_ctrl *ctrl, u32 nr, u16 *status)
 /**
  * nvmt_bars_lost - memory BARs that no longer hold their assigned address
  * @pdev:	the function
- * @restore:	write the assigned addresses back (memory decode off)
+ * @restore:	write the assigned addresses back (memory decode off meanwhile)
  *
  * A reset behind the PCI core's back (a raw FLR through config space, a
  * conventional reset) leaves the BARs at their defaults while the
@@ -532,6 +532,7 @@ static int nvmt_set_nr_queues(struct nvmt_ctrl *ctrl, u32 nr, u16 *status)
 unsigned int nvmt_bars_lost(struct pci_dev *pdev, bool restore)
 {
 	unsigned int lost = 0;
+	u16 cmd = 0;
 	int i;
 
 	for (i = 0; i < PCI_STD_NUM_BARS; i++) {
@@ -541,27 +542,36 @@ unsigned int nvmt_bars_lost(struct pci_dev *pdev, bool restore)
 		bool is64 = res->flags & IORESOURCE_MEM_64;
 		u32 lo = 0, hi = 0;
 
-		if (!(res->flags & IORESOURCE_MEM) || !resource_size(res))
+		if (is64)
+			i++;
+		if (!(res->flags & IORESOURCE_MEM) ||
+		    (res->flags & IORESOURCE_UNSET) || !resource_size(res))
 			continue;
 		pcibios_resource_to_bus(pdev->bus, &region, res);
 		if (pci_read_config_dword(pdev, reg, &lo) ||
 		    (is64 && pci_read_config_dword(pdev, reg + 4, &hi)))
 			continue;
-		if (((u64)hi << 32 | (lo & PCI_BASE_ADDRESS_MEM_MASK)) !=
-		    region.start) {
-			lost++;
-			if (restore) {
-				pci_write_config_dword(pdev, reg,
-						       lower_32_bits(region.start) |
-						       (lo & ~PCI_BASE_ADDRESS_MEM_MASK));
-				if (is64)
-					pci_write_config_dword(pdev, reg + 4,
-							       upper_32_bits(region.start));
-			}
+		if (((u64)hi << 32 | (lo & PCI_BASE_ADDRESS_MEM_MASK)) ==
+		    region.start)
+			continue;
+		lost++;
+		if (!restore)
+			continue;
+		/* memory decode off while the halves of an address change */
+		if (lost == 1) {
+			pci_read_config_word(pdev, PCI_COMMAND, &cmd);
+			if (cmd & PCI_COMMAND_MEMORY)
+				pci_write_config_word(pdev, PCI_COMMAND,
+						      cmd & ~PCI_COMMAND_MEMORY);
 		}
+		pci_write_config_dword(pdev, reg, lower_32_bits(region.start) |
+				       (lo & ~PCI_BASE_ADDRESS_MEM_MASK));
 		if (is64)
-			i++;
+			pci_write_config_dword(pdev, reg + 4,
+					       upper_32_bits(region.start));
 	}
+	if (lost && (cmd & PCI_COMMAND_MEMORY))
+		pci_write_config_word(pdev, PCI_COMMAND, cmd);
 	return lost;
 }
 
