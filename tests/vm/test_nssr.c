@@ -11,8 +11,8 @@
  * IOWorkers ended by the reset, its state DISABLED, its INFO counting an
  * NSSR, CSTS.NSSRO set; both come back, and a verified read-back of what
  * both wrote finds no failure. Also the refusals of a bus and a link the
- * second controller shares with another function (fn1=ahci). Runs as
- * root in the VM.
+ * second controller shares with another function (fn1=ahci) and of an
+ * FLR it does not have (x-flr=off). Runs as root in the VM.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -224,19 +224,32 @@ static void test_cli_peers(void)
 	CU_ASSERT_EQUAL(init(fd_b), 0);
 }
 
+/* RESET of @type on the second controller, refused with -@err: its why. */
+static uint32_t refused(uint32_t type, int err)
+{
+	struct nvmetest_reset r;
+
+	memset(&r, 0, sizeof(r));
+	r.type = type;
+	CU_ASSERT_EQUAL(vmt_ioctl(fd_b, NVMETEST_IOC_RESET, &r), -err);
+	return r.why;
+}
+
 /*
  * Another function below the second controller's port (run-all's
  * shared-ns step gives it an AHCI function 1: fn1=ahci): a hot reset
  * would reset that function behind its driver, a link reset would take
  * its link, and ASPM Control must agree across the functions of a link.
- * All three are refused with SHARED_BUS and nothing is done.
+ * All three are refused with SHARED_BUS and nothing is done. The same
+ * controller has no FLR (x-flr=off, QEMU patch 0007): an FLR is refused
+ * with NO_FLR.
  */
-static void test_shared_bus(void)
+static void test_refusals(void)
 {
-	struct nvmetest_reset r;
 	struct nvmetest_aspm a;
-	char fn1[16], cmd[256];
-	uint32_t resets;
+	char fn1[16], flr[16], cmd[256];
+	uint64_t devcap = ~0ULL;
+	uint32_t resets, exp;
 
 	conf("nvme1.fn1", fn1, sizeof(fn1));
 	if (fd_b < 0 || !*fn1) {
@@ -245,14 +258,8 @@ static void test_shared_bus(void)
 	}
 	CU_ASSERT_EQUAL_FATAL(init(fd_b), 0);
 	resets = info(fd_b).resets;
-	memset(&r, 0, sizeof(r));
-	r.type = NVMETEST_RESET_HOT;
-	CU_ASSERT_EQUAL(vmt_ioctl(fd_b, NVMETEST_IOC_RESET, &r), -EBUSY);
-	CU_ASSERT_EQUAL(r.why, NVMETEST_WHY_SHARED_BUS);
-	memset(&r, 0, sizeof(r));
-	r.type = NVMETEST_RESET_LINK;
-	CU_ASSERT_EQUAL(vmt_ioctl(fd_b, NVMETEST_IOC_RESET, &r), -EBUSY);
-	CU_ASSERT_EQUAL(r.why, NVMETEST_WHY_SHARED_BUS);
+	CU_ASSERT_EQUAL(refused(NVMETEST_RESET_HOT, EBUSY), NVMETEST_WHY_SHARED_BUS);
+	CU_ASSERT_EQUAL(refused(NVMETEST_RESET_LINK, EBUSY), NVMETEST_WHY_SHARED_BUS);
 	memset(&a, 0, sizeof(a));
 	a.flags = NVMETEST_ASPM_SET;
 	CU_ASSERT_EQUAL(vmt_ioctl(fd_b, NVMETEST_IOC_ASPM, &a), -EBUSY);
@@ -261,6 +268,20 @@ static void test_shared_bus(void)
 		 "nvmetest hot-reset %s 2>&1 >/dev/null | grep -q 'not bound to nvmetest'",
 		 path_b);
 	CU_ASSERT_EQUAL(system(cmd), 0);
+	conf("nvme1.prop.x-flr", flr, sizeof(flr));
+	if (!strcmp(flr, "off")) {
+		exp = vmt_cfg_cap(fd_b, 0x10);
+		CU_ASSERT_FATAL(exp != 0);
+		CU_ASSERT_EQUAL(vmt_cfg(fd_b, false, exp + 4, 4, &devcap, 0), 0);
+		CU_ASSERT_EQUAL(devcap & (1u << 28), 0);	/* DEVCAP.FLR */
+		CU_ASSERT_EQUAL(refused(NVMETEST_RESET_FLR, EOPNOTSUPP), NVMETEST_WHY_NO_FLR);
+		snprintf(cmd, sizeof(cmd),
+			 "nvmetest flr %s 2>&1 >/dev/null | grep -q 'no Function Level Reset'",
+			 path_b);
+		CU_ASSERT_EQUAL(system(cmd), 0);
+	} else {
+		printf("\n    FLR: the second controller has it (not x-flr=off), not tried\n");
+	}
 	CU_ASSERT_EQUAL(info(fd_b).resets, resets);
 	CU_ASSERT_EQUAL(info(fd_b).state, NVMETEST_STATE_ENABLED);
 }
@@ -268,7 +289,7 @@ static void test_shared_bus(void)
 static CU_TestInfo tests[] = {
 	{ "NSSR resets and coordinates the other controller, IO on both", test_nssr_peer_with_io },
 	{ "CLI subsystem-reset names the peers", test_cli_peers },
-	{ "a shared bus refuses hot reset, link reset and ASPM", test_shared_bus },
+	{ "refusals: a shared bus and link, no FLR", test_refusals },
 	CU_TEST_INFO_NULL,
 };
 
