@@ -52,6 +52,19 @@ verified() {
 print(json.load(sys.stdin)["namespaces"][0]["lbas_verified"])' 2> /dev/null || echo 0
 }
 
+# verified_read WHAT: a sequential read of the whole region, verified,
+# checks at least 1000 LBAs and finds no failure.
+verified_read() {
+	before=$(verified)
+	if "$NVMETEST" ioworker "$BDF" -n 1 --rw=read --bs=128k --iodepth=4 \
+		--size=$REGION > "$TMP/out" 2>&1 &&
+	   [ $(($(verified) - before)) -ge 1000 ]; then
+		ok "$1: verified read of the whole region"
+	else
+		not_ok "$1: verified read of the whole region (checked $(($(verified) - before)) LBAs)"
+	fi
+}
+
 echo "TAP version 13"
 echo "1..$((13 + 5 * CYCLES))"
 modprobe nvme
@@ -98,14 +111,7 @@ assert o["lbas_written"] >= 2000 and o["failures"] == 0, o' "$i" < "$TMP/out" > 
 	else
 		not_ok "cycle $i: the map was taken over"
 	fi
-	before=$(verified)
-	if "$NVMETEST" ioworker "$BDF" -n 1 --rw=read --bs=128k --iodepth=4 \
-		--size=$REGION > "$TMP/out" 2>&1 &&
-	   [ $(($(verified) - before)) -ge 1000 ]; then
-		ok "cycle $i: verified read of the whole region"
-	else
-		not_ok "cycle $i: verified read of the whole region (checked $(($(verified) - before)) LBAs)"
-	fi
+	verified_read "cycle $i"
 done
 
 # the writes the cuts caught, as the reads after them found them
@@ -139,14 +145,7 @@ assert o["failures"] == 0, o' "$CYCLES" < "$TMP/out" > /dev/null 2>&1; then
 else
 	not_ok "the first drive again: its map adopted"
 fi
-before=$(verified)
-if "$NVMETEST" ioworker "$BDF" -n 1 --rw=read --bs=128k --iodepth=4 \
-	--size=$REGION > "$TMP/out" 2>&1 &&
-   [ $(($(verified) - before)) -ge 1000 ]; then
-	ok "the first drive again: verified read of the whole region"
-else
-	not_ok "the first drive again: verified read of the whole region"
-fi
+verified_read "the first drive again"
 check "unbind" "$NVMETEST" unbind "$BDF"
 if rmmod nvmetest; then ok "rmmod nvmetest"; else not_ok "rmmod nvmetest"; fi
 rm -rf "$TMP"

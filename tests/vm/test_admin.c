@@ -207,20 +207,6 @@ static void *page_alloc(size_t pages)
 	return p;
 }
 
-static struct nvmetest_irq_vector vec0(void)
-{
-	struct nvmetest_irq_vector v;
-	struct nvmetest_irq_stats st = {
-		.vectors = (uintptr_t)&v,
-		.count = 1,
-	};
-
-	memset(&v, 0, sizeof(v));
-	CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_IRQ_STATS, &st), 0);
-	CU_ASSERT_EQUAL(st.mode, mode);
-	return v;
-}
-
 static double now(void)
 {
 	struct timespec ts;
@@ -673,12 +659,12 @@ static void identify_on_vec0(uint8_t *buf)
 	struct nvmetest_irq_vector a, b;
 	struct nvmetest_cmd c;
 
-	a = vec0();
+	a = vmt_irq_vec(fd, 0, mode);
 	CU_ASSERT_EQUAL(a.masked, 0);
 	CU_ASSERT_EQUAL(admin(&c, OPC_IDENTIFY, 0, 1, 0, buf, PAGE, 10000), 0);
 	CU_ASSERT_EQUAL(c.host_status, NVMETEST_HOST_OK);
 	CU_ASSERT_EQUAL(cqe_status(&c), 0);
-	b = vec0();
+	b = vmt_irq_vec(fd, 0, mode);
 	CU_ASSERT(b.count > a.count);
 	CU_ASSERT_EQUAL(b.completions, a.completions + 1);
 }
@@ -705,12 +691,12 @@ static void test_irq_counters(void)
 		return;
 	}
 	CU_ASSERT_EQUAL(vmt_irq_ctl(fd, 0, NVMETEST_IRQ_CLEAR), 0);
-	a = vec0();
+	a = vmt_irq_vec(fd, 0, mode);
 	CU_ASSERT_EQUAL(a.fired, 0);
 	CU_ASSERT_EQUAL(a.masked, 0);
 	for (k = 0; k < 5; k++)
 		identify_ctrl(buf);
-	b = vec0();
+	b = vmt_irq_vec(fd, 0, mode);
 	CU_ASSERT_EQUAL(b.completions - a.completions, 5);
 	CU_ASSERT(b.count - a.count >= 5);
 	CU_ASSERT_EQUAL(b.fired, 1);
@@ -723,7 +709,7 @@ static void test_irq_counters(void)
 	for (k = 0; k < 50; k++)
 		identify_on_vec0(buf);
 	CU_ASSERT_EQUAL(vmt_irq_ctl(fd, 0, NVMETEST_IRQ_CLEAR), 0);
-	CU_ASSERT_EQUAL(vec0().fired, 0);
+	CU_ASSERT_EQUAL(vmt_irq_vec(fd, 0, mode).fired, 0);
 	CU_ASSERT_EQUAL(vmt_irq_ctl(fd, mode_vectors(mode), NVMETEST_IRQ_CLEAR), -EINVAL);
 
 	snprintf(path, sizeof(path), "/sys/class/nvmetest/%s/irq_counts", devpath + 5);
@@ -749,11 +735,11 @@ static void test_irq_mask(void)
 	CU_ASSERT_EQUAL_FATAL(ctrl_init(), 0);
 	CU_ASSERT_EQUAL(vmt_irq_ctl(fd, 0, NVMETEST_IRQ_MASK), 0);
 	CU_ASSERT_EQUAL(vmt_irq_ctl(fd, 0, NVMETEST_IRQ_MASK), 0);	/* idempotent */
-	a = vec0();
+	a = vmt_irq_vec(fd, 0, mode);
 	CU_ASSERT_EQUAL(a.masked, 1);
 	bg_start_sent(&bg);
 	sleep(1);
-	b = vec0();
+	b = vmt_irq_vec(fd, 0, mode);
 	CU_ASSERT_EQUAL(b.count, a.count);
 	CU_ASSERT_EQUAL(b.completions, a.completions);
 	CU_ASSERT_EQUAL(bg.done, 0);
@@ -763,7 +749,7 @@ static void test_irq_mask(void)
 	CU_ASSERT_EQUAL(bg.c.host_status, NVMETEST_HOST_OK);
 	CU_ASSERT_EQUAL(cqe_status(&bg.c), 0);
 	CU_ASSERT(bg.c.latency_ns > 900000000ull);
-	b = vec0();
+	b = vmt_irq_vec(fd, 0, mode);
 	CU_ASSERT(b.count > a.count);
 	CU_ASSERT_EQUAL(b.completions, a.completions + 1);
 	CU_ASSERT_EQUAL(b.masked, 0);
@@ -799,7 +785,7 @@ static void test_unreaped_across_init(void)
 	CU_ASSERT_EQUAL(c.host_status, NVMETEST_HOST_TIMEOUT);
 	CU_ASSERT_EQUAL(ctrl_wait(NVMETEST_IOC_CTRL_RESET, 0, &w), 0);
 	CU_ASSERT_EQUAL(w.state, NVMETEST_STATE_ENABLED);
-	CU_ASSERT_EQUAL(vec0().masked, 1);
+	CU_ASSERT_EQUAL(vmt_irq_vec(fd, 0, mode).masked, 1);
 	CU_ASSERT_EQUAL(admin(&c, OPC_IDENTIFY, 0, 1, 0, buf, PAGE, 300), 0);
 	CU_ASSERT_EQUAL(c.host_status, NVMETEST_HOST_TIMEOUT);
 	CU_ASSERT_EQUAL(ctrl_wait(NVMETEST_IOC_CTRL_RESET, 0, &w), 0);
@@ -840,8 +826,8 @@ static void test_intx_after_msix_leak(void)
 		CU_ASSERT_EQUAL(c.host_status, NVMETEST_HOST_OK);
 		usleep(100000);
 	}
-	mode = NVMETEST_IRQ_INTX;	/* what vec0() checks */
-	v = vec0();
+	mode = NVMETEST_IRQ_INTX;	/* what vmt_irq_vec(fd, 0, mode) checks */
+	v = vmt_irq_vec(fd, 0, mode);
 	mode = NVMETEST_IRQ_NONE;
 	CU_ASSERT(v.spurious < 1000);
 	munmap(buf, PAGE);

@@ -822,6 +822,33 @@ static void test_info_caps(void)
 }
 
 /*
+ * Four reads of the throttled namespace 3 with a 1 ms timeout (the map of
+ * namespace 3 on when @verify): at least one is given up on while the
+ * device still has it. Return: their buffer, or NULL (skipped).
+ */
+static uint8_t *given_up_reads(bool verify)
+{
+	uint8_t *buf;
+	int i, ret, timeouts = 0;
+
+	if (vmt_conf_num("nvme0.ns3.iops", 0) <= 0) {
+		printf("\n    skipped: no throttled namespace 3 in this VM\n");
+		return NULL;
+	}
+	buf = vmt_pages(1);
+	CU_ASSERT_FATAL(buf != NULL);
+	if (verify)
+		CU_ASSERT_EQUAL_FATAL(vmt_verify_config(fd, 3, NVMETEST_VERIFY_ENABLE, 0), 0);
+	for (i = 0; i < 4; i++) {
+		ret = vmt_io(fd, QID, 0x02, 3, (uint32_t)i * 8, 0, 7, buf, PAGE,
+			     NULL, 0, 0, 1, NULL);
+		timeouts += ret == (VMT_HOST | NVMETEST_HOST_TIMEOUT);
+	}
+	CU_ASSERT(timeouts > 0);
+	return buf;
+}
+
+/*
  * A read given up on (1 ms timeout on the throttled namespace 3) keeps its
  * buffer mapped until the device completes it; the program reuses the
  * buffer at once, as a tester retrying does. The second mapping of the
@@ -830,21 +857,10 @@ static void test_info_caps(void)
  */
 static void test_timeout_buffer_reuse(void)
 {
-	uint8_t *buf = vmt_pages(1);
-	int i, ret, timeouts = 0;
+	uint8_t *buf = given_up_reads(false);
 
-	if (vmt_conf_num("nvme0.ns3.iops", 0) <= 0) {
-		printf("\n    skipped: no throttled namespace 3 in this VM\n");
-		munmap(buf, PAGE);
+	if (!buf)
 		return;
-	}
-	CU_ASSERT_FATAL(buf != NULL);
-	for (i = 0; i < 4; i++) {
-		ret = vmt_io(fd, QID, 0x02, 3, (uint32_t)i * 8, 0, 7, buf, PAGE, NULL, 0, 0, 1,
-			     NULL);
-		timeouts += ret == (VMT_HOST | NVMETEST_HOST_TIMEOUT);
-	}
-	CU_ASSERT(timeouts > 0);
 	CU_ASSERT_EQUAL(vmt_io(fd, QID, 0x02, 3, 0, 0, 7, buf, PAGE, NULL, 0, 0, 30000, NULL), 0);
 	munmap(buf, PAGE);
 }
@@ -859,22 +875,10 @@ static void test_timeout_buffer_reuse(void)
 static void test_given_up_outlive_sq(void)
 {
 	struct nvmetest_ctrl_wait w;
-	uint8_t *buf = vmt_pages(1);
-	int i, ret, timeouts = 0;
+	uint8_t *buf = given_up_reads(true);
 
-	if (vmt_conf_num("nvme0.ns3.iops", 0) <= 0) {
-		printf("\n    skipped: no throttled namespace 3 in this VM\n");
-		munmap(buf, PAGE);
+	if (!buf)
 		return;
-	}
-	CU_ASSERT_FATAL(buf != NULL);
-	CU_ASSERT_EQUAL_FATAL(vmt_verify_config(fd, 3, NVMETEST_VERIFY_ENABLE, 0), 0);
-	for (i = 0; i < 4; i++) {
-		ret = vmt_io(fd, QID, 0x02, 3, (uint32_t)i * 8, 0, 7, buf, PAGE,
-			     NULL, 0, 0, 1, NULL);
-		timeouts += ret == (VMT_HOST | NVMETEST_HOST_TIMEOUT);
-	}
-	CU_ASSERT(timeouts > 0);
 	memset(&w, 0, sizeof(w));
 	CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_CTRL_RESET, &w), 0);
 	CU_ASSERT_EQUAL(vmt_ioq_pair(fd, QID, 64, 1), 0);

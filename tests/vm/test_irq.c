@@ -35,22 +35,6 @@
 static char devpath[64];
 static int fd = -1;
 
-static struct nvmetest_irq_vector vec(uint32_t idx, uint32_t mode)
-{
-	struct nvmetest_irq_vector v;
-	struct nvmetest_irq_stats st = {
-		.vectors = (uintptr_t)&v,
-		.first = idx,
-		.count = 1,
-	};
-
-	memset(&v, 0, sizeof(v));
-	CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_IRQ_STATS, &st), 0);
-	CU_ASSERT_EQUAL(st.mode, mode);
-	CU_ASSERT_EQUAL(st.count, 1);
-	return v;
-}
-
 static uint64_t reg(uint32_t off, uint16_t width)
 {
 	uint64_t v = 0;
@@ -233,7 +217,7 @@ static void test_intx_intmc(void)
 	pin_to_irq_cpu(irq);
 	unhandled = irq_unhandled(irq);
 	CU_ASSERT_EQUAL(vmt_irq_ctl(fd, 0, NVMETEST_IRQ_MASK), 0);
-	a = vec(0, NVMETEST_IRQ_INTX);
+	a = vmt_irq_vec(fd, 0, NVMETEST_IRQ_INTX);
 	CU_ASSERT_EQUAL(a.masked, 1);
 	CU_ASSERT_EQUAL(reg(REG_INTMS, 4), 1);
 
@@ -241,7 +225,7 @@ static void test_intx_intmc(void)
 	CU_ASSERT_EQUAL(bg.done, 0);
 	reg_set(REG_INTMC, 4, 1);
 	bg_join_ok(&bg);
-	b = vec(0, NVMETEST_IRQ_INTX);
+	b = vmt_irq_vec(fd, 0, NVMETEST_IRQ_INTX);
 	CU_ASSERT_EQUAL(b.masked, 0);
 	CU_ASSERT_EQUAL(reg(REG_INTMS, 4), 0);
 	CU_ASSERT_EQUAL(b.completions, a.completions + 1);
@@ -251,7 +235,7 @@ static void test_intx_intmc(void)
 
 	/* the line is alive: the next command completes through it */
 	CU_ASSERT_EQUAL(identify(), 0);
-	a = vec(0, NVMETEST_IRQ_INTX);
+	a = vmt_irq_vec(fd, 0, NVMETEST_IRQ_INTX);
 	CU_ASSERT_EQUAL(a.completions, b.completions + 1);
 	CU_ASSERT(a.count > b.count);
 
@@ -281,9 +265,9 @@ static void test_intx_intm_widths(void)
 	struct bg_cmd bg;
 
 	CU_ASSERT_EQUAL_FATAL(vmt_ctrl_init(fd, NVMETEST_IRQ_INTX, 1, 1), 0);
-	CU_ASSERT_EQUAL(vec(0, NVMETEST_IRQ_INTX).masked, 0);
+	CU_ASSERT_EQUAL(vmt_irq_vec(fd, 0, NVMETEST_IRQ_INTX).masked, 0);
 	reg_set(REG_VS, 8, 1ull << 32);		/* VS is read-only */
-	CU_ASSERT_EQUAL(vec(0, NVMETEST_IRQ_INTX).masked, 1);
+	CU_ASSERT_EQUAL(vmt_irq_vec(fd, 0, NVMETEST_IRQ_INTX).masked, 1);
 	CU_ASSERT_EQUAL(reg(REG_INTMS, 4), 1);
 
 	/* masked for the driver as for the controller: unmask delivers */
@@ -294,27 +278,27 @@ static void test_intx_intm_widths(void)
 	CU_ASSERT(bg.c.latency_ns < 5000000000ull);
 
 	reg_set(REG_INTMS, 1, 1);
-	CU_ASSERT_EQUAL(vec(0, NVMETEST_IRQ_INTX).masked, 1);
+	CU_ASSERT_EQUAL(vmt_irq_vec(fd, 0, NVMETEST_IRQ_INTX).masked, 1);
 	reg_set(REG_INTMC, 1, 1);
-	CU_ASSERT_EQUAL(vec(0, NVMETEST_IRQ_INTX).masked, 0);
+	CU_ASSERT_EQUAL(vmt_irq_vec(fd, 0, NVMETEST_IRQ_INTX).masked, 0);
 	CU_ASSERT_EQUAL(reg(REG_INTMS, 4), 0);
 
 	reg_set(REG_INTMS, 4, 0x6);
-	CU_ASSERT_EQUAL(vec(0, NVMETEST_IRQ_INTX).masked, 0);
+	CU_ASSERT_EQUAL(vmt_irq_vec(fd, 0, NVMETEST_IRQ_INTX).masked, 0);
 	CU_ASSERT_EQUAL(reg(REG_INTMS, 4), 0x6);
 	CU_ASSERT_EQUAL(identify(), 0);
 	reg_set(REG_INTMC, 2, 0x6);
 	CU_ASSERT_EQUAL(reg(REG_INTMS, 4), 0);
-	CU_ASSERT_EQUAL(vec(0, NVMETEST_IRQ_INTX).masked_irqs, 0);
+	CU_ASSERT_EQUAL(vmt_irq_vec(fd, 0, NVMETEST_IRQ_INTX).masked_irqs, 0);
 
 	/* a reset clears the controller's INTMS, not the driver's */
 	reg_set(REG_INTMS, 4, 0x5);
 	memset(&w, 0, sizeof(w));
 	CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_CTRL_RESET, &w), 0);
-	CU_ASSERT_EQUAL(vec(0, NVMETEST_IRQ_INTX).masked, 1);
+	CU_ASSERT_EQUAL(vmt_irq_vec(fd, 0, NVMETEST_IRQ_INTX).masked, 1);
 	CU_ASSERT_EQUAL(reg(REG_INTMS, 4), 0x5);
 	reg_set(REG_INTMC, 4, 0x5);
-	CU_ASSERT_EQUAL(vec(0, NVMETEST_IRQ_INTX).masked, 0);
+	CU_ASSERT_EQUAL(vmt_irq_vec(fd, 0, NVMETEST_IRQ_INTX).masked, 0);
 	CU_ASSERT_EQUAL(identify(), 0);
 }
 
@@ -334,7 +318,7 @@ static void test_msix_vc_unmask(void)
 	CU_ASSERT_FATAL(tbl >= 0);
 	CU_ASSERT_EQUAL_FATAL(vmt_ctrl_init(fd, NVMETEST_IRQ_MSIX, 2, 1), 0);
 	CU_ASSERT_EQUAL(vmt_irq_ctl(fd, 0, NVMETEST_IRQ_MASK), 0);
-	a = vec(0, NVMETEST_IRQ_MSIX);
+	a = vmt_irq_vec(fd, 0, NVMETEST_IRQ_MSIX);
 	CU_ASSERT_EQUAL(a.masked, 1);
 	CU_ASSERT_EQUAL(reg(tbl + MSIX_VC, 4) & 1, 1);
 
@@ -343,7 +327,7 @@ static void test_msix_vc_unmask(void)
 	reg_set(tbl + MSIX_VC, 4, 0);
 	bg_join_ok(&bg);
 	CU_ASSERT(bg.c.latency_ns < 5000000000ull);
-	b = vec(0, NVMETEST_IRQ_MSIX);
+	b = vmt_irq_vec(fd, 0, NVMETEST_IRQ_MSIX);
 	CU_ASSERT_EQUAL(b.masked, 0);
 	CU_ASSERT_EQUAL(b.completions, a.completions + 1);
 	CU_ASSERT_EQUAL(reg(tbl + MSIX_VC, 4) & 1, 0);
@@ -363,25 +347,25 @@ static void test_msix_vc_mask(void)
 
 	CU_ASSERT_FATAL(tbl >= 0);
 	CU_ASSERT_EQUAL_FATAL(vmt_ctrl_init(fd, NVMETEST_IRQ_MSIX, 2, 1), 0);
-	CU_ASSERT_EQUAL(vec(1, NVMETEST_IRQ_MSIX).masked, 0);
+	CU_ASSERT_EQUAL(vmt_irq_vec(fd, 1, NVMETEST_IRQ_MSIX).masked, 0);
 	reg_set(tbl + MSIX_ENTRY + MSIX_VC, 4, 1);	/* vector 1: no effect on 0 */
-	CU_ASSERT_EQUAL(vec(1, NVMETEST_IRQ_MSIX).masked, 1);
-	CU_ASSERT_EQUAL(vec(0, NVMETEST_IRQ_MSIX).masked, 0);
+	CU_ASSERT_EQUAL(vmt_irq_vec(fd, 1, NVMETEST_IRQ_MSIX).masked, 1);
+	CU_ASSERT_EQUAL(vmt_irq_vec(fd, 0, NVMETEST_IRQ_MSIX).masked, 0);
 	CU_ASSERT_EQUAL(vmt_irq_ctl(fd, 1, NVMETEST_IRQ_UNMASK), 0);
 	CU_ASSERT_EQUAL(reg(tbl + MSIX_ENTRY + MSIX_VC, 4) & 1, 0);
 
 	reg_set(tbl + MSIX_VC, 4, 1);
-	CU_ASSERT_EQUAL(vec(0, NVMETEST_IRQ_MSIX).masked, 1);
+	CU_ASSERT_EQUAL(vmt_irq_vec(fd, 0, NVMETEST_IRQ_MSIX).masked, 1);
 	bg_start(&bg);
 	CU_ASSERT_EQUAL(bg.done, 0);
 	CU_ASSERT_EQUAL(vmt_irq_ctl(fd, 0, NVMETEST_IRQ_UNMASK), 0);
 	bg_join_ok(&bg);
 	CU_ASSERT(bg.c.latency_ns < 5000000000ull);
-	CU_ASSERT_EQUAL(vec(0, NVMETEST_IRQ_MSIX).masked, 0);
+	CU_ASSERT_EQUAL(vmt_irq_vec(fd, 0, NVMETEST_IRQ_MSIX).masked, 0);
 
 	/* a width-2 write that holds the mask bit counts too */
 	reg_set(tbl + MSIX_VC, 2, 1);
-	CU_ASSERT_EQUAL(vec(0, NVMETEST_IRQ_MSIX).masked, 1);
+	CU_ASSERT_EQUAL(vmt_irq_vec(fd, 0, NVMETEST_IRQ_MSIX).masked, 1);
 	CU_ASSERT_EQUAL(vmt_irq_ctl(fd, 0, NVMETEST_IRQ_UNMASK), 0);
 	CU_ASSERT_EQUAL(identify(), 0);
 }
@@ -411,11 +395,11 @@ static void test_msix_unallocated_entry(void)
 	CU_ASSERT_EQUAL_FATAL(vmt_sq_create(fd, 1, 1, 16, 0, &st), 0);
 	CU_ASSERT_EQUAL_FATAL(st, 0);
 	CU_ASSERT_EQUAL(reg(tbl + iv * MSIX_ENTRY + MSIX_VC, 4) & 1, 1);
-	a = vec(0, NVMETEST_IRQ_MSIX);
+	a = vmt_irq_vec(fd, 0, NVMETEST_IRQ_MSIX);
 	CU_ASSERT_EQUAL(vmt_nvm_rw(fd, 1, OPC_READ, 1, 0, 1, buf, 512, NULL, 0), 0);
 	reg_set(tbl + iv * MSIX_ENTRY + MSIX_VC, 4, 0);
 	for (k = 0; k < 50; k++) {
-		b = vec(0, NVMETEST_IRQ_MSIX);
+		b = vmt_irq_vec(fd, 0, NVMETEST_IRQ_MSIX);
 		if (b.spurious > a.spurious)
 			break;
 		usleep(20 * 1000);

@@ -193,24 +193,6 @@ static void test_reg_bad_input(void)
 }
 
 /* Registers that hold DMA addresses need NVMETEST_RW_UNSAFE. */
-/* Config offset of the capability with @id (0 when absent). */
-static uint32_t cfg_find_cap(uint8_t id)
-{
-	uint64_t v = 0;
-	uint32_t pos, n;
-
-	if (vmt_cfg(fd, false, 0x34, 1, &v, 0))
-		return 0;
-	for (pos = v & 0xfc, n = 0; pos && n < 48; n++) {
-		if (vmt_cfg(fd, false, pos, 2, &v, 0))
-			return 0;
-		if ((v & 0xff) == id)
-			return pos;
-		pos = (v >> 8) & 0xfc;
-	}
-	return 0;
-}
-
 static void test_reg_unsafe(void)
 {
 	static const uint32_t offs[] = { NVME_REG_ASQ, NVME_REG_ACQ,
@@ -278,7 +260,7 @@ static void test_config_access(void)
 	CU_ASSERT_EQUAL(reg(NVME_REG_VS, 4), info.vs);
 
 	/* turning MSI-X on or off behind the driver is unsafe; the rest free */
-	msix = cfg_find_cap(0x11);
+	msix = vmt_cfg_cap(fd, 0x11);
 	CU_ASSERT_FATAL(msix != 0);
 	CU_ASSERT_EQUAL(vmt_cfg(fd, false, msix + 2, 2, &v, 0), 0);
 	ctl = v;
@@ -298,7 +280,7 @@ static void test_config_access(void)
 	 * A Function Level Reset or a power state change behind the driver
 	 * is unsafe; Device Control without Initiate FLR is free.
 	 */
-	exp = cfg_find_cap(0x10);
+	exp = vmt_cfg_cap(fd, 0x10);
 	CU_ASSERT_FATAL(exp != 0);
 	CU_ASSERT_EQUAL(vmt_cfg(fd, false, exp + 8, 2, &v, 0), 0);
 	ctl = v;
@@ -308,7 +290,7 @@ static void test_config_access(void)
 	CU_ASSERT_EQUAL(vmt_cfg(fd, true, exp + 9, 1, &v, 0), -EPERM);
 	v = ctl;
 	CU_ASSERT_EQUAL(vmt_cfg(fd, true, exp + 8, 2, &v, 0), 0);
-	pm = cfg_find_cap(0x01);
+	pm = vmt_cfg_cap(fd, 0x01);
 	CU_ASSERT_FATAL(pm != 0);
 	CU_ASSERT_EQUAL(vmt_cfg(fd, false, pm + 4, 2, &v, 0), 0);
 	CU_ASSERT_EQUAL(v & 3, 0);			/* D0 */

@@ -668,20 +668,27 @@ static void test_raw_nssr(void)
 	CU_ASSERT_EQUAL(identify(), 0);
 }
 
-static uint32_t cap_offset(uint8_t id)
+/* CTRL_INIT of a function it cannot reach: -EIO, and its why. */
+static uint32_t init_why(void)
+{
+	struct nvmetest_ctrl_init in;
+
+	memset(&in, 0, sizeof(in));
+	in.irq_mode = NVMETEST_IRQ_MSIX;
+	in.nr_vectors = 4;
+	CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_CTRL_INIT, &in), -EIO);
+	return in.why;
+}
+
+/* Initiate FLR (Device Control bit 15) behind the driver's back. */
+static void raw_flr(uint32_t exp)
 {
 	uint64_t v = 0;
-	uint32_t off;
-	int n;
 
-	CU_ASSERT_EQUAL(vmt_cfg(fd, false, 0x34, 1, &v, 0), 0);
-	for (off = v & 0xfc, n = 0; off && n < 48; n++) {
-		CU_ASSERT_EQUAL(vmt_cfg(fd, false, off, 2, &v, 0), 0);
-		if ((v & 0xff) == id)
-			return off;
-		off = (v >> 8) & 0xfc;
-	}
-	return 0;
+	CU_ASSERT_EQUAL(vmt_cfg(fd, false, exp + CFG_DEVCTL, 2, &v, 0), 0);
+	CU_ASSERT_EQUAL(vmt_cfg(fd, true, exp + CFG_DEVCTL, 2,
+				&(uint64_t){ v | 0x8000 }, NVMETEST_RW_UNSAFE), 0);
+	usleep(200000);		/* (PCIe: config requests 100 ms after an FLR) */
 }
 
 /*
@@ -692,9 +699,8 @@ static uint32_t cap_offset(uint8_t id)
  */
 static void test_init_says_why(void)
 {
-	struct nvmetest_ctrl_init in;
 	struct nvmetest_reset r;
-	uint32_t pm = cap_offset(0x01), exp = cap_offset(0x10);
+	uint32_t pm = vmt_cfg_cap(fd, 0x01), exp = vmt_cfg_cap(fd, 0x10);
 	uint64_t v = 0;
 
 	CU_ASSERT_FATAL(pm != 0 && exp != 0);
@@ -702,25 +708,13 @@ static void test_init_says_why(void)
 	CU_ASSERT_EQUAL(vmt_cfg(fd, false, pm + CFG_PM_CTRL_OFF, 2, &v, 0), 0);
 	CU_ASSERT_EQUAL(vmt_cfg(fd, true, pm + CFG_PM_CTRL_OFF, 2,
 				&(uint64_t){ (v & ~3ull) | 3 }, NVMETEST_RW_UNSAFE), 0);
-	memset(&in, 0, sizeof(in));
-	in.irq_mode = NVMETEST_IRQ_MSIX;
-	in.nr_vectors = 4;
-	CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_CTRL_INIT, &in), -EIO);
-	CU_ASSERT_EQUAL(in.why, NVMETEST_WHY_NOT_D0);
+	CU_ASSERT_EQUAL(init_why(), NVMETEST_WHY_NOT_D0);
 	CU_ASSERT_EQUAL(vmt_cfg(fd, true, pm + CFG_PM_CTRL_OFF, 2,
 				&(uint64_t){ v & ~3ull }, NVMETEST_RW_UNSAFE), 0);
 	CU_ASSERT_EQUAL(init(), 0);
 
-	/* Initiate FLR (Device Control bit 15) behind the driver */
-	CU_ASSERT_EQUAL(vmt_cfg(fd, false, exp + CFG_DEVCTL, 2, &v, 0), 0);
-	CU_ASSERT_EQUAL(vmt_cfg(fd, true, exp + CFG_DEVCTL, 2,
-				&(uint64_t){ v | 0x8000 }, NVMETEST_RW_UNSAFE), 0);
-	usleep(200000);
-	memset(&in, 0, sizeof(in));
-	in.irq_mode = NVMETEST_IRQ_MSIX;
-	in.nr_vectors = 4;
-	CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_CTRL_INIT, &in), -EIO);
-	CU_ASSERT_EQUAL(in.why, NVMETEST_WHY_NO_MEMORY);
+	raw_flr(exp);
+	CU_ASSERT_EQUAL(init_why(), NVMETEST_WHY_NO_MEMORY);
 	CU_ASSERT_EQUAL(do_reset(NVMETEST_RESET_FLR, &r), 0);
 	CU_ASSERT_EQUAL(r.state, NVMETEST_STATE_DISABLED);
 	CU_ASSERT_EQUAL(init(), 0);
@@ -736,16 +730,13 @@ static void test_init_says_why(void)
 static void test_rebind_after_raw_flr(void)
 {
 	struct nvmetest_reset r;
-	uint32_t exp = cap_offset(0x10);
+	uint32_t exp = vmt_cfg_cap(fd, 0x10);
 	uint64_t v = 0, bar0 = 0;
 
 	CU_ASSERT_FATAL(exp != 0);
 	CU_ASSERT_EQUAL_FATAL(init(), 0);
 	CU_ASSERT_EQUAL(vmt_cfg(fd, false, 0x10, 4, &bar0, 0), 0);
-	CU_ASSERT_EQUAL(vmt_cfg(fd, false, exp + CFG_DEVCTL, 2, &v, 0), 0);
-	CU_ASSERT_EQUAL(vmt_cfg(fd, true, exp + CFG_DEVCTL, 2,
-				&(uint64_t){ v | 0x8000 }, NVMETEST_RW_UNSAFE), 0);
-	usleep(200000);		/* (PCIe: config requests 100 ms after an FLR) */
+	raw_flr(exp);
 	CU_ASSERT_EQUAL(vmt_cfg(fd, false, 0x10, 4, &v, 0), 0);
 	if (v == bar0)
 		printf("\n    BAR0 kept its address across the FLR\n");
@@ -776,9 +767,8 @@ static void test_rebind_after_raw_flr(void)
  */
 static void raw_reset(uint32_t type)
 {
-	struct nvmetest_ctrl_init in;
 	struct nvmetest_reset r;
-	uint32_t msix = cap_offset(0x11);
+	uint32_t msix = vmt_cfg_cap(fd, 0x11);
 	uint64_t v = ~0ULL;
 
 	CU_ASSERT_FATAL(msix != 0);
@@ -796,11 +786,7 @@ static void raw_reset(uint32_t type)
 	CU_ASSERT_EQUAL(v & CMD_MEM_BME, 0);
 	CU_ASSERT_EQUAL(vmt_cfg(fd, false, msix + 2, 2, &v, 0), 0);
 	CU_ASSERT_EQUAL(v & MSIX_ENABLE, 0);
-	memset(&in, 0, sizeof(in));
-	in.irq_mode = NVMETEST_IRQ_MSIX;
-	in.nr_vectors = 4;
-	CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_CTRL_INIT, &in), -EIO);
-	CU_ASSERT_EQUAL(in.why, NVMETEST_WHY_NO_MEMORY);
+	CU_ASSERT_EQUAL(init_why(), NVMETEST_WHY_NO_MEMORY);
 	CU_ASSERT_EQUAL(do_reset(NVMETEST_RESET_FLR, &r), 0);
 	CU_ASSERT_EQUAL(r.state, NVMETEST_STATE_DISABLED);
 	CU_ASSERT_EQUAL(vmt_cfg(fd, false, CFG_COMMAND, 2, &v, 0), 0);
@@ -821,21 +807,6 @@ static void test_no_restore(void)
 		printf("\n    NSSR: CAP.NSSRS = 0, not tried\n");
 }
 
-/* Vector 0's interrupt count, in the mode the driver says it is in. */
-static uint64_t irq0_count(uint32_t mode)
-{
-	struct nvmetest_irq_vector v;
-	struct nvmetest_irq_stats st = {
-		.vectors = (uintptr_t)&v,
-		.count = 1,
-	};
-
-	memset(&v, 0, sizeof(v));
-	CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_IRQ_STATS, &st), 0);
-	CU_ASSERT_EQUAL(st.mode, mode);
-	return v.count;
-}
-
 /*
  * A reset keeps the interrupt setup (the PCI core restores MSI and MSI-X
  * from the IRQ core's records), and a tester can set up another one
@@ -846,7 +817,7 @@ static void test_irq_after_reset(void)
 {
 	static const uint32_t mode[] = { NVMETEST_IRQ_INTX, NVMETEST_IRQ_MSI,
 					 NVMETEST_IRQ_MSIX };
-	bool have_msi = cap_offset(0x05) != 0;	/* QEMU's nvme has MSI-X only */
+	bool have_msi = vmt_cfg_cap(fd, 0x05) != 0;	/* QEMU's nvme has MSI-X only */
 	struct nvmetest_reset r;
 	uint64_t before;
 	unsigned int i;
@@ -858,9 +829,9 @@ static void test_irq_after_reset(void)
 		CU_ASSERT_EQUAL(do_reset(NVMETEST_RESET_FLR, &r), 0);
 		CU_ASSERT_EQUAL(r.state, NVMETEST_STATE_DISABLED);
 		CU_ASSERT_EQUAL_FATAL(vmt_ctrl_init(fd, mode[i], 1, 1), 0);
-		before = irq0_count(mode[i]);
+		before = vmt_irq_vec(fd, 0, mode[i]).count;
 		CU_ASSERT_EQUAL(identify(), 0);
-		CU_ASSERT(irq0_count(mode[i]) > before);
+		CU_ASSERT(vmt_irq_vec(fd, 0, mode[i]).count > before);
 	}
 	CU_ASSERT_EQUAL(init(), 0);
 }
@@ -873,7 +844,7 @@ static void test_cli(void)
 {
 	char cmd[256];
 	uint64_t cap = reg64(0), pmcsr = 0;
-	uint32_t pm = cap_offset(0x01);
+	uint32_t pm = vmt_cfg_cap(fd, 0x01);
 
 	CU_ASSERT_FATAL(pm != 0);
 	CU_ASSERT_EQUAL_FATAL(init(), 0);

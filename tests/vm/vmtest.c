@@ -271,6 +271,38 @@ int vmt_cfg(int fd, bool write, uint32_t off, uint16_t width, uint64_t *val,
 		      off, width, val, flags);
 }
 
+uint32_t vmt_cfg_cap(int fd, uint8_t id)
+{
+	uint64_t v = 0;
+	uint32_t pos, n;
+
+	if (vmt_cfg(fd, false, 0x34, 1, &v, 0))
+		return 0;
+	for (pos = v & 0xfc, n = 0; pos && n < 48; n++) {
+		if (vmt_cfg(fd, false, pos, 2, &v, 0))
+			return 0;
+		if ((v & 0xff) == id)
+			return pos;
+		pos = (v >> 8) & 0xfc;
+	}
+	return 0;
+}
+
+struct nvmetest_irq_vector vmt_irq_vec(int fd, uint32_t idx, uint32_t mode)
+{
+	struct nvmetest_irq_vector v;
+	struct nvmetest_irq_stats st = {
+		.vectors = (uintptr_t)&v,
+		.first = idx,
+		.count = 1,
+	};
+
+	memset(&v, 0, sizeof(v));
+	CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_IRQ_STATS, &st), 0);
+	CU_ASSERT_EQUAL(st.mode, mode);
+	return v;
+}
+
 int vmt_ctrl_init(int fd, uint32_t mode, uint32_t nvec, uint16_t nr_io_queues)
 {
 	struct nvmetest_ctrl_init in;

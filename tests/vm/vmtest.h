@@ -44,6 +44,10 @@ int vmt_reg(int fd, bool write, uint32_t off, uint16_t width,
 	    uint64_t *val, uint16_t flags);
 int vmt_cfg(int fd, bool write, uint32_t off, uint16_t width,
 	    uint64_t *val, uint16_t flags);
+/* Config offset of the (standard) capability with @id; 0 when absent. */
+uint32_t vmt_cfg_cap(int fd, uint8_t id);
+/* IRQ_STATS of vector @idx; asserts that the driver is in @mode. */
+struct nvmetest_irq_vector vmt_irq_vec(int fd, uint32_t idx, uint32_t mode);
 
 /* CTRL_INIT with @mode and @nvec vectors; 0 or -errno. */
 int vmt_ctrl_init(int fd, uint32_t mode, uint32_t nvec, uint16_t nr_io_queues);
