@@ -123,6 +123,7 @@ include tests/unit/build.mk
 include tests/vm/build.mk
 include tests/stress/build.mk
 include tests/fuzz/build.mk
+include harness/build.mk
 
 # --- tests and the VM ----------------------------------------------------
 

@@ -54,3 +54,7 @@ $(UNIT_A): $(UNIT_A_OBJS)
 
 $(UNIT_DIR)/%: $(UNIT_DIR)/obj/%.o $(UNIT_A)
 	$(CC) $(UNIT_CFLAGS) $(LDFLAGS) -o $@ $< $(UNIT_A) $(UNIT_LIBS)
+
+# test_harness compiles the harness's pure files into itself.
+$(UNIT_DIR)/obj/test_harness.o: harness/report.c harness/select.c harness/private.h \
+	include/nvmetest-harness.h

@@ -1,0 +1,390 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * The test process's side of the harness: building the fixtures a test
+ * asked for (the device, CTRL_INIT and Identify, the first active
+ * namespace, an IO queue pair, the CRC map, buffers), running the body,
+ * the verdicts (fail, skip, xfail) that end it after the teardown, and
+ * the helpers test bodies use. The verdict goes to the runner over a pipe
+ * as lines: "D text" per diagnostic line, then one "R result reason".
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "fixture.h"
+
+/* Largest buffer a fixture maps: enough for every test of the suite and
+ * small enough for any MDTS a device reports (capped by max_xfer). */
+#define NT_BUF_MAX	(128u * 1024)
+#define NT_IOQ_DEPTH	64u
+#define NT_IOQ_ID	1
+
+struct nt_priv {
+	int fd;			/* the pipe to the runner */
+	const char *xfail_spec;	/* NT_XFAIL_IF() was true: its text */
+	bool qpair;		/* t->qid exists: delete it */
+	bool verify;		/* the CRC map was turned on: turn it off */
+	size_t map_len;		/* bytes of each mmap'd buffer */
+	bool done;		/* the verdict is being written */
+};
+
+static void report_line(struct nt_priv *p, char kind, const char *text)
+{
+	size_t len = strlen(text);
+	char *line = malloc(len + 4);
+
+	if (!line)
+		return;
+	line[0] = kind;
+	line[1] = ' ';
+	for (size_t i = 0; i < len; i++)
+		line[2 + i] = text[i] == '\n' ? ' ' : text[i];
+	line[len + 2] = '\n';
+	/* a short write to a pipe of this size does not happen; a broken
+	 * pipe (the runner is gone) leaves nobody to tell */
+	if (write(p->fd, line, len + 3) < 0)
+		line[0] = 0;
+	free(line);
+}
+
+void nt_diag(struct nt_ctx *t, const char *fmt, ...)
+{
+	char *text, *save = NULL, *l;
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vasprintf(&text, fmt, ap) < 0)
+		text = NULL;
+	va_end(ap);
+	if (!text)
+		return;
+	for (l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
+		report_line(t->priv, 'D', l);
+	free(text);
+}
+
+void nt_xfail_if(struct nt_ctx *t, bool cond, const char *spec_text)
+{
+	if (cond)
+		t->priv->xfail_spec = spec_text;
+}
+
+/* Undo the fixtures; what fails on the way is a diagnostic, not a verdict:
+ * the verdict is about the test's command, and the runner checks the
+ * controller's health after a failure anyway. */
+static void teardown(struct nt_ctx *t)
+{
+	struct nt_priv *p = t->priv;
+	char s[128];
+	int ret;
+
+	if (p->qpair) {
+		ret = nvmetest_qpair_delete(t->dev, t->qid);
+		if (ret)
+			nt_diag(t, "teardown: deleting IO queue pair %u: %s", t->qid,
+				nt_ret_str(ret, s, sizeof(s)));
+		p->qpair = false;
+	}
+	if (p->verify) {
+		ret = nvmetest_verify_config(t->dev, t->nsid, 0, 0);
+		if (ret)
+			nt_diag(t, "teardown: turning verification off for namespace %u: %s",
+				t->nsid, nt_ret_str(ret, s, sizeof(s)));
+		p->verify = false;
+	}
+	if (t->buf)
+		munmap(t->buf, p->map_len);
+	if (t->buf2)
+		munmap(t->buf2, p->map_len);
+	if (t->meta)
+		munmap(t->meta, p->map_len);
+	t->buf = t->buf2 = t->meta = NULL;
+	nvmetest_close(t->dev);
+	t->dev = NULL;
+}
+
+static void __attribute__((noreturn))
+finish(struct nt_ctx *t, enum nt_result r, const char *reason)
+{
+	char line[16];
+	char *text;
+
+	/* a failing teardown must not recurse into another verdict */
+	if (!t->priv->done) {
+		t->priv->done = true;
+		teardown(t);
+	}
+	snprintf(line, sizeof(line), "%d ", (int)r);
+	if (asprintf(&text, "%s%s", line, reason) < 0)
+		text = line;
+	report_line(t->priv, 'R', text);
+	_exit(0);
+}
+
+void nt_fail(struct nt_ctx *t, const char *file, int line, const char *fmt, ...)
+{
+	char *msg = NULL, *reason = NULL;
+	const char *base = strrchr(file, '/');
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	va_end(ap);
+	if (t->priv->xfail_spec) {
+		if (asprintf(&reason, "%s (the device: %s)", t->priv->xfail_spec,
+			     msg ?: "?") < 0)
+			reason = NULL;
+		finish(t, NT_XFAIL, reason ?: t->priv->xfail_spec);
+	}
+	if (asprintf(&reason, "%s:%d: %s", base ? base + 1 : file, line,
+		     msg ?: "?") < 0)
+		reason = NULL;
+	finish(t, NT_FAIL, reason ?: "assertion failed");
+}
+
+void nt_skip(struct nt_ctx *t, const char *fmt, ...)
+{
+	char *reason = NULL;
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vasprintf(&reason, fmt, ap) < 0)
+		reason = NULL;
+	va_end(ap);
+	finish(t, NT_SKIP, reason ?: "skipped");
+}
+
+const char *nt_ret_str(int ret, char *buf, size_t len)
+{
+	if (ret >= 0)
+		snprintf(buf, len, "%s (0x%04x)", ret ? nvmetest_status_name((uint16_t)ret) :
+			 "SUCCESS", (unsigned int)ret);
+	else
+		snprintf(buf, len, "%s (%s)", nvmetest_last_error() ?: "error",
+			 nvmetest_strerror(ret));
+	return buf;
+}
+
+bool nt_status_is(int ret, uint16_t expected)
+{
+	/* SCT and SC: bits 10:0 of the 15-bit field; CRD, More and DNR are
+	 * the device's choice */
+	return ret >= 0 && ((unsigned int)ret & 0x7ff) == expected;
+}
+
+void nt_status_fail(struct nt_ctx *t, const char *file, int line,
+		    const char *what, int ret, uint16_t expected)
+{
+	char got[256];
+
+	nt_fail(t, file, line, "%s: expected %s (SCT %u, SC 0x%02x), got %s", what,
+		expected ? nvmetest_status_name(expected) : "SUCCESS",
+		(unsigned int)(expected >> 8), (unsigned int)(expected & 0xff),
+		nt_ret_str(ret, got, sizeof(got)));
+}
+
+size_t nt_memdiff(const void *a, const void *b, size_t len)
+{
+	const unsigned char *x = a, *y = b;
+
+	for (size_t i = 0; i < len; i++)
+		if (x[i] != y[i])
+			return i;
+	return (size_t)-1;
+}
+
+bool nt_dev_is(const struct nt_ctx *t, uint16_t vendor, uint16_t device)
+{
+	return t->info->vendor_id == vendor && t->info->device_id == device;
+}
+
+uint32_t nt_io_len(const struct nt_ctx *t, uint32_t nlb)
+{
+	return nlb * (t->lba_size + (t->ns.extended ? t->ns.ms : 0));
+}
+
+static int io(struct nt_ctx *t, uint8_t opcode, uint64_t slba, uint32_t nlb,
+	      void *buf)
+{
+	struct nvmetest_io_args a = {
+		.qid = t->qid, .nsid = t->nsid, .slba = slba,
+		.nlb = (uint16_t)(nlb - 1), .data = buf,
+		.data_len = nt_io_len(t, nlb),
+	};
+
+	if (!nlb || nlb > 0x10000)
+		return -EINVAL;
+	if (t->ns.ms && !t->ns.extended) {
+		a.meta = t->meta;
+		a.meta_len = nlb * t->ns.ms;
+	}
+	return nvmetest_io(t->dev, opcode, &a);
+}
+
+int nt_read(struct nt_ctx *t, uint64_t slba, uint32_t nlb, void *buf)
+{
+	return io(t, nvme_cmd_read, slba, nlb, buf);
+}
+
+int nt_write(struct nt_ctx *t, uint64_t slba, uint32_t nlb, const void *buf)
+{
+	/* the driver only reads a Write's buffer */
+	return io(t, nvme_cmd_write, slba, nlb, (void *)buf);
+}
+
+int nt_get_feature(struct nt_ctx *t, uint8_t fid, uint32_t cdw11, uint32_t *value)
+{
+	struct nvmetest_feat_args f = { .fid = fid, .cdw11 = cdw11, .result = value };
+
+	return nvmetest_get_features(t->dev, &f);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Setup                                                                  */
+
+static void *map_buf(size_t len)
+{
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+/* A fixture that cannot be built fails the test: the device (or the
+ * driver) refused something every test of this kind relies on. */
+#define FIXTURE_FAIL(t, ...) nt_fail((t), __FILE__, __LINE__, "fixture: " __VA_ARGS__)
+
+static void setup_init(struct nt_ctx *t)
+{
+	struct nvmetest_ctrl_init init = {
+		.irq_mode = NVMETEST_IRQ_MSIX, .nr_vectors = 2,
+	};
+	char s[160];
+	int ret;
+
+	ret = nvmetest_ctrl_init(t->dev, &init);
+	if (ret < 0) {
+		/* a function without MSI-X (or without vectors to spare) */
+		struct nvmetest_ctrl_init intx = {
+			.irq_mode = NVMETEST_IRQ_INTX, .nr_vectors = 1,
+		};
+
+		nt_diag(t, "CTRL_INIT with MSI-X: %s; trying INTx",
+			nt_ret_str(ret, s, sizeof(s)));
+		init = intx;
+		ret = nvmetest_ctrl_init(t->dev, &init);
+	}
+	if (ret)
+		FIXTURE_FAIL(t, "CTRL_INIT: %s", nt_ret_str(ret, s, sizeof(s)));
+	ret = nvmetest_identify_ctrl(t->dev, &t->id);
+	if (ret)
+		FIXTURE_FAIL(t, "Identify Controller: %s", nt_ret_str(ret, s, sizeof(s)));
+	t->info = nvmetest_info_cached(t->dev);
+}
+
+static void setup_ns(struct nt_ctx *t)
+{
+	uint32_t count = 1, total = 0;
+	char s[160];
+	int ret;
+
+	ret = nvmetest_ns_list(t->dev, &t->ns, &count, 0, &total);
+	if (ret)
+		FIXTURE_FAIL(t, "namespace list: %s", nt_ret_str(ret, s, sizeof(s)));
+	if (!count)
+		nt_skip(t, "needs a namespace: the controller reports no active namespace (Identify CNS 02h)");
+	t->nsid = t->ns.nsid;
+	t->lba_size = t->ns.lba_size;
+}
+
+static void setup_ioq(struct nt_ctx *t)
+{
+	uint32_t mqes = nvmetest_cap_mqes(t->info->cap);
+	uint32_t depth = mqes < NT_IOQ_DEPTH ? mqes : NT_IOQ_DEPTH;
+	uint16_t vector = t->info->nr_vectors > 1 ? 1 : 0;
+	char s[160];
+	int ret;
+
+	ret = nvmetest_qpair_create(t->dev, NT_IOQ_ID, depth, vector, 0);
+	if (ret)
+		FIXTURE_FAIL(t, "IO queue pair %u (depth %u, vector %u): %s", NT_IOQ_ID,
+			     depth, vector, nt_ret_str(ret, s, sizeof(s)));
+	t->qid = NT_IOQ_ID;
+	t->priv->qpair = true;
+}
+
+static void setup_verify(struct nt_ctx *t)
+{
+	char s[160];
+	int ret;
+
+	ret = nvmetest_verify_config(t->dev, t->nsid,
+				     NVMETEST_VERIFY_ENABLE | NVMETEST_VERIFY_CLEAR, 0);
+	if (ret == -EOPNOTSUPP)
+		nt_skip(t, "needs data verification: the driver lacks NVMETEST_INFO_CAP_VERIFY");
+	if (ret)
+		FIXTURE_FAIL(t, "verification on for namespace %u: %s", t->nsid,
+			     nt_ret_str(ret, s, sizeof(s)));
+	t->priv->verify = true;
+}
+
+static void setup_bufs(struct nt_ctx *t)
+{
+	size_t len = NT_BUF_MAX;
+
+	if (t->info->max_xfer && t->info->max_xfer < len)
+		len = t->info->max_xfer;
+	t->priv->map_len = len;
+	t->buf_len = len;
+	t->buf = map_buf(len);
+	t->buf2 = map_buf(len);
+	t->meta = map_buf(len);
+	if (!t->buf || !t->buf2 || !t->meta)
+		FIXTURE_FAIL(t, "mmap of %zu bytes: %s", len, strerror(errno));
+}
+
+void nt_child_run(const struct nt_test *test, const char *device, int fd)
+{
+	struct nt_priv priv = { .fd = fd };
+	struct nt_ctx ctx = { .priv = &priv };
+	struct nt_ctx *t = &ctx;
+	unsigned int needs = test->needs;
+	int ret;
+
+	/* the test's printf must not land in the runner's TAP stream */
+	dup2(STDERR_FILENO, STDOUT_FILENO);
+	ret = nvmetest_open(device, &t->dev);
+	if (ret) {
+		char *why = NULL;
+
+		if (asprintf(&why, "%d fixture: opening %s: %s", NT_FAIL, device,
+			     nvmetest_last_error() ?: nvmetest_strerror(ret)) < 0)
+			why = NULL;
+		report_line(&priv, 'R', why ?: "1 fixture: cannot open the device");
+		_exit(0);
+	}
+	t->info = nvmetest_info_cached(t->dev);
+	if (needs & NT_NEED_VERIFY)
+		needs |= NT_NEED_IOQ;
+	if (needs & NT_NEED_IOQ)
+		needs |= NT_NEED_NS;
+	if (needs & NT_NEED_NS)
+		needs |= NT_NEED_INIT;
+	if (needs & NT_NEED_INIT)
+		setup_init(t);
+	if (needs & NT_NEED_NS)
+		setup_ns(t);
+	if (needs & NT_NEED_IOQ)
+		setup_ioq(t);
+	if (needs & NT_NEED_VERIFY)
+		setup_verify(t);
+	setup_bufs(t);
+	test->fn(t);
+	if (priv.xfail_spec)
+		finish(t, NT_XPASS, priv.xfail_spec);
+	finish(t, NT_PASS, "");
+}

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Between the runner and the test process: what the runner calls in the
+ * child it forked.
+ */
+#ifndef NVMETEST_HARNESS_FIXTURE_H
+#define NVMETEST_HARNESS_FIXTURE_H
+
+#include "private.h"
+
+/*
+ * nt_child_run - in the forked child: open @device, build @test's
+ * fixtures, run it, tear down, and write the verdict to @fd. Never
+ * returns (_exit).
+ */
+void nt_child_run(const struct nt_test *test, const char *device, int fd)
+	__attribute__((noreturn));
+
+#endif /* NVMETEST_HARNESS_FIXTURE_H */
