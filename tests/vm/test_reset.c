@@ -22,7 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <CUnit/Basic.h>
@@ -60,6 +59,7 @@ struct inflight {
 	pthread_t sync_th;
 	int sync_ret;
 	uint8_t *sbuf;
+	uint32_t outstanding;	/* io_uring reads in the device at the start */
 };
 
 static uint64_t reg64(uint32_t off)
@@ -183,8 +183,11 @@ static int start_inflight(struct inflight *f)
 		struct nvmetest_queue_info qi;
 
 		if (vmt_queue_find(fd, SYNC_QID, NVMETEST_QUEUE_SQ, &qi) == 1 &&
-		    qi.submitted > 0)
+		    qi.submitted > 0) {
+			if (vmt_queue_find(fd, URING_QID, NVMETEST_QUEUE_SQ, &qi) == 1)
+				f->outstanding = qi.outstanding;
 			return 0;
+		}
 		usleep(10000);
 	}
 	printf("\n    the sync read was not submitted\n");
@@ -214,8 +217,19 @@ static void check_ended(struct inflight *f)
 		io_uring_cqe_seen(&f->ring, cqe);
 	}
 	io_uring_queue_exit(&f->ring);
-	/* 64 reads at 10 IOPS cannot all have finished before the reset */
-	CU_ASSERT(cancelled > 0);
+	/*
+	 * Reads the device still held at the reset are cancelled. 64 reads
+	 * at 10 IOPS take 6.4 s, but a loaded host can stall the guest for
+	 * seconds before the reset comes (measured: 8.7-10.2 s from init to
+	 * an AER injection), so only where more than 40 (4 s of them) were
+	 * outstanding when everything was in flight must one have been.
+	 */
+	if (f->outstanding > 40) {
+		CU_ASSERT(cancelled > 0);
+	} else if (!cancelled) {
+		printf("\n    no io_uring read was cancelled (%u outstanding when all were in flight)\n",
+		       f->outstanding);
+	}
 	pthread_join(f->sync_th, NULL);
 	if (f->sync_ret && f->sync_ret != (VMT_HOST | NVMETEST_HOST_ABORTED_PCI_RESET))
 		printf("\n    sync read: %#x\n", f->sync_ret);
@@ -471,33 +485,12 @@ static bool errors_reach(const struct nvmetest_info *i, uint32_t n)
  * SPEC has port_speed=2_5; elsewhere the recovery would fail and leave
  * the device failed for the next suites.
  */
-/*
- * Not on the debug kernel: there, 2 of 7 runs of this suite hung after
- * QEMU's AER injection (2026-12-05: the guest idle, its device interrupts
- * no longer answered, not even the PS/2 keyboard's sysrq; QEMU idle). The
- * cause is not found yet (issue 10's note); until it is, the recovery is
- * checked on the release kernels only.
- */
-static bool aer_hangs_here(void)
-{
-	struct utsname u;
-
-	/* (NVMETEST_AER_DEBUG_KERNEL=1 runs them anyway, to chase the hang) */
-	if (uname(&u) || !strstr(u.release, "nvmt-debug") ||
-	    getenv("NVMETEST_AER_DEBUG_KERNEL"))
-		return false;
-	printf("\n    skipped: QEMU's AER injection hung 2 of 7 debug-kernel runs (cause not found yet)\n");
-	return true;
-}
-
 static void test_fatal_pcie_error_with_io(void)
 {
 	const char *speed = vmt_conf("nvme0.port_speed");
 	struct nvmetest_info i, before;
 	struct inflight f;
 
-	if (aer_hangs_here())
-		return;
 	if (!speed || strcmp(speed, "2_5")) {
 		printf("\n    skipped: the root port runs above 2.5 GT/s (port_speed): the PCI core would wait for the Link Active bit QEMU never sets, and its recovery would fail\n");
 		return;
@@ -520,8 +513,6 @@ static void test_nonfatal_pcie_error(void)
 {
 	struct nvmetest_info i, before;
 
-	if (aer_hangs_here())
-		return;
 	CU_ASSERT_EQUAL_FATAL(init(), 0);
 	before = info();
 	CU_ASSERT_EQUAL_FATAL(aer_inject("POISON_TLP"), 0);
