@@ -135,13 +135,17 @@ deps:
 	@tools/vm/deps --for "$(VM_KERNELS)"
 
 # The VM suites and the selftests, on every supported kernel.
-vm-check: all
+vm-check:
+	@tools/vm/deps --for "$(VM_KERNELS)"
+	@$(MAKE) --no-print-directory all
 	@tests/vm/run-all $(VM_KERNELS)
 
 # The VM suites N times on each kernel, and each test's failure count: how
 # a flaky test shows (tests/check-repeat, docs/vm.md).
 check-repeat: N ?= 10
-check-repeat: all
+check-repeat:
+	@tools/vm/deps --for "$(VM_KERNELS)"
+	@$(MAKE) --no-print-directory all
 	@VM_KERNELS="$(VM_KERNELS)" tests/check-repeat $(N)
 
 check:
