@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * The test process's side of the harness: building the fixtures a test
- * asked for (the device, CTRL_INIT and Identify, the first active
- * namespace, an IO queue pair, the CRC map, buffers), running the body,
+ * asked for (the device, CTRL_INIT and Identify, the namespace under
+ * test, the scratch range, an IO queue pair, the CRC map, buffers), running the body,
  * the verdicts (fail, skip, xfail) that end it after the teardown, and
  * the helpers test bodies use. The verdict goes to the runner over a pipe
  * as lines: "D text" per diagnostic line, then one "R result reason".
@@ -26,7 +26,7 @@ struct nt_priv {
 	int fd;			/* the pipe to the runner */
 	const char *xfail_spec;	/* NT_XFAIL_IF() was true: its text */
 	bool qpair;		/* t->qid exists: delete it */
-	bool verify;		/* the CRC map was turned on: turn it off */
+	bool verify;		/* the CRC map was off and turned on: turn it off */
 	size_t map_len;		/* bytes of each mmap'd buffer */
 	bool done;		/* the verdict is being written */
 };
@@ -286,19 +286,45 @@ static void setup_init(struct nt_ctx *t)
 	t->info = nvmetest_info_cached(t->dev);
 }
 
-static void setup_ns(struct nt_ctx *t)
+static void setup_ns(struct nt_ctx *t, const struct nt_opts *o)
 {
 	uint32_t count = 1, total = 0;
 	char s[160];
 	int ret;
 
-	ret = nvmetest_ns_list(t->dev, &t->ns, &count, 0, &total);
-	if (ret)
-		FIXTURE_FAIL(t, "namespace list: %s", nt_ret_str(ret, s, sizeof(s)));
-	if (!count)
-		nt_skip(t, "needs a namespace: the controller reports no active namespace (Identify CNS 02h)");
+	if (o->nsid) {
+		ret = nvmetest_ns_get(t->dev, o->nsid, &t->ns);
+		if (ret)
+			FIXTURE_FAIL(t, "namespace %u (--nsid): %s", o->nsid,
+				     ret == -ENOENT ? "not an active namespace" :
+				     nt_ret_str(ret, s, sizeof(s)));
+	} else {
+		ret = nvmetest_ns_list(t->dev, &t->ns, &count, 0, &total);
+		if (ret)
+			FIXTURE_FAIL(t, "namespace list: %s", nt_ret_str(ret, s, sizeof(s)));
+		if (!count)
+			nt_skip(t, "needs a namespace: the controller reports no active namespace (Identify CNS 02h)");
+	}
 	t->nsid = t->ns.nsid;
 	t->lba_size = t->ns.lba_size;
+}
+
+/* The range a writing test may overwrite: the tester's (the runner
+ * checked it against NSZE), or with --destructive the whole namespace. */
+static void setup_scratch(struct nt_ctx *t, const struct nt_opts *o)
+{
+	if (o->scratch) {
+		if (o->scratch_slba >= t->ns.nsze || o->scratch_nlb > t->ns.nsze - o->scratch_slba)
+			FIXTURE_FAIL(t, "--scratch %llu:%llu lies beyond namespace %u (NSZE %llu)",
+				     (unsigned long long)o->scratch_slba,
+				     (unsigned long long)o->scratch_nlb, t->nsid,
+				     (unsigned long long)t->ns.nsze);
+		t->scratch_slba = o->scratch_slba;
+		t->scratch_nlb = o->scratch_nlb;
+	} else {
+		t->scratch_slba = 0;
+		t->scratch_nlb = t->ns.nsze;
+	}
 }
 
 static void setup_ioq(struct nt_ctx *t)
@@ -317,15 +343,27 @@ static void setup_ioq(struct nt_ctx *t)
 	t->priv->qpair = true;
 }
 
+/*
+ * The CRC map on for t->nsid. A map the tester already had on stays as it
+ * is (its entries describe their data; the test's writes stamp theirs)
+ * and stays on after the test; a map that was off is turned on (empty)
+ * and off again in the teardown.
+ */
 static void setup_verify(struct nt_ctx *t)
 {
+	struct nvmetest_verify_status st;
 	char s[160];
 	int ret;
 
-	ret = nvmetest_verify_config(t->dev, t->nsid,
-				     NVMETEST_VERIFY_ENABLE | NVMETEST_VERIFY_CLEAR, 0);
+	ret = nvmetest_verify_status(t->dev, t->nsid, &st);
 	if (ret == -EOPNOTSUPP)
 		nt_skip(t, "needs data verification: the driver lacks NVMETEST_INFO_CAP_VERIFY");
+	if (ret)
+		FIXTURE_FAIL(t, "verification state of namespace %u: %s", t->nsid,
+			     nt_ret_str(ret, s, sizeof(s)));
+	if (st.state != NVMETEST_VERIFY_OFF)
+		return;
+	ret = nvmetest_verify_config(t->dev, t->nsid, NVMETEST_VERIFY_ENABLE, 0);
 	if (ret)
 		FIXTURE_FAIL(t, "verification on for namespace %u: %s", t->nsid,
 			     nt_ret_str(ret, s, sizeof(s)));
@@ -347,7 +385,7 @@ static void setup_bufs(struct nt_ctx *t)
 		FIXTURE_FAIL(t, "mmap of %zu bytes: %s", len, strerror(errno));
 }
 
-void nt_child_run(const struct nt_test *test, const char *device, int fd)
+void nt_child_run(const struct nt_test *test, const struct nt_opts *o, int fd)
 {
 	struct nt_priv priv = { .fd = fd };
 	struct nt_ctx ctx = { .priv = &priv };
@@ -357,18 +395,18 @@ void nt_child_run(const struct nt_test *test, const char *device, int fd)
 
 	/* the test's printf must not land in the runner's TAP stream */
 	dup2(STDERR_FILENO, STDOUT_FILENO);
-	ret = nvmetest_open(device, &t->dev);
+	ret = nvmetest_open(o->device, &t->dev);
 	if (ret) {
 		char *why = NULL;
 
-		if (asprintf(&why, "%d fixture: opening %s: %s", NT_FAIL, device,
+		if (asprintf(&why, "%d fixture: opening %s: %s", NT_FAIL, o->device,
 			     nvmetest_last_error() ?: nvmetest_strerror(ret)) < 0)
 			why = NULL;
 		report_line(&priv, 'R', why ?: "1 fixture: cannot open the device");
 		_exit(0);
 	}
 	t->info = nvmetest_info_cached(t->dev);
-	if (needs & NT_NEED_VERIFY)
+	if (needs & (NT_NEED_VERIFY | NT_NEED_SCRATCH))
 		needs |= NT_NEED_IOQ;
 	if (needs & NT_NEED_IOQ)
 		needs |= NT_NEED_NS;
@@ -377,7 +415,9 @@ void nt_child_run(const struct nt_test *test, const char *device, int fd)
 	if (needs & NT_NEED_INIT)
 		setup_init(t);
 	if (needs & NT_NEED_NS)
-		setup_ns(t);
+		setup_ns(t, o);
+	if (needs & NT_NEED_SCRATCH)
+		setup_scratch(t, o);
 	if (needs & NT_NEED_IOQ)
 		setup_ioq(t);
 	if (needs & NT_NEED_VERIFY)

@@ -13,7 +13,17 @@
  * fixtures, run it, tear down, and write the verdict to @fd. Never
  * returns (_exit).
  */
-void nt_child_run(const struct nt_test *test, const char *device, int fd)
+/* What the runner's command line gives each test process. */
+struct nt_opts {
+	const char *device;
+	uint32_t nsid;		/* --nsid: 0 = the first active namespace */
+	bool scratch;		/* --scratch given */
+	uint64_t scratch_slba;
+	uint64_t scratch_nlb;
+	bool destructive;
+};
+
+void nt_child_run(const struct nt_test *test, const struct nt_opts *o, int fd)
 	__attribute__((noreturn));
 
 #endif /* NVMETEST_HARNESS_FIXTURE_H */

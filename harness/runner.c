@@ -21,7 +21,7 @@
 enum nt_format { NT_FMT_TAP, NT_FMT_JUNIT, NT_FMT_JSON };
 
 struct runner {
-	const char *device;
+	struct nt_opts o;	/* what each test process gets */
 	const char *filter;
 	const char *area;
 	unsigned int repeat;
@@ -30,7 +30,6 @@ struct runner {
 	uint64_t seed;
 	enum nt_format format;
 	const char *output;
-	bool destructive;
 	unsigned int timeout_s;
 	bool list;
 
@@ -136,7 +135,7 @@ static void run_child(struct runner *rn, const struct nt_test *test,
 	if (!pid) {
 		close(pfd[0]);
 		/* the runner's handle stays the runner's */
-		nt_child_run(test, rn->device, pfd[1]);
+		nt_child_run(test, &rn->o, pfd[1]);
 	}
 	close(pfd[1]);
 	for (;;) {
@@ -264,7 +263,10 @@ static void usage(FILE *f)
 "      --seed S         seed of --shuffle (default: from the clock, printed)\n"
 "  -F, --format FMT     tap (default), junit or json\n"
 "  -o, --output FILE    write the report to FILE instead of stdout\n"
-"      --destructive    run the tests that destroy data (else skipped)\n"
+"  -n, --nsid N         the namespace under test (default: the first active)\n"
+"      --scratch SLBA:NLB  LBAs of it the writing tests may overwrite\n"
+"      --destructive    run the tests that destroy data (else skipped); without\n"
+"                       --scratch the writing tests then use the whole namespace\n"
 "  -t, --timeout S      seconds per test before it is killed (default 60)\n"
 "  -h, --help\n"
 "Exit: 0 all passed (xfail counts as pass), 1 a failure, 4 all skipped.\n");
@@ -291,6 +293,26 @@ static const char *device_name(const char *arg, char *buf, size_t len)
 	return arg;
 }
 
+/* "SLBA:NLB", NLB at least 1, the range within 64 bits. */
+static int parse_scratch(const char *arg, struct nt_opts *o)
+{
+	unsigned long long slba, nlb;
+	const char *colon = strchr(arg, ':');
+	char first[32];
+
+	if (!colon || (size_t)(colon - arg) >= sizeof(first))
+		return -1;
+	memcpy(first, arg, (size_t)(colon - arg));
+	first[colon - arg] = 0;
+	if (parse_uint(first, UINT64_MAX, &slba) || parse_uint(colon + 1, UINT64_MAX, &nlb) ||
+	    !nlb || nlb > UINT64_MAX - slba)
+		return -1;
+	o->scratch = true;
+	o->scratch_slba = slba;
+	o->scratch_nlb = nlb;
+	return 0;
+}
+
 static int parse_args(struct runner *rn, int argc, char **argv)
 {
 	static char devbuf[64];
@@ -305,6 +327,8 @@ static int parse_args(struct runner *rn, int argc, char **argv)
 		{ "format", required_argument, NULL, 'F' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "destructive", no_argument, NULL, 'D' },
+		{ "nsid", required_argument, NULL, 'n' },
+		{ "scratch", required_argument, NULL, 'X' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
@@ -314,10 +338,10 @@ static int parse_args(struct runner *rn, int argc, char **argv)
 
 	rn->repeat = 1;
 	rn->timeout_s = 60;
-	while ((c = getopt_long(argc, argv, "d:lf:a:r:sF:o:t:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "d:lf:a:r:sF:o:n:t:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
-			rn->device = device_name(optarg, devbuf, sizeof(devbuf));
+			rn->o.device = device_name(optarg, devbuf, sizeof(devbuf));
 			break;
 		case 'l':
 			rn->list = true;
@@ -356,7 +380,16 @@ static int parse_args(struct runner *rn, int argc, char **argv)
 			rn->output = optarg;
 			break;
 		case 'D':
-			rn->destructive = true;
+			rn->o.destructive = true;
+			break;
+		case 'n':
+			if (parse_uint(optarg, 0xfffffffe, &v) || !v)
+				goto bad;
+			rn->o.nsid = (uint32_t)v;
+			break;
+		case 'X':
+			if (parse_scratch(optarg, &rn->o))
+				goto bad;
 			break;
 		case 't':
 			if (parse_uint(optarg, 86400, &v) || !v)
@@ -379,19 +412,24 @@ static int parse_args(struct runner *rn, int argc, char **argv)
 		fprintf(stderr, "nvmetest-conformance: --seed needs --shuffle\n");
 		return -1;
 	}
-	if (!rn->list && !rn->device) {
+	if (!rn->list && !rn->o.device) {
 		fprintf(stderr, "nvmetest-conformance: --device is required\n");
 		return -1;
 	}
 	return 0;
 bad:
-	fprintf(stderr, "nvmetest-conformance: bad value '%s' for -%c\n", optarg, c);
+	for (const struct option *op = opts; op->name; op++)
+		if (op->val == c)
+			fprintf(stderr, "nvmetest-conformance: bad value '%s' for --%s\n",
+				optarg, op->name);
 	return -1;
 }
 
 static void needs_str(unsigned int needs, char *buf, size_t len)
 {
-	static const char *const names[] = { "init", "ns", "ioq", "verify", "destructive" };
+	static const char *const names[] = {
+		"init", "ns", "ioq", "verify", "destructive", "scratch",
+	};
 	size_t o = 0;
 
 	buf[0] = 0;
@@ -429,6 +467,43 @@ static void device_banner(struct runner *rn)
 	if (!nvmetest_identify_ctrl(rn->dev, &id))
 		fprintf(f, "# model '%.40s', serial '%.20s', firmware '%.8s'\n",
 			id.mn, id.sn, id.fr);
+}
+
+/* --nsid names an active namespace and --scratch lies inside it: a
+ * mistake of the command line is told once, not by every test. */
+static int check_namespace(struct runner *rn, char *why, size_t len)
+{
+	struct nvmetest_ns_info ns;
+	uint32_t count = 1;
+	int ret;
+
+	if (!rn->o.nsid && !rn->o.scratch)
+		return 0;
+	if (rn->o.nsid)
+		ret = nvmetest_ns_get(rn->dev, rn->o.nsid, &ns);
+	else
+		ret = nvmetest_ns_list(rn->dev, &ns, &count, 0, NULL);
+	if (ret || !count) {
+		snprintf(why, len, "--nsid %u: not an active namespace of the controller",
+			 rn->o.nsid);
+		if (!rn->o.nsid)
+			snprintf(why, len, "--scratch: the controller has no active namespace");
+		return -1;
+	}
+	if (rn->o.scratch && (rn->o.scratch_slba >= ns.nsze ||
+			      rn->o.scratch_nlb > ns.nsze - rn->o.scratch_slba)) {
+		snprintf(why, len, "--scratch %llu:%llu lies beyond namespace %u (NSZE %llu LBAs)",
+			 (unsigned long long)rn->o.scratch_slba,
+			 (unsigned long long)rn->o.scratch_nlb, ns.nsid,
+			 (unsigned long long)ns.nsze);
+		return -1;
+	}
+	if (rn->o.scratch)
+		fprintf(rn->format == NT_FMT_TAP ? rn->out : stderr,
+			"# scratch range: namespace %u, LBAs %llu to %llu\n", ns.nsid,
+			(unsigned long long)rn->o.scratch_slba,
+			(unsigned long long)(rn->o.scratch_slba + rn->o.scratch_nlb - 1));
+	return 0;
 }
 
 int nt_main(int argc, char **argv)
@@ -470,9 +545,9 @@ int nt_main(int argc, char **argv)
 		fprintf(stderr, "nvmetest-conformance: %s: %s\n", rn.output, strerror(errno));
 		return NT_KSFT_FAIL;
 	}
-	code = nvmetest_open(rn.device, &rn.dev);
+	code = nvmetest_open(rn.o.device, &rn.dev);
 	if (code) {
-		fprintf(stderr, "nvmetest-conformance: %s: %s\n", rn.device,
+		fprintf(stderr, "nvmetest-conformance: %s: %s\n", rn.o.device,
 			nvmetest_last_error() ?: nvmetest_strerror(code));
 		return NT_KSFT_FAIL;
 	}
@@ -481,12 +556,18 @@ int nt_main(int argc, char **argv)
 	/* the runner's Identify and health checks need an enabled controller */
 	if (health_check(&rn, NULL, why, sizeof(why))) {
 		fprintf(stderr, "nvmetest-conformance: %s: the controller does not come up: %s\n",
-			rn.device, why);
+			rn.o.device, why);
 		if (rn.format == NT_FMT_TAP)
 			fprintf(rn.out, "Bail out! %s\n", why);
 		return NT_KSFT_FAIL;
 	}
 	device_banner(&rn);
+	if (check_namespace(&rn, why, sizeof(why))) {
+		fprintf(stderr, "nvmetest-conformance: %s\n", why);
+		if (rn.format == NT_FMT_TAP)
+			fprintf(rn.out, "Bail out! %s\n", why);
+		return 2;
+	}
 	if (rn.shuffle)
 		fprintf(rn.format == NT_FMT_TAP ? rn.out : stderr,
 			"# shuffled with --seed %llu\n", (unsigned long long)rn.seed);
@@ -515,10 +596,15 @@ int nt_main(int argc, char **argv)
 			free(rec->reason);
 			if (asprintf(&rec->reason, "not run: %s", why) < 0)
 				rec->reason = xstrdup("not run: the controller is wedged");
-		} else if ((test->needs & NT_DESTRUCTIVE) && !rn.destructive) {
+		} else if ((test->needs & NT_DESTRUCTIVE) && !rn.o.destructive) {
 			rec->result = NT_SKIP;
 			free(rec->reason);
 			rec->reason = xstrdup("destroys data on the device: run with --destructive");
+		} else if ((test->needs & NT_NEED_SCRATCH) && !rn.o.scratch &&
+			   !rn.o.destructive) {
+			rec->result = NT_SKIP;
+			free(rec->reason);
+			rec->reason = xstrdup("writes data: name LBAs it may overwrite with --scratch SLBA:NLB, or run with --destructive");
 		} else {
 			run_child(&rn, test, rec);
 		}

@@ -8,12 +8,12 @@
  * tears them down after it, checks the controller's health after a
  * failure, and reports TAP 13, JUnit XML or JSON (docs/harness.md).
  *
- *	NT_TEST(nvm_write_read, "nvm", "NVM Command Set 1.0, 3.3.4 and 3.3.6",
- *		NT_NEED_IOQ | NT_NEED_NS | NT_NEED_VERIFY | NT_DESTRUCTIVE)
+ *	NT_TEST(nvm_write_read, "nvm", "NVM Command Set 1.0, 3.2.4 and 3.2.6",
+ *		NT_NEED_SCRATCH | NT_NEED_VERIFY)
  *	{
  *		memset(t->buf, 0x5a, nt_io_len(t, 8));
- *		NT_ASSERT_OK(nt_write(t, 0, 8, t->buf));
- *		NT_ASSERT_OK(nt_read(t, 0, 8, t->buf2));
+ *		NT_ASSERT_OK(nt_write(t, t->scratch_slba, 8, t->buf));
+ *		NT_ASSERT_OK(nt_read(t, t->scratch_slba, 8, t->buf2));
  *		NT_ASSERT_MEMEQ(t->buf, t->buf2, nt_io_len(t, 8));
  *	}
  *
@@ -42,6 +42,10 @@ extern "C" {
 #define NT_NEED_IOQ	(1U << 2)	/* an IO queue pair (t->qid) */
 #define NT_NEED_VERIFY	(1U << 3)	/* the driver's CRC map on for t->nsid */
 #define NT_DESTRUCTIVE	(1U << 4)	/* destroys data: runs only with --destructive */
+/* writes data, but only inside t->scratch_slba .. + t->scratch_nlb of
+ * t->nsid: runs with --scratch SLBA:NLB (the tester's range) or with
+ * --destructive (then the whole namespace); implies NT_NEED_IOQ */
+#define NT_NEED_SCRATCH	(1U << 5)
 
 /* A test's verdict. TIMEOUT and CRASH count as failures. */
 enum nt_result {
@@ -104,10 +108,13 @@ const struct nt_test *const *nt_tests(size_t *nr);
  * @dev:      the device, opened for this test
  * @info:     its INFO (PCI identity, CAP, VS), refreshed after the init
  * @id:       Identify Controller (NT_NEED_INIT)
- * @nsid:     the first active namespace (NT_NEED_NS), else 0
+ * @nsid:     the namespace under test (NT_NEED_NS): --nsid, else the first
+ *	      active one; else 0
  * @ns:       its geometry (LBA size, metadata, NSZE)
  * @lba_size: bytes of data per LBA of @nsid
  * @qid:      the IO queue pair (NT_NEED_IOQ), else 0
+ * @scratch_slba: first LBA of @nsid the test may overwrite (NT_NEED_SCRATCH)
+ * @scratch_nlb:  LBAs from @scratch_slba it may overwrite, at least 1
  * @buf:      page-aligned buffer of @buf_len bytes (mmap), DMA-able
  *	      through the driver
  * @buf2:     a second one, e.g. to read back into
@@ -123,6 +130,8 @@ struct nt_ctx {
 	struct nvmetest_ns_info ns;
 	uint32_t lba_size;
 	uint16_t qid;
+	uint64_t scratch_slba;
+	uint64_t scratch_nlb;
 	void *buf;
 	void *buf2;
 	void *meta;
@@ -135,7 +144,8 @@ struct nt_ctx {
 #define NT_STATUS(sct, sc)	((uint16_t)(((sct) & 0x7) << 8 | ((sc) & 0xff)))
 
 /* Status codes the suite checks: NVMe Base 2.0, Generic Command Status
- * Values (SCT 0) and Command Specific Status Values (SCT 1). */
+ * Values (SCT 0) and Command Specific Status Values (SCT 1); LBA Out of
+ * Range is the NVM Command Set 1.0's (Figure 15). */
 #define NT_SC_SUCCESS			NT_STATUS(0, 0x00)
 #define NT_SC_INVALID_OPCODE		NT_STATUS(0, 0x01)
 #define NT_SC_INVALID_FIELD		NT_STATUS(0, 0x02)
