@@ -14,7 +14,10 @@ NT_TEST(nvm_write_read_verified, "nvm",
 	"NVM Command Set 1.0, 3.2.6 Write and 3.2.4 Read",
 	NT_NEED_SCRATCH | NT_NEED_VERIFY)
 {
-	uint32_t nlb = t->scratch_nlb < 8 ? (uint32_t)t->scratch_nlb : 8;
+	uint32_t nlb = nt_buf_lbas(t) < 8 ? nt_buf_lbas(t) : 8;
+
+	if (nlb > t->scratch_nlb)
+		nlb = (uint32_t)t->scratch_nlb;
 
 	for (uint32_t i = 0; i < nt_io_len(t, nlb); i++)
 		((uint8_t *)t->buf)[i] = (uint8_t)(i * 7 + 3);

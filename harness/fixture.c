@@ -207,6 +207,13 @@ uint32_t nt_io_len(const struct nt_ctx *t, uint32_t nlb)
 	return nlb * (t->lba_size + (t->ns.extended ? t->ns.ms : 0));
 }
 
+uint32_t nt_buf_lbas(const struct nt_ctx *t)
+{
+	uint32_t per = nt_io_len(t, 1);
+
+	return per ? (uint32_t)(t->buf_len / per) : 0;
+}
+
 static int io(struct nt_ctx *t, uint8_t opcode, uint64_t slba, uint32_t nlb,
 	      void *buf)
 {

@@ -235,6 +235,9 @@ bool nt_dev_is(const struct nt_ctx *t, uint16_t vendor, uint16_t device);
 /* Bytes @nlb LBAs of t->nsid take in a data buffer (extended LBAs carry
  * their metadata). */
 uint32_t nt_io_len(const struct nt_ctx *t, uint32_t nlb);
+/* LBAs of t->nsid one fixture buffer (t->buf_len bytes) holds: at least
+ * 1 with 4 KiB pages; with a small MDTS fewer than a test may expect. */
+uint32_t nt_buf_lbas(const struct nt_ctx *t);
 /*
  * nt_read / nt_write - @nlb (1's based) LBAs at @slba of t->nsid on t->qid
  * into / from @buf (t->meta for separate metadata). With NT_NEED_VERIFY,
