@@ -5,7 +5,10 @@
 # Non-recursive: each part adds its rules from a build.mk of its own.
 #
 #   make               module (running kernel, or every cached kernel),
-#                      library and CLI
+#                      library, CLI, test framework, conformance suite and
+#                      the tutorial's program (build/tutorial, docs/tutorial.md)
+#   make install       library, headers, .pc files, CLI, framework, suite,
+#                      shell TAP helpers (PREFIX=/usr/local, DESTDIR)
 #   make KVER=<rel>    module for one kernel release
 #   make deps          install what the build and the tests need
 #   make check         everything the CI runs (see README.md)

@@ -8,7 +8,9 @@
 # constructors, so the suite links their objects, never an archive of
 # them (the linker would drop a test nothing calls).
 # Included by the top-level Makefile (CC, AR, CPPFLAGS, CFLAGS, BUILD,
-# LIBNVMETEST_A, LIB_LIBS, LIB_HDRS).
+# LIBNVMETEST_A, LIB_LIBS, LIB_HDRS, NVMETEST_CLI). Every file the
+# recursive `make install` of the tutorial needs is a prerequisite of it,
+# so that under -j the two makes never build the same file.
 
 HARNESS_SRCS	:= $(wildcard harness/*.c)
 HARNESS_HDRS	:= include/nvmetest-harness.h $(wildcard harness/*.h) $(LIB_HDRS)
@@ -56,12 +58,26 @@ $(HARNESS_PC): harness/nvmetest-harness.pc.in harness/build.mk
 
 # The framework installs beside libnvmetest: a tester's own test file
 # builds with `pkg-config --cflags --libs nvmetest-harness`.
+# The shell side: the selftests' TAP helpers, for CLI-based test scripts
+# (docs/tutorial.md).
 install-harness: harness conformance install-lib
-	install -d $(DESTDIR)$(PREFIX)/bin
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/nvmetest
 	install -m 0644 $(HARNESS_A) $(DESTDIR)$(LIBDIR)/
 	$(call harness_make_pc,$(DESTDIR)$(LIBDIR)/pkgconfig/nvmetest-harness.pc)
 	install -m 0644 include/nvmetest-harness.h $(DESTDIR)$(INCLUDEDIR)/
 	install -m 0755 $(CONFORMANCE_BIN) $(DESTDIR)$(PREFIX)/bin/
+	install -m 0644 tests/selftests/lib/ktap.sh $(DESTDIR)$(PREFIX)/share/nvmetest/
+
+# The tutorial's program, built from docs/tutorial.md against a staged
+# install with pkg-config (tests/tutorial-build), as a tester would.
+TUTORIAL_BIN	:= $(BUILD)/tutorial/mytests
+.PHONY: tutorial
+tutorial: $(TUTORIAL_BIN)
+$(TUTORIAL_BIN): docs/tutorial.md tests/tutorial-build tests/selftests/lib/ktap.sh \
+		$(HARNESS_A) $(HARNESS_HDRS) $(LIBNVMETEST_A) harness/nvmetest-harness.pc.in \
+		lib/nvmetest.pc.in $(CONFORMANCE_BIN) $(NVMETEST_CLI) $(LIBNVMETEST_SO) \
+		$(LIBNVMETEST_PC) $(HARNESS_PC)
+	@MAKE="$(MAKE)" tests/tutorial-build
 
 install: install-harness
-all: harness conformance
+all: harness conformance tutorial
