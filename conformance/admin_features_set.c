@@ -224,6 +224,7 @@ NT_TEST(feat_sel_default_unchanged_by_set, "admin",
 	NT_NEED_INIT)
 {
 	uint32_t orig, def, cur, def_after;
+	int r1, r2;
 
 	if (!has_sel(t))
 		NT_SKIP("Identify Controller ONCS bit 4 is clear: no Select field");
@@ -232,9 +233,11 @@ NT_TEST(feat_sel_default_unchanged_by_set, "admin",
 	orig &= 0xffff;
 	NT_ASSERT(orig, "over temperature threshold of the composite temperature is 0 K");
 	NT_ASSERT_OK(set_val(t, NVME_FEAT_FID_TEMP_THRESH, 0, orig - 1, false));
-	NT_ASSERT_OK(get_sel(t, NVME_FEAT_FID_TEMP_THRESH, 0, 0, TEMP_OVER, &cur));
-	NT_ASSERT_OK(get_sel(t, NVME_FEAT_FID_TEMP_THRESH, 1, 0, TEMP_OVER, &def_after));
+	r1 = get_sel(t, NVME_FEAT_FID_TEMP_THRESH, 0, 0, TEMP_OVER, &cur);
+	r2 = get_sel(t, NVME_FEAT_FID_TEMP_THRESH, 1, 0, TEMP_OVER, &def_after);
 	NT_ASSERT_OK(set_val(t, NVME_FEAT_FID_TEMP_THRESH, 0, orig, false));
+	NT_ASSERT_OK(r1);
+	NT_ASSERT_OK(r2);
 	NT_ASSERT_EQ(cur & 0xffff, orig - 1);
 	NT_ASSERT_EQ(def_after, def);
 }

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Conformance: Identify (NVMe Base 2.0, 5.17) beyond the controller and
- * namespace structures: the I/O Command Set specific CNS values (05h,
- * 06h, 07h) for the NVM Command Set, the I/O Command Set data structure
- * (1Ch), and the namespace management lists (10h, 11h, 12h, 13h).
+ * namespace structures: inactive NSIDs, the I/O Command Set specific
+ * CNS values (05h, 06h, 07h) for the NVM Command Set, the I/O Command
+ * Set data structure (1Ch), and the namespace management lists (10h,
+ * 11h, 12h, 13h).
  */
 #include <endian.h>
 #include <string.h>
@@ -83,6 +84,24 @@ static uint32_t first_missing(struct nt_ctx *t, const struct nvme_ns_list *l)
 	if (want > nn || n == 1024)
 		return 0;
 	return want;
+}
+
+NT_TEST(id_ns_inactive_zero_filled, "admin",
+	"NVMe Base 2.0, 3.2.1.5 (inactive NSIDs): Identify Namespace (CNS 00h) of a valid inactive NSID returns a zero-filled data structure",
+	NT_NEED_INIT)
+{
+	struct nvme_ns_list l;
+	uint32_t nsid;
+
+	NT_ASSERT_OK(nvmetest_identify_active_ns_list(t->dev, 0, &l));
+	nsid = first_missing(t, &l);
+	if (!nsid)
+		NT_SKIP("every NSID from 1 to NN (%u) is active", le32toh(t->id.nn));
+	memset(t->buf, 0xa5, 4096);
+	NT_ASSERT_OK(nvmetest_identify_ns(t->dev, nsid, t->buf));
+	memset(t->buf2, 0, 4096);
+	NT_DIAG("inactive NSID %u", nsid);
+	NT_ASSERT_MEMEQ(t->buf, t->buf2, 4096);
 }
 
 NT_TEST(id_cs_ctrl_nvm, "admin",

@@ -24,13 +24,18 @@ static uint64_t ctr(const uint8_t c[16])
 	return le64toh(v);
 }
 
-static void smart(struct nt_ctx *t, uint32_t nsid, struct nvme_smart_log *s)
+static int smart_get(struct nt_ctx *t, uint32_t nsid, struct nvme_smart_log *s)
 {
 	struct nvmetest_log_args a = {
 		.lid = NVME_LOG_LID_SMART, .nsid = nsid, .data = s, .len = sizeof(*s),
 	};
 
-	NT_ASSERT_OK(nvmetest_get_log(t->dev, &a));
+	return nvmetest_get_log(t->dev, &a);
+}
+
+static void smart(struct nt_ctx *t, uint32_t nsid, struct nvme_smart_log *s)
+{
+	NT_ASSERT_OK(smart_get(t, nsid, s));
 }
 
 /* LBAs per command and commands that move at least one Data Unit. */
@@ -133,6 +138,7 @@ NT_TEST(feat_temp_threshold_smart_warning, "admin",
 	struct nvme_smart_log s;
 	uint32_t orig, temp;
 	uint8_t during, after;
+	int ret;
 
 	smart(t, NVME_NSID_ALL, &s);
 	temp = s.temperature[0] | s.temperature[1] << 8;
@@ -144,10 +150,11 @@ NT_TEST(feat_temp_threshold_smart_warning, "admin",
 	/* well below the temperature: the composite is at or above it */
 	set.cdw11 = temp > 20 ? temp - 20 : 1;
 	NT_ASSERT_OK(nvmetest_set_features(t->dev, &set));
-	smart(t, NVME_NSID_ALL, &s);
+	ret = smart_get(t, NVME_NSID_ALL, &s);
 	during = s.critical_warning;
 	set.cdw11 = orig & 0xffff;
 	NT_ASSERT_OK(nvmetest_set_features(t->dev, &set));
+	NT_ASSERT_OK(ret);
 	/* RAE clear: the reads also release a temperature event raised */
 	smart(t, NVME_NSID_ALL, &s);
 	after = s.critical_warning;

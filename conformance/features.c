@@ -40,16 +40,18 @@ NT_TEST(feat_temp_threshold_set_get, "admin",
 {
 	struct nvmetest_feat_args set = { .fid = NVME_FEAT_FID_TEMP_THRESH };
 	uint32_t orig, v;
+	int ret;
 
 	/* TMPSEL 0 (Composite Temperature), THSEL 0 (over) */
 	NT_ASSERT_OK(nt_get_feature(t, NVME_FEAT_FID_TEMP_THRESH, 0, &orig));
 	NT_ASSERT(orig & 0xffff, "over temperature threshold of the composite temperature is 0 K");
 	set.cdw11 = (orig & 0xffff) - 1;
 	NT_ASSERT_OK(nvmetest_set_features(t->dev, &set));
-	NT_ASSERT_OK(nt_get_feature(t, NVME_FEAT_FID_TEMP_THRESH, 0, &v));
+	ret = nt_get_feature(t, NVME_FEAT_FID_TEMP_THRESH, 0, &v);
 	/* put it back before judging: the next test gets the device's value */
 	set.cdw11 = orig & 0xffff;
 	NT_ASSERT_OK(nvmetest_set_features(t->dev, &set));
+	NT_ASSERT_OK(ret);
 	NT_ASSERT_EQ(v & 0xffff, (orig & 0xffff) - 1);
 }
 
@@ -246,6 +248,7 @@ NT_TEST(feat_temp_threshold_under, "admin",
 	struct nvmetest_feat_args set = { .fid = NVME_FEAT_FID_TEMP_THRESH };
 	struct nvme_smart_log *s = t->buf;
 	uint32_t orig, v, temp, want;
+	int ret;
 
 	NT_ASSERT_OK(nvmetest_get_log_simple(t->dev, NVME_LOG_LID_SMART, s, sizeof(*s)));
 	temp = s->temperature[0] | s->temperature[1] << 8;
@@ -258,9 +261,10 @@ NT_TEST(feat_temp_threshold_under, "admin",
 			orig, temp);
 	set.cdw11 = 1u << 20 | want;
 	NT_ASSERT_OK(nvmetest_set_features(t->dev, &set));
-	NT_ASSERT_OK(nt_get_feature(t, NVME_FEAT_FID_TEMP_THRESH, 1u << 20, &v));
+	ret = nt_get_feature(t, NVME_FEAT_FID_TEMP_THRESH, 1u << 20, &v);
 	set.cdw11 = 1u << 20 | orig;
 	NT_ASSERT_OK(nvmetest_set_features(t->dev, &set));
+	NT_ASSERT_OK(ret);
 	NT_ASSERT_EQ(v & 0xffff, want);
 }
 

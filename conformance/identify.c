@@ -5,7 +5,7 @@
  * Active Namespace ID list, the Namespace Identification Descriptor
  * list, inactive and broadcast NSIDs, and the statuses of invalid CNS
  * and NSID values. The I/O Command Set specific and namespace management
- * CNS values are admin_identify_cs.c's.
+ * CNS values, and inactive NSIDs, are admin_identify_cs.c's.
  */
 #include <endian.h>
 #include <string.h>
@@ -203,21 +203,6 @@ NT_TEST(id_ns_nsid_beyond_nn, "admin",
 			 "Identify CNS 00h, NSID NN + 1");
 }
 
-/* The first NSID from 1 to NN the Active Namespace ID list does not
- * hold: valid, not active. 0 when there is none in the list's reach. */
-static uint32_t first_inactive(struct nt_ctx *t)
-{
-	uint32_t nn = le32toh(t->id.nn), want = 1;
-	struct nvme_ns_list l;
-	unsigned int n = active_list(t, 0, &l);
-
-	for (unsigned int i = 0; i < n && le32toh(l.ns[i]) == want; i++)
-		want++;
-	if (want > nn || (n == 1024 && want > le32toh(l.ns[n - 1])))
-		return 0;
-	return want;
-}
-
 NT_TEST(id_ctrl_frmw_slots, "admin",
 	"NVMe Base 2.0, 5.17.2.2 Identify Controller FRMW: Number of Firmware Slots between one and seven",
 	NT_NEED_INIT)
@@ -237,21 +222,6 @@ NT_TEST(id_ctrl_cntrltype, "admin",
 	NT_ASSERT(t->id.cntrltype >= 1 && t->id.cntrltype <= 3,
 		  "CNTRLTYPE %u: reserved (1h I/O, 2h Discovery, 3h Administrative)",
 		  t->id.cntrltype);
-}
-
-NT_TEST(id_ns_inactive_zero_filled, "admin",
-	"NVMe Base 2.0, 3.2.1.5 (inactive NSIDs): Identify Namespace (CNS 00h) of a valid inactive NSID returns a zero-filled data structure",
-	NT_NEED_INIT)
-{
-	uint32_t nsid = first_inactive(t);
-
-	if (!nsid)
-		NT_SKIP("every NSID from 1 to NN (%u) is active", le32toh(t->id.nn));
-	memset(t->buf, 0xa5, 4096);
-	NT_ASSERT_OK(nvmetest_identify_ns(t->dev, nsid, t->buf));
-	memset(t->buf2, 0, 4096);
-	NT_DIAG("inactive NSID %u", nsid);
-	NT_ASSERT_MEMEQ(t->buf, t->buf2, 4096);
 }
 
 NT_TEST(id_ns_nsid_broadcast, "admin",
