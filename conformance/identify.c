@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Conformance: Identify (NVMe Base 2.0, 5.17): the controller and
- * namespace data structures, the Active Namespace ID list, the Namespace
- * Identification Descriptor list, and the statuses of invalid CNS and
- * NSID values.
+ * namespace data structures and the rules between their fields, the
+ * Active Namespace ID list, the Namespace Identification Descriptor
+ * list, inactive and broadcast NSIDs, and the statuses of invalid CNS
+ * and NSID values. The I/O Command Set specific and namespace management
+ * CNS values, and inactive NSIDs, are admin_identify_cs.c's.
  */
 #include <endian.h>
 #include <string.h>
@@ -199,4 +201,141 @@ NT_TEST(id_ns_nsid_beyond_nn, "admin",
 		NT_SKIP("NN is 0x%08x: no NSID above it is a valid non-broadcast value", nn);
 	NT_ASSERT_STATUS(nvmetest_identify_ns(t->dev, nn + 1, &ns), NT_SC_INVALID_NS,
 			 "Identify CNS 00h, NSID NN + 1");
+}
+
+NT_TEST(id_ctrl_frmw_slots, "admin",
+	"NVMe Base 2.0, 5.17.2.2 Identify Controller FRMW: Number of Firmware Slots between one and seven",
+	NT_NEED_INIT)
+{
+	unsigned int nofs = (t->id.frmw >> 1) & 7;
+
+	NT_ASSERT(nofs >= 1, "FRMW 0x%02x: number of firmware slots is 0", t->id.frmw);
+}
+
+NT_TEST(id_ctrl_cntrltype, "admin",
+	"NVMe Base 2.0, 5.17.2.2 Identify Controller CNTRLTYPE: non-zero from NVMe 1.4 on (1h I/O, 2h Discovery, 3h Administrative)",
+	NT_NEED_INIT)
+{
+	if (t->info->vs < 0x00010400)
+		NT_SKIP("CNTRLTYPE is reported from NVMe 1.4; the controller reports VS %u.%u",
+			t->info->vs >> 16, (t->info->vs >> 8) & 0xff);
+	NT_ASSERT(t->id.cntrltype >= 1 && t->id.cntrltype <= 3,
+		  "CNTRLTYPE %u: reserved (1h I/O, 2h Discovery, 3h Administrative)",
+		  t->id.cntrltype);
+}
+
+NT_TEST(id_ns_nsid_broadcast, "admin",
+	"NVM Command Set 1.0, 4.1.5 Identify Namespace (CNS 00h): NSID FFFFFFFFh returns the capabilities common to all namespaces when Namespace Management is supported (OACS bit 3), else Invalid Namespace or Format",
+	NT_NEED_INIT)
+{
+	int ret = nvmetest_identify_ns(t->dev, NVME_NSID_ALL, t->buf);
+
+	if (!(le16toh(t->id.oacs) & NVME_CTRL_OACS_NS_MGMT)) {
+		NT_ASSERT_STATUS(ret, NT_SC_INVALID_NS,
+				 "CNS 00h, NSID FFFFFFFFh without Namespace Management");
+		return;
+	}
+	/*
+	 * QEMU 10.0 sets OACS bit 3 (namespace attachment) and answers
+	 * every CNS 00h with NSID FFFFFFFFh Invalid Namespace or Format
+	 * (hw/nvme/ctrl.c, nvme_identify_ns()).
+	 */
+	NT_XFAIL_IF(nt_dev_is(t, NT_PCI_VID_QEMU, NT_PCI_DID_QEMU_NVME),
+		    "NVM Command Set 1.0, 4.1.5: if the controller supports Namespace Management and NSID is FFFFFFFFh, the controller returns an Identify Namespace data structure that specifies capabilities common across namespaces");
+	NT_ASSERT_OK(ret);
+}
+
+NT_TEST(id_active_ns_list_nsid_ffffffff, "admin",
+	"NVMe Base 2.0, 5.17.2.3: NSID FFFFFFFEh or FFFFFFFFh in CNS 02h -> Invalid Namespace or Format",
+	NT_NEED_INIT)
+{
+	struct nvme_ns_list l;
+
+	NT_ASSERT_STATUS(nvmetest_identify_active_ns_list(t->dev, NVME_NSID_ALL, &l),
+			 NT_SC_INVALID_NS, "CNS 02h, NSID FFFFFFFFh");
+}
+
+NT_TEST(id_ns_desc_list_required, "admin",
+	"NVMe Base 2.0, 5.17.2.4: at least one descriptor that identifies the namespace (NIDT 1h, 2h or 3h); the Command Set Identifier (NIDT 4h) when CAP.CSS bit 6 is set",
+	NT_NEED_NS)
+{
+	uint8_t *d = t->buf;
+	unsigned int seen = 0;
+	size_t off = 0;
+
+	if (t->info->vs < 0x00010300)
+		NT_SKIP("CNS 03h is mandatory from NVMe 1.3; the controller reports VS %u.%u",
+			t->info->vs >> 16, (t->info->vs >> 8) & 0xff);
+	memset(d, 0, 4096);
+	NT_ASSERT_OK(nvmetest_identify_ns_descs(t->dev, t->nsid, t->buf));
+	while (off + 4 <= 4096 && d[off + 1]) {
+		if (d[off] < 32)
+			seen |= 1u << d[off];
+		off += 4 + d[off + 1];
+	}
+	NT_DIAG("namespace %u: NIDTs present 0x%x", t->nsid, seen);
+	if (NVME_CAP_CSS(t->info->cap) & NVME_CAP_CSS_CSI)
+		NT_ASSERT(seen & 1u << NVME_NIDT_CSI,
+			  "CAP.CSS bit 6 is set but namespace %u has no Command Set Identifier descriptor",
+			  t->nsid);
+	/*
+	 * QEMU reports EUI-64, NGUID and UUID only when the namespace was
+	 * given them (hw/nvme/ns.c: eui64-default is off; ctrl.c,
+	 * nvme_identify_ns_descr_list() adds each only when set).
+	 */
+	NT_XFAIL_IF(nt_dev_is(t, NT_PCI_VID_QEMU, NT_PCI_DID_QEMU_NVME),
+		    "NVMe Base 2.0, 5.17.2.4: the controller shall return at least one descriptor that identifies the namespace (NIDT 1h, 2h or 3h)");
+	NT_ASSERT(seen & (1u << NVME_NIDT_EUI64 | 1u << NVME_NIDT_NGUID | 1u << NVME_NIDT_UUID),
+		  "namespace %u: no EUI64, NGUID or UUID descriptor", t->nsid);
+}
+
+NT_TEST(id_ns_desc_list_nsid_invalid, "admin",
+	"NVMe Base 2.0, 3.2.1.5 and 5.17.2.4: CNS 03h with NSID 0h or FFFFFFFFh -> Invalid Namespace or Format",
+	NT_NEED_INIT)
+{
+	if (t->info->vs < 0x00010300)
+		NT_SKIP("CNS 03h is mandatory from NVMe 1.3; the controller reports VS %u.%u",
+			t->info->vs >> 16, (t->info->vs >> 8) & 0xff);
+	NT_ASSERT_STATUS(nvmetest_identify_ns_descs(t->dev, 0, t->buf), NT_SC_INVALID_NS,
+			 "CNS 03h, NSID 0");
+	NT_ASSERT_STATUS(nvmetest_identify_ns_descs(t->dev, NVME_NSID_ALL, t->buf),
+			 NT_SC_INVALID_NS, "CNS 03h, NSID FFFFFFFFh");
+}
+
+NT_TEST(id_ns_metadata_consistent, "admin",
+	"NVM Command Set 1.0, 4.1.5 Identify Namespace data structure: FLBAS bit 4 within MC, DPS within DPC, protection information needs 8 bytes of metadata",
+	NT_NEED_INIT)
+{
+	struct nvme_ns_list l;
+	struct nvme_id_ns ns;
+	unsigned int n = active_list(t, 0, &l);
+
+	if (!n)
+		NT_SKIP("the controller reports no active namespace (Identify CNS 02h)");
+	for (unsigned int i = 0; i < n; i++) {
+		uint32_t nsid = le32toh(l.ns[i]);
+		unsigned int fmt, ms, pit;
+
+		NT_ASSERT_OK(nvmetest_identify_ns(t->dev, nsid, &ns));
+		fmt = (ns.flbas & 0xf) | ((ns.flbas >> 5 & 3) << 4);
+		ms = le16toh(ns.lbaf[fmt].ms);
+		pit = ns.dps & 7;
+		if (ms && (ns.flbas & 0x10))
+			NT_ASSERT(ns.mc & 1, "namespace %u: extended LBAs (FLBAS 0x%02x) but MC 0x%02x lacks bit 0",
+				  nsid, ns.flbas, ns.mc);
+		if (ms && !(ns.flbas & 0x10))
+			NT_ASSERT(ns.mc & 2, "namespace %u: separate metadata (FLBAS 0x%02x) but MC 0x%02x lacks bit 1",
+				  nsid, ns.flbas, ns.mc);
+		NT_ASSERT(pit <= 3, "namespace %u: DPS 0x%02x: protection type %u is reserved",
+			  nsid, ns.dps, pit);
+		if (!pit)
+			continue;
+		NT_ASSERT(ns.dpc & 1u << (pit - 1), "namespace %u: DPS type %u not in DPC 0x%02x",
+			  nsid, pit, ns.dpc);
+		NT_ASSERT(ns.dpc & (ns.dps & 8 ? 0x08 : 0x10),
+			  "namespace %u: DPS 0x%02x places PI where DPC 0x%02x does not allow", nsid,
+			  ns.dps, ns.dpc);
+		NT_ASSERT(ms >= 8, "namespace %u: protection type %u with %u bytes of metadata",
+			  nsid, pit, ms);
+	}
 }

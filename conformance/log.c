@@ -2,8 +2,10 @@
 /*
  * Conformance: Get Log Page (NVMe Base 2.0, 5.16): the mandatory logs
  * (Error Information, SMART / Health Information, Firmware Slot
- * Information), partial reads at an offset, and the statuses of an
- * unsupported log page and of an offset beyond a log's end.
+ * Information), Changed Namespace List, Commands Supported and Effects
+ * against OACS and ONCS, partial and split reads at an offset, and the
+ * statuses of an unsupported log page and of an offset beyond a log's
+ * end or not dword aligned. SMART counters are admin_smart.c's.
  */
 #include <endian.h>
 #include <string.h>
@@ -180,4 +182,215 @@ NT_TEST(log_cmd_effects_mandatory, "admin",
 		NT_ASSERT(le32toh(l->iocs[nvm[i]]) & NVME_CMD_EFFECTS_CSUPP,
 			  "NVM opcode %02xh (%s) not marked supported (CSUPP)", nvm[i],
 			  nvmetest_nvm_opcode_name(nvm[i]));
+}
+
+/* Get Log Page as built here, for fields libnvmetest keeps valid. */
+static int get_log_raw(struct nt_ctx *t, uint8_t lid, uint32_t nsid, uint64_t lpo, void *data,
+		       uint32_t len)
+{
+	struct nvmetest_cmd_args c = {
+		.opcode = nvme_admin_get_log_page,
+		.nsid = nsid,
+		.cdw10 = lid | 1u << 15 | ((len / 4 - 1) & 0xffff) << 16,
+		.cdw11 = (len / 4 - 1) >> 16,
+		.cdw12 = (uint32_t)lpo,
+		.cdw13 = (uint32_t)(lpo >> 32),
+		.data = data,
+		.data_len = len,
+	};
+
+	return nvmetest_admin_cmd(t->dev, &c);
+}
+
+NT_TEST(log_offset_not_dword_aligned, "admin",
+	"NVMe Base 2.0, 5.16: the Log Page Offset shall be dword aligned (bits 1:0 cleared); an unaligned offset -> Invalid Field in Command",
+	NT_NEED_INIT)
+{
+	need_lpo(t);
+	NT_ASSERT_STATUS(get_log_raw(t, NVME_LOG_LID_FW_SLOT, NVME_NSID_ALL, 2, t->buf, 64),
+			 NT_SC_INVALID_FIELD, "Firmware Slot log at offset 2");
+}
+
+NT_TEST(log_offset_last_dword, "admin",
+	"NVMe Base 2.0, 5.16: a Log Page Offset inside the log reads from there (the last dword of the 512-byte Firmware Slot log)",
+	NT_NEED_INIT)
+{
+	uint8_t *whole = t->buf, *part = t->buf2;
+
+	need_lpo(t);
+	NT_ASSERT_OK(nvmetest_get_log_simple(t->dev, NVME_LOG_LID_FW_SLOT, whole, 512));
+	memset(part, 0xa5, 4);
+	NT_ASSERT_OK(get_log_raw(t, NVME_LOG_LID_FW_SLOT, NVME_NSID_ALL, 508, part, 4));
+	NT_ASSERT_MEMEQ(part, whole + 508, 4);
+}
+
+NT_TEST(log_cmd_effects_pieces, "admin",
+	"NVMe Base 2.0, 5.16 (NUMD, LPOL/LPOU) and 5.16.1.6: the Commands Supported and Effects log read in four pieces equals one read",
+	NT_NEED_INIT)
+{
+	uint8_t *whole = t->buf, *piece = t->buf2;
+	struct nvmetest_log_args a = {
+		.lid = NVME_LOG_LID_CMD_EFFECTS, .nsid = NVME_NSID_ALL, .data = whole,
+		.len = 4096, .csi = NVME_CSI_NVM,
+	};
+
+	if (!(t->id.lpa & NVME_CTRL_LPA_CMD_EFFECTS))
+		NT_SKIP("Identify Controller LPA bit 1 is clear: no Commands Supported and Effects log");
+	need_lpo(t);
+	NT_ASSERT_OK(nvmetest_get_log(t->dev, &a));
+	memset(piece, 0xa5, 4096);
+	for (uint32_t off = 0; off < 4096; off += 1024) {
+		a.lpo = off;
+		a.data = piece + off;
+		a.len = 1024;
+		a.xfer = 1024;
+		NT_ASSERT_OK(nvmetest_get_log(t->dev, &a));
+	}
+	NT_ASSERT_MEMEQ(piece, whole, 4096);
+}
+
+NT_TEST(log_fw_slot_unsupported_zero, "admin",
+	"NVMe Base 2.0, 5.16.1.4 Firmware Slot Information: FRS of a slot that is not supported is all zeros; the active slot's is an ASCII revision",
+	NT_NEED_INIT)
+{
+	struct nvme_firmware_slot *fw = t->buf;
+	unsigned int nofs = (t->id.frmw >> 1) & 7, active;
+
+	NT_ASSERT_OK(nvmetest_get_log_simple(t->dev, NVME_LOG_LID_FW_SLOT, fw, sizeof(*fw)));
+	active = fw->afi & 7;
+	for (unsigned int s = nofs + 1; s <= 7; s++)
+		NT_ASSERT(nt_memdiff(fw->frs[s - 1], (char[8]){ 0 }, 8) == (size_t)-1,
+			  "FRS%u '%.8s': FRMW reports %u slots, so it is not supported and not zero",
+			  s, fw->frs[s - 1], nofs);
+	NT_ASSERT(active >= 1 && active <= 7, "AFI 0x%02x: no active slot", fw->afi);
+	for (unsigned int i = 0; i < 8; i++)
+		NT_ASSERT(fw->frs[active - 1][i] >= 0x20 && fw->frs[active - 1][i] <= 0x7e,
+			  "FRS%u byte %u is 0x%02x: the active revision is not ASCII", active, i,
+			  (uint8_t)fw->frs[active - 1][i]);
+}
+
+NT_TEST(log_changed_ns_list, "admin",
+	"NVMe Base 2.0, 5.16.1.5 Changed Namespace List (Log Identifier 04h), supported when OAES bit 8 is set",
+	NT_NEED_INIT)
+{
+	const uint32_t *l = t->buf;
+	uint32_t nn = le32toh(t->id.nn);
+	struct nvmetest_log_args a = {
+		.lid = NVME_LOG_LID_CHANGED_NS, .nsid = NVME_NSID_ALL, .data = t->buf,
+		.len = 4096, .rae = true,
+	};
+	unsigned int n = 0;
+
+	if (!(le32toh(t->id.oaes) & NVME_CTRL_OAES_NA))
+		NT_SKIP("Identify Controller OAES bit 8 is clear: no Namespace Attribute Notices");
+	NT_ASSERT_OK(nvmetest_get_log(t->dev, &a));
+	/* more than 1024 changed: FFFFFFFFh, then zeroes */
+	if (le32toh(l[0]) == NVME_NSID_ALL) {
+		for (unsigned int i = 1; i < 1024; i++)
+			NT_ASSERT(!l[i], "entry %u after FFFFFFFFh is %u, not 0", i, le32toh(l[i]));
+		return;
+	}
+	while (n < 1024 && l[n]) {
+		uint32_t id = le32toh(l[n]);
+
+		NT_ASSERT(id <= nn, "entry %u: NSID %u > NN %u", n, id, nn);
+		if (n)
+			NT_ASSERT(id > le32toh(l[n - 1]), "entry %u: NSID %u after %u", n, id,
+				  le32toh(l[n - 1]));
+		n++;
+	}
+	for (unsigned int i = n; i < 1024; i++)
+		NT_ASSERT(!l[i], "entry %u after the list's end is %u, not 0", i, le32toh(l[i]));
+	NT_DIAG("%u changed namespaces", n);
+}
+
+/* An opcode and the capability bit that says it is supported. */
+struct cap_op {
+	uint8_t opcode;
+	uint8_t bit;
+	const char *what;
+};
+
+/* CSUPP of each opcode matches its bit: set exactly when supported. */
+static void effects_match(struct nt_ctx *t, const __le32 *cs, const struct cap_op *ops, size_t n,
+			  uint32_t bits, const char *field)
+{
+	for (size_t i = 0; i < n; i++) {
+		bool cap = bits & 1u << ops[i].bit;
+		bool csupp = le32toh(cs[ops[i].opcode]) & NVME_CMD_EFFECTS_CSUPP;
+
+		NT_ASSERT(cap == csupp, "opcode %02xh (%s): %s bit %u is %u but CSUPP is %u",
+			  ops[i].opcode, ops[i].what, field, ops[i].bit, cap, csupp);
+	}
+}
+
+static void read_effects(struct nt_ctx *t)
+{
+	struct nvmetest_log_args a = {
+		.lid = NVME_LOG_LID_CMD_EFFECTS, .nsid = NVME_NSID_ALL, .data = t->buf,
+		.len = sizeof(struct nvme_cmd_effects_log), .csi = NVME_CSI_NVM,
+	};
+
+	if (!(t->id.lpa & NVME_CTRL_LPA_CMD_EFFECTS))
+		NT_SKIP("Identify Controller LPA bit 1 is clear: no Commands Supported and Effects log");
+	NT_ASSERT_OK(nvmetest_get_log(t->dev, &a));
+}
+
+NT_TEST(log_cmd_effects_admin_vs_oacs, "admin",
+	"NVMe Base 2.0, 5.16.1.6 (CSUPP) and 5.17.2.2 OACS: an optional admin command is marked supported exactly when OACS says it is",
+	NT_NEED_INIT)
+{
+	static const struct cap_op ops[] = {
+		{ 0x81, 0, "Security Send" }, { 0x82, 0, "Security Receive" },
+		{ 0x80, 1, "Format NVM" },
+		{ 0x10, 2, "Firmware Commit" }, { 0x11, 2, "Firmware Image Download" },
+		{ 0x0d, 3, "Namespace Management" }, { 0x15, 3, "Namespace Attachment" },
+		{ 0x14, 4, "Device Self-test" },
+		{ 0x19, 5, "Directive Send" }, { 0x1a, 5, "Directive Receive" },
+		{ 0x1d, 6, "NVMe-MI Send" }, { 0x1e, 6, "NVMe-MI Receive" },
+		{ 0x1c, 7, "Virtualization Management" },
+		{ 0x7c, 8, "Doorbell Buffer Config" },
+		{ 0x86, 9, "Get LBA Status" },
+	};
+	const struct nvme_cmd_effects_log *l = t->buf;
+
+	read_effects(t);
+	/*
+	 * QEMU 10.0 sets OACS bit 3 for its namespace attachment but does
+	 * not implement Namespace Management (hw/nvme/ctrl.c:
+	 * nvme_cse_acs_default has no NVME_ADM_CMD_NS_MGMT; nvme_admin_cmd()
+	 * answers it Invalid Command Opcode).
+	 */
+	NT_XFAIL_IF(nt_dev_is(t, NT_PCI_VID_QEMU, NT_PCI_DID_QEMU_NVME),
+		    "NVMe Base 2.0, 5.17.2.2 OACS bit 3: the controller supports the Namespace Management and Namespace Attachment commands");
+	effects_match(t, l->acs, ops, sizeof(ops) / sizeof(ops[0]), le16toh(t->id.oacs), "OACS");
+	/* Sanitize: SANICAP reports at least one sanitize operation */
+	NT_ASSERT(!!(le32toh(t->id.sanicap) & 7) ==
+		  !!(le32toh(l->acs[0x84]) & NVME_CMD_EFFECTS_CSUPP),
+		  "Sanitize: SANICAP 0x%08x but CSUPP of opcode 84h is %u", le32toh(t->id.sanicap),
+		  !!(le32toh(l->acs[0x84]) & NVME_CMD_EFFECTS_CSUPP));
+}
+
+NT_TEST(log_cmd_effects_nvm_vs_oncs, "admin",
+	"NVMe Base 2.0, 5.16.1.6 (CSUPP) and 5.17.2.2 ONCS: an optional NVM command is marked supported exactly when ONCS says it is",
+	NT_NEED_INIT)
+{
+	static const struct cap_op ops[] = {
+		{ 0x05, 0, "Compare" }, { 0x04, 1, "Write Uncorrectable" },
+		{ 0x09, 2, "Dataset Management" }, { 0x08, 3, "Write Zeroes" },
+		{ 0x0d, 5, "Reservation Register" }, { 0x0e, 5, "Reservation Report" },
+		{ 0x11, 5, "Reservation Acquire" }, { 0x15, 5, "Reservation Release" },
+		{ 0x0c, 7, "Verify" }, { 0x19, 8, "Copy" },
+	};
+	const struct nvme_cmd_effects_log *l = t->buf;
+
+	read_effects(t);
+	/*
+	 * QEMU 10.0 implements Verify and marks it supported in the log
+	 * (hw/nvme/ctrl.c: nvme_cse_iocs_nvm_default[NVME_CMD_VERIFY]) but
+	 * leaves ONCS bit 7 clear (nvme_init_ctrl(): id->oncs).
+	 */
+	NT_XFAIL_IF(nt_dev_is(t, NT_PCI_VID_QEMU, NT_PCI_DID_QEMU_NVME),
+		    "NVMe Base 2.0, 5.17.2.2 ONCS bit 7: set to '1' if the controller supports the Verify command");
+	effects_match(t, l->iocs, ops, sizeof(ops) / sizeof(ops[0]), le16toh(t->id.oncs), "ONCS");
 }
