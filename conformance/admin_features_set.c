@@ -93,7 +93,7 @@ static void set_round_trip(struct nt_ctx *t, uint8_t fid, uint32_t nsid, uint32_
 }
 
 NT_TEST(feat_arbitration_set, "admin",
-	"NVMe Base 2.0, 5.27.1 Arbitration and 5.15 Select 011b: set and read back when changeable, else Feature Not Changeable",
+	"NVMe Base 2.0, 5.27.1.1 Arbitration and 5.15 Select 011b: set and read back when changeable, else Feature Not Changeable",
 	NT_NEED_INIT)
 {
 	uint32_t orig;
@@ -104,7 +104,7 @@ NT_TEST(feat_arbitration_set, "admin",
 }
 
 NT_TEST(feat_power_mgmt_set, "admin",
-	"NVMe Base 2.0, 5.27.1 Power Management and 5.15 Select 011b: set a power state and read it back when changeable, else Feature Not Changeable",
+	"NVMe Base 2.0, 5.27.1.2 Power Management and 5.15 Select 011b: set a power state and read it back when changeable, else Feature Not Changeable",
 	NT_NEED_INIT)
 {
 	uint32_t orig, ps;
@@ -116,7 +116,7 @@ NT_TEST(feat_power_mgmt_set, "admin",
 }
 
 NT_TEST(feat_power_mgmt_ps_beyond_npss, "admin",
-	"NVMe Base 2.0, 5.27.1 Power Management: a PS above NPSS -> Invalid Field in Command",
+	"NVMe Base 2.0, 5.27.1.2 Power Management: a PS above NPSS -> Invalid Field in Command",
 	NT_NEED_INIT)
 {
 	uint32_t caps, orig;
@@ -167,7 +167,7 @@ NT_TEST(feat_async_event_config_set, "admin",
 }
 
 NT_TEST(feat_vwc_set, "admin",
-	"NVMe Base 2.0, 5.27.1 Volatile Write Cache and 5.15 Select 011b: WCE set and read back when changeable, else Feature Not Changeable",
+	"NVMe Base 2.0, 5.27.1.4 Volatile Write Cache and 5.15 Select 011b: WCE set and read back when changeable, else Feature Not Changeable",
 	NT_NEED_INIT)
 {
 	uint32_t orig;

@@ -131,7 +131,7 @@ NT_TEST(log_smart_namespace_within_controller, "admin",
 }
 
 NT_TEST(feat_temp_threshold_smart_warning, "admin",
-	"NVMe Base 2.0, 5.27.1 Temperature Threshold and 5.16.1.3 Critical Warning bit 1: set while a temperature is at or above its over temperature threshold",
+	"NVMe Base 2.0, 5.27.1.3 Temperature Threshold and 5.16.1.3 Critical Warning bit 1: set while a temperature is at or above its over temperature threshold",
 	NT_NEED_INIT)
 {
 	struct nvmetest_feat_args set = { .fid = NVME_FEAT_FID_TEMP_THRESH };

@@ -13,7 +13,7 @@
 #include <nvmetest-harness.h>
 
 NT_TEST(feat_arbitration, "admin",
-	"NVMe Base 2.0, 5.27.1 Arbitration (Feature Identifier 01h)",
+	"NVMe Base 2.0, 5.27.1.1 Arbitration (Feature Identifier 01h)",
 	NT_NEED_INIT)
 {
 	uint32_t v;
@@ -23,7 +23,7 @@ NT_TEST(feat_arbitration, "admin",
 }
 
 NT_TEST(feat_power_mgmt, "admin",
-	"NVMe Base 2.0, 5.27.1 Power Management (Feature Identifier 02h)",
+	"NVMe Base 2.0, 5.27.1.2 Power Management (Feature Identifier 02h)",
 	NT_NEED_INIT)
 {
 	uint32_t v;
@@ -35,7 +35,7 @@ NT_TEST(feat_power_mgmt, "admin",
 }
 
 NT_TEST(feat_temp_threshold_set_get, "admin",
-	"NVMe Base 2.0, 5.27.1 Temperature Threshold (Feature Identifier 04h)",
+	"NVMe Base 2.0, 5.27.1.3 Temperature Threshold (Feature Identifier 04h)",
 	NT_NEED_INIT)
 {
 	struct nvmetest_feat_args set = { .fid = NVME_FEAT_FID_TEMP_THRESH };
@@ -56,7 +56,7 @@ NT_TEST(feat_temp_threshold_set_get, "admin",
 }
 
 NT_TEST(feat_num_queues, "admin",
-	"NVMe Base 2.0, 5.27.1 Number of Queues (Feature Identifier 07h)",
+	"NVMe Base 2.0, 5.27.1.5 Number of Queues (Feature Identifier 07h)",
 	NT_NEED_INIT)
 {
 	uint32_t v;
@@ -68,7 +68,7 @@ NT_TEST(feat_num_queues, "admin",
 }
 
 NT_TEST(feat_num_queues_after_ioq, "admin",
-	"NVMe Base 2.0, 5.27.1 Number of Queues: Set Features Number of Queues after an IO queue was created -> Command Sequence Error",
+	"NVMe Base 2.0, 5.27.1.5 Number of Queues: Set Features Number of Queues after an IO queue was created -> Command Sequence Error",
 	NT_NEED_IOQ)
 {
 	struct nvmetest_feat_args set = {
@@ -81,7 +81,7 @@ NT_TEST(feat_num_queues_after_ioq, "admin",
 }
 
 NT_TEST(feat_invalid_fid, "admin",
-	"NVMe Base 2.0, 5.27.1 (Feature Identifiers): FID 00h is reserved -> Invalid Field in Command",
+	"NVMe Base 2.0, 5.15 (Feature Identifiers): FID 00h is reserved -> Invalid Field in Command",
 	NT_NEED_INIT)
 {
 	uint32_t v;
@@ -153,7 +153,7 @@ NT_TEST(feat_error_recovery, "admin",
 }
 
 NT_TEST(feat_vwc_absent, "admin",
-	"NVMe Base 2.0, 5.27.1 Volatile Write Cache (Feature Identifier 06h): Set Features with no volatile write cache (VWC bit 0 clear) -> Invalid Field in Command",
+	"NVMe Base 2.0, 5.27.1.4 Volatile Write Cache (Feature Identifier 06h): Set Features with no volatile write cache (VWC bit 0 clear) -> Invalid Field in Command",
 	NT_NEED_INIT)
 {
 	struct nvmetest_feat_args set = { .fid = NVME_FEAT_FID_VOLATILE_WC, .cdw11 = 1 };
@@ -165,7 +165,7 @@ NT_TEST(feat_vwc_absent, "admin",
 }
 
 NT_TEST(feat_vwc_present, "admin",
-	"NVMe Base 2.0, 5.27.1 Volatile Write Cache (Feature Identifier 06h): reserved bits 31:1, where VWC bit 0 is set",
+	"NVMe Base 2.0, 5.27.1.4 Volatile Write Cache (Feature Identifier 06h): reserved bits 31:1, where VWC bit 0 is set",
 	NT_NEED_INIT)
 {
 	uint32_t v;
@@ -221,7 +221,7 @@ NT_TEST(feat_write_atomicity, "admin",
 }
 
 NT_TEST(feat_num_queues_ffff, "admin",
-	"NVMe Base 2.0, 5.27.1 Number of Queues: NSQR or NCQR of FFFFh is not allowed -> Invalid Field in Command",
+	"NVMe Base 2.0, 5.27.1.5 Number of Queues: NSQR or NCQR of FFFFh is not allowed -> Invalid Field in Command",
 	NT_NEED_INIT)
 {
 	uint32_t keep = (uint32_t)(t->info->nr_io_cq - 1) << 16 | (uint32_t)(t->info->nr_io_sq - 1);
@@ -242,7 +242,7 @@ NT_TEST(feat_num_queues_ffff, "admin",
 }
 
 NT_TEST(feat_temp_threshold_under, "admin",
-	"NVMe Base 2.0, 5.27.1 Temperature Threshold: the under temperature threshold (THSEL 01b) of the Composite Temperature, set and read back",
+	"NVMe Base 2.0, 5.27.1.3 Temperature Threshold: the under temperature threshold (THSEL 01b) of the Composite Temperature, set and read back",
 	NT_NEED_INIT)
 {
 	struct nvmetest_feat_args set = { .fid = NVME_FEAT_FID_TEMP_THRESH };
@@ -269,7 +269,7 @@ NT_TEST(feat_temp_threshold_under, "admin",
 }
 
 NT_TEST(feat_temp_threshold_invalid_thsel, "admin",
-	"NVMe Base 2.0, 5.27.1 Temperature Threshold: THSEL 10b is reserved -> Invalid Field in Command (a reserved coded value)",
+	"NVMe Base 2.0, 5.27.1.3 Temperature Threshold: THSEL 10b is reserved -> Invalid Field in Command (a reserved coded value)",
 	NT_NEED_INIT)
 {
 	uint32_t v;

@@ -35,7 +35,7 @@ static unsigned int active_list(struct nt_ctx *t, uint32_t from, struct nvme_ns_
 }
 
 NT_TEST(id_ctrl_fields, "admin",
-	"NVMe Base 2.0, 5.17.2.2 Identify Controller data structure (CNS 01h)",
+	"NVMe Base 2.0, 5.17.2.1 Identify Controller data structure (CNS 01h)",
 	NT_NEED_INIT)
 {
 	struct nvme_id_ctrl id;
@@ -60,7 +60,7 @@ NT_TEST(id_ctrl_fields, "admin",
 }
 
 NT_TEST(id_ns_each_active, "admin",
-	"NVMe Base 2.0, 5.17.2.1 Identify Namespace data structure (CNS 00h); NVM Command Set 1.0, Identify Namespace (LBA formats)",
+	"NVM Command Set 1.0, 4.1.5.1 Identify Namespace data structure (CNS 00h, LBA formats)",
 	NT_NEED_INIT)
 {
 	struct nvme_ns_list l;
@@ -83,8 +83,11 @@ NT_TEST(id_ns_each_active, "admin",
 			  (unsigned long long)ncap, (unsigned long long)nsze);
 		NT_ASSERT(nuse <= ncap, "namespace %u: NUSE %llu > NCAP %llu", nsid,
 			  (unsigned long long)nuse, (unsigned long long)ncap);
-		/* FLBAS bits 3:0 and 6:5 index a format NLBAF (0's based) has */
-		fmt = (ns.flbas & 0xf) | ((ns.flbas >> 5 & 3) << 4);
+		/* FLBAS bits 3:0 index a format NLBAF (0's based) has; bits 6:5
+		 * are its upper bits only when there are more than 16 formats */
+		fmt = ns.flbas & 0xf;
+		if (ns.nlbaf >= 16)
+			fmt |= (ns.flbas >> 5 & 3) << 4;
 		NT_ASSERT(fmt <= ns.nlbaf, "namespace %u: FLBAS format %u > NLBAF %u",
 			  nsid, fmt, ns.nlbaf);
 		/* LBADS below 9 (512 bytes) is not supported */
@@ -97,7 +100,7 @@ NT_TEST(id_ns_each_active, "admin",
 }
 
 NT_TEST(id_active_ns_list_order, "admin",
-	"NVMe Base 2.0, 5.17.2.3 Active Namespace ID list (CNS 02h)",
+	"NVMe Base 2.0, 5.17.2.2 Active Namespace ID list (CNS 02h)",
 	NT_NEED_INIT)
 {
 	struct nvme_ns_list l, after;
@@ -126,7 +129,7 @@ NT_TEST(id_active_ns_list_order, "admin",
 }
 
 NT_TEST(id_active_ns_list_nsid_fffffffe, "admin",
-	"NVMe Base 2.0, 5.17.2.3: NSID FFFFFFFEh or FFFFFFFFh in CNS 02h -> Invalid Namespace or Format",
+	"NVMe Base 2.0, 5.17.2.2: NSID FFFFFFFEh or FFFFFFFFh in CNS 02h -> Invalid Namespace or Format",
 	NT_NEED_INIT)
 {
 	struct nvme_ns_list l;
@@ -136,7 +139,7 @@ NT_TEST(id_active_ns_list_nsid_fffffffe, "admin",
 }
 
 NT_TEST(id_ns_desc_list, "admin",
-	"NVMe Base 2.0, 5.17.2.4 Namespace Identification Descriptor list (CNS 03h)",
+	"NVMe Base 2.0, 5.17.2.3 Namespace Identification Descriptor list (CNS 03h)",
 	NT_NEED_NS)
 {
 	static const uint8_t nidl[5] = { 0, 8, 16, 16, 1 };
@@ -181,7 +184,7 @@ NT_TEST(id_invalid_cns, "admin",
 }
 
 NT_TEST(id_ns_nsid_zero, "admin",
-	"NVMe Base 2.0, 5.17.2.1: Identify Namespace with NSID 0h -> Invalid Namespace or Format",
+	"NVM Command Set 1.0, 4.1.5.1 and NVMe Base 2.0, 3.2.1: Identify Namespace with NSID 0h -> Invalid Namespace or Format",
 	NT_NEED_INIT)
 {
 	struct nvme_id_ns ns;
@@ -191,7 +194,7 @@ NT_TEST(id_ns_nsid_zero, "admin",
 }
 
 NT_TEST(id_ns_nsid_beyond_nn, "admin",
-	"NVMe Base 2.0, 5.17.2.1 and 3.2.1 (valid NSIDs): NSID above NN -> Invalid Namespace or Format",
+	"NVM Command Set 1.0, 4.1.5.1 and NVMe Base 2.0, 3.2.1 (valid NSIDs): NSID above NN -> Invalid Namespace or Format",
 	NT_NEED_INIT)
 {
 	uint32_t nn = le32toh(t->id.nn);
@@ -204,7 +207,7 @@ NT_TEST(id_ns_nsid_beyond_nn, "admin",
 }
 
 NT_TEST(id_ctrl_frmw_slots, "admin",
-	"NVMe Base 2.0, 5.17.2.2 Identify Controller FRMW: Number of Firmware Slots between one and seven",
+	"NVMe Base 2.0, 5.17.2.1 Identify Controller FRMW: Number of Firmware Slots between one and seven",
 	NT_NEED_INIT)
 {
 	unsigned int nofs = (t->id.frmw >> 1) & 7;
@@ -213,7 +216,7 @@ NT_TEST(id_ctrl_frmw_slots, "admin",
 }
 
 NT_TEST(id_ctrl_cntrltype, "admin",
-	"NVMe Base 2.0, 5.17.2.2 Identify Controller CNTRLTYPE: non-zero from NVMe 1.4 on (1h I/O, 2h Discovery, 3h Administrative)",
+	"NVMe Base 2.0, 5.17.2.1 Identify Controller CNTRLTYPE: non-zero from NVMe 1.4 on (1h I/O, 2h Discovery, 3h Administrative)",
 	NT_NEED_INIT)
 {
 	if (t->info->vs < 0x00010400)
@@ -246,7 +249,7 @@ NT_TEST(id_ns_nsid_broadcast, "admin",
 }
 
 NT_TEST(id_active_ns_list_nsid_ffffffff, "admin",
-	"NVMe Base 2.0, 5.17.2.3: NSID FFFFFFFEh or FFFFFFFFh in CNS 02h -> Invalid Namespace or Format",
+	"NVMe Base 2.0, 5.17.2.2: NSID FFFFFFFEh or FFFFFFFFh in CNS 02h -> Invalid Namespace or Format",
 	NT_NEED_INIT)
 {
 	struct nvme_ns_list l;
@@ -256,7 +259,7 @@ NT_TEST(id_active_ns_list_nsid_ffffffff, "admin",
 }
 
 NT_TEST(id_ns_desc_list_required, "admin",
-	"NVMe Base 2.0, 5.17.2.4: at least one descriptor that identifies the namespace (NIDT 1h, 2h or 3h); the Command Set Identifier (NIDT 4h) when CAP.CSS bit 6 is set",
+	"NVMe Base 2.0, 5.17.2.3: at least one descriptor that identifies the namespace (NIDT 1h, 2h or 3h); the Command Set Identifier (NIDT 4h) when CAP.CSS bit 6 is set",
 	NT_NEED_NS)
 {
 	uint8_t *d = t->buf;
@@ -284,13 +287,13 @@ NT_TEST(id_ns_desc_list_required, "admin",
 	 * nvme_identify_ns_descr_list() adds each only when set).
 	 */
 	NT_XFAIL_IF(nt_dev_is(t, NT_PCI_VID_QEMU, NT_PCI_DID_QEMU_NVME),
-		    "NVMe Base 2.0, 5.17.2.4: the controller shall return at least one descriptor that identifies the namespace (NIDT 1h, 2h or 3h)");
+		    "NVMe Base 2.0, 5.17.2.3: the controller shall return at least one descriptor that identifies the namespace (NIDT 1h, 2h or 3h)");
 	NT_ASSERT(seen & (1u << NVME_NIDT_EUI64 | 1u << NVME_NIDT_NGUID | 1u << NVME_NIDT_UUID),
 		  "namespace %u: no EUI64, NGUID or UUID descriptor", t->nsid);
 }
 
 NT_TEST(id_ns_desc_list_nsid_invalid, "admin",
-	"NVMe Base 2.0, 3.2.1.5 and 5.17.2.4: CNS 03h with NSID 0h or FFFFFFFFh -> Invalid Namespace or Format",
+	"NVMe Base 2.0, 3.2.1.5 and 5.17.2.3: CNS 03h with NSID 0h or FFFFFFFFh -> Invalid Namespace or Format",
 	NT_NEED_INIT)
 {
 	if (t->info->vs < 0x00010300)

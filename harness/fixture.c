@@ -7,6 +7,7 @@
  * the helpers test bodies use. The verdict goes to the runner over a pipe
  * as lines: "D text" per diagnostic line, then one "R result reason".
  */
+#include <endian.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -29,6 +30,9 @@ struct nt_priv {
 	bool verify;		/* the CRC map was off and turned on: turn it off */
 	size_t map_len;		/* bytes of each mmap'd buffer */
 	bool done;		/* the verdict is being written */
+	bool have_id;		/* t->id holds Identify Controller */
+	struct nvme_cmd_effects_log *cse;	/* read by nt_cmd_supported() */
+	int cse_state;		/* 0 not read, 1 read, -1 none */
 };
 
 static void report_line(struct nt_priv *p, char kind, const char *text)
@@ -95,6 +99,8 @@ static void teardown(struct nt_ctx *t)
 				t->nsid, nt_ret_str(ret, s, sizeof(s)));
 		p->verify = false;
 	}
+	free(p->cse);
+	p->cse = NULL;
 	if (t->buf)
 		munmap(t->buf, p->map_len);
 	if (t->buf2)
@@ -250,6 +256,56 @@ int nt_get_feature(struct nt_ctx *t, uint8_t fid, uint32_t cdw11, uint32_t *valu
 	return nvmetest_get_features(t->dev, &f);
 }
 
+/* t->id: the fixture's Identify Controller, or read now for a test
+ * without NT_NEED_INIT. Return: 0, or -1 when it cannot be read. */
+static int ctrl_id(struct nt_ctx *t)
+{
+	if (!t->priv->have_id && !nvmetest_identify_ctrl(t->dev, &t->id))
+		t->priv->have_id = true;
+	return t->priv->have_id ? 0 : -1;
+}
+
+int nt_cmd_supported(struct nt_ctx *t, bool io, uint8_t opcode)
+{
+	struct nt_priv *p = t->priv;
+	uint32_t e;
+
+	if (!p->cse_state) {
+		p->cse_state = -1;
+		if (ctrl_id(t) || !(t->id.lpa & NVME_CTRL_LPA_CMD_EFFECTS))
+			return -1;
+		if (posix_memalign((void **)&p->cse, 4096, sizeof(*p->cse)))
+			return -1;
+		if (nvmetest_get_log_simple(t->dev, NVME_LOG_LID_CMD_EFFECTS, p->cse,
+					    sizeof(*p->cse))) {
+			free(p->cse);
+			p->cse = NULL;
+			return -1;
+		}
+		p->cse_state = 1;
+	}
+	if (p->cse_state < 0)
+		return -1;
+	e = le32toh(io ? p->cse->iocs[opcode] : p->cse->acs[opcode]);
+	return e & NVME_CMD_EFFECTS_CSUPP ? 1 : 0;
+}
+
+void nt_require_cmd(struct nt_ctx *t, bool io, uint8_t opcode, const char *what)
+{
+	if (!nt_cmd_supported(t, io, opcode))
+		nt_skip(t, "the Commands Supported and Effects log says %s (%s opcode %02xh) is not supported (CSUPP clear)",
+			what, io ? "I/O" : "admin", opcode);
+}
+
+int nt_feature_caps(struct nt_ctx *t, uint8_t fid, uint32_t *caps)
+{
+	struct nvmetest_feat_args f = { .fid = fid, .sel = 3, .result = caps };
+
+	if (ctrl_id(t) || !(le16toh(t->id.oncs) & NVME_CTRL_ONCS_SAVE_FEATURES))
+		return -1;
+	return nvmetest_get_features(t->dev, &f);
+}
+
 /* ---------------------------------------------------------------------- */
 /* Setup                                                                  */
 
@@ -291,6 +347,7 @@ static void setup_init(struct nt_ctx *t)
 	if (ret)
 		FIXTURE_FAIL(t, "Identify Controller: %s", nt_ret_str(ret, s, sizeof(s)));
 	t->info = nvmetest_info_cached(t->dev);
+	t->priv->have_id = true;
 }
 
 static void setup_ns(struct nt_ctx *t, const struct nt_opts *o)

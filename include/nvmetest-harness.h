@@ -251,6 +251,34 @@ int nt_write(struct nt_ctx *t, uint64_t slba, uint32_t nlb, const void *buf);
  * nvmetest_get_features(). */
 int nt_get_feature(struct nt_ctx *t, uint8_t fid, uint32_t cdw11, uint32_t *value);
 
+/*
+ * nt_cmd_supported - does the controller support this command, by its
+ * Commands Supported and Effects log (NVMe Base 2.0, 5.16.1.6; read once
+ * per test, I/O entries for the NVM command set)?
+ * @io:     an I/O command opcode (else an admin one)
+ * @opcode: the opcode
+ * Return: 1 when CSUPP is set, 0 when it is clear, -1 when the controller
+ * has no such log (Identify LPA bit 1 clear) or reading it failed (the
+ * test then decides from Identify OACS/ONCS, as before the log existed).
+ */
+int nt_cmd_supported(struct nt_ctx *t, bool io, uint8_t opcode);
+/* NT_SKIP unless nt_cmd_supported() is 1 or -1; the reason names the log
+ * entry and @what ("Format NVM"). */
+void nt_require_cmd(struct nt_ctx *t, bool io, uint8_t opcode, const char *what);
+
+/* Feature capabilities (Get Features, Select 011b; NVMe Base 2.0, 5.15):
+ * bit 0 saveable, bit 1 namespace specific, bit 2 changeable. */
+#define NT_FEAT_CAP_SAVEABLE	(1U << 0)
+#define NT_FEAT_CAP_NS_SPECIFIC	(1U << 1)
+#define NT_FEAT_CAP_CHANGEABLE	(1U << 2)
+/*
+ * nt_feature_caps - Get Features of @fid with Select 011b into *@caps
+ * Return: 0; -1 when the controller has no Select field (Identify ONCS
+ * bit 4 clear); else what the command returned (an NVMe status > 0, or a
+ * negative errno).
+ */
+int nt_feature_caps(struct nt_ctx *t, uint8_t fid, uint32_t *caps);
+
 /* ---------------------------------------------------------------------- */
 /* The runner.                                                            */
 
