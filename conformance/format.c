@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Conformance: the media and firmware commands (NVMe Base 2.0): Format
- * NVM (5.23) with the current LBA format, an LBA format the namespace
+ * NVM (5.23, on the last active namespace) with the current LBA format, an LBA format the namespace
  * does not have and the Secure Erase Settings the Format NVM Attributes
  * allow; Sanitize (5.24) as SANICAP says; Device Self-test (5.9) as OACS
  * bit 4 says; Firmware Image Download and Firmware Commit (5.13, 5.12)
@@ -37,6 +37,27 @@ static void need_format(struct nt_ctx *t)
 		NT_SKIP("Identify Controller FNA bit 0 is set: a format of one namespace formats every namespace");
 }
 
+/*
+ * The namespace the formats work on: the last active one, so that the
+ * first, which the rest of the suite reads and writes, keeps its state
+ * (a Format NVM that fails may leave its namespace unusable).
+ */
+static void use_last_ns(struct nt_ctx *t)
+{
+	struct nvme_ns_list *l = t->buf2;
+	uint32_t last = 0;
+
+	NT_ASSERT_OK(nvmetest_identify_active_ns_list(t->dev, 0, l));
+	for (int i = 0; i < 1024 && l->ns[i]; i++)
+		last = le32toh(l->ns[i]);
+	NT_ASSERT(last, "the Active Namespace ID list is empty");
+	if (last == t->nsid)
+		return;
+	NT_ASSERT_OK(nvmetest_ns_get(t->dev, last, &t->ns));
+	t->nsid = last;
+	t->lba_size = t->ns.lba_size;
+}
+
 /* The namespace's current format, as Format NVM's fields. */
 static struct nvmetest_format_args current_format(struct nt_ctx *t, uint8_t ses)
 {
@@ -69,6 +90,7 @@ static void format_and_check(struct nt_ctx *t, uint8_t ses)
 	uint32_t count = 16, len = nt_io_len(t, 1);
 
 	need_format(t);
+	use_last_ns(t);
 	f = current_format(t, ses);
 	fill(t, t->buf);
 	NT_ASSERT_OK(nt_write(t, 0, 8, t->buf));
@@ -109,6 +131,7 @@ NT_TEST(format_crypto_erase, "admin",
 		format_and_check(t, 2);
 		return;
 	}
+	use_last_ns(t);
 	f = current_format(t, 2);
 	/* QEMU ignores SES (hw/nvme/ctrl.c nvme_format() never reads bits 11:9) */
 	NT_XFAIL_IF(nt_dev_is(t, NT_PCI_VID_QEMU, NT_PCI_DID_QEMU_NVME),
@@ -126,6 +149,7 @@ NT_TEST(format_invalid_lbaf, "admin",
 	int ret;
 
 	need_format(t);
+	use_last_ns(t);
 	f = current_format(t, 0);
 	NT_ASSERT_OK(nvmetest_identify_ns(t->dev, t->nsid, &before));
 	/* within LBAFL, so that Host Behavior Support's LBAFEE plays no part */
