@@ -321,16 +321,53 @@ static void *map_buf(size_t len)
  * driver) refused something every test of this kind relies on. */
 #define FIXTURE_FAIL(t, ...) nt_fail((t), __FILE__, __LINE__, "fixture: " __VA_ARGS__)
 
-static void setup_init(struct nt_ctx *t)
+/* Does the function have the PCI capability @id (MSI 05h, MSI-X 11h)? */
+static bool has_pci_cap(struct nt_ctx *t, uint8_t id)
 {
-	struct nvmetest_ctrl_init init = {
-		.irq_mode = NVMETEST_IRQ_MSIX, .nr_vectors = 2,
-	};
+	uint8_t cfg[256];
+
+	return !nvmetest_cfg_read_block(t->dev, 0, cfg, sizeof(cfg)) &&
+	       nvmetest_pci_cap_find(cfg, sizeof(cfg), false, id) >= 0;
+}
+
+/* The test's interrupt mode, or a skip when the function lacks it. */
+static void init_mode(struct nt_ctx *t, enum nt_irq irq, struct nvmetest_ctrl_init *init)
+{
+	uint8_t pin = 0;
+
+	switch (irq) {
+	case NT_IRQ_INTX:
+		if (nvmetest_cfg_read8(t->dev, 0x3d, &pin) || !pin)
+			nt_skip(t, "needs INTx: the function's Interrupt Pin register is 0");
+		init->irq_mode = NVMETEST_IRQ_INTX;
+		init->nr_vectors = 1;
+		break;
+	case NT_IRQ_MSI:
+		if (!has_pci_cap(t, 0x05))
+			nt_skip(t, "needs MSI: the function has no MSI capability (ID 05h)");
+		init->irq_mode = NVMETEST_IRQ_MSI;
+		init->nr_vectors = 1;
+		break;
+	case NT_IRQ_MSIX:
+		if (!has_pci_cap(t, 0x11))
+			nt_skip(t, "needs MSI-X: the function has no MSI-X capability (ID 11h)");
+		/* fall through */
+	case NT_IRQ_DEFAULT:
+		init->irq_mode = NVMETEST_IRQ_MSIX;
+		init->nr_vectors = 2;
+		break;
+	}
+}
+
+static void setup_init(struct nt_ctx *t, enum nt_irq irq)
+{
+	struct nvmetest_ctrl_init init = { 0 };
 	char s[160];
 	int ret;
 
+	init_mode(t, irq, &init);
 	ret = nvmetest_ctrl_init(t->dev, &init);
-	if (ret < 0) {
+	if (ret < 0 && irq == NT_IRQ_DEFAULT) {
 		/* a function without MSI-X (or without vectors to spare) */
 		struct nvmetest_ctrl_init intx = {
 			.irq_mode = NVMETEST_IRQ_INTX, .nr_vectors = 1,
@@ -342,7 +379,8 @@ static void setup_init(struct nt_ctx *t)
 		ret = nvmetest_ctrl_init(t->dev, &init);
 	}
 	if (ret)
-		FIXTURE_FAIL(t, "CTRL_INIT: %s", nt_ret_str(ret, s, sizeof(s)));
+		FIXTURE_FAIL(t, "CTRL_INIT (%s): %s", nvmetest_irq_mode_name(init.irq_mode),
+			     nt_ret_str(ret, s, sizeof(s)));
 	ret = nvmetest_identify_ctrl(t->dev, &t->id);
 	if (ret)
 		FIXTURE_FAIL(t, "Identify Controller: %s", nt_ret_str(ret, s, sizeof(s)));
@@ -350,9 +388,38 @@ static void setup_init(struct nt_ctx *t)
 	t->priv->have_id = true;
 }
 
-static void setup_ns(struct nt_ctx *t, const struct nt_opts *o)
+/* What @ns lacks of the test's NT_NS_* and LBA size, in words; NULL when
+ * it has everything. */
+static const char *ns_lacks(const struct nvmetest_ns_info *ns, const struct nt_test *test,
+			    char *buf, size_t len)
 {
-	uint32_t count = 1, total = 0;
+	unsigned int p = test->ns_props;
+
+	if ((p & NT_NS_META) && !ns->ms)
+		return "metadata (LBA format MS > 0)";
+	if ((p & NT_NS_NO_META) && ns->ms)
+		return "no metadata (LBA format MS = 0)";
+	if ((p & NT_NS_EXTENDED) && !(ns->ms && ns->extended))
+		return "extended LBAs (FLBAS bit 4: metadata at the end of each LBA's data)";
+	if ((p & NT_NS_SEPARATE) && !(ns->ms && !ns->extended))
+		return "metadata in a separate buffer (FLBAS bit 4 clear, MS > 0)";
+	if ((p & NT_NS_PI) && !(ns->dps & 7))
+		return "end-to-end protection (DPS type 1, 2 or 3)";
+	if (test->ns_lba_size && ns->lba_size != test->ns_lba_size) {
+		snprintf(buf, len, "LBAs of %u bytes (it has %u)", test->ns_lba_size,
+			 ns->lba_size);
+		return buf;
+	}
+	return NULL;
+}
+
+/* The namespace under test: --nsid's, else the first active one with the
+ * properties the test asks for. */
+static void setup_ns(struct nt_ctx *t, const struct nt_opts *o, const struct nt_test *test)
+{
+	struct nvmetest_ns_info *list;
+	uint32_t count = 1024, total = 0;
+	const char *lack = NULL;
 	char s[160];
 	int ret;
 
@@ -362,32 +429,51 @@ static void setup_ns(struct nt_ctx *t, const struct nt_opts *o)
 			FIXTURE_FAIL(t, "namespace %u (--nsid): %s", o->nsid,
 				     ret == -ENOENT ? "not an active namespace" :
 				     nt_ret_str(ret, s, sizeof(s)));
+		lack = ns_lacks(&t->ns, test, s, sizeof(s));
+		if (lack)
+			nt_skip(t, "needs a namespace with %s: namespace %u (--nsid) has not",
+				lack, o->nsid);
 	} else {
-		ret = nvmetest_ns_list(t->dev, &t->ns, &count, 0, &total);
-		if (ret)
+		list = calloc(count, sizeof(*list));
+		if (!list)
+			FIXTURE_FAIL(t, "out of memory");
+		ret = nvmetest_ns_list(t->dev, list, &count, 0, &total);
+		if (ret) {
+			free(list);
 			FIXTURE_FAIL(t, "namespace list: %s", nt_ret_str(ret, s, sizeof(s)));
+		}
+		for (uint32_t i = 0; i < count; i++) {
+			lack = ns_lacks(&list[i], test, s, sizeof(s));
+			if (!lack) {
+				t->ns = list[i];
+				break;
+			}
+		}
+		free(list);
 		if (!count)
 			nt_skip(t, "needs a namespace: the controller reports no active namespace (Identify CNS 02h)");
+		if (lack)
+			nt_skip(t, "needs a namespace with %s: none of the %u active namespaces has it",
+				lack, count);
 	}
 	t->nsid = t->ns.nsid;
 	t->lba_size = t->ns.lba_size;
 }
 
-/* The range a writing test may overwrite: the tester's (the runner
- * checked it against NSZE), or with --destructive the whole namespace. */
+/* The range a writing test may overwrite: the tester's on the namespace
+ * the runner named for it (and checked against NSZE), or with
+ * --destructive the whole namespace. */
 static void setup_scratch(struct nt_ctx *t, const struct nt_opts *o)
 {
-	if (o->scratch) {
-		if (o->scratch_slba >= t->ns.nsze || o->scratch_nlb > t->ns.nsze - o->scratch_slba)
-			FIXTURE_FAIL(t, "--scratch %llu:%llu lies beyond namespace %u (NSZE %llu)",
-				     (unsigned long long)o->scratch_slba,
-				     (unsigned long long)o->scratch_nlb, t->nsid,
-				     (unsigned long long)t->ns.nsze);
+	if (o->scratch && t->nsid == o->scratch_nsid) {
 		t->scratch_slba = o->scratch_slba;
 		t->scratch_nlb = o->scratch_nlb;
-	} else {
+	} else if (o->destructive) {
 		t->scratch_slba = 0;
 		t->scratch_nlb = t->ns.nsze;
+	} else {
+		nt_skip(t, "writes data on namespace %u, which has no --scratch range (it is on namespace %u): run with --nsid %u --scratch SLBA:NLB, or --destructive",
+			t->nsid, o->scratch_nsid, t->nsid);
 	}
 }
 
@@ -472,14 +558,14 @@ void nt_child_run(const struct nt_test *test, const struct nt_opts *o, int fd)
 	t->info = nvmetest_info_cached(t->dev);
 	if (needs & (NT_NEED_VERIFY | NT_NEED_SCRATCH))
 		needs |= NT_NEED_IOQ;
-	if (needs & NT_NEED_IOQ)
+	if ((needs & NT_NEED_IOQ) || test->ns_props || test->ns_lba_size)
 		needs |= NT_NEED_NS;
 	if (needs & NT_NEED_NS)
 		needs |= NT_NEED_INIT;
 	if (needs & NT_NEED_INIT)
-		setup_init(t);
+		setup_init(t, test->irq);
 	if (needs & NT_NEED_NS)
-		setup_ns(t, o);
+		setup_ns(t, o, test);
 	if (needs & NT_NEED_SCRATCH)
 		setup_scratch(t, o);
 	if (needs & NT_NEED_IOQ)

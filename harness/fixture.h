@@ -18,6 +18,7 @@ struct nt_opts {
 	const char *device;
 	uint32_t nsid;		/* --nsid: 0 = the first active namespace */
 	bool scratch;		/* --scratch given */
+	uint32_t scratch_nsid;	/* the namespace it is on (the runner's check) */
 	uint64_t scratch_slba;
 	uint64_t scratch_nlb;
 	bool destructive;

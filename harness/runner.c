@@ -425,28 +425,41 @@ bad:
 	return -1;
 }
 
-static void needs_str(unsigned int needs, char *buf, size_t len)
+/* "init,ns,ioq", then the namespace's properties and the interrupt mode
+ * ("ns-meta", "irq-intx"); "-" for none. */
+static void needs_str(const struct nt_test *test, char *buf, size_t len)
 {
 	static const char *const names[] = {
 		"init", "ns", "ioq", "verify", "destructive", "scratch",
 	};
+	static const char *const props[] = {
+		"ns-meta", "ns-no-meta", "ns-extended", "ns-separate", "ns-pi",
+	};
+	static const char *const irqs[] = { NULL, "irq-intx", "irq-msi", "irq-msix" };
 	size_t o = 0;
 
 	buf[0] = 0;
+#define NEEDS_ADD(word) \
+	(o += (size_t)snprintf(buf + o, o < len ? len - o : 0, "%s%s", o ? "," : "", (word)))
 	for (unsigned int i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (needs & (1U << i))
-			o += (size_t)snprintf(buf + o, o < len ? len - o : 0, "%s%s",
-					      o ? "," : "", names[i]);
+		if (test->needs & (1U << i))
+			NEEDS_ADD(names[i]);
+	for (unsigned int i = 0; i < sizeof(props) / sizeof(props[0]); i++)
+		if (test->ns_props & (1U << i))
+			NEEDS_ADD(props[i]);
+	if (test->irq > NT_IRQ_DEFAULT && test->irq <= NT_IRQ_MSIX)
+		NEEDS_ADD(irqs[test->irq]);
+#undef NEEDS_ADD
 	if (!o)
 		snprintf(buf, len, "-");
 }
 
 static void list_tests(const struct nt_test **sel, size_t n)
 {
-	char needs[64];
+	char needs[160];
 
 	for (size_t i = 0; i < n; i++) {
-		needs_str(sel[i]->needs, needs, sizeof(needs));
+		needs_str(sel[i], needs, sizeof(needs));
 		printf("%-40s %-6s %-26s %s\n", sel[i]->name, sel[i]->area, needs,
 		       sel[i]->spec);
 	}
@@ -498,6 +511,7 @@ static int check_namespace(struct runner *rn, char *why, size_t len)
 			 (unsigned long long)ns.nsze);
 		return -1;
 	}
+	rn->o.scratch_nsid = ns.nsid;
 	if (rn->o.scratch)
 		fprintf(rn->format == NT_FMT_TAP ? rn->out : stderr,
 			"# scratch range: namespace %u, LBAs %llu to %llu\n", ns.nsid,

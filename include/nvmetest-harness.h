@@ -47,6 +47,28 @@ extern "C" {
  * --destructive (then the whole namespace); implies NT_NEED_IOQ */
 #define NT_NEED_SCRATCH	(1U << 5)
 
+/*
+ * Properties the namespace under test must have (struct nt_test.ns_props,
+ * NT_TEST_WITH()): the fixture takes the first active namespace that has
+ * them (or checks the one --nsid names) and skips the test, saying what
+ * is missing, when none has. Each implies NT_NEED_NS.
+ */
+#define NT_NS_META	(1U << 0)	/* metadata: LBA format MS > 0 */
+#define NT_NS_NO_META	(1U << 1)	/* no metadata */
+#define NT_NS_EXTENDED	(1U << 2)	/* metadata at the end of each LBA's data */
+#define NT_NS_SEPARATE	(1U << 3)	/* metadata in a separate buffer */
+#define NT_NS_PI	(1U << 4)	/* end-to-end protection on: DPS type 1, 2 or 3 */
+
+/* Interrupt mode of the controller for a test (struct nt_test.irq):
+ * default MSI-X, INTx when the function has no MSI-X; another mode is
+ * set up for the test, which is skipped when the function lacks it. */
+enum nt_irq {
+	NT_IRQ_DEFAULT = 0,
+	NT_IRQ_INTX,
+	NT_IRQ_MSI,
+	NT_IRQ_MSIX,
+};
+
 /* A test's verdict. TIMEOUT and CRASH count as failures. */
 enum nt_result {
 	NT_PASS = 0,
@@ -70,6 +92,9 @@ struct nt_ctx;
  * @area:  "admin", "nvm", ...: the group of --area, the JUnit testsuite
  * @spec:  what it checks: document and section ("NVMe Base 2.0, 5.17")
  * @needs: NT_NEED_* and NT_DESTRUCTIVE
+ * @ns_props:    NT_NS_*: what the namespace under test must be like
+ * @ns_lba_size: bytes of data per LBA it must have (0: any)
+ * @irq:   the interrupt mode to run in
  * @fn:    the body
  * @file:  source file, for reports
  * @line:  source line
@@ -79,6 +104,9 @@ struct nt_test {
 	const char *area;
 	const char *spec;
 	unsigned int needs;
+	unsigned int ns_props;
+	uint32_t ns_lba_size;
+	enum nt_irq irq;
 	void (*fn)(struct nt_ctx *t);
 	const char *file;
 	int line;
@@ -91,11 +119,22 @@ const struct nt_test *const *nt_tests(size_t *nr);
 
 /* A body need not use t (a test that only skips): hence "unused". */
 #define NT_TEST(name_, area_, spec_, needs_)				\
+	NT_TEST_WITH(name_, area_, spec_, needs_, .irq = NT_IRQ_DEFAULT)
+
+/*
+ * NT_TEST_WITH - NT_TEST() with more of struct nt_test's fields, as
+ * designated initializers:
+ *
+ *	NT_TEST_WITH(nvm_meta_round_trip, "nvm", "...", NT_NEED_SCRATCH,
+ *		     .ns_props = NT_NS_META | NT_NS_SEPARATE)
+ *	NT_TEST_WITH(irq_intx_read, "irq", "...", NT_NEED_IOQ, .irq = NT_IRQ_INTX)
+ */
+#define NT_TEST_WITH(name_, area_, spec_, needs_, ...)			\
 	static void nt_body_##name_(struct nt_ctx *t);			\
 	static const struct nt_test nt_test_##name_ = {			\
 		.name = #name_, .area = (area_), .spec = (spec_),	\
 		.needs = (needs_), .fn = nt_body_##name_,		\
-		.file = __FILE__, .line = __LINE__,			\
+		.file = __FILE__, .line = __LINE__, __VA_ARGS__		\
 	};								\
 	__attribute__((constructor)) static void nt_reg_##name_(void)	\
 	{								\

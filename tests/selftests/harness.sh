@@ -16,7 +16,7 @@
 
 . "$(dirname "$0")/lib/ktap.sh"
 
-PLAN=24
+PLAN=32
 CONF=${NVMETEST_CONFORMANCE:-nvmetest-conformance}
 WR=nvm_write_read_verified
 
@@ -51,6 +51,20 @@ grep_out "... with the reason" "^ok 1 $WR # SKIP writes data: name LBAs it may o
 conf "--scratch beyond NSZE is refused (exit 2)" 2 --scratch 18446744073709551000:16
 grep_out "... saying why" "lies beyond namespace 1"
 conf "--nsid of no active namespace is refused (exit 2)" 2 --nsid 4000 --filter "$WR"
+
+# a test that needs a namespace with metadata: the fixture picks the
+# first such (namespace 2 here), or skips on --nsid's if it has none;
+# a --scratch range on another namespace does not let it write
+M=nvm_metadata_round_trip
+conf "$M picks the first namespace with metadata" 0 --destructive --filter "$M"
+grep_out "... namespace 2" "^# namespace 2: 4096-byte LBAs, 8 bytes of metadata"
+conf "$M with --nsid 1: skipped (exit 4)" 4 --destructive --nsid 1 --filter "$M"
+grep_out "... saying what namespace 1 lacks" "SKIP needs a namespace with metadata .*: namespace 1 \\(--nsid\\) has not"
+conf "$M with --scratch on namespace 1: skipped (exit 4)" 4 --scratch 1000:16 --filter "$M"
+grep_out "... saying where the range is" "SKIP writes data on namespace 2, which has no --scratch range \\(it is on namespace 1\\)"
+# interrupt modes: QEMU's controller has MSI-X and INTx, no MSI
+conf "irq_*: MSI-X and INTx pass, MSI is skipped" 0 --filter 'irq_*'
+grep_out "... MSI skipped: no MSI capability" "^ok [0-9]+ irq_msi_io_completion # SKIP needs MSI: the function has no MSI capability"
 
 if ! has_cap verify; then
 	skip_until $((PLAN - 2)) "the CRC map" "the driver lacks NVMETEST_INFO_CAP_VERIFY (ABI 1.3)"
