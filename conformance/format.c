@@ -11,7 +11,7 @@
 #include <endian.h>
 #include <string.h>
 
-#include <nvmetest-harness.h>
+#include "common.h"
 
 #define SC_INVALID_FW_SLOT	NT_STATUS(1, 0x06)	/* Invalid Firmware Slot */
 #define SC_INVALID_FORMAT	NT_STATUS(1, 0x0a)	/* Invalid Format */
@@ -44,12 +44,8 @@ static void need_format(struct nt_ctx *t)
  */
 static void use_last_ns(struct nt_ctx *t)
 {
-	struct nvme_ns_list *l = t->buf2;
-	uint32_t last = 0;
+	uint32_t last = ct_last_active_nsid(t);
 
-	NT_ASSERT_OK(nvmetest_identify_active_ns_list(t->dev, 0, l));
-	for (int i = 0; i < 1024 && l->ns[i]; i++)
-		last = le32toh(l->ns[i]);
 	NT_ASSERT(last, "the Active Namespace ID list is empty");
 	if (last == t->nsid)
 		return;

@@ -13,7 +13,7 @@
 #include <endian.h>
 #include <string.h>
 
-#include <nvmetest-harness.h>
+#include "common.h"
 
 #define SC_NS_ALREADY_ATTACHED	NT_STATUS(1, 0x18)	/* Namespace Already Attached */
 #define SC_NS_NOT_ATTACHED	NT_STATUS(1, 0x1a)	/* Namespace Not Attached */
@@ -52,12 +52,8 @@ static bool in_list(struct nt_ctx *t, uint8_t cns, uint32_t nsid)
 /* The last active namespace; skips when it is the only one. */
 static uint32_t last_ns(struct nt_ctx *t)
 {
-	struct nvme_ns_list *l = t->buf2;
-	uint32_t last = 0;
+	uint32_t last = ct_last_active_nsid(t);
 
-	NT_ASSERT_OK(nvmetest_identify_active_ns_list(t->dev, 0, l));
-	for (int i = 0; i < 1024 && l->ns[i]; i++)
-		last = le32toh(l->ns[i]);
 	if (!last || last == t->nsid)
 		NT_SKIP("one active namespace: detaching it would leave the suite without one");
 	return last;

@@ -37,7 +37,7 @@ $(HARNESS_A): $(HARNESS_OBJS)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-$(BUILD)/conformance/obj/%.o: conformance/%.c $(HARNESS_HDRS)
+$(BUILD)/conformance/obj/%.o: conformance/%.c $(HARNESS_HDRS) $(wildcard conformance/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
