@@ -131,9 +131,11 @@ NT_TEST(nvm_integrity_overwrites, "nvm",
 	uint8_t *shadow = malloc(nt_io_len(t, nlb));
 
 	NT_ASSERT(shadow, "malloc of %u bytes", nt_io_len(t, nlb));
-	fill(shadow, nt_io_len(t, nlb), 30);
-	memcpy(t->buf, shadow, nt_io_len(t, nlb));
+	/* the shadow copies each buffer after its Write: with the CRC map on
+	 * the driver stamps the LBA and a token into the caller's buffer */
+	fill(t->buf, nt_io_len(t, nlb), 30);
 	NT_ASSERT_OK(nt_write(t, slba, nlb, t->buf));
+	memcpy(shadow, t->buf, nt_io_len(t, nlb));
 	for (uint32_t i = 0; i < 24; i++) {
 		uint32_t off = (i * 7) % nlb, len = 1 + (i * 5) % 13;
 
