@@ -83,7 +83,6 @@ struct nvmt_vns {
 	u32 lba_size;
 	u32 unit;		/* bytes per LBA in the data buffer */
 	u64 nsze;
-	u8 dlfeat;
 	u64 mem_cap;
 	u64 mem_used;
 	u64 chunks;
@@ -248,7 +247,6 @@ static void nvmt_vns_geometry(struct nvmt_vns *v,
 	v->lba_size = ns->lba_size;
 	v->unit = nvmt_ns_unit(ns);
 	v->nsze = ns->nsze;
-	v->dlfeat = ns->dlfeat;
 	spin_unlock(&v->lock);
 }
 
@@ -264,7 +262,6 @@ static void nvmt_vns_refit(struct nvmt_vns *v, const struct nvmetest_ns_info *ns
 		nvmt_vns_geometry(v, ns);
 		up_write(&v->map_sem);
 	}
-	WRITE_ONCE(v->dlfeat, ns->dlfeat);
 }
 
 /* Take a use of @v for @ctrl's namespace @ns; nvmt_vreg_mutex held. */
@@ -1370,15 +1367,14 @@ bool nvmt_verify_complete(struct nvmt_vio *io, const struct nvmt_vbuf *b,
 	case nvme_cmd_dsm:
 		/*
 		 * Deallocate: the span of every range, so LBAs between ranges
-		 * lose their entry too (UNKNOWN is always safe).
+		 * lose their entry too. Always UNKNOWN: the Deallocate
+		 * attribute lets the controller deallocate, it need not, and a
+		 * block it keeps reads back its old data whatever DLFEAT says.
 		 */
 		val = !ok ? NVMETEST_CRC_UNKNOWN :
 		      io->opcode == nvme_cmd_write_zeroes ? NVMETEST_CRC_ZEROES :
 		      io->opcode == nvme_cmd_write_uncor ?
-		      NVMETEST_CRC_UNCORRECTABLE :
-		      (READ_ONCE(v->dlfeat) & 7) == 1 &&
-		      io->nlb <= NVMT_VCHUNK_LBAS ? NVMETEST_CRC_ZEROES :
-		      NVMETEST_CRC_UNKNOWN;
+		      NVMETEST_CRC_UNCORRECTABLE : NVMETEST_CRC_UNKNOWN;
 		/* (not known after a power loss it crossed: UNKNOWN) */
 		if (nvmt_vvol_written(v, io, val != NVMETEST_CRC_UNKNOWN, ok))
 			val = NVMETEST_CRC_UNKNOWN;
