@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Conformance: the media and firmware commands (NVMe Base 2.0): Format
- * NVM (5.23, on the last active namespace) with the current LBA format, an LBA format the namespace
- * does not have and the Secure Erase Settings the Format NVM Attributes
- * allow; Sanitize (5.24) as SANICAP says; Device Self-test (5.9) as OACS
+ * NVM (5.14, on the last active namespace) with the current LBA format,
+ * an LBA format the namespace does not have and the Secure Erase Settings the Format NVM Attributes
+ * allow; Sanitize (5.24) as SANICAP says; Device Self-test (5.8) as OACS
  * bit 4 says; Firmware Image Download and Firmware Commit (5.13, 5.12)
  * as OACS bit 2 and FRMW say. A command the controller says it does not
  * support is an Invalid Command Opcode.
@@ -67,57 +67,60 @@ static struct nvmetest_format_args current_format(struct nt_ctx *t, uint8_t ses)
 	};
 }
 
-/* LBA @i of 8 written before the format: a pattern no erase produces. */
-static void fill(struct nt_ctx *t, uint8_t *p)
+/* The @nlb LBAs written before the format: a pattern no erase produces. */
+static void fill(struct nt_ctx *t, uint8_t *p, uint32_t nlb)
 {
-	for (uint32_t i = 0; i < nt_io_len(t, 8); i++)
+	for (uint32_t i = 0; i < nt_io_len(t, nlb); i++)
 		p[i] = (uint8_t)(i * 13 + 0x5b) | 1;
 }
 
 /*
- * Write 8 LBAs, format with @ses, read them back: after a successful
- * format no LBA returns the data it held before. The geometry stays.
+ * Write up to 8 LBAs (as many as a buffer holds), format with @ses, read
+ * them back: after a successful format no LBA returns the data it held
+ * before. The geometry stays.
  */
 static void format_and_check(struct nt_ctx *t, uint8_t ses)
 {
 	struct nvmetest_format_args f;
 	struct nvme_id_ns before, after;
 	struct nvmetest_ns_info nsi[16];
-	uint32_t count = 16, len = nt_io_len(t, 1);
+	uint32_t count = 16, len, nlb;
 
 	need_format(t);
 	use_last_ns(t);
+	len = nt_io_len(t, 1);
+	nlb = nt_buf_lbas(t) < 8 ? nt_buf_lbas(t) : 8;
 	f = current_format(t, ses);
-	fill(t, t->buf);
-	NT_ASSERT_OK(nt_write(t, 0, 8, t->buf));
+	fill(t, t->buf, nlb);
+	NT_ASSERT_OK(nt_write(t, 0, nlb, t->buf));
 	NT_ASSERT_OK(nvmetest_identify_ns(t->dev, t->nsid, &before));
 	NT_ASSERT_OK(nvmetest_format(t->dev, &f));
 	NT_ASSERT_OK(nvmetest_ns_list(t->dev, nsi, &count, NVMETEST_NS_RESCAN, NULL));
 	NT_ASSERT_OK(nvmetest_identify_ns(t->dev, t->nsid, &after));
 	NT_ASSERT_EQ(after.flbas, before.flbas);
 	NT_ASSERT_EQ(le64toh(after.nsze), le64toh(before.nsze));
-	NT_ASSERT_OK(nt_read(t, 0, 8, t->buf2));
-	for (uint32_t i = 0; i < 8; i++)
+	NT_ASSERT_OK(nt_read(t, 0, nlb, t->buf2));
+	for (uint32_t i = 0; i < nlb; i++)
 		NT_ASSERT(memcmp((uint8_t *)t->buf + i * len, (uint8_t *)t->buf2 + i * len, len),
 			  "LBA %u returns the data written before the format", i);
 }
 
 NT_TEST(format_current_lbaf, "admin",
-	"NVMe Base 2.0, 5.23 Format NVM (SES 000b) to the current LBA format: the format stays, no user data of before is returned",
+	"NVMe Base 2.0, 5.14 Format NVM (SES 000b) to the current LBA format: the format stays, no user data of before is returned",
 	NT_NEED_IOQ | NT_DESTRUCTIVE)
 {
 	format_and_check(t, 0);
 }
 
 NT_TEST(format_user_data_erase, "admin",
-	"NVMe Base 2.0, 5.23 Format NVM, SES 001b (User Data Erase): the user data is erased",
+	"NVMe Base 2.0, 5.14 Format NVM, SES 001b (User Data Erase): the user data is erased",
 	NT_NEED_IOQ | NT_DESTRUCTIVE)
 {
 	format_and_check(t, 1);
 }
 
 NT_TEST(format_crypto_erase, "admin",
-	"NVMe Base 2.0, 5.23 Format NVM, SES 010b (Cryptographic Erase) and 5.17.2.1 FNA bit 2: done when supported, Invalid Field in Command when not",
+	"NVMe Base 2.0, 5.14 Format NVM, SES 010b (Cryptographic Erase) and 5.17.2.1 FNA bit 2: done when supported, Invalid Field in Command when not",
 	NT_NEED_IOQ | NT_DESTRUCTIVE)
 {
 	struct nvmetest_format_args f;
@@ -131,13 +134,13 @@ NT_TEST(format_crypto_erase, "admin",
 	f = current_format(t, 2);
 	/* QEMU ignores SES (hw/nvme/ctrl.c nvme_format() never reads bits 11:9) */
 	NT_XFAIL_IF(nt_dev_is(t, NT_PCI_VID_QEMU, NT_PCI_DID_QEMU_NVME),
-		    "NVMe Base 2.0, 5.23: Cryptographic Erase is requested with SES 010b; FNA bit 2 clear says it is not supported: Invalid Field in Command");
+		    "NVMe Base 2.0, 5.14: Cryptographic Erase is requested with SES 010b; FNA bit 2 clear says it is not supported: Invalid Field in Command");
 	NT_ASSERT_STATUS(nvmetest_format(t->dev, &f), NT_SC_INVALID_FIELD,
 			 "Format NVM, SES 010b, FNA bit 2 clear");
 }
 
 NT_TEST(format_invalid_lbaf, "admin",
-	"NVMe Base 2.0, 5.23: an LBA format beyond NLBAF -> Invalid Format; the namespace keeps its format",
+	"NVMe Base 2.0, 5.14: an LBA format beyond NLBAF -> Invalid Format; the namespace keeps its format",
 	NT_NEED_NS | NT_DESTRUCTIVE)
 {
 	struct nvmetest_format_args f;
@@ -159,7 +162,7 @@ NT_TEST(format_invalid_lbaf, "admin",
 }
 
 NT_TEST(format_invalid_nsid, "admin",
-	"NVMe Base 2.0, 5.23 and 3.2.1 (valid NSIDs): Format NVM of an NSID above NN -> Invalid Namespace or Format",
+	"NVMe Base 2.0, 5.14 and 3.2.1 (valid NSIDs): Format NVM of an NSID above NN -> Invalid Namespace or Format",
 	NT_NEED_NS | NT_DESTRUCTIVE)
 {
 	uint32_t nn = le32toh(t->id.nn);
@@ -252,7 +255,7 @@ static void dst_log(struct nt_ctx *t, uint8_t *l)
 }
 
 NT_TEST(dst_not_supported, "admin",
-	"NVMe Base 2.0, 5.17.2.1 OACS bit 4 and 5.9: Device Self-test not supported -> Invalid Command Opcode",
+	"NVMe Base 2.0, 5.17.2.1 OACS bit 4 and 5.8: Device Self-test not supported -> Invalid Command Opcode",
 	NT_NEED_INIT)
 {
 	if (le16toh(t->id.oacs) & OACS_DST)
@@ -262,7 +265,7 @@ NT_TEST(dst_not_supported, "admin",
 }
 
 NT_TEST(dst_short, "admin",
-	"NVMe Base 2.0, 5.9 Device Self-test (short) and 5.16.1.7 Device Self-test log: the test runs or has a result",
+	"NVMe Base 2.0, 5.8 Device Self-test (short) and 5.16.1.7 Device Self-test log: the test runs or has a result",
 	NT_NEED_INIT)
 {
 	uint8_t *l = t->buf;
@@ -283,7 +286,7 @@ NT_TEST(dst_short, "admin",
 }
 
 NT_TEST(dst_in_progress, "admin",
-	"NVMe Base 2.0, 5.9: a Device Self-test while one runs -> Device Self-test in Progress",
+	"NVMe Base 2.0, 5.8: a Device Self-test while one runs -> Device Self-test in Progress",
 	NT_NEED_INIT)
 {
 	uint8_t *l = t->buf;
@@ -302,7 +305,7 @@ NT_TEST(dst_in_progress, "admin",
 }
 
 NT_TEST(dst_abort, "admin",
-	"NVMe Base 2.0, 5.9 (STC Fh) and 5.16.1.7: an aborted self-test leaves no operation running; its result is aborted (1h) or done",
+	"NVMe Base 2.0, 5.8 (STC Fh) and 5.16.1.7: an aborted self-test leaves no operation running; its result is aborted (1h) or done",
 	NT_NEED_INIT)
 {
 	uint8_t *l = t->buf;

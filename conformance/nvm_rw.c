@@ -280,22 +280,20 @@ NT_TEST(nvm_mdts_write_above, "nvm",
 			 "Write of MDTS + 1 block");
 }
 
-NT_TEST(nvm_metadata_roundtrip, "nvm",
-	"NVM Command Set 1.0, 3.2.4 and 3.2.6, metadata (extended LBA or separate buffer, Identify Namespace FLBAS bit 4): each block's metadata reads back with it",
-	NT_NEED_SCRATCH | NT_NEED_VERIFY)
+NT_TEST_WITH(nvm_metadata_round_trip, "nvm",
+	     "NVM Command Set 1.0, 3.2.4 and 3.2.6, metadata (extended LBA or separate buffer, Identify Namespace FLBAS bit 4): each block's metadata reads back with it",
+	     NT_NEED_SCRATCH | NT_NEED_VERIFY, .ns_props = NT_NS_META)
 {
 	uint32_t nlb = buf_nlb(t, 8);
 	uint64_t slba = scratch_lba(t, 0, nlb);
 	uint8_t *wmeta = t->meta, *rmeta = (uint8_t *)t->meta + t->buf_len / 2;
 	size_t mlen = (size_t)nlb * t->ns.ms;
 
-	if (!t->ns.ms)
-		NT_SKIP("namespace %u has no metadata (LBAF MS 0)", t->nsid);
 	if (t->ns.dps & 7)
 		NT_SKIP("namespace %u has protection information (DPS 0x%x): its metadata holds PI the device may check",
 			t->nsid, t->ns.dps);
-	NT_DIAG("%u bytes of metadata per LBA, %s", t->ns.ms,
-		t->ns.extended ? "extended LBAs" : "separate buffer");
+	NT_DIAG("namespace %u: %u-byte LBAs, %u bytes of metadata each, %s", t->nsid,
+		t->lba_size, t->ns.ms, t->ns.extended ? "extended LBAs" : "separate buffer");
 	fill(t->buf, nt_io_len(t, nlb), 60);
 	fill(wmeta, mlen, 61);
 	memset(t->buf2, 0, nt_io_len(t, nlb));
