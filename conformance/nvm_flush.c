@@ -19,7 +19,10 @@ NT_TEST(nvm_flush, "nvm",
 	"NVMe Base 2.0, 7.1 Flush (mandatory; without a volatile write cache it completes successfully): the data written before it reads back",
 	NT_NEED_SCRATCH | NT_NEED_VERIFY)
 {
-	uint32_t nlb = t->scratch_nlb < 8 ? (uint32_t)t->scratch_nlb : 8;
+	uint32_t nlb = nt_buf_lbas(t) < 8 ? nt_buf_lbas(t) : 8;
+
+	if (nlb > t->scratch_nlb)
+		nlb = (uint32_t)t->scratch_nlb;
 
 	NT_DIAG("VWC 0x%02x: volatile write cache %s", t->id.vwc,
 		t->id.vwc & NVME_CTRL_VWC_PRESENT ? "present" : "not present");
