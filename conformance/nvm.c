@@ -10,7 +10,7 @@
 #include <endian.h>
 #include <string.h>
 
-#include <nvmetest-harness.h>
+#include "common.h"
 
 #define NSID_BROADCAST	0xffffffffu
 /* An IO opcode NVMe Base 2.0 and NVM Command Set 1.0 leave reserved (no
@@ -262,12 +262,6 @@ static void past_end(struct nt_ctx *t, uint8_t opcode, const char *name, bool wr
 	}
 }
 
-static void need_oncs(struct nt_ctx *t, unsigned int bit, const char *cmd)
-{
-	if (!(le16toh(t->id.oncs) & 1u << bit))
-		NT_SKIP("Identify Controller ONCS bit %u is clear: no %s", bit, cmd);
-}
-
 NT_TEST(nvm_read_lba_wrap, "nvm",
 	"NVM Command Set 1.0, 3.2.4 and Figure 15 (LBA Out of Range): a Read whose SLBA + NLB wraps past 2^64 -> LBA Out of Range",
 	NT_NEED_IOQ)
@@ -286,7 +280,7 @@ NT_TEST(nvm_compare_past_end, "nvm",
 	"NVM Command Set 1.0, 3.2.1 and Figure 15: a Compare past the namespace's last LBA -> LBA Out of Range",
 	NT_NEED_IOQ)
 {
-	need_oncs(t, 0, "Compare");
+	ct_need_oncs(t, 0, "Compare");
 	past_end(t, nvme_cmd_compare, "Compare", false);
 }
 
@@ -294,7 +288,7 @@ NT_TEST(nvm_write_zeroes_past_end, "nvm",
 	"NVM Command Set 1.0, 3.2.8 and Figure 15: a Write Zeroes past the namespace's last LBA -> LBA Out of Range",
 	NT_NEED_SCRATCH)
 {
-	need_oncs(t, 3, "Write Zeroes");
+	ct_need_oncs(t, 3, "Write Zeroes");
 	past_end(t, nvme_cmd_write_zeroes, "Write Zeroes", true);
 }
 
@@ -302,7 +296,7 @@ NT_TEST(nvm_write_uncor_past_end, "nvm",
 	"NVM Command Set 1.0, 3.2.7 and Figure 15: a Write Uncorrectable past the namespace's last LBA -> LBA Out of Range",
 	NT_NEED_SCRATCH)
 {
-	need_oncs(t, 1, "Write Uncorrectable");
+	ct_need_oncs(t, 1, "Write Uncorrectable");
 	past_end(t, nvme_cmd_write_uncor, "Write Uncorrectable", true);
 }
 
@@ -310,6 +304,6 @@ NT_TEST(nvm_verify_past_end, "nvm",
 	"NVM Command Set 1.0, 3.2.5 and Figure 15: a Verify past the namespace's last LBA -> LBA Out of Range",
 	NT_NEED_IOQ)
 {
-	need_oncs(t, 7, "Verify");
+	ct_need_oncs(t, 7, "Verify");
 	past_end(t, nvme_cmd_verify, "Verify", false);
 }

@@ -7,23 +7,11 @@
 #include <endian.h>
 #include <string.h>
 
-#include <nvmetest-harness.h>
+#include "common.h"
 
 /* Compare Failure: Media and Data Integrity Errors (SCT 2h), SC 85h
  * (NVM Command Set 1.0, Figure 17). */
 #define SC_COMPARE_FAILURE	NT_STATUS(2, 0x85)
-
-static void fill(void *buf, size_t len, uint32_t seed)
-{
-	uint32_t x = seed * 2654435761u | 1;
-
-	for (size_t i = 0; i < len; i++) {
-		x ^= x << 13;
-		x ^= x >> 17;
-		x ^= x << 5;
-		((uint8_t *)buf)[i] = (uint8_t)x;
-	}
-}
 
 /* Writes @nlb blocks of a pattern at the start of the scratch range,
  * after the ONCS and size checks; returns the SLBA. */
@@ -34,8 +22,8 @@ static uint64_t compare_setup(struct nt_ctx *t, uint32_t nlb)
 	if (t->scratch_nlb < nlb || nt_io_len(t, nlb) > t->buf_len)
 		NT_SKIP("the test writes %u LBAs: the scratch range has %llu, the buffer holds %zu bytes",
 			nlb, (unsigned long long)t->scratch_nlb, t->buf_len);
-	fill(t->buf, nt_io_len(t, nlb), 70);
-	fill(t->meta, (size_t)nlb * t->ns.ms, 71);
+	ct_fill(t->buf, nt_io_len(t, nlb), 70);
+	ct_fill(t->meta, (size_t)nlb * t->ns.ms, 71);
 	NT_ASSERT_OK(nt_write(t, t->scratch_slba, nlb, t->buf));
 	return t->scratch_slba;
 }

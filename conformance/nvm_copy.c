@@ -12,24 +12,12 @@
 #include <endian.h>
 #include <string.h>
 
-#include <nvmetest-harness.h>
+#include "common.h"
 
 /* Command Size Limit Exceeded: SCT 1h, SC 83h (NVM Command Set 1.0,
  * Figure 16) */
 #define SC_CMD_SIZE_LIMIT	NT_STATUS(1, 0x83)
 #define OCFS_FORMAT_0		(1u << 0)
-
-static void fill(void *buf, size_t len, uint32_t seed)
-{
-	uint32_t x = seed * 2654435761u | 1;
-
-	for (size_t i = 0; i < len; i++) {
-		x ^= x << 13;
-		x ^= x >> 17;
-		x ^= x << 5;
-		((uint8_t *)buf)[i] = (uint8_t)x;
-	}
-}
 
 /* The namespace's Copy limits, from Identify Namespace. */
 struct copy_limits {
@@ -104,8 +92,8 @@ NT_TEST(nvm_copy_data, "nvm",
 		NT_SKIP("the test buffer holds fewer than %u LBAs", 2 * total);
 	base = scratch_base(t, 2 * total);
 	/* sources at base, the destination after them holding other data */
-	fill(t->buf, nt_io_len(t, 2 * total), 100);
-	fill(t->meta, (size_t)2 * total * t->ns.ms, 101);
+	ct_fill(t->buf, nt_io_len(t, 2 * total), 100);
+	ct_fill(t->meta, (size_t)2 * total * t->ns.ms, 101);
 	NT_ASSERT_OK(nt_write(t, base, 2 * total, t->buf));
 	/* the second source run first: the order is the ranges', not the LBAs' */
 	for (uint32_t i = 0; i < nr; i++)

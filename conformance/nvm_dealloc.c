@@ -10,31 +10,13 @@
 #include <endian.h>
 #include <string.h>
 
-#include <nvmetest-harness.h>
+#include "common.h"
 
 /* Deallocated or Unwritten Logical Block: SCT 2h, SC 87h (NVM Command
  * Set 1.0, Figure 17), the status of a read of one while DULBE is set. */
 #define SC_DEALLOCATED		NT_STATUS(2, 0x87)
 #define FID_ERROR_RECOVERY	0x05
 #define ERR_REC_DULBE		(1u << 16)
-
-static void fill(void *buf, size_t len, uint32_t seed)
-{
-	uint32_t x = seed * 2654435761u | 1;
-
-	for (size_t i = 0; i < len; i++) {
-		x ^= x << 13;
-		x ^= x >> 17;
-		x ^= x << 5;
-		((uint8_t *)buf)[i] = (uint8_t)x;
-	}
-}
-
-static void need_oncs(struct nt_ctx *t, unsigned int bit, const char *cmd)
-{
-	if (!(le16toh(t->id.oncs) & 1u << bit))
-		NT_SKIP("Identify Controller ONCS bit %u is clear: no %s", bit, cmd);
-}
 
 /*
  * Three runs of @n blocks from an 8-aligned LBA of the scratch range (a
@@ -53,8 +35,8 @@ static uint64_t three_runs(struct nt_ctx *t, uint32_t *n)
 		NT_SKIP("the test writes 3 runs of %u LBAs: the scratch range (%llu LBAs from %llu) is too small",
 			*n ? *n : 1, (unsigned long long)t->scratch_nlb,
 			(unsigned long long)t->scratch_slba);
-	fill(t->buf, nt_io_len(t, 3 * *n), 80);
-	fill(t->meta, 3ull * *n * t->ns.ms, 81);
+	ct_fill(t->buf, nt_io_len(t, 3 * *n), 80);
+	ct_fill(t->meta, 3ull * *n * t->ns.ms, 81);
 	NT_ASSERT_OK(nt_write(t, base, 3 * *n, t->buf));
 	return base;
 }
@@ -108,7 +90,7 @@ NT_TEST(nvm_write_zeroes, "nvm",
 	"NVM Command Set 1.0, 3.2.8 Write Zeroes: subsequent reads of the range return all bytes 0h, the blocks around it keep their data",
 	NT_NEED_SCRATCH | NT_NEED_VERIFY)
 {
-	need_oncs(t, 3, "Write Zeroes");
+	ct_need_oncs(t, 3, "Write Zeroes");
 	write_zeroes_test(t, 0);
 }
 
@@ -116,7 +98,7 @@ NT_TEST(nvm_write_zeroes_deac, "nvm",
 	"NVM Command Set 1.0, 3.2.8 Write Zeroes with Deallocate (DLFEAT bit 3): the range still reads back all bytes 0h",
 	NT_NEED_SCRATCH | NT_NEED_VERIFY)
 {
-	need_oncs(t, 3, "Write Zeroes");
+	ct_need_oncs(t, 3, "Write Zeroes");
 	if (!(t->ns.dlfeat & NVME_NS_DLFEAT_WRITE_ZEROES))
 		NT_SKIP("namespace %u: DLFEAT 0x%02x bit 3 is clear: the Deallocate bit of Write Zeroes is not supported",
 			t->nsid, t->ns.dlfeat);
@@ -181,7 +163,7 @@ NT_TEST(nvm_dsm_deallocate, "nvm",
 	uint64_t slba;
 	int ret;
 
-	need_oncs(t, 2, "Dataset Management");
+	ct_need_oncs(t, 2, "Dataset Management");
 	slba = three_runs(t, &n);
 	NT_ASSERT_OK(dsm(t, NVME_DSMGMT_AD, slba + n, n));
 	memset(t->buf2, 0xee, nt_io_len(t, 3 * n));
@@ -216,7 +198,7 @@ NT_TEST(nvm_dsm_hints_keep_data, "nvm",
 	uint32_t n;
 	uint64_t slba;
 
-	need_oncs(t, 2, "Dataset Management");
+	ct_need_oncs(t, 2, "Dataset Management");
 	slba = three_runs(t, &n);
 	NT_ASSERT_OK(dsm(t, NVME_DSMGMT_IDR | NVME_DSMGMT_IDW, slba + n, n));
 	NT_ASSERT_OK(nt_read(t, slba, 3 * n, t->buf2));

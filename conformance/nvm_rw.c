@@ -11,21 +11,10 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include <nvmetest-harness.h>
+#include "common.h"
 
 /* Bytes that differ per seed and per offset: a block written in the
  * wrong place, or a stale one, does not look like the one expected. */
-static void fill(void *buf, size_t len, uint32_t seed)
-{
-	uint32_t x = seed * 2654435761u | 1;
-
-	for (size_t i = 0; i < len; i++) {
-		x ^= x << 13;
-		x ^= x >> 17;
-		x ^= x << 5;
-		((uint8_t *)buf)[i] = (uint8_t)x;
-	}
-}
 
 /* LBA @off of the scratch range (from its first multiple of 8, so that a
  * device working in 4 KiB units gets whole ones) with @nlb LBAs after it
@@ -73,7 +62,7 @@ NT_TEST(nvm_write_fua, "nvm",
 	uint32_t nlb = buf_nlb(t, 8);
 	uint64_t slba = scratch_lba(t, 0, nlb);
 
-	fill(t->buf, nt_io_len(t, nlb), 11);
+	ct_fill(t->buf, nt_io_len(t, nlb), 11);
 	NT_ASSERT_OK(rw(t, nvme_cmd_write, slba, nlb, NVME_IO_FUA, t->buf, NULL));
 	NT_ASSERT_OK(nt_read(t, slba, nlb, t->buf2));
 	NT_ASSERT_MEMEQ(t->buf, t->buf2, nt_io_len(t, nlb));
@@ -86,7 +75,7 @@ NT_TEST(nvm_read_fua, "nvm",
 	uint32_t nlb = buf_nlb(t, 8);
 	uint64_t slba = scratch_lba(t, 0, nlb);
 
-	fill(t->buf, nt_io_len(t, nlb), 12);
+	ct_fill(t->buf, nt_io_len(t, nlb), 12);
 	NT_ASSERT_OK(nt_write(t, slba, nlb, t->buf));
 	NT_ASSERT_OK(rw(t, nvme_cmd_read, slba, nlb, NVME_IO_FUA, t->buf2, NULL));
 	NT_ASSERT_MEMEQ(t->buf, t->buf2, nt_io_len(t, nlb));
@@ -99,7 +88,7 @@ NT_TEST(nvm_limited_retry, "nvm",
 	uint32_t nlb = buf_nlb(t, 8);
 	uint64_t slba = scratch_lba(t, 0, nlb);
 
-	fill(t->buf, nt_io_len(t, nlb), 13);
+	ct_fill(t->buf, nt_io_len(t, nlb), 13);
 	NT_ASSERT_OK(rw(t, nvme_cmd_write, slba, nlb, NVME_IO_LR, t->buf, NULL));
 	NT_ASSERT_OK(rw(t, nvme_cmd_read, slba, nlb, NVME_IO_LR, t->buf2, NULL));
 	NT_ASSERT_MEMEQ(t->buf, t->buf2, nt_io_len(t, nlb));
@@ -114,9 +103,9 @@ NT_TEST(nvm_integrity_neighbours, "nvm",
 
 	if (nlb < 3)
 		NT_SKIP("the test buffer holds %u LBAs of %u bytes: fewer than 3", nlb, unit);
-	fill(t->buf, nt_io_len(t, nlb), 21);
+	ct_fill(t->buf, nt_io_len(t, nlb), 21);
 	NT_ASSERT_OK(nt_write(t, slba, nlb, t->buf));
-	fill((uint8_t *)t->buf + (size_t)mid * unit, unit, 22);
+	ct_fill((uint8_t *)t->buf + (size_t)mid * unit, unit, 22);
 	NT_ASSERT_OK(nt_write(t, slba + mid, 1, (uint8_t *)t->buf + (size_t)mid * unit));
 	NT_ASSERT_OK(nt_read(t, slba, nlb, t->buf2));
 	NT_ASSERT_MEMEQ(t->buf, t->buf2, nt_io_len(t, nlb));
@@ -133,7 +122,7 @@ NT_TEST(nvm_integrity_overwrites, "nvm",
 	NT_ASSERT(shadow, "malloc of %u bytes", nt_io_len(t, nlb));
 	/* the shadow copies each buffer after its Write: with the CRC map on
 	 * the driver stamps the LBA and a token into the caller's buffer */
-	fill(t->buf, nt_io_len(t, nlb), 30);
+	ct_fill(t->buf, nt_io_len(t, nlb), 30);
 	NT_ASSERT_OK(nt_write(t, slba, nlb, t->buf));
 	memcpy(shadow, t->buf, nt_io_len(t, nlb));
 	for (uint32_t i = 0; i < 24; i++) {
@@ -141,7 +130,7 @@ NT_TEST(nvm_integrity_overwrites, "nvm",
 
 		if (len > nlb - off)
 			len = nlb - off;
-		fill(t->buf, nt_io_len(t, len), 31 + i);
+		ct_fill(t->buf, nt_io_len(t, len), 31 + i);
 		NT_ASSERT_OK(nt_write(t, slba + off, len, t->buf));
 		memcpy(shadow + (size_t)off * unit, t->buf, nt_io_len(t, len));
 	}
@@ -158,7 +147,7 @@ NT_TEST(nvm_write_read_largest_buffer, "nvm",
 	uint64_t slba = scratch_lba(t, 0, nlb);
 
 	NT_DIAG("%u blocks, %u bytes", nlb, nt_io_len(t, nlb));
-	fill(t->buf, nt_io_len(t, nlb), 40);
+	ct_fill(t->buf, nt_io_len(t, nlb), 40);
 	NT_ASSERT_OK(nt_write(t, slba, nlb, t->buf));
 	memset(t->buf2, 0, nt_io_len(t, nlb));
 	NT_ASSERT_OK(nt_read(t, slba, nlb, t->buf2));
@@ -231,7 +220,7 @@ NT_TEST(nvm_mdts_write_exact, "nvm",
 	void *p = mdts_buf(t, nlb);
 
 	/* (a failure ends the test process: the buffer goes with it) */
-	fill(p, len, 50);
+	ct_fill(p, len, 50);
 	NT_ASSERT_OK(rw(t, nvme_cmd_write, slba, nlb, 0, p, NULL));
 	/* read back in buffer-sized pieces: the CRC map checks each block */
 	for (uint32_t done = 0; done < nlb;) {
@@ -275,7 +264,7 @@ NT_TEST(nvm_mdts_write_above, "nvm",
 		.nlb = (uint16_t)(nlb - 1), .data = t->buf, .data_len = (uint32_t)t->buf_len,
 	};
 
-	fill(t->buf, t->buf_len, 51);
+	ct_fill(t->buf, t->buf_len, 51);
 	NT_ASSERT_STATUS(nvmetest_write(t->dev, &a), NT_SC_INVALID_FIELD,
 			 "Write of MDTS + 1 block");
 }
@@ -294,8 +283,8 @@ NT_TEST_WITH(nvm_metadata_round_trip, "nvm",
 			t->nsid, t->ns.dps);
 	NT_DIAG("namespace %u: %u-byte LBAs, %u bytes of metadata each, %s", t->nsid,
 		t->lba_size, t->ns.ms, t->ns.extended ? "extended LBAs" : "separate buffer");
-	fill(t->buf, nt_io_len(t, nlb), 60);
-	fill(wmeta, mlen, 61);
+	ct_fill(t->buf, nt_io_len(t, nlb), 60);
+	ct_fill(wmeta, mlen, 61);
 	memset(t->buf2, 0, nt_io_len(t, nlb));
 	memset(rmeta, 0, mlen);
 	NT_ASSERT_OK(rw(t, nvme_cmd_write, slba, nlb, 0, t->buf, wmeta));

@@ -8,28 +8,10 @@
 #include <endian.h>
 #include <string.h>
 
-#include <nvmetest-harness.h>
+#include "common.h"
 
 /* Unrecovered Read Error: SCT 2h, SC 81h (NVM Command Set 1.0, Figure 17) */
 #define SC_UNRECOVERED_READ	NT_STATUS(2, 0x81)
-
-static void fill(void *buf, size_t len, uint32_t seed)
-{
-	uint32_t x = seed * 2654435761u | 1;
-
-	for (size_t i = 0; i < len; i++) {
-		x ^= x << 13;
-		x ^= x >> 17;
-		x ^= x << 5;
-		((uint8_t *)buf)[i] = (uint8_t)x;
-	}
-}
-
-static void need_oncs(struct nt_ctx *t, unsigned int bit, const char *cmd)
-{
-	if (!(le16toh(t->id.oncs) & 1u << bit))
-		NT_SKIP("Identify Controller ONCS bit %u is clear: no %s", bit, cmd);
-}
 
 /* Three blocks at the start of the scratch range, written with a pattern
  * (kept in t->buf); returns the first. */
@@ -38,8 +20,8 @@ static uint64_t three_blocks(struct nt_ctx *t, uint32_t seed)
 	if (t->scratch_nlb < 3)
 		NT_SKIP("the test writes 3 LBAs: the scratch range has %llu",
 			(unsigned long long)t->scratch_nlb);
-	fill(t->buf, nt_io_len(t, 3), seed);
-	fill(t->meta, 3u * t->ns.ms, seed + 1);
+	ct_fill(t->buf, nt_io_len(t, 3), seed);
+	ct_fill(t->meta, 3u * t->ns.ms, seed + 1);
 	NT_ASSERT_OK(nt_write(t, t->scratch_slba, 3, t->buf));
 	return t->scratch_slba;
 }
@@ -60,7 +42,7 @@ NT_TEST(nvm_write_uncor_read_fails, "nvm",
 	uint32_t unit = nt_io_len(t, 1);
 	uint64_t slba;
 
-	need_oncs(t, 1, "Write Uncorrectable");
+	ct_need_oncs(t, 1, "Write Uncorrectable");
 	slba = three_blocks(t, 90);
 	NT_ASSERT_OK(io_nodata(t, nvme_cmd_write_uncor, slba + 1, 1));
 	NT_ASSERT_STATUS(nt_read(t, slba + 1, 1, t->buf2), SC_UNRECOVERED_READ,
@@ -80,10 +62,10 @@ NT_TEST(nvm_write_uncor_write_clears, "nvm",
 	uint32_t unit = nt_io_len(t, 1);
 	uint64_t slba;
 
-	need_oncs(t, 1, "Write Uncorrectable");
+	ct_need_oncs(t, 1, "Write Uncorrectable");
 	slba = three_blocks(t, 92);
 	NT_ASSERT_OK(io_nodata(t, nvme_cmd_write_uncor, slba, 3));
-	fill(t->buf, nt_io_len(t, 3), 94);
+	ct_fill(t->buf, nt_io_len(t, 3), 94);
 	NT_ASSERT_OK(nt_write(t, slba, 3, t->buf));
 	NT_ASSERT_OK(nt_read(t, slba, 3, t->buf2));
 	NT_ASSERT_MEMEQ(t->buf, t->buf2, 3 * unit);
@@ -95,7 +77,7 @@ NT_TEST(nvm_verify_written, "nvm",
 {
 	uint64_t slba;
 
-	need_oncs(t, 7, "Verify");
+	ct_need_oncs(t, 7, "Verify");
 	slba = three_blocks(t, 96);
 	NT_ASSERT_OK(io_nodata(t, nvme_cmd_verify, slba, 3));
 	NT_ASSERT_OK(io_nodata(t, nvme_cmd_verify, slba + 2, 1));
@@ -107,8 +89,8 @@ NT_TEST(nvm_verify_uncorrectable, "nvm",
 {
 	uint64_t slba;
 
-	need_oncs(t, 7, "Verify");
-	need_oncs(t, 1, "Write Uncorrectable");
+	ct_need_oncs(t, 7, "Verify");
+	ct_need_oncs(t, 1, "Write Uncorrectable");
 	slba = three_blocks(t, 98);
 	NT_ASSERT_OK(io_nodata(t, nvme_cmd_write_uncor, slba + 1, 1));
 	NT_ASSERT_STATUS(io_nodata(t, nvme_cmd_verify, slba, 3), SC_UNRECOVERED_READ,
