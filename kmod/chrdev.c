@@ -131,7 +131,7 @@ static int nvmt_open(struct inode *inode, struct file *file)
 		return ret;
 
 	file->private_data = ctrl;
-	/* No read/write/mmap: everything goes through ioctl. */
+	/* No read/write: everything goes through ioctl, and mmap. */
 	return nonseekable_open(inode, file);
 }
 
@@ -139,11 +139,22 @@ static int nvmt_release(struct inode *inode, struct file *file)
 {
 	struct nvmt_ctrl *ctrl = file->private_data;
 
-	/* Workers first: they end on their queues, which go after. */
+	/*
+	 * Workers first: they end on their queues, which go after; the DMA
+	 * buffers after the raw queues whose rings they may be.
+	 */
 	nvmt_iow_release_file(ctrl, file);
 	nvmt_ioq_release_file(ctrl, file);
+	nvmt_dbuf_release_file(ctrl, file);
+	nvmt_irq_release_file(ctrl, file);
 	nvmt_ctrl_put(ctrl);
 	return 0;
+}
+
+/* The DMA buffers of the raw path (dbuf.c). */
+static int nvmt_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	return nvmt_dbuf_mmap(file->private_data, file, vma);
 }
 
 static const struct file_operations nvmt_fops = {
@@ -152,6 +163,7 @@ static const struct file_operations nvmt_fops = {
 	.release	= nvmt_release,
 	.unlocked_ioctl	= nvmt_ioctl,
 	.uring_cmd	= nvmt_uring_cmd,
+	.mmap		= nvmt_mmap,
 	/* The ABI structures have the same layout for 32-bit callers. */
 	.compat_ioctl	= compat_ptr_ioctl,
 };

@@ -189,6 +189,11 @@ int nvmt_cmd_prepare(struct nvmt_ctrl *ctrl, const struct nvmetest_cmd *uc,
 			nvmt_sq_put(q);
 			return -EBUSY;
 		}
+		/* A raw SQ's entries are the tester's, never the driver's. */
+		if (q->raw) {
+			nvmt_sq_put(q);
+			return -ENXIO;
+		}
 	}
 
 	memcpy(cmd, uc->sqe, sizeof(*cmd));

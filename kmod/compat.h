@@ -53,4 +53,15 @@ static inline const void *nvmt_uring_cmd_payload(struct io_uring_cmd *c)
 }
 #endif
 
+/*
+ * 6.8 dropped eventfd_signal()'s count ("eventfd: simplify
+ * eventfd_signal()"): it always adds 1.
+ */
+#include <linux/eventfd.h>
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
+#define nvmt_eventfd_signal(ctx)	eventfd_signal(ctx)
+#else
+#define nvmt_eventfd_signal(ctx)	eventfd_signal(ctx, 1)
+#endif
+
 #endif /* NVMT_COMPAT_H */

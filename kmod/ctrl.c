@@ -111,6 +111,7 @@ int nvmt_ctrl_init_state(struct nvmt_ctrl *ctrl)
 	nvmt_verify_init(ctrl);
 	nvmt_ns_fmt_init(ctrl);
 	nvmt_iow_init(ctrl);
+	nvmt_dbuf_init(ctrl);
 	ctrl->state = NVMETEST_STATE_BOUND;
 	ctrl->irq_mode = NVMETEST_IRQ_NONE;
 	return nvmt_ring_alloc(&ctrl->events, NVMT_EVENT_RING,
@@ -938,6 +939,7 @@ void nvmt_ctrl_release_memory(struct nvmt_ctrl *ctrl)
 	cancel_work_sync(&ctrl->reclaim_work);
 	nvmt_uring_release(ctrl);
 	nvmt_reclaim_drain(ctrl);
+	nvmt_dbuf_remove(ctrl);
 	nvmt_sq_free(ctrl, &ctrl->aq);
 	nvmt_cq_free(ctrl, &ctrl->acq);
 	/* The maps outlive the binding: the next one may adopt them. */

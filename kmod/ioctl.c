@@ -245,6 +245,7 @@ static void nvmt_log_unsafe(const struct nvmt_ctrl *ctrl, const char *space,
 static int nvmt_ioctl_info(struct nvmt_ctrl *ctrl, void __user *argp)
 {
 	struct nvmetest_info info;
+	bool raw;
 	int ret;
 
 	memset(&info, 0, sizeof(info));
@@ -280,6 +281,7 @@ static int nvmt_ioctl_info(struct nvmt_ctrl *ctrl, void __user *argp)
 	info.last_reset_ns = READ_ONCE(ctrl->last_reset_ns);
 	info.last_rdy0_ns = READ_ONCE(ctrl->last_rdy0_ns);
 	info.last_enable_ns = READ_ONCE(ctrl->last_enable_ns);
+	raw = nvmt_raw_allowed(ctrl);
 	nvmt_reg_exit(ctrl);
 
 	info.abi_major = NVMETEST_ABI_MAJOR;
@@ -302,7 +304,9 @@ static int nvmt_ioctl_info(struct nvmt_ctrl *ctrl, void __user *argp)
 			    NVMETEST_INFO_CAP_CMDLOG | NVMETEST_INFO_CAP_URING |
 			    NVMETEST_INFO_CAP_VERIFY | NVMETEST_INFO_CAP_IOWORKER |
 			    NVMETEST_INFO_CAP_RESET |
-			    NVMETEST_INFO_CAP_VERIFY_LOAD | NVMETEST_INFO_CAP_LINK;
+			    NVMETEST_INFO_CAP_VERIFY_LOAD | NVMETEST_INFO_CAP_LINK |
+			    NVMETEST_INFO_CAP_DBUF |
+			    (raw ? NVMETEST_INFO_CAP_RAW : 0);
 
 	if (copy_to_user(argp, &info, sizeof(info)))
 		return -EFAULT;
@@ -481,6 +485,9 @@ static inline void nvmt_check_sizes(void)
 	BUILD_BUG_ON(sizeof(struct nvmetest_irq_vector) != NVMETEST_IRQ_VECTOR_SIZE);
 	BUILD_BUG_ON(sizeof(struct nvmetest_irq_stats) != NVMETEST_IRQ_STATS_SIZE);
 	BUILD_BUG_ON(sizeof(struct nvmetest_irq_ctl) != NVMETEST_IRQ_CTL_SIZE);
+	BUILD_BUG_ON(sizeof(struct nvmetest_irq_eventfd) != NVMETEST_IRQ_EVENTFD_SIZE);
+	BUILD_BUG_ON(sizeof(struct nvmetest_dbuf_alloc) != NVMETEST_DBUF_ALLOC_SIZE);
+	BUILD_BUG_ON(sizeof(struct nvmetest_dbuf_free) != NVMETEST_DBUF_FREE_SIZE);
 	BUILD_BUG_ON(sizeof(struct nvmetest_aer_config) != NVMETEST_AER_CONFIG_SIZE);
 	BUILD_BUG_ON(sizeof(struct nvmetest_event) != NVMETEST_EVENT_SIZE);
 	BUILD_BUG_ON(sizeof(struct nvmetest_events) != NVMETEST_EVENTS_SIZE);
@@ -561,6 +568,12 @@ long nvmt_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return nvmt_ioctl_irq_stats(ctrl, argp);
 	case NVMETEST_IOC_IRQ_CTL:
 		return nvmt_ioctl_irq_ctl(ctrl, argp);
+	case NVMETEST_IOC_IRQ_EVENTFD:
+		return nvmt_ioctl_irq_eventfd(ctrl, file, argp);
+	case NVMETEST_IOC_DBUF_ALLOC:
+		return nvmt_ioctl_dbuf_alloc(ctrl, file, argp);
+	case NVMETEST_IOC_DBUF_FREE:
+		return nvmt_ioctl_dbuf_free(ctrl, file, argp);
 	case NVMETEST_IOC_AER_CONFIG:
 		return nvmt_ioctl_aer_config(ctrl, argp);
 	case NVMETEST_IOC_EVENTS:

@@ -126,6 +126,19 @@ struct nvmt_sq *nvmt_sq_get(struct nvmt_ctrl *ctrl, u16 qid)
 	return q;
 }
 
+/*
+ * A raw SQ the device can no longer fetch from (deleted, or never
+ * created): its ring goes back to its buffer, and the buffers may go.
+ */
+static void nvmt_sq_raw_gone(struct nvmt_ctrl *ctrl, struct nvmt_sq *q)
+{
+	if (!q->raw)
+		return;
+	nvmt_dbuf_put(q->raw);
+	q->raw = NULL;
+	nvmt_dbuf_raw_sq(ctrl, false);
+}
+
 /* Take an SQ out of the table and free it; the device is done with it. */
 static void nvmt_sq_destroy(struct nvmt_ctrl *ctrl, struct nvmt_sq *q,
 			    u32 host_status, bool reap)
@@ -142,6 +155,7 @@ static void nvmt_sq_destroy(struct nvmt_ctrl *ctrl, struct nvmt_sq *q,
 	list_del_init(&q->node);
 	spin_unlock(&ctrl->ioq_lock);
 	nvmt_sq_free(ctrl, q);
+	nvmt_sq_raw_gone(ctrl, q);
 	nvmt_sq_put(q);
 }
 
@@ -152,6 +166,9 @@ static void nvmt_cq_destroy(struct nvmt_ctrl *ctrl, struct nvmt_cq *cq)
 	list_del_init(&cq->node);
 	spin_unlock(&ctrl->ioq_lock);
 	nvmt_cq_free(ctrl, cq);
+	if (cq->raw)
+		nvmt_dbuf_put(cq->raw);
+	cq->raw = NULL;
 	nvmt_cq_put(cq);
 }
 
@@ -239,6 +256,8 @@ static void nvmt_ioq_table_add(struct nvmt_ctrl *ctrl, struct list_head *node,
  * @depth:	entries, 1..65536 (checked by the caller)
  * @vector:	IV
  * @flags:	NVMETEST_QUEUE_* (checked by the caller)
+ * @raw:	a raw CQ's ring (the CQ takes its own reference), or NULL
+ *		for a ring of the driver's
  * @status:	output: the device's status of Create I/O CQ
  * @cqp:	output: the CQ when it was created (status 0), else NULL
  *
@@ -248,11 +267,14 @@ static void nvmt_ioq_table_add(struct nvmt_ctrl *ctrl, struct list_head *node,
  */
 int nvmt_ioq_create_cq(struct nvmt_ctrl *ctrl, struct file *file,
 		       struct nvmt_iow *worker, u16 qid, u32 depth, u16 vector,
-		       u32 flags, u16 *status, struct nvmt_cq **cqp)
+		       u32 flags, const struct nvmt_raw_ring *raw, u16 *status,
+		       struct nvmt_cq **cqp)
 {
 	struct nvme_command c = { };
 	struct nvmt_cq *cq;
+	dma_addr_t dma;
 	bool exists;
+	size_t len;
 	int ret;
 
 	lockdep_assert_held(&ctrl->state_mutex);
@@ -274,17 +296,27 @@ int nvmt_ioq_create_cq(struct nvmt_ctrl *ctrl, struct file *file,
 	kref_init(&cq->ref);
 	cq->owner = file;
 	nvmt_cq_init(ctrl, cq, qid, depth, vector, flags);
-	ret = nvmt_cq_alloc(ctrl, cq, flags & NVMETEST_QUEUE_DISCONTIG);
-	if (ret)
-		goto out_free;
+	if (raw) {
+		nvmt_dbuf_hold(raw->buf);
+		cq->raw = raw->buf;
+		cq->raw_ring = raw->cpu;
+		cq->raw_esize = raw->esize;
+		dma = raw->dma;
+		len = raw->len;
+	} else {
+		ret = nvmt_cq_alloc(ctrl, cq, flags & NVMETEST_QUEUE_DISCONTIG);
+		if (ret)
+			goto out_free;
+		dma = cq->mem.dma;
+		len = cq->mem.size;
+	}
 
 	c.common.opcode = nvme_admin_create_cq;
 	c.common.cdw10 = cpu_to_le32((depth - 1) << 16 | qid);
 	c.common.cdw11 = cpu_to_le32((u32)vector << 16 |
 		(flags & NVMETEST_CQ_NO_IEN ? 0 : NVME_CQ_IRQ_ENABLED) |
 		(flags & NVMETEST_QUEUE_DISCONTIG ? 0 : NVME_QUEUE_PHYS_CONTIG));
-	ret = nvmt_admin_sync_status(ctrl, &c, cq->mem.dma, cq->mem.size,
-				     status);
+	ret = nvmt_admin_sync_status(ctrl, &c, dma, len, status);
 	if (ret == -ETIMEDOUT || ret == -EINTR) {
 		/* The device may create it yet: keep the memory, no owner. */
 		cq->owner = NULL;
@@ -302,28 +334,107 @@ out_table:
 	return ret;
 
 out_free:
+	if (cq->raw)
+		nvmt_dbuf_put(cq->raw);
 	kfree(cq);
 	return ret;
+}
+
+/* CC.IOSQES or CC.IOCQES of the last enable: the bytes of an entry. */
+static u32 nvmt_ioq_entry_size(struct nvmt_ctrl *ctrl, bool sq)
+{
+	u32 shift = sq ? NVME_CC_IOSQES_SHIFT : NVME_CC_IOCQES_SHIFT;
+
+	return 1U << ((ctrl->cc >> shift) & 0xf);
+}
+
+/**
+ * nvmt_ioq_raw_ring - where a raw queue's ring is, for its Create command
+ * @ctrl:	the controller, state_mutex held, state ENABLED
+ * @file:	the caller's file, which must own the buffer
+ * @sq:		an SQ (else a CQ)
+ * @depth:	entries
+ * @flags:	NVMETEST_QUEUE_* (RAW set)
+ * @handle:	the DMA buffer
+ * @off:	where in it the ring (PC = 1) or its PRP list (PC = 0) starts
+ * @raw:	output; its buffer holds a reference (nvmt_dbuf_put())
+ *
+ * Return: 0; -EPERM when the raw path is not allowed, -EINVAL when the
+ * buffer is not the file's or the ring does not fit.
+ */
+static int nvmt_ioq_raw_ring(struct nvmt_ctrl *ctrl, struct file *file,
+			     bool sq, u32 depth, u32 flags, u32 handle,
+			     u32 off, struct nvmt_raw_ring *raw)
+{
+	bool pc = !(flags & NVMETEST_QUEUE_DISCONTIG);
+	u64 len;
+	int ret;
+
+	if (!nvmt_raw_allowed(ctrl))
+		return -EPERM;
+	raw->buf = nvmt_dbuf_get(ctrl, file, handle);
+	if (!raw->buf)
+		return -EINVAL;
+	raw->esize = nvmt_ioq_entry_size(ctrl, sq);
+	/* PC = 0: the device reads a PRP list the tester wrote there. */
+	len = pc ? (u64)depth * raw->esize : sizeof(__le64);
+	ret = nvmt_dbuf_addr(raw->buf, off, len, &raw->dma, &raw->cpu);
+	if (ret) {
+		nvmt_dbuf_put(raw->buf);
+		return ret;
+	}
+	if (!pc)
+		raw->cpu = NULL;
+	raw->len = min_t(u64, len, PAGE_SIZE - offset_in_page(raw->dma));
+	return 0;
+}
+
+/* A queue create's dbuf fields: set for RAW, zero otherwise. */
+static bool nvmt_ioq_raw_fields_ok(u32 flags, u32 handle, u32 off)
+{
+	return (flags & NVMETEST_QUEUE_RAW) ? handle != 0 : !handle && !off;
 }
 
 int nvmt_ioctl_cq_create(struct nvmt_ctrl *ctrl, struct file *file,
 			 void __user *argp)
 {
+	struct nvmt_raw_ring raw = { };
 	struct nvmetest_cq_create cc;
 	struct nvmt_cq *cq;
 	int ret;
 
 	if (copy_from_user(&cc, argp, sizeof(cc)))
 		return -EFAULT;
-	if (cc.rsvd0 || cc.rsvd[0] || cc.rsvd[1] ||
+	if (cc.rsvd0 || cc.rsvd[0] ||
 	    (cc.flags & ~NVMETEST_QUEUE_FLAGS) || !cc.depth ||
-	    cc.depth > NVMT_IOQ_DEPTH_MAX)
+	    cc.depth > NVMT_IOQ_DEPTH_MAX ||
+	    !nvmt_ioq_raw_fields_ok(cc.flags, cc.dbuf, cc.dbuf_offset))
 		return -EINVAL;
 	ret = nvmt_sm_enter_enabled(ctrl);
 	if (ret)
 		return ret;
+	if (cc.flags & NVMETEST_QUEUE_RAW) {
+		/*
+		 * MSI and INTx tell a CQ the driver does not drain again
+		 * and again (INTx: until the line is disabled).
+		 */
+		if (!(cc.flags & NVMETEST_CQ_NO_IEN) &&
+		    (ctrl->irq_mode == NVMETEST_IRQ_MSI ||
+		     ctrl->irq_mode == NVMETEST_IRQ_INTX))
+			ret = -EINVAL;
+		else
+			ret = nvmt_ioq_raw_ring(ctrl, file, false, cc.depth,
+						cc.flags, cc.dbuf,
+						cc.dbuf_offset, &raw);
+		if (ret)
+			goto out_exit;
+	}
 	ret = nvmt_ioq_create_cq(ctrl, file, NULL, cc.qid, cc.depth, cc.vector,
-				 cc.flags, &cc.status, &cq);
+				 cc.flags, raw.buf ? &raw : NULL, &cc.status,
+				 &cq);
+	if (raw.buf)
+		nvmt_dbuf_put(raw.buf);
+out_exit:
 	nvmt_sm_exit(ctrl);
 	if (!ret && copy_to_user(argp, &cc, sizeof(cc)))
 		ret = -EFAULT;
@@ -339,9 +450,11 @@ int nvmt_ioctl_cq_create(struct nvmt_ctrl *ctrl, struct file *file,
  * @cqid:	its CQ, in the table (-ENOENT), not an IOWorker's unless
  *		@worker is that worker (-EBUSY)
  * @depth:	entries, 1..65536 (checked by the caller)
- * @flags:	NVMETEST_QUEUE_DISCONTIG or 0
+ * @flags:	NVMETEST_QUEUE_DISCONTIG, NVMETEST_QUEUE_RAW
  * @qprio:	QPRIO, 0..3
  * @nvmsetid:	CDW12
+ * @raw:	as nvmt_ioq_create_cq(); a raw SQ needs a raw CQ and the
+ *		other way round (-EINVAL)
  * @status:	output: the device's status of Create I/O SQ
  * @qp:		output: the SQ when it was created (status 0), else NULL
  *
@@ -349,13 +462,16 @@ int nvmt_ioctl_cq_create(struct nvmt_ctrl *ctrl, struct file *file,
  */
 int nvmt_ioq_create_sq(struct nvmt_ctrl *ctrl, struct file *file,
 		       struct nvmt_iow *worker, u16 qid, u16 cqid, u32 depth,
-		       u32 flags, u8 qprio, u32 nvmsetid, u16 *status,
+		       u32 flags, u8 qprio, u32 nvmsetid,
+		       const struct nvmt_raw_ring *raw, u16 *status,
 		       struct nvmt_sq **qp)
 {
 	struct nvme_command c = { };
 	struct nvmt_sq *q;
 	struct nvmt_cq *cq;
+	dma_addr_t dma;
 	bool exists;
+	size_t len;
 	int ret;
 
 	lockdep_assert_held(&ctrl->state_mutex);
@@ -376,6 +492,11 @@ int nvmt_ioq_create_sq(struct nvmt_ctrl *ctrl, struct file *file,
 		ret = -EBUSY;
 		goto out_put_cq;
 	}
+	if (!cq->raw != !raw) {
+		/* The driver reaps its CQs, the tester raw ones. */
+		ret = -EINVAL;
+		goto out_put_cq;
+	}
 
 	q = kzalloc(sizeof(*q), GFP_KERNEL);
 	if (!q) {
@@ -389,29 +510,46 @@ int nvmt_ioq_create_sq(struct nvmt_ctrl *ctrl, struct file *file,
 	q->owner = file;
 	q->qprio = qprio;
 	nvmt_sq_init(ctrl, q, cq, qid, depth, flags);
-	ret = nvmt_sq_alloc(ctrl, q, flags & NVMETEST_QUEUE_DISCONTIG);
-	if (ret)
-		goto out_free;
+	if (raw) {
+		ret = nvmt_sq_raw_init(q, raw->cpu, raw->esize);
+		if (ret)
+			goto out_free;
+		/* Counted before the device may fetch from it. */
+		nvmt_dbuf_hold(raw->buf);
+		q->raw = raw->buf;
+		nvmt_dbuf_raw_sq(ctrl, true);
+		dma = raw->dma;
+		len = raw->len;
+	} else {
+		ret = nvmt_sq_alloc(ctrl, q, flags & NVMETEST_QUEUE_DISCONTIG);
+		if (ret)
+			goto out_free;
+		dma = q->mem.dma;
+		len = q->mem.size;
+	}
 
 	c.common.opcode = nvme_admin_create_sq;
 	c.common.cdw10 = cpu_to_le32((depth - 1) << 16 | qid);
 	c.common.cdw11 = cpu_to_le32((u32)cqid << 16 | qprio << 1 |
 		(flags & NVMETEST_QUEUE_DISCONTIG ? 0 : NVME_QUEUE_PHYS_CONTIG));
 	c.common.cdw12 = cpu_to_le32(nvmsetid);
-	ret = nvmt_admin_sync_status(ctrl, &c, q->mem.dma, q->mem.size,
-				     status);
+	ret = nvmt_admin_sync_status(ctrl, &c, dma, len, status);
 	if (ret == -ETIMEDOUT || ret == -EINTR) {
 		q->owner = NULL;
 		goto out_table;
 	}
 	if (ret || *status) {
 		nvmt_sq_free(ctrl, q);
+		nvmt_sq_raw_gone(ctrl, q);
 		goto out_free;
 	}
 	q->worker = worker;
 	q->page_size = READ_ONCE(ctrl->page_size);
-	nvmt_sq_attach(q);
-	nvmt_sq_set_live(q, true);
+	/* A raw SQ is never live: the driver posts nothing there. */
+	if (!raw) {
+		nvmt_sq_attach(q);
+		nvmt_sq_set_live(q, true);
+	}
 	*qp = q;
 out_table:
 	nvmt_ioq_table_add(ctrl, &q->node, &ctrl->io_sqs);
@@ -428,21 +566,33 @@ out_put_cq:
 int nvmt_ioctl_sq_create(struct nvmt_ctrl *ctrl, struct file *file,
 			 void __user *argp)
 {
+	struct nvmt_raw_ring raw = { };
 	struct nvmetest_sq_create sc;
 	struct nvmt_sq *q;
 	int ret;
 
 	if (copy_from_user(&sc, argp, sizeof(sc)))
 		return -EFAULT;
-	if (sc.rsvd0 || sc.rsvd1 || sc.rsvd2 || sc.rsvd[0] || sc.rsvd[1] ||
-	    (sc.flags & ~NVMETEST_QUEUE_DISCONTIG) || sc.qprio > 3 ||
-	    !sc.depth || sc.depth > NVMT_IOQ_DEPTH_MAX)
+	if (sc.rsvd0 || sc.rsvd1 || sc.rsvd2 || sc.rsvd[0] ||
+	    (sc.flags & ~(NVMETEST_QUEUE_DISCONTIG | NVMETEST_QUEUE_RAW)) ||
+	    sc.qprio > 3 || !sc.depth || sc.depth > NVMT_IOQ_DEPTH_MAX ||
+	    !nvmt_ioq_raw_fields_ok(sc.flags, sc.dbuf, sc.dbuf_offset))
 		return -EINVAL;
 	ret = nvmt_sm_enter_enabled(ctrl);
 	if (ret)
 		return ret;
+	if (sc.flags & NVMETEST_QUEUE_RAW) {
+		ret = nvmt_ioq_raw_ring(ctrl, file, true, sc.depth, sc.flags,
+					sc.dbuf, sc.dbuf_offset, &raw);
+		if (ret)
+			goto out_exit;
+	}
 	ret = nvmt_ioq_create_sq(ctrl, file, NULL, sc.qid, sc.cqid, sc.depth,
-				 sc.flags, sc.qprio, sc.nvmsetid, &sc.status, &q);
+				 sc.flags, sc.qprio, sc.nvmsetid,
+				 raw.buf ? &raw : NULL, &sc.status, &q);
+	if (raw.buf)
+		nvmt_dbuf_put(raw.buf);
+out_exit:
 	nvmt_sm_exit(ctrl);
 	if (!ret && copy_to_user(argp, &sc, sizeof(sc)))
 		ret = -EFAULT;
@@ -751,11 +901,12 @@ out_exit:
 }
 
 /*
- * The SQ whose tail doorbell a REG_WRITE of @width bytes at @off covers
- * (at most one: doorbells are dwords CAP.DSTRD apart, a write is at most
- * 8 bytes and aligned), or -1.
+ * The queue whose doorbell a REG_WRITE of @width bytes at @off covers (at
+ * most one: doorbells are dwords CAP.DSTRD apart, a write is at most 8
+ * bytes and aligned): its id, *@cq telling a CQ head doorbell from an SQ
+ * tail doorbell; or -1.
  */
-static int nvmt_db_sqid(struct nvmt_ctrl *ctrl, u32 off, u32 width)
+static int nvmt_db_queue(struct nvmt_ctrl *ctrl, u32 off, u32 width, bool *cq)
 {
 	u32 stride = 4 << NVME_CAP_STRIDE(lo_hi_readq(ctrl->bar + NVME_REG_CAP));
 	u32 d, idx;
@@ -764,14 +915,53 @@ static int nvmt_db_sqid(struct nvmt_ctrl *ctrl, u32 off, u32 width)
 		if (d < NVME_REG_DBS || (d - NVME_REG_DBS) % stride)
 			continue;
 		idx = (d - NVME_REG_DBS) / stride;
-		if (idx % 2 == 0 && idx / 2 <= U16_MAX)
+		if (idx / 2 <= U16_MAX) {
+			*cq = idx % 2;
 			return idx / 2;
+		}
 	}
 	return -1;
 }
 
+/* The raw CQ @qid of the table with a reference (nvmt_cq_put()), or NULL. */
+static struct nvmt_cq *nvmt_raw_cq_get(struct nvmt_ctrl *ctrl, u16 qid)
+{
+	struct nvmt_cq *cq;
+
+	spin_lock(&ctrl->ioq_lock);
+	cq = nvmt_cq_find(ctrl, qid);
+	if (cq && cq->raw)
+		kref_get(&cq->ref);
+	else
+		cq = NULL;
+	spin_unlock(&ctrl->ioq_lock);
+	return cq;
+}
+
+/*
+ * A raw CQ's head doorbell: the command log completes what the tester
+ * consumed (nvmt_cq_raw_consumed_locked()), then the write. Return: 0, or
+ * -ENOENT when @qid is no raw CQ of the driver's.
+ */
+static int nvmt_ioq_raw_cq_db(struct nvmt_ctrl *ctrl, u16 qid, u32 off,
+			      u32 width, u64 value)
+{
+	struct nvmt_cq *cq = nvmt_raw_cq_get(ctrl, qid);
+	unsigned long flags;
+
+	if (!cq)
+		return -ENOENT;
+	spin_lock_irqsave(&cq->lock, flags);
+	if (width == sizeof(u32))
+		nvmt_cq_raw_consumed_locked(cq, value);
+	nvmt_bar_write(ctrl->bar + off, width, value);
+	spin_unlock_irqrestore(&cq->lock, flags);
+	nvmt_cq_put(cq);
+	return 0;
+}
+
 /**
- * nvmt_ioq_db_write - REG_WRITE over an SQ tail doorbell of the driver's
+ * nvmt_ioq_db_write - REG_WRITE over a doorbell of a queue of the driver's
  * @ctrl:	the controller, between nvmt_ctrl_enter() and _exit()
  * @off:	offset of the write
  * @width:	its bytes
@@ -785,34 +975,50 @@ static int nvmt_db_sqid(struct nvmt_ctrl *ctrl, u32 off, u32 width)
  * queue's lock while nothing is in flight on it (AERs count), else
  * refused.
  *
+ * A raw queue's doorbells are the tester's, any value: the write is done
+ * under the queue's lock after the command log took the SQEs the tail
+ * hands the device, or the CQEs the head gives back (a dword write; the
+ * log follows the values, not the device, which may refuse them).
+ *
  * Return: 0 when written; -EBUSY when the queue has commands in flight;
  * -ENOENT when the write covers no SQ tail doorbell of a queue the driver
- * has (the caller writes it as any other register).
+ * has nor a raw CQ's head doorbell (the caller writes it as any other
+ * register).
  */
 int nvmt_ioq_db_write(struct nvmt_ctrl *ctrl, u32 off, u32 width, u64 value)
 {
-	int sqid = nvmt_db_sqid(ctrl, off, width);
 	struct nvmt_sq *q;
 	unsigned long flags;
 	int ret = -ENOENT;
+	bool is_cq;
+	int qid;
 
-	if (sqid < 0)
+	qid = nvmt_db_queue(ctrl, off, width, &is_cq);
+	if (qid < 0)
 		return -ENOENT;
-	q = sqid ? nvmt_sq_get(ctrl, sqid) : &ctrl->aq;
+	if (is_cq)
+		return qid ? nvmt_ioq_raw_cq_db(ctrl, qid, off, width, value) :
+			     -ENOENT;
+	q = qid ? nvmt_sq_get(ctrl, qid) : &ctrl->aq;
 	if (!q)
 		return -ENOENT;
 	spin_lock_irqsave(&q->cq->lock, flags);
-	if (q->has_mem) {
+	if (q->raw) {
+		if (width == sizeof(u32))
+			nvmt_sq_raw_rung_locked(q, value);
+		nvmt_bar_write(ctrl->bar + off, width, value);
+		ret = 0;
+	} else if (q->has_mem) {
 		ret = q->inflight ? -EBUSY : 0;
 		if (!ret)
 			nvmt_bar_write(ctrl->bar + off, width, value);
 	}
 	spin_unlock_irqrestore(&q->cq->lock, flags);
-	if (sqid)
+	if (qid)
 		nvmt_sq_put(q);
 	if (ret == -EBUSY)
 		dev_dbg(&ctrl->dev, "REG_WRITE of the SQ %d tail doorbell refused: commands in flight\n",
-			sqid);
+			qid);
 	return ret;
 }
 

@@ -248,14 +248,14 @@ static int nvmt_iow_queues(struct nvmt_ctrl *ctrl, struct file *file,
 	int ret;
 
 	ret = nvmt_ioq_create_cq(ctrl, file, w, qid, s->qdepth + 1,
-				 w->polled ? 0 : s->vector, qflags, &status,
-				 &w->cq);
+				 w->polled ? 0 : s->vector, qflags, NULL,
+				 &status, &w->cq);
 	if (!ret && status)
 		ret = -EIO;
 	if (ret)
 		goto out_status;
 	ret = nvmt_ioq_create_sq(ctrl, file, w, qid, qid, s->qdepth + 1, 0, 0,
-				 0, &status, &w->sq);
+				 0, NULL, &status, &w->sq);
 	if (!ret && status)
 		ret = -EIO;
 	if (ret)

@@ -150,6 +150,7 @@ static irqreturn_t nvmt_irq(int irq, void *data)
 	struct nvmt_cq *cq;
 	irqreturn_t ret;
 	int found = 0;
+	u32 raw;
 
 	/*
 	 * A masked MSI-X vector is disabled in the IRQ core, which does not
@@ -171,9 +172,11 @@ static irqreturn_t nvmt_irq(int irq, void *data)
 		found += nvmt_cq_reap_locked(cq, &tally);
 		spin_unlock(&cq->lock);
 	}
+	/* A raw CQ's entries are the tester's: its interrupt is not spurious. */
+	raw = vec->raw_cqs;
 	spin_unlock(&vec->lock);
 
-	if (!found) {
+	if (!found && !raw) {
 		WRITE_ONCE(vec->spurious, vec->spurious + 1);
 		/*
 		 * MSI/MSI-X messages are ours even when the CQ turned out
@@ -189,6 +192,11 @@ static irqreturn_t nvmt_irq(int irq, void *data)
 	/* An MSI or MSI-X message with nothing new is ours all the same. */
 	if (!tally.counted)
 		nvmt_tally_call(&tally);
+	/* After the count: a waiter woken reads IRQ_STATS and finds it. */
+	spin_lock(&vec->lock);
+	if (vec->efd)
+		nvmt_eventfd_signal(vec->efd);
+	spin_unlock(&vec->lock);
 	return IRQ_HANDLED;
 }
 
@@ -415,6 +423,10 @@ void nvmt_irq_free(struct nvmt_ctrl *ctrl)
 	}
 	if (ctrl->irq_mode != NVMETEST_IRQ_NONE)
 		pci_free_irq_vectors(pdev);
+	/* After free_irq(): no handler signals them any more. */
+	for (i = 0; i < ctrl->nr_vectors; i++)
+		if (ctrl->vectors[i].efd)
+			eventfd_ctx_put(ctrl->vectors[i].efd);
 	kfree(ctrl->vectors);
 	ctrl->vectors = NULL;
 	ctrl->nr_vectors = 0;
@@ -541,7 +553,11 @@ void nvmt_irq_attach_cq(struct nvmt_ctrl *ctrl, struct nvmt_cq *q)
 	q->irq_vec = idx;
 	vec = &ctrl->vectors[idx];
 	spin_lock_irqsave(&vec->lock, flags);
-	list_add_tail(&q->vec_node, &vec->cqs);
+	/* A raw CQ is counted, never reaped (the tester reads its CQEs). */
+	if (q->raw)
+		vec->raw_cqs++;
+	else
+		list_add_tail(&q->vec_node, &vec->cqs);
 	q->on_vector = true;
 	spin_unlock_irqrestore(&vec->lock, flags);
 }
@@ -556,9 +572,91 @@ void nvmt_irq_detach_cq(struct nvmt_ctrl *ctrl, struct nvmt_cq *q)
 		return;
 	vec = &ctrl->vectors[q->irq_vec];
 	spin_lock_irqsave(&vec->lock, flags);
-	list_del(&q->vec_node);
+	if (q->raw)
+		vec->raw_cqs--;
+	else
+		list_del(&q->vec_node);
 	q->on_vector = false;
 	spin_unlock_irqrestore(&vec->lock, flags);
+}
+
+int nvmt_ioctl_irq_eventfd(struct nvmt_ctrl *ctrl, struct file *file,
+			   void __user *argp)
+{
+	struct eventfd_ctx *efd = NULL, *old = NULL;
+	struct nvmetest_irq_eventfd ie;
+	struct nvmt_vector *vec;
+	unsigned long flags;
+	int ret;
+
+	if (copy_from_user(&ie, argp, sizeof(ie)))
+		return -EFAULT;
+	if (ie.rsvd0 || ie.rsvd[0] || ie.rsvd[1] || ie.fd < -1)
+		return -EINVAL;
+	if (ie.fd >= 0) {
+		efd = eventfd_ctx_fdget(ie.fd);
+		if (IS_ERR(efd))
+			return PTR_ERR(efd);
+	}
+	ret = nvmt_sm_enter(ctrl);
+	if (ret)
+		goto out_put;
+	if (ie.vector >= ctrl->nr_vectors) {
+		ret = -EINVAL;
+	} else {
+		vec = &ctrl->vectors[ie.vector];
+		spin_lock_irqsave(&vec->lock, flags);
+		if (vec->efd && vec->efd_owner != file) {
+			ret = -EBUSY;
+		} else {
+			old = vec->efd;
+			vec->efd = efd;
+			vec->efd_owner = efd ? file : NULL;
+			efd = NULL;
+		}
+		spin_unlock_irqrestore(&vec->lock, flags);
+	}
+	nvmt_sm_exit(ctrl);
+out_put:
+	if (efd)
+		eventfd_ctx_put(efd);
+	if (old)
+		eventfd_ctx_put(old);
+	return ret;
+}
+
+/**
+ * nvmt_irq_release_file - a file is closed: detach its eventfds
+ * @ctrl:	the controller
+ * @file:	the file
+ *
+ * Not killable: a process killed while it closes must not leave its
+ * eventfds behind for as long as the mode lasts.
+ */
+void nvmt_irq_release_file(struct nvmt_ctrl *ctrl, struct file *file)
+{
+	struct eventfd_ctx *efd;
+	struct nvmt_vector *vec;
+	unsigned long flags;
+	u16 i;
+
+	if (nvmt_ctrl_enter(ctrl))
+		return;		/* remove put them with the vectors */
+	mutex_lock(&ctrl->state_mutex);
+	for (i = 0; i < ctrl->nr_vectors; i++) {
+		vec = &ctrl->vectors[i];
+		spin_lock_irqsave(&vec->lock, flags);
+		efd = vec->efd_owner == file ? vec->efd : NULL;
+		if (efd) {
+			vec->efd = NULL;
+			vec->efd_owner = NULL;
+		}
+		spin_unlock_irqrestore(&vec->lock, flags);
+		if (efd)
+			eventfd_ctx_put(efd);
+	}
+	mutex_unlock(&ctrl->state_mutex);
+	nvmt_ctrl_exit(ctrl);
 }
 
 /* IRQ_SETUP's fields, before the controller is looked at. */

@@ -49,6 +49,31 @@ module_param_named(ioworker_mem_mb, nvmt_iow_mem_mb, uint, 0644);
 MODULE_PARM_DESC(ioworker_mem_mb,
 		 "IO buffer memory one IOWorker may use (qdepth x largest IO), MiB (default 256)");
 
+unsigned int nvmt_raw_mem_mb = 64;
+module_param_named(raw_mem_mb, nvmt_raw_mem_mb, uint, 0644);
+MODULE_PARM_DESC(raw_mem_mb,
+		 "DMA buffers of the raw path one controller may have (DBUF_ALLOC), MiB (default 64)");
+
+bool nvmt_raw_unsafe;
+
+/* Said in the log whenever it is set, at load included. */
+static int nvmt_raw_unsafe_set(const char *val, const struct kernel_param *kp)
+{
+	int ret = param_set_bool(val, kp);
+
+	if (!ret && READ_ONCE(nvmt_raw_unsafe))
+		pr_notice(NVMT_NAME ": raw_unsafe=1: this host is declared a dedicated test host; raw queues may give devices DMA addresses without an IOMMU to check them\n");
+	return ret;
+}
+
+static const struct kernel_param_ops nvmt_raw_unsafe_ops = {
+	.set	= nvmt_raw_unsafe_set,
+	.get	= param_get_bool,
+};
+module_param_cb(raw_unsafe, &nvmt_raw_unsafe_ops, &nvmt_raw_unsafe, 0644);
+MODULE_PARM_DESC(raw_unsafe,
+		 "1: a dedicated test host, raw queues allowed without a translating IOMMU (default 0)");
+
 static int __init nvmt_init(void)
 {
 	int ret;

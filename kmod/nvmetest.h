@@ -74,6 +74,8 @@ extern unsigned int nvmt_max_meta_kb;
 extern unsigned int nvmt_cmdlog_entries;
 extern unsigned int nvmt_verify_mem_cap_mb;
 extern unsigned int nvmt_iow_mem_mb;
+extern unsigned int nvmt_raw_mem_mb;
+extern bool nvmt_raw_unsafe;
 
 /* max_meta_kb in bytes, clamped to what the driver bounces. */
 static inline u32 nvmt_max_meta_param(void)
@@ -88,8 +90,10 @@ static inline u32 nvmt_max_transfer_param(void)
 }
 
 struct nvmt_ctrl;
+struct nvmt_dbuf;
 struct nvmt_iow;
 struct nvmt_vns;
+struct eventfd_ctx;
 
 /* Verification (verify.c): the failure log ring of a controller. */
 #define NVMT_VFAIL_RING		256
@@ -226,6 +230,17 @@ struct nvmt_cq {
 	struct file *owner;	/* NULL: orphaned, freed at disable/reset */
 	/* The IOWorker that uses it (set under state_mutex, READ_ONCE()). */
 	struct nvmt_iow *worker;
+	/*
+	 * A raw CQ (NVMETEST_QUEUE_RAW): its ring is this DMA buffer of the
+	 * tester's (a reference held), and @has_mem stays false, so that
+	 * nothing of the driver's reaps it. @raw_ring (under @lock, NULL
+	 * when not known or freed) is the ring's kernel address, where the
+	 * command log reads the CQEs the tester consumed; @head is then the
+	 * tester's last head doorbell.
+	 */
+	struct nvmt_dbuf *raw;
+	void *raw_ring;
+	u32 raw_esize;
 };
 
 /*
@@ -270,6 +285,15 @@ struct nvmt_sq {
 	struct file *owner;
 	/* The IOWorker that uses it (set under state_mutex, READ_ONCE()). */
 	struct nvmt_iow *worker;
+	/*
+	 * A raw SQ: as struct nvmt_cq.raw; never live, no slots, no ring of
+	 * the driver's; counted in ctrl->raw_sqs while the device may fetch
+	 * from it. @raw_ring as for the CQ: the command log reads the SQEs
+	 * there at the tester's tail doorbell, and @sq_tail is that value.
+	 */
+	struct nvmt_dbuf *raw;
+	void *raw_ring;
+	u32 raw_esize;
 };
 
 /* One interrupt vector (struct nvmetest_irq_vector), owned by irq.c. */
@@ -303,6 +327,14 @@ struct nvmt_vector {
 	u64 spurious;
 	u32 masked_irqs;	/* interrupts taken while @masked */
 	char name[32];		/* for /proc/interrupts, lives until free_irq */
+	/*
+	 * Under @lock: raw CQs with interrupts on this vector (their
+	 * interrupts are the tester's, not spurious), and the eventfd of
+	 * IRQ_EVENTFD with the file that set it.
+	 */
+	u32 raw_cqs;
+	struct eventfd_ctx *efd;
+	struct file *efd_owner;
 };
 
 /*
@@ -543,6 +575,20 @@ struct nvmt_ctrl {
 	atomic_t uring_polled;
 	struct delayed_work uring_poll;
 
+	/*
+	 * DMA buffers of the raw path (dbuf.c). @dbuf_lock protects the
+	 * handles (@dbuf_xa), every buffer with memory (@dbufs, zombies
+	 * included), their bytes, @raw_sqs (raw SQs in the table; changed
+	 * under state_mutex too) and @dbuf_dead (remove freed them all).
+	 */
+	struct mutex dbuf_lock;
+	struct xarray dbuf_xa;
+	u32 dbuf_next;
+	struct list_head dbufs;
+	u64 dbuf_bytes;
+	u32 raw_sqs;
+	bool dbuf_dead;
+
 	/* AERs (aer.c): @aer_wanted and @aer_outstanding under @aq.lock. */
 	u16 aer_wanted;
 	u16 aer_outstanding;
@@ -734,6 +780,25 @@ void nvmt_reclaim_defer(struct nvmt_ctrl *ctrl, struct nvmt_reclaim *r,
 			void (*free)(struct nvmt_reclaim *r));
 void nvmt_reclaim_drain(struct nvmt_ctrl *ctrl);
 
+/* dbuf.c */
+void nvmt_dbuf_init(struct nvmt_ctrl *ctrl);
+bool nvmt_raw_allowed(struct nvmt_ctrl *ctrl);
+void nvmt_dbuf_hold(struct nvmt_dbuf *b);
+void nvmt_dbuf_put(struct nvmt_dbuf *b);
+void nvmt_dbuf_raw_sq(struct nvmt_ctrl *ctrl, bool add);
+struct nvmt_dbuf *nvmt_dbuf_get(struct nvmt_ctrl *ctrl, struct file *file,
+				u32 handle);
+int nvmt_dbuf_addr(struct nvmt_dbuf *b, u64 off, u64 len, dma_addr_t *addr,
+		   void **cpu);
+int nvmt_ioctl_dbuf_alloc(struct nvmt_ctrl *ctrl, struct file *file,
+			  void __user *argp);
+int nvmt_ioctl_dbuf_free(struct nvmt_ctrl *ctrl, struct file *file,
+			 void __user *argp);
+void nvmt_dbuf_release_file(struct nvmt_ctrl *ctrl, struct file *file);
+void nvmt_dbuf_remove(struct nvmt_ctrl *ctrl);
+int nvmt_dbuf_mmap(struct nvmt_ctrl *ctrl, struct file *file,
+		   struct vm_area_struct *vma);
+
 /* ring.c */
 int nvmt_ring_alloc(struct nvmt_ring *r, u32 nr, u32 esize);
 void nvmt_ring_free(struct nvmt_ring *r);
@@ -755,6 +820,9 @@ int nvmt_sq_alloc(struct nvmt_ctrl *ctrl, struct nvmt_sq *q,
 		  bool discontig);
 void nvmt_sq_attach(struct nvmt_sq *q);
 void nvmt_sq_free(struct nvmt_ctrl *ctrl, struct nvmt_sq *q);
+int nvmt_sq_raw_init(struct nvmt_sq *q, void *ring, u32 esize);
+void nvmt_sq_raw_rung_locked(struct nvmt_sq *q, u32 tail);
+void nvmt_cq_raw_consumed_locked(struct nvmt_cq *cq, u32 head);
 void nvmt_sq_reinit(struct nvmt_sq *q);
 bool nvmt_sq_exists(struct nvmt_sq *q);
 bool nvmt_sq_polled(struct nvmt_sq *q);
@@ -783,12 +851,27 @@ void nvmt_ioq_stopped(struct nvmt_ctrl *ctrl, u32 host_status);
 void nvmt_ioq_abort_waiters(struct nvmt_ctrl *ctrl, u32 host_status);
 void nvmt_ioq_quiesce(struct nvmt_ctrl *ctrl);
 void nvmt_ioq_release_file(struct nvmt_ctrl *ctrl, struct file *file);
+/*
+ * struct nvmt_raw_ring: where a raw queue's ring is (NVMETEST_QUEUE_RAW):
+ * a DMA buffer of the tester's, the bus address PRP1 gets, and the bytes
+ * from there the driver's Create command describes.
+ */
+struct nvmt_raw_ring {
+	struct nvmt_dbuf *buf;
+	dma_addr_t dma;
+	u32 len;
+	void *cpu;		/* the ring's kernel address; NULL with PC = 0 */
+	u32 esize;		/* bytes of an entry */
+};
+
 int nvmt_ioq_create_cq(struct nvmt_ctrl *ctrl, struct file *file,
 		       struct nvmt_iow *worker, u16 qid, u32 depth, u16 vector,
-		       u32 flags, u16 *status, struct nvmt_cq **cqp);
+		       u32 flags, const struct nvmt_raw_ring *raw, u16 *status,
+		       struct nvmt_cq **cqp);
 int nvmt_ioq_create_sq(struct nvmt_ctrl *ctrl, struct file *file,
 		       struct nvmt_iow *worker, u16 qid, u16 cqid, u32 depth,
-		       u32 flags, u8 qprio, u32 nvmsetid, u16 *status,
+		       u32 flags, u8 qprio, u32 nvmsetid,
+		       const struct nvmt_raw_ring *raw, u16 *status,
 		       struct nvmt_sq **qp);
 bool nvmt_ioq_qid_used(struct nvmt_ctrl *ctrl, u16 qid);
 void nvmt_ioq_worker_release(struct nvmt_ctrl *ctrl, struct nvmt_sq *q,
@@ -862,6 +945,9 @@ int nvmt_ioctl_irq_setup(struct nvmt_ctrl *ctrl, void __user *argp);
 void nvmt_irq_function_reset(struct nvmt_ctrl *ctrl);
 int nvmt_ioctl_irq_stats(struct nvmt_ctrl *ctrl, void __user *argp);
 int nvmt_ioctl_irq_ctl(struct nvmt_ctrl *ctrl, void __user *argp);
+int nvmt_ioctl_irq_eventfd(struct nvmt_ctrl *ctrl, struct file *file,
+			   void __user *argp);
+void nvmt_irq_release_file(struct nvmt_ctrl *ctrl, struct file *file);
 const char *nvmt_irq_mode_name(u32 mode);
 ssize_t nvmt_irq_counts_show(struct nvmt_ctrl *ctrl, char *buf);
 

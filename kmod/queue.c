@@ -28,6 +28,7 @@
 #include <linux/ktime.h>
 #include <linux/slab.h>
 
+#include "compat.h"
 #include "nvmetest.h"
 
 /**
@@ -218,6 +219,7 @@ void nvmt_cq_free(struct nvmt_ctrl *ctrl, struct nvmt_cq *cq)
 	m = cq->mem;
 	memset(&cq->mem, 0, sizeof(cq->mem));
 	cq->has_mem = false;
+	cq->raw_ring = NULL;
 	WRITE_ONCE(cq->depth, 0);
 	spin_unlock_irqrestore(&cq->lock, flags);
 	nvmt_qmem_free(ctrl, &m);
@@ -314,17 +316,143 @@ void nvmt_sq_free(struct nvmt_ctrl *ctrl, struct nvmt_sq *q)
 	q->slots = NULL;
 	q->log = NULL;
 	q->has_mem = false;
+	/* A raw SQ's ring is no longer read once this lock is dropped. */
+	q->raw_ring = NULL;
 	/* INFO reports an admin queue's depth as 0 once it is gone. */
 	WRITE_ONCE(q->depth, 0);
-	if (had)
+	/* A raw SQ is on its CQ's list from nvmt_sq_raw_init() on. */
+	if (had || q->raw)
 		list_del_init(&q->cq_node);
 	spin_unlock_irqrestore(&q->cq->lock, flags);
 
+	kvfree(log);
 	if (!had)
 		return;
 	nvmt_qmem_free(ctrl, &m);
 	kvfree(slots);
-	kvfree(log);
+}
+
+/**
+ * nvmt_sq_raw_init - a raw SQ's command log, and where its ring is
+ * @q:		the raw SQ, not yet in the table
+ * @ring:	kernel address of its ring (PC = 1), or NULL (PC = 0: the
+ *		tester's PRP list says where, the driver does not read it)
+ * @esize:	bytes of an entry (CC.IOSQES)
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int nvmt_sq_raw_init(struct nvmt_sq *q, void *ring, u32 esize)
+{
+	u32 n = READ_ONCE(nvmt_cmdlog_entries);
+	struct nvmetest_cmdlog_entry *log;
+	unsigned long flags;
+
+	log = kvcalloc(n, sizeof(*log), GFP_KERNEL);
+	if (!log)
+		return -ENOMEM;
+	spin_lock_irqsave(&q->cq->lock, flags);
+	q->log = log;
+	q->log_seq = 0;
+	q->raw_ring = ring;
+	q->raw_esize = esize;
+	list_add_tail(&q->cq_node, &q->cq->sqs);
+	spin_unlock_irqrestore(&q->cq->lock, flags);
+	return 0;
+}
+
+/**
+ * nvmt_sq_raw_rung_locked - the tester wrote a raw SQ's tail doorbell
+ * @q:		the raw SQ, cq->lock held
+ * @tail:	the value written
+ *
+ * The command log gets the entries from the last tail up to @tail as they
+ * are in the ring now, at the doorbell: what the device will fetch. A
+ * value beyond the queue moves nothing (the device must refuse it).
+ */
+void nvmt_sq_raw_rung_locked(struct nvmt_sq *q, u32 tail)
+{
+	u32 n = READ_ONCE(nvmt_cmdlog_entries);
+	struct nvmetest_cmdlog_entry *e;
+	u64 now = ktime_get_ns();
+	u32 i;
+
+	lockdep_assert_held(&q->cq->lock);
+	if (tail >= q->depth)
+		return;
+	for (i = q->sq_tail; q->log && q->raw_ring && i != tail;
+	     i = i + 1 == q->depth ? 0 : i + 1) {
+		e = &q->log[q->log_seq & (n - 1)];
+		memset(e, 0, sizeof(*e));
+		memcpy(e->sqe, q->raw_ring + (size_t)i * q->raw_esize,
+		       sizeof(e->sqe));
+		e->seq = q->log_seq++;
+		e->qid = q->qid;
+		e->host_status = NVMETEST_HOST_OK;
+		e->submit_ns = now;
+		q->submitted++;
+	}
+	q->sq_tail = tail;
+}
+
+static struct nvmt_sq *nvmt_cq_find_sq(struct nvmt_cq *cq, u16 sqid);
+
+/*
+ * The newest logged command of @q with CID @cid that has no completion
+ * yet, or NULL; cq->lock held.
+ */
+static struct nvmetest_cmdlog_entry *nvmt_cmdlog_find_cid(struct nvmt_sq *q,
+							   u16 cid)
+{
+	u32 n = READ_ONCE(nvmt_cmdlog_entries);
+	struct nvmetest_cmdlog_entry *e;
+	u64 i;
+
+	for (i = q->log_seq; q->log && i > 0 && q->log_seq - i < n; i--) {
+		e = &q->log[(i - 1) & (n - 1)];
+		if (!e->done && (e->sqe[2] | e->sqe[3] << 8) == cid)
+			return e;
+	}
+	return NULL;
+}
+
+/**
+ * nvmt_cq_raw_consumed_locked - the tester wrote a raw CQ's head doorbell
+ * @cq:		the raw CQ, its lock held
+ * @head:	the value written
+ *
+ * The entries from the last head up to @head are the ones the tester
+ * consumed: each completes the logged command of its SQ and CID. A value
+ * beyond the queue consumes nothing (the device must refuse it).
+ */
+void nvmt_cq_raw_consumed_locked(struct nvmt_cq *cq, u32 head)
+{
+	const struct nvme_completion *cqe;
+	struct nvmetest_cmdlog_entry *e;
+	u64 now = ktime_get_ns();
+	struct nvmt_sq *q;
+	u32 i;
+
+	lockdep_assert_held(&cq->lock);
+	if (head >= cq->depth)
+		return;
+	for (i = cq->head; cq->raw_ring && i != head;
+	     i = i + 1 == cq->depth ? 0 : i + 1) {
+		cqe = cq->raw_ring + (size_t)i * cq->raw_esize;
+		cq->completions++;
+		q = nvmt_cq_find_sq(cq, le16_to_cpu(READ_ONCE(cqe->sq_id)));
+		e = q ? nvmt_cmdlog_find_cid(q, READ_ONCE(cqe->command_id)) :
+			NULL;
+		if (!e) {
+			cq->bogus++;
+			continue;
+		}
+		memcpy(e->cqe, cqe, sizeof(e->cqe));
+		e->complete_ns = now;
+		e->done = 1;
+		q->completed++;
+		q->sq_head = le16_to_cpu(READ_ONCE(cqe->sq_head)) % q->depth;
+	}
+	cq->head = head;
 }
 
 /**

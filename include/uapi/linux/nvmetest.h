@@ -24,7 +24,7 @@
 #include <linux/types.h>
 
 #define NVMETEST_ABI_MAJOR	1
-#define NVMETEST_ABI_MINOR	10
+#define NVMETEST_ABI_MINOR	11
 
 #define NVMETEST_IOC_MAGIC	0xE4
 
@@ -183,6 +183,10 @@ enum nvmetest_why {
 #define NVMETEST_INFO_CAP_VERIFY_LOAD	(1U << 11)
 /* RESET's LINK, and ASPM (ABI 1.8) */
 #define NVMETEST_INFO_CAP_LINK		(1U << 12)
+/* DBUF_ALLOC/FREE, mmap of DMA buffers, IRQ_EVENTFD (ABI 1.11) */
+#define NVMETEST_INFO_CAP_DBUF		(1U << 13)
+/* RAW queues may be created now: a translating IOMMU, or raw_unsafe=1 */
+#define NVMETEST_INFO_CAP_RAW		(1U << 14)
 
 /**
  * struct nvmetest_info - NVMETEST_IOC_INFO result (all fields are output)
@@ -831,7 +835,37 @@ struct nvmetest_events {
 #define NVMETEST_QUEUE_DISCONTIG (1U << 0)	/* PRP-list (discontiguous)
 						 * memory: PC = 0 */
 #define NVMETEST_CQ_NO_IEN	(1U << 1)	/* CQ only: IEN = 0 (polled) */
-#define NVMETEST_QUEUE_FLAGS	(NVMETEST_QUEUE_DISCONTIG | NVMETEST_CQ_NO_IEN)
+#define NVMETEST_QUEUE_RAW	(1U << 2)	/* the ring is the tester's DMA
+						 * buffer (ABI 1.11; see below) */
+#define NVMETEST_QUEUE_FLAGS	(NVMETEST_QUEUE_DISCONTIG | NVMETEST_CQ_NO_IEN | \
+				 NVMETEST_QUEUE_RAW)
+
+/*
+ * Raw queues (NVMETEST_QUEUE_RAW, the raw path; docs/abi.md "The raw
+ * path"). The ring is the DMA buffer @dbuf (DBUF_ALLOC) from byte
+ * @dbuf_offset: PRP1 of the Create command is that byte's bus address.
+ * With PC = 1 (no NVMETEST_QUEUE_DISCONTIG) the ring, @depth entries of
+ * the controller's entry size (CC.IOSQES/IOCQES), must lie in one
+ * physically contiguous piece of the buffer (-EINVAL); with PC = 0 the
+ * tester has written a PRP list there. The driver sends the Create and
+ * Delete commands and keeps the queue in its table, but never writes an
+ * SQE into a raw SQ nor reaps a raw CQ: the tester writes SQEs, rings the
+ * doorbells (REG_WRITE, which refuses only the driver's own queues' tail
+ * doorbells) and reads CQEs. A raw SQ needs a raw CQ, and a raw CQ takes
+ * raw SQs only (-EINVAL). A raw CQ with interrupts enabled needs MSI-X or
+ * polled mode (-EINVAL with MSI or INTx: a level-style interrupt of a CQ
+ * the driver does not drain would never clear); its vector's interrupts
+ * are counted in IRQ_STATS and signal IRQ_EVENTFD. Raw queues need
+ * NVMETEST_INFO_CAP_RAW at creation (-EPERM): the tester's SQEs carry DMA
+ * addresses the driver never sees. A @dbuf that is not one of this
+ * file's live handles is -EINVAL. CMD and io_uring commands to a raw SQ
+ * fail with -ENXIO (the driver posts nothing there). With PC = 0 the driver does not read
+ * the tester's PRP list: its entries may point anywhere. Like every IO
+ * queue, raw queues leave the driver's table when the controller is
+ * disabled, reset or removed (QUEUE_DELETE is then -ENOENT).
+ * NVMETEST_INFO_CAP_RAW follows raw_unsafe, which may change: read INFO
+ * again rather than keep it.
+ */
 
 /**
  * struct nvmetest_cq_create - CQ_CREATE: allocate and create an IO CQ
@@ -847,6 +881,9 @@ struct nvmetest_events {
  *		without the phase bit (SC, SCT, CRD, More, DNR); 0 = created;
  *		otherwise the driver freed the memory and the queue does not
  *		exist
+ * @dbuf:	NVMETEST_QUEUE_RAW: the DMA buffer of the ring; else zero
+ * @dbuf_offset: NVMETEST_QUEUE_RAW: where in it the ring (PC = 1) or its
+ *		PRP list (PC = 0) starts; else zero
  * @rsvd:	must be zero
  *
  * The queue belongs to the file that created it and is deleted (SQs
@@ -859,7 +896,9 @@ struct nvmetest_cq_create {
 	__u32	flags;
 	__u16	status;
 	__u16	rsvd0;
-	__u64	rsvd[2];
+	__u32	dbuf;
+	__u32	dbuf_offset;
+	__u64	rsvd[1];
 };
 
 /**
@@ -869,10 +908,12 @@ struct nvmetest_cq_create {
  * @cqid:	completion queue it posts to (the driver needs it in its
  *		table: -ENOENT otherwise; several SQs may share a CQ)
  * @depth:	entries, 1..65536, sent 0's based
- * @flags:	NVMETEST_QUEUE_DISCONTIG only
+ * @flags:	NVMETEST_QUEUE_DISCONTIG, NVMETEST_QUEUE_RAW
  * @qprio:	queue priority (QPRIO, 0 urgent .. 3 low)
  * @status:	output: NVMe status of Create I/O Submission Queue
  * @nvmsetid:	NVM set identifier (0 = none)
+ * @dbuf:	as struct nvmetest_cq_create
+ * @dbuf_offset: as struct nvmetest_cq_create
  * @rsvd:	must be zero
  */
 struct nvmetest_sq_create {
@@ -886,7 +927,9 @@ struct nvmetest_sq_create {
 	__u16	nvmsetid;
 	__u16	rsvd1;
 	__u32	rsvd2;
-	__u64	rsvd[2];
+	__u32	dbuf;
+	__u32	dbuf_offset;
+	__u64	rsvd[1];
 };
 
 #define NVMETEST_QUEUE_SQ	1
@@ -1742,6 +1785,93 @@ struct nvmetest_ioworker_list {
 	__u64	rsvd[2];
 };
 
+/* struct nvmetest_dbuf_alloc.flags */
+#define NVMETEST_DBUF_SCATTERED	(1U << 0)	/* one allocation per page,
+						 * wherever the DMA API puts it */
+#define NVMETEST_DBUF_FLAGS	NVMETEST_DBUF_SCATTERED
+/* The largest buffer: contiguous, and scattered (module raw_mem_mb caps
+ * the total of a controller). */
+#define NVMETEST_DBUF_MAX_CONTIG	(4ULL << 20)
+#define NVMETEST_DBUF_MAX		(256ULL << 20)
+
+/**
+ * struct nvmetest_dbuf_alloc - DBUF_ALLOC: a DMA buffer for the raw path
+ * @size:	bytes, 1..NVMETEST_DBUF_MAX (NVMETEST_DBUF_MAX_CONTIG without
+ *		NVMETEST_DBUF_SCATTERED), rounded up to whole pages
+ * @flags:	NVMETEST_DBUF_*
+ * @handle:	output: the buffer's handle (never 0, not soon reused)
+ * @mmap_offset: output: the offset to give mmap() on the same file to
+ *		map the buffer (MAP_SHARED; a part of it: this plus a
+ *		multiple of the page size)
+ * @addrs:	user address of @nr_addrs __u64, or 0: output: the bus
+ *		address of each page of the buffer, in order (what the
+ *		device is given: an IOVA behind an IOMMU)
+ * @nr_addrs:	input: entries at @addrs; output: pages of the buffer
+ *		(the addresses of the first min(in, out) are written)
+ * @page_size:	output: the page size of @addrs and of mmap: the kernel's
+ *		PAGE_SIZE, which is sysconf(_SC_PAGESIZE)
+ * @rsvd:	must be zero
+ *
+ * The memory is the driver's (coherent DMA memory, zeroed) and belongs
+ * to the file. DBUF_FREE, or the release of the file (its last close and
+ * its last mapping's munmap: a mapping holds the file), drops the
+ * handle; the
+ * memory goes when the handle and every mapping are gone and no raw SQ
+ * of the controller exists (a raw SQE may point anywhere in it): at once,
+ * or when the last raw SQ is deleted or the controller is disabled or
+ * reset. A buffer with a handle or a mapping outlives disables and
+ * resets unchanged. At remove every mapping is emptied (later accesses
+ * get SIGBUS) and the memory freed; the handle stays until DBUF_FREE or
+ * close. -ENOMEM beyond raw_mem_mb.
+ */
+struct nvmetest_dbuf_alloc {
+	__u64	size;
+	__u32	flags;
+	__u32	handle;
+	__u64	mmap_offset;
+	__u64	addrs;
+	__u32	nr_addrs;
+	__u32	page_size;
+	__u64	rsvd[2];
+};
+
+/**
+ * struct nvmetest_dbuf_free - DBUF_FREE: drop a DMA buffer's handle
+ * @handle:	the handle (-ENOENT if this file has no such buffer)
+ * @rsvd0:	must be zero
+ * @rsvd:	must be zero
+ *
+ * Mappings stay valid until unmapped, raw queues keep their rings.
+ */
+struct nvmetest_dbuf_free {
+	__u32	handle;
+	__u32	rsvd0;
+	__u64	rsvd[2];
+};
+
+/**
+ * struct nvmetest_irq_eventfd - IRQ_EVENTFD: an eventfd per vector
+ * @vector:	vector index (< nr_vectors of the current mode: -EINVAL)
+ * @rsvd0:	must be zero
+ * @fd:		an eventfd (replaces this file's own one on the vector),
+ *		or -1 to detach the vector's (0 when it has none)
+ * @rsvd:	must be zero
+ *
+ * Every interrupt the driver counts on the vector (IRQ_STATS.count) adds
+ * 1 to the eventfd, from the handler: poll() or epoll on it waits for an
+ * MSI-X, MSI or INTx interrupt with a timeout, and read() tells how many
+ * came. One eventfd per vector (-EBUSY when another file has one there);
+ * detached when this file is released, and when IRQ_SETUP or CTRL_INIT
+ * sets up the interrupt vectors again (even in the same mode). An @fd
+ * that is not open is -EBADF, one that is not an eventfd -EINVAL.
+ */
+struct nvmetest_irq_eventfd {
+	__u16	vector;
+	__u16	rsvd0;
+	__s32	fd;
+	__u64	rsvd[2];
+};
+
 /*
  * Errors of the driver's own admin commands. CQ_CREATE, SQ_CREATE,
  * QUEUE_DELETE, NS_LIST (a rescan) and IOWORKER_START send admin commands
@@ -1774,6 +1904,9 @@ struct nvmetest_ioworker_list {
 #define NVMETEST_IOC_CMD	   _IOWR(NVMETEST_IOC_MAGIC, 0x30, struct nvmetest_cmd)
 #define NVMETEST_IOC_IRQ_STATS	   _IOWR(NVMETEST_IOC_MAGIC, 0x40, struct nvmetest_irq_stats)
 #define NVMETEST_IOC_IRQ_CTL	   _IOW(NVMETEST_IOC_MAGIC, 0x41, struct nvmetest_irq_ctl)
+#define NVMETEST_IOC_IRQ_EVENTFD   _IOW(NVMETEST_IOC_MAGIC, 0x42, struct nvmetest_irq_eventfd)
+#define NVMETEST_IOC_DBUF_ALLOC	   _IOWR(NVMETEST_IOC_MAGIC, 0x48, struct nvmetest_dbuf_alloc)
+#define NVMETEST_IOC_DBUF_FREE	   _IOW(NVMETEST_IOC_MAGIC, 0x49, struct nvmetest_dbuf_free)
 #define NVMETEST_IOC_AER_CONFIG	   _IOW(NVMETEST_IOC_MAGIC, 0x50, struct nvmetest_aer_config)
 #define NVMETEST_IOC_EVENTS	   _IOWR(NVMETEST_IOC_MAGIC, 0x51, struct nvmetest_events)
 #define NVMETEST_IOC_CQ_CREATE	   _IOWR(NVMETEST_IOC_MAGIC, 0x60, struct nvmetest_cq_create)
@@ -1836,5 +1969,8 @@ struct nvmetest_ioworker_list {
 #define NVMETEST_IOWORKER_RESULT_SIZE	824
 #define NVMETEST_IOWORKER_CTL_SIZE	32
 #define NVMETEST_IOWORKER_LIST_SIZE	40
+#define NVMETEST_DBUF_ALLOC_SIZE	56
+#define NVMETEST_DBUF_FREE_SIZE		24
+#define NVMETEST_IRQ_EVENTFD_SIZE	24
 
 #endif /* _UAPI_LINUX_NVMETEST_H */
