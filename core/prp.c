@@ -371,7 +371,9 @@ int nvmt_prp_build_guarded(const struct nvmt_prp_seg *segs, unsigned int nsegs,
 {
 	int shift = prp_page_shift(page_size);
 	u64 mask = page_size - 1, first;
-	struct prp_iter it;
+	/* Zeroed for gcc -O2 (libnvmetest): with no buffer (user = 0) the
+	 * iterator is never read, which it cannot see. */
+	struct prp_iter it = {};
 	u32 pages, user, nl, i;
 	int ret;
 
