@@ -11,7 +11,9 @@
  * IO queues and namespaces, NVM commands (sync, and async over io_uring),
  * the per-queue command log, data verification, and IOWorkers (the
  * driver's IO generator threads) with fio's directions, latency
- * histograms and percentiles.
+ * histograms and percentiles, and the raw path (DMA buffers, PRPs and
+ * SGLs built by the tester, raw queues whose SQEs and CQEs the tester
+ * writes and reads, interrupt eventfds).
  *
  * Return convention: a value >= 0 is success or an NVMe status: 0 =
  * success, > 0 the 15-bit status field of the completion (SC, SCT, CRD,
@@ -51,5 +53,7 @@
 #include <nvmetest/verify.h>
 #include <nvmetest/ioworker.h>
 #include <nvmetest/ring.h>
+#include <nvmetest/dbuf.h>
+#include <nvmetest/raw.h>
 
 #endif /* NVMETEST_H */

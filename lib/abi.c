@@ -70,6 +70,11 @@ NVMT_ABI_SIZE(ioworker_list, NVMETEST_IOWORKER_LIST_SIZE);
 /* the command area of an SQE128 is 80 bytes: ours must fit */
 _Static_assert(sizeof(struct nvmetest_uring_cmd) <= 80, "SQE128 command area");
 
+/* the raw path: DMA buffers (dbuf.c), interrupt eventfds (raw.c) */
+NVMT_ABI_SIZE(dbuf_alloc, NVMETEST_DBUF_ALLOC_SIZE);
+NVMT_ABI_SIZE(dbuf_free, NVMETEST_DBUF_FREE_SIZE);
+NVMT_ABI_SIZE(irq_eventfd, NVMETEST_IRQ_EVENTFD_SIZE);
+
 /* wire formats the NVM helpers (nvm.c) fill from libnvme's structures */
 _Static_assert(sizeof(struct nvme_dsm_range) == 16, "struct nvme_dsm_range wire size");
 _Static_assert(sizeof(struct nvme_copy_range) == 32, "struct nvme_copy_range wire size");

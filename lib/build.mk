@@ -11,8 +11,9 @@
 LIB_SRCS	:= $(wildcard lib/*.c)
 # Pure C of the driver compiled into the library as is: the latency
 # histogram (ioworker.c merges histograms and reads percentiles with the
-# driver's own code). The top-level CPPFLAGS includes it as "core/hist.h".
-LIB_CORE_SRCS	:= core/hist.c
+# driver's own code) and the PRP builder (dbuf.c builds the raw path's
+# PRPs with it). The top-level CPPFLAGS includes them as "core/hist.h".
+LIB_CORE_SRCS	:= core/hist.c core/prp.c
 LIB_PUB_HDRS	:= include/nvmetest.h $(wildcard include/nvmetest/*.h)
 LIB_HDRS	:= $(LIB_PUB_HDRS) include/uapi/linux/nvmetest.h $(wildcard lib/*.h) \
 		   $(LIB_CORE_SRCS:.c=.h) core/types.h

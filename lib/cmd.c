@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Sending one command through NVMETEST_IOC_CMD, on the admin queue or
- * an IO queue: building the SQE from its fields, decoding SQEs and CQEs
- * (the CQE of a command once, in cmd_send()), and turning the outcome
- * into the return convention (NVMe status >= 0, host status or ioctl
+ * an IO queue: building the SQE from its fields, encoding (for the raw
+ * path, which writes its own SQEs) and decoding SQEs, decoding CQEs (the
+ * CQE of a command once, in cmd_send()), and turning the outcome into
+ * the return convention (NVMe status >= 0, host status or ioctl
  * error < 0) with a message that names the device, the command and its
  * CID.
  */
@@ -44,6 +45,28 @@ void nvmetest_sqe_decode(const uint8_t raw[64], struct nvmetest_sqe *sqe)
 	sqe->mptr = sqe->dw[4] | (uint64_t)sqe->dw[5] << 32;
 	sqe->prp1 = sqe->dw[6] | (uint64_t)sqe->dw[7] << 32;
 	sqe->prp2 = sqe->dw[8] | (uint64_t)sqe->dw[9] << 32;
+}
+
+/* CDW0 bits 13:10, reserved: the only CDW0 bits nvmetest_sqe_encode() takes from dw[0] */
+#define SQE_CDW0_RSVD	0x3c00u
+
+void nvmetest_sqe_encode(const struct nvmetest_sqe *sqe, uint8_t raw[64])
+{
+	for (unsigned int i = 0; i < 16; i++)
+		nvmt_put_le32(raw + 4 * i, sqe->dw[i]);
+	nvmt_put_le32(raw, (sqe->dw[0] & SQE_CDW0_RSVD) | sqe->opcode |
+		      (uint32_t)(sqe->fuse & 0x3) << 8 | (uint32_t)(sqe->psdt & 0x3) << 14 |
+		      (uint32_t)sqe->cid << 16);
+	nvmt_put_le32(raw + 4, sqe->nsid);
+	nvmt_put_le64(raw + 16, sqe->mptr);
+	nvmt_put_le64(raw + 24, sqe->prp1);
+	nvmt_put_le64(raw + 32, sqe->prp2);
+}
+
+void nvmetest_sqe_sgl1(struct nvmetest_sqe *sqe, const uint8_t desc[16])
+{
+	sqe->prp1 = nvmt_get_le64(desc);
+	sqe->prp2 = nvmt_get_le64(desc + 8);
 }
 
 void nvmetest_cqe_decode(const uint8_t raw[16], struct nvmetest_cqe *cqe)

@@ -122,6 +122,32 @@ uint32_t nvmt_crc32c_sw(uint32_t crc, const void *buf, size_t len);
 uint32_t nvmt_crc32c_hw(uint32_t crc, const void *buf, size_t len);
 bool nvmt_crc32c_hw_available(void);
 
+/*
+ * dbuf.c: 0 and the bus address of byte @off when [@off, @off + @len)
+ * lies in @b and is contiguous in bus addresses; -ERANGE when it passes
+ * the buffer (or @len is 0), -EINVAL when it is not contiguous.
+ */
+int nvmt_dbuf_span(const struct nvmetest_dbuf *b, size_t off, size_t len, uint64_t *addr);
+/* dbuf.c: the byte of @b the device knows as @addr: 0, or -ENOENT. */
+int nvmt_dbuf_offset(const struct nvmetest_dbuf *b, uint64_t addr, size_t *off);
+/* dbuf.c: nvmetest_dbuf_free() that keeps the last error, for cleanups. */
+int nvmt_dbuf_free(struct nvmetest_dbuf *b);
+
+/*
+ * raw.c: the pure parts of a raw queue, for the unit tests. Setup fills
+ * identity, geometry, doorbell (from @cap) and the empty state (head and
+ * tail 0, expected phase 1), not where the ring is.
+ */
+void nvmt_rawq_setup(struct nvmetest_rawq *q, bool cq, uint16_t qid, uint32_t depth,
+		     uint32_t entry_size, uint64_t cap);
+/*
+ * raw.c: a PC = 0 ring: @q->pages from the queue's PRP list at @off of
+ * @b (one entry per memory page of @q->page_size, not chained), each
+ * entry a whole memory page of @b. 0, -ERANGE (the list passes @b),
+ * -EINVAL (with the last error set), -ENOMEM.
+ */
+int nvmt_rawq_map_list(struct nvmetest_rawq *q, const struct nvmetest_dbuf *b, size_t off);
+
 /* sysfs.c: roots, overridable by the environment for the unit tests */
 const char *nvmt_sysfs_root(void);
 const char *nvmt_proc_root(void);

@@ -18,6 +18,9 @@
 
 #include "private.h"
 
+/* The first doorbell, SQ0TDBL: libnvme 1.3 has no name for it */
+#define REG_DBS		0x1000
+
 /* 52-bit base address fields (bits 63:12): ASQB, ACQB, BMBBA, CBA */
 #define ADDR_SHIFT	12
 #define ADDR_MASK	0xfffffffffffffULL
@@ -665,6 +668,11 @@ uint32_t nvmetest_cap_mqes(uint64_t cap)
 uint32_t nvmetest_cap_dstrd_bytes(uint64_t cap)
 {
 	return 4U << NVME_CAP_DSTRD(cap);
+}
+
+uint32_t nvmetest_doorbell_offset(uint64_t cap, uint16_t qid, bool cq)
+{
+	return REG_DBS + (2U * qid + cq) * nvmetest_cap_dstrd_bytes(cap);
 }
 
 uint64_t nvmetest_cap_mps_min(uint64_t cap)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * libnvmetest, lib/cmd.c: commands: SQE and CQE decoding, the generic
- * command on any queue.
+ * libnvmetest, lib/cmd.c: commands: SQE encoding and decoding, CQE
+ * decoding, the generic command on any queue.
  *
  * Users include <nvmetest.h>, which has every part and describes the
  * return convention they share.
@@ -42,7 +42,7 @@ struct nvmetest_cqe {
 };
 
 /**
- * struct nvmetest_sqe - a submission queue entry, decoded
+ * struct nvmetest_sqe - a submission queue entry, decoded or to encode
  * @dw:     its 16 dwords in host order: dw[2], dw[3] and dw[10]..dw[15]
  *	    are CDW2, CDW3 and CDW10-15
  * @opcode: CDW0 bits 7:0
@@ -75,6 +75,33 @@ struct nvmetest_sqe {
  * Pure.
  */
 void nvmetest_sqe_decode(const uint8_t raw[64], struct nvmetest_sqe *sqe);
+
+/**
+ * nvmetest_sqe_encode - the 64 wire bytes of an SQE
+ * @sqe: the entry: @sqe->dw[] overlaid with the named fields
+ * @raw: output, little endian
+ *
+ * Pure. The named fields win where they are defined: CDW0 bits 7:0,
+ * 9:8, 15:14 and 31:16 (@opcode, @fuse, @psdt, @cid), NSID, MPTR, PRP1
+ * and PRP2 (DPTR: an SGL descriptor is nvmetest_sqe_sgl1()); every other
+ * bit comes from @sqe->dw[] (CDW2, CDW3, CDW10-15, and CDW0 bits 13:10,
+ * reserved, so that a test can set them). nvmetest_sqe_encode() of what
+ * nvmetest_sqe_decode() filled gives back the same 64 bytes. For the raw
+ * path (nvmetest_raw_sq_post()), where nothing fills CID or DPTR for
+ * the caller.
+ */
+void nvmetest_sqe_encode(const struct nvmetest_sqe *sqe, uint8_t raw[64]);
+
+/**
+ * nvmetest_sqe_sgl1 - put an SGL descriptor in an SQE's DPTR (SGL1)
+ * @sqe:  the entry; @sqe->prp1 and @sqe->prp2 are replaced
+ * @desc: 16 bytes from nvmetest_sgl_desc() or one of its named forms
+ *
+ * Pure. Does NOT set PSDT: 1 (MPTR a contiguous buffer) or 2 (MPTR an
+ * SGL segment) is the caller's choice, and a PSDT of 0 with an SGL in
+ * DPTR is a test too.
+ */
+void nvmetest_sqe_sgl1(struct nvmetest_sqe *sqe, const uint8_t desc[16]);
 
 /**
  * nvmetest_cqe_decode - decode the 16 wire bytes of a CQE

@@ -270,6 +270,19 @@ uint32_t nvmetest_cap_mqes(uint64_t cap);
 uint32_t nvmetest_cap_dstrd_bytes(uint64_t cap);
 
 /**
+ * nvmetest_doorbell_offset - the BAR0 offset of a queue's doorbell
+ * @cap: CAP (its DSTRD is the stride)
+ * @qid: queue identifier (0 = admin)
+ * @cq:  the CQ head doorbell; else the SQ tail doorbell
+ *
+ * Pure: 0x1000 + (2 * @qid + @cq) * (4 << CAP.DSTRD), the SQyTDBL and
+ * CQyHDBL registers of the specification.
+ *
+ * Return: the offset.
+ */
+uint32_t nvmetest_doorbell_offset(uint64_t cap, uint16_t qid, bool cq);
+
+/**
  * nvmetest_cap_mps_min - CAP.MPSMIN in bytes
  * @cap: CAP
  *
