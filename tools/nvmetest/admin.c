@@ -464,97 +464,105 @@ int cmd_set_feature(const struct cli_args *a)
 
 /* --- admin-passthru ------------------------------------------------------- */
 
-/* admin-passthru (queue 0) and io-passthru (an IO queue, see io.c) */
-static int passthru(const struct cli_args *a, bool io)
+int cli_passthru_build(const struct cli_args *a, struct cli_passthru *p)
 {
 	uint32_t len = (uint32_t)cli_num(a, CLI_OPT_DATA_LEN, 0);
 	uint32_t mlen = (uint32_t)cli_num(a, CLI_OPT_META_LEN, 0);
 	uint8_t opcode = (uint8_t)a->num[CLI_OPT_OPCODE];
 	uint8_t fill = (uint8_t)cli_num(a, CLI_OPT_PREFILL, 0);
-	const char *file = a->str[CLI_OPT_INPUT_FILE];
+	size_t flen;
+	void *in;
+
+	*p = (struct cli_passthru){
+		.c = {
+			.opcode = opcode,
+			.flags = (uint8_t)cli_num(a, CLI_OPT_FLAGS, 0),
+			.nsid = (uint32_t)cli_num(a, CLI_OPT_NSID, 0),
+			.cdw2 = (uint32_t)cli_num(a, CLI_OPT_CDW2, 0),
+			.cdw3 = (uint32_t)cli_num(a, CLI_OPT_CDW3, 0),
+			.cdw10 = (uint32_t)cli_num(a, CLI_OPT_CDW10, 0),
+			.cdw11 = (uint32_t)cli_num(a, CLI_OPT_CDW11, 0),
+			.cdw12 = (uint32_t)cli_num(a, CLI_OPT_CDW12, 0),
+			.cdw13 = (uint32_t)cli_num(a, CLI_OPT_CDW13, 0),
+			.cdw14 = (uint32_t)cli_num(a, CLI_OPT_CDW14, 0),
+			.cdw15 = (uint32_t)cli_num(a, CLI_OPT_CDW15, 0),
+			.data_len = len,
+			.meta_len = mlen,
+			.timeout_ms = cli_timeout_ms(a),
+		},
+		.file = a->str[CLI_OPT_INPUT_FILE],
+		/* without -r/-w, the opcode's low bits say (10b read, 01b write) */
+		.rd = cli_given(a, CLI_OPT_READ) ||
+		      (!cli_given(a, CLI_OPT_WRITE) && (opcode & 3) == 2),
+		.wr = cli_given(a, CLI_OPT_WRITE),
+	};
+	if (p->rd && p->wr)
+		return cli_fail(a, "-r/--read and -w/--write exclude each other");
+	if (p->wr && !p->file)
+		return cli_fail(a, "-w/--write needs -i/--input-file with the data");
+	if (p->wr && !len)
+		return cli_fail(a, "-w/--write needs -l/--data-len");
+	if ((len && !(p->c.data = malloc(len))) || (mlen && !(p->c.meta = malloc(mlen))))
+		return cli_fail(a, "%s", strerror(ENOMEM));
+	if (p->c.data)
+		memset(p->c.data, fill, len);
+	if (p->c.meta)
+		memset(p->c.meta, fill, mlen);
+	if (!p->wr)
+		return 0;
+	in = cli_read_file(a, p->file, &flen);
+	if (!in)
+		return CLI_EXIT_FAIL;
+	memcpy(p->c.data, in, flen < len ? flen : len);
+	free(in);
+	return 0;
+}
+
+void cli_passthru_free(struct cli_passthru *p)
+{
+	free(p->c.data);
+	free(p->c.meta);
+	p->c.data = NULL;
+	p->c.meta = NULL;
+}
+
+/* admin-passthru (queue 0) and io-passthru (an IO queue, see io.c) */
+static int passthru(const struct cli_args *a, bool io)
+{
+	struct cli_passthru p;
+	struct nvmetest_cmd_args *c = &p.c;
 	struct nvmetest_cqe cqe = { 0 };
 	uint64_t latency = 0;
-	struct nvmetest_cmd_args c = {
-		.opcode = opcode,
-		.flags = (uint8_t)cli_num(a, CLI_OPT_FLAGS, 0),
-		.nsid = (uint32_t)cli_num(a, CLI_OPT_NSID, 0),
-		.cdw2 = (uint32_t)cli_num(a, CLI_OPT_CDW2, 0),
-		.cdw3 = (uint32_t)cli_num(a, CLI_OPT_CDW3, 0),
-		.cdw10 = (uint32_t)cli_num(a, CLI_OPT_CDW10, 0),
-		.cdw11 = (uint32_t)cli_num(a, CLI_OPT_CDW11, 0),
-		.cdw12 = (uint32_t)cli_num(a, CLI_OPT_CDW12, 0),
-		.cdw13 = (uint32_t)cli_num(a, CLI_OPT_CDW13, 0),
-		.cdw14 = (uint32_t)cli_num(a, CLI_OPT_CDW14, 0),
-		.cdw15 = (uint32_t)cli_num(a, CLI_OPT_CDW15, 0),
-		.data_len = len,
-		.meta_len = mlen,
-		.timeout_ms = cli_timeout_ms(a),
-		.cqe = &cqe,
-		.latency_ns = &latency,
-	};
-	/* without -r/-w, the opcode's low bits say (10b read, 01b write) */
-	bool rd = cli_given(a, CLI_OPT_READ) || (!cli_given(a, CLI_OPT_WRITE) && (opcode & 3) == 2);
-	bool wr = cli_given(a, CLI_OPT_WRITE);
-	const char *name = io ? nvmetest_nvm_opcode_name(opcode) :
-			   nvmetest_admin_opcode_name(opcode);
+	const char *name;
 	struct cli_ioq q = { 0 };
 	struct nvmetest_dev *dev = NULL;
-	int ret = CLI_EXIT_FAIL;
+	int ret;
 
-	if (rd && wr)
-		return cli_fail(a, "-r/--read and -w/--write exclude each other");
-	if (wr && !file)
-		return cli_fail(a, "-w/--write needs -i/--input-file with the data");
-	if (len && !(c.data = malloc(len)))
-		return cli_fail(a, "%s", strerror(ENOMEM));
-	if (mlen && !(c.meta = malloc(mlen))) {
-		free(c.data);
-		return cli_fail(a, "%s", strerror(ENOMEM));
-	}
-	if (c.data)
-		memset(c.data, fill, len);
-	if (c.meta)
-		memset(c.meta, fill, mlen);
-	if (wr) {
-		size_t flen;
-		void *in = cli_read_file(a, file, &flen);
-
-		if (!in)
-			goto out;
-		if (!len) {
-			cli_fail(a, "-w/--write needs -l/--data-len");
-			free(in);
-			goto out;
-		}
-		memcpy(c.data, in, flen < len ? flen : len);
-		free(in);
-	}
+	ret = cli_passthru_build(a, &p);
+	if (ret)
+		goto out;
+	c->cqe = &cqe;
+	c->latency_ns = &latency;
+	name = io ? nvmetest_nvm_opcode_name(c->opcode) : nvmetest_admin_opcode_name(c->opcode);
+	ret = CLI_EXIT_FAIL;
 	dev = io ? cli_ioq_open(a, &q) : cli_open_dev(a);
 	if (!dev)
 		goto out;
-	c.qid = q.qid;
-	ret = io ? nvmetest_io_cmd(dev, &c) : nvmetest_admin_cmd(dev, &c);
+	c->qid = q.qid;
+	ret = io ? nvmetest_io_cmd(dev, c) : nvmetest_admin_cmd(dev, c);
 	if (ret) {
 		ret = io ? cli_io_result(a, ret, NULL) : cli_cmd_result(a, ret, NULL);
 		goto out;
 	}
-	if (rd && c.data && file) {
-		FILE *f = fopen(file, "wb");
-
-		if (!f || fwrite(c.data, 1, len, f) != len) {
-			ret = cli_fail(a, "%s: %s", file, strerror(errno));
-			if (f)
-				fclose(f);
-			goto out;
-		}
-		fclose(f);
-	}
+	if (p.rd && c->data && p.file &&
+	    (ret = cli_write_file(a, p.file, c->data, c->data_len)))
+		goto out;
 	if (cli_given(a, CLI_OPT_RAW)) {
-		ret = rd && c.data ? cli_write_raw(a, c.data, len) : CLI_EXIT_OK;
+		ret = p.rd && c->data ? cli_write_raw(a, c->data, c->data_len) : CLI_EXIT_OK;
 	} else if (a->format == CLI_FMT_JSON) {
 		struct json_object *o = json_object_new_object();
 
-		json_object_object_add(o, "opcode", json_object_new_int(opcode));
+		json_object_object_add(o, "opcode", json_object_new_int(c->opcode));
 		json_object_object_add(o, "name", json_object_new_string(name));
 		if (io)
 			json_object_object_add(o, "qid", json_object_new_int(q.qid));
@@ -566,24 +574,23 @@ static int passthru(const struct cli_args *a, bool io)
 		json_object_object_add(o, "cid", json_object_new_int(cqe.cid));
 		json_object_object_add(o, "sqhd", json_object_new_int(cqe.sqhd));
 		json_object_object_add(o, "latency_ns", json_object_new_uint64(latency));
-		if (rd && c.data && !file)
-			json_object_object_add(o, "data", cli_json_hex(c.data, len));
+		if (p.rd && c->data && !p.file)
+			json_object_object_add(o, "data", cli_json_hex(c->data, c->data_len));
 		cli_json_print(o);
 	} else {
 		printf("%s Command %s is Success and result: 0x%08x\n", io ? "IO" : "Admin",
 		       name, cqe.result);
 		printf("status: 0x%04x (%s), cid: %u, sqhd: %u, latency: %" PRIu64 " ns\n",
 		       cqe.status, nvmetest_status_name(cqe.status), cqe.cid, cqe.sqhd, latency);
-		if (rd && c.data && !file)
-			cli_hexdump(c.data, len);
+		if (p.rd && c->data && !p.file)
+			cli_hexdump(c->data, c->data_len);
 	}
 out:
 	if (io)
 		cli_ioq_close(&q);
 	else
 		nvmetest_close(dev);
-	free(c.data);
-	free(c.meta);
+	cli_passthru_free(&p);
 	return ret ? CLI_EXIT_FAIL : CLI_EXIT_OK;
 }
 

@@ -373,6 +373,9 @@ int cli_cmd_result(const struct cli_args *a, int ret, const char *what);
 /* cli_cmd_result() with the status's description ("Compare Failure"). */
 int cli_io_result(const struct cli_args *a, int ret, const char *what);
 int cli_write_raw(const struct cli_args *a, const void *buf, size_t len);
+/* Write @len bytes of @buf to the file @path: 0, or CLI_EXIT_FAIL after
+ * reporting why. */
+int cli_write_file(const struct cli_args *a, const char *path, const void *buf, size_t len);
 /* Read a whole file; its length in *len. NULL after reporting why. */
 void *cli_read_file(const struct cli_args *a, const char *path, size_t *len);
 struct json_object *cli_json_hex(const void *buf, size_t len);
@@ -432,6 +435,21 @@ int cmd_fw_download(const struct cli_args *a);
 int cmd_fw_commit(const struct cli_args *a);
 int cmd_self_test(const struct cli_args *a);
 int cmd_io_passthru(const struct cli_args *a);
+/*
+ * The command CLI_GRP_PASSTHRU describes: the SQE fields of @c from the
+ * options, its data and metadata buffers (malloc'ed, filled with -p's
+ * byte; -w: the data starts with -i FILE's) and their direction.
+ */
+struct cli_passthru {
+	struct nvmetest_cmd_args c;
+	const char *file;	/* -i: the data to send, or where a read's goes */
+	bool rd;		/* -r, or without -r/-w an opcode ending in 10b */
+	bool wr;		/* -w */
+};
+/* Fill @p from the options: 0, or CLI_EXIT_FAIL after reporting why.
+ * cli_passthru_free() after, either way. */
+int cli_passthru_build(const struct cli_args *a, struct cli_passthru *p);
+void cli_passthru_free(struct cli_passthru *p);
 
 /* io.c: IO queues and NVM commands */
 /*

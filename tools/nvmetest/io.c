@@ -144,20 +144,6 @@ static void json_add_cqe(struct json_object *o, const struct nvmetest_cqe *cqe,
 	json_object_object_add(o, "latency_ns", json_object_new_uint64(latency));
 }
 
-static int write_file(const struct cli_args *a, const char *path, const void *buf,
-		      size_t len)
-{
-	FILE *f = fopen(path, "wb");
-
-	if (!f || fwrite(buf, 1, len, f) != len || fclose(f)) {
-		int err = errno;
-
-		cli_fail(a, "%s: %s", path, strerror(err));
-		return CLI_EXIT_FAIL;
-	}
-	return CLI_EXIT_OK;
-}
-
 /* Fill @buf (@len bytes) from a file that has at least that much. */
 static int load_file(const struct cli_args *a, const char *path, void *buf, size_t len)
 {
@@ -291,10 +277,10 @@ static int block_cmd(const struct cli_args *a, const struct io_cmd *ic)
 		ret = cli_io_result(a, ret, ic->name);
 		goto out;
 	}
-	if (ic->data_in && dfile && (ret = write_file(a, dfile, io.data, io.data_len)))
+	if (ic->data_in && dfile && (ret = cli_write_file(a, dfile, io.data, io.data_len)))
 		goto out;
 	if (ic->data_in && mfile && io.meta &&
-	    (ret = write_file(a, mfile, io.meta, io.meta_len)))
+	    (ret = cli_write_file(a, mfile, io.meta, io.meta_len)))
 		goto out;
 	if (ic->data_in && cli_given(a, CLI_OPT_RAW) && !dfile)
 		ret = cli_write_raw(a, io.data, io.data_len);

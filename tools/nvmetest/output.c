@@ -179,6 +179,22 @@ int cli_write_raw(const struct cli_args *a, const void *buf, size_t len)
 	return CLI_EXIT_OK;
 }
 
+int cli_write_file(const struct cli_args *a, const char *path, const void *buf, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+	int err;
+
+	if (f && fwrite(buf, 1, len, f) == len) {
+		if (!fclose(f))
+			return CLI_EXIT_OK;
+		f = NULL;
+	}
+	err = errno;
+	if (f)
+		fclose(f);
+	return cli_fail(a, "%s: %s", path, strerror(err));
+}
+
 /* Read a whole file; its length in *len. NULL after reporting why. */
 void *cli_read_file(const struct cli_args *a, const char *path, size_t *len)
 {
