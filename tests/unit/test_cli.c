@@ -264,6 +264,13 @@ static void test_json_info(void)
 	CU_ASSERT_PTR_NULL(unit_json_get(o, "decoded"));
 	json_object_put(o);
 
+	/* the raw path's two */
+	info.capabilities = NVMETEST_INFO_CAP_DBUF | NVMETEST_INFO_CAP_RAW;
+	o = unit_json_reparse(cli_json_info("/dev/nvmetest0", &info, false));
+	CU_ASSERT_STRING_EQUAL(unit_json_str(o, "capabilities/0"), "dbuf");
+	CU_ASSERT_STRING_EQUAL(unit_json_str(o, "capabilities/1"), "raw");
+	json_object_put(o);
+
 	o = unit_json_reparse(cli_json_info("/dev/nvmetest0", &info, true));
 	CU_ASSERT_STRING_EQUAL(unit_json_str(o, "decoded/cap/to/text"), "7500 ms");
 	CU_ASSERT_EQUAL(unit_json_int(o, "decoded/vs/mjr/value"), 1);

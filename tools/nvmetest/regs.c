@@ -50,6 +50,8 @@ static const struct {
 	{ NVMETEST_INFO_CAP_RESET, "reset" },
 	{ NVMETEST_INFO_CAP_VERIFY_LOAD, "verify-load" },
 	{ NVMETEST_INFO_CAP_LINK, "link" },
+	{ NVMETEST_INFO_CAP_DBUF, "dbuf" },
+	{ NVMETEST_INFO_CAP_RAW, "raw" },
 };
 
 static void capabilities_str(uint32_t caps, char *buf, size_t len)
@@ -140,7 +142,7 @@ int cmd_info(const struct cli_args *a)
 {
 	const struct nvmetest_info *info;
 	struct nvmetest_dev *dev;
-	char vs[16], caps[128];
+	char vs[16], caps[160];
 
 	if (!(dev = cli_open_dev(a)))
 		return CLI_EXIT_FAIL;
