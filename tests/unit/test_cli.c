@@ -2,7 +2,8 @@
 /*
  * Host unit test of the nvmetest CLI (tools/nvmetest, linked in without
  * main.c): the generic parser over the real command table (unknown
- * options, missing values, bad numbers, --help), the generated usage,
+ * options, missing values, bad numbers, --help), raw-queue's options and
+ * the passthru command they build, the generated usage,
  * the table's consistency, the JSON output shapes, and whole command
  * lines through cli_main() against a fake sysfs (exit codes, the one-line
  * error format).
@@ -116,6 +117,70 @@ static void test_parse_errors(void)
 	PARSE_FAILS("unexpected argument 'x'", "list", "x");
 }
 
+/* raw-queue: its queue and CID options, and the passthru group's command */
+static void test_parse_raw_queue(void)
+{
+	struct cli_passthru p;
+	uint32_t i;
+
+	CU_ASSERT_EQUAL(PARSE("raw-queue", "nvmetest0", "-q", "3", "--depth", "4", "--vector=2",
+			      "--no-ien", "--opcode=0x02", "-n", "1", "--cdw10=0xffffffc0", "-6", "7",
+			      "-l", "4096", "-r", "-p", "0xa5", "--cid", "0xffff", "--count", "5",
+			      "-t", "500", "-o", "json"), 0);
+	CU_ASSERT_EQUAL(unit_args.num[CLI_OPT_QID], 3);
+	CU_ASSERT_EQUAL(unit_args.num[CLI_OPT_DEPTH], 4);
+	CU_ASSERT_EQUAL(unit_args.num[CLI_OPT_VECTOR], 2);
+	CU_ASSERT(cli_given(&unit_args, CLI_OPT_NO_IEN));
+	CU_ASSERT_EQUAL(cli_num(&unit_args, CLI_OPT_CID, 0), 0xffff);
+	CU_ASSERT_EQUAL(cli_num(&unit_args, CLI_OPT_RAW_COUNT, 1), 5);
+	CU_ASSERT_EQUAL(cli_timeout_ms(&unit_args), 500);
+	CU_ASSERT(!cli_given(&unit_args, CLI_OPT_PRP1));
+	CU_ASSERT_EQUAL(unit_args.format, CLI_FMT_JSON);
+	/* the command io-passthru would send, with its prefilled buffer */
+	CU_ASSERT_EQUAL_FATAL(cli_passthru_build(&unit_args, &p), 0);
+	CU_ASSERT_EQUAL(p.c.opcode, 0x02);
+	CU_ASSERT_EQUAL(p.c.nsid, 1);
+	CU_ASSERT_EQUAL(p.c.cdw10, 0xffffffc0);
+	CU_ASSERT_EQUAL(p.c.cdw12, 7);
+	CU_ASSERT_EQUAL(p.c.data_len, 4096);
+	CU_ASSERT(p.rd && !p.wr);
+	CU_ASSERT_PTR_NULL(p.c.meta);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p.c.data);
+	for (i = 0; i < 4096 && ((uint8_t *)p.c.data)[i] == 0xa5; i++)
+		;
+	CU_ASSERT_EQUAL(i, 4096);
+	cli_passthru_free(&p);
+	CU_ASSERT_PTR_NULL(p.c.data);
+
+	/* defaults; the opcode's low bits give the direction; any bus address */
+	CU_ASSERT_EQUAL(PARSE("raw-queue", "nvmetest0", "-q", "1", "--opcode=1",
+			      "--prp1", "0x1000", "--prp2=0xffffffffffffffff"), 0);
+	CU_ASSERT_EQUAL(cli_num(&unit_args, CLI_OPT_CID, 0), 0);
+	CU_ASSERT_EQUAL(cli_num(&unit_args, CLI_OPT_RAW_COUNT, 1), 1);
+	CU_ASSERT_EQUAL(unit_args.num[CLI_OPT_PRP1], 0x1000);
+	CU_ASSERT_EQUAL(unit_args.num[CLI_OPT_PRP2], UINT64_MAX);
+	CU_ASSERT_EQUAL_FATAL(cli_passthru_build(&unit_args, &p), 0);
+	CU_ASSERT(!p.rd && !p.wr);
+	CU_ASSERT_PTR_NULL(p.c.data);
+	cli_passthru_free(&p);
+	CU_ASSERT_EQUAL(PARSE("raw-queue", "nvmetest0", "-q", "1", "--opcode=0x7e"), 0);
+	CU_ASSERT_EQUAL_FATAL(cli_passthru_build(&unit_args, &p), 0);
+	CU_ASSERT(p.rd);
+	cli_passthru_free(&p);
+
+	PARSE_FAILS("--count must be at least 1", "raw-queue", "nvmetest0", "-q", "1",
+		    "--opcode=0", "--count", "0");
+	PARSE_FAILS("--count 65537 is out of range (at most 65536)", "raw-queue", "nvmetest0",
+		    "-q", "1", "--opcode=0", "--count", "65537");
+	PARSE_FAILS("--cid 0x10000 is out of range (at most 65535)", "raw-queue", "nvmetest0",
+		    "-q", "1", "--opcode=0", "--cid", "0x10000");
+	PARSE_FAILS("missing -q/--queue-id", "raw-queue", "nvmetest0", "--opcode=0");
+	PARSE_FAILS("missing --opcode", "raw-queue", "nvmetest0", "-q", "1");
+	/* -c is no count here: the block commands' letter */
+	PARSE_FAILS("unknown option '-c'", "raw-queue", "nvmetest0", "-q", "1", "--opcode=0",
+		    "-c", "5");
+}
+
 static void test_parse_help(void)
 {
 	CU_ASSERT_EQUAL(PARSE("get-reg", "--help"), CLI_PARSE_HELP);
@@ -170,6 +235,11 @@ static void test_usage(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(u, "      --force                  bind even when in use or not NVMe\n"));
 	u = usage_of("config-read");
 	CU_ASSERT_PTR_NOT_NULL(strstr(u, "access width in bytes: 1, 2 or 4 (default 4)"));
+	u = usage_of("raw-queue");
+	CU_ASSERT_PTR_NOT_NULL(strstr(u, "Usage: nvmetest raw-queue DEV -q QID [--depth=N] [--vector=N] [--no-ien] --opcode=OPCODE [-f FLAGS] [-n NSID]"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(u, "[--cid=CID] [--count=N] [--prp1=ADDR] [--prp2=ADDR] [-t MS] [-o FMT]\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(u, "raw_unsafe=1"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(u, "      --prp1=ADDR              PRP1 as given, not the data buffer's: hands the device an arbitrary bus address (the driver refuses raw queues without NVMETEST_INFO_CAP_RAW)\n"));
 	u = usage_of("help");
 	CU_ASSERT_PTR_NOT_NULL(strstr(u, "Usage: nvmetest help [COMMAND]\n"));
 }
@@ -425,6 +495,34 @@ static void test_cmd_errors(void)
 	}
 }
 
+/* raw-queue: what is wrong with the command is said before the device is opened. */
+static void test_cmd_raw_queue(void)
+{
+	char data[512];
+
+	RUN("raw-queue", "nvmetest0", "-q", "1", "--opcode=1", "-w");
+	CU_ASSERT_EQUAL(unit_status, CLI_EXIT_FAIL);
+	CU_ASSERT_STRING_EQUAL(capture_stderr(), "nvmetest: raw-queue: nvmetest0: -w/--write "
+			       "needs -i/--input-file with the data\n");
+	RUN("raw-queue", "nvmetest0", "-q", "1", "--opcode=1", "-r", "-w");
+	CU_ASSERT_EQUAL(unit_status, CLI_EXIT_FAIL);
+	CU_ASSERT_STRING_EQUAL(capture_stderr(), "nvmetest: raw-queue: nvmetest0: -r/--read and "
+			       "-w/--write exclude each other\n");
+	fake_file("abcd", "data.bin");
+	snprintf(data, sizeof(data), "%s", fake_path("data.bin"));
+	RUN("raw-queue", "nvmetest0", "-q", "1", "--opcode=1", "-w", "-i", data);
+	CU_ASSERT_EQUAL(unit_status, CLI_EXIT_FAIL);
+	CU_ASSERT_STRING_EQUAL(capture_stderr(), "nvmetest: raw-queue: nvmetest0: -w/--write "
+			       "needs -l/--data-len\n");
+	/* the data read, then the device that is not there */
+	RUN("raw-queue", "nvmetest7", "-q", "1", "--opcode=1", "-w", "-i", data, "-l", "512");
+	CU_ASSERT_EQUAL(unit_status, CLI_EXIT_FAIL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(capture_stderr(), "nvmetest: raw-queue: nvmetest7: "));
+	CU_ASSERT_PTR_NOT_NULL(strstr(capture_stderr(), "No such file or directory\n"));
+	RUN("raw-queue", "nvmetest0", "-q", "1", "--opcode=1", "--count", "0");
+	CU_ASSERT_EQUAL(unit_status, CLI_EXIT_USAGE);
+}
+
 /* A library failure names the function once, not twice. */
 static void test_cmd_bind_busy(void)
 {
@@ -471,6 +569,7 @@ static CU_TestInfo parser_tests[] = {
 	{ "parse valid command lines", test_parse_ok },
 	{ "parse errors", test_parse_errors },
 	{ "parse --help", test_parse_help },
+	{ "raw-queue options and the command they build", test_parse_raw_queue },
 	{ "numbers", test_parse_u64 },
 	{ "generated usage", test_usage },
 	{ "command table", test_table },
@@ -489,6 +588,7 @@ static CU_TestInfo cmdline_tests[] = {
 	{ "list", test_cmd_list },
 	{ "errors and exit codes", test_cmd_errors },
 	{ "bind refused", test_cmd_bind_busy },
+	{ "raw-queue refusals before the device", test_cmd_raw_queue },
 	{ "help and version", test_cmd_help },
 	CU_TEST_INFO_NULL,
 };

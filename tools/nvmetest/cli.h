@@ -146,6 +146,11 @@ enum cli_opt {
 	CLI_OPT_NO_IEN,		/* --no-ien */
 	CLI_OPT_HOLD,		/* --hold SECONDS */
 	CLI_OPT_RESCAN,		/* --rescan */
+	/* raw queues (raw-queue) */
+	CLI_OPT_CID,		/* --cid */
+	CLI_OPT_RAW_COUNT,	/* --count N (commands; -n is the namespace there) */
+	CLI_OPT_PRP1,		/* --prp1 ADDR */
+	CLI_OPT_PRP2,		/* --prp2 ADDR */
 	/* data verification (verify-map) */
 	CLI_OPT_V_ENABLE,	/* --enable */
 	CLI_OPT_V_DISABLE,	/* --disable */
@@ -466,6 +471,11 @@ struct cli_ioq {
 struct nvmetest_dev *cli_ioq_open(const struct cli_args *a, struct cli_ioq *q);
 /* Delete a queue pair cli_ioq_open() created, close the device. */
 void cli_ioq_close(struct cli_ioq *q);
+/* Depth, vector and flags of a queue pair made for one command: 64
+ * entries or CAP.MQES + 1, vector 1 off the admin queue's when there are
+ * two or more, IEN = 0 when polled. */
+void cli_ioq_params(const struct nvmetest_info *info, uint32_t *depth, uint16_t *vector,
+		    uint32_t *flags);
 /* read, write, compare, write-zeroes, write-uncor, verify: by a->cmd->name */
 int cmd_block(const struct cli_args *a);
 int cmd_flush(const struct cli_args *a);
@@ -480,7 +490,12 @@ struct json_object *cli_json_queue(const struct nvmetest_queue_info *q);
 struct json_object *cli_json_ns_info(const struct nvmetest_ns_info *ns);
 /* One command log entry: JSON, or a table row (with -v its SQE and CQE). */
 struct json_object *cli_json_cmdlog(const struct nvmetest_cmdlog_entry *e);
+/* Every field of an SQE, by the specification's names (cmdlog's "sqe"). */
+struct json_object *cli_json_sqe(const struct nvmetest_sqe *q);
 void cli_print_cmdlog(FILE *f, const struct nvmetest_cmdlog_entry *e, bool verbose);
+
+/* raw.c: a command through a raw queue pair (the raw path) */
+int cmd_raw_queue(const struct cli_args *a);
 
 /* verify.c: data verification (the driver's CRC map) */
 int cmd_verify_map(const struct cli_args *a);

@@ -672,6 +672,34 @@ const struct cli_cmd cli_commands[] = {
 		},
 	},
 	{
+		.name = "raw-queue",
+		.summary = "send any IO command through a raw queue pair the CLI runs itself",
+		.descr = "The raw path: create raw IO CQ and SQ -q QID, write --count copies of\n"
+			 "the command io-passthru's options build into the SQ with CIDs --cid,\n"
+			 "--cid + 1, ... (the data in a DMA buffer, PRPs and a PRP list built\n"
+			 "for CC.MPS), ring the tail doorbell once per depth - 1 commands,\n"
+			 "wait for each CQE (on the CQ vector's interrupt eventfd; polling with\n"
+			 "--no-ien or without MSI-X), show every CQE decoded and a read's data\n"
+			 "(hex dump, or into -i FILE), write the head doorbell, delete the\n"
+			 "queues. Exit 1 when a CQE has an error status or did not come.\n"
+			 "Needs the driver's raw capability (info: raw): the device behind a\n"
+			 "translating IOMMU, or the module parameter raw_unsafe=1 on a\n"
+			 "dedicated test host.",
+		.fn = cmd_raw_queue,
+		.opts = {
+			CLI_GRP_DEV, { CLI_OPT_QID, CLI_REQUIRED, "queue id of the raw CQ and SQ" },
+			{ CLI_OPT_DEPTH, 0, "entries of each queue (default 64, or CAP.MQES + 1)" },
+			{ CLI_OPT_VECTOR, 0,
+			  "the CQ's interrupt vector (default 1 with two or more vectors, else 0)" },
+			{ CLI_OPT_NO_IEN, 0, "poll the CQ, no interrupts (IEN = 0; always without MSI-X)" },
+			CLI_GRP_PASSTHRU,
+			{ CLI_OPT_CID, 0, NULL }, { CLI_OPT_RAW_COUNT, 0, NULL },
+			{ CLI_OPT_PRP1, 0, NULL }, { CLI_OPT_PRP2, 0, NULL },
+			{ CLI_OPT_TIMEOUT, 0, "wait for each CQE at most this long, ms (0: 10000)" },
+			CLI_GRP_OUTPUT,
+		},
+	},
+	{
 		.name = "create-queue",
 		.summary = "create an IO CQ and/or SQ (they live as long as this command)",
 		.descr = "Create IO CQ then SQ -q QID (--cq or --sq: one only). The queues\n"

@@ -66,9 +66,8 @@ static int sq_exists(struct nvmetest_dev *dev, uint16_t qid)
 	return ret < 0 ? ret : found;
 }
 
-/* Depth, vector and flags of a queue pair made for one command. */
-static void qpair_params(const struct nvmetest_info *info, uint32_t *depth,
-			 uint16_t *vector, uint32_t *flags)
+void cli_ioq_params(const struct nvmetest_info *info, uint32_t *depth, uint16_t *vector,
+		    uint32_t *flags)
 {
 	uint32_t mqes = (uint32_t)(info->cap & 0xffff) + 1;
 
@@ -102,7 +101,7 @@ struct nvmetest_dev *cli_ioq_open(const struct cli_args *a, struct cli_ioq *q)
 		return q->dev;
 	snprintf(what, sizeof(what), "IO queue pair %u", q->qid);
 	if (!ret) {
-		qpair_params(nvmetest_info_cached(q->dev), &depth, &vector, &flags);
+		cli_ioq_params(nvmetest_info_cached(q->dev), &depth, &vector, &flags);
 		ret = nvmetest_qpair_create(q->dev, q->qid, depth, vector, flags);
 		if (!ret) {
 			q->created = true;
@@ -759,8 +758,7 @@ static void json_add_u64(struct json_object *o, const char *key, uint64_t v)
 	json_object_object_add(o, key, json_object_new_uint64(v));
 }
 
-/* Every dword of the SQE, by the specification's names. */
-static struct json_object *json_sqe(const struct nvmetest_sqe *q)
+struct json_object *cli_json_sqe(const struct nvmetest_sqe *q)
 {
 	struct json_object *o = json_object_new_object();
 	char key[8];
@@ -838,7 +836,7 @@ struct json_object *cli_json_cmdlog(const struct nvmetest_cmdlog_entry *e)
 	json_object_object_add(o, "submit_ns", json_object_new_uint64(r->submit_ns));
 	json_object_object_add(o, "complete_ns", json_object_new_uint64(r->complete_ns));
 	json_object_object_add(o, "latency_ns", json_object_new_uint64(r->latency_ns));
-	json_object_object_add(o, "sqe", json_sqe(&sqe));
+	json_object_object_add(o, "sqe", cli_json_sqe(&sqe));
 	json_object_object_add(o, "cqe", cmdlog_has_cqe(e) ? json_cqe(e->cqe) : NULL);
 	return o;
 }

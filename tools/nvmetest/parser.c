@@ -179,6 +179,15 @@ static const struct cli_opt_def defs[CLI_OPT_NR] = {
 	NUM(CLI_OPT_HOLD, "hold", 0, "SECONDS",
 	    "keep the queues this long before exiting (0: until a signal)", 86400),
 	FLAG(CLI_OPT_RESCAN, "rescan", 0, "identify the namespaces again first"),
+	NUM(CLI_OPT_CID, "cid", 0, "CID",
+	    "CID of the first command, the next ones count up (default 0)", 0xffff),
+	NUM(CLI_OPT_RAW_COUNT, "count", 0, "N", "copies of the command to send (default 1)", 65536),
+	NUM(CLI_OPT_PRP1, "prp1", 0, "ADDR",
+	    "PRP1 as given, not the data buffer's: hands the device an arbitrary bus address "
+	    "(the driver refuses raw queues without NVMETEST_INFO_CAP_RAW)", UINT64_MAX),
+	NUM(CLI_OPT_PRP2, "prp2", 0, "ADDR",
+	    "PRP2 as given, not the data buffer's or its PRP list's: an arbitrary bus address "
+	    "(the driver refuses raw queues without NVMETEST_INFO_CAP_RAW)", UINT64_MAX),
 	FLAG(CLI_OPT_V_ENABLE, "enable", 0, "turn data verification on"),
 	FLAG(CLI_OPT_V_DISABLE, "disable", 0, "turn data verification off (the map is kept)"),
 	FLAG(CLI_OPT_V_CLEAR, "clear", 0, "forget every map entry and the failure state"),
@@ -463,9 +472,11 @@ stored:
 		a->value = v;
 		break;
 	case CLI_OPT_COUNT:
+		a->count = v;
+		/* fall through */
+	case CLI_OPT_RAW_COUNT:
 		if (!v)
 			return parse_err(err, len, "%s must be at least 1", label);
-		a->count = v;
 		break;
 	default:
 		break;
