@@ -12,6 +12,7 @@
  * docs/fuzz.md lists where each comes from.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +50,8 @@ static const int *const fz_extra[FZ_NR_OPS] = {
 	[FZ_CTRL_INIT] = (const int[]){ EBUSY, ETIMEDOUT, EIO, EOPNOTSUPP, 0 },
 	[FZ_CTRL_RESET] = (const int[]){ EBUSY, ETIMEDOUT, EIO, ENXIO, 0 },
 	[FZ_IRQ_CTL] = (const int[]){ ENXIO, 0 },
+	/* IRQ_EVENTFD: another file's eventfd on the vector */
+	[FZ_IRQ_EVENTFD] = (const int[]){ EBUSY, 0 },
 	[FZ_CTRL_SHUTDOWN] = (const int[]){ EBUSY, ETIMEDOUT, EIO, 0 },
 	/* RESET: refused (EOPNOTSUPP, EBUSY), RDY still 1 (ETIMEDOUT), the
 	 * PCI core failed or the function does not answer (EIO) */
@@ -64,8 +67,12 @@ static const int *const fz_extra[FZ_NR_OPS] = {
 	/* the driver's own admin commands: ETIMEDOUT, EIO, EBUSY (F1, F3:
 	 * documented since, in the header above NVMETEST_IOC_INFO) */
 	[FZ_AER_CONFIG] = (const int[]){ ENXIO, EBUSY, 0 },
-	[FZ_CQ_CREATE] = (const int[]){ ENXIO, EEXIST, ETIMEDOUT, EIO, EBUSY, 0 },
-	[FZ_SQ_CREATE] = (const int[]){ ENXIO, EEXIST, ENOENT, EBUSY, ETIMEDOUT, EIO, 0 },
+	/* ... and EPERM: NVMETEST_QUEUE_RAW without NVMETEST_INFO_CAP_RAW
+	 * (a mutation may set the flag in a plain create too) */
+	[FZ_CQ_CREATE] = (const int[]){ ENXIO, EEXIST, ETIMEDOUT, EIO, EBUSY, EPERM, 0 },
+	[FZ_SQ_CREATE] = (const int[]){ ENXIO, EEXIST, ENOENT, EBUSY, ETIMEDOUT, EIO, EPERM, 0 },
+	[FZ_RAW_CQ_CREATE] = (const int[]){ ENXIO, EEXIST, ETIMEDOUT, EIO, EBUSY, EPERM, 0 },
+	[FZ_RAW_SQ_CREATE] = (const int[]){ ENXIO, EEXIST, ENOENT, EBUSY, ETIMEDOUT, EIO, EPERM, 0 },
 	[FZ_QUEUE_DELETE] = (const int[]){ ENXIO, ENOENT, EPERM, EBUSY, ETIMEDOUT, EIO, 0 },
 	[FZ_NS_LIST] = (const int[]){ ENXIO, ETIMEDOUT, EIO, EBUSY, 0 },
 	[FZ_CMDLOG] = (const int[]){ ENOENT, 0 },
@@ -78,6 +85,15 @@ static const int *const fz_extra[FZ_NR_OPS] = {
 	[FZ_IOW_STOP] = (const int[]){ ENOENT, 0 },
 	[FZ_IOW_WAIT] = (const int[]){ ENOENT, ETIMEDOUT, 0 },
 	[FZ_IOW_RESULT] = (const int[]){ ENOENT, EBUSY, 0 },
+	/* DBUF_ALLOC: beyond raw_mem_mb ENOMEM (common); DBUF_FREE: no
+	 * such buffer of this file */
+	[FZ_DBUF_FREE] = (const int[]){ ENOENT, 0 },
+	/* mmap: nvmt_dbuf_mmap()'s ENOENT (no such handle) and EPERM
+	 * (another file's), EINVAL and ENODEV (common); and the core's
+	 * EOVERFLOW (an offset that wraps) and ENOMEM (common) */
+	[FZ_MMAP] = (const int[]){ ENOENT, EPERM, EOVERFLOW, 0 },
+	/* munmap of our own mappings: nothing (fz_expect_check wants 0) */
+	[FZ_MUNMAP] = (const int[]){ 0 },
 	/* an unknown number, or a known one with another size or direction */
 	[FZ_BAD_IOCTL] = (const int[]){ ENOTTY, 0 },
 	/* io_uring's res: CMD's errnos, ENOTTY for another cmd_op, and the
@@ -102,10 +118,12 @@ static const int *const fz_extra[FZ_NR_OPS] = {
  * (the admin queue is full of timed-out commands).
  * F3: AER_CONFIG fails with EBUSY when the admin queue has no free slot
  * for every AER asked for (it keeps the count and sends the rest later).
+ * F1 and F3 are documented since. F5: IRQ_EVENTFD with an fd that is
+ * not open fails with eventfd_ctx_fdget()'s EBADF, which the header does
+ * not list.
  */
 static const int *const fz_gaps[FZ_NR_OPS] = {
-	/* none known today: F1 and F3 are documented (docs/fuzz.md) */
-	[FZ_REOPEN] = NULL,
+	[FZ_IRQ_EVENTFD] = (const int[]){ EBADF, 0 },
 };
 
 bool fz_errno_known_gap(enum fz_op op, int err)
@@ -132,6 +150,46 @@ bool fz_errno_documented(enum fz_op op, int err)
 		if (err == *e)
 			return true;
 	return false;
+}
+
+void fz_expect_set(struct fz_expect *e, const char *why, ...)
+{
+	va_list ap;
+	int err;
+
+	e->why = why;
+	e->n = 0;
+	va_start(ap, why);
+	while ((err = va_arg(ap, int)) != FZ_END)
+		fz_expect_add(e, err);
+	va_end(ap);
+}
+
+void fz_expect_add(struct fz_expect *e, int err)
+{
+	if (e->n < sizeof(e->err) / sizeof(e->err[0]))
+		e->err[e->n++] = err;
+}
+
+void fz_expect_check(struct fz_thread *t, enum fz_op op, int ret,
+		     const struct fz_expect *e)
+{
+	char want[128];
+	size_t used = 0;
+	unsigned int i;
+
+	if (ret == -ENODEV || (ret == -EINTR && t->signalled))
+		return;
+	for (i = 0; i < e->n; i++)
+		if (-ret == e->err[i])
+			return;
+	want[0] = 0;
+	for (i = 0; i < e->n && used < sizeof(want); i++)
+		used += snprintf(want + used, sizeof(want) - used, "%s%s",
+				 i ? " or " : "",
+				 e->err[i] ? strerrorname_np(e->err[i]) ?: "?" : "0");
+	fz_finding(t, "%s returned %s, but %s must give %s", fz_op_names[op],
+		   ret ? strerrorname_np(-ret) ?: "?" : "0", e->why, want);
 }
 
 struct fz_stats *fz_stats_new(void)

@@ -2,8 +2,9 @@
 /*
  * The nvmetest fuzzer's shared state: the calls it knows (one id per
  * ioctl, plus io_uring, unknown ioctl numbers and reopening the file),
- * the per-thread context a call runs in, the seeded random generator and
- * the structure mutator. docs/fuzz.md explains the whole program.
+ * the per-thread context a call runs in, the seeded random generator, the
+ * structure mutator, and the raw path's guard rails. docs/fuzz.md
+ * explains the whole program.
  */
 #ifndef NVMETEST_FUZZ_H
 #define NVMETEST_FUZZ_H
@@ -40,10 +41,13 @@ enum fz_op {
 	FZ_CMD_IO,
 	FZ_IRQ_STATS,
 	FZ_IRQ_CTL,
+	FZ_IRQ_EVENTFD,
 	FZ_AER_CONFIG,
 	FZ_EVENTS,
 	FZ_CQ_CREATE,
 	FZ_SQ_CREATE,
+	FZ_RAW_CQ_CREATE,	/* CQ_CREATE with NVMETEST_QUEUE_RAW */
+	FZ_RAW_SQ_CREATE,	/* SQ_CREATE with NVMETEST_QUEUE_RAW */
 	FZ_QUEUE_DELETE,
 	FZ_QUEUE_LIST,
 	FZ_NS_LIST,
@@ -58,6 +62,10 @@ enum fz_op {
 	FZ_IOW_WAIT,
 	FZ_IOW_RESULT,
 	FZ_IOW_LIST,
+	FZ_DBUF_ALLOC,
+	FZ_DBUF_FREE,
+	FZ_MMAP,		/* mmap() of the device file, then touched */
+	FZ_MUNMAP,		/* a kept mapping touched, then all or part unmapped */
 	FZ_BAD_IOCTL,		/* unknown numbers, wrong size or direction */
 	FZ_URING,		/* one io_uring_cmd; res is the "errno" */
 	FZ_REOPEN,		/* close the file, open it again */
@@ -86,6 +94,7 @@ bool fz_chance(struct fz_rng *r, unsigned int num, unsigned int den);
 uint64_t fz_interesting(struct fz_rng *r, unsigned int size);
 
 struct fz_ring;
+struct fz_dbufs;
 
 /* Per-thread memory the calls point into (mem.c). */
 struct fz_mem {
@@ -115,6 +124,10 @@ struct fz_thread {
 	uint32_t last_worker;	/* id of this file's last started IOWorker */
 	void *arg;		/* the argument pointer of the last call */
 	uint16_t last_cq;	/* qid of the last CQ_CREATE: SQ_CREATE aims at it */
+	uint16_t last_raw_cq;	/* ... and of the last raw one */
+	struct fz_dbufs *dbufs;	/* DMA buffers and mappings (gen_dbuf.c) */
+	int efd[2];		/* eventfds for IRQ_EVENTFD */
+	int nullfd;		/* /dev/null: an fd that is no eventfd */
 	uint64_t calls;		/* calls made */
 	/* the call in progress, for --verbose and for the watchdog */
 	char what[2048];
@@ -141,6 +154,10 @@ struct fz_config {
 	int cfg_size;
 	uint64_t bar0_len;
 	unsigned int pm_cap;	/* config offset of the PM capability, 0 if none */
+	uint32_t caps;		/* INFO capabilities (NVMETEST_INFO_CAP_*) */
+	uint32_t db_stride;	/* doorbell stride from CAP.DSTRD, 0 if unknown */
+	uint64_t raw_mem;	/* raw_mem_mb in bytes, 0 if unknown */
+	uint64_t nofile;	/* RLIMIT_NOFILE: no fd is this or above */
 };
 
 extern struct fz_config fz_cfg;
@@ -232,10 +249,13 @@ void fz_call_cmd_admin(struct fz_thread *t, struct fz_rng *r);
 void fz_call_cmd_io(struct fz_thread *t, struct fz_rng *r);
 void fz_call_irq_stats(struct fz_thread *t, struct fz_rng *r);
 void fz_call_irq_ctl(struct fz_thread *t, struct fz_rng *r);
+void fz_call_irq_eventfd(struct fz_thread *t, struct fz_rng *r);
 void fz_call_aer_config(struct fz_thread *t, struct fz_rng *r);
 void fz_call_events(struct fz_thread *t, struct fz_rng *r);
 void fz_call_cq_create(struct fz_thread *t, struct fz_rng *r);
 void fz_call_sq_create(struct fz_thread *t, struct fz_rng *r);
+void fz_call_raw_cq_create(struct fz_thread *t, struct fz_rng *r);
+void fz_call_raw_sq_create(struct fz_thread *t, struct fz_rng *r);
 void fz_call_queue_delete(struct fz_thread *t, struct fz_rng *r);
 void fz_call_queue_list(struct fz_thread *t, struct fz_rng *r);
 void fz_call_ns_list(struct fz_thread *t, struct fz_rng *r);
@@ -250,6 +270,10 @@ void fz_call_iow_stop(struct fz_thread *t, struct fz_rng *r);
 void fz_call_iow_wait(struct fz_thread *t, struct fz_rng *r);
 void fz_call_iow_result(struct fz_thread *t, struct fz_rng *r);
 void fz_call_iow_list(struct fz_thread *t, struct fz_rng *r);
+void fz_call_dbuf_alloc(struct fz_thread *t, struct fz_rng *r);
+void fz_call_dbuf_free(struct fz_thread *t, struct fz_rng *r);
+void fz_call_mmap(struct fz_thread *t, struct fz_rng *r);
+void fz_call_munmap(struct fz_thread *t, struct fz_rng *r);
 void fz_call_bad_ioctl(struct fz_thread *t, struct fz_rng *r);
 void fz_call_uring(struct fz_thread *t, struct fz_rng *r);
 void fz_call_reopen(struct fz_thread *t, struct fz_rng *r);
@@ -287,6 +311,23 @@ void fz_finding(struct fz_thread *t, const char *fmt, ...)
 
 /* errnos.c: the documented errnos of each call, and the histograms */
 bool fz_errno_documented(enum fz_op op, int err);
+/*
+ * The answers one call owes, where the fuzzer knows them from what it
+ * sent and did: 0 for success, else errnos (positive). ENODEV (removed)
+ * and EINTR after the watchdog's signal are always accepted.
+ */
+struct fz_expect {
+	const char *why;
+	unsigned int n;
+	int err[8];
+};
+#define FZ_END	(-1)
+/* @why, then the answers, ending with FZ_END */
+void fz_expect_set(struct fz_expect *e, const char *why, ...);
+void fz_expect_add(struct fz_expect *e, int err);
+/* a finding when @ret (0 or -errno) is not one of @e's */
+void fz_expect_check(struct fz_thread *t, enum fz_op op, int ret,
+		     const struct fz_expect *e);
 /* an undocumented errno the fuzzer found before (docs/fuzz.md Findings) */
 bool fz_errno_known_gap(enum fz_op op, int err);
 struct fz_stats *fz_stats_new(void);
@@ -298,6 +339,50 @@ uint64_t fz_stats_total(const struct fz_stats *s);
 
 /* uring.c */
 void fz_ring_free(struct fz_ring *ring);
+
+/* gen_dbuf.c: the thread's DMA buffers and mappings */
+/* handles the fuzzer tracks by number (owner, raw marks): a run makes fewer */
+#define FZ_HANDLES	(1u << 16)
+int fz_dbuf_setup(struct fz_thread *t);
+/* the thread's file was closed (and maybe opened again) */
+void fz_dbuf_reopened(struct fz_thread *t);
+/* after the last close: unmap what is left, free the thread's tables */
+void fz_dbuf_teardown(struct fz_thread *t);
+/*
+ * fz_dbuf_pick - a handle to aim at: mostly a live one of this thread's
+ * file, else one it freed, one of its closed file, another thread's, 0,
+ * one no run makes, or any value.
+ */
+uint32_t fz_dbuf_pick(struct fz_thread *t, struct fz_rng *r);
+/* pages of this thread's buffer @handle, 0 if it has no such buffer */
+uint64_t fz_dbuf_pages(struct fz_thread *t, uint32_t handle);
+/* one line for the summary: what the mappings saw */
+void fz_dbuf_summary(void);
+
+/* gen_ctrl.c: the thread's eventfds for IRQ_EVENTFD */
+int fz_eventfd_setup(struct fz_thread *t);
+void fz_eventfd_teardown(struct fz_thread *t);
+
+/*
+ * rawguard.c: what may be a raw queue. A create with NVMETEST_QUEUE_RAW
+ * marks its queue id and buffer before the call (fz_raw_mark()) and
+ * unmarks them after it unless a queue may have been made
+ * (fz_raw_unmark() with the call's result and the Create status).
+ */
+void fz_raw_mark(uint16_t qid, uint32_t handle);
+void fz_raw_unmark(uint16_t qid, uint32_t handle, int ret, uint16_t status);
+/* a buffer that may be a raw ring: never written, not checked */
+bool fz_raw_handle_marked(uint32_t handle);
+/*
+ * REG_WRITE: fz_raw_guard_hold() before fz_raw_doorbell() and
+ * fz_raw_guard_release() after the ioctl, so that no raw create marks
+ * in between; a write fz_raw_doorbell() names is not made.
+ */
+bool fz_raw_guard_hold(uint32_t off, uint32_t width);
+void fz_raw_guard_release(bool held);
+bool fz_raw_doorbell(uint32_t off, uint32_t width);
+/* CMD and io_uring: the next queue id that is not marked */
+uint16_t fz_raw_qid_avoid(uint16_t qid);
 
 /* Helpers the generators share (gen_cmd.c) */
 /* a valid namespace id most of the time: 1..4, else boundary values */

@@ -362,6 +362,8 @@ void fz_build_cmd(struct fz_thread *t, struct fz_rng *r, bool admin,
 		c->timeout_ms = 0;
 	}
 	fz_mutate(t, r, &fz_cmd_struct, c);
+	/* the driver must refuse a raw SQ, but no command goes near one */
+	c->qid = fz_raw_qid_avoid(c->qid);
 	/* liveness: at most 15 s, unless NO_TIMEOUT was kept */
 	if (c->timeout_ms > 15000)
 		c->timeout_ms = 15000;

@@ -1,14 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Generators of the controller calls: INFO, register and config space
- * access, the bring-up steps, reset and shutdown, interrupts and AERs.
- * Each builds the structure as libnvmetest would, mutates it field by
- * field (fz_mutate) and makes the call. NVMETEST_RW_UNSAFE is never set:
- * the writes it covers must fail with EPERM without it.
+ * access, the bring-up steps, reset and shutdown, interrupts (their
+ * eventfds too) and AERs. Each builds the structure as libnvmetest would,
+ * mutates it field by field (fz_mutate) and makes the call.
+ * NVMETEST_RW_UNSAFE is never set: the writes it covers must fail with
+ * EPERM without it. No REG_WRITE reaches a doorbell of a queue that may
+ * be raw (rawguard.c).
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 
 #include "fuzz.h"
 
@@ -122,6 +128,7 @@ void fz_call_reg_read(struct fz_thread *t, struct fz_rng *r)
 void fz_call_reg_write(struct fz_thread *t, struct fz_rng *r)
 {
 	struct nvmetest_rw *a = FZ_NEW_ARG(t, struct nvmetest_rw);
+	bool held;
 
 	rw_build(r, a, true, true);
 	if (a->offset == 0x14 && fz_chance(r, 1, 2)) {
@@ -138,7 +145,13 @@ void fz_call_reg_write(struct fz_thread *t, struct fz_rng *r)
 	}
 	fz_mutate(t, r, &rw_struct, a);
 	a->flags &= ~NVMETEST_RW_UNSAFE;	/* the one input we never send */
-	fz_call_struct(t, r, FZ_REG_WRITE, NVMETEST_IOC_REG_WRITE, &rw_struct);
+	held = fz_raw_guard_hold(a->offset, a->width);
+	/* a raw queue's doorbell: the device would fetch from a raw ring */
+	if (fz_raw_doorbell(a->offset, a->width))
+		fz_call_struct(t, r, FZ_REG_READ, NVMETEST_IOC_REG_READ, &rw_struct);
+	else
+		fz_call_struct(t, r, FZ_REG_WRITE, NVMETEST_IOC_REG_WRITE, &rw_struct);
+	fz_raw_guard_release(held);
 }
 
 void fz_call_cfg_read(struct fz_thread *t, struct fz_rng *r)
@@ -514,4 +527,120 @@ void fz_call_events(struct fz_thread *t, struct fz_rng *r)
 	a->events = (uintptr_t)fz_buf(t, r, a->count * sizeof(struct nvmetest_event));
 	fz_mutate(t, r, &events_struct, a);
 	fz_call_struct(t, r, FZ_EVENTS, NVMETEST_IOC_EVENTS, &events_struct);
+}
+
+int fz_eventfd_setup(struct fz_thread *t)
+{
+	t->efd[0] = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	t->efd[1] = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	t->nullfd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (t->efd[0] < 0 || t->efd[1] < 0 || t->nullfd < 0)
+		return -errno;
+	return 0;
+}
+
+void fz_eventfd_teardown(struct fz_thread *t)
+{
+	close(t->efd[0]);
+	close(t->efd[1]);
+	close(t->nullfd);
+}
+
+static const struct fz_field eventfd_fields[] = {
+	FZ_F(nvmetest_irq_eventfd, vector, FZ_VAL),
+	FZ_F(nvmetest_irq_eventfd, rsvd0, FZ_RSVD),
+	FZ_F(nvmetest_irq_eventfd, fd, FZ_VAL),
+	FZ_F(nvmetest_irq_eventfd, rsvd, FZ_RSVD),
+};
+static const struct fz_struct eventfd_struct = {
+	"irq_eventfd", sizeof(struct nvmetest_irq_eventfd), eventfd_fields,
+	FZ_NFIELDS(eventfd_fields)
+};
+
+/* What the fuzzer knows an fd to be. */
+enum fz_fd_kind {
+	FZ_FD_EVENTFD,	/* one of the thread's eventfds, or -1 (detach) */
+	FZ_FD_OTHER,	/* open, no eventfd: the device file, /dev/null */
+	FZ_FD_CLOSED,	/* at or above RLIMIT_NOFILE: never open */
+	FZ_FD_UNKNOWN,	/* a mutated value: maybe another thread's */
+};
+
+static enum fz_fd_kind fd_kind(const struct fz_thread *t, int fd)
+{
+	if (fd == -1 || fd == t->efd[0] || fd == t->efd[1])
+		return FZ_FD_EVENTFD;
+	if (fd == t->fd || fd == t->nullfd)
+		return FZ_FD_OTHER;
+	if (fd >= 0 && (uint64_t)fd >= fz_cfg.nofile)
+		return FZ_FD_CLOSED;
+	return FZ_FD_UNKNOWN;
+}
+
+/*
+ * Attach one of the thread's eventfds to a vector, detach (-1), or hand
+ * in what is no eventfd: a bad fd, one that is not open, the device
+ * file; vectors in and out of range. Threads have their own files, so
+ * the vectors change hands between files (EBUSY), and a reopen or
+ * IRQ_SETUP detaches them. Now and then an eventfd is read (what it
+ * counted) or replaced by a new one while it may be attached.
+ */
+void fz_call_irq_eventfd(struct fz_thread *t, struct fz_rng *r)
+{
+	struct nvmetest_irq_eventfd *a = FZ_NEW_ARG(t, struct nvmetest_irq_eventfd);
+	struct fz_expect e = { 0 };
+	enum fz_fd_kind kind;
+	bool exact = true;
+	uint64_t count;
+	int ret, i;
+
+	if (fz_chance(r, 1, 20)) {
+		i = fz_below(r, 2);
+		close(t->efd[i]);
+		t->efd[i] = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	}
+	a->vector = fz_chance(r, 3, 4) ? fz_below(r, 4) :
+		    fz_chance(r, 3, 4) ? fz_below(r, fz_cfg.nr_vectors_max + 3) :
+		    (uint16_t)fz_interesting(r, 2);
+	switch (fz_below(r, 12)) {
+	case 0:
+	case 1:
+		a->fd = -1;
+		break;
+	case 2:
+		a->fd = fz_chance(r, 1, 2) ? -2 : INT_MIN;
+		break;
+	case 3:
+		a->fd = fz_chance(r, 1, 2) ? INT_MAX :
+			(int)(fz_cfg.nofile + fz_below(r, 1000));
+		break;
+	case 4:
+		a->fd = fz_chance(r, 1, 2) ? t->fd : t->nullfd;
+		break;
+	default:
+		a->fd = t->efd[fz_below(r, 2)];
+		break;
+	}
+	fz_mutate(t, r, &eventfd_struct, a);
+	kind = fd_kind(t, a->fd);
+	/* nvmt_ioctl_irq_eventfd()'s order: fields, the fd, the vector */
+	if (a->rsvd0 || a->rsvd[0] || a->rsvd[1] || a->fd < -1)
+		fz_expect_set(&e, "a reserved field or fd below -1", EINVAL, FZ_END);
+	else if (kind == FZ_FD_OTHER)
+		fz_expect_set(&e, "an fd that is no eventfd", EINVAL, FZ_END);
+	else if (kind == FZ_FD_CLOSED)
+		fz_expect_set(&e, "an fd that is not open", EBADF, FZ_END);
+	else if (kind == FZ_FD_UNKNOWN)
+		exact = false;
+	else if (a->vector >= 2048)
+		fz_expect_set(&e, "a vector past any MSI-X table", EINVAL, FZ_END);
+	else
+		fz_expect_set(&e, "an eventfd or -1", 0, EINVAL, EBUSY, FZ_END);
+	ret = fz_call_struct(t, r, FZ_IRQ_EVENTFD, NVMETEST_IOC_IRQ_EVENTFD,
+			     &eventfd_struct);
+	if (exact && t->arg == FZ_ARG(t))
+		fz_expect_check(t, FZ_IRQ_EVENTFD, ret, &e);
+	i = fz_below(r, 2);
+	if (fz_chance(r, 1, 4) && t->efd[i] >= 0 &&
+	    read(t->efd[i], &count, sizeof(count)) < 0 && errno != EAGAIN)
+		fz_finding(t, "read of an eventfd: %s", strerrorname_np(errno) ?: "?");
 }

@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Generators of the calls around the command path: IO queues, namespaces,
- * the command log, data verification, IOWorkers, and ioctl numbers the
- * driver does not know (unknown numbers, known numbers with another size
- * or direction). IOWorkers are kept short (at most 3 s, queue depth 64)
- * so that the 2 GiB test VM does not run out of memory and the run goes
- * on; everything else goes to the driver as mutated.
+ * Generators of the calls around the command path: IO queues (the raw
+ * path's too), namespaces, the command log, data verification,
+ * IOWorkers, and ioctl numbers the driver does not know (unknown numbers,
+ * known numbers with another size or direction). IOWorkers are kept
+ * short (at most 3 s, queue depth 64) so that the 2 GiB test VM does not
+ * run out of memory and the run goes on; everything else goes to the
+ * driver as mutated. A create with NVMETEST_QUEUE_RAW, whichever call
+ * sent it, marks its queue id and buffer (rawguard.c) so that no doorbell
+ * of a raw queue is ever rung.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -20,10 +24,31 @@ static const struct fz_field cq_fields[] = {
 	FZ_F(nvmetest_cq_create, flags, FZ_FLAGS),
 	FZ_F(nvmetest_cq_create, status, FZ_OUT),
 	FZ_F(nvmetest_cq_create, rsvd0, FZ_RSVD),
+	FZ_F(nvmetest_cq_create, dbuf, FZ_VAL),
+	FZ_F(nvmetest_cq_create, dbuf_offset, FZ_VAL),
 	FZ_F(nvmetest_cq_create, rsvd, FZ_RSVD),
 };
 static const struct fz_struct cq_struct = {
 	"cq_create", sizeof(struct nvmetest_cq_create), cq_fields, FZ_NFIELDS(cq_fields)
+};
+
+static const struct fz_field sq_fields[] = {
+	FZ_F(nvmetest_sq_create, qid, FZ_VAL),
+	FZ_F(nvmetest_sq_create, cqid, FZ_VAL),
+	FZ_F(nvmetest_sq_create, depth, FZ_VAL),
+	FZ_F(nvmetest_sq_create, flags, FZ_FLAGS),
+	FZ_F(nvmetest_sq_create, qprio, FZ_VAL),
+	FZ_F(nvmetest_sq_create, rsvd0, FZ_RSVD),
+	FZ_F(nvmetest_sq_create, status, FZ_OUT),
+	FZ_F(nvmetest_sq_create, nvmsetid, FZ_VAL),
+	FZ_F(nvmetest_sq_create, rsvd1, FZ_RSVD),
+	FZ_F(nvmetest_sq_create, rsvd2, FZ_RSVD),
+	FZ_F(nvmetest_sq_create, dbuf, FZ_VAL),
+	FZ_F(nvmetest_sq_create, dbuf_offset, FZ_VAL),
+	FZ_F(nvmetest_sq_create, rsvd, FZ_RSVD),
+};
+static const struct fz_struct sq_struct = {
+	"sq_create", sizeof(struct nvmetest_sq_create), sq_fields, FZ_NFIELDS(sq_fields)
 };
 
 static uint32_t depth(struct fz_rng *r)
@@ -31,6 +56,85 @@ static uint32_t depth(struct fz_rng *r)
 	if (fz_chance(r, 7, 8))
 		return 2 + fz_below(r, 255);
 	return (uint32_t)fz_interesting(r, 4) & 0x1ffff;
+}
+
+/* The dbuf fields: set with NVMETEST_QUEUE_RAW, zero without (EINVAL). */
+static bool raw_fields_ok(uint32_t flags, uint32_t dbuf, uint32_t off)
+{
+	return flags & NVMETEST_QUEUE_RAW ? dbuf != 0 : !dbuf && !off;
+}
+
+/* What nvmt_ioctl_cq_create() checks before anything else: EINVAL. */
+static bool cq_fields_ok(const struct nvmetest_cq_create *a)
+{
+	return !a->rsvd0 && !a->rsvd[0] && !(a->flags & ~NVMETEST_QUEUE_FLAGS) &&
+	       a->depth && a->depth <= 65536 &&
+	       raw_fields_ok(a->flags, a->dbuf, a->dbuf_offset);
+}
+
+/* ... and nvmt_ioctl_sq_create() */
+static bool sq_fields_ok(const struct nvmetest_sq_create *a)
+{
+	return !a->rsvd0 && !a->rsvd1 && !a->rsvd2 && !a->rsvd[0] &&
+	       !(a->flags & ~(NVMETEST_QUEUE_DISCONTIG | NVMETEST_QUEUE_RAW)) &&
+	       a->qprio <= 3 && a->depth && a->depth <= 65536 &&
+	       raw_fields_ok(a->flags, a->dbuf, a->dbuf_offset);
+}
+
+/*
+ * Send the CQ_CREATE or SQ_CREATE built at FZ_ARG(t). Fields the driver
+ * refuses first must get EINVAL; a raw queue without
+ * NVMETEST_INFO_CAP_RAW must get EPERM (or ENXIO: not ENABLED; for a CQ
+ * with interrupts also EINVAL: MSI or INTx), never be created: if it is,
+ * it is a finding and deleted at once. Raw creates are marked around the
+ * call (rawguard.c).
+ */
+static void queue_create(struct fz_thread *t, struct fz_rng *r, enum fz_op op,
+			 bool sq)
+{
+	const struct nvmetest_cq_create *cq = FZ_ARG(t);
+	const struct nvmetest_sq_create *sqc = FZ_ARG(t);
+	uint32_t flags = sq ? sqc->flags : cq->flags;
+	uint32_t handle = sq ? sqc->dbuf : cq->dbuf;
+	uint16_t qid = sq ? sqc->qid : cq->qid, status = 0;
+	bool raw = flags & NVMETEST_QUEUE_RAW;
+	bool ok = sq ? sq_fields_ok(sqc) : cq_fields_ok(cq);
+	struct nvmetest_queue_delete *del;
+	struct fz_expect e = { 0 };
+	int ret;
+
+	if (!ok)
+		fz_expect_set(&e, "a field the driver checks first", EINVAL, FZ_END);
+	else if (raw && sq)
+		fz_expect_set(&e, "a raw SQ without NVMETEST_INFO_CAP_RAW", EPERM,
+			      ENXIO, FZ_END);
+	else if (raw && !(flags & NVMETEST_CQ_NO_IEN))
+		fz_expect_set(&e, "a raw CQ without NVMETEST_INFO_CAP_RAW", EPERM,
+			      ENXIO, EINVAL, FZ_END);
+	else if (raw)
+		fz_expect_set(&e, "a raw CQ without NVMETEST_INFO_CAP_RAW", EPERM,
+			      ENXIO, FZ_END);
+	if (raw)
+		fz_raw_mark(qid, handle);
+	ret = fz_call_struct(t, r, op, sq ? NVMETEST_IOC_SQ_CREATE :
+				NVMETEST_IOC_CQ_CREATE, sq ? &sq_struct : &cq_struct);
+	if (!ret)
+		status = sq ? ((const struct nvmetest_sq_create *)t->arg)->status :
+			      ((const struct nvmetest_cq_create *)t->arg)->status;
+	if (t->arg == FZ_ARG(t) &&
+	    (!ok || (raw && !(fz_cfg.caps & NVMETEST_INFO_CAP_RAW))))
+		fz_expect_check(t, op, ret, &e);
+	if (!raw)
+		return;
+	fz_raw_unmark(qid, handle, ret, status);
+	if (ret || status || (fz_cfg.caps & NVMETEST_INFO_CAP_RAW))
+		return;
+	/* The gate let a raw queue through: take it away before anything else. */
+	del = FZ_NEW_ARG(t, struct nvmetest_queue_delete);
+	del->qid = qid;
+	del->type = sq ? NVMETEST_QUEUE_SQ : NVMETEST_QUEUE_CQ;
+	fz_ioctl(t, FZ_QUEUE_DELETE, NVMETEST_IOC_QUEUE_DELETE, del,
+		 " (a raw queue created without NVMETEST_INFO_CAP_RAW)");
 }
 
 void fz_call_cq_create(struct fz_thread *t, struct fz_rng *r)
@@ -46,25 +150,72 @@ void fz_call_cq_create(struct fz_thread *t, struct fz_rng *r)
 		a->flags |= NVMETEST_CQ_NO_IEN;
 	fz_mutate(t, r, &cq_struct, a);
 	t->last_cq = a->qid;
-	fz_call_struct(t, r, FZ_CQ_CREATE, NVMETEST_IOC_CQ_CREATE, &cq_struct);
+	queue_create(t, r, FZ_CQ_CREATE, false);
 }
 
-static const struct fz_field sq_fields[] = {
-	FZ_F(nvmetest_sq_create, qid, FZ_VAL),
-	FZ_F(nvmetest_sq_create, cqid, FZ_VAL),
-	FZ_F(nvmetest_sq_create, depth, FZ_VAL),
-	FZ_F(nvmetest_sq_create, flags, FZ_FLAGS),
-	FZ_F(nvmetest_sq_create, qprio, FZ_VAL),
-	FZ_F(nvmetest_sq_create, rsvd0, FZ_RSVD),
-	FZ_F(nvmetest_sq_create, status, FZ_OUT),
-	FZ_F(nvmetest_sq_create, nvmsetid, FZ_VAL),
-	FZ_F(nvmetest_sq_create, rsvd1, FZ_RSVD),
-	FZ_F(nvmetest_sq_create, rsvd2, FZ_RSVD),
-	FZ_F(nvmetest_sq_create, rsvd, FZ_RSVD),
-};
-static const struct fz_struct sq_struct = {
-	"sq_create", sizeof(struct nvmetest_sq_create), sq_fields, FZ_NFIELDS(sq_fields)
-};
+/*
+ * Where in the buffer a raw ring starts: mostly at 0, else at a page or
+ * an entry of it, where a ring of @bytes would end at its end, one entry
+ * past that, past the end, unaligned, or anywhere.
+ */
+static uint32_t raw_offset(struct fz_thread *t, struct fz_rng *r,
+			   uint32_t handle, uint64_t bytes, uint32_t esize)
+{
+	uint64_t size = 4096 * fz_dbuf_pages(t, handle);
+
+	if (!size)
+		size = 4096;
+	switch (fz_below(r, 10)) {
+	case 0:
+		return 4096 * fz_below(r, size / 4096 + 1);
+	case 1:
+		return esize * fz_below(r, size / esize);
+	case 2:
+		return bytes <= size ? size - bytes : 0;
+	case 3:
+		return bytes + esize <= size ? size - bytes + esize : size;
+	case 4:
+		return size + 4096 * fz_below(r, 4);
+	case 5:
+		return 1 + fz_below(r, 63);
+	case 6:
+		return (uint32_t)fz_interesting(r, 4);
+	default:
+		return 0;
+	}
+}
+
+/* A raw ring's depth: small mostly, so that it fits the thread's buffers. */
+static uint32_t raw_depth(struct fz_rng *r)
+{
+	if (fz_chance(r, 7, 8))
+		return 2 + fz_below(r, 63);
+	return depth(r);
+}
+
+/*
+ * A raw CQ on one of the thread's buffers (test_raw's way), or on a
+ * freed, foreign or made-up one; sometimes with PC = 0 (the ring's PRP
+ * list at the offset) or interrupts off.
+ */
+void fz_call_raw_cq_create(struct fz_thread *t, struct fz_rng *r)
+{
+	struct nvmetest_cq_create *a = FZ_NEW_ARG(t, struct nvmetest_cq_create);
+
+	a->qid = fz_qid(t, r);
+	a->vector = fz_chance(r, 3, 4) ? fz_below(r, 4) : fz_below(r, 40);
+	a->depth = raw_depth(r);
+	a->flags = NVMETEST_QUEUE_RAW;
+	if (fz_chance(r, 1, 8))
+		a->flags |= NVMETEST_QUEUE_DISCONTIG;
+	if (fz_chance(r, 1, 3))
+		a->flags |= NVMETEST_CQ_NO_IEN;
+	a->dbuf = fz_dbuf_pick(t, r);
+	a->dbuf_offset = raw_offset(t, r, a->dbuf, 16ULL * a->depth, 16);
+	fz_mutate(t, r, &cq_struct, a);
+	t->last_raw_cq = a->qid;
+	queue_create(t, r, FZ_RAW_CQ_CREATE, false);
+}
 
 void fz_call_sq_create(struct fz_thread *t, struct fz_rng *r)
 {
@@ -78,7 +229,25 @@ void fz_call_sq_create(struct fz_thread *t, struct fz_rng *r)
 	if (fz_chance(r, 1, 4))
 		a->flags |= NVMETEST_QUEUE_DISCONTIG;
 	fz_mutate(t, r, &sq_struct, a);
-	fz_call_struct(t, r, FZ_SQ_CREATE, NVMETEST_IOC_SQ_CREATE, &sq_struct);
+	queue_create(t, r, FZ_SQ_CREATE, true);
+}
+
+/* A raw SQ, mostly on the raw CQ made just before (the pair of test_raw). */
+void fz_call_raw_sq_create(struct fz_thread *t, struct fz_rng *r)
+{
+	struct nvmetest_sq_create *a = FZ_NEW_ARG(t, struct nvmetest_sq_create);
+
+	a->qid = t->last_raw_cq && fz_chance(r, 3, 4) ? t->last_raw_cq : fz_qid(t, r);
+	a->cqid = fz_chance(r, 7, 8) ? a->qid : fz_qid(t, r);
+	a->depth = raw_depth(r);
+	a->qprio = fz_below(r, 4);
+	a->flags = NVMETEST_QUEUE_RAW;
+	if (fz_chance(r, 1, 8))
+		a->flags |= NVMETEST_QUEUE_DISCONTIG;
+	a->dbuf = fz_dbuf_pick(t, r);
+	a->dbuf_offset = raw_offset(t, r, a->dbuf, 64ULL * a->depth, 64);
+	fz_mutate(t, r, &sq_struct, a);
+	queue_create(t, r, FZ_RAW_SQ_CREATE, true);
 }
 
 static const struct fz_field qdel_fields[] = {
@@ -513,6 +682,7 @@ static const unsigned long fz_known[] = {
 	NVMETEST_IOC_IRQ_SETUP, NVMETEST_IOC_ADMINQ_SETUP, NVMETEST_IOC_CTRL_ENABLE,
 	NVMETEST_IOC_CTRL_INIT, NVMETEST_IOC_CTRL_RESET, NVMETEST_IOC_CTRL_SHUTDOWN,
 	NVMETEST_IOC_CMD, NVMETEST_IOC_IRQ_STATS, NVMETEST_IOC_IRQ_CTL,
+	NVMETEST_IOC_IRQ_EVENTFD, NVMETEST_IOC_DBUF_ALLOC, NVMETEST_IOC_DBUF_FREE,
 	NVMETEST_IOC_AER_CONFIG, NVMETEST_IOC_EVENTS, NVMETEST_IOC_CQ_CREATE,
 	NVMETEST_IOC_SQ_CREATE, NVMETEST_IOC_QUEUE_DELETE, NVMETEST_IOC_QUEUE_LIST,
 	NVMETEST_IOC_NS_LIST, NVMETEST_IOC_CMDLOG, NVMETEST_IOC_VERIFY_CONFIG,

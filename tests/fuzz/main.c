@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -17,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -62,10 +64,13 @@ const char *const fz_op_names[FZ_NR_OPS] = {
 	[FZ_CMD_IO] = "CMD(io)",
 	[FZ_IRQ_STATS] = "IRQ_STATS",
 	[FZ_IRQ_CTL] = "IRQ_CTL",
+	[FZ_IRQ_EVENTFD] = "IRQ_EVENTFD",
 	[FZ_AER_CONFIG] = "AER_CONFIG",
 	[FZ_EVENTS] = "EVENTS",
 	[FZ_CQ_CREATE] = "CQ_CREATE",
 	[FZ_SQ_CREATE] = "SQ_CREATE",
+	[FZ_RAW_CQ_CREATE] = "CQ_CREATE(raw)",
+	[FZ_RAW_SQ_CREATE] = "SQ_CREATE(raw)",
 	[FZ_QUEUE_DELETE] = "QUEUE_DELETE",
 	[FZ_QUEUE_LIST] = "QUEUE_LIST",
 	[FZ_NS_LIST] = "NS_LIST",
@@ -80,6 +85,10 @@ const char *const fz_op_names[FZ_NR_OPS] = {
 	[FZ_IOW_WAIT] = "IOWORKER_WAIT",
 	[FZ_IOW_RESULT] = "IOWORKER_RESULT",
 	[FZ_IOW_LIST] = "IOWORKER_LIST",
+	[FZ_DBUF_ALLOC] = "DBUF_ALLOC",
+	[FZ_DBUF_FREE] = "DBUF_FREE",
+	[FZ_MMAP] = "mmap",
+	[FZ_MUNMAP] = "munmap",
 	[FZ_BAD_IOCTL] = "bad ioctl",
 	[FZ_URING] = "uring_cmd",
 	[FZ_REOPEN] = "reopen",
@@ -105,10 +114,13 @@ const fz_call_fn fz_calls[FZ_NR_OPS] = {
 	[FZ_CMD_IO] = fz_call_cmd_io,
 	[FZ_IRQ_STATS] = fz_call_irq_stats,
 	[FZ_IRQ_CTL] = fz_call_irq_ctl,
+	[FZ_IRQ_EVENTFD] = fz_call_irq_eventfd,
 	[FZ_AER_CONFIG] = fz_call_aer_config,
 	[FZ_EVENTS] = fz_call_events,
 	[FZ_CQ_CREATE] = fz_call_cq_create,
 	[FZ_SQ_CREATE] = fz_call_sq_create,
+	[FZ_RAW_CQ_CREATE] = fz_call_raw_cq_create,
+	[FZ_RAW_SQ_CREATE] = fz_call_raw_sq_create,
 	[FZ_QUEUE_DELETE] = fz_call_queue_delete,
 	[FZ_QUEUE_LIST] = fz_call_queue_list,
 	[FZ_NS_LIST] = fz_call_ns_list,
@@ -123,6 +135,10 @@ const fz_call_fn fz_calls[FZ_NR_OPS] = {
 	[FZ_IOW_WAIT] = fz_call_iow_wait,
 	[FZ_IOW_RESULT] = fz_call_iow_result,
 	[FZ_IOW_LIST] = fz_call_iow_list,
+	[FZ_DBUF_ALLOC] = fz_call_dbuf_alloc,
+	[FZ_DBUF_FREE] = fz_call_dbuf_free,
+	[FZ_MMAP] = fz_call_mmap,
+	[FZ_MUNMAP] = fz_call_munmap,
 	[FZ_BAD_IOCTL] = fz_call_bad_ioctl,
 	[FZ_URING] = fz_call_uring,
 	[FZ_REOPEN] = fz_call_reopen,
@@ -133,7 +149,10 @@ const fz_call_fn fz_calls[FZ_NR_OPS] = {
  * bring-up (CTRL_INIT) outweighs what takes the controller down (disable,
  * reset, shutdown, the step-by-step calls), so that it is ENABLED most of
  * the time and commands reach the device; the chaos thread does the
- * lifecycle calls, the command threads mostly send commands.
+ * lifecycle calls, the command threads mostly send commands. Every role
+ * allocates, maps and frees DMA buffers, so that each file has some for
+ * the others to aim at; the chaos thread makes most raw queue attempts
+ * and eventfd changes.
  */
 static const unsigned short fz_weights[3][FZ_NR_OPS] = {
 	[FZ_ROLE_MIX] = {
@@ -151,6 +170,9 @@ static const unsigned short fz_weights[3][FZ_NR_OPS] = {
 		[FZ_IOW_START] = 25, [FZ_IOW_STOP] = 15, [FZ_IOW_WAIT] = 10,
 		[FZ_IOW_RESULT] = 15, [FZ_IOW_LIST] = 10,
 		[FZ_BAD_IOCTL] = 30, [FZ_URING] = 100, [FZ_REOPEN] = 4,
+		[FZ_IRQ_EVENTFD] = 10, [FZ_RAW_CQ_CREATE] = 12, [FZ_RAW_SQ_CREATE] = 6,
+		[FZ_DBUF_ALLOC] = 20, [FZ_DBUF_FREE] = 8, [FZ_MMAP] = 20,
+		[FZ_MUNMAP] = 12,
 	},
 	[FZ_ROLE_CHAOS] = {
 		[FZ_INFO] = 10, [FZ_REG_READ] = 20, [FZ_REG_WRITE] = 30,
@@ -167,6 +189,9 @@ static const unsigned short fz_weights[3][FZ_NR_OPS] = {
 		[FZ_IOW_START] = 60, [FZ_IOW_STOP] = 40, [FZ_IOW_WAIT] = 20,
 		[FZ_IOW_RESULT] = 30, [FZ_IOW_LIST] = 10,
 		[FZ_BAD_IOCTL] = 10, [FZ_URING] = 10, [FZ_REOPEN] = 15,
+		[FZ_IRQ_EVENTFD] = 15, [FZ_RAW_CQ_CREATE] = 20, [FZ_RAW_SQ_CREATE] = 8,
+		[FZ_DBUF_ALLOC] = 25, [FZ_DBUF_FREE] = 8, [FZ_MMAP] = 20,
+		[FZ_MUNMAP] = 12,
 	},
 	[FZ_ROLE_CMD] = {
 		[FZ_INFO] = 10, [FZ_REG_READ] = 20, [FZ_CFG_READ] = 10,
@@ -177,6 +202,9 @@ static const unsigned short fz_weights[3][FZ_NR_OPS] = {
 		[FZ_VERIFY_DUMP] = 10, [FZ_VERIFY_FAILURES] = 10, [FZ_VERIFY_LOAD] = 5,
 		[FZ_IOW_START] = 5, [FZ_IOW_RESULT] = 5, [FZ_IOW_LIST] = 5,
 		[FZ_BAD_IOCTL] = 30, [FZ_URING] = 200, [FZ_REOPEN] = 2,
+		[FZ_IRQ_EVENTFD] = 5, [FZ_RAW_CQ_CREATE] = 5, [FZ_RAW_SQ_CREATE] = 2,
+		[FZ_DBUF_ALLOC] = 15, [FZ_DBUF_FREE] = 4, [FZ_MMAP] = 15,
+		[FZ_MUNMAP] = 8,
 	},
 };
 
@@ -301,7 +329,7 @@ void fz_record(struct fz_thread *t, enum fz_op op, int ret)
 	if (ret >= 0 || fz_errno_documented(op, -ret))
 		return;
 	if (fz_errno_known_gap(op, -ret))
-		known_finding(t, "F1/F3: %s returned %s", fz_op_names[op],
+		known_finding(t, "F5: %s returned %s", fz_op_names[op],
 			      strerrorname_np(-ret) ?: "?");
 	else
 		fz_finding(t, "%s returned %s (%d), not a documented errno of this call",
@@ -359,6 +387,8 @@ void fz_call_reopen(struct fz_thread *t, struct fz_rng *r)
 	t->fd = open(fz_cfg.device, O_RDWR | O_CLOEXEC);
 	if (t->fd < 0)
 		ret = -errno;
+	/* the old file's buffers: released with it, or held by a mapping */
+	fz_dbuf_reopened(t);
 	t->last_worker = 0;
 	fz_end(t, ret);
 	fz_record(t, FZ_REOPEN, ret);
@@ -378,7 +408,7 @@ static void *thread_main(void *arg)
 	struct fz_thread *t = arg;
 	uint64_t n = fz_cfg.calls / fz_cfg.threads;
 	uint64_t i;
-	bool pending_sq = false;
+	bool pending_sq = false, pending_raw_sq = false;
 
 	if (t->id < fz_cfg.calls % fz_cfg.threads)
 		n++;
@@ -393,7 +423,16 @@ static void *thread_main(void *arg)
 		/* a CQ just created: usually an SQ on it next, as the library does */
 		if (pending_sq && fz_chance(&r, 7, 8))
 			op = FZ_SQ_CREATE;
+		if (pending_raw_sq && fz_chance(&r, 7, 8))
+			op = FZ_RAW_SQ_CREATE;
 		pending_sq = op == FZ_CQ_CREATE;
+		pending_raw_sq = op == FZ_RAW_CQ_CREATE;
+		/* a driver without the raw path: its calls would only be ENOTTY */
+		if (!(fz_cfg.caps & NVMETEST_INFO_CAP_DBUF) &&
+		    (op == FZ_DBUF_ALLOC || op == FZ_DBUF_FREE || op == FZ_MMAP ||
+		     op == FZ_MUNMAP || op == FZ_IRQ_EVENTFD ||
+		     op == FZ_RAW_CQ_CREATE || op == FZ_RAW_SQ_CREATE))
+			op = FZ_INFO;
 		if (t->fd < 0 && op != FZ_REOPEN) {
 			/* the file is gone: calls on -1 say nothing of the driver */
 			op = FZ_REOPEN;
@@ -568,16 +607,35 @@ static unsigned int find_pm_cap(int fd)
 	return 0;
 }
 
+/* A module parameter as a number, or -1 (read only: the fuzzer sets none). */
+static long long module_param(const char *name)
+{
+	char path[128], buf[32];
+	long long v = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/module/nvmetest/parameters/%s", name);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	if (fgets(buf, sizeof(buf), f))
+		v = buf[0] == 'Y' ? 1 : buf[0] == 'N' ? 0 : strtoll(buf, NULL, 0);
+	fclose(f);
+	return v;
+}
+
 /*
- * Before the threads start: learn the limits the generators aim at (INFO)
- * and bring the controller up once (CTRL_INIT, MSI-X), so that the first
- * commands can reach the device. Neither is counted as a fuzz call.
+ * Before the threads start: learn the limits the generators aim at (INFO,
+ * CAP.DSTRD for the doorbells of raw queues, raw_mem_mb) and bring the
+ * controller up once (CTRL_INIT, MSI-X), so that the first commands can
+ * reach the device. None of it is counted as a fuzz call.
  */
 static int setup_device(void)
 {
 	struct nvmetest_ctrl_init init = {
 		.irq_mode = NVMETEST_IRQ_MSIX, .nr_vectors = 8, .nr_io_queues = 8,
 	};
+	long long raw_mem_mb, raw_unsafe;
 	struct nvmetest_info info;
 	int fd, ret = 0;
 
@@ -609,10 +667,28 @@ static int setup_device(void)
 			fz_cfg.max_xfer = info.max_xfer;
 		fz_cfg.cfg_size = info.cfg_size;
 		fz_cfg.bar0_len = info.bar0_len;
+		fz_cfg.caps = info.capabilities;
 	}
+	{
+		struct nvmetest_rw rw = { .offset = 0, .width = 8 };
+
+		if (!ioctl(fd, NVMETEST_IOC_REG_READ, &rw))
+			fz_cfg.db_stride = 4u << ((rw.value >> 32) & 0xf);
+	}
+	raw_mem_mb = module_param("raw_mem_mb");
+	if (raw_mem_mb >= 0)
+		fz_cfg.raw_mem = (uint64_t)raw_mem_mb << 20;
+	raw_unsafe = module_param("raw_unsafe");
 	printf("nvmetest-fuzz: %s: %s, driver %s, ABI %u.%u, max transfer %u bytes, state %u, PM capability at %#x\n",
 	       fz_cfg.device, info.bdf, info.driver_version, info.abi_major,
 	       info.abi_minor, fz_cfg.max_xfer, info.state, fz_cfg.pm_cap);
+	printf("nvmetest-fuzz: raw path: DBUF %s, RAW %s (%s), raw_mem_mb %lld, raw_unsafe %lld, doorbell stride %u\n",
+	       fz_cfg.caps & NVMETEST_INFO_CAP_DBUF ? "yes" : "no",
+	       fz_cfg.caps & NVMETEST_INFO_CAP_RAW ? "yes" : "no",
+	       fz_cfg.caps & NVMETEST_INFO_CAP_RAW ?
+	       "raw queues may be created; their doorbells are never rung" :
+	       "every raw queue create must fail with EPERM",
+	       raw_mem_mb, raw_unsafe, fz_cfg.db_stride);
 out:
 	close(fd);
 	return ret;
@@ -682,6 +758,13 @@ int main(int argc, char **argv)
 	}
 	if (!seeded)
 		fz_cfg.seed = now_ns() ^ ((uint64_t)getpid() << 32);
+	{
+		struct rlimit rl;
+
+		fz_cfg.nofile = INT_MAX;
+		if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur < INT_MAX)
+			fz_cfg.nofile = rl.rlim_cur;
+	}
 	if (!fz_cfg.device)
 		fz_cfg.device = first_device();
 	if (!fz_cfg.device) {
@@ -714,6 +797,10 @@ int main(int argc, char **argv)
 			  i == 0 ? FZ_ROLE_CHAOS : FZ_ROLE_CMD;
 		t->stats = fz_stats_new();
 		ret = fz_mem_setup(&t->mem);
+		if (!ret)
+			ret = fz_dbuf_setup(t);
+		if (!ret)
+			ret = fz_eventfd_setup(t);
 		if (!t->stats || ret) {
 			fprintf(stderr, "nvmetest-fuzz: memory for thread %u: %s\n",
 				i, strerror(-ret));
@@ -744,6 +831,9 @@ int main(int argc, char **argv)
 		if (t->fd >= 0)
 			close(t->fd);
 		fz_end(t, 0);
+		/* the mappings kept the file open: its release comes now */
+		fz_dbuf_teardown(t);
+		fz_eventfd_teardown(t);
 		fz_stats_add(total, t->stats);
 		calls += t->calls;
 	}
@@ -757,6 +847,7 @@ int main(int argc, char **argv)
 	       (unsigned long long)fz_cfg.seed, fz_cfg.threads,
 	       (unsigned long long)calls, secs, secs > 0 ? calls / secs : 0.0);
 	fz_stats_print(total);
+	fz_dbuf_summary();
 	printf("replay: nvmetest-fuzz --seed %llu --calls %llu --threads %u%s\n",
 	       (unsigned long long)fz_cfg.seed, (unsigned long long)fz_cfg.calls,
 	       fz_cfg.threads, fz_cfg.threads > 1 ?

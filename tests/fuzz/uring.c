@@ -107,6 +107,7 @@ void fz_call_uring(struct fz_thread *t, struct fz_rng *r)
 	u.metadata_len = c.meta_len;
 	u.timeout_ms = c.timeout_ms;
 	fz_mutate(t, r, &ucmd_struct, &u);
+	u.qid = fz_raw_qid_avoid(u.qid);
 	if (u.timeout_ms > 15000)
 		u.timeout_ms = 15000;
 	if (fz_chance(r, 1, 20))
