@@ -329,7 +329,7 @@ void fz_record(struct fz_thread *t, enum fz_op op, int ret)
 	if (ret >= 0 || fz_errno_documented(op, -ret))
 		return;
 	if (fz_errno_known_gap(op, -ret))
-		known_finding(t, "F5: %s returned %s", fz_op_names[op],
+		known_finding(t, "%s returned %s (fz_gaps)", fz_op_names[op],
 			      strerrorname_np(-ret) ?: "?");
 	else
 		fz_finding(t, "%s returned %s (%d), not a documented errno of this call",
