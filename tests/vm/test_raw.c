@@ -76,42 +76,18 @@ static struct nvmetest_info info(int f)
 	return in;
 }
 
+/* CQ_CREATE/SQ_CREATE on file @f with a buffer, vector VEC for the CQ. */
 static int raw_cq(int f, uint16_t qid, uint32_t depth, uint32_t flags,
 		  uint32_t handle, uint32_t off, uint16_t *status)
 {
-	struct nvmetest_cq_create cc;
-	int ret;
-
-	memset(&cc, 0, sizeof(cc));
-	cc.qid = qid;
-	cc.depth = depth;
-	cc.vector = VEC;
-	cc.flags = flags;
-	cc.dbuf = handle;
-	cc.dbuf_offset = off;
-	ret = vmt_ioctl(f, NVMETEST_IOC_CQ_CREATE, &cc);
-	if (status)
-		*status = cc.status;
-	return ret;
+	return vmt_cq_create_dbuf(f, qid, depth, VEC, flags, handle, off, status);
 }
 
 static int raw_sq(int f, uint16_t qid, uint16_t cqid, uint32_t depth,
 		  uint32_t flags, uint32_t handle, uint32_t off, uint16_t *status)
 {
-	struct nvmetest_sq_create sc;
-	int ret;
-
-	memset(&sc, 0, sizeof(sc));
-	sc.qid = qid;
-	sc.cqid = cqid;
-	sc.depth = depth;
-	sc.flags = flags;
-	sc.dbuf = handle;
-	sc.dbuf_offset = off;
-	ret = vmt_ioctl(f, NVMETEST_IOC_SQ_CREATE, &sc);
-	if (status)
-		*status = sc.status;
-	return ret;
+	return vmt_sq_create_dbuf(f, qid, cqid, depth, flags, handle, off,
+				  status);
 }
 
 /* A raw pair through the library: CQ and SQ @QID on vector VEC. */

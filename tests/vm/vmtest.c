@@ -317,6 +317,13 @@ int vmt_ctrl_init(int fd, uint32_t mode, uint32_t nvec, uint16_t nr_io_queues)
 int vmt_cq_create(int fd, uint16_t qid, uint32_t depth, uint16_t vector,
 		  uint32_t flags, uint16_t *status)
 {
+	return vmt_cq_create_dbuf(fd, qid, depth, vector, flags, 0, 0, status);
+}
+
+int vmt_cq_create_dbuf(int fd, uint16_t qid, uint32_t depth, uint16_t vector,
+		       uint32_t flags, uint32_t dbuf, uint32_t off,
+		       uint16_t *status)
+{
 	struct nvmetest_cq_create cc;
 	int ret;
 
@@ -325,6 +332,8 @@ int vmt_cq_create(int fd, uint16_t qid, uint32_t depth, uint16_t vector,
 	cc.depth = depth;
 	cc.vector = vector;
 	cc.flags = flags;
+	cc.dbuf = dbuf;
+	cc.dbuf_offset = off;
 	ret = vmt_ioctl(fd, NVMETEST_IOC_CQ_CREATE, &cc);
 	if (status)
 		*status = cc.status;
@@ -334,6 +343,13 @@ int vmt_cq_create(int fd, uint16_t qid, uint32_t depth, uint16_t vector,
 int vmt_sq_create(int fd, uint16_t qid, uint16_t cqid, uint32_t depth,
 		  uint32_t flags, uint16_t *status)
 {
+	return vmt_sq_create_dbuf(fd, qid, cqid, depth, flags, 0, 0, status);
+}
+
+int vmt_sq_create_dbuf(int fd, uint16_t qid, uint16_t cqid, uint32_t depth,
+		       uint32_t flags, uint32_t dbuf, uint32_t off,
+		       uint16_t *status)
+{
 	struct nvmetest_sq_create sc;
 	int ret;
 
@@ -342,6 +358,8 @@ int vmt_sq_create(int fd, uint16_t qid, uint16_t cqid, uint32_t depth,
 	sc.cqid = cqid;
 	sc.depth = depth;
 	sc.flags = flags;
+	sc.dbuf = dbuf;
+	sc.dbuf_offset = off;
 	ret = vmt_ioctl(fd, NVMETEST_IOC_SQ_CREATE, &sc);
 	if (status)
 		*status = sc.status;

@@ -57,6 +57,13 @@ int vmt_cq_create(int fd, uint16_t qid, uint32_t depth, uint16_t vector,
 		  uint32_t flags, uint16_t *status);
 int vmt_sq_create(int fd, uint16_t qid, uint16_t cqid, uint32_t depth,
 		  uint32_t flags, uint16_t *status);
+/* The same with a DMA buffer for the ring (NVMETEST_QUEUE_RAW, the raw path). */
+int vmt_cq_create_dbuf(int fd, uint16_t qid, uint32_t depth, uint16_t vector,
+		       uint32_t flags, uint32_t dbuf, uint32_t off,
+		       uint16_t *status);
+int vmt_sq_create_dbuf(int fd, uint16_t qid, uint16_t cqid, uint32_t depth,
+		       uint32_t flags, uint32_t dbuf, uint32_t off,
+		       uint16_t *status);
 int vmt_queue_delete(int fd, uint16_t qid, uint16_t type, uint16_t *status);
 /* Create CQ @qid on @vector and SQ @qid on it; 0 when both exist. */
 int vmt_ioq_pair(int fd, uint16_t qid, uint32_t depth, uint16_t vector);
