@@ -901,26 +901,32 @@ out_exit:
 }
 
 /*
- * The queue whose doorbell a REG_WRITE of @width bytes at @off covers (at
- * most one: doorbells are dwords CAP.DSTRD apart, a write is at most 8
- * bytes and aligned): its id, *@cq telling a CQ head doorbell from an SQ
- * tail doorbell; or -1.
+ * The queue whose doorbell a REG_WRITE of @width bytes at @off covers:
+ * its id, *@cq telling a CQ head doorbell from an SQ tail doorbell; or -1.
+ * Doorbells are dwords CAP.DSTRD apart and a write is at most 8 aligned
+ * bytes, so it covers two at most (with DSTRD = 0, queue N's SQ tail and
+ * CQ head): then the SQ tail, which the driver must guard, is the one.
  */
 static int nvmt_db_queue(struct nvmt_ctrl *ctrl, u32 off, u32 width, bool *cq)
 {
 	u32 stride = 4 << NVME_CAP_STRIDE(lo_hi_readq(ctrl->bar + NVME_REG_CAP));
+	int head = -1;
 	u32 d, idx;
 
 	for (d = off; d < off + width; d += sizeof(u32)) {
 		if (d < NVME_REG_DBS || (d - NVME_REG_DBS) % stride)
 			continue;
 		idx = (d - NVME_REG_DBS) / stride;
-		if (idx / 2 <= U16_MAX) {
-			*cq = idx % 2;
+		if (idx / 2 > U16_MAX)
+			continue;
+		if (idx % 2 == 0) {
+			*cq = false;
 			return idx / 2;
 		}
+		head = idx / 2;
 	}
-	return -1;
+	*cq = true;
+	return head;
 }
 
 /* The raw CQ @qid of the table with a reference (nvmt_cq_put()), or NULL. */

@@ -21,6 +21,8 @@
  * sequence number. When the ring wraps past a command still outstanding,
  * its entry is overwritten and the completion finds another sequence
  * number there and leaves it alone: the request keeps its own SQE/CQE.
+ * A raw SQ's log (the raw path) is written at the tester's doorbells
+ * instead: nvmt_sq_raw_rung_locked(), nvmt_cq_raw_consumed_locked().
  */
 #include <linux/dma-mapping.h>
 #include <linux/io.h>
@@ -28,7 +30,6 @@
 #include <linux/ktime.h>
 #include <linux/slab.h>
 
-#include "compat.h"
 #include "nvmetest.h"
 
 /**

@@ -358,6 +358,8 @@ static void test_replay_doorbell(void)
 
 	CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_AER_CONFIG, &ac), 0);
 	CU_ASSERT_EQUAL(reg_write(REG_SQ0TDBL, 4, 0), -EBUSY);
+	/* 8 bytes: the SQ 0 tail and the CQ 0 head; the tail is judged */
+	CU_ASSERT_EQUAL(reg_write(REG_SQ0TDBL, 8, 0), -EBUSY);
 	CU_ASSERT_EQUAL_FATAL(setup(), 0);
 	munmap(old, PAGE);
 	munmap(buf, PAGE);
