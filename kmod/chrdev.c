@@ -151,9 +151,11 @@ static int nvmt_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
-/* The DMA buffers of the raw path (dbuf.c). */
+/* The raw path: BAR0 (barmap.c) below NVMETEST_MMAP_BAR0_END, DMA buffers (dbuf.c) above. */
 static int nvmt_mmap(struct file *file, struct vm_area_struct *vma)
 {
+	if (vma->vm_pgoff < (NVMETEST_MMAP_BAR0_END >> PAGE_SHIFT))
+		return nvmt_barmap_mmap(file->private_data, file, vma);
 	return nvmt_dbuf_mmap(file->private_data, file, vma);
 }
 

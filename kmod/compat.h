@@ -64,4 +64,17 @@ static inline const void *nvmt_uring_cmd_payload(struct io_uring_cmd *c)
 #define nvmt_eventfd_signal(ctx)	eventfd_signal(ctx, 1)
 #endif
 
+/*
+ * vm_flags became read-only behind vm_flags_set()/vm_flags_clear() in 6.3
+ * ("mm: introduce vma->vm_flags wrapper functions"); 6.1 writes them.
+ */
+#include <linux/mm.h>
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+#define nvmt_vm_flags_set(vma, flags)	vm_flags_set(vma, flags)
+#define nvmt_vm_flags_clear(vma, flags)	vm_flags_clear(vma, flags)
+#else
+#define nvmt_vm_flags_set(vma, flags)	((vma)->vm_flags |= (flags))
+#define nvmt_vm_flags_clear(vma, flags)	((vma)->vm_flags &= ~(flags))
+#endif
+
 #endif /* NVMT_COMPAT_H */

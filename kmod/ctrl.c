@@ -112,6 +112,7 @@ int nvmt_ctrl_init_state(struct nvmt_ctrl *ctrl)
 	nvmt_ns_fmt_init(ctrl);
 	nvmt_iow_init(ctrl);
 	nvmt_dbuf_init(ctrl);
+	nvmt_barmap_init(ctrl);
 	ctrl->state = NVMETEST_STATE_BOUND;
 	ctrl->irq_mode = NVMETEST_IRQ_NONE;
 	return nvmt_ring_alloc(&ctrl->events, NVMT_EVENT_RING,

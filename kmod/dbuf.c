@@ -442,6 +442,7 @@ void nvmt_dbuf_remove(struct nvmt_ctrl *ctrl)
 
 	mutex_lock(&ctrl->dbuf_lock);
 	ctrl->dbuf_dead = true;
+	nvmt_barmap_remove(ctrl);
 	list_for_each_entry_safe(b, n, &ctrl->dbufs, node) {
 		/* Where mmap put it: the handle may be gone already. */
 		if (b->maps)

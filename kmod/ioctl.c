@@ -305,7 +305,7 @@ static int nvmt_ioctl_info(struct nvmt_ctrl *ctrl, void __user *argp)
 			    NVMETEST_INFO_CAP_VERIFY | NVMETEST_INFO_CAP_IOWORKER |
 			    NVMETEST_INFO_CAP_RESET |
 			    NVMETEST_INFO_CAP_VERIFY_LOAD | NVMETEST_INFO_CAP_LINK |
-			    NVMETEST_INFO_CAP_DBUF |
+			    NVMETEST_INFO_CAP_DBUF | NVMETEST_INFO_CAP_BARMAP |
 			    (raw ? NVMETEST_INFO_CAP_RAW : 0);
 
 	if (copy_to_user(argp, &info, sizeof(info)))

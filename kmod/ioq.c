@@ -262,7 +262,8 @@ static void nvmt_ioq_table_add(struct nvmt_ctrl *ctrl, struct list_head *node,
  * @cqp:	output: the CQ when it was created (status 0), else NULL
  *
  * Return: 0 when the device answered (*@status tells how), -EEXIST,
- * -ENOMEM, or nvmt_admin_sync()'s errno; on -ETIMEDOUT/-EINTR the CQ is
+ * -EBUSY (not @raw, and a writable mmap of BAR0 covers its doorbells:
+ * nvmt_barmap_claim()), -ENOMEM, or nvmt_admin_sync()'s errno; on -ETIMEDOUT/-EINTR the CQ is
  * kept in the table without an owner (the device may create it yet).
  */
 int nvmt_ioq_create_cq(struct nvmt_ctrl *ctrl, struct file *file,
@@ -285,10 +286,18 @@ int nvmt_ioq_create_cq(struct nvmt_ctrl *ctrl, struct file *file,
 	spin_unlock(&ctrl->ioq_lock);
 	if (exists)
 		return -EEXIST;
+	/* A queue of the driver's: no writable mmap of its doorbells. */
+	if (!raw) {
+		ret = nvmt_barmap_claim(ctrl, qid);
+		if (ret)
+			return ret;
+	}
 
 	cq = kzalloc(sizeof(*cq), GFP_KERNEL);
-	if (!cq)
-		return -ENOMEM;
+	if (!cq) {
+		ret = -ENOMEM;
+		goto out_unclaim;
+	}
 	spin_lock_init(&cq->lock);
 	INIT_LIST_HEAD(&cq->sqs);
 	INIT_LIST_HEAD(&cq->vec_node);
@@ -331,12 +340,15 @@ int nvmt_ioq_create_cq(struct nvmt_ctrl *ctrl, struct file *file,
 	*cqp = cq;
 out_table:
 	nvmt_ioq_table_add(ctrl, &cq->node, &ctrl->io_cqs);
-	return ret;
+	goto out_unclaim;
 
 out_free:
 	if (cq->raw)
 		nvmt_dbuf_put(cq->raw);
 	kfree(cq);
+out_unclaim:
+	if (!raw)
+		nvmt_barmap_unclaim(ctrl);
 	return ret;
 }
 
@@ -497,11 +509,17 @@ int nvmt_ioq_create_sq(struct nvmt_ctrl *ctrl, struct file *file,
 		ret = -EINVAL;
 		goto out_put_cq;
 	}
+	/* A queue of the driver's: no writable mmap of its doorbells. */
+	if (!raw) {
+		ret = nvmt_barmap_claim(ctrl, qid);
+		if (ret)
+			goto out_put_cq;
+	}
 
 	q = kzalloc(sizeof(*q), GFP_KERNEL);
 	if (!q) {
 		ret = -ENOMEM;
-		goto out_put_cq;
+		goto out_unclaim;
 	}
 	INIT_LIST_HEAD(&q->cq_node);
 	INIT_LIST_HEAD(&q->node);
@@ -553,10 +571,15 @@ int nvmt_ioq_create_sq(struct nvmt_ctrl *ctrl, struct file *file,
 	*qp = q;
 out_table:
 	nvmt_ioq_table_add(ctrl, &q->node, &ctrl->io_sqs);
+	if (!raw)
+		nvmt_barmap_unclaim(ctrl);
 	return ret;
 
 out_free:
 	kfree(q);
+out_unclaim:
+	if (!raw)
+		nvmt_barmap_unclaim(ctrl);
 out_put_cq:
 	if (cq)
 		nvmt_cq_put(cq);

@@ -400,6 +400,8 @@ struct nvmt_ctrl {
 	u8 revision;
 	u32 cfg_size;		/* bound of config space access */
 	u64 bar0_len;		/* bound of register access */
+	resource_size_t bar0_start;	/* its bus address, for mmap (barmap.c) */
+	u32 db_stride;		/* bytes between doorbells: 4 << CAP.DSTRD */
 	int instance;		/* N of /dev/nvmetestN, also the minor */
 
 	/*
@@ -411,6 +413,8 @@ struct nvmt_ctrl {
 	u8 msix_cap;		/* config offset, 0 when there is none */
 	u32 msix_table;		/* offset in BAR0 */
 	u32 msix_table_len;	/* bytes */
+	u32 msix_pba;		/* the PBA's offset in BAR0 */
+	u32 msix_pba_len;	/* bytes; 0 when it is in another BAR */
 	u8 msi_cap;
 	bool msi_64bit;
 
@@ -588,6 +592,13 @@ struct nvmt_ctrl {
 	u64 dbuf_bytes;
 	u32 raw_sqs;
 	bool dbuf_dead;
+	/*
+	 * mmap()s of BAR0 (barmap.c), also under @dbuf_lock: every one, for
+	 * the zap at remove, and qid + 1 of the queue of the driver's being
+	 * created (0: none), whose doorbells no writable one may cover.
+	 */
+	struct list_head barmaps;
+	u32 db_claimed;
 
 	/* AERs (aer.c): @aer_wanted and @aer_outstanding under @aq.lock. */
 	u16 aer_wanted;
@@ -798,6 +809,14 @@ void nvmt_dbuf_release_file(struct nvmt_ctrl *ctrl, struct file *file);
 void nvmt_dbuf_remove(struct nvmt_ctrl *ctrl);
 int nvmt_dbuf_mmap(struct nvmt_ctrl *ctrl, struct file *file,
 		   struct vm_area_struct *vma);
+
+/* barmap.c */
+void nvmt_barmap_init(struct nvmt_ctrl *ctrl);
+int nvmt_barmap_claim(struct nvmt_ctrl *ctrl, u16 qid);
+void nvmt_barmap_unclaim(struct nvmt_ctrl *ctrl);
+int nvmt_barmap_mmap(struct nvmt_ctrl *ctrl, struct file *file,
+		     struct vm_area_struct *vma);
+void nvmt_barmap_remove(struct nvmt_ctrl *ctrl);
 
 /* ring.c */
 int nvmt_ring_alloc(struct nvmt_ring *r, u32 nr, u32 esize);

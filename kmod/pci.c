@@ -39,6 +39,14 @@ static void nvmt_find_unsafe_ranges(struct nvmt_ctrl *ctrl,
 			ctrl->msix_table_len = PCI_MSIX_ENTRY_SIZE *
 				((flags & PCI_MSIX_FLAGS_QSIZE) + 1);
 		}
+		/* One bit per entry, in qwords. */
+		pci_read_config_dword(pdev, cap + PCI_MSIX_PBA, &table);
+		if ((table & PCI_MSIX_PBA_BIR) == 0) {
+			ctrl->msix_pba = table & PCI_MSIX_PBA_OFFSET;
+			ctrl->msix_pba_len = sizeof(u64) *
+				DIV_ROUND_UP((flags & PCI_MSIX_FLAGS_QSIZE) + 1,
+					     64);
+		}
 	}
 
 	cap = pci_find_capability(pdev, PCI_CAP_ID_MSI);
@@ -109,6 +117,11 @@ static int nvmt_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		ret = -ENOMEM;
 		goto out_release;
 	}
+
+	ctrl->bar0_start = pci_resource_start(pdev, 0);
+	/* Read-only: where the doorbells are, for mmap (barmap.c). */
+	ctrl->db_stride = 4U << NVME_CAP_STRIDE(lo_hi_readq(ctrl->bar +
+							    NVME_REG_CAP));
 
 	ret = dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(64));
 	if (ret)

@@ -24,7 +24,7 @@
 #include <linux/types.h>
 
 #define NVMETEST_ABI_MAJOR	1
-#define NVMETEST_ABI_MINOR	11
+#define NVMETEST_ABI_MINOR	12
 
 #define NVMETEST_IOC_MAGIC	0xE4
 
@@ -187,6 +187,8 @@ enum nvmetest_why {
 #define NVMETEST_INFO_CAP_DBUF		(1U << 13)
 /* RAW queues may be created now: a translating IOMMU, or raw_unsafe=1 */
 #define NVMETEST_INFO_CAP_RAW		(1U << 14)
+/* mmap() of BAR0 below NVMETEST_MMAP_BAR0_END (ABI 1.12) */
+#define NVMETEST_INFO_CAP_BARMAP	(1U << 15)
 
 /**
  * struct nvmetest_info - NVMETEST_IOC_INFO result (all fields are output)
@@ -1793,6 +1795,26 @@ struct nvmetest_ioworker_list {
  * the total of a controller). */
 #define NVMETEST_DBUF_MAX_CONTIG	(4ULL << 20)
 #define NVMETEST_DBUF_MAX		(256ULL << 20)
+
+/*
+ * mmap() of /dev/nvmetestN at an offset below NVMETEST_MMAP_BAR0_END maps
+ * BAR0 from that offset (MAP_SHARED, page-aligned, within BAR0; never
+ * executable). Read-only (PROT_READ; mprotect() cannot add write): any
+ * pages, the register file included. Writable: only with the raw path's
+ * gate (NVMETEST_INFO_CAP_RAW, else -EPERM), and only doorbell pages: at
+ * or after 0x1000, within the doorbells of the IO queues the controller
+ * granted (Set Features Number of Queues, struct nvmetest_ctrl_init
+ * nr_io_sq/nr_io_cq), not over the MSI-X table or PBA (else -EINVAL), and
+ * holding no doorbell of a queue of the driver's: the admin queue's or an
+ * IO queue's that is not NVMETEST_QUEUE_RAW (else -EBUSY). While such a
+ * mapping exists, CQ_CREATE and SQ_CREATE (and IOWorkers' queues) of a
+ * queue that is not raw and has a doorbell in it fail with -EBUSY.
+ * Writes through the mapping reach the device unseen by the driver, so
+ * the command log does not follow them (REG_WRITE's doorbell writes it
+ * does). At remove every mapping is emptied: later accesses get SIGBUS.
+ * DMA buffers are mapped at their mmap_offset, which is never below.
+ */
+#define NVMETEST_MMAP_BAR0_END		(1ULL << 32)
 
 /**
  * struct nvmetest_dbuf_alloc - DBUF_ALLOC: a DMA buffer for the raw path
