@@ -752,22 +752,6 @@ static void test_raw_close(void)
 	close(efd);
 }
 
-/* A child writes to @va: the signal that ended it, or 0. */
-static int touch_status(volatile uint8_t *va)
-{
-	pid_t pid = fork();
-	int st = -1;
-
-	if (pid == 0) {
-		signal(SIGBUS, SIG_DFL);
-		va[0] = 2;
-		_exit(0);
-	}
-	if (pid < 0 || waitpid(pid, &st, 0) != pid)
-		return -1;
-	return WIFSIGNALED(st) ? WTERMSIG(st) : 0;
-}
-
 /*
  * Unbind with buffers mapped (one with its handle, one without) and raw
  * queues live: remove empties both mappings (an access gets SIGBUS, no
@@ -791,8 +775,8 @@ static void test_raw_remove(void)
 	CU_ASSERT_EQUAL(nvmetest_dbuf_free(b), 0);
 	orphan[0] = 1;
 	CU_ASSERT_EQUAL_FATAL(vmt_unbind(vmt_bdf()), 0);
-	CU_ASSERT_EQUAL(touch_status(va), SIGBUS);
-	CU_ASSERT_EQUAL(touch_status(orphan), SIGBUS);
+	CU_ASSERT_EQUAL(vmt_touch_status(va, true), SIGBUS);
+	CU_ASSERT_EQUAL(vmt_touch_status(orphan, true), SIGBUS);
 	munmap(orphan, PAGE);
 	/* the driver has no queue any more: the library frees them */
 	CU_ASSERT(nvmetest_rawq_delete(q.sq) < 0);

@@ -171,6 +171,8 @@ int vmt_tap_exit(void);
 
 /* @pages 4 KiB pages of fresh anonymous memory (page aligned), or NULL. */
 void *vmt_pages(size_t pages);
+/* A child reads @va, or writes it with @write: the signal that ended it, or 0. */
+int vmt_touch_status(volatile uint8_t *va, bool write);
 /* A reproducible byte pattern from @seed. */
 void vmt_fill(uint8_t *p, size_t len, uint32_t seed);
 
