@@ -23,6 +23,7 @@
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 
+#include "compat.h"
 #include "nvmetest.h"
 
 /*
@@ -479,15 +480,6 @@ static void nvmt_dbuf_vm_close(struct vm_area_struct *vma)
 }
 
 /*
- * No .fault: the pages are all there from mmap on, and a mapping emptied
- * by nvmt_dbuf_remove() must fault with SIGBUS.
- */
-static const struct vm_operations_struct nvmt_dbuf_vm_ops = {
-	.open	= nvmt_dbuf_vm_open,
-	.close	= nvmt_dbuf_vm_close,
-};
-
-/*
  * The page frame of page @pg. Coherent memory is either in the linear
  * map (dma-direct) or vmapped pages (an IOMMU's DMA domain); either way
  * it has struct pages, and a DMA-coherent platform (x86) maps it
@@ -502,6 +494,33 @@ static unsigned long nvmt_dbuf_pfn(struct nvmt_dbuf *b, size_t pg)
 	return is_vmalloc_addr(va) ? vmalloc_to_pfn(va) :
 				     page_to_pfn(virt_to_page(va));
 }
+
+/*
+ * A page of the buffer at its first access, while it has memory: remove
+ * frees it under the same lock after emptying every mapping, so a vma
+ * that mmap set up but had not linked yet when remove zapped (the core
+ * links it after ->mmap returns) finds no memory and gets SIGBUS,
+ * instead of keeping pages remove freed.
+ */
+static vm_fault_t nvmt_dbuf_fault(struct vm_fault *vmf)
+{
+	struct nvmt_dbuf *b = vmf->vma->vm_private_data;
+	size_t pg = vmf->pgoff & (BIT(NVMT_DBUF_PGOFF_BITS) - 1);
+	vm_fault_t ret = VM_FAULT_SIGBUS;
+
+	mutex_lock(&b->ctrl->dbuf_lock);
+	if (b->cpu && pg < b->size >> PAGE_SHIFT)
+		ret = vmf_insert_pfn(vmf->vma, vmf->address,
+				     nvmt_dbuf_pfn(b, pg));
+	mutex_unlock(&b->ctrl->dbuf_lock);
+	return ret;
+}
+
+static const struct vm_operations_struct nvmt_dbuf_vm_ops = {
+	.open	= nvmt_dbuf_vm_open,
+	.close	= nvmt_dbuf_vm_close,
+	.fault	= nvmt_dbuf_fault,
+};
 
 /**
  * nvmt_dbuf_mmap - mmap() of /dev/nvmetestN: map (a part of) a buffer
@@ -518,7 +537,7 @@ int nvmt_dbuf_mmap(struct nvmt_ctrl *ctrl, struct file *file,
 {
 	unsigned long handle = vma->vm_pgoff >> NVMT_DBUF_PGOFF_BITS;
 	size_t first = vma->vm_pgoff & (BIT(NVMT_DBUF_PGOFF_BITS) - 1);
-	size_t pages = vma_pages(vma), i;
+	size_t pages = vma_pages(vma);
 	struct nvmt_dbuf *b;
 	int ret = 0;
 
@@ -536,15 +555,13 @@ int nvmt_dbuf_mmap(struct nvmt_ctrl *ctrl, struct file *file,
 	else if (first > b->size >> PAGE_SHIFT ||
 		 pages > (b->size >> PAGE_SHIFT) - first)
 		ret = -EINVAL;
-	for (i = 0; !ret && i < pages; i++)
-		ret = remap_pfn_range(vma, vma->vm_start + (i << PAGE_SHIFT),
-				      nvmt_dbuf_pfn(b, first + i), PAGE_SIZE,
-				      vma->vm_page_prot);
 	if (!ret) {
-		/* The core unmaps what a failed remap left. */
+		/* Pages come at fault time (nvmt_dbuf_fault()). */
 		kref_get(&b->ref);
 		b->maps++;
 		b->mapping = file->f_mapping;
+		nvmt_vm_flags_set(vma, VM_IO | VM_PFNMAP | VM_DONTEXPAND |
+				  VM_DONTDUMP);
 		vma->vm_private_data = b;
 		vma->vm_ops = &nvmt_dbuf_vm_ops;
 	}
