@@ -12,7 +12,9 @@
  * documented set (fz_expect_check()). Mappings are touched: every page
  * starts zeroed and then shows, through every mapping of it, the stamp
  * this thread last wrote there; a buffer that may be a raw queue's ring
- * (rawguard.c) is only read, and not checked.
+ * (rawguard.c) is only read, and not checked. The same mmap() call aims
+ * below NVMETEST_MMAP_BAR0_END now and then (ABI 1.12: BAR0): a mapping
+ * of BAR0 is read, never written, and unmapped at once.
  */
 #include <errno.h>
 #include <limits.h>
@@ -37,6 +39,8 @@
 #define FZ_NEVER	0x40000000u
 /* a length no mmap() can map (above the 47-bit user address space) */
 #define FZ_MMAP_TOO_BIG	(1ULL << 47)
+/* NVME_REG_DBS: BAR0's first doorbell; a writable BAR0 mapping starts here */
+#define FZ_DBS		0x1000ULL
 #define FZ_MAX_THREADS	256
 
 /* One buffer of the thread's: live (its handle held) or still mapped. */
@@ -76,6 +80,7 @@ static atomic_ullong fz_pages_checked;		/* pages read and compared */
 static atomic_ullong fz_files_held;		/* closed files a mapping kept open */
 static atomic_ullong fz_files_unmapped;		/* ... released by a munmap */
 static atomic_ullong fz_maps_split;		/* holes unmapped in a mapping */
+static atomic_ullong fz_bar0_read;		/* BAR0 pages read through mappings */
 /* Set while a thread touches a mapping: a SIGBUS or SIGSEGV ends there. */
 static __thread sigjmp_buf *fz_touch_env;
 
@@ -174,9 +179,10 @@ void fz_dbuf_reopened(struct fz_thread *t)
 
 void fz_dbuf_summary(void)
 {
-	printf("raw path: %llu buffer pages checked through mappings; %llu closed files kept open by a mapping, %llu of them released by a munmap; %llu mappings split by a hole\n",
+	printf("raw path: %llu buffer pages checked through mappings; %llu closed files kept open by a mapping, %llu of them released by a munmap; %llu mappings split by a hole; %llu BAR0 pages read through mappings\n",
 	       atomic_load(&fz_pages_checked), atomic_load(&fz_files_held),
-	       atomic_load(&fz_files_unmapped), atomic_load(&fz_maps_split));
+	       atomic_load(&fz_files_unmapped), atomic_load(&fz_maps_split),
+	       atomic_load(&fz_bar0_read));
 }
 
 /* Mapping @mi is gone; its buffer and file may go with it. */
@@ -524,43 +530,99 @@ void fz_call_dbuf_free(struct fz_thread *t, struct fz_rng *r)
 }
 
 /*
- * What mmap() owes for @len bytes at @off with @flags: first the core's
- * checks in do_mmap()'s order (an empty or unaligned request, a length or
- * offset that wraps, a length beyond the address space, an offset past
- * the largest a character device takes), then nvmt_dbuf_mmap()'s
- * (MAP_SHARED only, the handle, its file, the pages). Sets *@idx to the
- * thread's buffer when the mapping may succeed.
+ * Does the driver map BAR0 at @off? Below NVMETEST_MMAP_BAR0_END when
+ * INFO says so (ABI 1.12); a driver of 1.11 takes the offset for handle
+ * 0, which it never gives (ENOENT).
  */
-static void mmap_expect(struct fz_thread *t, uint64_t off, uint64_t len,
-			int flags, struct fz_expect *e, int *idx)
+static bool is_bar0(uint64_t off)
+{
+	return off < NVMETEST_MMAP_BAR0_END &&
+	       (fz_cfg.caps & NVMETEST_INFO_CAP_BARMAP);
+}
+
+/*
+ * BAR0's part of mmap_expect(): nvmt_barmap_mmap()'s checks in its order,
+ * for a shared request the core let through (@alen page-aligned, under
+ * 2^47). First the end, for every mapping (BAR0 is at least 8 KiB,
+ * NVMT_BAR0_MIN, and aligned to its size, so its start is page-aligned
+ * and the other EINVAL there never applies). A read-only one (no
+ * PROT_WRITE: PROT_NONE too) then succeeds. A writable one goes on to
+ * nvmt_barmap_db_check(): the raw path's gate (EPERM; INFO's
+ * NVMETEST_INFO_CAP_RAW, which nothing in a run changes), then doorbell
+ * pages only (EINVAL below FZ_DBS). Past that the answer depends on what
+ * the fuzzer does not follow: the queues the controller granted and
+ * where the MSI-X table and PBA are (EINVAL), a queue of the driver's
+ * with a doorbell in the pages (EBUSY), none (0).
+ * Return: whether the mapping may succeed.
+ */
+static bool bar0_expect(uint64_t off, uint64_t alen, int prot,
+			struct fz_expect *e)
+{
+	if (off + alen > fz_cfg.bar0_len) {
+		fz_expect_set(e, "a mapping past BAR0's end", EINVAL, FZ_END);
+		return false;
+	}
+	if (!(prot & PROT_WRITE)) {
+		fz_expect_set(e, "a read-only mapping inside BAR0", 0, FZ_END);
+		return true;
+	}
+	if (!(fz_cfg.caps & NVMETEST_INFO_CAP_RAW)) {
+		fz_expect_set(e, "a writable mapping of BAR0 without NVMETEST_INFO_CAP_RAW",
+			      EPERM, FZ_END);
+		return false;
+	}
+	if (off < FZ_DBS) {
+		fz_expect_set(e, "a writable mapping of BAR0's registers", EINVAL, FZ_END);
+		return false;
+	}
+	fz_expect_set(e, "a writable mapping of BAR0 past its registers", 0, EINVAL,
+		      EBUSY, FZ_END);
+	return true;
+}
+
+/*
+ * What mmap() owes for @len bytes at @off with @flags and @prot: first the
+ * core's checks in do_mmap()'s order (an empty or unaligned request, a
+ * length or offset that wraps, a length beyond the address space, an
+ * offset past the largest a character device takes), then the driver's
+ * (MAP_SHARED only, then nvmt_barmap_mmap()'s below
+ * NVMETEST_MMAP_BAR0_END, else nvmt_dbuf_mmap()'s: the handle, its file,
+ * the pages). Sets *@idx to the thread's buffer when a mapping of one may
+ * succeed. Return: whether the mapping may succeed.
+ */
+static bool mmap_expect(struct fz_thread *t, uint64_t off, uint64_t len,
+			int flags, int prot, struct fz_expect *e, int *idx)
 {
 	uint64_t alen = page_align(len), pgoff = off / FZ_PAGE, pages, first;
+	bool may = false;
 	int i;
 
 	*idx = -1;
 	if (!len || off % FZ_PAGE) {
 		fz_expect_set(e, "an empty or unaligned request", EINVAL, FZ_END);
-		return;
+		return false;
 	}
 	if (!alen) {
 		fz_expect_set(e, "a length that wraps", ENOMEM, FZ_END);
-		return;
+		return false;
 	}
 	pages = alen / FZ_PAGE;
 	if (pgoff + pages < pgoff) {
 		fz_expect_set(e, "an offset that wraps", EOVERFLOW, FZ_END);
-		return;
+		return false;
 	}
 	if (alen >= FZ_MMAP_TOO_BIG - (1ULL << 32)) {
 		fz_expect_set(e, "longer than the address space", ENOMEM, FZ_END);
-		return;
+		return false;
 	}
 	if (pgoff > (~0ULL - alen) / FZ_PAGE) {
 		fz_expect_set(e, "past the largest file offset", EOVERFLOW, FZ_END);
-		return;
+		return false;
 	}
 	if ((flags & MAP_TYPE) == MAP_PRIVATE) {
 		fz_expect_set(e, "MAP_PRIVATE", EINVAL, FZ_END);
+	} else if (is_bar0(off)) {
+		may = bar0_expect(off, alen, prot, e);
 	} else {
 		switch (whose(t, off >> 32, &i)) {
 		case FZ_MINE:
@@ -571,6 +633,7 @@ static void mmap_expect(struct fz_thread *t, uint64_t off, uint64_t len,
 			} else {
 				fz_expect_set(e, "inside this file's buffer", 0, FZ_END);
 				*idx = i;
+				may = true;
 			}
 			break;
 		case FZ_MINE_OLD:
@@ -587,6 +650,7 @@ static void mmap_expect(struct fz_thread *t, uint64_t off, uint64_t len,
 	}
 	/* the vma, the page tables, or no room for a long mapping */
 	fz_expect_add(e, ENOMEM);
+	return may;
 }
 
 static const char *prot_name(int prot)
@@ -665,6 +729,40 @@ static void touch(struct fz_thread *t, int mi, bool write)
 	fz_touch_env = NULL;
 }
 
+/*
+ * Read the first dword of each of the @pages pages of a BAR0 mapping at
+ * @addr (BAR0 offset @off): registers, doorbells, the MSI-X table, which
+ * reads leave alone. Never a write: a doorbell rung at random would have
+ * the device fetch whatever a ring holds. A fault is a finding: the pages
+ * are BAR0's for as long as the controller is bound.
+ */
+static void bar0_read(struct fz_thread *t, uint8_t *addr, uint64_t off,
+		      uint64_t pages, int prot)
+{
+	/* read after a fault's siglongjmp(): not kept in a register */
+	volatile uint64_t k = 0;
+	sigjmp_buf env;
+	int sig;
+
+	if (!(prot & PROT_READ))
+		return;
+	fz_touch_env = &env;
+	sig = sigsetjmp(env, 1);
+	if (sig) {
+		fz_touch_env = NULL;
+		fz_finding(t, "reading BAR0 at %#llx through the mapping at %p (BAR0 %#llx-%#llx, %s) raised %s",
+			   (unsigned long long)(off + k * FZ_PAGE), addr,
+			   (unsigned long long)off,
+			   (unsigned long long)(off + pages * FZ_PAGE - 1),
+			   prot_name(prot), sigabbrev_np(sig) ?: "?");
+		return;
+	}
+	for (k = 0; k < pages; k++)
+		(void)*(volatile uint32_t *)(addr + k * FZ_PAGE);
+	fz_touch_env = NULL;
+	atomic_fetch_add(&fz_bar0_read, pages);
+}
+
 static int free_map_slot(struct fz_dbufs *d)
 {
 	int i;
@@ -713,31 +811,20 @@ static uint64_t mmap_len(struct fz_rng *r, uint64_t rest)
 	}
 }
 
-void fz_call_mmap(struct fz_thread *t, struct fz_rng *r)
+/*
+ * A buffer request: a handle from fz_dbuf_pick(), and the first page of
+ * its buffer, one inside it, at its end or past it, or anywhere in the
+ * handle's 4 GiB window; *@len from mmap_len(). Return: the offset.
+ */
+static uint64_t buf_request(struct fz_thread *t, struct fz_rng *r,
+			    uint64_t *len)
 {
-	static const int types[] = { MAP_SHARED, MAP_SHARED_VALIDATE,
-				     MAP_SHARED | MAP_POPULATE };
-	static const int prots[] = { PROT_READ | PROT_WRITE, PROT_READ,
-				     PROT_WRITE, PROT_NONE };
 	struct fz_dbufs *d = t->dbufs;
-	int mi = free_map_slot(d), flags, prot, i, ret;
-	uint64_t off, len, first, npages, rest;
-	struct fz_expect e;
-	uint32_t handle;
-	void *p;
+	uint32_t handle = fz_dbuf_pick(t, r);
+	int i = find_buf(d, handle);
+	uint64_t npages = i >= 0 ? d->bufs[i].pages : 1 + fz_below(r, 16);
+	uint64_t first;
 
-	if (mi < 0) {
-		fz_call_munmap(t, r);
-		return;
-	}
-	/* nothing of this file's to map (a reopen dropped it): mostly make one */
-	if (pick_buf(d, r, is_usable) < 0 && fz_chance(r, 3, 4)) {
-		fz_call_dbuf_alloc(t, r);
-		return;
-	}
-	handle = fz_dbuf_pick(t, r);
-	i = find_buf(d, handle);
-	npages = i >= 0 ? d->bufs[i].pages : 1 + fz_below(r, 16);
 	switch (fz_below(r, 8)) {
 	case 4:
 	case 5:
@@ -753,21 +840,87 @@ void fz_call_mmap(struct fz_thread *t, struct fz_rng *r)
 		first = 0;
 		break;
 	}
-	rest = first < npages ? npages - first : 1;
-	len = mmap_len(r, rest);
-	off = (uint64_t)handle << 32 | first * FZ_PAGE;
+	*len = mmap_len(r, first < npages ? npages - first : 1);
+	return (uint64_t)handle << 32 | first * FZ_PAGE;
+}
+
+/*
+ * A BAR0 request: the registers (offset 0), the first doorbell page, any
+ * page of BAR0, its last, or the first past it; *@len as mmap_len() draws
+ * it for the pages from there to BAR0's end. Return: the offset.
+ */
+static uint64_t bar0_request(struct fz_rng *r, uint64_t *len)
+{
+	uint64_t pages = fz_cfg.bar0_len / FZ_PAGE, first;
+
+	switch (fz_below(r, 5)) {
+	case 0:
+		first = 0;
+		break;
+	case 1:
+		first = FZ_DBS / FZ_PAGE;
+		break;
+	case 2:
+		first = fz_below(r, pages);
+		break;
+	case 3:
+		first = pages ? pages - 1 : 0;
+		break;
+	default:
+		first = pages;
+		break;
+	}
+	*len = mmap_len(r, first < pages ? pages - first : 1);
+	return first * FZ_PAGE;
+}
+
+void fz_call_mmap(struct fz_thread *t, struct fz_rng *r)
+{
+	static const int types[] = { MAP_SHARED, MAP_SHARED_VALIDATE,
+				     MAP_SHARED | MAP_POPULATE };
+	static const int prots[] = { PROT_READ | PROT_WRITE, PROT_READ,
+				     PROT_WRITE, PROT_NONE };
+	struct fz_dbufs *d = t->dbufs;
+	int mi = free_map_slot(d), flags, prot, i, ret;
+	struct fz_expect e;
+	uint64_t off, len;
+	bool bar0, may;
+	void *p;
+
+	/* 1 in 8 at BAR0: its mappings are not kept, so need no slot */
+	bar0 = (fz_cfg.caps & NVMETEST_INFO_CAP_BARMAP) && fz_chance(r, 1, 8);
+	if (!bar0 && mi < 0) {
+		fz_call_munmap(t, r);
+		return;
+	}
+	/* nothing of this file's to map (a reopen dropped it): mostly make one */
+	if (!bar0 && pick_buf(d, r, is_usable) < 0 && fz_chance(r, 3, 4)) {
+		fz_call_dbuf_alloc(t, r);
+		return;
+	}
+	off = bar0 ? bar0_request(r, &len) : buf_request(t, r, &len);
+	/* (any offset: a BAR0 request has no slot to keep a buffer's mapping) */
 	if (fz_chance(r, 1, 30))
 		off += 1 + fz_below(r, FZ_PAGE - 1);
-	else if (fz_chance(r, 1, 40))
+	else if (!bar0 && fz_chance(r, 1, 40))
 		off = fz_rand(r) & ~(FZ_PAGE - 1);
 	flags = fz_chance(r, 1, 10) ? MAP_PRIVATE : types[fz_below(r, 3)];
-	prot = fz_chance(r, 3, 4) ? prots[0] : prots[fz_below(r, 4)];
-	mmap_expect(t, off, len, flags, &e, &i);
+	/* BAR0: as many read-only requests (the ones that map) as writable */
+	if (bar0 || !fz_chance(r, 3, 4))
+		prot = prots[fz_below(r, 4)];
+	else
+		prot = prots[0];
+	may = mmap_expect(t, off, len, flags, prot, &e, &i);
 
-	fz_begin(t, "mmap len=%#llx prot=%s flags=%#x off=%#llx (handle %llu page %llu)",
-		 (unsigned long long)len, prot_name(prot), flags,
-		 (unsigned long long)off, (unsigned long long)(off >> 32),
-		 (unsigned long long)((off & 0xffffffffULL) / FZ_PAGE));
+	if (is_bar0(off))
+		fz_begin(t, "mmap len=%#llx prot=%s flags=%#x off=%#llx (BAR0)",
+			 (unsigned long long)len, prot_name(prot), flags,
+			 (unsigned long long)off);
+	else
+		fz_begin(t, "mmap len=%#llx prot=%s flags=%#x off=%#llx (handle %llu page %llu)",
+			 (unsigned long long)len, prot_name(prot), flags,
+			 (unsigned long long)off, (unsigned long long)(off >> 32),
+			 (unsigned long long)((off & 0xffffffffULL) / FZ_PAGE));
 	p = mmap(NULL, len, prot, flags, t->fd, (off_t)off);
 	ret = p == MAP_FAILED ? -errno : 0;
 	fz_end(t, ret);
@@ -775,9 +928,15 @@ void fz_call_mmap(struct fz_thread *t, struct fz_rng *r)
 	fz_expect_check(t, FZ_MMAP, ret, &e);
 	if (ret)
 		return;
-	if (i < 0) {
+	if (!may) {
 		/* mapped what should not be: do not look, let go */
 		do_munmap(t, p, len, "mapped against the driver's rules");
+		return;
+	}
+	if (is_bar0(off)) {
+		/* touch() checks buffer stamps: BAR0 is read here, and not kept */
+		bar0_read(t, p, off, page_align(len) / FZ_PAGE, prot);
+		do_munmap(t, p, page_align(len), "BAR0, at once");
 		return;
 	}
 	d->maps[mi].addr = p;
