@@ -12,6 +12,7 @@
  * controller: namespace 1 has 512-byte LBAs and no metadata (a raw
  * command carries no metadata pointer the driver could check).
  */
+#include <endian.h>
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -42,6 +43,7 @@
 #define QID		3
 #define VEC		1
 #define SC_INVALID_PRP_OFFSET	0x13
+#define SC_DATA_SGL_LEN_INVALID	0x0f
 #define PARAM		"/sys/module/nvmetest/parameters/"
 
 static char devpath[64];
@@ -650,6 +652,119 @@ static void test_raw_prps(void)
 	restore_lbas(32);
 }
 
+/* Write the 16-byte SGL descriptors @desc into @list at @off. */
+static void sgl_put(struct nvmetest_dbuf *list, size_t off,
+		    const uint8_t (*desc)[16], size_t n)
+{
+	memcpy((uint8_t *)list->va + off, desc, 16 * n);
+}
+
+/* A Read of @nlb LBAs with @sgl1 in DPTR (PSDT 1): its status. */
+static int sgl_read(struct rawq *q, uint16_t cid, uint32_t nlb,
+		    const uint8_t sgl1[16])
+{
+	struct nvmetest_sqe sqe;
+
+	sqe_rw(&sqe, OPC_READ, cid, slba, nlb, 0, 0);
+	sqe.psdt = NVMETEST_PSDT_SGL_MPTR_BUF;
+	nvmetest_sqe_sgl1(&sqe, sgl1);
+	return raw_cmd(q, &sqe);
+}
+
+/*
+ * SGLs built by hand, where Identify Controller SGLS says the controller
+ * takes them for NVM commands (NVMe Base 2.0, 4.1.2): a Data Block in
+ * SGL1; a Last Segment of a Data Block, a Bit Bucket (where SGLS bit 16
+ * offers it, else a Data Block) and a Data Block; a Segment chained to a
+ * Last Segment; and a Data Block shorter than the transfer, which must
+ * end with Data SGL Length Invalid. Each read is checked against what a
+ * PRP Write put on the media.
+ */
+static void test_raw_sgls(void)
+{
+	struct nvmetest_dbuf *data, *in, *list;
+	uint8_t sgl1[16], seg[3][16];
+	struct nvmetest_sqe sqe;
+	struct nvme_id_ctrl id;
+	bool bucket;
+	struct rawq q;
+	uint32_t sgls;
+	uint8_t *d, *v;
+	size_t i;
+
+	CU_ASSERT_EQUAL_FATAL(nvmetest_identify_ctrl(dev, &id), 0);
+	sgls = le32toh(id.sgls);
+	if (!(sgls & 3)) {
+		printf("raw: SGLS %#x: the controller takes no SGLs, not run\n",
+		       sgls);
+		return;
+	}
+	bucket = sgls & (1U << 16);
+	CU_ASSERT_EQUAL_FATAL(rawq_create(&q, 16), 0);
+	CU_ASSERT_EQUAL_FATAL(nvmetest_dbuf_alloc(dev, PAGE, 0, &data), 0);
+	CU_ASSERT_EQUAL_FATAL(nvmetest_dbuf_alloc(dev, 2 * PAGE,
+						  NVMETEST_DBUF_SCATTERED, &in), 0);
+	CU_ASSERT_EQUAL_FATAL(nvmetest_dbuf_alloc(dev, PAGE, 0, &list), 0);
+	d = data->va;
+	v = in->va;
+	vmt_fill(d, PAGE, 9);
+	sqe_rw(&sqe, OPC_WRITE, 1, slba, 8, data->addrs[0], 0);
+	CU_ASSERT_EQUAL(raw_cmd(&q, &sqe), 0);
+
+	/* one Data Block for all 4 KiB */
+	memset(v, 0, 2 * PAGE);
+	nvmetest_sgl_data_block(sgl1, in->addrs[0], PAGE);
+	CU_ASSERT_EQUAL(sgl_read(&q, 2, 8, sgl1), 0);
+	CU_ASSERT_EQUAL(memcmp(v, d, PAGE), 0);
+
+	/* a Last Segment: 1 KiB, 1 KiB dropped (or to page 1's end), 2 KiB */
+	memset(v, 0, 2 * PAGE);
+	nvmetest_sgl_data_block(seg[0], in->addrs[0], 1024);
+	if (bucket)
+		nvmetest_sgl_bit_bucket(seg[1], 1024);
+	else
+		nvmetest_sgl_data_block(seg[1], in->addrs[1] + 3 * 1024, 1024);
+	nvmetest_sgl_data_block(seg[2], in->addrs[1], 2048);
+	sgl_put(list, 0, seg, 3);
+	nvmetest_sgl_last_segment(sgl1, list->addrs[0], 3 * 16);
+	CU_ASSERT_EQUAL(sgl_read(&q, 3, 8, sgl1), 0);
+	CU_ASSERT_EQUAL(memcmp(v, d, 1024), 0);
+	CU_ASSERT_EQUAL(memcmp(v + PAGE, d + 2048, 2048), 0);
+	if (bucket) {
+		/* the dropped KiB went nowhere */
+		for (i = 1024; i < PAGE && !v[i]; i++)
+			;
+		CU_ASSERT_EQUAL(i, PAGE);
+		for (i = PAGE + 2048; i < 2 * PAGE && !v[i]; i++)
+			;
+		CU_ASSERT_EQUAL(i, 2 * PAGE);
+	} else {
+		CU_ASSERT_EQUAL(memcmp(v + PAGE + 3 * 1024, d + 1024, 1024), 0);
+	}
+
+	/* a Segment (a Data Block and a Last Segment) to a Last Segment */
+	memset(v, 0, 2 * PAGE);
+	nvmetest_sgl_data_block(seg[0], in->addrs[1], 2048);
+	nvmetest_sgl_last_segment(seg[1], list->addrs[0] + 0x200, 16);
+	sgl_put(list, 0x100, seg, 2);
+	nvmetest_sgl_data_block(seg[0], in->addrs[0] + 2048, 2048);
+	sgl_put(list, 0x200, seg, 1);
+	nvmetest_sgl_segment(sgl1, list->addrs[0] + 0x100, 2 * 16);
+	CU_ASSERT_EQUAL(sgl_read(&q, 4, 8, sgl1), 0);
+	CU_ASSERT_EQUAL(memcmp(v + PAGE, d, 2048), 0);
+	CU_ASSERT_EQUAL(memcmp(v + 2048, d + 2048, 2048), 0);
+
+	/* NVMe Base 2.0, 4.1.2: an SGL shorter than the data */
+	nvmetest_sgl_data_block(sgl1, in->addrs[0], 2048);
+	CU_ASSERT_EQUAL(sgl_read(&q, 5, 8, sgl1), SC_DATA_SGL_LEN_INVALID);
+
+	CU_ASSERT_EQUAL(nvmetest_dbuf_free(list), 0);
+	CU_ASSERT_EQUAL(nvmetest_dbuf_free(in), 0);
+	CU_ASSERT_EQUAL(nvmetest_dbuf_free(data), 0);
+	rawq_delete(&q);
+	restore_lbas(8);
+}
+
 static int take_events(struct nvmetest_event *ev, uint32_t n)
 {
 	struct nvmetest_events es = { .events = (uintptr_t)ev, .count = n };
@@ -797,6 +912,7 @@ static CU_TestInfo tests[] = {
 	{ "raw Write/Read, CID 0 and 0xFFFF, interrupts on an eventfd", test_raw_rw_eventfd },
 	{ "phase tag on wrap, a full SQ", test_raw_phase_full },
 	{ "PRP1 offsets, PRP2 page and list, chained list, invalid offset", test_raw_prps },
+	{ "SGLs by hand: data block, bit bucket, segment chain, too short", test_raw_sgls },
 	{ "an invalid doorbell value raises an error AER", test_raw_invalid_db },
 	{ "a process dies with raw queues and mappings", test_raw_close },
 	{ "unbind with a mapping: SIGBUS, nothing left", test_raw_remove },
