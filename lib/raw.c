@@ -2,9 +2,10 @@
 /*
  * Raw queues: created and deleted by the driver (CQ_CREATE, SQ_CREATE
  * with NVMETEST_QUEUE_RAW over a DMA buffer, QUEUE_DELETE), run by the
- * tester: SQEs written into the ring, doorbells rung through REG_WRITE,
- * CQEs read with the phase tag. And the interrupt eventfds
- * (IRQ_EVENTFD) a tester blocks on while a raw CQ fills.
+ * tester: SQEs written into the ring, doorbells rung through REG_WRITE
+ * or through an mmap() of their page of BAR0 (ABI 1.12), CQEs read with
+ * the phase tag. And the interrupt eventfds (IRQ_EVENTFD) a tester
+ * blocks on while a raw CQ fills.
  */
 #include <errno.h>
 #include <poll.h>
@@ -12,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -144,6 +146,8 @@ static int rawq_buf_alloc(struct nvmetest_rawq *q, bool discontig)
 /* Frees @q and what it owns; keeps the last error. */
 static void rawq_free(struct nvmetest_rawq *q)
 {
+	if (q->db_page)
+		munmap(q->db_page, (size_t)sysconf(_SC_PAGESIZE));
 	if (q->owns_buf)
 		nvmt_dbuf_free(q->buf);
 	free(q->pages);
@@ -262,10 +266,35 @@ int nvmetest_raw_sq_post(struct nvmetest_rawq *q, const uint8_t sqe[64])
 	return (int)slot;
 }
 
+/*
+ * Orders the ring's accesses before a doorbell store through the mapping,
+ * as the kernel's writel() orders them before its MMIO write: the SQEs a
+ * tail hands the device are in memory when it fetches them. A head gives
+ * entries back, so the loads of those CQEs are ordered too: on arm64 a
+ * full barrier of the outer shareable domain (writel()'s is stores
+ * only); elsewhere a release fence (x86: the compiler's only, its stores
+ * and loads are not reordered with a later store).
+ */
+static inline void rawq_io_mb(void)
+{
+#if defined(__aarch64__)
+	__asm__ __volatile__("dmb osh" ::: "memory");
+#else
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+#endif
+}
+
 int nvmetest_raw_db_write(struct nvmetest_rawq *q, uint32_t value)
 {
-	int ret = nvmetest_reg_write32(q->dev, q->doorbell, value, 0);
+	int ret;
 
+	if (q->db_reg) {
+		nvmt_clear_error();
+		rawq_io_mb();
+		*q->db_reg = htole32(value);
+		return 0;
+	}
+	ret = nvmetest_reg_write32(q->dev, q->doorbell, value, 0);
 	if (ret)
 		nvmt_set_error("%s: %s %u %s doorbell (0x%x) = %u: %s", q->dev->path,
 			       q->cq ? "CQ" : "SQ", q->qid, q->cq ? "head" : "tail", q->doorbell,
@@ -281,6 +310,103 @@ int nvmetest_raw_sq_ring(struct nvmetest_rawq *q)
 int nvmetest_raw_cq_ring(struct nvmetest_rawq *q)
 {
 	return q->cq ? nvmetest_raw_db_write(q, q->head) : -EINVAL;
+}
+
+/* Why the driver refused an mmap() of BAR0, by its errno (kmod/barmap.c). */
+static const char *bar_map_refusal(int err)
+{
+	switch (err) {
+	case -EPERM:
+		return "a writable mapping needs the raw path's gate now (NVMETEST_INFO_CAP_RAW: a translating IOMMU, or the module's raw_unsafe=1)";
+	case -EBUSY:
+		return "a doorbell of a queue of the driver's is in it (the admin queue's, or an IO queue's that is not raw)";
+	case -EINVAL:
+		return "BAR0 is not page-aligned in the host's addresses";
+	case -ENODEV:
+		return "the device was removed";
+	default:
+		return NULL;
+	}
+}
+
+/*
+ * nvmetest_bar_map() with @who, when not "", naming what the mapping is
+ * for in the last error.
+ */
+static int bar_map(struct nvmetest_dev *dev, uint64_t off, size_t len, bool writable,
+		   void **addr, const char *who)
+{
+	uint64_t ps = (uint64_t)sysconf(_SC_PAGESIZE);
+	const char *why;
+	char what[128];
+	void *va;
+	int ret;
+
+	*addr = NULL;
+	ret = nvmt_need_cap(dev, NVMETEST_INFO_CAP_BARMAP, "mmap of BAR0",
+			    "1.12 with NVMETEST_INFO_CAP_BARMAP");
+	if (ret)
+		return ret;
+	snprintf(what, sizeof(what), "%s%s%s mmap of BAR0 0x%llx+0x%zx", who, *who ? ": " : "",
+		 writable ? "writable" : "read-only", (unsigned long long)off, len);
+	if (!len || off % ps || len % ps)
+		return nvmt_fail(-EINVAL, "%s: %s: offset and length must be multiples of the %llu-byte page, the length not 0",
+				 dev->path, what, (unsigned long long)ps);
+	/* from NVMETEST_MMAP_BAR0_END on, the file's offsets are DMA buffers */
+	if (off >= NVMETEST_MMAP_BAR0_END || len > dev->info.bar0_len ||
+	    off > dev->info.bar0_len - len)
+		return nvmt_fail(-EINVAL, "%s: %s: passes the 0x%llx bytes of BAR0", dev->path, what,
+				 (unsigned long long)dev->info.bar0_len);
+	va = mmap(NULL, len, writable ? PROT_READ | PROT_WRITE : PROT_READ, MAP_SHARED, dev->fd,
+		  (off_t)off);
+	if (va == MAP_FAILED) {
+		ret = -errno;
+		if (ret == -EINVAL && writable)
+			return nvmt_fail(ret, "%s: %s: not within the doorbells of the IO queues the controller granted (INFO: %u SQs, %u CQs), or over the MSI-X table or PBA",
+					 dev->path, what, dev->info.nr_io_sq, dev->info.nr_io_cq);
+		why = bar_map_refusal(ret);
+		return nvmt_fail(ret, "%s: %s: %s", dev->path, what,
+				 why ? why : nvmetest_strerror(ret));
+	}
+	*addr = va;
+	return 0;
+}
+
+int nvmetest_bar_map(struct nvmetest_dev *dev, uint64_t off, size_t len, bool writable,
+		     void **addr)
+{
+	nvmt_clear_error();
+	return bar_map(dev, off, len, writable, addr, "");
+}
+
+int nvmetest_bar_unmap(void *addr, size_t len)
+{
+	nvmt_clear_error();
+	if (addr && munmap(addr, len))
+		return nvmt_fail(-errno, "munmap of BAR0 at %p+0x%zx: %s", addr, len,
+				 strerror(errno));
+	return 0;
+}
+
+int nvmetest_raw_db_map(struct nvmetest_rawq *q)
+{
+	size_t ps = (size_t)sysconf(_SC_PAGESIZE);
+	uint32_t page = (uint32_t)(q->doorbell / ps * ps);
+	char who[64];
+	void *va;
+	int ret;
+
+	nvmt_clear_error();
+	if (q->db_page)
+		return 0;
+	snprintf(who, sizeof(who), "%s %u %s doorbell (0x%x)", q->cq ? "CQ" : "SQ", q->qid,
+		 q->cq ? "head" : "tail", q->doorbell);
+	ret = bar_map(q->dev, page, ps, true, &va, who);
+	if (ret)
+		return ret;
+	q->db_page = va;
+	q->db_reg = (volatile uint32_t *)((uint8_t *)va + (q->doorbell - page));
+	return 0;
 }
 
 /*

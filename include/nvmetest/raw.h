@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * libnvmetest, lib/raw.c: raw queues (the driver creates and deletes
- * them, the tester writes SQEs, rings doorbells and reads CQEs) and the
- * interrupt eventfds that wake a tester waiting on one.
+ * them, the tester writes SQEs, rings doorbells and reads CQEs), mappings
+ * of BAR0 that ring their doorbells without an ioctl, and the interrupt
+ * eventfds that wake a tester waiting on one.
  *
  * Users include <nvmetest.h>, which has every part and describes the
  * return convention they share.
@@ -48,10 +49,17 @@ extern "C" {
  *		posted it (1 on the first pass through the zeroed ring,
  *		then 0, ...)
  * @owns_buf:   @buf was allocated for the queue and goes with it
+ * @db_page:    the page of BAR0 that holds @doorbell, mapped writable by
+ *		nvmetest_raw_db_map() (sysconf(_SC_PAGESIZE) bytes from
+ *		@doorbell rounded down to a page); NULL until then
+ * @db_reg:     @doorbell in @db_page: where the doorbell functions store
+ *		once it is mapped; NULL until then (they use REG_WRITE)
  *
  * Allocated by nvmetest_raw_cq_create() and nvmetest_raw_sq_create(),
  * freed by nvmetest_rawq_delete(); read the fields, let the functions
  * below change them. One thread at a time per queue: nothing locks.
+ * @db_page and @db_reg came with LIBNVMETEST_2.2 and stay last: only the
+ * library allocates the structure, so it may grow at its end.
  */
 struct nvmetest_rawq {
 	struct nvmetest_dev *dev;
@@ -70,6 +78,8 @@ struct nvmetest_rawq {
 	bool cq;
 	bool phase;
 	bool owns_buf;
+	void *db_page;
+	volatile uint32_t *db_reg;
 };
 
 /**
@@ -147,7 +157,8 @@ int nvmetest_raw_sq_create(struct nvmetest_dev *dev, uint16_t qid, uint16_t cqid
  * still has SQs) the queue exists and @q is kept, to delete again.
  * Otherwise @q and the buffer it owns are freed: also on a negative
  * errno, when the driver no longer has the queue (-ENOENT: a reset or
- * disable ended it) or ends it itself when the file is closed.
+ * disable ended it) or ends it itself when the file is closed. A
+ * doorbell mapping (nvmetest_raw_db_map()) goes with @q.
  *
  * Return: 0; the NVMe status of the Delete command (> 0, @q kept); or a
  * negative errno as nvmetest_queue_delete() (@q freed).
@@ -174,10 +185,12 @@ int nvmetest_raw_sq_post(struct nvmetest_rawq *q, const uint8_t sqe[64]);
  * nvmetest_raw_sq_ring - ring a raw SQ's tail doorbell
  * @q: a raw SQ
  *
- * Writes @q->tail to SQyTDBL through NVMETEST_IOC_REG_WRITE. The
- * entries posted before are in memory by then: the driver's MMIO write
- * (writel()) is ordered after the process's stores, and the ioctl is a
- * call the compiler cannot move them past.
+ * Writes @q->tail to SQyTDBL as nvmetest_raw_db_write() does: through
+ * the doorbell's mapping after nvmetest_raw_db_map(), else through
+ * NVMETEST_IOC_REG_WRITE. The entries posted before are in memory by
+ * then: the driver's MMIO write (writel()) is ordered after the
+ * process's stores, and the ioctl is a call the compiler cannot move
+ * them past; before a store through the mapping a barrier orders them.
  *
  * Return: 0, -EINVAL when @q is a CQ, or the errno of the register
  * write.
@@ -188,8 +201,9 @@ int nvmetest_raw_sq_ring(struct nvmetest_rawq *q);
  * nvmetest_raw_cq_ring - ring a raw CQ's head doorbell
  * @q: a raw CQ
  *
- * Writes @q->head to CQyHDBL: the device may reuse the entries before
- * it (and, with interrupts, raise another when entries remain).
+ * Writes @q->head to CQyHDBL as nvmetest_raw_db_write() does: the
+ * device may reuse the entries before it (and, with interrupts, raise
+ * another when entries remain).
  *
  * Return: 0, -EINVAL when @q is an SQ, or the errno of the register
  * write.
@@ -202,9 +216,14 @@ int nvmetest_raw_cq_ring(struct nvmetest_rawq *q);
  * @value: the value: an invalid one (past the depth, a head past the
  *	   tail) tests the controller's Invalid Doorbell Write Value event
  *
+ * After nvmetest_raw_db_map(): a barrier (the ring's stores and loads
+ * before it, as writel() orders them) and a volatile 32-bit little-endian
+ * store through @q->db_reg; no ioctl, and the driver's command log does
+ * not see it. Else NVMETEST_IOC_REG_WRITE, which the command log follows.
  * Does NOT change @q->tail or @q->head.
  *
- * Return: 0, or the errno of the register write.
+ * Return: 0, or the errno of the register write (a store through the
+ * mapping cannot fail; after the device's remove it gets SIGBUS).
  */
 int nvmetest_raw_db_write(struct nvmetest_rawq *q, uint32_t value);
 
@@ -252,6 +271,90 @@ void nvmetest_raw_cq_pop(struct nvmetest_rawq *q);
  */
 int nvmetest_raw_cq_wait(struct nvmetest_rawq *q, int efd, int timeout_ms,
 			 struct nvmetest_cqe *cqe);
+
+/* ---------------------------------------------------------------------- */
+/* Mapping BAR0 (ABI 1.12)                                                */
+
+/**
+ * nvmetest_bar_map - mmap() bytes of BAR0 into the process
+ * @dev:      handle; the mapping may outlive it (it keeps the file open)
+ * @off:      the first byte, a multiple of the page size
+ *	      (sysconf(_SC_PAGESIZE)), below NVMETEST_MMAP_BAR0_END
+ * @len:      bytes, a multiple of the page size, not 0; @off + @len
+ *	      within BAR0 (INFO bar0_len)
+ * @writable: PROT_READ | PROT_WRITE; else PROT_READ
+ * @addr:     output: the process's address of byte @off; NULL on error
+ *
+ * mmap() of the device's file at offset @off, MAP_SHARED: below
+ * NVMETEST_MMAP_BAR0_END the file's offsets are BAR0's. A read-only
+ * mapping may cover any pages, the register file included (mprotect()
+ * cannot add write). A writable one only doorbell pages the raw path
+ * owns: the raw path's gate (NVMETEST_INFO_CAP_RAW, read at the mmap()),
+ * at or after 0x1000, within the doorbells of the IO queues the
+ * controller granted (the larger of INFO nr_io_sq and nr_io_cq), off
+ * the MSI-X table and PBA, and no doorbell of the admin queue or of a
+ * queue of the driver's (one not NVMETEST_QUEUE_RAW, an IOWorker's) in
+ * it; while it lasts, creating such a queue over it fails with -EBUSY.
+ * Stores through it reach the device unseen by the driver: no command
+ * log follows them. At the device's remove every mapping is emptied: a
+ * later access gets SIGBUS. Access registers with volatile loads and
+ * stores of their width (a compiler may split or merge others).
+ *
+ * Return: 0; -EOPNOTSUPP without NVMETEST_INFO_CAP_BARMAP; -EINVAL for
+ * @off or @len not page-aligned, @len 0 or bytes past BAR0 (refused by
+ * the library), and what the driver refuses: a writable mapping outside
+ * the granted queues' doorbells or over the MSI-X table or PBA, or a
+ * BAR0 that is not page-aligned; -EPERM writable without the raw path's
+ * gate; -EBUSY writable over a doorbell of a queue of the driver's;
+ * -ENODEV after remove; another errno of mmap().
+ */
+int nvmetest_bar_map(struct nvmetest_dev *dev, uint64_t off, size_t len, bool writable,
+		     void **addr);
+
+/**
+ * nvmetest_bar_unmap - unmap what nvmetest_bar_map() mapped
+ * @addr: its address, or NULL
+ * @len:  its length
+ *
+ * munmap(). The driver lets a queue of its own be created over the
+ * doorbells a writable mapping held once no process maps them (a forked
+ * child's copy counts).
+ *
+ * Return: 0, or the negative errno of munmap().
+ */
+int nvmetest_bar_unmap(void *addr, size_t len);
+
+/**
+ * nvmetest_raw_db_map - ring a raw queue's doorbell through a mapping
+ * @q: a raw SQ or CQ
+ *
+ * Maps the page of BAR0 that holds @q->doorbell writable
+ * (nvmetest_bar_map()) into @q->db_page and @q->db_reg: from then on
+ * nvmetest_raw_sq_ring(), nvmetest_raw_cq_ring() and
+ * nvmetest_raw_db_write() store to the doorbell at memory speed instead
+ * of one REG_WRITE ioctl each, and nvmetest_rawq_delete() unmaps it. A
+ * queue already mapped is left as it is.
+ *
+ * The driver does not see these stores, so the command log (CMDLOG) of
+ * @q's commands stops following its doorbells, which it does for
+ * REG_WRITE's; a later REG_WRITE of the doorbell (nvmetest_reg_write32())
+ * logs the entries from the last value the driver saw, as they are then.
+ *
+ * Which queues can be mapped is the driver's rule of nvmetest_bar_map():
+ * every doorbell in the page a raw queue's or an unused one, within the
+ * granted queues'. With CAP.DSTRD = 0 and 4 KiB pages the page at 0x1000
+ * holds the admin queue's doorbells and those of queues 1-511, so only
+ * queues 512 and up can be mapped, and those of a page only when the
+ * controller granted queues up to its end (1023 for queues 512-1023).
+ *
+ * Return: 0; -EPERM without the raw path's gate (NVMETEST_INFO_CAP_RAW
+ * now); -EBUSY when the page holds a doorbell of a queue of the driver's
+ * (the admin queue's are in the first doorbell page); -EINVAL when it
+ * passes the granted queues' doorbells or covers the MSI-X table or
+ * PBA; -EOPNOTSUPP without NVMETEST_INFO_CAP_BARMAP; the other errors
+ * of nvmetest_bar_map(). On error @q rings through REG_WRITE as before.
+ */
+int nvmetest_raw_db_map(struct nvmetest_rawq *q);
 
 /* ---------------------------------------------------------------------- */
 /* Interrupt eventfds                                                     */

@@ -7,14 +7,17 @@
  * CQE decoding and doorbell offsets byte for byte against hand-written
  * values; the raw queue's ring arithmetic (SQ post wrap, CQ phase
  * tracking and wrap, PC = 0 rings through their PRP list) and its waits
- * on a real eventfd.
+ * on a real eventfd; mappings of BAR0 and doorbells rung through them,
+ * over a memfd that stands in for the device's file.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -756,6 +759,243 @@ static void test_irq_wait(void)
 	CU_ASSERT_EQUAL(nvmetest_irq_wait(-1, 0, &n), -ETIMEDOUT);
 }
 
+/* --- mappings of BAR0 ------------------------------------------------------ */
+
+/* The memfd's name, as /proc/self/maps shows its mappings. */
+#define BAR_NAME	"nvmetest-unit-bar0"
+#define BAR_PAGES	16
+
+/*
+ * A device whose file is a memfd of BAR_PAGES pages filled with POISON:
+ * its mmap() maps the "BAR", and every ioctl on it fails with -ENOTTY,
+ * so a doorbell value found in the memfd went through a mapping, not
+ * through REG_WRITE. @seals (F_SEAL_WRITE) make a writable mapping fail
+ * with -EPERM, as the driver refuses one without the raw path's gate.
+ */
+static void bar_fake(struct nvmetest_dev *dev, int seals)
+{
+	size_t ps = (size_t)sysconf(_SC_PAGESIZE);
+	uint8_t *page = malloc(ps);
+
+	CU_ASSERT_FATAL(page != NULL);
+	memset(dev, 0, sizeof(*dev));
+	snprintf(dev->path, sizeof(dev->path), "/dev/nvmetest9");
+	dev->fd = memfd_create(BAR_NAME, MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	CU_ASSERT_FATAL(dev->fd >= 0);
+	memset(page, POISON, ps);
+	for (int i = 0; i < BAR_PAGES; i++)
+		CU_ASSERT_FATAL(pwrite(dev->fd, page, ps, (off_t)(i * ps)) == (ssize_t)ps);
+	free(page);
+	if (seals)
+		CU_ASSERT_FATAL(fcntl(dev->fd, F_ADD_SEALS, seals) == 0);
+	dev->info.abi_major = 1;
+	dev->info.abi_minor = 12;
+	dev->info.bar0_len = BAR_PAGES * ps;
+	dev->info.capabilities = NVMETEST_INFO_CAP_BARMAP;
+}
+
+/* The little-endian dword at @off of the fake BAR, read past any mapping. */
+static uint32_t bar_read32(const struct nvmetest_dev *dev, uint32_t off)
+{
+	uint8_t b[4];
+
+	CU_ASSERT_FATAL(pread(dev->fd, b, sizeof(b), off) == (ssize_t)sizeof(b));
+	return unit_le32(b);
+}
+
+/*
+ * The mappings of the fake BAR in /proc/self/maps, and in @perms
+ * ("r--s", "rw-s") those of the one holding @addr ("" when none does).
+ */
+static int bar_mappings(const void *addr, char perms[5])
+{
+	unsigned long lo, hi, a = (unsigned long)addr;
+	char line[512], p[5];
+	FILE *f = fopen("/proc/self/maps", "r");
+	int n = 0;
+
+	CU_ASSERT_FATAL(f != NULL);
+	perms[0] = '\0';
+	while (fgets(line, sizeof(line), f)) {
+		if (!strstr(line, "memfd:" BAR_NAME) ||
+		    sscanf(line, "%lx-%lx %4s", &lo, &hi, p) != 3)
+			continue;
+		n++;
+		if (a >= lo && a < hi)
+			memcpy(perms, p, 5);
+	}
+	fclose(f);
+	return n;
+}
+
+/* Whether the last error has @s in it (a missing one has nothing). */
+static bool error_says(const char *s)
+{
+	const char *e = nvmetest_last_error();
+
+	return e && strstr(e, s);
+}
+
+/* A raw queue as nvmetest_raw_*_create() leaves it, on @ring. */
+static struct nvmetest_rawq *rawq_fake(struct nvmetest_dev *dev, bool cq, uint16_t qid,
+				       uint8_t *ring, uint32_t depth)
+{
+	struct nvmetest_rawq *q = calloc(1, sizeof(*q));
+
+	CU_ASSERT_FATAL(q != NULL);
+	nvmt_rawq_setup(q, cq, qid, depth, cq ? 16 : 64, 0);
+	q->dev = dev;
+	q->ring = ring;
+	return q;
+}
+
+static void test_bar_map(void)
+{
+	size_t ps = (size_t)sysconf(_SC_PAGESIZE);
+	struct nvmetest_dev dev;
+	void *ro, *rw, *va = &va;
+	char perms[5];
+
+	bar_fake(&dev, 0);
+	/* read-only: the bytes at the offset, shared, no write */
+	CU_ASSERT_EQUAL_FATAL(nvmetest_bar_map(&dev, 0, 2 * ps, false, &ro), 0);
+	CU_ASSERT_EQUAL(pwrite(dev.fd, "\x11\x22\x33\x44", 4, ps + 8), 4);
+	CU_ASSERT_EQUAL(nvmt_get_le32((uint8_t *)ro + ps + 8), 0x44332211);
+	CU_ASSERT_EQUAL(bar_mappings(ro, perms), 1);
+	CU_ASSERT_STRING_EQUAL(perms, "r--s");
+	/* writable, from page 2: a store lands at that offset of the file */
+	CU_ASSERT_EQUAL_FATAL(nvmetest_bar_map(&dev, 2 * ps, ps, true, &rw), 0);
+	CU_ASSERT_EQUAL(bar_mappings(rw, perms), 2);
+	CU_ASSERT_STRING_EQUAL(perms, "rw-s");
+	*(volatile uint32_t *)((uint8_t *)rw + 4) = htole32(0xcafef00d);
+	CU_ASSERT_EQUAL(bar_read32(&dev, (uint32_t)(2 * ps + 4)), 0xcafef00d);
+	CU_ASSERT_EQUAL(bar_read32(&dev, (uint32_t)(2 * ps)), 0xa5a5a5a5);
+	CU_ASSERT_EQUAL(nvmetest_bar_unmap(rw, ps), 0);
+	CU_ASSERT_EQUAL(nvmetest_bar_unmap(ro, 2 * ps), 0);
+	CU_ASSERT_EQUAL(bar_mappings(ro, perms), 0);
+	CU_ASSERT_EQUAL(nvmetest_bar_unmap(NULL, ps), 0);
+	CU_ASSERT_EQUAL(nvmetest_bar_unmap((uint8_t *)ro + 1, ps), -EINVAL);
+
+	/* what the library refuses before mmap(), @addr NULL each time */
+	CU_ASSERT_EQUAL(nvmetest_bar_map(&dev, 8, ps, false, &va), -EINVAL);
+	CU_ASSERT_PTR_NULL(va);
+	CU_ASSERT_TRUE(error_says("multiples of the"));
+	CU_ASSERT_EQUAL(nvmetest_bar_map(&dev, 0, ps + 8, false, &va), -EINVAL);
+	CU_ASSERT_EQUAL(nvmetest_bar_map(&dev, 0, 0, false, &va), -EINVAL);
+	CU_ASSERT_EQUAL(nvmetest_bar_map(&dev, BAR_PAGES * ps, ps, false, &va), -EINVAL);
+	CU_ASSERT_TRUE(error_says("passes the"));
+	CU_ASSERT_EQUAL(nvmetest_bar_map(&dev, ps, BAR_PAGES * ps, true, &va), -EINVAL);
+	/* from NVMETEST_MMAP_BAR0_END on the offsets are DMA buffers', even in
+	 * a BAR0 that large */
+	dev.info.bar0_len = 2 * NVMETEST_MMAP_BAR0_END;
+	CU_ASSERT_EQUAL(nvmetest_bar_map(&dev, NVMETEST_MMAP_BAR0_END, ps, false, &va), -EINVAL);
+	CU_ASSERT_PTR_NULL(va);
+	dev.info.bar0_len = BAR_PAGES * ps;
+	dev.info.capabilities = NVMETEST_INFO_CAP_RAW;
+	va = &va;
+	CU_ASSERT_EQUAL(nvmetest_bar_map(&dev, 0, ps, false, &va), -EOPNOTSUPP);
+	CU_ASSERT_PTR_NULL(va);
+	CU_ASSERT_TRUE(error_says("needs 1.12"));
+	CU_ASSERT_EQUAL(bar_mappings(NULL, perms), 0);
+	close(dev.fd);
+
+	/* mmap()'s errno, with the driver's reason for it */
+	bar_fake(&dev, F_SEAL_WRITE);
+	CU_ASSERT_EQUAL(nvmetest_bar_map(&dev, ps, ps, true, &va), -EPERM);
+	CU_ASSERT_PTR_NULL(va);
+	CU_ASSERT_TRUE(error_says("raw path's gate"));
+	CU_ASSERT_TRUE(error_says("writable mmap of BAR0 0x"));
+	CU_ASSERT_EQUAL_FATAL(nvmetest_bar_map(&dev, ps, ps, false, &ro), 0);
+	CU_ASSERT_EQUAL(nvmetest_bar_unmap(ro, ps), 0);
+	close(dev.fd);
+}
+
+static void test_raw_db_map(void)
+{
+	size_t ps = (size_t)sysconf(_SC_PAGESIZE);
+	uint8_t sq_ring[4 * 64] = { 0 }, cq_ring[4 * 16] = { 0 }, sqe[64] = { 0 };
+	struct nvmetest_rawq *sq, *cq;
+	struct nvmetest_dev dev;
+	void *page;
+	char perms[5];
+
+	bar_fake(&dev, 0);
+	/* queue 515: SQ tail 0x1000 + 1030 * 4, CQ head the dword after */
+	sq = rawq_fake(&dev, false, 515, sq_ring, 4);
+	cq = rawq_fake(&dev, true, 515, cq_ring, 4);
+	CU_ASSERT_EQUAL_FATAL(sq->doorbell, 0x2018);
+	/* not mapped: REG_WRITE, whose error (no driver here) comes back */
+	nvmetest_raw_sq_post(sq, sqe);
+	CU_ASSERT_EQUAL(nvmetest_raw_sq_ring(sq), -ENOTTY);
+	CU_ASSERT_EQUAL(bar_read32(&dev, 0x2018), 0xa5a5a5a5);
+
+	CU_ASSERT_EQUAL_FATAL(nvmetest_raw_db_map(sq), 0);
+	page = sq->db_page;
+	CU_ASSERT_EQUAL((uintptr_t)page % ps, 0);
+	CU_ASSERT_PTR_EQUAL(sq->db_reg, (uint8_t *)page + 0x2018 % ps);
+	CU_ASSERT_EQUAL(bar_mappings(page, perms), 1);
+	CU_ASSERT_STRING_EQUAL(perms, "rw-s");
+	/* mapped already: nothing more */
+	CU_ASSERT_EQUAL(nvmetest_raw_db_map(sq), 0);
+	CU_ASSERT_PTR_EQUAL(sq->db_page, page);
+	CU_ASSERT_EQUAL(bar_mappings(page, perms), 1);
+
+	/* the tail after two posts, then any value; neighbours untouched */
+	nvmetest_raw_sq_post(sq, sqe);
+	CU_ASSERT_EQUAL(nvmetest_raw_sq_ring(sq), 0);
+	CU_ASSERT_EQUAL(bar_read32(&dev, 0x2018), 2);
+	CU_ASSERT_EQUAL(nvmetest_raw_db_write(sq, 0xdeadbeef), 0);
+	CU_ASSERT_EQUAL(bar_read32(&dev, 0x2018), 0xdeadbeef);
+	CU_ASSERT_EQUAL(sq->tail, 2);
+	CU_ASSERT_EQUAL(bar_read32(&dev, 0x2014), 0xa5a5a5a5);
+	CU_ASSERT_EQUAL(bar_read32(&dev, 0x201c), 0xa5a5a5a5);
+	CU_ASSERT_EQUAL(nvmetest_raw_cq_ring(sq), -EINVAL);
+
+	/* the CQ's head doorbell, through a mapping of its own */
+	CU_ASSERT_EQUAL_FATAL(nvmetest_raw_db_map(cq), 0);
+	CU_ASSERT_PTR_EQUAL(cq->db_reg, (uint8_t *)cq->db_page + 0x201c % ps);
+	for (int i = 0; i < 3; i++)
+		nvmetest_raw_cq_pop(cq);
+	CU_ASSERT_EQUAL(nvmetest_raw_cq_ring(cq), 0);
+	CU_ASSERT_EQUAL(bar_read32(&dev, 0x201c), 3);
+	CU_ASSERT_EQUAL(bar_read32(&dev, 0x2018), 0xdeadbeef);
+	CU_ASSERT_EQUAL(nvmetest_raw_sq_ring(cq), -EINVAL);
+	CU_ASSERT_EQUAL(bar_mappings(NULL, perms), 2);
+
+	/* delete unmaps, also when the Delete fails (no driver: -ENOTTY) */
+	CU_ASSERT_EQUAL(nvmetest_rawq_delete(sq), -ENOTTY);
+	CU_ASSERT_EQUAL(bar_mappings(page, perms), 1);
+	CU_ASSERT_STRING_EQUAL(perms, "");
+	CU_ASSERT_EQUAL(nvmetest_rawq_delete(cq), -ENOTTY);
+	CU_ASSERT_EQUAL(bar_mappings(NULL, perms), 0);
+	close(dev.fd);
+}
+
+/* A refused mapping: the error with the queue named, REG_WRITE kept. */
+static void test_raw_db_map_errors(void)
+{
+	uint8_t sq_ring[2 * 64] = { 0 };
+	struct nvmetest_rawq *sq;
+	struct nvmetest_dev dev;
+	char perms[5];
+
+	bar_fake(&dev, F_SEAL_WRITE);
+	sq = rawq_fake(&dev, false, 515, sq_ring, 2);
+	CU_ASSERT_EQUAL(nvmetest_raw_db_map(sq), -EPERM);
+	CU_ASSERT_PTR_NULL(sq->db_page);
+	CU_ASSERT_PTR_NULL(sq->db_reg);
+	CU_ASSERT_TRUE(error_says("SQ 515 tail doorbell (0x2018)"));
+	CU_ASSERT_TRUE(error_says("raw path's gate"));
+	CU_ASSERT_EQUAL(nvmetest_raw_sq_ring(sq), -ENOTTY);
+	/* without the capability, mmap() is not tried */
+	dev.info.capabilities = NVMETEST_INFO_CAP_RAW | NVMETEST_INFO_CAP_DBUF;
+	CU_ASSERT_EQUAL(nvmetest_raw_db_map(sq), -EOPNOTSUPP);
+	CU_ASSERT_PTR_NULL(sq->db_page);
+	CU_ASSERT_EQUAL(bar_mappings(NULL, perms), 0);
+	CU_ASSERT_EQUAL(nvmetest_rawq_delete(sq), -ENOTTY);
+	close(dev.fd);
+}
+
 static CU_TestInfo tests[] = {
 	{ "DMA buffer addresses", test_dbuf_addr },
 	{ "contiguous spans and reverse lookup", test_dbuf_span },
@@ -774,6 +1014,9 @@ static CU_TestInfo tests[] = {
 	{ "raw queue through its PRP list (PC = 0)", test_discontig_ring },
 	{ "raw CQ: waiting", test_cq_wait },
 	{ "interrupt eventfd wait", test_irq_wait },
+	{ "BAR0 mappings", test_bar_map },
+	{ "raw doorbells through a mapping", test_raw_db_map },
+	{ "raw doorbell mapping refused", test_raw_db_map_errors },
 	CU_TEST_INFO_NULL,
 };
 
