@@ -46,6 +46,9 @@
 #include "nvmetest.h"
 #include "verify.h"
 
+/* Copy (NVM command set 2.0): not in 6.1's <linux/nvme.h>. */
+#define NVMT_CMD_COPY	0x19
+
 #define NVMT_VCHUNK_SHIFT	16
 #define NVMT_VCHUNK_LBAS	(1U << NVMT_VCHUNK_SHIFT)
 #define NVMT_VCHUNK_BYTES	(NVMT_VCHUNK_LBAS * sizeof(u32))
@@ -934,6 +937,39 @@ static void nvmt_vrange_put(struct nvmt_vio *io)
 	io->vns = NULL;
 }
 
+/*
+ * The LBAs a Copy writes from its destination (SDLBA): the sum of its
+ * source ranges' NLB, read from the descriptors (formats 0 and 1: 32 and
+ * 40 bytes, NLB at byte 16). *@exact is false when they cannot be read
+ * (no buffer, too short, another format): then the most a Copy can
+ * write, 256 ranges of 65536 LBAs.
+ */
+static int nvmt_vcopy_nlb(const struct nvme_command *cmd, u64 udata,
+			  const void *kdata, u32 data_len, u64 *nlb,
+			  bool *exact)
+{
+	u32 cdw12 = le32_to_cpu(cmd->common.cdw12);
+	u32 nr = (cdw12 & 0xff) + 1, fmt = (cdw12 >> 8) & 0xf, size, i;
+	__le16 n;
+
+	*exact = false;
+	*nlb = 256ULL * 65536;
+	size = fmt == 0 ? 32 : fmt == 1 ? 40 : 0;
+	if (!size || (!udata && !kdata) || data_len < nr * size)
+		return 0;
+	*nlb = 0;
+	for (i = 0; i < nr; i++) {
+		if (kdata)
+			memcpy(&n, kdata + i * size + 16, sizeof(n));
+		else if (copy_from_user(&n, u64_to_user_ptr(udata) +
+					i * size + 16, sizeof(n)))
+			return -EFAULT;
+		*nlb += le16_to_cpu(n) + 1;
+	}
+	*exact = true;
+	return 0;
+}
+
 /**
  * nvmt_verify_prepare - look at an IO command before its data is mapped
  * @ctrl:	the controller
@@ -945,7 +981,7 @@ static void nvmt_vrange_put(struct nvmt_vio *io)
  * @nowait:	return -EAGAIN instead of sleeping for an overlapping command
  *
  * Return: 0 (@io->vns set when the command takes part), -EAGAIN,
- * -ERESTARTSYS, -EFAULT (DSM ranges).
+ * -ERESTARTSYS, -EFAULT (DSM ranges, Copy descriptors).
  */
 int nvmt_verify_prepare(struct nvmt_ctrl *ctrl, struct nvmt_vio *io,
 			const struct nvme_command *cmd, u64 udata,
@@ -954,6 +990,7 @@ int nvmt_verify_prepare(struct nvmt_ctrl *ctrl, struct nvmt_vio *io,
 	u32 nsid = le32_to_cpu(cmd->common.nsid);
 	u8 op = cmd->common.opcode;
 	struct nvmt_vns *v;
+	bool exact = true;
 	u64 slba;
 	u32 nlb;
 
@@ -966,6 +1003,7 @@ int nvmt_verify_prepare(struct nvmt_ctrl *ctrl, struct nvmt_vio *io,
 	case nvme_cmd_write_zeroes:
 	case nvme_cmd_write_uncor:
 	case nvme_cmd_dsm:
+	case NVMT_CMD_COPY:
 		break;
 	default:
 		return 0;
@@ -998,6 +1036,18 @@ int nvmt_verify_prepare(struct nvmt_ctrl *ctrl, struct nvmt_vio *io,
 			return 0;
 		slba = lo;
 		nlb = min_t(u64, hi - lo, U32_MAX);
+	} else if (op == NVMT_CMD_COPY) {
+		u64 total;
+		int ret;
+
+		ret = nvmt_vcopy_nlb(cmd, udata, kdata, data_len, &total,
+				     &exact);
+		if (ret)
+			return ret;
+		slba = le32_to_cpu(cmd->common.cdw10) |
+		       (u64)le32_to_cpu(cmd->common.cdw11) << 32;
+		nlb = total;
+		io->fua = (le32_to_cpu(cmd->common.cdw12) >> 16) & NVME_RW_FUA;
 	} else {
 		slba = le32_to_cpu(cmd->common.cdw10) |
 		       (u64)le32_to_cpu(cmd->common.cdw11) << 32;
@@ -1008,6 +1058,9 @@ int nvmt_verify_prepare(struct nvmt_ctrl *ctrl, struct nvmt_vio *io,
 	}
 	spin_lock(&v->lock);
 	io->unit = v->unit;
+	/* A Copy of unknown length: whatever it may write of the namespace. */
+	if (!exact && slba < v->nsze)
+		nlb = min_t(u64, nlb, v->nsze - slba);
 	if (slba >= v->nsze || nlb > v->nsze - slba) {
 		spin_unlock(&v->lock);
 		return 0;	/* the device rejects it: nothing to record */
@@ -1365,9 +1418,12 @@ bool nvmt_verify_complete(struct nvmt_vio *io, const struct nvmt_vbuf *b,
 	case nvme_cmd_write_zeroes:
 	case nvme_cmd_write_uncor:
 	case nvme_cmd_dsm:
+	case NVMT_CMD_COPY:
 		/*
-		 * Deallocate: the span of every range, so LBAs between ranges
-		 * lose their entry too. Always UNKNOWN: the Deallocate
+		 * Copy: its destination, UNKNOWN (the map does not follow
+		 * data from LBA to LBA). Deallocate: the span of every
+		 * range, so LBAs between ranges lose their entry too.
+		 * Always UNKNOWN: the Deallocate
 		 * attribute lets the controller deallocate, it need not, and a
 		 * block it keeps reads back its old data whatever DLFEAT says.
 		 */

@@ -32,6 +32,7 @@
 #define OPC_READ	0x02
 #define OPC_WRITE_ZEROES 0x08
 #define OPC_DSM		0x09
+#define OPC_COPY	0x19
 #define OPC_FORMAT	0x80
 #define OPC_SET_FEATURES 0x09	/* admin */
 #define FID_VWC		0x06
@@ -284,6 +285,50 @@ static void test_zeroes_dsm(void)
 	CU_ASSERT_EQUAL(vfailures_total(), 0);
 	munmap(r, PAGE);
 	munmap(rb, 8 * PAGE);
+}
+
+/*
+ * Copy (format 0, one range): the destination's entries become UNKNOWN,
+ * since the map does not follow data from LBA to LBA, so reading it back
+ * is no failure (its old CRCs would be); the source keeps its entries.
+ */
+static void test_copy(void)
+{
+	uint8_t *desc = vmt_pages(1), *src = vmt_pages(2), *dst = vmt_pages(2);
+	uint64_t fails = vfailures_total();
+	uint32_t dump[8], i;
+	struct nvmetest_cmd c;
+	uint64_t slba = 500;
+	int ret;
+
+	CU_ASSERT_FATAL(desc && src && dst);
+	rw_check(NS1, 512, 0, 500, 8, 0);
+	rw_check(NS1, 512, 0, 600, 8, 0);
+	/* a Source Range Entry of format 0: SLBA at byte 8, NLB at 16 */
+	memcpy(desc + 8, &slba, sizeof(slba));
+	desc[16] = 8 - 1;
+	memset(&c, 0, sizeof(c));
+	ret = vmt_io(fd, 1, OPC_COPY, NS1, 600, 0, 0, desc, 32, NULL, 0, 0, 0,
+		     &c);
+	CU_ASSERT_EQUAL_FATAL(ret, 0);
+	CU_ASSERT_EQUAL(vdump(NS1, 600, 8, dump), 8);
+	for (i = 0; i < 8; i++)
+		CU_ASSERT_EQUAL(dump[i], NVMETEST_CRC_UNKNOWN);
+	CU_ASSERT_EQUAL(vdump(NS1, 500, 8, dump), 8);
+	for (i = 0; i < 8; i++)
+		CU_ASSERT(dump[i] > NVMETEST_CRC_UNCORRECTABLE);
+	memset(&c, 0, sizeof(c));
+	ret = vmt_io(fd, 1, OPC_READ, NS1, 600, 0, 7, dst, 8 * 512, NULL, 0,
+		     0, 0, &c);
+	CU_ASSERT_EQUAL(ret, 0);
+	CU_ASSERT_EQUAL(c.host_status, NVMETEST_HOST_OK);
+	CU_ASSERT_EQUAL(vmt_nvm_rw(fd, 1, OPC_READ, NS1, 500, 8, src, 8 * 512,
+				   NULL, 0), 0);
+	CU_ASSERT_EQUAL(memcmp(src, dst, 8 * 512), 0);
+	CU_ASSERT_EQUAL(vfailures_total(), fails);
+	munmap(desc, PAGE);
+	munmap(src, 2 * PAGE);
+	munmap(dst, 2 * PAGE);
 }
 
 /* OFF keeps the map (stale from then on); ON again clears it. */
@@ -1004,6 +1049,7 @@ static CU_TestInfo tests[] = {
 	{ "VERIFY_CONFIG/STATUS, INFO capability", test_config },
 	{ "write stamps, CRCs, read check", test_write_read },
 	{ "write zeroes, DSM deallocate", test_zeroes_dsm },
+	{ "copy: the destination becomes UNKNOWN", test_copy },
 	{ "off keeps, on clears", test_off_on },
 	{ "failed read is not a verify failure", test_read_error },
 	{ "overlapping IO, 4 threads 2 queues", test_race },
