@@ -219,7 +219,7 @@ static void test_write_rules(void)
 static void test_raw_through_mapping(void)
 {
 	uint16_t qid = first_mappable_qid(), status = 0;
-	struct nvmetest_rawq *cq = NULL, *sq = NULL;
+	struct nvmetest_rawq *cq = NULL, *sq = NULL, *low = NULL;
 	struct nvmetest_dbuf *data;
 	struct nvmetest_sqe sqe;
 	struct nvmetest_cqe cqe;
@@ -282,19 +282,28 @@ static void test_raw_through_mapping(void)
 	nvmetest_raw_cq_pop(cq);
 	db[(cq->doorbell - DBS - PAGE) / 4] = cq->head;
 
+	/* the same through the library's mapping of each doorbell */
+	CU_ASSERT_EQUAL_FATAL(nvmetest_raw_db_map(sq), 0);
+	CU_ASSERT_EQUAL_FATAL(nvmetest_raw_db_map(cq), 0);
 	sqe.opcode = OPC_READ;
 	sqe.cid = 0x52;
 	sqe.prp1 = nvmetest_dbuf_addr(data, PAGE);
 	nvmetest_sqe_encode(&sqe, raw);
 	CU_ASSERT(nvmetest_raw_sq_post(sq, raw) >= 0);
-	db[(sq_db(qid) - DBS - PAGE) / 4] = sq->tail;
+	CU_ASSERT_EQUAL(nvmetest_raw_sq_ring(sq), 0);
 	CU_ASSERT_EQUAL_FATAL(nvmetest_raw_cq_wait(cq, -1, 30000, &cqe), 0);
 	CU_ASSERT_EQUAL(cqe.status, 0);
 	CU_ASSERT_EQUAL(cqe.cid, 0x52);
 	CU_ASSERT_EQUAL(cqe.sqhd, 2);
 	nvmetest_raw_cq_pop(cq);
-	db[(cq->doorbell - DBS - PAGE) / 4] = cq->head;
+	CU_ASSERT_EQUAL(nvmetest_raw_cq_ring(cq), 0);
 	CU_ASSERT_EQUAL(memcmp(va, va + PAGE, PAGE), 0);
+
+	/* a raw queue whose doorbell shares the admin queue's page */
+	CU_ASSERT_EQUAL_FATAL(nvmetest_raw_cq_create(dev, 3, 8, VEC, 0, NULL, 0, &low), 0);
+	CU_ASSERT_EQUAL(nvmetest_raw_db_map(low), -EBUSY);
+	CU_ASSERT_PTR_NULL(low->db_reg);
+	CU_ASSERT_EQUAL(nvmetest_rawq_delete(low), 0);
 
 	CU_ASSERT_EQUAL(nvmetest_rawq_delete(sq), 0);
 	CU_ASSERT_EQUAL(nvmetest_rawq_delete(cq), 0);
