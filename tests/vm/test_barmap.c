@@ -36,7 +36,6 @@
 #define NSID		1
 #define LBA		512
 #define VEC		1
-#define PARAM		"/sys/module/nvmetest/parameters/"
 
 static char devpath[64];
 static int fd = -1;
@@ -46,14 +45,6 @@ static uint64_t slba;
 static uint32_t stride;		/* bytes between doorbells */
 static uint16_t nr_io;		/* IO queues granted: max(NSQA, NCQA) + 1 */
 static bool need_unsafe;	/* no translating IOMMU: raw_unsafe is set */
-
-static int set_param(const char *name, const char *val)
-{
-	char path[128];
-
-	snprintf(path, sizeof(path), PARAM "%s", name);
-	return vmt_sysfs_write(path, val);
-}
 
 static void *map(uint64_t off, size_t len, int prot)
 {
@@ -85,8 +76,6 @@ static uint16_t first_mappable_qid(void)
 static int setup(void)
 {
 	struct nvmetest_ctrl_init ci;
-	struct nvmetest_ns_info ns[8];
-	uint32_t total = 0, i;
 	uint64_t cap;
 
 	memset(&ci, 0, sizeof(ci));
@@ -101,16 +90,9 @@ static int setup(void)
 	if (vmt_reg(fd, false, 0, 8, &cap, 0))
 		return -1;
 	stride = 4U << ((cap >> 32) & 0xf);
-	if (vmt_ns_list(fd, ns, 8, &total) < 0)
+	slba = vmt_ns_tail(fd, NSID, LBA, 64);
+	if (!slba)
 		return -1;
-	for (i = 0; i < total && i < 8; i++)
-		if (ns[i].nsid == NSID && ns[i].lba_size == LBA && !ns[i].ms)
-			slba = ns[i].nsze - 64;
-	if (!slba) {
-		printf("barmap: namespace %u is not 512-byte LBAs without metadata\n",
-		       NSID);
-		return -1;
-	}
 	memset(&in, 0, sizeof(in));
 	if (vmt_ioctl(fd, NVMETEST_IOC_INFO, &in) ||
 	    !(in.capabilities & NVMETEST_INFO_CAP_BARMAP)) {
@@ -183,12 +165,12 @@ static void test_write_rules(void)
 	uint32_t t = msix_table();
 
 	if (need_unsafe) {
-		CU_ASSERT_EQUAL(set_param("raw_unsafe", "0"), 0);
+		CU_ASSERT_EQUAL(vmt_module_param("raw_unsafe", "0"), 0);
 		CU_ASSERT_EQUAL(map_errno(DBS + PAGE, PAGE, PROT_WRITE), EPERM);
 		CU_ASSERT_EQUAL(map_errno(DBS, PAGE, PROT_READ | PROT_WRITE), EPERM);
 		/* reading needs no gate */
 		CU_ASSERT_EQUAL(map_errno(DBS, PAGE, PROT_READ), 0);
-		CU_ASSERT_EQUAL(set_param("raw_unsafe", "1"), 0);
+		CU_ASSERT_EQUAL(vmt_module_param("raw_unsafe", "1"), 0);
 	}
 	CU_ASSERT_EQUAL(map_errno(0, PAGE, PROT_READ | PROT_WRITE), EINVAL);
 	CU_ASSERT_EQUAL(map_errno(0, 2 * PAGE, PROT_WRITE), EINVAL);
@@ -207,7 +189,7 @@ static void test_write_rules(void)
 		CU_ASSERT_EQUAL(map_errno(t & ~(PAGE - 1ULL), PAGE, PROT_WRITE),
 				EINVAL);
 	if (need_unsafe)
-		CU_ASSERT_EQUAL(set_param("raw_unsafe", "0"), 0);
+		CU_ASSERT_EQUAL(vmt_module_param("raw_unsafe", "0"), 0);
 }
 
 /*
@@ -238,7 +220,7 @@ static void test_raw_through_mapping(void)
 		return;
 	}
 	if (need_unsafe)
-		CU_ASSERT_EQUAL_FATAL(set_param("raw_unsafe", "1"), 0);
+		CU_ASSERT_EQUAL_FATAL(vmt_module_param("raw_unsafe", "1"), 0);
 
 	/* with a queue of the driver's in the page it cannot be mapped */
 	CU_ASSERT_EQUAL_FATAL(vmt_cq_create(fd, qid + 1, 8, 0, 0, &status), 0);
@@ -313,7 +295,7 @@ static void test_raw_through_mapping(void)
 	CU_ASSERT_EQUAL(vmt_cq_create(fd, qid + 1, 8, 0, 0, &status), 0);
 	CU_ASSERT_EQUAL(vmt_queue_delete(fd, qid + 1, NVMETEST_QUEUE_CQ, &status), 0);
 	if (need_unsafe)
-		CU_ASSERT_EQUAL(set_param("raw_unsafe", "0"), 0);
+		CU_ASSERT_EQUAL(vmt_module_param("raw_unsafe", "0"), 0);
 }
 
 /*
@@ -330,7 +312,7 @@ static void test_remove(void)
 	CU_ASSERT_EQUAL(vmt_touch_status(regs, false), 0);
 	if ((uint32_t)first_mappable_qid() + 1 <= nr_io) {
 		if (need_unsafe)
-			CU_ASSERT_EQUAL(set_param("raw_unsafe", "1"), 0);
+			CU_ASSERT_EQUAL(vmt_module_param("raw_unsafe", "1"), 0);
 		dbp = map(DBS + PAGE, PAGE, PROT_READ | PROT_WRITE);
 		CU_ASSERT_NOT_EQUAL(dbp, MAP_FAILED);
 		if (dbp == MAP_FAILED)
@@ -350,7 +332,7 @@ static void test_remove(void)
 	close(fd);
 	fd = -1;
 	CU_ASSERT_EQUAL(vmt_open_bound(&fd, devpath, sizeof(devpath)), 0);
-	CU_ASSERT_EQUAL(set_param("raw_unsafe", "0"), 0);
+	CU_ASSERT_EQUAL(vmt_module_param("raw_unsafe", "0"), 0);
 }
 
 static CU_TestInfo tests[] = {

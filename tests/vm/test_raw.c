@@ -44,7 +44,6 @@
 #define VEC		1
 #define SC_INVALID_PRP_OFFSET	0x13
 #define SC_DATA_SGL_LEN_INVALID	0x0f
-#define PARAM		"/sys/module/nvmetest/parameters/"
 
 static char devpath[64];
 static int fd = -1;
@@ -59,14 +58,6 @@ static int dbuf_free_handle(int f, uint32_t handle)
 	struct nvmetest_dbuf_free df = { .handle = handle };
 
 	return vmt_ioctl(f, NVMETEST_IOC_DBUF_FREE, &df);
-}
-
-static int set_param(const char *name, const char *val)
-{
-	char path[128];
-
-	snprintf(path, sizeof(path), PARAM "%s", name);
-	return vmt_sysfs_write(path, val);
 }
 
 static struct nvmetest_info info(int f)
@@ -197,30 +188,21 @@ static double now(void)
 
 static int setup(void)
 {
-	struct nvmetest_ns_info ns[8];
 	struct nvmetest_info in;
-	uint32_t total = 0, i;
 
 	if (vmt_ctrl_init(fd, NVMETEST_IRQ_MSIX, 4, 8) ||
 	    vmt_ioq_pair(fd, 1, 16, 0)) {
 		printf("raw: CTRL_INIT or the queue pair failed\n");
 		return -1;
 	}
-	if (vmt_ns_list(fd, ns, 8, &total) < 0)
+	slba = vmt_ns_tail(fd, NSID, LBA, 64);
+	if (!slba)
 		return -1;
-	for (i = 0; i < total && i < 8; i++)
-		if (ns[i].nsid == NSID && ns[i].lba_size == LBA && !ns[i].ms)
-			slba = ns[i].nsze - 64;
-	if (!slba) {
-		printf("raw: namespace %u is not 512-byte LBAs without metadata\n",
-		       NSID);
-		return -1;
-	}
 	memset(&in, 0, sizeof(in));
 	if (vmt_ioctl(fd, NVMETEST_IOC_INFO, &in))
 		return -1;
 	need_unsafe = !(in.capabilities & NVMETEST_INFO_CAP_RAW);
-	if (need_unsafe && set_param("raw_unsafe", "1")) {
+	if (need_unsafe && vmt_module_param("raw_unsafe", "1")) {
 		printf("raw: cannot set raw_unsafe\n");
 		return -1;
 	}
@@ -284,11 +266,11 @@ static void test_dbuf_alloc(void)
 	da.nr_addrs = 1;	/* no array for it */
 	CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_DBUF_ALLOC, &da), -EINVAL);
 	/* raw_mem_mb caps a controller's buffers */
-	CU_ASSERT_EQUAL(set_param("raw_mem_mb", "1"), 0);
+	CU_ASSERT_EQUAL(vmt_module_param("raw_mem_mb", "1"), 0);
 	memset(&da, 0, sizeof(da));
 	da.size = 2 << 20;
 	CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_DBUF_ALLOC, &da), -ENOMEM);
-	CU_ASSERT_EQUAL(set_param("raw_mem_mb", "64"), 0);
+	CU_ASSERT_EQUAL(vmt_module_param("raw_mem_mb", "64"), 0);
 	CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_DBUF_ALLOC, &da), 0);
 	CU_ASSERT_EQUAL(dbuf_free_handle(fd, da.handle), 0);
 }
@@ -361,7 +343,7 @@ static void test_gate(void)
 		fclose(f);
 	}
 	CU_ASSERT_EQUAL_FATAL(nvmetest_dbuf_alloc(dev, PAGE, 0, &b), 0);
-	CU_ASSERT_EQUAL(set_param("raw_unsafe", "0"), 0);
+	CU_ASSERT_EQUAL(vmt_module_param("raw_unsafe", "0"), 0);
 	CU_ASSERT_EQUAL(!!(info(fd).capabilities & NVMETEST_INFO_CAP_RAW),
 			dma_domain);
 	CU_ASSERT(info(fd).capabilities & NVMETEST_INFO_CAP_DBUF);
@@ -375,10 +357,10 @@ static void test_gate(void)
 				       NVMETEST_QUEUE_RAW, b->handle, 0, &st),
 				-EPERM);
 	}
-	CU_ASSERT_EQUAL(set_param("raw_unsafe", "1"), 0);
+	CU_ASSERT_EQUAL(vmt_module_param("raw_unsafe", "1"), 0);
 	CU_ASSERT(info(fd).capabilities & NVMETEST_INFO_CAP_RAW);
 	/* behind an IOMMU the rest runs without raw_unsafe */
-	CU_ASSERT_EQUAL(set_param("raw_unsafe", need_unsafe ? "1" : "0"), 0);
+	CU_ASSERT_EQUAL(vmt_module_param("raw_unsafe", need_unsafe ? "1" : "0"), 0);
 	CU_ASSERT_EQUAL(nvmetest_dbuf_free(b), 0);
 }
 
@@ -901,7 +883,7 @@ static void test_raw_remove(void)
 	close(fd);
 	fd = -1;
 	CU_ASSERT_EQUAL(vmt_open_bound(&fd, devpath, sizeof(devpath)), 0);
-	CU_ASSERT_EQUAL(set_param("raw_unsafe", "0"), 0);
+	CU_ASSERT_EQUAL(vmt_module_param("raw_unsafe", "0"), 0);
 }
 
 static CU_TestInfo tests[] = {

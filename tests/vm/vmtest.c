@@ -662,6 +662,31 @@ void *vmt_pages(size_t pages)
 	return p == MAP_FAILED ? NULL : p;
 }
 
+uint64_t vmt_ns_tail(int fd, uint32_t nsid, uint32_t lba_size, uint32_t n)
+{
+	struct nvmetest_ns_info ns[8];
+	uint32_t total = 0, i;
+
+	if (vmt_ns_list(fd, ns, 8, &total) < 0)
+		return 0;
+	for (i = 0; i < total && i < 8; i++)
+		if (ns[i].nsid == nsid && ns[i].lba_size == lba_size &&
+		    !ns[i].ms && ns[i].nsze > n)
+			return ns[i].nsze - n;
+	printf("vmtest: namespace %u is not %u-byte LBAs without metadata\n",
+	       nsid, lba_size);
+	return 0;
+}
+
+int vmt_module_param(const char *name, const char *val)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "/sys/module/nvmetest/parameters/%s",
+		 name);
+	return vmt_sysfs_write(path, val);
+}
+
 int vmt_touch_status(volatile uint8_t *va, bool write)
 {
 	pid_t pid = fork();

@@ -171,6 +171,13 @@ int vmt_tap_exit(void);
 
 /* @pages 4 KiB pages of fresh anonymous memory (page aligned), or NULL. */
 void *vmt_pages(size_t pages);
+/*
+ * The first of the last @n LBAs of namespace @nsid when its LBAs are
+ * @lba_size bytes without metadata, else 0 (with a message).
+ */
+uint64_t vmt_ns_tail(int fd, uint32_t nsid, uint32_t lba_size, uint32_t n);
+/* Write @val to nvmetest's module parameter @name; 0 or -1. */
+int vmt_module_param(const char *name, const char *val);
 /* A child reads @va, or writes it with @write: the signal that ended it, or 0. */
 int vmt_touch_status(volatile uint8_t *va, bool write);
 /* A reproducible byte pattern from @seed. */
