@@ -45,6 +45,9 @@ int nvmetest_cq_create(struct nvmetest_dev *dev, struct nvmetest_cq_create *cq)
 	ret = nvmt_ioctl(dev, NVMETEST_IOC_CQ_CREATE, cq, what);
 	if (ret == -EEXIST)
 		nvmt_set_error("%s: %s: the driver already has CQ %u", dev->path, what, cq->qid);
+	else if (ret == -EBUSY)
+		nvmt_set_error("%s: %s: a writable mapping of BAR0 holds its doorbell",
+			       dev->path, what);
 	return with_status(dev, ret, cq->status, what);
 }
 
@@ -61,6 +64,9 @@ int nvmetest_sq_create(struct nvmetest_dev *dev, struct nvmetest_sq_create *sq)
 		nvmt_set_error("%s: %s: the driver has no CQ %u", dev->path, what, sq->cqid);
 	else if (ret == -EEXIST)
 		nvmt_set_error("%s: %s: the driver already has SQ %u", dev->path, what, sq->qid);
+	else if (ret == -EBUSY)
+		nvmt_set_error("%s: %s: CQ %u is an IOWorker's, or a writable mapping of BAR0 holds the SQ's doorbell",
+			       dev->path, what, sq->cqid);
 	return with_status(dev, ret, sq->status, what);
 }
 

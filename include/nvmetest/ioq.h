@@ -31,7 +31,9 @@ extern "C" {
  *
  * Return: 0; the NVMe status of Create I/O Completion Queue (> 0: the
  * queue does not exist); -EEXIST when the driver already has @cq->qid,
- * -ENXIO when the controller is not enabled, -EINVAL, -ENODEV.
+ * -EBUSY when a writable mapping of BAR0 holds its doorbell (a queue
+ * that is not NVMETEST_QUEUE_RAW), -ENXIO when the controller is not
+ * enabled, -EINVAL, -ENODEV.
  */
 int nvmetest_cq_create(struct nvmetest_dev *dev, struct nvmetest_cq_create *cq);
 
@@ -44,7 +46,8 @@ int nvmetest_cq_create(struct nvmetest_dev *dev, struct nvmetest_cq_create *cq);
  * Owned by this handle's file, as nvmetest_cq_create().
  *
  * Return: 0, the NVMe status of Create I/O Submission Queue, -ENOENT when
- * the driver has no CQ @sq->cqid, -EEXIST, -ENXIO, -EINVAL, -ENODEV.
+ * the driver has no CQ @sq->cqid, -EEXIST, -EBUSY (@sq->cqid is an
+ * IOWorker's, or as nvmetest_cq_create()), -ENXIO, -EINVAL, -ENODEV.
  */
 int nvmetest_sq_create(struct nvmetest_dev *dev, struct nvmetest_sq_create *sq);
 
