@@ -27,7 +27,13 @@
  * which zaps every mapping under the same lock, cannot miss one that mmap
  * set up but had not linked yet: a later access finds the controller
  * dead and gets SIGBUS, and the BAR's addresses, which the PCI core may
- * give another device, stay unreachable.
+ * give another device, stay unreachable. The same fence stands while
+ * the function may not decode BAR0 (nvmt_barmap_fence()): through a
+ * reset of the function, its link or its subsystem, in D3hot, and from
+ * a PCIe error's detection to its recovery. An access then gets SIGBUS
+ * instead of a request the function cannot complete (a completion
+ * timeout, an error the platform may escalate), as VFIO does; the
+ * mapping works again once the fence is lifted.
  *
  * Lock order: mmap_lock and state_mutex before ctrl->dbuf_lock (as in
  * dbuf.c), which nests ctrl->ioq_lock here.
@@ -104,7 +110,7 @@ int nvmt_barmap_claim(struct nvmt_ctrl *ctrl, u16 qid)
 	return ret;
 }
 
-/* The claim of nvmt_barmap_claim() ends: the queue is in the table, or not made. */
+/* The claim ends: the queue is in the table, or was not made. */
 void nvmt_barmap_unclaim(struct nvmt_ctrl *ctrl)
 {
 	mutex_lock(&ctrl->dbuf_lock);
@@ -200,7 +206,7 @@ static void nvmt_barmap_vm_close(struct vm_area_struct *vma)
 		kfree(m);
 }
 
-/* A page of BAR0, while the controller is bound; SIGBUS after remove. */
+/* A page of BAR0 while it decodes; SIGBUS after remove and while fenced. */
 static vm_fault_t nvmt_barmap_fault(struct vm_fault *vmf)
 {
 	struct nvmt_barmap *m = vmf->vma->vm_private_data;
@@ -208,7 +214,7 @@ static vm_fault_t nvmt_barmap_fault(struct vm_fault *vmf)
 	vm_fault_t ret = VM_FAULT_SIGBUS;
 
 	mutex_lock(&ctrl->dbuf_lock);
-	if (!ctrl->dbuf_dead)
+	if (!ctrl->dbuf_dead && !ctrl->bar_fenced)
 		ret = vmf_insert_pfn(vmf->vma, vmf->address,
 				     (ctrl->bar0_start >> PAGE_SHIFT) +
 				     vmf->pgoff);
@@ -242,7 +248,8 @@ int nvmt_barmap_mmap(struct nvmt_ctrl *ctrl, struct file *file,
 	struct nvmt_barmap *m;
 	int ret = 0;
 
-	if (!(vma->vm_flags & VM_SHARED) || (vma->vm_flags & VM_EXEC))
+	/* (a read-only mapping of an O_RDONLY file has VM_MAYSHARE only) */
+	if (!(vma->vm_flags & VM_MAYSHARE) || (vma->vm_flags & VM_EXEC))
 		return -EINVAL;
 	/* A BAR smaller than a page (or unaligned) cannot be mapped. */
 	if (end > ctrl->bar0_len || !PAGE_ALIGNED(ctrl->bar0_start))
@@ -271,14 +278,24 @@ int nvmt_barmap_mmap(struct nvmt_ctrl *ctrl, struct file *file,
 		return ret;
 	}
 
-	if (!write)
-		nvmt_vm_flags_clear(vma, VM_MAYWRITE | VM_MAYEXEC);
+	nvmt_vm_flags_clear(vma, write ? VM_MAYEXEC : VM_MAYWRITE | VM_MAYEXEC);
 	nvmt_vm_flags_set(vma, VM_IO | VM_PFNMAP | VM_DONTEXPAND |
 			  VM_DONTDUMP);
-	vma->vm_page_prot = pgprot_device(vma->vm_page_prot);
+	/* As io_remap_pfn_range() would: MMIO is never encrypted memory. */
+	vma->vm_page_prot = pgprot_decrypted(pgprot_device(vma->vm_page_prot));
 	vma->vm_private_data = m;
 	vma->vm_ops = &nvmt_barmap_vm_ops;
 	return 0;
+}
+
+/* Empty every mapping of BAR0; dbuf_lock held. */
+static void nvmt_barmap_zap(struct nvmt_ctrl *ctrl)
+{
+	struct nvmt_barmap *m;
+
+	lockdep_assert_held(&ctrl->dbuf_lock);
+	list_for_each_entry(m, &ctrl->barmaps, node)
+		unmap_mapping_range(m->mapping, 0, ctrl->bar0_len, 1);
 }
 
 /**
@@ -289,9 +306,21 @@ int nvmt_barmap_mmap(struct nvmt_ctrl *ctrl, struct file *file,
  */
 void nvmt_barmap_remove(struct nvmt_ctrl *ctrl)
 {
-	struct nvmt_barmap *m;
+	nvmt_barmap_zap(ctrl);
+}
 
-	lockdep_assert_held(&ctrl->dbuf_lock);
-	list_for_each_entry(m, &ctrl->barmaps, node)
-		unmap_mapping_range(m->mapping, 0, ctrl->bar0_len, 1);
+/**
+ * nvmt_barmap_fence - BAR0 may stop decoding, or decodes again
+ * @ctrl:	the controller (reset.c: with reset_sem and state_mutex, or
+ *		from the PCI core's error callbacks without them)
+ * @fence:	true: empty every mapping, and fault no page in until the
+ *		fence is lifted (SIGBUS meanwhile); false: lift it
+ */
+void nvmt_barmap_fence(struct nvmt_ctrl *ctrl, bool fence)
+{
+	mutex_lock(&ctrl->dbuf_lock);
+	if (fence && !ctrl->bar_fenced)
+		nvmt_barmap_zap(ctrl);
+	ctrl->bar_fenced = fence;
+	mutex_unlock(&ctrl->dbuf_lock);
 }

@@ -12,9 +12,10 @@
  * remove: nvmt_ioq_stopped() destroys every raw SQ). Until then a buffer
  * without handle and mappings waits as a zombie.
  *
- * Lock order: mmap_lock (mmap, vm_ops) and state_mutex (raw queues) before
- * ctrl->dbuf_lock, which nests nothing but the page-table work of mmap
- * and of the zap at remove (i_mmap_rwsem).
+ * Lock order: mmap_lock (mmap, vm_ops, faults) and state_mutex (raw
+ * queues, resets) before ctrl->dbuf_lock, which nests nothing but
+ * ctrl->ioq_lock (barmap.c) and the page-table work of faults and of the
+ * zaps at remove and at a reset (i_mmap_rwsem).
  */
 #include <linux/dma-mapping.h>
 #include <linux/iommu.h>
@@ -529,8 +530,9 @@ static const struct vm_operations_struct nvmt_dbuf_vm_ops = {
  * @vma:	the new mapping; its page offset names the buffer and the
  *		first page (struct nvmetest_dbuf_alloc.mmap_offset)
  *
- * Return: 0; -EINVAL (not MAP_SHARED, or beyond the buffer), -ENOENT (no
- * such handle), -EPERM (another file's), -ENODEV (removed).
+ * Return: 0; -EINVAL (not MAP_SHARED, executable, or beyond the
+ * buffer), -ENOENT (no such handle), -EPERM (another file's), -ENODEV
+ * (removed).
  */
 int nvmt_dbuf_mmap(struct nvmt_ctrl *ctrl, struct file *file,
 		   struct vm_area_struct *vma)
@@ -541,7 +543,8 @@ int nvmt_dbuf_mmap(struct nvmt_ctrl *ctrl, struct file *file,
 	struct nvmt_dbuf *b;
 	int ret = 0;
 
-	if (!(vma->vm_flags & VM_SHARED))
+	/* Memory the device writes is never executable. */
+	if (!(vma->vm_flags & VM_SHARED) || (vma->vm_flags & VM_EXEC))
 		return -EINVAL;
 	mutex_lock(&ctrl->dbuf_lock);
 	b = handle && handle <= INT_MAX ? xa_load(&ctrl->dbuf_xa, handle) :
@@ -560,6 +563,7 @@ int nvmt_dbuf_mmap(struct nvmt_ctrl *ctrl, struct file *file,
 		kref_get(&b->ref);
 		b->maps++;
 		b->mapping = file->f_mapping;
+		nvmt_vm_flags_clear(vma, VM_MAYEXEC);
 		nvmt_vm_flags_set(vma, VM_IO | VM_PFNMAP | VM_DONTEXPAND |
 				  VM_DONTDUMP);
 		vma->vm_private_data = b;

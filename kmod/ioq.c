@@ -932,7 +932,7 @@ out_exit:
  */
 static int nvmt_db_queue(struct nvmt_ctrl *ctrl, u32 off, u32 width, bool *cq)
 {
-	u32 stride = 4 << NVME_CAP_STRIDE(lo_hi_readq(ctrl->bar + NVME_REG_CAP));
+	u32 stride = ctrl->db_stride;
 	int head = -1;
 	u32 d, idx;
 

@@ -401,7 +401,7 @@ struct nvmt_ctrl {
 	u32 cfg_size;		/* bound of config space access */
 	u64 bar0_len;		/* bound of register access */
 	resource_size_t bar0_start;	/* its bus address, for mmap (barmap.c) */
-	u32 db_stride;		/* bytes between doorbells: 4 << CAP.DSTRD */
+	u32 db_stride;		/* bytes between doorbells: 4 << CAP.DSTRD at probe */
 	int instance;		/* N of /dev/nvmetestN, also the minor */
 
 	/*
@@ -599,6 +599,7 @@ struct nvmt_ctrl {
 	 */
 	struct list_head barmaps;
 	u32 db_claimed;
+	bool bar_fenced;	/* BAR0 may not decode: no page (barmap.c) */
 
 	/* AERs (aer.c): @aer_wanted and @aer_outstanding under @aq.lock. */
 	u16 aer_wanted;
@@ -817,6 +818,7 @@ void nvmt_barmap_unclaim(struct nvmt_ctrl *ctrl);
 int nvmt_barmap_mmap(struct nvmt_ctrl *ctrl, struct file *file,
 		     struct vm_area_struct *vma);
 void nvmt_barmap_remove(struct nvmt_ctrl *ctrl);
+void nvmt_barmap_fence(struct nvmt_ctrl *ctrl, bool fence);
 
 /* ring.c */
 int nvmt_ring_alloc(struct nvmt_ring *r, u32 nr, u32 esize);

@@ -119,7 +119,7 @@ static int nvmt_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	}
 
 	ctrl->bar0_start = pci_resource_start(pdev, 0);
-	/* Read-only: where the doorbells are, for mmap (barmap.c). */
+	/* Read-only: where the doorbells are (queue.c, ioq.c, barmap.c). */
 	ctrl->db_stride = 4U << NVME_CAP_STRIDE(lo_hi_readq(ctrl->bar +
 							    NVME_REG_CAP));
 

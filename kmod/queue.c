@@ -148,9 +148,7 @@ static struct nvme_completion *nvmt_cqe(struct nvmt_cq *cq, u32 i)
 
 static u32 __iomem *nvmt_db(struct nvmt_ctrl *ctrl, u16 qid, bool cq)
 {
-	u32 stride = 4 << NVME_CAP_STRIDE(lo_hi_readq(ctrl->bar + NVME_REG_CAP));
-
-	return ctrl->bar + NVME_REG_DBS + (qid * 2 + cq) * stride;
+	return ctrl->bar + NVME_REG_DBS + (qid * 2 + cq) * ctrl->db_stride;
 }
 
 /* The constant fields of a CQ, before nvmt_cq_alloc(). */

@@ -109,16 +109,32 @@ static struct pci_dev *nvmt_pdev_lock(struct nvmt_ctrl *ctrl)
 	return pdev;
 }
 
+/*
+ * The locks of a reset, and the fence of BAR0's mappings (barmap.c): from
+ * here the function may not decode BAR0. The fence is lifted at the
+ * unlock unless the function is left in D3hot or frozen by a PCIe error
+ * whose recovery is not done (nvmt_error_detected()).
+ */
 static void nvmt_reset_lock(struct nvmt_ctrl *ctrl)
 {
 	down_write(&ctrl->reset_sem);
 	mutex_lock(&ctrl->state_mutex);
+	nvmt_barmap_fence(ctrl, true);
+}
+
+/* Let go of the locks; with @keep_fence BAR0's mappings stay fenced. */
+static void nvmt_reset_release(struct nvmt_ctrl *ctrl, bool keep_fence)
+{
+	nvmt_barmap_fence(ctrl, keep_fence ||
+				ctrl->state == NVMETEST_STATE_D3HOT ||
+				READ_ONCE(ctrl->err_frozen));
+	mutex_unlock(&ctrl->state_mutex);
+	up_write(&ctrl->reset_sem);
 }
 
 static void nvmt_reset_unlock(struct nvmt_ctrl *ctrl)
 {
-	mutex_unlock(&ctrl->state_mutex);
-	up_write(&ctrl->reset_sem);
+	nvmt_reset_release(ctrl, false);
 }
 
 /* Locks held: let go of the device for a reset of @type. */
@@ -156,6 +172,8 @@ static bool nvmt_reset_trylock(struct nvmt_ctrl *ctrl, u32 ms)
 		msleep(10);
 	}
 	WRITE_ONCE(ctrl->reset_wanted, false);
+	if (got)
+		nvmt_barmap_fence(ctrl, true);
 	return got;
 }
 
@@ -270,7 +288,7 @@ pci_ers_result_t nvmt_error_detected(struct pci_dev *pdev,
 	struct nvmt_ctrl *ctrl = pci_get_drvdata(pdev);
 	bool frozen = state == pci_channel_io_frozen;
 
-	ctrl->err_frozen = frozen;	/* each recovery begins here */
+	WRITE_ONCE(ctrl->err_frozen, frozen);	/* each recovery begins here */
 	if (state == pci_channel_io_normal) {
 		WRITE_ONCE(ctrl->pcie_errors, ctrl->pcie_errors + 1);
 		dev_notice(&ctrl->dev, "PCIe error reported (non-fatal): going on\n");
@@ -282,10 +300,16 @@ pci_ers_result_t nvmt_error_detected(struct pci_dev *pdev,
 	} else {
 		dev_notice(&ctrl->dev, "PCIe error recovery failed: the function stays FAILED\n");
 	}
+	/*
+	 * BAR0's mappings: fenced whether the locks come or not, until
+	 * slot_reset brought the function back (never, after a failed
+	 * recovery: remove follows).
+	 */
+	nvmt_barmap_fence(ctrl, true);
 	if (nvmt_err_lock(ctrl)) {
 		nvmt_reset_let_go(ctrl, NVMETEST_RESET_PCI_ERROR);
 		nvmt_set_state(ctrl, NVMETEST_STATE_FAILED);
-		nvmt_reset_unlock(ctrl);
+		nvmt_reset_release(ctrl, true);
 	}
 	return frozen ? PCI_ERS_RESULT_NEED_RESET : PCI_ERS_RESULT_DISCONNECT;
 }
@@ -306,7 +330,7 @@ pci_ers_result_t nvmt_slot_reset(struct pci_dev *pdev)
 
 	if (!ctrl->err_frozen)		/* nothing was reset */
 		return PCI_ERS_RESULT_RECOVERED;
-	ctrl->err_frozen = false;
+	WRITE_ONCE(ctrl->err_frozen, false);
 	if (!nvmt_err_lock(ctrl))
 		return PCI_ERS_RESULT_DISCONNECT;
 	nvmt_reset_let_go(ctrl, NVMETEST_RESET_PCI_ERROR);

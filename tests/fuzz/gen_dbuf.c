@@ -81,6 +81,7 @@ static atomic_ullong fz_files_held;		/* closed files a mapping kept open */
 static atomic_ullong fz_files_unmapped;		/* ... released by a munmap */
 static atomic_ullong fz_maps_split;		/* holes unmapped in a mapping */
 static atomic_ullong fz_bar0_read;		/* BAR0 pages read through mappings */
+static atomic_ullong fz_bar0_fenced;		/* BAR0 reads ended by the fence */
 /* Set while a thread touches a mapping: a SIGBUS or SIGSEGV ends there. */
 static __thread sigjmp_buf *fz_touch_env;
 
@@ -179,10 +180,10 @@ void fz_dbuf_reopened(struct fz_thread *t)
 
 void fz_dbuf_summary(void)
 {
-	printf("raw path: %llu buffer pages checked through mappings; %llu closed files kept open by a mapping, %llu of them released by a munmap; %llu mappings split by a hole; %llu BAR0 pages read through mappings\n",
+	printf("raw path: %llu buffer pages checked through mappings; %llu closed files kept open by a mapping, %llu of them released by a munmap; %llu mappings split by a hole; %llu BAR0 pages read through mappings, %llu reads fenced (SIGBUS)\n",
 	       atomic_load(&fz_pages_checked), atomic_load(&fz_files_held),
 	       atomic_load(&fz_files_unmapped), atomic_load(&fz_maps_split),
-	       atomic_load(&fz_bar0_read));
+	       atomic_load(&fz_bar0_read), atomic_load(&fz_bar0_fenced));
 }
 
 /* Mapping @mi is gone; its buffer and file may go with it. */
@@ -733,8 +734,10 @@ static void touch(struct fz_thread *t, int mi, bool write)
  * Read the first dword of each of the @pages pages of a BAR0 mapping at
  * @addr (BAR0 offset @off): registers, doorbells, the MSI-X table, which
  * reads leave alone. Never a write: a doorbell rung at random would have
- * the device fetch whatever a ring holds. A fault is a finding: the pages
- * are BAR0's for as long as the controller is bound.
+ * the device fetch whatever a ring holds. SIGBUS is what the driver gives
+ * while the function may not decode BAR0 (a reset, D3hot, a PCIe error:
+ * kmod/barmap.c's fence), which another thread may have started: counted.
+ * SIGSEGV is a finding: the pages are BAR0's while the mapping exists.
  */
 static void bar0_read(struct fz_thread *t, uint8_t *addr, uint64_t off,
 		      uint64_t pages, int prot)
@@ -748,6 +751,11 @@ static void bar0_read(struct fz_thread *t, uint8_t *addr, uint64_t off,
 		return;
 	fz_touch_env = &env;
 	sig = sigsetjmp(env, 1);
+	if (sig == SIGBUS) {
+		fz_touch_env = NULL;
+		atomic_fetch_add(&fz_bar0_fenced, 1);
+		return;
+	}
 	if (sig) {
 		fz_touch_env = NULL;
 		fz_finding(t, "reading BAR0 at %#llx through the mapping at %p (BAR0 %#llx-%#llx, %s) raised %s",

@@ -299,6 +299,44 @@ static void test_raw_through_mapping(void)
 }
 
 /*
+ * While the function may not decode BAR0 the mapping is fenced: in D3hot
+ * an access gets SIGBUS (not a request the function cannot complete);
+ * back in D0, and after an FLR, the same mapping reads the registers
+ * again. The controller is left disabled: CTRL_INIT brings it back.
+ */
+static void test_fence(void)
+{
+	struct nvmetest_power p;
+	struct nvmetest_reset r;
+	volatile uint32_t *regs;
+	uint64_t vs = 0;
+
+	regs = map(0, PAGE, PROT_READ);
+	CU_ASSERT_NOT_EQUAL_FATAL(regs, MAP_FAILED);
+	CU_ASSERT_EQUAL(vmt_reg(fd, false, 8, 4, &vs, 0), 0);
+	CU_ASSERT_EQUAL(regs[8 / 4], (uint32_t)vs);
+	memset(&p, 0, sizeof(p));
+	p.state = 3;		/* D3hot */
+	CU_ASSERT_EQUAL_FATAL(vmt_ioctl(fd, NVMETEST_IOC_POWER, &p), 0);
+	CU_ASSERT_EQUAL(vmt_touch_status((volatile uint8_t *)regs, false), SIGBUS);
+	memset(&p, 0, sizeof(p));
+	p.state = 0;		/* D0 */
+	CU_ASSERT_EQUAL_FATAL(vmt_ioctl(fd, NVMETEST_IOC_POWER, &p), 0);
+	CU_ASSERT_EQUAL(vmt_touch_status((volatile uint8_t *)regs, false), 0);
+	CU_ASSERT_EQUAL(regs[8 / 4], (uint32_t)vs);
+	memset(&r, 0, sizeof(r));
+	r.type = NVMETEST_RESET_FLR;
+	CU_ASSERT_EQUAL(vmt_ioctl(fd, NVMETEST_IOC_RESET, &r), 0);
+	CU_ASSERT_EQUAL(vmt_touch_status((volatile uint8_t *)regs, false), 0);
+	CU_ASSERT_EQUAL(regs[8 / 4], (uint32_t)vs);
+	CU_ASSERT_EQUAL(munmap((void *)regs, PAGE), 0);
+	/* enabled again, as the suite's setup found it */
+	nvmetest_close(dev);
+	dev = NULL;
+	CU_ASSERT_EQUAL(setup(), 0);
+}
+
+/*
  * Unbind with BAR0 mapped: remove empties the mappings, so that an
  * access gets SIGBUS (the BAR's addresses may go to another device).
  * Last: it rebinds.
@@ -339,6 +377,7 @@ static CU_TestInfo tests[] = {
 	{ "the registers mapped read-only", test_regs_readonly },
 	{ "the rules of a writable mapping", test_write_rules },
 	{ "raw queues rung through a mapped doorbell page", test_raw_through_mapping },
+	{ "fenced in D3hot, back after D0 and an FLR", test_fence },
 	{ "unbind with BAR0 mapped: SIGBUS", test_remove },
 	CU_TEST_INFO_NULL,
 };

@@ -1811,7 +1811,9 @@ struct nvmetest_ioworker_list {
  * queue that is not raw and has a doorbell in it fail with -EBUSY.
  * Writes through the mapping reach the device unseen by the driver, so
  * the command log does not follow them (REG_WRITE's doorbell writes it
- * does). At remove every mapping is emptied: later accesses get SIGBUS.
+ * does). While the function may not decode BAR0 (a reset, D3hot, a PCIe
+ * error until its recovery) accesses get SIGBUS; at remove every mapping
+ * is emptied for good.
  * DMA buffers are mapped at their mmap_offset, which is never below.
  */
 #define NVMETEST_MMAP_BAR0_END		(1ULL << 32)
