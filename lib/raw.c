@@ -362,8 +362,8 @@ static int bar_map(struct nvmetest_dev *dev, uint64_t off, size_t len, bool writ
 	if (va == MAP_FAILED) {
 		ret = -errno;
 		if (ret == -EINVAL && writable)
-			return nvmt_fail(ret, "%s: %s: not within the doorbells of the IO queues the controller granted (INFO: %u SQs, %u CQs), or over the MSI-X table or PBA",
-					 dev->path, what, dev->info.nr_io_sq, dev->info.nr_io_cq);
+			return nvmt_fail(ret, "%s: %s: not within the doorbells of the IO queues the controller granted (CTRL_INIT's nr_io_sq, nr_io_cq), or over the MSI-X table or PBA",
+					 dev->path, what);
 		why = bar_map_refusal(ret);
 		return nvmt_fail(ret, "%s: %s: %s", dev->path, what,
 				 why ? why : nvmetest_strerror(ret));
